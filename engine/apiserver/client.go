@@ -1,0 +1,572 @@
+package apiserver
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/k8slearn/k8slearn/engine/store"
+)
+
+// Client makes API requests on behalf of one caller. Objects passed in are not retained; objects
+// returned are the caller's own copies.
+type Client struct {
+	s   *Server
+	who string
+}
+
+// Who is the caller's name.
+func (c *Client) Who() string { return c.who }
+
+// Server returns the API server this client talks to.
+func (c *Client) Server() *Server { return c.s }
+
+// DeleteOptions are the options of a delete request.
+type DeleteOptions struct {
+	GracePeriodSeconds *int64
+	PropagationPolicy  metav1.DeletionPropagation // "" means the resource's default (Background)
+	// Preconditions, as the kubelet uses them to delete exactly the pod it stopped.
+	UID             string
+	ResourceVersion string
+}
+
+// maxGenerateNameAttempts bounds retries when a generated name clashes, as the API server's
+// generateName retry does.
+const maxGenerateNameAttempts = 8
+
+// Create stores a new object in namespace ns (ignored for cluster-scoped resources).
+func (c *Client) Create(resource, ns string, obj runtime.Object) (runtime.Object, error) {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	return c.s.create(c.who, res, ns, obj)
+}
+
+func (s *Server) create(who string, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
+	if reflect.TypeOf(in) != reflect.TypeOf(res.New()) {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
+	}
+	obj := in.DeepCopyObject()
+	m := accessor(obj)
+	if res.Namespaced {
+		if m.GetNamespace() != "" && m.GetNamespace() != ns {
+			return nil, apierrors.NewBadRequest("the namespace of the provided object does not match the namespace sent on the request")
+		}
+		m.SetNamespace(ns)
+	} else {
+		m.SetNamespace("")
+	}
+	if m.GetResourceVersion() != "" {
+		return nil, apierrors.NewBadRequest("resourceVersion should not be set on objects to be created")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if res.Namespaced {
+		if _, _, err := s.get(s.reg.MustLookup("namespaces"), "", ns); err != nil {
+			return nil, err
+		}
+	}
+	now := metav1.NewTime(s.clock.Now().Truncate(time.Second))
+	st := strategyFor(res)
+	m.SetUID(s.newUID())
+	m.SetCreationTimestamp(now)
+	m.SetDeletionTimestamp(nil)
+	m.SetDeletionGracePeriodSeconds(nil)
+	m.SetManagedFields(nil)
+	if st.generation {
+		m.SetGeneration(1)
+	}
+	setTypeMeta(res, obj)
+	if st.prepareForCreate != nil {
+		st.prepareForCreate(obj)
+	}
+	if st.defaults != nil {
+		st.defaults(obj)
+	}
+	generated := m.GetName() == "" && m.GetGenerateName() != ""
+	for attempt := 0; ; attempt++ {
+		if generated {
+			m.SetName(generatedName(m.GetGenerateName(), s.randomSuffix(5)))
+		}
+		if st.admit != nil && attempt == 0 {
+			st.admit(obj, s.randomSuffix)
+		}
+		if errs := st.validate(obj); len(errs) > 0 {
+			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
+		}
+		key := res.Key(m.GetNamespace(), m.GetName())
+		kv, err := s.store.Create(key, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+		if errors.Is(err, store.ErrExists) {
+			if generated && attempt+1 < maxGenerateNameAttempts {
+				continue
+			}
+			if generated {
+				return nil, apierrors.NewGenerateNameConflict(res.GroupResource(), m.GetName(), 1)
+			}
+			return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
+		}
+		if err != nil {
+			return nil, apierrors.NewInternalError(err)
+		}
+		s.committed(who, "create", res, "", m, kv.ModRevision)
+		return obj.DeepCopyObject(), nil
+	}
+}
+
+// generatedName is generateName plus a random suffix, with the prefix cut so the name stays within
+// the 63 characters of a DNS label, as the API server's name generator does.
+func generatedName(prefix, suffix string) string {
+	const maxPrefix = 63 - 5
+	if len(prefix) > maxPrefix {
+		prefix = prefix[:maxPrefix]
+	}
+	return prefix + suffix
+}
+
+// committed records a write and notifies watchers. Called with s.mu held, right after the store write.
+func (s *Server) committed(who, verb string, res *Resource, sub string, m metav1.Object, rev int64) {
+	s.record(Write{Who: who, Verb: verb, Resource: res.Name, Subresource: sub, Namespace: m.GetNamespace(), Name: m.GetName(), Revision: rev})
+	evs, _, err := s.store.Since(res.KeyPrefix(m.GetNamespace()), rev-1, 1)
+	if err != nil || len(evs) == 0 {
+		return
+	}
+	obj, prev := watchObjects(evs[0])
+	s.watchers.dispatch(res, evs[0], obj, prev)
+}
+
+// Get returns one object.
+func (c *Client) Get(resource, ns, name string) (runtime.Object, error) {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	obj, _, err := c.s.get(res, nsFor(res, ns), name)
+	if err != nil {
+		return nil, err
+	}
+	return obj.DeepCopyObject(), nil
+}
+
+// List returns the objects of a resource in ns ("" for all namespaces) that match opts, sorted by
+// namespace and name (the order of their etcd keys), and the revision the list was read at.
+func (c *Client) List(resource, ns string, opts ListOptions) ([]runtime.Object, int64, error) {
+	objs, rev, err := c.s.list(resource, ns, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i, o := range objs {
+		objs[i] = o.DeepCopyObject()
+	}
+	return objs, rev, nil
+}
+
+// ListShared is List without copies, for informers that promise not to modify what they get.
+func (c *Client) ListShared(resource, ns string, opts ListOptions) ([]runtime.Object, int64, error) {
+	return c.s.list(resource, ns, opts)
+}
+
+func (s *Server) list(resource, ns string, opts ListOptions) ([]runtime.Object, int64, error) {
+	res, err := s.resource(resource)
+	if err != nil {
+		return nil, 0, err
+	}
+	kvs, rev := s.store.List(res.KeyPrefix(nsFor(res, ns)))
+	w := Watcher{ns: nsFor(res, ns), opts: opts}
+	out := make([]runtime.Object, 0, len(kvs))
+	for _, kv := range kvs {
+		if w.matches(kv.Value) {
+			out = append(out, kv.Value)
+		}
+	}
+	return out, rev, nil
+}
+
+func nsFor(res *Resource, ns string) string {
+	if !res.Namespaced {
+		return ""
+	}
+	return ns
+}
+
+// Update replaces an object's spec and metadata; the stored status is kept. obj's
+// resourceVersion must match the stored one (a stale one is a Conflict).
+func (c *Client) Update(resource, ns string, obj runtime.Object) (runtime.Object, error) {
+	return c.update(resource, ns, obj, "")
+}
+
+// UpdateStatus replaces an object's status; spec and metadata other than the resourceVersion
+// check are kept.
+func (c *Client) UpdateStatus(resource, ns string, obj runtime.Object) (runtime.Object, error) {
+	return c.update(resource, ns, obj, "status")
+}
+
+func (c *Client) update(resource, ns string, in runtime.Object, sub string) (runtime.Object, error) {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	if reflect.TypeOf(in) != reflect.TypeOf(res.New()) {
+		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
+	}
+	obj := in.DeepCopyObject()
+	m := accessor(obj)
+	ns = nsFor(res, ns)
+	if res.Namespaced && m.GetNamespace() != "" && m.GetNamespace() != ns {
+		return nil, apierrors.NewBadRequest("the namespace of the provided object does not match the namespace sent on the request")
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updateLocked(c.who, res, ns, obj, sub, "update")
+}
+
+// updateLocked writes obj over the stored object. Called with s.mu held; obj is owned by the call.
+func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.Object, sub, verb string) (runtime.Object, error) {
+	m := accessor(obj)
+	oldObj, kv, err := s.get(res, ns, m.GetName())
+	if err != nil {
+		return nil, err
+	}
+	old := accessor(oldObj)
+	if m.GetResourceVersion() == "" {
+		return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), fieldRequiredRV())
+	}
+	if m.GetResourceVersion() != old.GetResourceVersion() {
+		return nil, apierrors.NewConflict(res.GroupResource(), m.GetName(),
+			errors.New("the object has been modified; please apply your changes to the latest version and try again"))
+	}
+	st := strategyFor(res)
+	// Fields the server owns are never taken from the request.
+	m.SetNamespace(old.GetNamespace())
+	m.SetUID(old.GetUID())
+	m.SetCreationTimestamp(old.GetCreationTimestamp())
+	m.SetGeneration(old.GetGeneration())
+	m.SetDeletionTimestamp(old.GetDeletionTimestamp())
+	m.SetDeletionGracePeriodSeconds(old.GetDeletionGracePeriodSeconds())
+	m.SetGenerateName(old.GetGenerateName())
+	m.SetManagedFields(nil)
+	setTypeMeta(res, obj)
+	if sub == "status" {
+		if st.keepSpec != nil {
+			st.keepSpec(obj, oldObj)
+		}
+		// A status write does not change metadata (other than its resourceVersion).
+		m.SetLabels(old.GetLabels())
+		m.SetAnnotations(old.GetAnnotations())
+		m.SetOwnerReferences(old.GetOwnerReferences())
+		m.SetFinalizers(old.GetFinalizers())
+	} else {
+		if res.StatusSubresource && st.keepStatus != nil {
+			st.keepStatus(obj, oldObj)
+		}
+		if st.defaults != nil {
+			st.defaults(obj)
+		}
+		if st.generation && st.specChanged(obj, oldObj) {
+			m.SetGeneration(old.GetGeneration() + 1)
+		}
+	}
+	if st.validateUpdate != nil {
+		if errs := st.validateUpdate(obj, oldObj); len(errs) > 0 {
+			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
+		}
+	}
+	// A write that changes nothing is not written, as kube-apiserver skips no-op updates.
+	m.SetResourceVersion(old.GetResourceVersion())
+	if reflect.DeepEqual(obj, oldObj) {
+		return obj, nil
+	}
+	// A terminating object whose last finalizer is gone is removed.
+	if m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 && res.Name != "pods" {
+		return s.removeLocked(who, res, oldObj, kv)
+	}
+	kv, err = s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	s.committed(who, verb, res, sub, m, kv.ModRevision)
+	return obj.DeepCopyObject(), nil
+}
+
+// Mutate reads an object, applies f to a copy and writes it back, retrying on conflicts as
+// client-go's RetryOnConflict does. f returning an error stops without writing.
+func (c *Client) Mutate(resource, ns, name string, f func(obj runtime.Object) error) (runtime.Object, error) {
+	return c.mutate(resource, ns, name, "", f)
+}
+
+// MutateStatus is Mutate on the status subresource.
+func (c *Client) MutateStatus(resource, ns, name string, f func(obj runtime.Object) error) (runtime.Object, error) {
+	return c.mutate(resource, ns, name, "status", f)
+}
+
+func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Object) error) (runtime.Object, error) {
+	var lastErr error
+	for range 5 {
+		obj, err := c.Get(resource, ns, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := f(obj); err != nil {
+			return nil, err
+		}
+		out, err := c.update(resource, ns, obj, sub)
+		if apierrors.IsConflict(err) {
+			lastErr = err
+			continue
+		}
+		return out, err
+	}
+	return nil, lastErr
+}
+
+// Delete deletes an object. Pods on a node are deleted gracefully: they get a deletionTimestamp and
+// stay (Terminating) until their kubelet has stopped the containers and deletes them with grace 0.
+func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.Object, error) {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	ns = nsFor(res, ns)
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	oldObj, kv, err := s.get(res, ns, name)
+	if err != nil {
+		return nil, err
+	}
+	old := accessor(oldObj)
+	if opts.UID != "" && string(old.GetUID()) != opts.UID {
+		return nil, apierrors.NewConflict(res.GroupResource(), name, fmt.Errorf(
+			"Precondition failed: UID in precondition: %s, UID in object meta: %s", opts.UID, old.GetUID()))
+	}
+	if opts.ResourceVersion != "" && old.GetResourceVersion() != opts.ResourceVersion {
+		return nil, apierrors.NewConflict(res.GroupResource(), name, fmt.Errorf(
+			"Precondition failed: ResourceVersion in precondition: %s, ResourceVersion in object meta: %s", opts.ResourceVersion, old.GetResourceVersion()))
+	}
+	if res.Name == "namespaces" && (name == "default" || name == "kube-system" || name == "kube-public") {
+		return nil, apierrors.NewForbidden(res.GroupResource(), name, errors.New("this namespace may not be deleted"))
+	}
+	if pod, ok := oldObj.(*corev1.Pod); ok {
+		if grace := podGracePeriod(pod, opts.GracePeriodSeconds); grace > 0 {
+			return s.markTerminating(c.who, res, pod, grace)
+		}
+	}
+	switch opts.PropagationPolicy {
+	case metav1.DeletePropagationOrphan, metav1.DeletePropagationForeground:
+		fin := metav1.FinalizerOrphanDependents
+		if opts.PropagationPolicy == metav1.DeletePropagationForeground {
+			fin = metav1.FinalizerDeleteDependents
+		}
+		obj := oldObj.DeepCopyObject()
+		m := accessor(obj)
+		if m.GetDeletionTimestamp() == nil {
+			now := metav1.NewTime(s.clock.Now().Truncate(time.Second))
+			m.SetDeletionTimestamp(&now)
+			zero := int64(0)
+			m.SetDeletionGracePeriodSeconds(&zero)
+		}
+		if !containsString(m.GetFinalizers(), fin) {
+			m.SetFinalizers(append(m.GetFinalizers(), fin))
+		}
+		return s.writeLocked(c.who, "delete", res, obj, kv)
+	}
+	if len(old.GetFinalizers()) > 0 {
+		obj := oldObj.DeepCopyObject()
+		m := accessor(obj)
+		if m.GetDeletionTimestamp() != nil {
+			return obj, nil
+		}
+		now := metav1.NewTime(s.clock.Now().Truncate(time.Second))
+		m.SetDeletionTimestamp(&now)
+		zero := int64(0)
+		m.SetDeletionGracePeriodSeconds(&zero)
+		return s.writeLocked(c.who, "delete", res, obj, kv)
+	}
+	return s.removeLocked(c.who, res, oldObj, kv)
+}
+
+// podGracePeriod is the grace period a pod delete gets: the request's, else the pod's own, and none
+// for pods that never reached a node or already finished (nothing runs that could be stopped).
+func podGracePeriod(pod *corev1.Pod, requested *int64) int64 {
+	if pod.Spec.NodeName == "" || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
+		return 0
+	}
+	grace := int64(corev1.DefaultTerminationGracePeriodSeconds)
+	if pod.Spec.TerminationGracePeriodSeconds != nil {
+		grace = *pod.Spec.TerminationGracePeriodSeconds
+	}
+	if requested != nil {
+		grace = *requested
+	}
+	if grace < 0 {
+		grace = 0
+	}
+	return grace
+}
+
+// markTerminating sets the deletion timestamp of a running pod; a second delete can only shorten it.
+func (s *Server) markTerminating(who string, res *Resource, pod *corev1.Pod, grace int64) (runtime.Object, error) {
+	if pod.DeletionGracePeriodSeconds != nil && *pod.DeletionGracePeriodSeconds <= grace {
+		return pod.DeepCopy(), nil
+	}
+	p := pod.DeepCopy()
+	deadline := metav1.NewTime(s.clock.Now().Add(time.Duration(grace) * time.Second).Truncate(time.Second))
+	p.DeletionTimestamp = &deadline
+	p.DeletionGracePeriodSeconds = &grace
+	p.Generation++
+	_, kv, err := s.get(res, p.Namespace, p.Name)
+	if err != nil {
+		return nil, err
+	}
+	return s.writeLocked(who, "delete", res, p, kv)
+}
+
+// writeLocked stores obj over kv without the update strategy (the server's own changes).
+func (s *Server) writeLocked(who, verb string, res *Resource, obj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
+	m := accessor(obj)
+	nkv, err := s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+	if err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	s.committed(who, verb, res, "", m, nkv.ModRevision)
+	return obj.DeepCopyObject(), nil
+}
+
+// removeLocked removes the key from the store.
+func (s *Server) removeLocked(who string, res *Resource, oldObj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
+	if _, err := s.store.Delete(kv.Key, kv.ModRevision); err != nil {
+		return nil, apierrors.NewInternalError(err)
+	}
+	rev := s.store.Revision()
+	m := accessor(oldObj)
+	s.committed(who, "delete", res, "", m, rev)
+	out := oldObj.DeepCopyObject()
+	accessor(out).SetResourceVersion(int64String(rev))
+	return out, nil
+}
+
+// Bind assigns a pod to a node: POST pods/<name>/binding, as the scheduler does.
+func (c *Client) Bind(ns string, binding *corev1.Binding) error {
+	s := c.s
+	res := s.reg.MustLookup("pods")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	oldObj, kv, err := s.get(res, ns, binding.Name)
+	if err != nil {
+		return err
+	}
+	pod := oldObj.(*corev1.Pod)
+	conflict := func(msg string) error {
+		return apierrors.NewConflict(schemaGR("pods/binding"), binding.Name, errors.New(msg))
+	}
+	if binding.Target.Kind != "" && binding.Target.Kind != "Node" {
+		return apierrors.NewInvalid(schemaGK("Binding"), binding.Name, fieldTargetKind(binding.Target.Kind))
+	}
+	if pod.DeletionTimestamp != nil {
+		return conflict(fmt.Sprintf("pod %s is being deleted, cannot be assigned to a host", pod.Name))
+	}
+	if pod.Spec.NodeName != "" {
+		return conflict(fmt.Sprintf("pod %s is already assigned to node %q", pod.Name, pod.Spec.NodeName))
+	}
+	p := pod.DeepCopy()
+	p.Spec.NodeName = binding.Target.Name
+	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue,
+		LastTransitionTime: metav1.NewTime(s.clock.Now().Truncate(time.Second))})
+	m := accessor(p)
+	nkv, err := s.store.Update(kv.Key, kv.ModRevision, p, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+	if err != nil {
+		return apierrors.NewInternalError(err)
+	}
+	s.committed(c.who, "create", res, "binding", m, nkv.ModRevision)
+	return nil
+}
+
+// setPodCondition adds or replaces a condition, keeping the transition time when the status is unchanged.
+func setPodCondition(st *corev1.PodStatus, cond corev1.PodCondition) {
+	for i := range st.Conditions {
+		if st.Conditions[i].Type == cond.Type {
+			if st.Conditions[i].Status == cond.Status {
+				cond.LastTransitionTime = st.Conditions[i].LastTransitionTime
+			}
+			st.Conditions[i] = cond
+			return
+		}
+	}
+	st.Conditions = append(st.Conditions, cond)
+}
+
+// Scale sets spec.replicas through the scale subresource and returns the new count.
+func (c *Client) Scale(resource, ns, name string, replicas int32) (runtime.Object, error) {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	if errs := validateScale(replicas); len(errs) > 0 {
+		return nil, apierrors.NewInvalid(schemaGK("Scale.autoscaling"), name, errs)
+	}
+	var out runtime.Object
+	for range 5 {
+		obj, err := c.Get(res.Name, ns, name)
+		if err != nil {
+			return nil, err
+		}
+		if !setReplicas(obj, replicas) {
+			return nil, apierrors.NewNotFound(schemaGR(res.Name+"/scale"), name)
+		}
+		out, err = c.s.updateWithVerb(c.who, res, nsFor(res, ns), obj, "scale")
+		if !apierrors.IsConflict(err) {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) updateWithVerb(who string, res *Resource, ns string, obj runtime.Object, sub string) (runtime.Object, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updateLocked(who, res, ns, obj, sub, "update")
+}
+
+// RecentWatch returns the resource's events after rev, as a watch from rev would replay them.
+func (s *Server) RecentWatch(resource, ns string, rev int64) ([]WatchEvent, error) {
+	res, err := s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	evs, _, err := s.store.Since(res.KeyPrefix(nsFor(res, ns)), rev, 0)
+	if err != nil {
+		return nil, apierrors.NewResourceExpired(err.Error())
+	}
+	out := make([]WatchEvent, 0, len(evs))
+	for _, ev := range evs {
+		obj, _ := watchObjects(ev)
+		t := ev.Type
+		if t == "" {
+			t = watch.Modified
+		}
+		out = append(out, WatchEvent{Type: t, Object: obj, Revision: ev.Revision})
+	}
+	return out, nil
+}
+
+func int64String(v int64) string { return strconv.FormatInt(v, 10) }
+func int32String(v int32) string { return strconv.FormatInt(int64(v), 10) }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,306 @@
+package apiserver
+
+import (
+	"errors"
+	"sync"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/k8slearn/k8slearn/engine/store"
+)
+
+// WatchEvent is one notification a watcher receives. Object is shared with the store and every
+// other watcher: never modify it (copy first), as with client-go's informer caches.
+type WatchEvent struct {
+	Type     watch.EventType
+	Object   runtime.Object
+	Revision int64
+}
+
+// ListOptions narrow a list or a watch, as kubectl's -l and --field-selector do.
+type ListOptions struct {
+	LabelSelector labels.Selector // nil: everything
+	FieldSelector fields.Selector // nil: everything; pods support spec.nodeName, status.phase, metadata.name
+	// ResourceVersion a watch starts after (0: from now on).
+	ResourceVersion int64
+}
+
+// Watcher receives the events of one resource that match its options, in revision order. Events
+// queue up without bound until drained, so a slow reader never loses one.
+type Watcher struct {
+	res  *Resource
+	ns   string
+	opts ListOptions
+	node string // non-empty when the field selector pins spec.nodeName: indexed dispatch
+
+	mu      sync.Mutex
+	buf     []WatchEvent
+	stopped bool
+	signal  chan struct{} // has a value while buf is non-empty
+	notify  func()
+	set     *watcherSet
+}
+
+// Drain returns the queued events and empties the queue.
+func (w *Watcher) Drain() []WatchEvent {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.buf
+	w.buf = nil
+	select {
+	case <-w.signal:
+	default:
+	}
+	return out
+}
+
+// Pending reports whether events are queued.
+func (w *Watcher) Pending() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.buf) > 0
+}
+
+// Ready has a value whenever events are queued; for readers that block.
+func (w *Watcher) Ready() <-chan struct{} { return w.signal }
+
+// Stop ends the watch; queued events are dropped.
+func (w *Watcher) Stop() {
+	w.set.remove(w)
+	w.mu.Lock()
+	w.stopped = true
+	w.buf = nil
+	w.mu.Unlock()
+}
+
+// SetNotify registers f to be called whenever an event is queued. f runs with the API server's
+// lock held: it must be quick and must not call the server.
+func (w *Watcher) SetNotify(f func()) {
+	w.mu.Lock()
+	w.notify = f
+	w.mu.Unlock()
+}
+
+func (w *Watcher) push(ev WatchEvent) {
+	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return
+	}
+	w.buf = append(w.buf, ev)
+	notify := w.notify
+	w.mu.Unlock()
+	select {
+	case w.signal <- struct{}{}:
+	default:
+	}
+	if notify != nil {
+		notify()
+	}
+}
+
+func (w *Watcher) matches(obj runtime.Object) bool {
+	if obj == nil {
+		return false
+	}
+	m := accessor(obj)
+	if w.ns != "" && m.GetNamespace() != w.ns {
+		return false
+	}
+	if w.opts.LabelSelector != nil && !w.opts.LabelSelector.Matches(labels.Set(m.GetLabels())) {
+		return false
+	}
+	if w.opts.FieldSelector != nil && !w.opts.FieldSelector.Matches(FieldSet(obj)) {
+		return false
+	}
+	return true
+}
+
+// deliver turns a store event into what this watcher sees: an object that starts matching the
+// filter is ADDED, one that stops matching is DELETED, as kube-apiserver's watch cache does.
+func (w *Watcher) deliver(ev store.Event, obj, prev runtime.Object) {
+	switch ev.Type {
+	case watch.Added:
+		if w.matches(obj) {
+			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision})
+		}
+	case watch.Modified:
+		was, is := w.matches(prev), w.matches(obj)
+		switch {
+		case was && is:
+			w.push(WatchEvent{Type: watch.Modified, Object: obj, Revision: ev.Revision})
+		case is:
+			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision})
+		case was:
+			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision})
+		}
+	case watch.Deleted:
+		if w.matches(obj) {
+			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision})
+		}
+	}
+}
+
+// FieldSet is the set of fields a field selector can test on obj, as kube-apiserver offers them.
+func FieldSet(obj runtime.Object) fields.Set {
+	m := accessor(obj)
+	set := fields.Set{"metadata.name": m.GetName()}
+	if m.GetNamespace() != "" {
+		set["metadata.namespace"] = m.GetNamespace()
+	}
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		set["spec.nodeName"] = o.Spec.NodeName
+		set["spec.restartPolicy"] = string(o.Spec.RestartPolicy)
+		set["spec.schedulerName"] = o.Spec.SchedulerName
+		set["spec.serviceAccountName"] = o.Spec.ServiceAccountName
+		set["status.phase"] = string(o.Status.Phase)
+		set["status.podIP"] = o.Status.PodIP
+		set["status.nominatedNodeName"] = o.Status.NominatedNodeName
+	case *corev1.Node:
+		set["spec.unschedulable"] = boolString(o.Spec.Unschedulable)
+	case *corev1.Event:
+		set["involvedObject.kind"] = o.InvolvedObject.Kind
+		set["involvedObject.namespace"] = o.InvolvedObject.Namespace
+		set["involvedObject.name"] = o.InvolvedObject.Name
+		set["involvedObject.uid"] = string(o.InvolvedObject.UID)
+		set["involvedObject.apiVersion"] = o.InvolvedObject.APIVersion
+		set["involvedObject.resourceVersion"] = o.InvolvedObject.ResourceVersion
+		set["involvedObject.fieldPath"] = o.InvolvedObject.FieldPath
+		set["reason"] = o.Reason
+		set["reportingComponent"] = o.ReportingController
+		set["source"] = o.Source.Component
+		set["type"] = o.Type
+	case *corev1.Namespace:
+		set["status.phase"] = string(o.Status.Phase)
+	case *appsv1.ReplicaSet:
+		set["status.replicas"] = int32String(o.Status.Replicas)
+	}
+	return set
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// watcherSet indexes watchers by resource, and pod watchers by the node they follow, so that a
+// write to a pod on node-7 wakes node-7's kubelet and not the other thousand.
+type watcherSet struct {
+	mu     sync.Mutex
+	byRes  map[*Resource][]*Watcher
+	byNode map[string][]*Watcher // pods only
+}
+
+func newWatcherSet() watcherSet {
+	return watcherSet{byRes: map[*Resource][]*Watcher{}, byNode: map[string][]*Watcher{}}
+}
+
+func (ws *watcherSet) add(w *Watcher) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if w.node != "" {
+		ws.byNode[w.node] = append(ws.byNode[w.node], w)
+		return
+	}
+	ws.byRes[w.res] = append(ws.byRes[w.res], w)
+}
+
+func (ws *watcherSet) remove(w *Watcher) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	drop := func(list []*Watcher) []*Watcher {
+		for i, x := range list {
+			if x == w {
+				return append(list[:i:i], list[i+1:]...)
+			}
+		}
+		return list
+	}
+	if w.node != "" {
+		ws.byNode[w.node] = drop(ws.byNode[w.node])
+		return
+	}
+	ws.byRes[w.res] = drop(ws.byRes[w.res])
+}
+
+// dispatch hands a committed store event to every interested watcher, in registration order.
+func (ws *watcherSet) dispatch(res *Resource, ev store.Event, obj, prev runtime.Object) {
+	ws.mu.Lock()
+	targets := append([]*Watcher(nil), ws.byRes[res]...)
+	if res.Name == "pods" {
+		for _, p := range []runtime.Object{obj, prev} {
+			if pod, ok := p.(*corev1.Pod); ok && pod.Spec.NodeName != "" {
+				for _, w := range ws.byNode[pod.Spec.NodeName] {
+					if !containsWatcher(targets, w) {
+						targets = append(targets, w)
+					}
+				}
+			}
+		}
+	}
+	ws.mu.Unlock()
+	for _, w := range targets {
+		w.deliver(ev, obj, prev)
+	}
+}
+
+func containsWatcher(list []*Watcher, w *Watcher) bool {
+	for _, x := range list {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Watch starts a watch on a resource in namespace ns ("" for all). With opts.ResourceVersion set,
+// the events after that revision that the store still keeps are queued first; an older revision is
+// 410 Gone, as with a real API server.
+func (s *Server) Watch(resource, ns string, opts ListOptions) (*Watcher, error) {
+	res, err := s.resource(resource)
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{res: res, ns: ns, opts: opts, signal: make(chan struct{}, 1), set: &s.watchers}
+	if res.Name == "pods" && opts.FieldSelector != nil {
+		if node, ok := opts.FieldSelector.RequiresExactMatch("spec.nodeName"); ok && node != "" {
+			w.node = node
+		}
+	}
+	// Hold the write lock so no write slips between the replay and the registration.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if opts.ResourceVersion > 0 {
+		evs, _, err := s.store.Since(res.KeyPrefix(ns), opts.ResourceVersion, 0)
+		if errors.Is(err, store.ErrCompacted) {
+			return nil, apierrors.NewResourceExpired("too old resource version: " + int64String(opts.ResourceVersion) +
+				" (" + int64String(s.store.CompactedRevision()+1) + ")")
+		}
+		for _, ev := range evs {
+			obj, prev := watchObjects(ev)
+			w.deliver(ev, obj, prev)
+		}
+	}
+	s.watchers.add(w)
+	return w, nil
+}
+
+// watchObjects returns the object a watcher should see for a store event. For a delete that is
+// the last state with its resourceVersion set to the delete's revision.
+func watchObjects(ev store.Event) (obj, prev runtime.Object) {
+	if ev.Type != watch.Deleted {
+		return ev.Value, ev.Prev
+	}
+	o := ev.Value.DeepCopyObject()
+	accessor(o).SetResourceVersion(int64String(ev.Revision))
+	return o, ev.Prev
+}

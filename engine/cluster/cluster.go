@@ -1,0 +1,369 @@
+// Package cluster wires the miniature control plane together: a store, the API server in front of
+// it, the controllers, the scheduler, and a kubelet with its container runtime per node, all driven
+// by one seed and one simulated clock. Step lets exactly one component handle one work item; the
+// same seed and the same inputs always give the same names, placements and trace.
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/clock"
+	"github.com/k8slearn/k8slearn/engine/component"
+	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/gc"
+	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/informer"
+	"github.com/k8slearn/k8slearn/engine/kubelet"
+	cri "github.com/k8slearn/k8slearn/engine/runtime"
+	"github.com/k8slearn/k8slearn/engine/scheduler"
+	"github.com/k8slearn/k8slearn/engine/store"
+	"github.com/k8slearn/k8slearn/engine/work"
+)
+
+// Config describes a cluster.
+type Config struct {
+	Seed  uint64
+	Nodes int // worker nodes, named node-1 … node-N
+	// Per node; zero values take the defaults: 4 CPUs, 8Gi, 110 pods.
+	NodeCPU    string
+	NodeMemory string
+	NodePods   int
+	// Age is how long the cluster has existed when the session starts (node and Service ages).
+	Age time.Duration
+	// NoKubelets leaves the nodes without kubelets and runtimes (for scheduler benchmarks, as
+	// kube-scheduler's scheduler_perf runs with fake nodes).
+	NoKubelets bool
+}
+
+// DefaultConfig is the sandbox's cluster: two workers of 4 CPUs and 8Gi.
+func DefaultConfig(seed uint64) Config {
+	return Config{Seed: seed, Nodes: 2, NodeCPU: "4", NodeMemory: "8Gi", NodePods: 110, Age: 5 * time.Minute}
+}
+
+// stepCost is the simulated time one component's work item takes.
+const stepCost = 10 * time.Millisecond
+
+// Random streams, one per consumer, so that a change in how one component draws does not shift
+// what another gets.
+const (
+	streamAPIServer = 1
+	streamScheduler = 2
+	streamRuntime   = 100 // + node index
+)
+
+// Cluster is the miniature cluster. Its methods are safe for concurrent use; steps are serialised.
+type Cluster struct {
+	mu         sync.Mutex
+	cfg        Config
+	clock      *clock.Simulated
+	store      *store.Store
+	api        *apiserver.Server
+	agenda     *work.Agenda
+	components []component.Component
+	byQueue    map[*work.Queue]component.Component
+	scheduler  *scheduler.Scheduler
+	kubelets   []*kubelet.Kubelet
+	runtimes   []*cri.Runtime
+
+	dirtyMu sync.Mutex
+	dirty   []*informer.Informer
+	isDirty map[*informer.Informer]bool
+
+	trace []TraceEntry
+	seq   int
+}
+
+// TraceEntry is one action: a component handling a work item, or a client's requests (kubectl).
+type TraceEntry struct {
+	Seq       int
+	Component string
+	// External is true for a client's requests (kubectl, a lesson) rather than a component's work.
+	External bool
+	Trigger  work.Trigger
+	Writes   []apiserver.Write
+	Notes    []component.Note
+	Revision int64 // store revision after the action
+	Time     time.Time
+}
+
+// New builds and boots a cluster: namespaces, the kubernetes Service, the nodes, and every
+// component with its informers synced.
+func New(cfg Config) (*Cluster, error) {
+	if cfg.Nodes < 1 {
+		return nil, fmt.Errorf("a cluster needs at least one node, not %d", cfg.Nodes)
+	}
+	def := DefaultConfig(cfg.Seed)
+	if cfg.NodeCPU == "" {
+		cfg.NodeCPU = def.NodeCPU
+	}
+	if cfg.NodeMemory == "" {
+		cfg.NodeMemory = def.NodeMemory
+	}
+	if cfg.NodePods == 0 {
+		cfg.NodePods = def.NodePods
+	}
+	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(clock.Epoch()), store: store.New(), agenda: work.NewAgenda(),
+		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
+	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
+	if err := c.bootstrap(); err != nil {
+		return nil, err
+	}
+	if err := c.startComponents(); err != nil {
+		return nil, err
+	}
+	c.clock.Advance(cfg.Age)
+	c.api.TakeWrites() // boot writes are not part of the learner's trace
+	return c, nil
+}
+
+func (c *Cluster) startComponents() error {
+	dc, err := deployment.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	rc, err := replicaset.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	gcc, err := gc.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	sched, err := scheduler.New(c.api, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamScheduler)))
+	if err != nil {
+		return err
+	}
+	c.scheduler = sched
+	c.add(dc)
+	c.add(rc)
+	c.add(gcc)
+	c.add(sched)
+	if c.cfg.NoKubelets {
+		return nil
+	}
+	for i := 1; i <= c.cfg.Nodes; i++ {
+		name := NodeName(i)
+		rt := cri.New(name, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
+		kl, err := kubelet.New(c.api, c.clock, c.agenda, name, nodeIP(i), podCIDR(i), rt)
+		if err != nil {
+			return err
+		}
+		c.kubelets = append(c.kubelets, kl)
+		c.runtimes = append(c.runtimes, rt)
+		c.add(kl)
+		c.add(rt)
+	}
+	return nil
+}
+
+func (c *Cluster) add(comp component.Component) {
+	c.components = append(c.components, comp)
+	c.byQueue[comp.Queue()] = comp
+	for _, inf := range comp.Informers() {
+		inf := inf
+		inf.Watcher().SetNotify(func() { c.markDirty(inf) })
+		if inf.Watcher().Pending() {
+			c.markDirty(inf)
+		}
+	}
+}
+
+// markDirty notes that an informer has watch events to take in. It runs inside the API server's
+// write path, so it only records; the informer syncs at the next step.
+func (c *Cluster) markDirty(inf *informer.Informer) {
+	c.dirtyMu.Lock()
+	if !c.isDirty[inf] {
+		c.isDirty[inf] = true
+		c.dirty = append(c.dirty, inf)
+	}
+	c.dirtyMu.Unlock()
+}
+
+// syncInformers delivers pending watch events to the components' caches and queues, in the order
+// the informers first had events, so queue order follows the order of writes.
+func (c *Cluster) syncInformers() {
+	for {
+		c.dirtyMu.Lock()
+		batch := c.dirty
+		c.dirty = nil
+		for _, inf := range batch {
+			delete(c.isDirty, inf)
+		}
+		c.dirtyMu.Unlock()
+		if len(batch) == 0 {
+			return
+		}
+		for _, inf := range batch {
+			inf.Sync()
+		}
+	}
+}
+
+// NodeName is the name of worker i (from 1).
+func NodeName(i int) string { return fmt.Sprintf("node-%d", i) }
+
+func nodeIP(i int) string { return fmt.Sprintf("172.18.%d.%d", (i+1)/256, (i+1)%256) }
+
+func podCIDR(i int) netip.Prefix {
+	return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(244 + i/256), byte(i % 256), 0}), 24)
+}
+
+// API is the cluster's API server.
+func (c *Cluster) API() *apiserver.Server { return c.api }
+
+// Clock is the cluster's simulated clock.
+func (c *Cluster) Clock() *clock.Simulated { return c.clock }
+
+// Config is the configuration the cluster was built with.
+func (c *Cluster) Config() Config { return c.cfg }
+
+// Scheduler exposes the scheduler's decisions.
+func (c *Cluster) Scheduler() *scheduler.Scheduler { return c.scheduler }
+
+// ComponentNames lists the components in a fixed order.
+func (c *Cluster) ComponentNames() []string {
+	out := make([]string, len(c.components))
+	for i, comp := range c.components {
+		out[i] = comp.Name()
+	}
+	return out
+}
+
+// Pending is one component's queued work.
+type Pending struct {
+	Component string
+	Items     []work.Item // in the order they will be handled
+}
+
+// Pending lists the components with queued work, the one that acts next first.
+func (c *Cluster) Pending() []Pending {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.syncInformers()
+	var out []Pending
+	for _, comp := range c.components {
+		if comp.Queue().Len() > 0 {
+			out = append(out, Pending{Component: comp.Name(), Items: comp.Queue().Items()})
+		}
+	}
+	// Order by each component's first item, as the agenda will take them.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && itemBefore(out[j].Items[0], out[j-1].Items[0]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func itemBefore(a, b work.Item) bool {
+	if !a.ReadyAt.Equal(b.ReadyAt) {
+		return a.ReadyAt.Before(b.ReadyAt)
+	}
+	return a.Seq() < b.Seq()
+}
+
+// Next is the component that will act at the next step, or "" when the cluster is idle.
+func (c *Cluster) Next() string {
+	p := c.Pending()
+	if len(p) == 0 {
+		return ""
+	}
+	return p[0].Component
+}
+
+// Idle reports whether no component has work.
+func (c *Cluster) Idle() bool { return c.Next() == "" }
+
+// Step lets the component whose work item comes first handle it, advancing the clock to the item's
+// time if it lies ahead, and returns what happened. ok is false when there was nothing to do.
+func (c *Cluster) Step() (TraceEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recordExternal()
+	c.syncInformers()
+	it, ok := c.agenda.Pop()
+	if !ok {
+		return TraceEntry{}, false
+	}
+	c.clock.AdvanceTo(it.ReadyAt)
+	comp := c.byQueue[it.Owner()]
+	res := comp.Process(it)
+	writes := c.api.TakeWrites()
+	c.seq++
+	e := TraceEntry{Seq: c.seq, Component: comp.Name(), Trigger: it.Trigger, Writes: writes, Notes: res.Notes,
+		Revision: c.store.Revision(), Time: c.clock.Now()}
+	c.trace = append(c.trace, e)
+	c.clock.Advance(stepCost)
+	return e, true
+}
+
+// recordExternal turns writes made outside steps (by kubectl or a lesson) into trace entries, one
+// per caller in order.
+func (c *Cluster) recordExternal() {
+	writes := c.api.TakeWrites()
+	for len(writes) > 0 {
+		n := 1
+		for n < len(writes) && writes[n].Who == writes[0].Who {
+			n++
+		}
+		c.seq++
+		c.trace = append(c.trace, TraceEntry{Seq: c.seq, Component: writes[0].Who, External: true,
+			Writes: writes[:n], Revision: writes[n-1].Revision, Time: c.clock.Now()})
+		writes = writes[n:]
+	}
+}
+
+// Flush records pending client writes in the trace now (Step does it too); call it after running a
+// client command so the trace shows the command before any component acts.
+func (c *Cluster) Flush() []TraceEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	before := len(c.trace)
+	c.recordExternal()
+	return append([]TraceEntry(nil), c.trace[before:]...)
+}
+
+// Run steps until no component has work, at most max steps (0: a generous default), and returns
+// the entries it made.
+func (c *Cluster) Run(max int) []TraceEntry {
+	if max <= 0 {
+		max = 1_000_000
+	}
+	var out []TraceEntry
+	for range max {
+		e, ok := c.Step()
+		if !ok {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// RunUntil steps until done reports true or the cluster is idle, at most max steps.
+func (c *Cluster) RunUntil(max int, done func() bool) []TraceEntry {
+	var out []TraceEntry
+	for range max {
+		if done() {
+			break
+		}
+		e, ok := c.Step()
+		if !ok {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Trace returns every entry so far.
+func (c *Cluster) Trace() []TraceEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]TraceEntry(nil), c.trace...)
+}

@@ -1,0 +1,30 @@
+package deployment
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/dump"
+	"k8s.io/apimachinery/pkg/util/rand"
+)
+
+// ComputeHash is the pod-template-hash of a (defaulted) pod template: FNV-32a over apimachinery's
+// dump.ForHash of the template, then the collision count if set, the sum written in decimal and
+// each digit mapped through rand.SafeEncodeString. The collision count goes in as an 8-byte buffer
+// holding the little-endian uint32, exactly as kube-controller-manager's controller.ComputeHash
+// writes it.
+func ComputeHash(template *corev1.PodTemplateSpec, collisionCount *int32) string {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%v", dump.ForHash(*template))
+	if collisionCount != nil {
+		buf := make([]byte, 8)
+		binary.LittleEndian.PutUint32(buf, uint32(*collisionCount))
+		h.Write(buf)
+	}
+	return rand.SafeEncodeString(fmt.Sprint(h.Sum32()))
+}
+
+func secondsDuration(s int32) time.Duration { return time.Duration(s) * time.Second }

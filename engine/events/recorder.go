@@ -1,0 +1,111 @@
+// Package events records Kubernetes Events through the API server, as client-go's event recorder
+// does: one Event object per distinct occurrence, named <object>.<hex nanoseconds>, and a repeat of
+// the same reason and message on the same object counted on the existing Event.
+package events
+
+import (
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/clock"
+)
+
+// Recorder writes Events for one component (and host, for kubelets).
+type Recorder struct {
+	client    *apiserver.Client
+	clock     clock.Clock
+	component string
+	host      string
+	lastNanos int64
+	seen      map[string]string // aggregation key -> event name
+}
+
+// NewRecorder returns a recorder whose events carry source component (and host).
+func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
+	return &Recorder{client: c, clock: clk, component: component, host: host, seen: map[string]string{}}
+}
+
+// Event records an event of type (Normal, Warning) about obj.
+func (r *Recorder) Event(obj runtime.Object, eventType, reason, message string) {
+	r.event(obj, "", eventType, reason, message)
+}
+
+// Eventf is Event with a format.
+func (r *Recorder) Eventf(obj runtime.Object, eventType, reason, format string, args ...any) {
+	r.event(obj, "", eventType, reason, fmt.Sprintf(format, args...))
+}
+
+// ContainerEvent records an event about one container of a pod (fieldPath spec.containers{name}).
+func (r *Recorder) ContainerEvent(pod *corev1.Pod, container, eventType, reason, message string) {
+	r.event(pod, fmt.Sprintf("spec.containers{%s}", container), eventType, reason, message)
+}
+
+func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, message string) {
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return
+	}
+	res, ok := r.client.Server().Registry().ForObject(obj)
+	if !ok {
+		return
+	}
+	ns := m.GetNamespace()
+	if ns == "" {
+		ns = metav1.NamespaceDefault // events about cluster-scoped objects (nodes) live in default
+	}
+	now := r.clock.Now()
+	ts := metav1.NewTime(now.Truncate(1e9))
+	aggKey := strings.Join([]string{string(m.GetUID()), fieldPath, eventType, reason, message}, "\x00")
+	if name, ok := r.seen[aggKey]; ok {
+		_, err := r.client.Mutate("events", ns, name, func(o runtime.Object) error {
+			ev := o.(*corev1.Event)
+			ev.Count++
+			ev.LastTimestamp = ts
+			return nil
+		})
+		if err == nil {
+			return
+		}
+	}
+	nanos := now.UnixNano()
+	if nanos <= r.lastNanos {
+		nanos = r.lastNanos + 1
+	}
+	for range 8 {
+		r.lastNanos = nanos
+		ev := &corev1.Event{
+			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s.%x", m.GetName(), nanos), Namespace: ns},
+			InvolvedObject: corev1.ObjectReference{
+				Kind: res.Kind, Namespace: m.GetNamespace(), Name: m.GetName(), UID: m.GetUID(),
+				APIVersion: res.APIVersion(), ResourceVersion: m.GetResourceVersion(), FieldPath: fieldPath,
+			},
+			Reason: reason, Message: message, Type: eventType, Count: 1,
+			Source:         corev1.EventSource{Component: r.component, Host: r.host},
+			FirstTimestamp: ts, LastTimestamp: ts,
+			ReportingController: r.component, ReportingInstance: r.instance(),
+		}
+		_, err := r.client.Create("events", ns, ev)
+		if apierrors.IsAlreadyExists(err) {
+			nanos++
+			continue
+		}
+		if err == nil {
+			r.seen[aggKey] = ev.Name
+		}
+		return
+	}
+}
+
+func (r *Recorder) instance() string {
+	if r.host != "" {
+		return r.host
+	}
+	return r.component
+}

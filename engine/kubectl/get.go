@@ -1,0 +1,219 @@
+package kubectl
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
+)
+
+type getOptions struct {
+	namespaceFlags
+	output        string
+	selector      string
+	fieldSelector string
+	showLabels    bool
+	noHeaders     bool
+}
+
+func (k *Kubectl) newGet(s Streams) *cobra.Command {
+	o := &getOptions{}
+	c := &cobra.Command{
+		Use:   "get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]",
+		Short: "Display one or many resources",
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				fmt.Fprint(s.ErrOut, "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n")
+				return fmt.Errorf("Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples")
+			}
+			return k.get(o, args, s)
+		},
+	}
+	o.add(c, true)
+	c.Flags().StringVarP(&o.output, "output", "o", "", "Output format. One of: (json, yaml, name, wide).")
+	c.Flags().StringVarP(&o.selector, "selector", "l", "", "Selector (label query) to filter on.")
+	c.Flags().StringVar(&o.fieldSelector, "field-selector", "", "Selector (field query) to filter on.")
+	c.Flags().BoolVar(&o.showLabels, "show-labels", false, "When printing, show all labels as the last column.")
+	c.Flags().BoolVar(&o.noHeaders, "no-headers", false, "When using the default or custom-column output format, don't print headers.")
+	return c
+}
+
+func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
+	switch o.output {
+	case "", "wide", "yaml", "json", "name":
+	default:
+		return fmt.Errorf("unable to match a printer suitable for the output format %q, allowed formats are: json,name,wide,yaml", o.output)
+	}
+	refs, err := k.parseResourceArgs(args)
+	if err != nil {
+		return err
+	}
+	var sel labels.Selector
+	if o.selector != "" {
+		if sel, err = labels.Parse(o.selector); err != nil {
+			return fmt.Errorf("unable to parse requirement: %w", err)
+		}
+	}
+	var fsel fields.Selector
+	if o.fieldSelector != "" {
+		if fsel, err = fields.ParseSelector(o.fieldSelector); err != nil {
+			return err
+		}
+	}
+	// Collect objects per type, in argument order; errors for missing names are printed after
+	// what was found, as kubectl does.
+	var groups []printers.Group
+	var all []runtime.Object
+	var resources []string
+	var notFound []error
+	index := map[*apiserver.Resource]int{}
+	for _, ref := range refs {
+		i, seen := index[ref.res]
+		if !seen {
+			i = len(groups)
+			index[ref.res] = i
+			groups = append(groups, printers.Group{Resource: ref.res.Name})
+			resources = append(resources, ref.res.Name)
+		}
+		if ref.name != "" {
+			obj, err := k.client.Get(ref.res.Name, o.ns(ref.res), ref.name)
+			if err != nil {
+				notFound = append(notFound, err)
+				continue
+			}
+			groups[i].Objects = append(groups[i].Objects, obj)
+			all = append(all, obj)
+			continue
+		}
+		objs, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
+		if err != nil {
+			return err
+		}
+		groups[i].Objects = append(groups[i].Objects, objs...)
+		all = append(all, objs...)
+	}
+	opts := printers.Options{Wide: o.output == "wide", AllNamespaces: o.allNamespaces, ShowLabels: o.showLabels,
+		NoHeaders: o.noHeaders, Now: k.cluster.Clock().Now()}
+	var out bytes.Buffer
+	switch o.output {
+	case "yaml":
+		if len(all) > 0 || len(notFound) == 0 {
+			err = printers.PrintYAML(&out, all)
+		}
+	case "json":
+		if len(all) > 0 || len(notFound) == 0 {
+			err = printers.PrintJSON(&out, all)
+		}
+	case "name":
+		for _, g := range groups {
+			if err = printers.PrintNames(&out, g.Resource, g.Objects); err != nil {
+				break
+			}
+		}
+	default:
+		_, err = printers.PrintGroups(&out, groups, opts)
+	}
+	if err != nil {
+		return err
+	}
+	s.Out.Write(out.Bytes())
+	if len(all) == 0 && len(notFound) == 0 && (o.output == "" || o.output == "wide" || o.output == "name") {
+		fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor(resources, o.namespace, o.allNamespaces))
+	}
+	for _, e := range notFound {
+		fmt.Fprintln(s.ErrOut, StandardErrorMessage(e))
+	}
+	if len(notFound) > 0 {
+		return ExitError{Code: 1}
+	}
+	return nil
+}
+
+func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
+	o := &namespaceFlags{}
+	var selector string
+	c := &cobra.Command{
+		Use:   "describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
+		Short: "Show details of a specific resource or group of resources",
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n")
+			}
+			refs, err := k.parseResourceArgs(args)
+			if err != nil {
+				return err
+			}
+			var sel labels.Selector
+			if selector != "" {
+				if sel, err = labels.Parse(selector); err != nil {
+					return err
+				}
+			}
+			now := k.cluster.Clock().Now()
+			first := true
+			var failed []error
+			for _, ref := range refs {
+				var objs []runtime.Object
+				if ref.name != "" {
+					obj, err := k.client.Get(ref.res.Name, o.ns(ref.res), ref.name)
+					if err != nil {
+						// describe TYPE PREFIX matches names that start with the prefix.
+						all, _, lerr := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{})
+						if lerr == nil {
+							for _, cand := range all {
+								if hasPrefix(cand, ref.name) {
+									objs = append(objs, cand)
+								}
+							}
+						}
+						if len(objs) == 0 {
+							failed = append(failed, err)
+							continue
+						}
+					} else {
+						objs = []runtime.Object{obj}
+					}
+				} else {
+					all, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{LabelSelector: sel})
+					if err != nil {
+						return err
+					}
+					objs = all
+					if len(objs) == 0 {
+						fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor([]string{ref.res.Name}, o.namespace, false))
+					}
+				}
+				for _, obj := range objs {
+					if !first {
+						fmt.Fprint(s.Out, "\n\n")
+					}
+					first = false
+					if err := printers.Describe(s.Out, reader{k.client}, ref.res.Name, obj, now); err != nil {
+						return err
+					}
+				}
+			}
+			for _, e := range failed {
+				fmt.Fprintln(s.ErrOut, StandardErrorMessage(e))
+			}
+			if len(failed) > 0 {
+				return ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+	o.add(c, true)
+	c.Flags().StringVarP(&selector, "selector", "l", "", "Selector (label query) to filter on.")
+	return c
+}
+
+func hasPrefix(obj runtime.Object, prefix string) bool {
+	name := objName(obj)
+	return len(name) >= len(prefix) && name[:len(prefix)] == prefix
+}

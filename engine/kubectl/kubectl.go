@@ -1,0 +1,251 @@
+// Package kubectl is the subset of kubectl that the sandbox and the lessons run against the
+// miniature cluster: parsed with cobra/pflag as kubectl parses, printing what kubectl v1.34 prints
+// (tables, success lines, error texts), exit status 1 on error as kubectl's.
+package kubectl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
+)
+
+// Streams are where a command writes.
+type Streams struct {
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// ReadFileFunc reads a manifest named with -f.
+type ReadFileFunc func(name string) ([]byte, error)
+
+// Kubectl runs kubectl commands against one cluster.
+type Kubectl struct {
+	cluster  *cluster.Cluster
+	client   *apiserver.Client
+	readFile ReadFileFunc
+	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
+	pid int
+}
+
+// New returns a kubectl for c. readFile reads -f files (nil: the real filesystem).
+func New(c *cluster.Cluster, readFile ReadFileFunc) *Kubectl {
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	return &Kubectl{cluster: c, client: c.API().Client("kubectl"), readFile: readFile, pid: 4242}
+}
+
+// ExitError carries a non-zero exit status.
+type ExitError struct{ Code int }
+
+func (e ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// Run runs one kubectl command line (without the leading "kubectl") and returns its exit status.
+func (k *Kubectl) Run(args []string, s Streams) int {
+	root := k.newRoot(s)
+	root.SetArgs(args)
+	root.SetOut(s.Out)
+	root.SetErr(s.ErrOut)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var exit ExitError
+	if errors.As(err, &exit) {
+		return exit.Code
+	}
+	var flagErr flagError
+	switch {
+	case errors.As(err, &flagErr):
+		// cobra's own usage errors: printed as cobra prints them, with the hint.
+		fmt.Fprintf(s.ErrOut, "Error: %s\nSee '%s --help' for usage.\n", flagErr.err, flagErr.cmd)
+	case isRequiredFlagError(err):
+		// kubectl's component-base runner logs these through klog.
+		fmt.Fprintf(s.ErrOut, "E%s   %d run.go:72] \"command failed\" err=%q\n",
+			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, err.Error())
+	case strings.HasPrefix(err.Error(), "unknown command"):
+		fmt.Fprintf(s.ErrOut, "Error: %s\n", err)
+	default:
+		fmt.Fprintln(s.ErrOut, StandardErrorMessage(err))
+	}
+	return 1
+}
+
+func isRequiredFlagError(err error) bool {
+	return strings.HasPrefix(err.Error(), "required flag(s)")
+}
+
+// flagError marks cobra's flag parsing errors.
+type flagError struct {
+	err error
+	cmd string
+}
+
+func (e flagError) Error() string { return e.err.Error() }
+
+// StandardErrorMessage formats an error as kubectl's cmdutil.CheckErr does: API errors as
+// "Error from server (Reason): …", an invalid object as "The Kind "name" is invalid: …", anything
+// else behind "error: ".
+func StandardErrorMessage(err error) string {
+	var status apierrors.APIStatus
+	if errors.As(err, &status) && errors.As(err, new(*apierrors.StatusError)) {
+		st := status.Status()
+		if apierrors.IsInvalid(err) && st.Details != nil && (st.Details.Kind != "" || st.Details.Name != "") {
+			var causes []string
+			for _, c := range st.Details.Causes {
+				causes = append(causes, causeString(c.Field, c.Message))
+			}
+			prefix := fmt.Sprintf("The %s %q is invalid: ", st.Details.Kind, st.Details.Name)
+			if len(causes) == 1 {
+				return prefix + causes[0]
+			}
+			return prefix + "\n* " + strings.Join(causes, "\n* ")
+		}
+		if st.Reason != "" {
+			return fmt.Sprintf("Error from server (%s): %s", st.Reason, err.Error())
+		}
+		return "Error from server: " + err.Error()
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "error: ") {
+		msg = "error: " + msg
+	}
+	return msg
+}
+
+func causeString(field, message string) string {
+	if field == "" {
+		return message
+	}
+	return field + ": " + message
+}
+
+// newRoot builds the command tree afresh for one invocation, so no flag value survives between
+// commands.
+func (k *Kubectl) newRoot(s Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "kubectl",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return flagError{err: err, cmd: c.CommandPath()}
+	})
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		k.newGet(s), k.newDescribe(s), k.newRun(s), k.newCreate(s), k.newApply(s),
+		k.newScale(s), k.newSet(s), k.newDelete(s), k.newRollout(s),
+		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
+	)
+	return root
+}
+
+// reader adapts the API server to what describers need.
+type reader struct{ c *apiserver.Client }
+
+func (r reader) List(resource, ns string, sel labels.Selector) ([]runtime.Object, error) {
+	objs, _, err := r.c.List(resource, ns, apiserver.ListOptions{LabelSelector: sel})
+	return objs, err
+}
+
+func (r reader) Get(resource, ns, name string) (runtime.Object, error) {
+	return r.c.Get(resource, ns, name)
+}
+
+// resolve finds a resource type as kubectl's RESTMapper would, or returns kubectl's error.
+func (k *Kubectl) resolve(name string) (*apiserver.Resource, error) {
+	res, ok := k.cluster.API().Registry().Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("the server doesn't have a resource type %q", name)
+	}
+	return res, nil
+}
+
+// namespaceFlags are -n and -A.
+type namespaceFlags struct {
+	namespace     string
+	allNamespaces bool
+}
+
+func (n *namespaceFlags) add(c *cobra.Command, withAll bool) {
+	c.Flags().StringVarP(&n.namespace, "namespace", "n", "default", "If present, the namespace scope for this CLI request")
+	if withAll {
+		c.Flags().BoolVarP(&n.allNamespaces, "all-namespaces", "A", false, "If present, list the requested object(s) across all namespaces.")
+	}
+}
+
+// ns is the namespace a request uses: "" for all namespaces or a cluster-scoped resource.
+func (n *namespaceFlags) ns(res *apiserver.Resource) string {
+	if !res.Namespaced || n.allNamespaces {
+		return ""
+	}
+	return n.namespace
+}
+
+// typeAndNames splits kubectl's resource arguments: "TYPE NAME…", "TYPE/NAME…", "TYPE1,TYPE2".
+type resourceRef struct {
+	res  *apiserver.Resource
+	name string // "" for every object of the type
+}
+
+func (k *Kubectl) parseResourceArgs(args []string) ([]resourceRef, error) {
+	if len(args) == 0 {
+		return nil, errors.New("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.")
+	}
+	var refs []resourceRef
+	if strings.Contains(args[0], "/") {
+		for _, a := range args {
+			t, name, ok := strings.Cut(a, "/")
+			if !ok || name == "" {
+				return nil, fmt.Errorf("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+			}
+			res, err := k.resolve(t)
+			if err != nil {
+				return nil, err
+			}
+			refs = append(refs, resourceRef{res: res, name: name})
+		}
+		return refs, nil
+	}
+	var types []*apiserver.Resource
+	for _, t := range strings.Split(args[0], ",") {
+		if t == "" {
+			continue
+		}
+		if t == "all" {
+			types = append(types, k.cluster.API().Registry().Category("all")...)
+			continue
+		}
+		res, err := k.resolve(t)
+		if err != nil {
+			return nil, err
+		}
+		types = append(types, res)
+	}
+	if len(args) == 1 {
+		for _, t := range types {
+			refs = append(refs, resourceRef{res: t})
+		}
+		return refs, nil
+	}
+	if len(types) > 1 {
+		return nil, errors.New("you may only specify a single resource type")
+	}
+	for _, name := range args[1:] {
+		if strings.Contains(name, "/") {
+			return nil, fmt.Errorf("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+		}
+		refs = append(refs, resourceRef{res: types[0], name: name})
+	}
+	return refs, nil
+}

@@ -1,0 +1,217 @@
+package printers
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// kubectl get's tabwriter settings (cli-runtime printers.GetNewTabWriter).
+// kubectl's fork of text/tabwriter only adds "remember widths" across
+// flushes, which does not change a table printed in one flush.
+const (
+	getMinWidth = 6
+	getTabWidth = 4
+	getPadding  = 3
+	getPadChar  = ' '
+)
+
+// column is one column definition as the API server's table printer declares it.
+type column struct {
+	name     string // as declared ("Nominated Node"); printed upper-cased
+	priority int    // 0 always shown, 1 only with -o wide
+	isName   bool   // the column kubectl prefixes with "kind/" when several types are printed
+}
+
+// tableSpec says how one resource type becomes a table.
+type tableSpec struct {
+	columns []column
+	// cells returns one cell per column (wide columns included) for obj.
+	cells func(obj runtime.Object, opts Options) ([]string, error)
+}
+
+// specFor returns the table definition of a resource.
+func specFor(resource string) (tableSpec, error) {
+	switch resource {
+	case "pods":
+		return tableSpec{columns: podColumns(), cells: podCells}, nil
+	case "deployments":
+		return tableSpec{columns: deploymentColumns(), cells: deploymentCells}, nil
+	case "replicasets":
+		return tableSpec{columns: replicaSetColumns(), cells: replicaSetCells}, nil
+	case "nodes":
+		return tableSpec{columns: nodeColumns(), cells: nodeCells}, nil
+	case "events":
+		return tableSpec{columns: eventColumns(), cells: eventCells}, nil
+	case "namespaces":
+		return tableSpec{columns: namespaceColumns(), cells: namespaceCells}, nil
+	case "services":
+		return tableSpec{columns: serviceColumns(), cells: serviceCells}, nil
+	}
+	return tableSpec{}, fmt.Errorf("no table printer for resource %q", resource)
+}
+
+// PrintTable writes one table for objects of a single resource type (all objects
+// the same type), as `kubectl get <resource>` does. With no objects it writes
+// nothing: the caller prints NoResourcesMessage to stderr instead.
+func PrintTable(w io.Writer, resource string, objs []runtime.Object, opts Options) error {
+	info, err := lookupResource(resource)
+	if err != nil {
+		return err
+	}
+	spec, err := specFor(info.plural)
+	if err != nil {
+		return err
+	}
+	if len(objs) == 0 {
+		return nil // kubectl prints no header for an empty table
+	}
+
+	tw := tabwriter.NewWriter(w, getMinWidth, getTabWidth, getPadding, getPadChar, 0)
+	withNamespace := opts.AllNamespaces && info.namespaced
+
+	if !opts.NoHeaders {
+		var header []string
+		if withNamespace {
+			header = append(header, "NAMESPACE")
+		}
+		for _, c := range spec.columns {
+			if c.priority == 0 || opts.Wide {
+				header = append(header, strings.ToUpper(c.name))
+			}
+		}
+		if opts.ShowLabels {
+			header = append(header, "LABELS")
+		}
+		fmt.Fprintln(tw, strings.Join(header, "\t"))
+	}
+
+	for _, obj := range objs {
+		if isNilObject(obj) {
+			return fmt.Errorf("cannot print a nil %s object", info.plural)
+		}
+		cells, err := spec.cells(obj, opts)
+		if err != nil {
+			return err
+		}
+		accessor, accErr := meta.Accessor(obj)
+		var line []string
+		if withNamespace {
+			ns := ""
+			if accErr == nil {
+				ns = accessor.GetNamespace()
+			}
+			line = append(line, ns)
+		}
+		for i, c := range spec.columns {
+			if c.priority != 0 && !opts.Wide {
+				continue
+			}
+			cell := ""
+			if i < len(cells) {
+				cell = cells[i]
+			}
+			if c.isName && opts.WithKind {
+				cell = info.kindPrefix() + "/" + cell
+			}
+			line = append(line, sanitizeCell(cell))
+		}
+		if opts.ShowLabels {
+			var objLabels map[string]string
+			if accErr == nil {
+				objLabels = accessor.GetLabels()
+			}
+			line = append(line, sanitizeCell(labels.FormatLabels(objLabels)))
+		}
+		fmt.Fprintln(tw, strings.Join(line, "\t"))
+	}
+	return tw.Flush()
+}
+
+// Group is the objects of one resource type, for PrintGroups.
+type Group struct {
+	Resource string
+	Objects  []runtime.Object
+}
+
+// PrintGroups prints one table per resource type, as `kubectl get all` or
+// `kubectl get pods,services` do: names get a kind prefix when more than one
+// type was requested, each table is aligned on its own, and a blank line
+// separates tables that printed something. It reports whether anything was
+// written; when nothing was, the caller prints NoResourcesMessage to stderr.
+func PrintGroups(w io.Writer, groups []Group, opts Options) (bool, error) {
+	if len(groups) > 1 {
+		opts.WithKind = true
+	}
+	counter := &countingWriter{w: w}
+	for _, g := range groups {
+		if len(g.Objects) == 0 {
+			if _, err := lookupResource(g.Resource); err != nil {
+				return counter.n > 0, err
+			}
+			continue
+		}
+		if counter.n > 0 && !opts.NoHeaders {
+			if _, err := io.WriteString(counter, "\n"); err != nil {
+				return true, err
+			}
+		}
+		if err := PrintTable(counter, g.Resource, g.Objects, opts); err != nil {
+			return counter.n > 0, err
+		}
+	}
+	return counter.n > 0, nil
+}
+
+// NoResourcesMessage is what kubectl get prints to stderr (not stdout) when
+// it printed nothing. Pass namespace "" for cluster-scoped resources (nodes,
+// namespaces), or use NoResourcesMessageFor.
+func NoResourcesMessage(namespace string, allNamespaces bool) string {
+	if allNamespaces || namespace == "" {
+		return "No resources found"
+	}
+	return fmt.Sprintf("No resources found in %s namespace.", namespace)
+}
+
+// NoResourcesMessageFor is NoResourcesMessage for the resource types that were
+// requested: kubectl names the namespace only when every type is namespaced.
+func NoResourcesMessageFor(resources []string, namespace string, allNamespaces bool) string {
+	for _, r := range resources {
+		if !IsNamespaced(r) {
+			return NoResourcesMessage("", allNamespaces)
+		}
+	}
+	return NoResourcesMessage(namespace, allNamespaces)
+}
+
+// sanitizeCell does what cli-runtime does to a cell: cut it at the first line
+// break (adding "...") and defuse terminal escape characters.
+func sanitizeCell(s string) string {
+	if i := strings.IndexAny(s, "\f\n\r"); i >= 0 {
+		return escapeTerminal(s[:i]) + "..."
+	}
+	return escapeTerminal(s)
+}
+
+// escapeTerminal replaces the characters kubectl refuses to send to a terminal.
+func escapeTerminal(s string) string {
+	s = strings.ReplaceAll(s, "\x1b", "^[")
+	return strings.ReplaceAll(s, "\r", `\r`)
+}
+
+// countingWriter remembers how many bytes went through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}

@@ -1,0 +1,3 @@
+package fixture
+
+const id = "hidden.in_testdata"
