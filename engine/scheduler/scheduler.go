@@ -29,6 +29,9 @@ import (
 // Name is the scheduler's name: its events' source and the schedulerName pods ask for.
 const Name = "default-scheduler"
 
+// explainedNodes is the cluster size up to which every decision keeps per-node results.
+const explainedNodes = 100
+
 // keptDecisions bounds how many decisions are remembered for `why`.
 const keptDecisions = 512
 
@@ -195,7 +198,10 @@ func (s *Scheduler) Process(it work.Item) component.Result {
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil {
 		return component.Result{}
 	}
-	in := framework.Input{Pod: pod, Nodes: s.nodeList(), SpreadSelector: spreadSelector(pod), Rand: s.rand}
+	// Per-node explanations cost memory in proportion to the nodes examined; big clusters (the
+	// benchmarks) keep only the outcome.
+	in := framework.Input{Pod: pod, Nodes: s.nodeList(), SpreadSelector: spreadSelector(pod), Rand: s.rand,
+		Summary: len(s.nodeOrder) > explainedNodes}
 	dec, err := s.fw.Schedule(in)
 	s.remember(it.Key, dec)
 	if err != nil {
@@ -221,7 +227,7 @@ func (s *Scheduler) Process(it work.Item) component.Result {
 	delete(s.attempts, it.Key)
 	s.rec.Eventf(pod, corev1.EventTypeNormal, "Scheduled", "Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, dec.Node)
 	return component.Result{Notes: []component.Note{{ID: "trace.note.scheduled", Args: map[string]any{
-		"Pod": pod.Name, "Node": dec.Node, "Feasible": len(dec.Scores), "Evaluated": dec.Evaluated}}}}
+		"Pod": pod.Name, "Node": dec.Node, "Feasible": dec.Feasible, "Evaluated": dec.Evaluated}}}}
 }
 
 func (s *Scheduler) unschedulable(key string, pod *corev1.Pod, err error) component.Result {

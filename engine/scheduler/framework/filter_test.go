@@ -44,7 +44,7 @@ func TestFilters(t *testing.T) {
 		{name: "nodeSelector does not match", node: standardNode("n", nodeLabel("disktype", "hdd")),
 			pod: pod("p", nodeSelector("disktype", "ssd")), wantPlugin: PluginNodeAffinity, wantReasons: []string{ReasonNodeAffinity}},
 		{name: "required node affinity NotIn", node: standardNode("n", nodeLabel("zone", "a")),
-			pod: pod("p", requiredAffinity(corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpNotIn, Values: []string{"a"}})),
+			pod:        pod("p", requiredAffinity(corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpNotIn, Values: []string{"a"}})),
 			wantPlugin: PluginNodeAffinity, wantReasons: []string{ReasonNodeAffinity}},
 		{name: "required node affinity Gt", node: standardNode("n", nodeLabel("cores", "16")),
 			pod: pod("p", requiredAffinity(corev1.NodeSelectorRequirement{Key: "cores", Operator: corev1.NodeSelectorOpGt, Values: []string{"8"}}))},

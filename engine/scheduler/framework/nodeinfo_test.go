@@ -32,8 +32,8 @@ func sidecar(cpu, memory string) corev1.Container {
 func TestPodRequests(t *testing.T) {
 	const mi = 1024 * 1024
 	tests := []struct {
-		name        string
-		spec        corev1.PodSpec
+		name         string
+		spec         corev1.PodSpec
 		want, wantNZ Resource
 	}{
 		{

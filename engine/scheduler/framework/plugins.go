@@ -31,14 +31,14 @@ const MaxNodeScore = 100
 
 // Filter failure reasons, word for word as the plugins report them.
 const (
-	ReasonUnschedulable               = "node(s) were unschedulable"
-	ReasonNodeName                    = "node(s) didn't match the requested node name"
-	ReasonUntoleratedTaint            = "node(s) had untolerated taint(s)"
-	ReasonNodeAffinity                = "node(s) didn't match Pod's node affinity/selector"
-	ReasonNodePorts                   = "node(s) didn't have free ports for the requested pod ports"
-	ReasonTooManyPods                 = "Too many pods"
-	ReasonInsufficientCPU             = "Insufficient cpu"
-	ReasonInsufficientMemory          = "Insufficient memory"
+	ReasonUnschedulable                = "node(s) were unschedulable"
+	ReasonNodeName                     = "node(s) didn't match the requested node name"
+	ReasonUntoleratedTaint             = "node(s) had untolerated taint(s)"
+	ReasonNodeAffinity                 = "node(s) didn't match Pod's node affinity/selector"
+	ReasonNodePorts                    = "node(s) didn't have free ports for the requested pod ports"
+	ReasonTooManyPods                  = "Too many pods"
+	ReasonInsufficientCPU              = "Insufficient cpu"
+	ReasonInsufficientMemory           = "Insufficient memory"
 	ReasonInsufficientEphemeralStorage = "Insufficient ephemeral-storage"
 )
 
@@ -47,9 +47,9 @@ const (
 	// The DynamicResources plugin (DRA is GA and on by default in v1.34) runs
 	// its PostFilter before DefaultPreemption; for a pod without resource
 	// claims it answers with this text, which comes first in the message.
-	msgNoClaimsToDeallocate = "no new claims to deallocate"
-	msgPreemptionNotHelpful = "Preemption is not helpful for scheduling"
-	msgNoPreemptionVictims  = "No preemption victims found for incoming pod"
+	msgNoClaimsToDeallocate  = "no new claims to deallocate"
+	msgPreemptionNotHelpful  = "Preemption is not helpful for scheduling"
+	msgNoPreemptionVictims   = "No preemption victims found for incoming pod"
 	msgPreemptionPolicyNever = "not eligible due to preemptionPolicy=Never."
 )
 

@@ -141,11 +141,11 @@ func TestNumFeasibleNodesToFind(t *testing.T) {
 	}{
 		{nodes: 2, want: 2},
 		{nodes: 99, want: 99},
-		{nodes: 100, want: 100},      // 49% of 100 is 49: raised to 100
-		{nodes: 1000, want: 420},     // 50 - 8 = 42%
-		{nodes: 5000, want: 500},     // 50 - 40 = 10%
-		{nodes: 6000, want: 300},     // 50 - 48 = 2%, raised to 5%
-		{nodes: 20000, want: 1000},   // 5%
+		{nodes: 100, want: 100},    // 49% of 100 is 49: raised to 100
+		{nodes: 1000, want: 420},   // 50 - 8 = 42%
+		{nodes: 5000, want: 500},   // 50 - 40 = 10%
+		{nodes: 6000, want: 300},   // 50 - 48 = 2%, raised to 5%
+		{nodes: 20000, want: 1000}, // 5%
 		{nodes: 5000, percentage: 30, want: 1500},
 		{nodes: 5000, percentage: 1, want: 100},
 		{nodes: 5000, percentage: 250, want: 5000},

@@ -20,9 +20,9 @@ func TestResourceScoresByHand(t *testing.T) {
 		{
 			// cpu 1500m of 4000m: 2500*100/4000 = 62; memory 3Gi of 8Gi: 62.
 			// Both fractions 0.375: std 0, balanced 100.
-			name:     "balanced use",
-			existing: []*corev1.Pod{pod("a", requests("1", "2Gi"))},
-			pod:      pod("p", requests("500m", "1Gi")),
+			name:      "balanced use",
+			existing:  []*corev1.Pod{pod("a", requests("1", "2Gi"))},
+			pod:       pod("p", requests("500m", "1Gi")),
 			wantLeast: 62, wantBalanced: 100,
 		},
 		{

@@ -1,0 +1,42 @@
+// Package cli holds k8slearn's cobra commands. Each is built by a constructor that takes the
+// process's I/O, so tests run them on buffers.
+package cli
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// IO is everything a command touches outside the program.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+	// Terminal is set when stdin and stdout are both terminals: prompts with line editing and
+	// colour are possible. Fd is stdin's descriptor, for raw mode.
+	Terminal bool
+	Fd       int
+	ReadFile func(string) ([]byte, error)
+}
+
+// SystemIO is the real process's I/O.
+func SystemIO() IO {
+	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
+	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
+		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, ReadFile: os.ReadFile}
+}
+
+// colorOn decides colour once: only on a terminal, and not when NO_COLOR is set, TERM is dumb or
+// --no-color was given.
+func colorOn(io IO, noColor bool) bool {
+	return io.Terminal && !noColor && io.Getenv("NO_COLOR") == "" && io.Getenv("TERM") != "dumb"
+}
+
+// readWriter joins a terminal's input and output for the line editor.
+type readWriter struct {
+	io.Reader
+	io.Writer
+}

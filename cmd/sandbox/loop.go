@@ -1,0 +1,97 @@
+package sandbox
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// MaxLineBytes bounds one input line. Longer lines are refused whole (and skipped), never cut
+// and half-run.
+const MaxLineBytes = 1 << 20
+
+// errLineTooLong reports a refused line and its length.
+type errLineTooLong struct{ size int }
+
+func (e errLineTooLong) Error() string { return fmt.Sprintf("line of %d bytes", e.size) }
+
+// LineReader reads the learner's lines.
+type LineReader interface {
+	ReadLine(prompt string) (string, error)
+}
+
+// PlainReader reads lines from a stream: scripts, pipes, tests and screen readers.
+type PlainReader struct{ r *bufio.Reader }
+
+// NewPlainReader reads from r.
+func NewPlainReader(r io.Reader) *PlainReader { return &PlainReader{r: bufio.NewReaderSize(r, 64<<10)} }
+
+// ReadLine returns the next line without its end; the prompt is not shown.
+func (p *PlainReader) ReadLine(string) (string, error) {
+	var b strings.Builder
+	size := 0
+	for {
+		chunk, err := p.r.ReadSlice('\n')
+		size += len(chunk)
+		if size <= MaxLineBytes {
+			b.Write(chunk)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && size == 0 {
+			return "", err
+		}
+		line := strings.TrimRight(b.String(), "\r\n")
+		if size > MaxLineBytes {
+			return "", errLineTooLong{size: size}
+		}
+		return line, nil
+	}
+}
+
+// TermReader is a line editor with history on a real terminal.
+type TermReader struct{ t *term.Terminal }
+
+// NewTermReader edits lines on rw (a terminal in raw mode).
+func NewTermReader(rw io.ReadWriter) *TermReader { return &TermReader{t: term.NewTerminal(rw, "")} }
+
+// Writer is where output must go while the line editor owns the terminal (it turns \n into \r\n).
+func (t *TermReader) Writer() io.Writer { return t.t }
+
+// ReadLine shows the prompt and reads a line; Ctrl-C and Ctrl-D end the session.
+func (t *TermReader) ReadLine(prompt string) (string, error) {
+	t.t.SetPrompt(prompt)
+	return t.t.ReadLine()
+}
+
+// Loop reads and runs lines until exit or end of input. With echo (plain mode) each line is
+// written back as "$ line" before its output, so a script's transcript reads like a terminal
+// session.
+func Loop(s *Session, r LineReader, echo bool) {
+	s.Banner()
+	for {
+		line, err := r.ReadLine(s.Prompt())
+		var tooLong errLineTooLong
+		if errors.As(err, &tooLong) {
+			if echo {
+				fmt.Fprintln(s.out, "$ "+s.T("sandbox.line_elided"))
+			}
+			s.println(s.T("sandbox.line_too_long", map[string]any{"Size": tooLong.size, "Max": MaxLineBytes}))
+			continue
+		}
+		if err != nil {
+			return
+		}
+		if echo {
+			fmt.Fprintln(s.out, "$ "+line)
+		}
+		if s.Exec(line) {
+			return
+		}
+	}
+}

@@ -1,0 +1,351 @@
+// Package sandbox is `k8slearn sandbox`: a miniature cluster the learner drives with kubectl
+// commands, and steps one component at a time to watch the control plane act.
+package sandbox
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/kballard/go-shellquote"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/kubectl"
+	"github.com/k8slearn/k8slearn/locales"
+)
+
+// Config is how a session starts.
+type Config struct {
+	Seed     uint64
+	Nodes    int
+	Auto     bool // run the control plane to idle after every command
+	L        *locales.Localizer
+	Style    view.Styler
+	ReadFile kubectl.ReadFileFunc
+}
+
+// Session is one sandbox: a cluster, a kubectl for it, and what the learner has seen.
+type Session struct {
+	cfg       Config
+	out       io.Writer
+	cluster   *cluster.Cluster
+	kubectl   *kubectl.Kubectl
+	lastActor string
+}
+
+// maxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot hang
+// the sandbox.
+const maxSteps = 100_000
+
+// New starts a session writing to out.
+func New(cfg Config, out io.Writer) (*Session, error) {
+	s := &Session{cfg: cfg, out: out}
+	if err := s.reset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Session) reset() error {
+	cc := cluster.DefaultConfig(s.cfg.Seed)
+	if s.cfg.Nodes > 0 {
+		cc.Nodes = s.cfg.Nodes
+	}
+	c, err := cluster.New(cc)
+	if err != nil {
+		return err
+	}
+	s.cluster, s.kubectl, s.lastActor = c, kubectl.New(c, s.cfg.ReadFile), ""
+	return nil
+}
+
+// Cluster is the session's cluster.
+func (s *Session) Cluster() *cluster.Cluster { return s.cluster }
+
+func (s *Session) T(id string, data ...map[string]any) string { return s.cfg.L.T(id, data...) }
+
+func (s *Session) println(a ...any) { fmt.Fprintln(s.out, a...) }
+
+// Banner is the greeting.
+func (s *Session) Banner() {
+	s.println(s.T("sandbox.welcome", map[string]any{"Seed": s.cfg.Seed, "Nodes": s.cluster.Config().Nodes}))
+	if s.cfg.Auto {
+		s.println(s.T("sandbox.welcome_auto"))
+	} else {
+		s.println(s.T("sandbox.welcome_step"))
+	}
+}
+
+// Prompt names the component that acts next, so the learner always knows there is work waiting.
+func (s *Session) Prompt() string {
+	next := s.cluster.Next()
+	if next == "" {
+		return s.T("sandbox.prompt_idle") + " $ "
+	}
+	return s.T("sandbox.prompt_next", map[string]any{"Component": next}) + " $ "
+}
+
+// Exec runs one input line. It reports whether the learner asked to leave.
+func (s *Session) Exec(line string) (quit bool) {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return false
+	}
+	switch fields[0] {
+	case "exit", "quit":
+		s.println(s.T("sandbox.bye"))
+		return true
+	case "help", "?":
+		s.println(s.T("sandbox.help"))
+	case "step":
+		s.step(fields[1:])
+	case "run":
+		if len(fields) > 1 {
+			s.println(s.T("sandbox.usage.run"))
+			return false
+		}
+		s.runToIdle()
+	case "pending":
+		for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
+			s.println(l)
+		}
+	case "trace":
+		s.trace()
+	case "etcd":
+		s.etcd(fields[1:])
+	case "map":
+		s.drawMap()
+	case "why":
+		s.why(fields[1:])
+	case "reset":
+		if err := s.reset(); err != nil {
+			s.println(s.cfg.L.Error(err))
+			return false
+		}
+		s.println(s.T("sandbox.reset_done", map[string]any{"Seed": s.cfg.Seed}))
+	case "kubectl":
+		s.kubectlCmd(line, fields[1:])
+	default:
+		s.kubectlCmd(line, fields)
+	}
+	return false
+}
+
+// kubectlCmd runs a kubectl command line, shows the requests it sent, and (with --auto) lets the
+// control plane run.
+func (s *Session) kubectlCmd(line string, args []string) {
+	if len(args) == 0 {
+		s.println(s.T("sandbox.usage.kubectl"))
+		return
+	}
+	// Re-split with quotes honoured: kubectl flags may hold spaces (label selectors, commands).
+	if parsed, err := shellquote.Split(line); err == nil {
+		if len(parsed) > 0 && parsed[0] == "kubectl" {
+			parsed = parsed[1:]
+		}
+		args = parsed
+	}
+	code := s.kubectl.Run(args, kubectl.Streams{Out: s.out, ErrOut: s.out})
+	if code != 0 {
+		s.println(s.cfg.Style.Dim(s.T("sandbox.exit_status", map[string]any{"Code": code})))
+		if _, known := s.cluster.API().Registry().Lookup(args[0]); !known && !knownKubectlVerb(args[0]) {
+			s.println(s.cfg.Style.Dim(s.T("sandbox.hint_help")))
+		}
+	}
+	for _, e := range s.cluster.Flush() {
+		s.printEntry(e)
+	}
+	if s.cfg.Auto {
+		s.runToIdle()
+	}
+}
+
+func knownKubectlVerb(v string) bool {
+	switch v {
+	case "get", "describe", "run", "create", "apply", "scale", "set", "delete", "rollout", "cordon", "uncordon", "taint", "label":
+		return true
+	}
+	return false
+}
+
+func (s *Session) printEntry(e cluster.TraceEntry) {
+	for _, l := range view.Trace(s.cfg.L, s.cfg.Style, e) {
+		s.println(l)
+	}
+	s.lastActor = e.Component
+}
+
+// step handles `step`, `step N` and `step COMPONENT`.
+func (s *Session) step(args []string) {
+	if len(args) > 1 {
+		s.println(s.T("sandbox.usage.step"))
+		return
+	}
+	if len(args) == 0 {
+		s.stepN(1)
+		return
+	}
+	if n, err := strconv.Atoi(args[0]); err == nil {
+		if n < 1 || n > maxSteps {
+			s.println(s.T("sandbox.step_range", map[string]any{"Max": maxSteps}))
+			return
+		}
+		s.stepN(n)
+		return
+	}
+	match := s.matchComponent(args[0])
+	if match == nil {
+		s.println(s.T("sandbox.unknown_component", map[string]any{"Name": args[0], "List": view.ComponentNames(s.cluster.ComponentNames())}))
+		return
+	}
+	for range maxSteps {
+		e, ok := s.cluster.Step()
+		if !ok {
+			s.println(s.T("sandbox.component_did_not_act", map[string]any{"Name": args[0]}))
+			return
+		}
+		s.printEntry(e)
+		if match(e.Component) {
+			return
+		}
+	}
+}
+
+func (s *Session) stepN(n int) {
+	for range n {
+		e, ok := s.cluster.Step()
+		if !ok {
+			s.println(s.T("sandbox.idle"))
+			return
+		}
+		s.printEntry(e)
+	}
+}
+
+// matchComponent accepts a component's full name or a familiar short form: "scheduler",
+// "kubelet" (any node's), "node-1" (its kubelet or runtime), "rs", "deploy", "gc", "runtime".
+func (s *Session) matchComponent(name string) func(string) bool {
+	name = strings.ToLower(name)
+	aliases := map[string]string{
+		"scheduler": "default-scheduler", "kube-scheduler": "default-scheduler",
+		"deployment": "deployment-controller", "deploy": "deployment-controller",
+		"replicaset": "replicaset-controller", "rs": "replicaset-controller",
+		"gc": "garbage-collector", "garbage-collector": "garbage-collector",
+	}
+	if full, ok := aliases[name]; ok {
+		name = full
+	}
+	var found bool
+	for _, c := range s.cluster.ComponentNames() {
+		if c == name || strings.HasPrefix(c, name+"/") || strings.HasSuffix(c, "/"+name) ||
+			(name == "runtime" && strings.HasPrefix(c, "containerd/")) {
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return func(c string) bool {
+		return c == name || strings.HasPrefix(c, name+"/") || strings.HasSuffix(c, "/"+name) ||
+			(name == "runtime" && strings.HasPrefix(c, "containerd/"))
+	}
+}
+
+func (s *Session) runToIdle() {
+	entries := 0
+	for range maxSteps {
+		e, ok := s.cluster.Step()
+		if !ok {
+			break
+		}
+		s.printEntry(e)
+		entries++
+	}
+	if entries == 0 {
+		s.println(s.T("sandbox.idle"))
+		return
+	}
+	s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.ran", entries)))
+}
+
+func (s *Session) trace() {
+	entries := s.cluster.Trace()
+	if len(entries) == 0 {
+		s.println(s.T("sandbox.trace_empty"))
+		return
+	}
+	for _, e := range entries {
+		for _, l := range view.Trace(s.cfg.L, s.cfg.Style, e) {
+			s.println(l)
+		}
+	}
+}
+
+func (s *Session) etcd(args []string) {
+	if len(args) > 1 {
+		s.println(s.T("sandbox.usage.etcd"))
+		return
+	}
+	prefix := "/registry/"
+	if len(args) == 1 {
+		prefix = args[0]
+		if !strings.HasPrefix(prefix, "/") {
+			prefix = "/registry/" + prefix
+		}
+	}
+	if view.Etcd(s.out, s.cluster.API().Store(), prefix) == 0 {
+		s.println(s.T("sandbox.etcd_empty", map[string]any{"Prefix": prefix}))
+	}
+}
+
+func (s *Session) drawMap() {
+	client := s.cluster.API().Client("k8slearn")
+	nodeObjs, _, _ := client.ListShared("nodes", "", apiserver.ListOptions{})
+	podObjs, _, _ := client.ListShared("pods", "", apiserver.ListOptions{})
+	in := view.MapInput{Revision: s.cluster.API().Store().Revision(), LastActor: s.lastActor}
+	for _, o := range nodeObjs {
+		in.Nodes = append(in.Nodes, o.(*corev1.Node))
+	}
+	for _, o := range podObjs {
+		in.Pods = append(in.Pods, o.(*corev1.Pod))
+	}
+	for _, p := range s.cluster.Pending() {
+		in.Pending = append(in.Pending, p.Component)
+	}
+	for _, l := range view.Map(s.cfg.L, s.cfg.Style, in) {
+		s.println(l)
+	}
+}
+
+func (s *Session) why(args []string) {
+	if len(args) != 1 {
+		s.println(s.T("sandbox.usage.why"))
+		return
+	}
+	name := strings.TrimPrefix(strings.TrimPrefix(args[0], "pods/"), "pod/")
+	key := "default/" + name
+	d, ok := s.cluster.Scheduler().Decision(key)
+	if !ok {
+		if _, err := s.cluster.API().Client("k8slearn").Get("pods", "default", name); err != nil {
+			s.println(kubectl.StandardErrorMessage(err))
+			return
+		}
+		s.println(s.T("sandbox.why_not_yet", map[string]any{"Pod": name}))
+		return
+	}
+	fitErr := ""
+	if d.Node == "" {
+		if obj, err := s.cluster.API().Client("k8slearn").Get("pods", "default", name); err == nil {
+			for _, c := range obj.(*corev1.Pod).Status.Conditions {
+				if c.Type == corev1.PodScheduled {
+					fitErr = c.Message
+				}
+			}
+		}
+	}
+	view.Why(s.out, s.cfg.L, s.cfg.Style, d, fitErr)
+}

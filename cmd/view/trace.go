@@ -1,0 +1,173 @@
+// Package view renders what the engine did for a learner, in the learner's language: trace
+// entries, the etcd keyspace, the scheduler's reasons and a map of the cluster. What Kubernetes
+// itself prints (object names, event reasons, resource paths) stays as Kubernetes writes it.
+package view
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/work"
+	"github.com/k8slearn/k8slearn/locales"
+)
+
+// Trace renders one trace entry: a header saying who acted and why, then one line per kind of
+// change it made.
+func Trace(l *locales.Localizer, st Styler, e cluster.TraceEntry) []string {
+	header := l.T(traceHeaderID(e), map[string]any{
+		"Seq": e.Seq, "Component": st.Component(e.Component), "Event": e.Trigger.EventType,
+		"Object": triggerObject(e.Trigger), "Rev": e.Trigger.Revision,
+		"Call": e.Trigger.Args["Call"], "RuntimeEvent": e.Trigger.Args["Event"],
+	})
+	lines := []string{header}
+	for _, n := range e.Notes {
+		lines = append(lines, "    "+l.T(n.ID, n.Args))
+	}
+	for _, w := range summarizeWrites(l, e.Writes) {
+		lines = append(lines, "    "+w)
+	}
+	if len(e.Writes) == 0 && len(e.Notes) == 0 {
+		lines = append(lines, "    "+st.Dim(l.T("trace.nothing")))
+	}
+	if len(e.Writes) > 0 {
+		lines = append(lines, "    "+st.Dim(l.T("trace.revision", map[string]any{"Rev": e.Revision})))
+	}
+	return lines
+}
+
+func traceHeaderID(e cluster.TraceEntry) string {
+	switch {
+	case e.External:
+		return "trace.header.client"
+	case e.Trigger.Kind == work.Watch:
+		return "trace.header.watch"
+	case e.Trigger.Kind == work.Runtime && e.Trigger.Note == "trigger.cri_call":
+		return "trace.header.cri"
+	case e.Trigger.Kind == work.Runtime:
+		return "trace.header.pleg"
+	}
+	return "trace.header.timer"
+}
+
+func triggerObject(t work.Trigger) string {
+	if t.Kind == work.Watch {
+		return t.Resource + "/" + t.Name
+	}
+	if pod, ok := t.Args["Pod"].(string); ok {
+		_, name, found := strings.Cut(pod, "/")
+		if !found {
+			name = pod
+		}
+		return "pods/" + name
+	}
+	if name, ok := t.Args["Pod"]; ok {
+		return fmt.Sprint(name)
+	}
+	return ""
+}
+
+// writeGroup is the writes of one kind (verb, resource, subresource) in one entry.
+type writeGroup struct {
+	id    string
+	names []string
+}
+
+// summarizeWrites turns the API writes of an entry into sentences: "created pods/a, pods/b",
+// "updated the status of deployments/web"; events are counted, not listed.
+func summarizeWrites(l *locales.Localizer, writes []apiserver.Write) []string {
+	var groups []*writeGroup
+	byKey := map[string]*writeGroup{}
+	events := 0
+	for _, w := range writes {
+		if w.Resource == "events" {
+			events++
+			continue
+		}
+		id := writeMessageID(w)
+		key := id + "/" + w.Resource
+		g := byKey[key]
+		if g == nil {
+			g = &writeGroup{id: id}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		name := w.Resource + "/" + w.Name
+		if !contains(g.names, name) {
+			g.names = append(g.names, name)
+		}
+	}
+	var out []string
+	for _, g := range groups {
+		out = append(out, l.T(g.id, map[string]any{"Objects": strings.Join(g.names, ", ")}))
+	}
+	if events > 0 {
+		out = append(out, l.N("trace.write.events", events))
+	}
+	return out
+}
+
+func writeMessageID(w apiserver.Write) string {
+	switch {
+	case w.Subresource == "binding":
+		return "trace.write.bound"
+	case w.Subresource == "status":
+		return "trace.write.status"
+	case w.Subresource == "scale":
+		return "trace.write.scaled"
+	case w.Verb == "create":
+		return "trace.write.created"
+	case w.Verb == "delete":
+		return "trace.write.deleted"
+	}
+	return "trace.write.updated"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Pending renders the queued work, the component that acts next first.
+func Pending(l *locales.Localizer, st Styler, pending []cluster.Pending) []string {
+	if len(pending) == 0 {
+		return []string{l.T("sandbox.pending.none")}
+	}
+	lines := []string{l.T("sandbox.pending.header")}
+	for i, p := range pending {
+		first := p.Items[0]
+		line := l.N("sandbox.pending.item", len(p.Items), map[string]any{
+			"Component": st.Component(p.Component), "Next": TriggerPhrase(l, first.Trigger)})
+		if i == 0 {
+			line = st.Highlight("▶ ") + line
+		} else {
+			line = "  " + line
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// TriggerPhrase is a short description of why an item was queued.
+func TriggerPhrase(l *locales.Localizer, t work.Trigger) string {
+	switch {
+	case t.Kind == work.Watch:
+		return l.T("trigger.watch", map[string]any{"Event": t.EventType, "Object": triggerObject(t), "Rev": t.Revision})
+	case t.Note != "":
+		return l.T(t.Note, map[string]any{"Call": t.Args["Call"], "Event": t.Args["Event"], "Object": triggerObject(t)})
+	}
+	return l.T("trigger.timer")
+}
+
+// ComponentNames lists component names for messages, sorted.
+func ComponentNames(names []string) string {
+	out := append([]string(nil), names...)
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
