@@ -104,8 +104,9 @@ func (s *Session) Exec(line string) (quit bool) {
 	case "step":
 		s.step(fields[1:])
 	case "run":
+		// Bare "run" drives the control plane; "run NAME --image=…" is kubectl's run.
 		if len(fields) > 1 {
-			s.println(s.T("sandbox.usage.run"))
+			s.kubectlCmd(line, fields)
 			return false
 		}
 		s.runToIdle()

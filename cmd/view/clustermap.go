@@ -63,7 +63,14 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 		}
 		byNode[p.Spec.NodeName] = append(byNode[p.Spec.NodeName], p)
 	}
+	// Two nodes side by side when every pod line fits in half the width, else one per row.
 	half := (MapWidth - 1) / 2
+	boxWidth := half
+	for _, p := range in.Pods {
+		if p.Spec.NodeName != "" && displayWidth(p.Name)+displayWidth(PodStatus(p))+3 > half-4 {
+			boxWidth = MapWidth
+		}
+	}
 	var boxes [][]string
 	for _, n := range in.Nodes {
 		title := n.Name
@@ -78,19 +85,26 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 				content = append(content, st.Dim(l.T("map.more_pods", map[string]any{"Count": len(pods) - i})))
 				break
 			}
-			content = append(content, podLine(st, p, half-4))
+			content = append(content, podLine(st, p, boxWidth-4))
 		}
 		if len(pods) == 0 {
 			content = append(content, st.Dim(l.T("map.no_pods")))
 		}
-		boxes = append(boxes, box(title, content, half))
+		boxes = append(boxes, box(title, content, boxWidth))
 	}
-	for i := 0; i < len(boxes); i += 2 {
-		if i+1 == len(boxes) {
-			lines = append(lines, boxes[i]...)
-			break
+	switch {
+	case boxWidth == MapWidth:
+		for _, b := range boxes {
+			lines = append(lines, b...)
 		}
-		lines = append(lines, sideBySide(boxes[i], boxes[i+1], half)...)
+	default:
+		for i := 0; i < len(boxes); i += 2 {
+			if i+1 == len(boxes) {
+				lines = append(lines, boxes[i]...)
+				break
+			}
+			lines = append(lines, sideBySide(boxes[i], boxes[i+1], half)...)
+		}
 	}
 	if len(unscheduled) > 0 {
 		lines = append(lines, l.T("map.unscheduled"))
@@ -169,11 +183,10 @@ func sideBySide(a, b []string, width int) []string {
 // padRight pads s with spaces to width display columns (wide CJK characters count two, colour
 // codes none), cutting it if it is longer.
 func padRight(s string, width int) string {
-	w := displayWidth(s)
-	if w > width {
-		return narrow().Truncate(stripANSI(s), width, "…")
+	if displayWidth(s) > width {
+		s = narrow().Truncate(stripANSI(s), width, "…")
 	}
-	return s + strings.Repeat(" ", width-w)
+	return s + strings.Repeat(" ", width-displayWidth(s))
 }
 
 func displayWidth(s string) int { return narrow().StringWidth(stripANSI(s)) }

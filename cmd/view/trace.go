@@ -101,7 +101,7 @@ func summarizeWrites(l *locales.Localizer, writes []apiserver.Write) []string {
 	}
 	var out []string
 	for _, g := range groups {
-		out = append(out, l.T(g.id, map[string]any{"Objects": strings.Join(g.names, ", ")}))
+		out = append(out, l.T(g.id, map[string]any{"Objects": strings.Join(g.names, l.T("common.list_separator"))}))
 	}
 	if events > 0 {
 		out = append(out, l.N("trace.write.events", events))

@@ -1,0 +1,108 @@
+package sandbox
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/locales"
+)
+
+func newSession(t testing.TB, out io.Writer) *Session {
+	t.Helper()
+	l, err := locales.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Seed: 1, L: l, Style: view.NewStyler(false)}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestPlainReaderRefusesOverlongLinesWhole(t *testing.T) {
+	long := strings.Repeat("x", MaxLineBytes+10)
+	r := NewPlainReader(strings.NewReader("first\r\n" + long + "\nafter\nlast"))
+	got := []string{}
+	for {
+		line, err := r.ReadLine("")
+		var tooLong errLineTooLong
+		if errors.As(err, &tooLong) {
+			if tooLong.size != MaxLineBytes+11 {
+				t.Errorf("size %d, want %d", tooLong.size, MaxLineBytes+11)
+			}
+			got = append(got, "<too long>")
+			continue
+		}
+		if err != nil {
+			break
+		}
+		got = append(got, line)
+	}
+	want := []string{"first", "<too long>", "after", "last"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+func TestStepComponentAliases(t *testing.T) {
+	var out bytes.Buffer
+	s := newSession(t, &out)
+	s.Exec("kubectl create deployment web --image=nginx --replicas=2")
+	for _, alias := range []string{"rs", "scheduler", "node-1", "kubelet"} {
+		out.Reset()
+		s.Exec("step " + alias)
+		if strings.Contains(out.String(), "No component is called") || strings.Contains(out.String(), "went idle") {
+			t.Errorf("step %s: %s", alias, out.String())
+		}
+	}
+}
+
+func TestExitAndQuit(t *testing.T) {
+	s := newSession(t, io.Discard)
+	if !s.Exec("exit") || !s.Exec("  quit ") {
+		t.Fatal("exit and quit must end the session")
+	}
+	if s.Exec("") || s.Exec("help") {
+		t.Fatal("only exit and quit end the session")
+	}
+}
+
+func TestWhyExplainsPlacement(t *testing.T) {
+	var out bytes.Buffer
+	s := newSession(t, &out)
+	s.Exec("run nginx --image=nginx")
+	s.Exec("run")
+	out.Reset()
+	s.Exec("why nginx")
+	text := out.String()
+	for _, want := range []string{"Why nginx went to node-", "NodeResourcesFit", "TOTAL", "passed"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("why lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// FuzzExec feeds arbitrary lines to a session: nothing may panic, and the session must go on.
+func FuzzExec(f *testing.F) {
+	for _, seed := range []string{
+		"kubectl create deployment web --image=nginx --replicas=3", "step", "run", "step scheduler", "etcd /registry/pods",
+		"why nosuch", "get pods -o yaml", "delete deployment web", "scale deployment web --replicas=0", "taint nodes node-1 a=b:NoSchedule",
+		"label pod x a=b", "rollout status deployment/web", "'unterminated", "get pods -l 'a in (b'", "step 99999999999999999999",
+		"cordon node-1", "apply -f /dev/null", "\x00\xff", "describe node", "set image deployment/web nginx=nginx:1.27",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		s := newSession(t, io.Discard)
+		s.Exec("kubectl create deployment web --image=nginx --replicas=2")
+		s.Exec(line)
+		s.Exec("step 5")
+		s.Exec(line)
+		s.Exec("run")
+	})
+}
