@@ -1,0 +1,88 @@
+// Package prompt asks the learner things. Two implementations share one interface: Plain reads
+// lines from any stream (scripts, tests, screen readers, pipes); Survey draws prompts on a real
+// terminal with line editing and arrow-key menus.
+package prompt
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ErrInterrupted is returned when the learner presses Ctrl-C.
+var ErrInterrupted = errors.New("interrupted")
+
+// Prompter is what lessons and menus use to ask.
+type Prompter interface {
+	// Ask shows label and returns the line the learner typed (io.EOF at the end of input).
+	Ask(label string) (string, error)
+	// Pause waits for Enter before the story goes on; without a terminal it returns at once.
+	Pause(label string) error
+	// Select offers options and returns the index chosen.
+	Select(label string, options []string) (int, error)
+}
+
+// Plain reads answers line by line from one shared buffered reader and echoes each as "> line",
+// so a transcript shows what was answered.
+type Plain struct {
+	in   *bufio.Reader
+	out  io.Writer
+	echo bool
+}
+
+// NewPlain reads from in and writes prompts and echoes to out.
+func NewPlain(in io.Reader, out io.Writer) *Plain {
+	return &Plain{in: bufio.NewReader(in), out: out, echo: true}
+}
+
+// maxAnswer bounds one answer line; longer input is cut (an answer is never that long).
+const maxAnswer = 64 << 10
+
+// Ask implements Prompter.
+func (p *Plain) Ask(label string) (string, error) {
+	if label != "" {
+		fmt.Fprintln(p.out, label)
+	}
+	line, err := p.in.ReadString('\n')
+	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if len(line) > maxAnswer {
+		line = line[:maxAnswer]
+	}
+	if p.echo {
+		fmt.Fprintln(p.out, "> "+line)
+	}
+	return line, nil
+}
+
+// Pause implements Prompter: plain mode never waits.
+func (p *Plain) Pause(string) error { return nil }
+
+// Select implements Prompter: numbered options, then a number (or the option's text) on a line.
+func (p *Plain) Select(label string, options []string) (int, error) {
+	fmt.Fprintln(p.out, "? "+label)
+	for i, o := range options {
+		fmt.Fprintf(p.out, "  %d) %s\n", i+1, o)
+	}
+	for {
+		line, err := p.Ask("")
+		if err != nil {
+			return 0, err
+		}
+		line = strings.TrimSpace(line)
+		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(options) {
+			return n - 1, nil
+		}
+		for i, o := range options {
+			if strings.EqualFold(line, o) || strings.HasPrefix(o, line+" ") {
+				return i, nil
+			}
+		}
+		fmt.Fprintf(p.out, "  1-%d\n", len(options))
+	}
+}
