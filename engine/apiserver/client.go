@@ -52,7 +52,7 @@ func (c *Client) Create(resource, ns string, obj runtime.Object) (runtime.Object
 }
 
 func (s *Server) create(who string, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
-	if reflect.TypeOf(in) != reflect.TypeOf(res.New()) {
+	if !res.holds(in) {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
 	}
 	obj := in.DeepCopyObject()
@@ -215,7 +215,7 @@ func (c *Client) update(resource, ns string, in runtime.Object, sub string) (run
 	if err != nil {
 		return nil, err
 	}
-	if reflect.TypeOf(in) != reflect.TypeOf(res.New()) {
+	if !res.holds(in) {
 		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
 	obj := in.DeepCopyObject()
@@ -260,9 +260,10 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 		if st.keepSpec != nil {
 			st.keepSpec(obj, oldObj)
 		}
-		// A status write does not change metadata (other than its resourceVersion).
+		// A status write keeps the stored labels, owners and finalizers. Annotations pass through,
+		// as in kube-apiserver's status strategies: the deployment controller records the
+		// deployment.kubernetes.io/revision annotation with a status update.
 		m.SetLabels(old.GetLabels())
-		m.SetAnnotations(old.GetAnnotations())
 		m.SetOwnerReferences(old.GetOwnerReferences())
 		m.SetFinalizers(old.GetFinalizers())
 	} else {
@@ -276,8 +277,12 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 			m.SetGeneration(old.GetGeneration() + 1)
 		}
 	}
-	if st.validateUpdate != nil {
-		if errs := st.validateUpdate(obj, oldObj); len(errs) > 0 {
+	validate := st.validateUpdate
+	if sub == "status" && st.validateStatusUpdate != nil {
+		validate = st.validateStatusUpdate
+	}
+	if validate != nil {
+		if errs := validate(obj, oldObj); len(errs) > 0 {
 			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
 		}
 	}

@@ -27,6 +27,7 @@ type Resource struct {
 	// nodes ("minions", a historical name) and services ("services/specs").
 	etcdDir string
 	newObj  func() runtime.Object
+	goType  reflect.Type // the type newObj returns, to check objects without allocating one
 }
 
 // GroupResource is the resource as errors name it ("deployments.apps").
@@ -76,6 +77,9 @@ func (r *Resource) Key(ns, name string) string {
 // New returns an empty object of the resource's type.
 func (r *Resource) New() runtime.Object { return r.newObj() }
 
+// holds reports whether obj is of the resource's Go type.
+func (r *Resource) holds(obj runtime.Object) bool { return reflect.TypeOf(obj) == r.goType }
+
 // Registry is the fixed set of resources the miniature API server serves.
 type Registry struct {
 	byName map[string]*Resource // plural, singular, short names, kind (lowercase), "name.group"
@@ -102,6 +106,7 @@ func NewRegistry() *Registry {
 	}
 	reg := &Registry{byName: map[string]*Resource{}, all: all}
 	for _, r := range all {
+		r.goType = reflect.TypeOf(r.newObj())
 		names := append([]string{r.Name, r.Singular, strings.ToLower(r.Kind)}, r.ShortNames...)
 		for _, n := range names {
 			reg.byName[n] = r
@@ -148,7 +153,7 @@ func (g *Registry) Category(cat string) []*Resource {
 // ForObject returns the resource of a typed object.
 func (g *Registry) ForObject(obj runtime.Object) (*Resource, bool) {
 	for _, r := range g.all {
-		if sameType(r.New(), obj) {
+		if r.holds(obj) {
 			return r, true
 		}
 	}
@@ -174,5 +179,3 @@ func (g *Registry) Names() []string {
 	sort.Strings(out)
 	return out
 }
-
-func sameType(a, b runtime.Object) bool { return reflect.TypeOf(a) == reflect.TypeOf(b) }

@@ -1,11 +1,13 @@
 package apiserver
 
 import (
+	"maps"
 	"reflect"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -23,9 +25,11 @@ type strategy struct {
 	admit            func(obj runtime.Object, randSuffix func(int) string)
 	validate         func(obj runtime.Object) field.ErrorList
 	validateUpdate   func(obj, old runtime.Object) field.ErrorList
-	keepStatus       func(obj, old runtime.Object) // main update: status comes from the stored object
-	keepSpec         func(obj, old runtime.Object) // status update: spec comes from the stored object
-	specChanged      func(obj, old runtime.Object) bool
+	// validateStatusUpdate, when set, replaces validateUpdate for the status subresource.
+	validateStatusUpdate func(obj, old runtime.Object) field.ErrorList
+	keepStatus           func(obj, old runtime.Object) // main update: status comes from the stored object
+	keepSpec             func(obj, old runtime.Object) // status update: spec comes from the stored object
+	specChanged          func(obj, old runtime.Object) bool
 }
 
 func strategyFor(res *Resource) strategy {
@@ -79,6 +83,15 @@ func strategyFor(res *Resource) strategy {
 			validateUpdate: func(o, old runtime.Object) field.ErrorList {
 				return validation.ValidatePodUpdate(o.(*corev1.Pod), old.(*corev1.Pod))
 			},
+			// As ValidatePodStatusUpdate: the metadata rules, not the spec, which a status write
+			// takes from the stored pod. (The kubelet's status writes are the busiest path.)
+			validateStatusUpdate: func(o, old runtime.Object) field.ErrorList {
+				p, prev := o.(*corev1.Pod), old.(*corev1.Pod)
+				if maps.Equal(p.Annotations, prev.Annotations) {
+					return nil // the rest of the metadata is the stored pod's (see updateLocked)
+				}
+				return apimachineryvalidation.ValidateObjectMetaUpdate(&p.ObjectMeta, &prev.ObjectMeta, field.NewPath("metadata"))
+			},
 			keepStatus: func(o, old runtime.Object) { o.(*corev1.Pod).Status = old.(*corev1.Pod).Status },
 			keepSpec:   func(o, old runtime.Object) { o.(*corev1.Pod).Spec = old.(*corev1.Pod).Spec },
 			specChanged: func(o, old runtime.Object) bool {
@@ -87,22 +100,26 @@ func strategyFor(res *Resource) strategy {
 		}
 	case "nodes":
 		return strategy{
-			defaults:       func(o runtime.Object) { validation.DefaultNode(o.(*corev1.Node)) },
-			validate:       func(o runtime.Object) field.ErrorList { return validation.ValidateNode(o.(*corev1.Node)) },
-			validateUpdate: func(o, _ runtime.Object) field.ErrorList { return validation.ValidateNode(o.(*corev1.Node)) },
-			keepStatus:     func(o, old runtime.Object) { o.(*corev1.Node).Status = old.(*corev1.Node).Status },
-			keepSpec:       func(o, old runtime.Object) { o.(*corev1.Node).Spec = old.(*corev1.Node).Spec },
+			defaults: func(o runtime.Object) { validation.DefaultNode(o.(*corev1.Node)) },
+			validate: func(o runtime.Object) field.ErrorList { return validation.ValidateNode(o.(*corev1.Node)) },
+			validateUpdate: func(o, old runtime.Object) field.ErrorList {
+				return validation.ValidateNodeUpdate(o.(*corev1.Node), old.(*corev1.Node))
+			},
+			keepStatus: func(o, old runtime.Object) { o.(*corev1.Node).Status = old.(*corev1.Node).Status },
+			keepSpec:   func(o, old runtime.Object) { o.(*corev1.Node).Spec = old.(*corev1.Node).Spec },
 		}
 	case "namespaces":
 		return strategy{
 			prepareForCreate: func(o runtime.Object) {
 				o.(*corev1.Namespace).Status = corev1.NamespaceStatus{Phase: corev1.NamespaceActive}
 			},
-			defaults:       func(o runtime.Object) { validation.DefaultNamespace(o.(*corev1.Namespace)) },
-			validate:       func(o runtime.Object) field.ErrorList { return validation.ValidateNamespace(o.(*corev1.Namespace)) },
-			validateUpdate: func(o, _ runtime.Object) field.ErrorList { return validation.ValidateNamespace(o.(*corev1.Namespace)) },
-			keepStatus:     func(o, old runtime.Object) { o.(*corev1.Namespace).Status = old.(*corev1.Namespace).Status },
-			keepSpec:       func(o, old runtime.Object) { o.(*corev1.Namespace).Spec = old.(*corev1.Namespace).Spec },
+			defaults: func(o runtime.Object) { validation.DefaultNamespace(o.(*corev1.Namespace)) },
+			validate: func(o runtime.Object) field.ErrorList { return validation.ValidateNamespace(o.(*corev1.Namespace)) },
+			validateUpdate: func(o, old runtime.Object) field.ErrorList {
+				return validation.ValidateNamespaceUpdate(o.(*corev1.Namespace), old.(*corev1.Namespace))
+			},
+			keepStatus: func(o, old runtime.Object) { o.(*corev1.Namespace).Status = old.(*corev1.Namespace).Status },
+			keepSpec:   func(o, old runtime.Object) { o.(*corev1.Namespace).Spec = old.(*corev1.Namespace).Spec },
 		}
 	case "services":
 		return strategy{

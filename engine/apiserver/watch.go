@@ -116,10 +116,50 @@ func (w *Watcher) matches(obj runtime.Object) bool {
 	if w.opts.LabelSelector != nil && !w.opts.LabelSelector.Matches(labels.Set(m.GetLabels())) {
 		return false
 	}
-	if w.opts.FieldSelector != nil && !w.opts.FieldSelector.Matches(FieldSet(obj)) {
+	if w.opts.FieldSelector != nil && !w.opts.FieldSelector.Matches(fieldsOf(obj)) {
 		return false
 	}
 	return true
+}
+
+// fieldsOf is FieldSet without building a map for pods, whose writes every kubelet's watch tests.
+func fieldsOf(obj runtime.Object) fields.Fields {
+	if p, ok := obj.(*corev1.Pod); ok {
+		return podFields{p}
+	}
+	return FieldSet(obj)
+}
+
+// podFields are the fields FieldSet gives a pod.
+type podFields struct{ p *corev1.Pod }
+
+func (f podFields) Has(field string) bool { _, ok := f.lookup(field); return ok }
+
+func (f podFields) Get(field string) string { v, _ := f.lookup(field); return v }
+
+func (f podFields) lookup(field string) (string, bool) {
+	p := f.p
+	switch field {
+	case "metadata.name":
+		return p.Name, true
+	case "metadata.namespace":
+		return p.Namespace, p.Namespace != ""
+	case "spec.nodeName":
+		return p.Spec.NodeName, true
+	case "spec.restartPolicy":
+		return string(p.Spec.RestartPolicy), true
+	case "spec.schedulerName":
+		return p.Spec.SchedulerName, true
+	case "spec.serviceAccountName":
+		return p.Spec.ServiceAccountName, true
+	case "status.phase":
+		return string(p.Status.Phase), true
+	case "status.podIP":
+		return p.Status.PodIP, true
+	case "status.nominatedNodeName":
+		return p.Status.NominatedNodeName, true
+	}
+	return "", false
 }
 
 // deliver turns a store event into what this watcher sees: an object that starts matching the

@@ -38,6 +38,9 @@ type Config struct {
 	// NoKubelets leaves the nodes without kubelets and runtimes (for scheduler benchmarks, as
 	// kube-scheduler's scheduler_perf runs with fake nodes).
 	NoKubelets bool
+	// Start is when the simulated clock starts (zero: clock.Epoch()). `k8slearn serve` starts it at
+	// the wall clock minus Age, so that real clients computing ages from their own clock agree.
+	Start time.Time
 }
 
 // DefaultConfig is the sandbox's cluster: two workers of 4 CPUs and 8Gi.
@@ -107,7 +110,11 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.NodePods == 0 {
 		cfg.NodePods = def.NodePods
 	}
-	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(clock.Epoch()), store: store.New(), agenda: work.NewAgenda(),
+	start := cfg.Start
+	if start.IsZero() {
+		start = clock.Epoch()
+	}
+	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(start), store: store.New(), agenda: work.NewAgenda(),
 		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
 	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
 	if err := c.bootstrap(); err != nil {

@@ -123,7 +123,7 @@ func (k *Kubectl) newCreateDeployment(s Streams) *cobra.Command {
 				},
 			}
 			if _, err := k.client.Create("deployments", ns.namespace, d); err != nil {
-				return fmt.Errorf("failed to create deployment: %w", err)
+				return fmt.Errorf("failed to create deployment: %v", err) // %v: kubectl prints it as a plain error
 			}
 			fmt.Fprintf(s.Out, "deployment.apps/%s created\n", name)
 			return nil
@@ -188,7 +188,10 @@ func (k *Kubectl) applyFiles(files []string, namespace string, apply bool, s Str
 		}
 		for _, d := range docs {
 			if d.err != nil {
-				failures = append(failures, manifestError(d, f, apply))
+				// apply creates what does not exist yet, so the server rejects a new object's
+				// create, not a patch.
+				patching := apply && k.exists(d, namespace)
+				failures = append(failures, manifestError(d, f, patching))
 				continue
 			}
 			line, err := k.applyOne(d, namespace, apply)
@@ -206,6 +209,18 @@ func (k *Kubectl) applyFiles(files []string, namespace string, apply bool, s Str
 		return ExitError{Code: 1}
 	}
 	return nil
+}
+
+// exists reports whether the object a manifest names is already stored.
+func (k *Kubectl) exists(d manifest, namespace string) bool {
+	if d.res == nil || d.name == "" {
+		return false
+	}
+	if d.namespace != "" {
+		namespace = d.namespace
+	}
+	_, err := k.client.Get(d.res.Name, namespace, d.name)
+	return err == nil
 }
 
 func verbing(apply bool) string {

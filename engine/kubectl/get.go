@@ -100,15 +100,22 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 	}
 	opts := printers.Options{Wide: o.output == "wide", AllNamespaces: o.allNamespaces, ShowLabels: o.showLabels,
 		NoHeaders: o.noHeaders, Now: k.cluster.Clock().Now()}
+	// Only a request for exactly one named object prints that object; anything else prints a
+	// List, even of one item, as kubectl's singleItemImplied decides.
+	single := len(refs) == 1 && refs[0].name != ""
 	var out bytes.Buffer
 	switch o.output {
 	case "yaml":
-		if len(all) > 0 || len(notFound) == 0 {
+		if single && len(all) == 1 {
 			err = printers.PrintYAML(&out, all)
+		} else if len(all) > 0 || len(notFound) == 0 {
+			err = printers.PrintYAMLList(&out, all)
 		}
 	case "json":
-		if len(all) > 0 || len(notFound) == 0 {
+		if single && len(all) == 1 {
 			err = printers.PrintJSON(&out, all)
+		} else if len(all) > 0 || len(notFound) == 0 {
+			err = printers.PrintJSONList(&out, all)
 		}
 	case "name":
 		for _, g := range groups {

@@ -266,7 +266,11 @@ func (k *Kubelet) syncTerminating(key string, pod *corev1.Pod, st *podState, evs
 // writeStatus reports the pod's status as the kubelet sees it now.
 func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	now := metav1.NewTime(k.clock.Now().Truncate(time.Second))
-	status := pod.Status.DeepCopy()
+	// A shallow copy is enough: the status below only gets fields assigned, never shared slices
+	// written in place, and the API server copies what it is sent. (Deep copies of pods were the
+	// largest cost of big clusters.)
+	cp := *pod
+	status := &cp.Status
 	status.ObservedGeneration = pod.Generation
 	if status.StartTime == nil {
 		status.StartTime = &now
@@ -319,9 +323,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	}
 	status.Conditions = orderedConditions(status.Conditions, now, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
-	cp := pod.DeepCopy()
-	cp.Status = *status
-	_, err := k.client.UpdateStatus("pods", pod.Namespace, cp)
+	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}
@@ -368,21 +370,25 @@ func joinNames(names []string) string {
 // in the order a real pod shows them: PodReadyToStartContainers, Initialized, Ready,
 // ContainersReady, PodScheduled.
 func orderedConditions(cur []corev1.PodCondition, now metav1.Time, conds ...corev1.PodCondition) []corev1.PodCondition {
-	prev := map[corev1.PodConditionType]corev1.PodCondition{}
-	for _, c := range cur {
-		prev[c.Type] = c
+	prev := func(t corev1.PodConditionType) (corev1.PodCondition, bool) {
+		for i := len(cur) - 1; i >= 0; i-- { // the last of a type wins, as a map would keep it
+			if cur[i].Type == t {
+				return cur[i], true
+			}
+		}
+		return corev1.PodCondition{}, false
 	}
-	var out []corev1.PodCondition
+	out := make([]corev1.PodCondition, 0, len(conds)+1)
 	for _, c := range conds {
 		c.LastTransitionTime = now
-		if p, ok := prev[c.Type]; ok && p.Status == c.Status {
+		if p, ok := prev(c.Type); ok && p.Status == c.Status {
 			c.LastTransitionTime = p.LastTransitionTime
 		}
 		c.LastProbeTime = metav1.Time{}
 		c.ObservedGeneration = 0
 		out = append(out, c)
 	}
-	if s, ok := prev[corev1.PodScheduled]; ok {
+	if s, ok := prev(corev1.PodScheduled); ok {
 		out = append(out, s)
 	}
 	return out

@@ -53,10 +53,12 @@ type Scheduler struct {
 	fw      *framework.Scheduler
 
 	nodes     map[string]*framework.NodeInfo
-	nodeOrder []string          // node names, sorted
-	assigned  map[string]string // pod key -> node it is counted on
-	unsched   map[string]bool   // pods that did not fit, waiting for a cluster change
-	attempts  map[string]int    // failed attempts per pod, for the backoff
+	nodeOrder []string              // node names, sorted
+	list      []*framework.NodeInfo // the nodes in nodeOrder; nil after a node came or went
+	images    map[string]int        // nodes per image; nil after a node's images may have changed
+	assigned  map[string]string     // pod key -> node it is counted on
+	unsched   map[string]bool       // pods that did not fit, waiting for a cluster change
+	attempts  map[string]int        // failed attempts per pod, for the backoff
 	decisions map[string]framework.Decision
 	decOrder  []string
 }
@@ -101,8 +103,12 @@ func (s *Scheduler) nodeChanged(old, n *corev1.Node, ev informer.Event) {
 		s.nodes[n.Name] = ni
 		s.nodeOrder = append(s.nodeOrder, n.Name)
 		sort.Strings(s.nodeOrder)
+		s.list = nil
 	} else {
 		ni.SetNode(n)
+	}
+	if old == nil || !apiequality.Semantic.DeepEqual(old.Status.Images, n.Status.Images) {
+		s.images = nil
 	}
 	// A new node, or one whose schedulability changed, may fit pods that did not fit before.
 	if old == nil || schedulingRelevantChange(old, n) {
@@ -119,6 +125,7 @@ func schedulingRelevantChange(old, n *corev1.Node) bool {
 
 func (s *Scheduler) nodeDeleted(n *corev1.Node, _ informer.Event) {
 	delete(s.nodes, n.Name)
+	s.list, s.images = nil, nil
 	for i, name := range s.nodeOrder {
 		if name == n.Name {
 			s.nodeOrder = append(s.nodeOrder[:i], s.nodeOrder[i+1:]...)
@@ -200,8 +207,12 @@ func (s *Scheduler) Process(it work.Item) component.Result {
 	}
 	// Per-node explanations cost memory in proportion to the nodes examined; big clusters (the
 	// benchmarks) keep only the outcome.
-	in := framework.Input{Pod: pod, Nodes: s.nodeList(), SpreadSelector: spreadSelector(pod), Rand: s.rand,
-		Summary: len(s.nodeOrder) > explainedNodes}
+	nodes := s.nodeList()
+	if s.images == nil {
+		s.images = framework.CountImageNodes(nodes)
+	}
+	in := framework.Input{Pod: pod, Nodes: nodes, SpreadSelector: spreadSelector(pod), Rand: s.rand,
+		ImageNodeCounts: s.images, Summary: len(s.nodeOrder) > explainedNodes}
 	dec, err := s.fw.Schedule(in)
 	s.remember(it.Key, dec)
 	if err != nil {
@@ -257,12 +268,16 @@ func setCondition(st *corev1.PodStatus, cond corev1.PodCondition) {
 	st.Conditions = append(st.Conditions, cond)
 }
 
+// nodeList is every node in name order. It is rebuilt only when a node comes or goes (NodeInfos
+// change in place): with thousands of nodes, rebuilding it per pod cost more than scheduling.
 func (s *Scheduler) nodeList() []*framework.NodeInfo {
-	out := make([]*framework.NodeInfo, 0, len(s.nodeOrder))
-	for _, n := range s.nodeOrder {
-		out = append(out, s.nodes[n])
+	if s.list == nil {
+		s.list = make([]*framework.NodeInfo, 0, len(s.nodeOrder))
+		for _, n := range s.nodeOrder {
+			s.list = append(s.list, s.nodes[n])
+		}
 	}
-	return out
+	return s.list
 }
 
 // spreadSelector selects the pods the default topology spreading counts: those of the same

@@ -60,7 +60,9 @@ func ValidateReplicaSetUpdate(newRS, oldRS *appsv1.ReplicaSet) field.ErrorList {
 	return append(allErrs, apimachineryvalidation.ValidateImmutableField(newRS.Spec.Selector, oldRS.Spec.Selector, field.NewPath("spec", "selector"))...)
 }
 
-// ValidateScale validates the replicas of a scale subresource request.
+// ValidateScale validates the replicas of a scale subresource request. The
+// apiserver reports these errors on GroupKind{Group: "autoscaling", Kind:
+// "Scale"}: `Scale.autoscaling "web" is invalid: spec.replicas: ...`.
 func ValidateScale(replicas int32) field.ErrorList {
 	if replicas < 0 {
 		return field.ErrorList{field.Invalid(field.NewPath("spec", "replicas"), replicas, "must be greater than or equal to 0")}

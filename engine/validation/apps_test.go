@@ -188,8 +188,11 @@ func TestValidateDeploymentUpdate(t *testing.T) {
 		want   string
 	}{
 		{
-			name:   "scale and new image are fine",
-			mutate: func(d *appsv1.Deployment) { d.Spec.Replicas = ptrTo(int32(5)); d.Spec.Template.Spec.Containers[0].Image = "nginx:1.27" },
+			name: "scale and new image are fine",
+			mutate: func(d *appsv1.Deployment) {
+				d.Spec.Replicas = ptrTo(int32(5))
+				d.Spec.Template.Spec.Containers[0].Image = "nginx:1.27"
+			},
 		},
 		{
 			name: "selector is immutable",
@@ -264,8 +267,9 @@ func TestValidateScale(t *testing.T) {
 	if errs := ValidateScale(3); len(errs) != 0 {
 		t.Errorf("ValidateScale(3) = %v", errs)
 	}
-	want := `Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`
-	if got := invalidError(deploymentKind, "web", ValidateScale(-1)); got != want {
+	// The scale subresource reports errors on the autoscaling Scale kind.
+	want := `Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`
+	if got := invalidError(scaleKind, "web", ValidateScale(-1)); got != want {
 		t.Errorf("got %s", got)
 	}
 }

@@ -26,6 +26,63 @@ func ValidateNamespace(ns *corev1.Namespace) field.ErrorList {
 	return allErrs
 }
 
+// ValidateNamespaceUpdate validates a Namespace update: only the metadata
+// update rules apply (spec and status change through other paths).
+func ValidateNamespaceUpdate(newNS, oldNS *corev1.Namespace) field.ErrorList {
+	if newNS == nil || oldNS == nil {
+		return nil
+	}
+	return validateObjectMetaUpdate(&newNS.ObjectMeta, &oldNS.ObjectMeta, field.NewPath("metadata"))
+}
+
+// ValidateNodeUpdate validates a Node update: metadata update rules, status
+// quantities, unique addresses, podCIDRs and providerID fixed once set, and
+// valid taints.
+func ValidateNodeUpdate(newN, oldN *corev1.Node) field.ErrorList {
+	if newN == nil || oldN == nil {
+		return nil
+	}
+	metaPath := field.NewPath("metadata")
+	allErrs := validateObjectMetaUpdate(&newN.ObjectMeta, &oldN.ObjectMeta, metaPath)
+	allErrs = append(allErrs, validateNodeResources(newN)...)
+	seen := map[corev1.NodeAddress]bool{}
+	for i, addr := range newN.Status.Addresses {
+		if seen[addr] {
+			allErrs = append(allErrs, field.Duplicate(field.NewPath("status", "addresses").Index(i), internalNodeAddress(addr)))
+		}
+		seen[addr] = true
+	}
+	if len(oldN.Spec.PodCIDRs) > 0 {
+		const msg = "node updates may not change podCIDR except from \"\" to valid"
+		if len(oldN.Spec.PodCIDRs) != len(newN.Spec.PodCIDRs) {
+			allErrs = append(allErrs, field.Forbidden(field.NewPath("spec", "podCIDRs"), msg))
+		} else {
+			for i, cidr := range oldN.Spec.PodCIDRs {
+				if cidr != newN.Spec.PodCIDRs[i] {
+					allErrs = append(allErrs, field.Forbidden(field.NewPath("spec", "podCIDRs"), msg))
+				}
+			}
+		}
+	}
+	if oldN.Spec.ProviderID != "" && oldN.Spec.ProviderID != newN.Spec.ProviderID {
+		allErrs = append(allErrs, field.Forbidden(field.NewPath("spec", "providerID"), "node updates may not change providerID except from \"\" to valid"))
+	}
+	if len(newN.Spec.Taints) > 0 {
+		allErrs = append(allErrs, validateNodeTaints(newN.Spec.Taints, metaPath.Child("taints"))...)
+	}
+	if newN.Spec.DoNotUseExternalID != oldN.Spec.DoNotUseExternalID {
+		allErrs = append(allErrs, field.Forbidden(field.NewPath("spec", "externalID"), "may not be updated"))
+	}
+	return allErrs
+}
+
+// internalNodeAddress has the shape of the internal type a duplicate
+// address error prints.
+type internalNodeAddress struct {
+	Type    corev1.NodeAddressType
+	Address string
+}
+
 // ValidateNode validates a Node on create: metadata, taints, status
 // quantities and pod CIDRs.
 func ValidateNode(n *corev1.Node) field.ErrorList {

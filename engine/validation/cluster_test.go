@@ -102,3 +102,30 @@ func TestValidateNode(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateNodeAndNamespaceUpdate(t *testing.T) {
+	old := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1", ResourceVersion: "4"}, Spec: corev1.NodeSpec{PodCIDRs: []string{"10.244.1.0/24"}}}
+	n := old.DeepCopy()
+	n.Spec.Unschedulable = true // kubectl cordon
+	if errs := ValidateNodeUpdate(n, old); len(errs) != 0 {
+		t.Errorf("cordon rejected: %v", errs)
+	}
+	n.Spec.PodCIDRs = []string{"10.244.2.0/24"}
+	n.Status.Addresses = []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "10.0.0.1"}, {Type: corev1.NodeInternalIP, Address: "10.0.0.1"}}
+	want := `Node "node-1" is invalid: [status.addresses[1]: Duplicate value: {"Type":"InternalIP","Address":"10.0.0.1"}, ` +
+		`spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid]`
+	if got := invalidError(nodeKind, n.Name, ValidateNodeUpdate(n, old)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "team-a", ResourceVersion: "2"}}
+	renamed := ns.DeepCopy()
+	renamed.Name = "team-b"
+	want = `Namespace "team-b" is invalid: metadata.name: Invalid value: "team-b": field is immutable`
+	if got := invalidError(namespaceKind, renamed.Name, ValidateNamespaceUpdate(renamed, ns)); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if len(ValidateNodeUpdate(nil, nil))+len(ValidateNamespaceUpdate(nil, nil)) != 0 {
+		t.Errorf("nil updates returned errors")
+	}
+}

@@ -20,6 +20,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 var (
 	deploymentKind = schema.GroupKind{Group: "apps", Kind: "Deployment"}
 	replicaSetKind = schema.GroupKind{Group: "apps", Kind: "ReplicaSet"}
+	scaleKind      = schema.GroupKind{Group: "autoscaling", Kind: "Scale"}
 	podKind        = schema.GroupKind{Kind: "Pod"}
 	namespaceKind  = schema.GroupKind{Kind: "Namespace"}
 	nodeKind       = schema.GroupKind{Kind: "Node"}

@@ -6,12 +6,14 @@ import (
 )
 
 // PreparePodForCreate does what the pod create strategy does before
-// validation: the client's status is dropped, the pod starts Pending and its
-// QoS class is computed.
+// validation: the pod starts at generation 1 (pods track generation since
+// v1.33), the client's status is dropped, the phase is Pending and the QoS
+// class is computed.
 func PreparePodForCreate(p *corev1.Pod) {
 	if p == nil {
 		return
 	}
+	p.Generation = 1
 	p.Status = corev1.PodStatus{
 		Phase:    corev1.PodPending,
 		QOSClass: ComputePodQOS(p),

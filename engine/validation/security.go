@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
@@ -18,7 +19,7 @@ const (
 )
 
 var (
-	sysctlRegexp                = regexp.MustCompile("^" + sysctlContainSlashFmt + "$")
+	sysctlRegexp                = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^" + sysctlContainSlashFmt + "$") })
 	validFSGroupChangePolicies  = []corev1.PodFSGroupChangePolicy{corev1.FSGroupChangeAlways, corev1.FSGroupChangeOnRootMismatch}
 	validSupplementalGroupsPols = []corev1.SupplementalGroupsPolicy{corev1.SupplementalGroupsPolicyMerge, corev1.SupplementalGroupsPolicyStrict}
 	validSELinuxChangePolicies  = []corev1.PodSELinuxChangePolicy{corev1.SELinuxChangePolicyMountOption, corev1.SELinuxChangePolicyRecursive}
@@ -75,8 +76,8 @@ func validateSysctls(sysctls []corev1.Sysctl, fldPath *field.Path) field.ErrorLi
 		switch {
 		case s.Name == "":
 			allErrs = append(allErrs, field.Required(namePath, ""))
-		case len(s.Name) > sysctlMaxLength || !sysctlRegexp.MatchString(s.Name):
-			allErrs = append(allErrs, field.Invalid(namePath, s.Name, fmt.Sprintf("must have at most %d characters and match regex %s", sysctlMaxLength, sysctlRegexp)))
+		case len(s.Name) > sysctlMaxLength || !sysctlRegexp().MatchString(s.Name):
+			allErrs = append(allErrs, field.Invalid(namePath, s.Name, fmt.Sprintf("must have at most %d characters and match regex %s", sysctlMaxLength, sysctlRegexp())))
 		case names[s.Name]:
 			allErrs = append(allErrs, field.Duplicate(namePath, s.Name))
 		}

@@ -274,6 +274,9 @@ func (c *Controller) getNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.Rep
 		}
 		if needsAnnotations(existing, want) {
 			rs := existing.DeepCopy()
+			if rs.Annotations == nil {
+				rs.Annotations = map[string]string{}
+			}
 			for k, v := range want {
 				rs.Annotations[k] = v
 			}
@@ -281,7 +284,15 @@ func (c *Controller) getNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.Rep
 			if err != nil {
 				return nil, nil, err
 			}
-			existing = updated.(*appsv1.ReplicaSet)
+			return updated.(*appsv1.ReplicaSet), old, nil
+		}
+		// The Deployment carries its current revision, as SetDeploymentRevision keeps it.
+		if setRevision(d, existing.Annotations[RevisionAnnotation]) {
+			updated, err := c.client.UpdateStatus("deployments", d.Namespace, d)
+			if err != nil {
+				return nil, nil, err
+			}
+			*d = *updated.(*appsv1.Deployment)
 		}
 		return existing, old, nil
 	}
@@ -340,6 +351,7 @@ func (c *Controller) getNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.Rep
 	if count > 0 {
 		c.rec.Eventf(d, corev1.EventTypeNormal, "ScalingReplicaSet", "Scaled up replica set %s from 0 to %d", newRS.Name, count)
 	}
+	setRevision(d, newRevision)
 	setCondition(&d.Status, appsv1.DeploymentCondition{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue,
 		Reason: "NewReplicaSetCreated", Message: fmt.Sprintf("Created new replica set %q", newRS.Name)}, c.now())
 	updated, err := c.client.UpdateStatus("deployments", d.Namespace, d)
@@ -349,6 +361,19 @@ func (c *Controller) getNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.Rep
 	// Go on with the object as now stored, so the sync's last status write is not a conflict.
 	*d = *updated.(*appsv1.Deployment)
 	return newRS, old, nil
+}
+
+// setRevision records revision in the Deployment's deployment.kubernetes.io/revision annotation
+// and reports whether it changed.
+func setRevision(d *appsv1.Deployment, revision string) bool {
+	if revision == "" || d.Annotations[RevisionAnnotation] == revision {
+		return false
+	}
+	if d.Annotations == nil {
+		d.Annotations = map[string]string{}
+	}
+	d.Annotations[RevisionAnnotation] = revision
+	return true
 }
 
 func needsAnnotations(rs *appsv1.ReplicaSet, want map[string]string) bool {

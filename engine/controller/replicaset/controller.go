@@ -6,7 +6,9 @@ package replicaset
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -57,7 +59,7 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 			}
 		},
 		OnDelete: func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
-	}, nil)
+	}, controller.Indexers())
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +172,7 @@ func (c *Controller) manageReplicas(pods []*corev1.Pod, rs *appsv1.ReplicaSet) e
 		return err
 	case diff > 0:
 		n := min(diff, burstReplicas)
-		victims := victimsToDelete(pods, n)
+		victims := victimsToDelete(pods, c.relatedPods(rs), n, c.clock.Now())
 		for _, p := range victims {
 			_, err := c.client.Delete("pods", p.Namespace, p.Name, apiserver.DeleteOptions{})
 			if err != nil && !apierrors.IsNotFound(err) {
@@ -220,16 +222,51 @@ func (c *Controller) createPod(rs *appsv1.ReplicaSet) error {
 	return nil
 }
 
-// victimsToDelete ranks pods as the real controller does and returns the n least useful:
-// unscheduled before scheduled, Pending before Unknown before Running, not ready before ready,
-// then (among ready pods) the most recently ready, more restarts, and the youngest.
-func victimsToDelete(pods []*corev1.Pod, n int) []*corev1.Pod {
+// relatedPods are the active pods of every ReplicaSet controlled by rs's own controller (the
+// Deployment's other revisions too), as getIndirectlyRelatedPods finds them; a ReplicaSet
+// without a controller has none.
+func (c *Controller) relatedPods(rs *appsv1.ReplicaSet) []*corev1.Pod {
+	ref := controller.ControllerOf(rs)
+	if ref == nil {
+		return nil
+	}
+	var out []*corev1.Pod
+	for _, o := range c.rsInf.ByIndex(controller.ByControllerUID, string(ref.UID)) {
+		for _, p := range c.podInf.ByIndex(controller.ByControllerUID, string(o.(*appsv1.ReplicaSet).UID)) {
+			if pod := p.(*corev1.Pod); pod.DeletionTimestamp == nil && pod.Status.Phase != corev1.PodSucceeded && pod.Status.Phase != corev1.PodFailed {
+				out = append(out, pod)
+			}
+		}
+	}
+	return out
+}
+
+// victimsToDelete ranks pods as the real controller's ActivePodsWithRanks does and returns the n
+// least useful. Each pod's rank is the number of related active pods on its node, so a scale-down
+// first thins out the nodes that hold the most replicas.
+func victimsToDelete(pods, related []*corev1.Pod, n int, now time.Time) []*corev1.Pod {
+	if n >= len(pods) {
+		return pods
+	}
+	onNode := map[string]int{}
+	for _, p := range related {
+		onNode[p.Spec.NodeName]++
+	}
 	sorted := append([]*corev1.Pod(nil), pods...)
-	sort.SliceStable(sorted, func(i, j int) bool { return lessUseful(sorted[i], sorted[j]) })
+	sort.SliceStable(sorted, func(i, j int) bool {
+		return lessUseful(sorted[i], sorted[j], onNode[sorted[i].Spec.NodeName], onNode[sorted[j].Spec.NodeName], now)
+	})
 	return sorted[:n]
 }
 
-func lessUseful(a, b *corev1.Pod) bool {
+// deletionCostAnnotation lets users say which pods to remove first (lower cost first).
+const deletionCostAnnotation = "controller.kubernetes.io/pod-deletion-cost"
+
+// lessUseful is ActivePodsWithRanks.Less with the PodDeletionCost and LogarithmicScaleDown
+// features on, as they are by default: unscheduled before scheduled; Pending, Unknown, Running;
+// not ready before ready; lower deletion cost; more replicas on the same node; ready for less
+// time; more restarts; younger. Times count in powers of two of their age, ties going by uid.
+func lessUseful(a, b *corev1.Pod, rankA, rankB int, now time.Time) bool {
 	if (a.Spec.NodeName == "") != (b.Spec.NodeName == "") {
 		return a.Spec.NodeName == ""
 	}
@@ -239,19 +276,57 @@ func lessUseful(a, b *corev1.Pod) bool {
 	if podReady(a) != podReady(b) {
 		return !podReady(a)
 	}
+	if ca, cb := deletionCost(a), deletionCost(b); ca != cb {
+		return ca < cb
+	}
+	if rankA != rankB {
+		return rankA > rankB
+	}
 	if podReady(a) && podReady(b) {
 		ta, tb := readyTime(a), readyTime(b)
 		if !ta.Equal(&tb) {
-			return tb.Before(&ta)
+			return newerInLogScale(ta, tb, now, a.UID < b.UID)
 		}
 	}
 	if ra, rb := restarts(a), restarts(b); ra != rb {
 		return ra > rb
 	}
 	if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
-		return b.CreationTimestamp.Before(&a.CreationTimestamp)
+		return newerInLogScale(a.CreationTimestamp, b.CreationTimestamp, now, a.UID < b.UID)
 	}
-	return a.Name > b.Name
+	return false
+}
+
+// newerInLogScale compares two times by the base-2 logarithm of their age: the younger bucket
+// first, and tie within one bucket. A zero time counts as the newest.
+func newerInLogScale(a, b metav1.Time, now time.Time, tie bool) bool {
+	if a.IsZero() || b.IsZero() {
+		return a.IsZero()
+	}
+	if d := log2Age(a, now) - log2Age(b, now); d != 0 {
+		return d < 0
+	}
+	return tie
+}
+
+func log2Age(t metav1.Time, now time.Time) int64 {
+	d := now.Sub(t.Time)
+	if d <= 0 {
+		return -1
+	}
+	return int64(math.Log2(float64(d)))
+}
+
+func deletionCost(p *corev1.Pod) int32 {
+	v, ok := p.Annotations[deletionCostAnnotation]
+	if !ok {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 32)
+	if err != nil {
+		return 0
+	}
+	return int32(n)
 }
 
 func phaseRank(p corev1.PodPhase) int {
@@ -284,10 +359,11 @@ func readyTime(p *corev1.Pod) metav1.Time {
 	return metav1.Time{}
 }
 
+// restarts is the highest restart count among the pod's containers.
 func restarts(p *corev1.Pod) int32 {
 	var n int32
 	for _, cs := range p.Status.ContainerStatuses {
-		n += cs.RestartCount
+		n = max(n, cs.RestartCount)
 	}
 	return n
 }

@@ -60,8 +60,9 @@ func (d *describer) deployment(dep *appsv1.Deployment) {
 
 // deploymentReplicaSets finds the deployment's ReplicaSets as kubectl's
 // deployment util does: those it controls, oldest first; the new one is the
-// oldest whose pod template equals the deployment's (pod-template-hash aside),
-// every other one is old, scaled to zero or not.
+// oldest whose pod template equals the deployment's (pod-template-hash aside);
+// the old ones are those that still have replicas, as FindOldReplicaSets'
+// first list (the one describe prints) keeps only ReplicaSets with pods.
 func (d *describer) deploymentReplicaSets(dep *appsv1.Deployment, selector labels.Selector) ([]*appsv1.ReplicaSet, *appsv1.ReplicaSet, bool) {
 	if d.r == nil {
 		return nil, nil, false
@@ -94,7 +95,9 @@ func (d *describer) deploymentReplicaSets(dep *appsv1.Deployment, selector label
 			newRS = rs
 			continue
 		}
-		oldRSs = append(oldRSs, rs)
+		if rs.Spec.Replicas == nil || *rs.Spec.Replicas != 0 {
+			oldRSs = append(oldRSs, rs)
+		}
 	}
 	return oldRSs, newRS, true
 }

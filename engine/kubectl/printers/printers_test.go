@@ -465,7 +465,7 @@ func TestDescribeDeploymentAfterRollout(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"OldReplicaSets:  web-5d8b7c6f94 (0/0 replicas created)\n",
+		"OldReplicaSets:  <none>\n",
 		"NewReplicaSet:   web-7c9d8f6b45 (3/3 replicas created)\n",
 		"Events:          <none>\n",
 	} {

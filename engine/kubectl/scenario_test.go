@@ -1,0 +1,465 @@
+package kubectl
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// scenario is a script run against a fresh seeded cluster. Lines are kubectl command lines
+// ("kubectl get pods"), "run" (step until idle), "step N" (N single steps, each shown as a
+// trace line), or "# comments" copied to the transcript.
+type scenario struct {
+	name   string
+	seed   uint64
+	files  map[string]string // -f files by name
+	script []string
+}
+
+// The manifests the scenarios apply.
+const (
+	bigPodYAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: app
+    image: nginx
+    resources:
+      requests:
+        cpu: "100"
+`
+	selectorPodYAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: picky
+spec:
+  nodeSelector:
+    disktype: ssd
+  containers:
+  - name: app
+    image: nginx
+`
+	tolerantPodYAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: gpu-job
+spec:
+  tolerations:
+  - key: dedicated
+    operator: Equal
+    value: gpu
+    effect: NoSchedule
+  nodeSelector:
+    kubernetes.io/hostname: node-1
+  containers:
+  - name: app
+    image: busybox:1.36
+`
+	malformedYAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+ spec:
+  replicas: 3
+`
+	unknownFieldYAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replica: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+`
+	unknownKindYAML = `apiVersion: v1
+kind: Frobnicator
+metadata:
+  name: frob
+`
+	deploymentYAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        resources:
+          requests:
+            cpu: 250m
+            memory: 64Mi
+`
+)
+
+func scenarios() []scenario {
+	return []scenario{
+		{name: "basic_deployment", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl get all",
+			"kubectl get pods -o wide",
+			"kubectl get events",
+			"kubectl get rs -o wide",
+			"kubectl get deployments",
+			"kubectl get nodes",
+			"kubectl describe pod web-64c966cf88-jkb4f",
+			"kubectl describe deployment web",
+			"kubectl describe rs",
+		}},
+		{name: "step_by_step", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=1",
+			"kubectl get pods",
+			"step 1",
+			"kubectl get rs",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"step 1",
+			"kubectl get pods -o wide",
+			"kubectl get deploy",
+			"run",
+			"kubectl get deploy",
+			"kubectl describe pod web-64c966cf88-vp2m8",
+		}},
+		{name: "scale", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl scale deployment web --replicas=5",
+			"run",
+			"kubectl get pods -o wide",
+			"kubectl get rs",
+			"kubectl scale deployment/web --replicas=2",
+			"step 3",
+			"kubectl get pods",
+			"run",
+			"kubectl get pods -o wide",
+			"kubectl describe deployment web",
+			"kubectl get events --field-selector reason=SuccessfulDelete",
+		}},
+		{name: "rolling_update", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl set image deployment/web nginx=nginx:1.27",
+			"kubectl rollout status deployment/web",
+			"kubectl get rs -o wide",
+			"kubectl get pods",
+			"run",
+			"kubectl get rs",
+			"kubectl describe deployment web",
+			"kubectl get rs -o yaml",
+		}},
+		{name: "delete_cascade", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl delete deployment web",
+			"step 2",
+			"kubectl get rs",
+			"kubectl get pods",
+			"step 5",
+			"kubectl get pods",
+			"run",
+			"kubectl get all",
+			"kubectl get deployment web",
+		}},
+		{name: "delete_orphan", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=2",
+			"run",
+			"kubectl delete deployment web --cascade=orphan",
+			"run",
+			"kubectl get all",
+			"kubectl get rs -o yaml",
+		}},
+		{name: "insufficient_cpu", seed: 7, files: map[string]string{"big.yaml": bigPodYAML}, script: []string{
+			"kubectl apply -f big.yaml",
+			"run",
+			"kubectl get pods",
+			"kubectl get events",
+			"kubectl describe pod big",
+		}},
+		{name: "cordon", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=2",
+			"run",
+			"kubectl cordon node-1",
+			"kubectl get nodes",
+			"kubectl scale deployment web --replicas=6",
+			"run",
+			"kubectl get pods -o wide",
+			"kubectl cordon node-1",
+			"kubectl uncordon node-1",
+			"kubectl get nodes",
+		}},
+		{name: "taint", seed: 7, files: map[string]string{"gpu-job.yaml": tolerantPodYAML}, script: []string{
+			"kubectl taint nodes node-1 dedicated=gpu:NoSchedule",
+			"kubectl create deployment web --image=nginx --replicas=4",
+			"run",
+			"kubectl get pods -o wide",
+			"kubectl apply -f gpu-job.yaml",
+			"run",
+			"kubectl get pod gpu-job -o wide",
+			"kubectl describe node node-1",
+			"kubectl taint nodes node-1 dedicated=gpu:NoSchedule",
+			"kubectl taint nodes node-1 dedicated:NoSchedule-",
+		}},
+		{name: "node_selector", seed: 7, files: map[string]string{"picky.yaml": selectorPodYAML}, script: []string{
+			"kubectl apply -f picky.yaml",
+			"run",
+			"kubectl get pods",
+			"kubectl describe pod picky",
+			"kubectl label node node-2 disktype=ssd",
+			"run",
+			"kubectl get pods -o wide",
+		}},
+		{name: "run_pod", seed: 7, script: []string{
+			"kubectl run nginx --image=nginx",
+			"run",
+			"kubectl get pods -o wide",
+			"kubectl get all",
+			"kubectl describe pod nginx",
+			"kubectl delete pod nginx",
+			"kubectl get pods",
+			"run",
+			"kubectl get pods",
+		}},
+		{name: "apply", seed: 7, files: map[string]string{"web.yaml": deploymentYAML}, script: []string{
+			"kubectl apply -f web.yaml",
+			"run",
+			"kubectl apply -f web.yaml",
+			"kubectl get deploy web -o wide",
+			"kubectl describe node node-2",
+		}},
+		{name: "bad_input", seed: 7, files: map[string]string{
+			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
+		}, script: []string{
+			"kubectl foo",
+			"kubectl gett pods",
+			"kubectl get pods --bogus",
+			"kubectl create deployment Web --image=nginx",
+			"kubectl create deployment web --image=nginx --replicas=-1",
+			"kubectl create deployment web",
+			"kubectl get foos",
+			"kubectl get pods nosuch",
+			"kubectl describe pod nosuch",
+			"kubectl delete pod nosuch",
+			"kubectl scale deployment nosuch --replicas=2",
+			"kubectl apply -f malformed.yaml",
+			"kubectl apply -f unknown-field.yaml",
+			"kubectl apply -f unknown-kind.yaml",
+			"kubectl apply -f missing.yaml",
+			"kubectl get pods",
+			"kubectl",
+			"kubectl get " + strings.Repeat("x", 100*1024),
+			"kubectl " + strings.Repeat("y", 100*1024),
+		}},
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	for _, sc := range scenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			got := runScenario(t, sc)
+			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("transcript differs from %s (run with -update to accept):\n%s", golden, firstDifference(string(want), got))
+			}
+		})
+	}
+}
+
+// runScenario plays a script against a fresh cluster and returns the transcript.
+func runScenario(t testing.TB, sc scenario) string {
+	t.Helper()
+	c, err := cluster.New(cluster.DefaultConfig(sc.seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := New(c, fakeFiles(sc.files))
+	var tr bytes.Buffer
+	for _, line := range sc.script {
+		switch {
+		case strings.HasPrefix(line, "#"):
+			tr.WriteString(line + "\n")
+		case line == "run":
+			entries := c.Run(0)
+			fmt.Fprintf(&tr, "$ run\n(%d steps, now %s)\n", len(entries), c.Clock().Now().Format("15:04:05.000"))
+		case strings.HasPrefix(line, "step "):
+			n, err := strconv.Atoi(strings.TrimPrefix(line, "step "))
+			if err != nil {
+				t.Fatalf("bad directive %q", line)
+			}
+			fmt.Fprintf(&tr, "$ %s\n", line)
+			for range n {
+				e, ok := c.Step()
+				if !ok {
+					tr.WriteString("(idle)\n")
+					break
+				}
+				tr.WriteString(traceLine(e) + "\n")
+			}
+		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
+			tr.WriteString(elide("$ "+line) + "\n")
+			var out, errOut bytes.Buffer
+			code := k.Run(strings.Fields(strings.TrimPrefix(line, "kubectl")), Streams{Out: &out, ErrOut: &errOut})
+			c.Flush()
+			writeElided(&tr, out.String())
+			if errOut.Len() > 0 {
+				tr.WriteString("[stderr]\n")
+				writeElided(&tr, errOut.String())
+			}
+			if code != 0 {
+				fmt.Fprintf(&tr, "[exit %d]\n", code)
+			}
+		default:
+			t.Fatalf("unknown script line %q", line)
+		}
+	}
+	return tr.String()
+}
+
+// traceLine renders one step compactly: time, component, what woke it, what it wrote.
+func traceLine(e cluster.TraceEntry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", e.Time.Format("15:04:05.000"), e.Component)
+	switch {
+	case e.Trigger.EventType != "":
+		fmt.Fprintf(&b, " <- %s %s/%s", e.Trigger.EventType, e.Trigger.Resource, e.Trigger.Name)
+	case e.Trigger.Note != "":
+		fmt.Fprintf(&b, " <- %s", e.Trigger.Note)
+		if call, ok := e.Trigger.Args["Call"]; ok {
+			fmt.Fprintf(&b, " %v", call)
+		} else if ev, ok := e.Trigger.Args["Event"]; ok {
+			fmt.Fprintf(&b, " %v", ev)
+		}
+	}
+	for _, w := range e.Writes {
+		b.WriteString(" | " + writeString(w))
+	}
+	for _, n := range e.Notes {
+		b.WriteString(" | note " + n.ID)
+	}
+	return b.String()
+}
+
+func writeString(w apiserver.Write) string {
+	res := w.Resource
+	if w.Subresource != "" {
+		return fmt.Sprintf("%s %s/%s/%s", w.Verb, res, w.Name, w.Subresource)
+	}
+	return fmt.Sprintf("%s %s/%s", w.Verb, res, w.Name)
+}
+
+// elide shortens very long lines so a 100 KB argument does not make a 100 KB golden file.
+func elide(line string) string {
+	const keep = 40
+	if len(line) <= 400 {
+		return line
+	}
+	return fmt.Sprintf("%s…[%d bytes]…%s", line[:keep], len(line)-2*keep, line[len(line)-keep:])
+}
+
+func writeElided(b *bytes.Buffer, text string) {
+	if text == "" {
+		return
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for _, l := range lines {
+		nl := strings.HasSuffix(l, "\n")
+		l = elide(strings.TrimSuffix(l, "\n"))
+		b.WriteString(l)
+		if nl {
+			b.WriteString("\n")
+		}
+	}
+	if !strings.HasSuffix(text, "\n") {
+		b.WriteString("[no newline at end]\n")
+	}
+}
+
+// fakeFiles serves -f files from a map, with the error os.ReadFile gives for a missing one.
+func fakeFiles(files map[string]string) ReadFileFunc {
+	return func(name string) ([]byte, error) {
+		data, ok := files[name]
+		if !ok {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		return []byte(data), nil
+	}
+}
+
+// firstDifference shows the first line where two transcripts differ, with a little context.
+func firstDifference(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nwant: %q\ngot:  %q", i+1, w, g)
+		}
+	}
+	return "(identical lines, different endings)"
+}
