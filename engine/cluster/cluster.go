@@ -306,7 +306,20 @@ func (c *Cluster) Step() (TraceEntry, bool) {
 		Revision: c.store.Revision(), Time: c.clock.Now()}
 	c.trace = append(c.trace, e)
 	c.clock.Advance(stepCost)
+	c.compact()
 	return e, true
+}
+
+// historyWindow is how many revisions of history the store keeps for watches that start from an
+// old resourceVersion; older ones get 410 Gone, as after kube-apiserver's periodic etcd compaction.
+const historyWindow = 20_000
+
+// compact drops history older than the window, in steps of a whole window so it runs rarely.
+func (c *Cluster) compact() {
+	rev := c.store.Revision()
+	if rev-c.store.CompactedRevision() > 2*historyWindow {
+		c.store.Compact(rev - historyWindow)
+	}
 }
 
 // recordExternal turns writes made outside steps (by kubectl or a lesson) into trace entries, one
