@@ -44,7 +44,10 @@ func Main(args []string, io IO) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(io.Err, l.Error(err))
+	if errors.As(err, new(interruptedError)) {
+		return exitInterrupted
+	}
+	fmt.Fprintln(io.Err, l.Error(localizeCobraError(l, err)))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		return 2
@@ -67,6 +70,31 @@ func langFromArgs(args []string) string {
 		}
 	}
 	return ""
+}
+
+// localizeCobraError translates the usage errors cobra and pflag write in English.
+func localizeCobraError(l *locales.Localizer, err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "unknown flag: "); ok {
+		return errors.New(l.T("cli.error.unknown_flag", map[string]any{"Flag": rest}))
+	}
+	if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: "); ok {
+		return errors.New(l.T("cli.error.unknown_flag", map[string]any{"Flag": rest}))
+	}
+	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return errors.New(l.T("cli.error.flag_needs_argument", map[string]any{"Flag": rest}))
+	}
+	if strings.HasPrefix(msg, "invalid argument ") {
+		return errors.New(l.T("cli.error.invalid_argument", map[string]any{"Detail": strings.TrimPrefix(msg, "invalid argument ")}))
+	}
+	if rest, ok := strings.CutPrefix(msg, "unknown command "); ok {
+		name, _, _ := strings.Cut(strings.TrimPrefix(rest, "\""), "\"")
+		return errors.New(l.T("cli.error.unknown_command", map[string]any{"Name": name}))
+	}
+	if strings.HasPrefix(msg, "accepts ") || strings.HasPrefix(msg, "requires ") {
+		return errors.New(l.T("cli.error.args", map[string]any{"Detail": msg}))
+	}
+	return err
 }
 
 func isCobraUsage(err error) bool {
@@ -99,8 +127,87 @@ func NewRoot(io IO, l *locales.Localizer) *cobra.Command {
 	pf.BoolVar(&g.plain, "plain", false, l.T("cli.flag.plain"))
 	pf.BoolVar(&g.noColor, "no-color", false, l.T("cli.flag.no_color"))
 	pf.StringVar(&g.lang, "lang", "", l.T("cli.flag.lang"))
-	root.AddCommand(newVersion(io, l), newSandbox(io, l, g))
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageError{errors.New(unknownCommand(l, args[0], cmd))}
+		}
+		e, err := newLessonEnv(io, l, g)
+		if err != nil {
+			return err
+		}
+		return e.menu(cmd)
+	}
+	root.Args = cobra.ArbitraryArgs
+	root.AddCommand(newLessonCmd(io, l, g), newProgressCmd(io, l, g), newResetCmd(io, l, g),
+		newSandbox(io, l, g), newVersion(io, l), newServe(io, l, g), newStep(io, l, g))
+	localizeHelp(root, l)
 	return root
+}
+
+// localizeHelp puts cobra's own words (usage template, help command and flag, completion command)
+// into the learner's language.
+func localizeHelp(root *cobra.Command, l *locales.Localizer) {
+	root.SetUsageTemplate(l.T("cli.usage_template"))
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: l.T("cli.help.short"),
+		Long:  l.T("cli.help.long"),
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			var out []string
+			for _, sub := range c.Root().Commands() {
+				if sub.IsAvailableCommand() {
+					out = append(out, sub.Name())
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			target, _, err := c.Root().Find(args)
+			if target == nil || err != nil {
+				return usageError{errors.New(unknownCommand(l, strings.Join(args, " "), c.Root()))}
+			}
+			return target.Help()
+		},
+	})
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Short = l.T("cli.completion.short")
+			c.Long = l.T("cli.completion.long")
+			for _, sub := range c.Commands() {
+				sub.Short = l.T("cli.completion.shell_short", map[string]any{"Shell": sub.Name()})
+				sub.Long = sub.Short
+				if f := sub.Flags().Lookup("no-descriptions"); f != nil {
+					f.Usage = l.T("cli.completion.flag.no_descriptions")
+				}
+			}
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		if f := c.Flags().Lookup("help"); f != nil {
+			f.Usage = l.T("cli.flag.help", map[string]any{"Command": c.Name()})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	root.InitDefaultVersionFlag()
+	if f := root.Flags().Lookup("version"); f != nil {
+		f.Usage = l.T("cli.flag.version")
+	}
+}
+
+// unknownCommand is cobra's "unknown command" error in the learner's language, with cobra's
+// suggestions.
+func unknownCommand(l *locales.Localizer, name string, root *cobra.Command) string {
+	msg := l.T("cli.error.unknown_command", map[string]any{"Name": name})
+	if s := root.SuggestionsFor(name); len(s) > 0 {
+		msg += "\n" + l.T("cli.did_you_mean", map[string]any{"Suggestion": strings.Join(s, ", ")})
+	}
+	return msg
 }
 
 func newVersion(io IO, l *locales.Localizer) *cobra.Command {

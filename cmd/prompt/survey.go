@@ -26,7 +26,7 @@ var templateOnce sync.Once
 func NewSurvey(in terminal.FileReader, out terminal.FileWriter, errOut interface{ Write([]byte) (int, error) }, menuHint string) *Survey {
 	templateOnce.Do(func() {
 		survey.SelectQuestionTemplate = strings.Replace(survey.SelectQuestionTemplate,
-			"[Use arrows to move, type to filter]", "[{{ .Config.Icons.Help.Text }}]", 1)
+			"[Use arrows to move, type to filter", "[{{ .Config.Icons.Help.Text }}", 1)
 	})
 	return &Survey{stdio: survey.WithStdio(in, out, errOut), menuHint: menuHint}
 }

@@ -350,3 +350,39 @@ func (s *Session) why(args []string) {
 	}
 	view.Why(s.out, s.cfg.L, s.cfg.Style, d, fitErr)
 }
+
+// SetOutput redirects what the session prints (a lesson replaying its steps on resume prints
+// nothing).
+func (s *Session) SetOutput(w io.Writer) { s.out = w }
+
+// LastActor is the component that acted last.
+func (s *Session) LastActor() string { return s.lastActor }
+
+// DrawMap prints the map with the last actor highlighted.
+func (s *Session) DrawMap() { s.drawMap() }
+
+// StepOnce lets one component act and prints what it did; false when the cluster is idle.
+func (s *Session) StepOnce() bool {
+	e, ok := s.cluster.Step()
+	if ok {
+		s.printEntry(e)
+	}
+	return ok
+}
+
+// ReadOnly reports whether a command line only looks at the cluster: what a learner may type while
+// a question is open.
+func ReadOnly(line string) bool {
+	f := strings.Fields(line)
+	if len(f) > 0 && f[0] == "kubectl" {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
+	case "get", "describe", "etcd", "map", "trace", "pending", "why":
+		return true
+	}
+	return false
+}

@@ -171,3 +171,17 @@ func ComponentNames(names []string) string {
 	sort.Strings(out)
 	return strings.Join(out, ", ")
 }
+
+// TraceSummary is one line for an entry: who, then what it did ("#6 default-scheduler: picked
+// node-2 for web-…; bound pods/web-… to its node").
+func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
+	var parts []string
+	for _, n := range e.Notes {
+		parts = append(parts, l.T(n.ID, n.Args))
+	}
+	parts = append(parts, summarizeWrites(l, e.Writes)...)
+	if len(parts) == 0 {
+		parts = append(parts, l.T("trace.nothing"))
+	}
+	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, strings.Join(parts, l.T("common.clause_separator")))
+}

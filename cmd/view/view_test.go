@@ -106,3 +106,37 @@ func TestPodStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+	}{
+		{"The deployment controller saw the new Deployment through its watch and created a ReplicaSet for it.", 40},
+		{"deployment-controller 通过 watch 看到了新的 Deployment，于是为它创建了一个 ReplicaSet。接下来轮到 ReplicaSet 控制器。", 30},
+		{"  an indented line that is long enough to be wrapped at least once or twice", 30},
+		{"它的 watch 收到了 ADDED deployments/web：不是它去问的，是 API server 推给它的。", 20},
+	}
+	for _, tt := range tests {
+		lines := Wrap(tt.in, tt.width)
+		if len(lines) < 2 {
+			t.Errorf("%q was not wrapped at %d: %q", tt.in, tt.width, lines)
+		}
+		joined := ""
+		for _, l := range lines {
+			if w := displayWidth(l); w > tt.width {
+				t.Errorf("line %q is %d wide, over %d", l, w, tt.width)
+			}
+			if strings.HasPrefix(strings.TrimLeft(l, " "), "，") || strings.HasPrefix(strings.TrimLeft(l, " "), "。") {
+				t.Errorf("line starts with closing punctuation: %q", l)
+			}
+			if strings.HasPrefix(l, " ") && !strings.HasPrefix(tt.in, " ") {
+				t.Errorf("line starts with a space: %q", l)
+			}
+			joined += strings.TrimSpace(l)
+		}
+		if strings.ReplaceAll(strings.TrimSpace(tt.in), " ", "") != strings.ReplaceAll(joined, " ", "") {
+			t.Errorf("wrapping lost text: %q vs %q", tt.in, joined)
+		}
+	}
+}

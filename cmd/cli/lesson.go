@@ -1,0 +1,371 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/k8slearn/k8slearn/cmd/lesson"
+	"github.com/k8slearn/k8slearn/cmd/progress"
+	"github.com/k8slearn/k8slearn/cmd/prompt"
+	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/lessons"
+	"github.com/k8slearn/k8slearn/locales"
+)
+
+// exitInterrupted is the status after Ctrl-C, as shells report a SIGINT.
+const exitInterrupted = 130
+
+// interruptedError ends the program with exitInterrupted after the message was printed.
+type interruptedError struct{}
+
+func (interruptedError) Error() string { return "interrupted" }
+
+// lessonEnv is what the lesson commands share.
+type lessonEnv struct {
+	io      IO
+	l       *locales.Localizer
+	g       *globalFlags
+	now     func() time.Time
+	lessons []lessons.Lesson
+}
+
+func newLessonEnv(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, error) {
+	all, err := lessons.All()
+	if err != nil {
+		return nil, err
+	}
+	return &lessonEnv{io: io, l: l, g: g, now: time.Now, lessons: all}, nil
+}
+
+func (e *lessonEnv) find(name string) (lessons.Lesson, error) {
+	for _, ls := range e.lessons {
+		if ls.Name == name {
+			return ls, nil
+		}
+	}
+	msg := e.l.T("cli.lesson.unknown", map[string]any{"Name": name, "List": strings.Join(e.names(), ", ")})
+	if s := suggest(name, e.names()); s != "" {
+		msg += "\n" + e.l.T("cli.did_you_mean", map[string]any{"Suggestion": s})
+	}
+	return lessons.Lesson{}, usageError{errors.New(msg)}
+}
+
+func (e *lessonEnv) names() []string {
+	out := make([]string, len(e.lessons))
+	for i, ls := range e.lessons {
+		out[i] = ls.Name
+	}
+	return out
+}
+
+func (e *lessonEnv) store() (*progress.Store, error) {
+	dir, err := progress.Dir(e.io.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return progress.NewStore(dir, e.now), nil
+}
+
+// load reads progress; a corrupt file is reported as a warning and a fresh one is used.
+func (e *lessonEnv) load(st *progress.Store) (*progress.File, error) {
+	f, err := st.Load()
+	var corrupt *progress.CorruptError
+	if errors.As(err, &corrupt) {
+		fmt.Fprintln(e.io.Err, e.l.T("cli.progress.corrupt", map[string]any{"Path": st.Path(), "MovedTo": corrupt.MovedTo}))
+		return f, nil
+	}
+	return f, err
+}
+
+func (e *lessonEnv) prompter(out *os.File) prompt.Prompter {
+	if e.interactive() {
+		if in, ok := e.io.In.(*os.File); ok && out != nil {
+			return prompt.NewSurvey(in, out, e.io.Err, e.l.T("cli.menu_hint"))
+		}
+	}
+	return prompt.NewPlain(e.io.In, e.io.Out)
+}
+
+func (e *lessonEnv) interactive() bool { return e.io.Terminal && !e.g.plain }
+
+func (e *lessonEnv) style() view.Styler {
+	return view.NewStyler(colorOn(e.io, e.g.noColor) && e.interactive())
+}
+
+// progressLine is "3/12 steps, 2/6 answered right" or "not started".
+func (e *lessonEnv) progressLine(f *progress.File, ls lessons.Lesson) string {
+	r := f.Lessons[ls.Name]
+	if r == nil {
+		return e.l.T("cli.progress.not_started")
+	}
+	got, of := r.Score()
+	id := "cli.progress.in_progress"
+	if r.Done {
+		id = "cli.progress.done"
+	}
+	return e.l.T(id, map[string]any{"Step": r.Step, "Steps": len(ls.Steps), "Score": fmt.Sprintf("%d/%d", got, of)})
+}
+
+// menu lets the learner pick a lesson on a terminal; elsewhere it lists them with how to start.
+func (e *lessonEnv) menu(cmd *cobra.Command) error {
+	st, err := e.store()
+	if err != nil {
+		return err
+	}
+	f, err := e.load(st)
+	if err != nil {
+		return err
+	}
+	if !e.interactive() {
+		return e.list(f)
+	}
+	var options []string
+	for _, ls := range e.lessons {
+		options = append(options, fmt.Sprintf("%s — %s (%s)", ls.Name, e.l.T(ls.Title), e.progressLine(f, ls)))
+	}
+	out, _ := e.io.Out.(*os.File)
+	idx, err := e.prompter(out).Select(e.l.T("cli.menu_title"), options)
+	if errors.Is(err, prompt.ErrInterrupted) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return e.play(cmd, e.lessons[idx], false)
+}
+
+func (e *lessonEnv) list(f *progress.File) error {
+	tw := tabwriter.NewWriter(e.io.Out, 0, 4, 2, ' ', 0)
+	for _, ls := range e.lessons {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Name, e.l.T(ls.Title), e.progressLine(f, ls))
+	}
+	tw.Flush()
+	fmt.Fprintln(e.io.Out)
+	fmt.Fprintln(e.io.Out, e.l.T("cli.lesson.how_to_start"))
+	return nil
+}
+
+// play runs one lesson, resuming it unless restart is set or it was finished.
+func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) error {
+	st, err := e.store()
+	if err != nil {
+		return err
+	}
+	f, err := e.load(st)
+	if err != nil {
+		return err
+	}
+	rec := f.Lessons[ls.Name]
+	seedChanged := cmd.Flags().Changed("seed") && rec != nil && rec.Seed != e.g.seed
+	if rec == nil || rec.Done || restart || seedChanged {
+		rec = &progress.Record{Seed: e.g.seed, Answers: map[string]progress.Answer{}}
+		f.Lessons[ls.Name] = rec
+	}
+	rec.Lang, rec.Steps, rec.Questions = e.l.Lang(), len(ls.Steps), ls.Questions()
+	save := func() error {
+		st.Touch(rec)
+		if err := st.Save(f); err != nil {
+			return fmt.Errorf("%s: %w", e.l.T("cli.progress.save_failed", map[string]any{"Path": st.Path()}), err)
+		}
+		return nil
+	}
+	english, err := locales.New("en")
+	if err != nil {
+		return err
+	}
+	out, _ := e.io.Out.(*os.File)
+	err = lesson.Play(lesson.Config{Lesson: ls, L: e.l, English: english, Style: e.style(), Prompt: e.prompter(out),
+		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), ReadFile: e.io.ReadFile})
+	if errors.Is(err, lesson.ErrStopped) {
+		if errors.Is(err, prompt.ErrInterrupted) {
+			return interruptedError{}
+		}
+		return nil
+	}
+	return err
+}
+
+func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
+	var restart bool
+	c := &cobra.Command{
+		Use:   "lesson [NAME]",
+		Short: l.T("cli.lesson.short"),
+		Long:  l.T("cli.lesson.long"),
+		Args:  cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			e, err := newLessonEnv(io, l, g)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveError
+			}
+			var out []string
+			for _, ls := range e.lessons {
+				out = append(out, ls.Name+"\t"+l.T(ls.Title))
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, err := newLessonEnv(io, l, g)
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				return e.menu(cmd)
+			}
+			ls, err := e.find(args[0])
+			if err != nil {
+				return err
+			}
+			return e.play(cmd, ls, restart)
+		},
+	}
+	c.Flags().BoolVar(&restart, "restart", false, l.T("cli.lesson.flag.restart"))
+	c.AddCommand(&cobra.Command{
+		Use:   "list",
+		Short: l.T("cli.lesson.list.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			e, err := newLessonEnv(io, l, g)
+			if err != nil {
+				return err
+			}
+			st, err := e.store()
+			if err != nil {
+				return err
+			}
+			f, err := e.load(st)
+			if err != nil {
+				return err
+			}
+			return e.list(f)
+		},
+	})
+	return c
+}
+
+func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "progress",
+		Short: l.T("cli.progress.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			e, err := newLessonEnv(io, l, g)
+			if err != nil {
+				return err
+			}
+			st, err := e.store()
+			if err != nil {
+				return err
+			}
+			f, err := e.load(st)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, l.T("cli.progress.header"))
+			for _, ls := range e.lessons {
+				r := f.Lessons[ls.Name]
+				if r == nil {
+					fmt.Fprintf(tw, "%s\t0/%d\t-\t-\t%s\n", ls.Name, len(ls.Steps), l.T("cli.progress.not_started"))
+					continue
+				}
+				got, of := r.Score()
+				state := l.T("cli.progress.state_in_progress")
+				if r.Done {
+					state = l.T("cli.progress.state_done")
+				}
+				fmt.Fprintf(tw, "%s\t%d/%d\t%d/%d\t%s\t%s\n", ls.Name, r.Step, len(ls.Steps), got, of, r.Lang, state)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newResetCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
+	var all bool
+	c := &cobra.Command{
+		Use:   "reset [NAME | --all]",
+		Short: l.T("cli.reset.short"),
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			e, err := newLessonEnv(io, l, g)
+			if err != nil {
+				return err
+			}
+			if all == (len(args) == 1) {
+				return usageError{errors.New(l.T("cli.reset.usage"))}
+			}
+			st, err := e.store()
+			if err != nil {
+				return err
+			}
+			f, err := e.load(st)
+			if err != nil {
+				return err
+			}
+			if all {
+				f.Lessons = map[string]*progress.Record{}
+			} else {
+				if _, err := e.find(args[0]); err != nil {
+					return err
+				}
+				delete(f.Lessons, args[0])
+			}
+			if err := st.Save(f); err != nil {
+				return err
+			}
+			name := l.T("cli.reset.all_lessons")
+			if !all {
+				name = args[0]
+			}
+			fmt.Fprintln(io.Out, l.T("cli.reset.done", map[string]any{"Name": name}))
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&all, "all", false, l.T("cli.reset.flag.all"))
+	return c
+}
+
+// suggest returns the closest name within two edits, or one that starts with the input.
+func suggest(in string, names []string) string {
+	best, bestD := "", 3
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	for _, n := range sorted {
+		if d := distance(strings.ToLower(in), n); d < bestD {
+			best, bestD = n, d
+		}
+		if best == "" && in != "" && strings.HasPrefix(n, strings.ToLower(in)) {
+			best = n
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,103 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// stepPath is serve's control endpoint: POST it to let the next component act (step mode).
+const stepPath = "/k8slearn/step"
+
+// controlHandler serves k8slearn's own endpoints beside the Kubernetes API.
+func (l *loop) controlHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(stepPath, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeControl(w, http.StatusMethodNotAllowed, map[string]any{"message": "POST only"})
+			return
+		}
+		if l.auto {
+			writeControl(w, http.StatusConflict, map[string]any{"message": l.n.l.T("serve.step.auto")})
+			return
+		}
+		req := stepRequest{reply: make(chan stepResult, 1)}
+		select {
+		case l.stepCh <- req:
+		case <-r.Context().Done():
+			return
+		}
+		select {
+		case res := <-req.reply:
+			writeControl(w, http.StatusOK, res)
+		case <-r.Context().Done():
+		}
+	})
+	return mux
+}
+
+func writeControl(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Step asks the serve process behind a kubeconfig to let the next component act, and writes
+// the narration it sends back to out.
+func Step(ctx context.Context, kubeconfigPath string, out io.Writer) error {
+	ep, err := readKubeconfig(kubeconfigPath)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	if len(ep.caPEM) > 0 {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(ep.caPEM) {
+			return errors.New("the kubeconfig's certificate authority data is not a PEM certificate")
+		}
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	}
+	u := *ep.server
+	u.Path = stepPath
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(nil))
+	if err != nil {
+		return err
+	}
+	if ep.token != "" {
+		req.Header.Set("Authorization", "Bearer "+ep.token)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var msg struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(body, &msg) == nil && msg.Message != "" {
+			return errors.New(msg.Message)
+		}
+		return fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(body))
+	}
+	var res stepResult
+	if err := json.Unmarshal(body, &res); err != nil {
+		return err
+	}
+	for _, line := range res.Lines {
+		fmt.Fprintln(out, line)
+	}
+	return nil
+}

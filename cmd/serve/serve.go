@@ -1,0 +1,154 @@
+// Package serve is `k8slearn serve`: the miniature control plane served over HTTP as a real
+// Kubernetes API, for the learner's own kubectl. It writes a kubeconfig, runs the cluster either
+// by itself (simulated durations played in real time) or one step per Enter, and narrates every
+// component action in the serve terminal.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/httpapi"
+	"github.com/k8slearn/k8slearn/locales"
+)
+
+// DefaultAddr is where serve listens unless told otherwise: loopback, kube-apiserver's port.
+const DefaultAddr = "127.0.0.1:6443"
+
+// Options say how to serve.
+type Options struct {
+	Addr       string // host:port to listen on
+	Kubeconfig string // where to write the kubeconfig
+	Auto       bool   // run the control plane by itself; else one step per Enter or `k8slearn step`
+	Nodes      int
+	Seed       uint64
+	L          *locales.Localizer
+	Style      view.Styler
+	Out        io.Writer // the narration
+	In         io.Reader // Enter steps the cluster (step mode); nil: no keyboard
+	// Now is the wall clock. The cluster's simulated clock follows it, so that ages computed by
+	// kubectl from its own clock agree with what the server stored.
+	Now func() time.Time
+	// Ready, when set, is called once the server accepts connections, with the base URL and the
+	// kubeconfig path (tests use it).
+	Ready func(url, kubeconfig string)
+}
+
+// Run serves until ctx is done, then shuts the server down: open watches end and in-flight
+// requests finish.
+func Run(ctx context.Context, o Options) error {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	secure, err := needsSecurity(o.Addr)
+	if err != nil {
+		return errors.New(o.L.T("serve.error.addr", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
+	}
+	cfg := cluster.DefaultConfig(o.Seed)
+	cfg.Nodes = o.Nodes
+	cfg.Start = o.Now().Add(-cfg.Age)
+	c, err := cluster.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return errors.New(o.L.T("serve.error.listen", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
+	}
+	var sec security
+	if secure {
+		if sec, err = newSecurity(ln.Addr().(*net.TCPAddr), o.Now()); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	url := sec.scheme() + "://" + clientAddr(ln.Addr().(*net.TCPAddr))
+	if err := writeKubeconfig(o.Kubeconfig, url, sec); err != nil {
+		ln.Close()
+		return errors.New(o.L.T("serve.error.kubeconfig", map[string]any{"Path": o.Kubeconfig, "Err": err.Error()}))
+	}
+
+	n := newNarrator(o.L, o.Style, o.Out)
+	loop := newLoop(c, n, o.Now, o.Auto)
+	api := httpapi.New(httpapi.Config{
+		API: c.API(), Now: c.Clock().Now, Token: sec.token, ServerAddress: strings.TrimPrefix(url, sec.scheme()+"://"),
+		Changed: loop.wake, Control: loop.controlHandler(),
+		Log: func(line string) { n.println(o.Style.Bad(line)) },
+	})
+	srv := &http.Server{
+		Handler:           followClock(c, o.Now, api),
+		ReadHeaderTimeout: 10 * time.Second,
+		TLSConfig:         sec.tlsConfig(),
+		ErrorLog:          nil,
+	}
+	srv.RegisterOnShutdown(api.Close)
+
+	n.banner(url, o.Kubeconfig, cfg.Nodes, o.Auto, secure)
+	serveErr := make(chan error, 1)
+	go func() {
+		if secure {
+			serveErr <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		serveErr <- srv.Serve(ln)
+	}()
+	if o.Ready != nil {
+		o.Ready(url, o.Kubeconfig)
+	}
+
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		loop.run(loopCtx, o.In)
+	}()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		runErr = err
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && runErr == nil {
+		runErr = err
+	}
+	api.Close()
+	stopLoop()
+	wg.Wait()
+	n.stopped(o.Kubeconfig)
+	if errors.Is(runErr, http.ErrServerClosed) {
+		runErr = nil
+	}
+	return runErr
+}
+
+// followClock keeps the cluster's simulated clock up with the wall clock before every request,
+// so objects are stamped with the time the learner sees.
+func followClock(c *cluster.Cluster, now func() time.Time, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.Clock().AdvanceTo(now())
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientAddr is the address a client dials: the listening address, with an unspecified host
+// (0.0.0.0, ::) replaced by one of this machine's addresses.
+func clientAddr(a *net.TCPAddr) string {
+	ip := a.IP
+	if ip == nil || ip.IsUnspecified() {
+		ip = firstNonLoopbackIP()
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))
+}

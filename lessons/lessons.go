@@ -1,0 +1,253 @@
+// Package lessons holds the lesson definitions: language-neutral scripts, embedded in the binary.
+// Every sentence a lesson shows is a message ID in locales/; every answer comes from a probe that
+// reads the miniature cluster when the question is asked.
+//
+// A lesson file (lessons/*.yaml) is a list of steps; each step does one thing:
+//
+//	say: MESSAGE-ID          narrate (say_args fills template variables from probes)
+//	run: kubectl …           run a kubectl command against the cluster and show its output
+//	step: one | idle | COMPONENT
+//	                         let one component act, all of them until idle, or until COMPONENT acted
+//	show: map | trace | pending | etcd PREFIX | get … | describe … | why POD
+//	                         show a view of the cluster
+//	quiz: {question}         ask a question (see quiz.Question); the learner may look around first
+//	explore: MESSAGE-ID      let the learner run read-only commands until they press Enter
+package lessons
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/k8slearn/k8slearn/quiz"
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// Lesson is one lesson.
+type Lesson struct {
+	Name    string `json:"name"`
+	Order   int    `json:"order"`
+	Title   string `json:"title"`   // message ID
+	Summary string `json:"summary"` // message ID
+	Nodes   int    `json:"nodes,omitempty"`
+	Steps   []Step `json:"steps"`
+}
+
+// Step is one thing a lesson does. Exactly one of the action fields is set.
+type Step struct {
+	Say     string            `json:"say,omitempty"`
+	SayArgs map[string]string `json:"say_args,omitempty"` // template variable -> probe ref
+	Run     string            `json:"run,omitempty"`
+	Step    string            `json:"step,omitempty"`
+	Show    string            `json:"show,omitempty"`
+	Quiz    *QuizStep         `json:"quiz,omitempty"`
+	Explore string            `json:"explore,omitempty"`
+}
+
+// QuizStep is a question as a lesson file writes it.
+type QuizStep struct {
+	ID          string            `json:"id"`
+	Kind        string            `json:"kind"`
+	Text        string            `json:"text"`
+	Args        map[string]string `json:"args,omitempty"`
+	Choices     []ChoiceStep      `json:"choices,omitempty"`
+	ChoicesFrom string            `json:"choices_from,omitempty"`
+	Answer      string            `json:"answer,omitempty"`
+	AnswerFrom  string            `json:"answer_from,omitempty"`
+	Hints       []string          `json:"hints,omitempty"`
+	Explain     string            `json:"explain,omitempty"`
+}
+
+// ChoiceStep is one option: a message ID label, or a literal shown as is.
+type ChoiceStep struct {
+	Key     string `json:"key"`
+	Label   string `json:"label,omitempty"`
+	Literal string `json:"literal,omitempty"`
+}
+
+// Question converts the step into the quiz package's question.
+func (q *QuizStep) Question() quiz.Question {
+	out := quiz.Question{ID: q.ID, Kind: quiz.Kind(q.Kind), Text: q.Text, Args: q.Args, ChoicesFrom: q.ChoicesFrom,
+		Answer: q.Answer, AnswerFrom: q.AnswerFrom, Hints: q.Hints, Explain: q.Explain}
+	for _, c := range q.Choices {
+		out.Choices = append(out.Choices, quiz.Choice{Key: c.Key, Label: c.Label, Literal: c.Literal})
+	}
+	return out
+}
+
+// Kind names which action a step performs.
+func (s Step) Kind() string {
+	switch {
+	case s.Say != "":
+		return "say"
+	case s.Run != "":
+		return "run"
+	case s.Step != "":
+		return "step"
+	case s.Show != "":
+		return "show"
+	case s.Quiz != nil:
+		return "quiz"
+	case s.Explore != "":
+		return "explore"
+	}
+	return ""
+}
+
+// All loads every embedded lesson, in lesson order.
+func All() ([]Lesson, error) {
+	names, err := fs.Glob(files, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var out []Lesson
+	for _, n := range names {
+		data, err := files.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		l, err := Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		if l.Name+".yaml" != n {
+			return nil, fmt.Errorf("%s: the lesson is named %q; the file must be %s.yaml", n, l.Name, l.Name)
+		}
+		out = append(out, l)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out, nil
+}
+
+// Parse decodes one lesson file strictly (an unknown field is an error) and checks its shape.
+func Parse(data []byte) (Lesson, error) {
+	var l Lesson
+	if err := yaml.UnmarshalStrict(data, &l); err != nil {
+		return Lesson{}, err
+	}
+	return l, Check(l)
+}
+
+// Check validates a lesson without a cluster: every step does exactly one thing, step and show
+// arguments are known, questions are well formed (quiz.Validate), question IDs are unique.
+func Check(l Lesson) error {
+	if l.Name == "" || l.Title == "" || l.Summary == "" {
+		return fmt.Errorf("a lesson needs a name, a title and a summary")
+	}
+	ids := map[string]bool{}
+	for i, s := range l.Steps {
+		where := fmt.Sprintf("step %d", i+1)
+		if n := countActions(s); n != 1 {
+			return fmt.Errorf("%s: a step does exactly one thing, this one does %d", where, n)
+		}
+		switch s.Kind() {
+		case "step":
+			if !validStep(s.Step) {
+				return fmt.Errorf("%s: step must be one, idle or a component name, not %q", where, s.Step)
+			}
+		case "show":
+			if !validShow(s.Show) {
+				return fmt.Errorf("%s: unknown view %q", where, s.Show)
+			}
+		case "run":
+			if !strings.HasPrefix(s.Run, "kubectl ") {
+				return fmt.Errorf("%s: run takes a kubectl command line", where)
+			}
+		case "say":
+			for v, ref := range s.SayArgs {
+				if _, err := quiz.ParseRef(ref); err != nil {
+					return fmt.Errorf("%s: say_args %s: %w", where, v, err)
+				}
+			}
+		case "quiz":
+			q := s.Quiz.Question()
+			if q.ID == "" {
+				return fmt.Errorf("%s: a question needs an id", where)
+			}
+			if ids[q.ID] {
+				return fmt.Errorf("%s: question id %q is used twice", where, q.ID)
+			}
+			ids[q.ID] = true
+			if err := quiz.Validate(q); err != nil {
+				return fmt.Errorf("%s (%s): %w", where, q.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func countActions(s Step) int {
+	n := 0
+	for _, set := range []bool{s.Say != "", s.Run != "", s.Step != "", s.Show != "", s.Quiz != nil, s.Explore != ""} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
+func validStep(s string) bool {
+	switch s {
+	case "one", "idle":
+		return true
+	}
+	return s != "" && !strings.ContainsAny(s, " \t")
+}
+
+func validShow(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
+	case "map", "trace", "pending":
+		return len(f) == 1
+	case "etcd", "why":
+		return len(f) == 2
+	case "get", "describe":
+		return len(f) >= 2
+	}
+	return false
+}
+
+// MessageIDs lists every message ID a lesson refers to, for the completeness tests.
+func (l Lesson) MessageIDs() []string {
+	ids := []string{l.Title, l.Summary}
+	for _, s := range l.Steps {
+		switch {
+		case s.Say != "":
+			ids = append(ids, s.Say)
+		case s.Explore != "":
+			ids = append(ids, s.Explore)
+		case s.Quiz != nil:
+			ids = append(ids, s.Quiz.Text)
+			ids = append(ids, s.Quiz.Hints...)
+			if s.Quiz.Explain != "" {
+				ids = append(ids, s.Quiz.Explain)
+			}
+			for _, c := range s.Quiz.Choices {
+				if c.Label != "" {
+					ids = append(ids, c.Label)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+// Questions counts the lesson's questions.
+func (l Lesson) Questions() int {
+	n := 0
+	for _, s := range l.Steps {
+		if s.Quiz != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,94 @@
+package lessons_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/k8slearn/k8slearn/lessons"
+	"github.com/k8slearn/k8slearn/locales"
+	"github.com/k8slearn/k8slearn/quiz"
+)
+
+func TestEveryLessonLoadsAndEveryMessageExists(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"components": false, "pod": false, "deployment": false}
+	for _, lang := range locales.Supported() {
+		ids, err := locales.IDs(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		have := map[string]bool{}
+		for _, id := range ids {
+			have[id] = true
+		}
+		for _, l := range all {
+			want[l.Name] = true
+			for _, id := range l.MessageIDs() {
+				if !have[id] {
+					t.Errorf("%s: lesson %s refers to message %q, missing in %s.toml", lang, l.Name, id, lang)
+				}
+			}
+		}
+	}
+	for name, found := range want {
+		if !found {
+			t.Errorf("lesson %s is missing", name)
+		}
+	}
+}
+
+// TestEveryLessonHasEnoughQuestions checks issue 3's rule: at least six questions of at least three
+// kinds, at least two answered from the cluster (seed-dependent), and a "which component acts
+// next" question.
+func TestEveryLessonHasEnoughQuestions(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		kinds := map[quiz.Kind]bool{}
+		fromState := 0
+		n := 0
+		for _, s := range l.Steps {
+			if s.Quiz == nil {
+				continue
+			}
+			n++
+			q := s.Quiz.Question()
+			kinds[q.Kind] = true
+			if q.AnswerFrom != "" || q.Kind == quiz.Next {
+				fromState++
+			}
+		}
+		if n < 6 || len(kinds) < 3 || fromState < 2 {
+			t.Errorf("%s: %d questions of %d kinds, %d answered from the cluster; want at least 6, 3, 2", l.Name, n, len(kinds), fromState)
+		}
+		if !kinds[quiz.Next] {
+			t.Errorf("%s: no \"which component acts next\" question", l.Name)
+		}
+	}
+}
+
+func TestCheckRejectsBrokenLessons(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"unknown field", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- sya: a.d\n", "unknown field"},
+		{"two actions", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- say: a.d\n  run: kubectl get pods\n", "exactly one thing"},
+		{"empty step", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- {}\n", "exactly one thing"},
+		{"bad view", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- show: telescope\n", "unknown view"},
+		{"run without kubectl", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: rm -rf /\n", "kubectl command"},
+		{"no title", "name: x\nsummary: a.c\nsteps: []\n", "title"},
+		{"duplicate question", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n", "used twice"},
+		{"unknown probe", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: crystal-ball}\n", "crystal-ball"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := lessons.Parse([]byte(tt.yaml))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}

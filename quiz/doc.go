@@ -1,0 +1,78 @@
+// Package quiz asks questions whose answers come from the miniature cluster at the moment they are
+// asked.
+//
+// A Question is data (lessons load it from YAML). Its expected answer is either static (for a
+// conceptual question) or computed by a probe: a named function that reads the live cluster
+// through the API server, written in lesson files as a reference such as
+// "replicaset-name deployment=web". Prepare runs the probes and gives a Prepared question; Grade
+// checks one answer, forgiving the ways people type (case, spaces, full-width characters, Chinese
+// or English yes/no and numbers, choice numbers or keys); Reveal writes the expected answer in a
+// form Grade accepts. Probes only read: the API server's read verbs and the store's revision.
+//
+// # Kinds of question
+//
+//   - choice: one of the choices; the answer (a probe's text or a static answer) is a choice key.
+//     Without choices it is a yes/no question with keys "yes" and "no" (labels common.yes/no).
+//   - multi: a subset of the choices; the answer is a list of keys ("a,c" when static).
+//   - order: the choices in the right order. A probe may list more items than the lesson offers:
+//     the learner orders the offered ones. Choices from choices_from are sorted by name so that
+//     they do not show the answer.
+//   - text: free text compared after normalising; "yes"/"no" and "none" answers take the
+//     synonyms below, an owner "Kind/name" takes any kubectl name for the kind ("rs/web-…") or
+//     the name alone, a key is accepted with or without its outer slashes.
+//   - number: an integer; digits (full-width too), English words zero…ten, Chinese numerals
+//     (三, 两, 十二, 一百零五), optionally followed by 个.
+//   - next: a component; without answer or answer_from, the component the engine runs next.
+//     Accepted: the exact name ("kubelet/node-1", or with a space or hyphen for the slash); the
+//     kind of a per-node component ("kubelet", "containerd"); "scheduler", "kube-scheduler",
+//     调度器 for default-scheduler; "kube-controller-manager", "controller-manager", 控制器管理器
+//     for deployment-controller, replicaset-controller and garbage-collector; "runtime",
+//     "container runtime", "cri", 容器运行时 for containerd/*; "none", 无, 没有 when the cluster
+//     is idle (Reveal writes "none").
+//
+// Choices are answered by key, by number (from 1), by literal text, by label text (with
+// GradeWithLabels and Labels), or with a yes/no word when the keys are yes and no. Several items
+// are separated by commas (, ， 、), semicolons or spaces. A typed key always wins over a number.
+//
+// # Probes
+//
+// A reference is "probe-name key=value …"; values run to the next space and may contain "="
+// (selector=app=web,tier=front). Pods are picked with pod=NAME, or index=N: the N-th (from 1) in
+// name order among those matching selector — the order of `kubectl get pods`. Objects of other
+// resources are picked with name=NAME or index=N the same way. Everything is in Env.Namespace
+// ("default"). A probe fails (and Prepare with it) when the thing asked about does not exist yet:
+// the lesson asked at the wrong moment.
+//
+//	probe                                   value   what
+//	replicaset-name deployment=D            text    newest ReplicaSet D controls (highest revision annotation): "web-5d8b7c6f94"
+//	replicaset-count [deployment=D]         number  ReplicaSets D controls (all in the namespace without D)
+//	deployment-revision deployment=D        number  D's deployment.kubernetes.io/revision (fails before the controller set it)
+//	ready-replicas deployment=D             number  status.readyReplicas: the first half of kubectl's READY
+//	desired-replicas deployment=D           number  spec.replicas
+//	owner-of resource=R name=N|index=I      text    controlling owner as "Controlled By" shows it: "ReplicaSet/web-5d8b7c6f94",
+//	         [selector=S]                           "Deployment/web"; "none" for a bare pod
+//	etcd-key resource=R name=N|index=I      text    the object's key: "/registry/pods/default/web-…", "/registry/minions/node-1"
+//	         [selector=S]
+//	exists resource=R name=N                text    "yes" if the API server has it, else "no"
+//	event-count reason=R [object=N]         number  Event objects with that reason (about object N): rows of kubectl get events
+//	pod-count [selector=S] [status=X]       number  pods matching; status is kubectl's STATUS column (Running,
+//	          [node=N]                              ContainerCreating, Pending, Terminating…); node is spec.nodeName
+//	pod-names [selector=S] [status=X]       list    their names, sorted
+//	          [node=N]
+//	pod-name index=I [selector=S]           text    the name of the I-th pod
+//	pod-node pod=P|index=I [selector=S]     text    the pod's node, kubectl's NODE column (fails while unscheduled)
+//	pod-status pod=P|index=I [selector=S]   text    kubectl's STATUS column
+//	pod-phase pod=P|index=I [selector=S]    text    status.phase: Pending, Running, Succeeded, Failed, Unknown
+//	pods-on-node node=N [selector=S]        number  pods bound to node N
+//	unscheduled-pods [selector=S]           number  pods with no node yet
+//	node-with-most-pods [selector=S]        text    the node with the most pods; fails on a tie
+//	nodes                                   list    node names, sorted: "node-1", "node-2"
+//	any-container-running [selector=S]      text    "yes" if any pod reports a running container, else "no"
+//	next-component                          text    the component that acts at the next step; "" when idle
+//	last-actor                              text    the component of the newest trace entry that is not a client's request
+//	actor-order                             list    kinds of component in the order they first acted:
+//	                                                "deployment-controller", …, "kubelet", "containerd"
+//	components                              list    every kind of component once: deployment-controller,
+//	                                                replicaset-controller, garbage-collector, default-scheduler, kubelet, containerd
+//	store-revision                          number  etcd's current revision
+package quiz

@@ -1,0 +1,293 @@
+package quiz
+
+import (
+	"testing"
+)
+
+// prepared builds a prepared question without a cluster.
+func prepared(kind Kind, choices []Choice, expected Value) Prepared {
+	return Prepared{Question: Question{ID: "q", Kind: kind, Text: "quiz.test"}, Choices: choices, Expected: expected}
+}
+
+func literals(keys ...string) []Choice {
+	out := make([]Choice, len(keys))
+	for i, k := range keys {
+		out[i] = Choice{Key: k, Literal: k}
+	}
+	return out
+}
+
+type gradeCase struct {
+	input   string
+	correct bool
+	given   string // checked when not empty
+}
+
+func checkGrades(t *testing.T, name string, p Prepared, labels map[string][]string, cases []gradeCase) {
+	t.Helper()
+	for _, c := range cases {
+		r := GradeWithLabels(p, c.input, labels)
+		if r.Correct != c.correct {
+			t.Errorf("%s: Grade(%q) correct = %v, want %v (expected %q, given %q)", name, c.input, r.Correct, c.correct, r.Expected, r.Given)
+		}
+		if c.given != "" && r.Given != c.given {
+			t.Errorf("%s: Grade(%q) given = %q, want %q", name, c.input, r.Given, c.given)
+		}
+		if r.Expected != Reveal(p) {
+			t.Errorf("%s: Result.Expected = %q, Reveal = %q", name, r.Expected, Reveal(p))
+		}
+	}
+}
+
+func TestGradeChoice(t *testing.T) {
+	nodes := prepared(SingleChoice, literals("node-1", "node-2"), textValue("node-2"))
+	checkGrades(t, "nodes", nodes, nil, []gradeCase{
+		{"node-2", true, "node-2"},
+		{"2", true, "node-2"},
+		{"２", true, "node-2"},
+		{"二", true, "node-2"},
+		{" NODE-2。", true, "node-2"},
+		{"ｎｏｄｅ－２", true, "node-2"},
+		{"1", false, "node-1"},
+		{"node-1", false, "node-1"},
+		{"3", false, "3"},
+		{"0", false, ""},
+		{"", false, ""},
+		{"node", false, "node"},
+	})
+
+	yn := prepared(SingleChoice, yesNoChoices(), textValue("no"))
+	labels := map[string][]string{"yes": {"yes", "是"}, "no": {"no", "否"}}
+	checkGrades(t, "yes/no", yn, labels, []gradeCase{
+		{"no", true, "no"},
+		{"No.", true, "no"},
+		{"2", true, "no"},
+		{"n", true, "no"},
+		{"false", true, "no"},
+		{"否", true, "no"},
+		{"不", true, "no"},
+		{"不是", true, "no"},
+		{"没有", true, "no"},
+		{"yes", false, "yes"},
+		{"是的", false, "yes"},
+		{"1", false, "yes"},
+		{"maybe", false, "maybe"},
+	})
+	// Without labels, yes/no words still pick the yes/no keys.
+	checkGrades(t, "yes/no without labels", yn, nil, []gradeCase{{"否", true, "no"}, {"对", false, "yes"}})
+
+	labelled := prepared(SingleChoice, []Choice{
+		{Key: "etcd", Label: "quiz.c_etcd"}, {Key: "apiserver", Label: "quiz.c_api"}, {Key: "kubelet", Label: "quiz.c_kubelet"},
+	}, textValue("apiserver"))
+	labels = map[string][]string{"apiserver": {"The API server", "API 服务器"}, "etcd": {"etcd"}}
+	checkGrades(t, "labels", labelled, labels, []gradeCase{
+		{"apiserver", true, "apiserver"},
+		{"2", true, "apiserver"},
+		{"the api server", true, "apiserver"},
+		{"The  API server.", true, "apiserver"},
+		{"api 服务器", true, "apiserver"},
+		{"ＡＰＩ 服务器", true, "apiserver"},
+		{"etcd", false, "etcd"},
+		{"3", false, "kubelet"},
+	})
+	// Grade alone knows no label texts.
+	checkGrades(t, "labels unknown to Grade", labelled, nil, []gradeCase{{"the api server", false, "the api server"}, {"apiserver", true, ""}})
+
+	// A key wins over a number, so that Reveal's form is never misread.
+	numeric := prepared(SingleChoice, literals("5", "2"), textValue("2"))
+	checkGrades(t, "numeric keys", numeric, nil, []gradeCase{{"2", true, "2"}, {"1", false, "5"}, {"5", false, "5"}, {"二", true, "2"}})
+}
+
+func TestGradeMulti(t *testing.T) {
+	p := prepared(Multi, []Choice{
+		{Key: "apiserver", Label: "quiz.a"}, {Key: "etcd", Literal: "etcd"}, {Key: "scheduler", Label: "quiz.s"}, {Key: "kubelet", Literal: "kubelet"},
+	}, listValue([]string{"apiserver", "kubelet"}))
+	labels := map[string][]string{"apiserver": {"API server", "API 服务器"}, "scheduler": {"调度器"}}
+	checkGrades(t, "multi", p, labels, []gradeCase{
+		{"apiserver,kubelet", true, "apiserver,kubelet"},
+		{"kubelet, apiserver", true, "kubelet,apiserver"},
+		{"1,4", true, "apiserver,kubelet"},
+		{"1 4", true, "apiserver,kubelet"},
+		{"4 , 1", true, ""},
+		{"1，4", true, ""},
+		{"1、4", true, ""},
+		{"１、４。", true, ""},
+		{"一、四", true, ""},
+		{"1;4", true, ""},
+		{"api server, 4", true, "apiserver,kubelet"},
+		{"API 服务器、kubelet", true, ""},
+		{"1,4,1", true, ""}, // a repeat changes nothing
+		{"1", false, "apiserver"},
+		{"1,2,4", false, "apiserver,etcd,kubelet"},
+		{"1,5", false, "apiserver,5"},
+		{"1,,4", true, ""},
+		{"", false, ""},
+		{",", false, ""},
+		{"all", false, "all"},
+	})
+	none := prepared(Multi, literals("a", "b"), listValue(nil))
+	checkGrades(t, "multi none", none, nil, []gradeCase{{"none", true, "none"}, {"无", true, ""}, {"a", false, ""}})
+}
+
+func TestGradeOrder(t *testing.T) {
+	p := prepared(Order, literals("deployment-controller", "replicaset-controller", "default-scheduler", "kubelet"),
+		listValue([]string{"deployment-controller", "replicaset-controller", "default-scheduler", "kubelet"}))
+	checkGrades(t, "order", p, nil, []gradeCase{
+		{"1,2,3,4", true, "deployment-controller,replicaset-controller,default-scheduler,kubelet"},
+		{"1 2 3 4", true, ""},
+		{"1、2、3、4", true, ""},
+		{"一二三四", false, ""}, // not separated
+		{"一 二 三 四", true, ""},
+		{"deployment-controller, replicaset-controller, default-scheduler, kubelet", true, ""},
+		{"1,2,4,3", false, "deployment-controller,replicaset-controller,kubelet,default-scheduler"},
+		{"1,2,3", false, ""},
+		{"1,2,3,4,4", false, ""},
+		{"4,3,2,1", false, ""},
+		{"1,2,3,x", false, "deployment-controller,replicaset-controller,default-scheduler,x"},
+	})
+}
+
+func TestGradeNumber(t *testing.T) {
+	p := prepared(Number, nil, numberValue(3))
+	checkGrades(t, "number", p, nil, []gradeCase{
+		{"3", true, "3"},
+		{" 3 ", true, "3"},
+		{"3.", true, "3"},
+		{"３", true, "3"},
+		{"三", true, "3"},
+		{"三个", true, "3"},
+		{"three", true, "3"},
+		{"2", false, "2"},
+		{"两", false, "2"},
+		{"3 pods", false, "3 pods"},
+		{"", false, ""},
+	})
+	two := prepared(Number, nil, numberValue(2))
+	checkGrades(t, "two", two, nil, []gradeCase{{"两", true, "2"}, {"二", true, "2"}, {"2个", true, "2"}})
+	big := prepared(Number, nil, numberValue(105))
+	checkGrades(t, "105", big, nil, []gradeCase{{"105", true, ""}, {"一百零五", true, ""}, {"１０５", true, ""}})
+}
+
+func TestGradeText(t *testing.T) {
+	name := prepared(Text, nil, textValue("web-5d8b7c6f94"))
+	checkGrades(t, "name", name, nil, []gradeCase{
+		{"web-5d8b7c6f94", true, "web-5d8b7c6f94"},
+		{"  WEB-5D8B7C6F94. ", true, "web-5d8b7c6f94"},
+		{"ｗｅｂ-5d8b7c6f94", true, ""},
+		{"`web-5d8b7c6f94`", true, ""},
+		{"web-5d8b7c6f9", false, ""},
+		{"web", false, ""},
+	})
+	owner := prepared(Text, nil, textValue("ReplicaSet/web-5d8b7c6f94"))
+	checkGrades(t, "owner", owner, nil, []gradeCase{
+		{"ReplicaSet/web-5d8b7c6f94", true, ""},
+		{"replicaset/web-5d8b7c6f94", true, ""},
+		{"rs/web-5d8b7c6f94", true, ""},
+		{"replicaset.apps/web-5d8b7c6f94", true, ""},
+		{"replicasets/web-5d8b7c6f94", true, ""},
+		{"web-5d8b7c6f94", true, ""},
+		{"Deployment/web-5d8b7c6f94", false, ""},
+		{"Deployment/web", false, ""},
+		{"foo/web-5d8b7c6f94", false, ""},
+		{"rs/web", false, ""},
+	})
+	none := prepared(Text, nil, textValue("none"))
+	checkGrades(t, "no owner", none, nil, []gradeCase{{"none", true, ""}, {"<none>", true, ""}, {"无", true, ""}, {"没有", true, ""}, {"Nothing.", true, ""}, {"rs", false, ""}})
+	key := prepared(Text, nil, textValue("/registry/pods/default/web-5d8b7c6f94-x2k9q"))
+	checkGrades(t, "etcd key", key, nil, []gradeCase{
+		{"/registry/pods/default/web-5d8b7c6f94-x2k9q", true, ""},
+		{"registry/pods/default/web-5d8b7c6f94-x2k9q", true, ""},
+		{"/registry/pods/default/web-5d8b7c6f94-x2k9q/", true, ""},
+		{"/registry/pods/web-5d8b7c6f94-x2k9q", false, ""},
+		{"web-5d8b7c6f94-x2k9q", false, ""},
+	})
+	yes := prepared(Text, nil, textValue("yes"))
+	checkGrades(t, "yes as text", yes, nil, []gradeCase{{"是", true, "是"}, {"Y", true, ""}, {"不", false, ""}})
+	status := prepared(Text, nil, textValue("ContainerCreating"))
+	checkGrades(t, "status", status, nil, []gradeCase{{"containercreating", true, ""}, {"ContainerCreating", true, ""}, {"Pending", false, ""}})
+}
+
+func TestGradeNext(t *testing.T) {
+	tests := []struct {
+		next  string
+		right []string
+		wrong []string
+	}{
+		{"kubelet/node-1",
+			[]string{"kubelet/node-1", "kubelet", "Kubelet", "kubelet node-1", "kubelet-node-1", "ｋｕｂｅｌｅｔ"},
+			[]string{"kubelet/node-2", "containerd", "scheduler", "node-1", ""}},
+		{"containerd/node-2",
+			[]string{"containerd/node-2", "containerd", "runtime", "container runtime", "Container Runtime.", "容器运行时", "cri"},
+			[]string{"containerd/node-1", "kubelet", "docker"}},
+		{"default-scheduler",
+			[]string{"default-scheduler", "scheduler", "kube-scheduler", "Kube-Scheduler", "调度器", "default scheduler"},
+			[]string{"kube-controller-manager", "kubelet", "scheduler/node-1"}},
+		{"deployment-controller",
+			[]string{"deployment-controller", "deployment controller", "kube-controller-manager", "controller-manager", "controller manager", "控制器管理器"},
+			[]string{"replicaset-controller", "scheduler", "deployment"}},
+		{"replicaset-controller",
+			[]string{"replicaset-controller", "kube-controller-manager", "controller-manager"},
+			[]string{"deployment-controller", "garbage-collector"}},
+		{"garbage-collector",
+			[]string{"garbage-collector", "garbage collector", "kube-controller-manager", "controller-manager"},
+			[]string{"kubelet"}},
+		{"",
+			[]string{"none", "nothing", "idle", "无", "没有"},
+			[]string{"kubelet", "scheduler", ""}},
+	}
+	for _, tt := range tests {
+		p := prepared(Next, nil, textValue(tt.next))
+		for _, in := range tt.right {
+			if r := Grade(p, in); !r.Correct {
+				t.Errorf("next %q: Grade(%q) = %+v, want correct", tt.next, in, r)
+			}
+		}
+		for _, in := range tt.wrong {
+			if r := Grade(p, in); r.Correct {
+				t.Errorf("next %q: Grade(%q) = %+v, want wrong", tt.next, in, r)
+			}
+		}
+	}
+
+	// With choices from the components probe, a number picks a kind of component.
+	comps := literals("deployment-controller", "replicaset-controller", "garbage-collector", "default-scheduler", "kubelet", "containerd")
+	p := prepared(Next, comps, textValue("kubelet/node-2"))
+	checkGrades(t, "next with choices", p, nil, []gradeCase{
+		{"5", true, "kubelet"},
+		{"五", true, "kubelet"},
+		{"kubelet", true, "kubelet"},
+		{"kubelet/node-2", true, "kubelet/node-2"},
+		{"kubelet/node-1", false, "kubelet/node-1"},
+		{"6", false, "containerd"},
+		{"4", false, "default-scheduler"},
+	})
+	p = prepared(Next, comps, textValue("default-scheduler"))
+	checkGrades(t, "next scheduler with choices", p, nil, []gradeCase{{"4", true, ""}, {"scheduler", true, ""}, {"1", false, ""}})
+	if got := Reveal(prepared(Next, comps, textValue(""))); got != "none" {
+		t.Errorf("Reveal for an idle cluster = %q, want none", got)
+	}
+}
+
+func TestReveal(t *testing.T) {
+	tests := []struct {
+		p    Prepared
+		want string
+	}{
+		{prepared(SingleChoice, yesNoChoices(), textValue("yes")), "yes"},
+		{prepared(Multi, literals("a", "b", "c"), listValue([]string{"a", "c"})), "a,c"},
+		{prepared(Multi, literals("a", "b"), listValue(nil)), "none"},
+		{prepared(Order, literals("a", "b", "c"), listValue([]string{"c", "a", "b"})), "c,a,b"},
+		{prepared(Number, nil, numberValue(3)), "3"},
+		{prepared(Text, nil, textValue("ReplicaSet/web-1")), "ReplicaSet/web-1"},
+		{prepared(Next, nil, textValue("kubelet/node-1")), "kubelet/node-1"},
+		{prepared(Next, nil, textValue("")), "none"},
+	}
+	for _, tt := range tests {
+		if got := Reveal(tt.p); got != tt.want {
+			t.Errorf("Reveal(%s %+v) = %q, want %q", tt.p.Question.Kind, tt.p.Expected, got, tt.want)
+		}
+		if r := Grade(tt.p, tt.want); !r.Correct {
+			t.Errorf("Grade(Reveal) for %s %+v: %+v", tt.p.Question.Kind, tt.p.Expected, r)
+		}
+	}
+}

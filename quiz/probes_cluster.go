@@ -1,0 +1,73 @@
+package quiz
+
+import (
+	"fmt"
+	"strings"
+)
+
+// probeNextComponent: the component that acts at the next step ("" when the cluster is idle).
+func probeNextComponent(env Env, _ map[string]string) (Value, error) {
+	if env.Cluster == nil {
+		return Value{}, fmt.Errorf("no cluster to read")
+	}
+	return textValue(env.Cluster.Next()), nil
+}
+
+// probeLastActor: the component of the newest trace entry that was a component's work, not a
+// client's request.
+func probeLastActor(env Env, _ map[string]string) (Value, error) {
+	if env.Cluster == nil {
+		return Value{}, fmt.Errorf("no cluster to read")
+	}
+	trace := env.Cluster.Trace()
+	for i := len(trace) - 1; i >= 0; i-- {
+		if !trace[i].External {
+			return textValue(trace[i].Component), nil
+		}
+	}
+	return Value{}, fmt.Errorf("no component has acted yet")
+}
+
+// probeActorOrder: the kinds of component (kubelet and containerd without their node) in the
+// order they first acted.
+func probeActorOrder(env Env, _ map[string]string) (Value, error) {
+	if env.Cluster == nil {
+		return Value{}, fmt.Errorf("no cluster to read")
+	}
+	var order []string
+	for _, e := range env.Cluster.Trace() {
+		if k := componentKind(e.Component); !e.External && !contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	return listValue(order), nil
+}
+
+// probeComponents: every kind of component once, in the cluster's order — the controllers, the
+// scheduler, then "kubelet" and "containerd" — as choices for "which component acts next".
+func probeComponents(env Env, _ map[string]string) (Value, error) {
+	if env.Cluster == nil {
+		return Value{}, fmt.Errorf("no cluster to read")
+	}
+	var out []string
+	for _, n := range env.Cluster.ComponentNames() {
+		if k := componentKind(n); !contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return listValue(out), nil
+}
+
+// probeStoreRevision: etcd's current revision.
+func probeStoreRevision(env Env, _ map[string]string) (Value, error) {
+	if env.Cluster == nil {
+		return Value{}, fmt.Errorf("no cluster to read")
+	}
+	return numberValue(int(env.Cluster.API().Store().Revision())), nil
+}
+
+// componentKind drops the node from a per-node component's name: "kubelet/node-1" → "kubelet".
+func componentKind(name string) string {
+	kind, _, _ := strings.Cut(name, "/")
+	return kind
+}
