@@ -1,0 +1,16 @@
+// Package httpapi serves the miniature API server over HTTP as kube-apiserver does, so that a
+// client nobody here wrote — the real kubectl, client-go informers, curl — can use it: discovery
+// (legacy and aggregated), OpenAPI v2 and v3 generated from the k8s.io/api Go types, get, list,
+// create, update, patch (JSON, merge and strategic merge), delete, watch, label and field
+// selectors, server-side Table output, the status, scale and binding subresources, and errors as
+// Status objects with the real codes and messages.
+//
+// Where the behaviour comes from: k8s.io/apiserver's endpoint handlers (create.go, update.go,
+// patch.go, delete.go, get.go, watch.go, response.go), its request-info parsing, the aggregated
+// discovery types in k8s.io/api/apidiscovery, and client-go's discovery and openapi clients, which
+// say what a client expects to read.
+//
+// Safety: request bodies are limited (413 beyond the limit), undecodable bodies are 400 Status
+// answers, a panic in a handler becomes a 500 Status and never takes the server down, and a
+// bearer token can be required.
+package httpapi

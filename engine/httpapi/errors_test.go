@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// TestBadRequests sends what a broken or hostile client might, and checks each gets the Status
+// kube-apiserver would send, and that the server keeps serving afterwards.
+func TestBadRequests(t *testing.T) {
+	srv, b := serveBare(t, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(t, deploymentJSON("web", 1))); err != nil {
+		t.Fatal(err)
+	}
+	pods := "/api/v1/namespaces/default/pods"
+	deploys := "/apis/apps/v1/namespaces/default/deployments"
+	tests := []struct {
+		name         string
+		method, path string
+		body         []byte
+		headers      []string
+		code         int
+		reason       metav1.StatusReason
+		message      string // exact, or a prefix when it ends with "…"
+	}{
+		{name: "path outside the API", method: "GET", path: "/foo/bar", code: 404, reason: metav1.StatusReasonNotFound,
+			message: "the server could not find the requested resource"},
+		{name: "unknown resource", method: "GET", path: "/api/v1/foos", code: 404, reason: metav1.StatusReasonNotFound,
+			message: "the server could not find the requested resource"},
+		{name: "unknown group version", method: "GET", path: "/apis/apps/v2/deployments", code: 404, reason: metav1.StatusReasonNotFound,
+			message: "the server could not find the requested resource"},
+		{name: "resource in the wrong group", method: "GET", path: "/api/v1/deployments", code: 404, reason: metav1.StatusReasonNotFound,
+			message: "the server could not find the requested resource"},
+		{name: "10 MiB body", method: "POST", path: pods, body: bytes.Repeat([]byte(" "), 10<<20), code: 413,
+			reason: metav1.StatusReasonRequestEntityTooLarge, message: "Request entity too large: limit is 3145728"},
+		{name: "invalid JSON", method: "POST", path: pods, body: []byte(`{"kind":`), code: 400, reason: metav1.StatusReasonBadRequest,
+			message: `the object provided is unrecognized (must be of type Pod): couldn't get version/kind; json parse error: unexpected end of JSON input ({"kind":)`},
+		{name: "invalid YAML", method: "POST", path: pods, body: []byte("kind: Pod\n  bad: [\n"), headers: []string{"Content-Type", "application/yaml"},
+			code: 400, reason: metav1.StatusReasonBadRequest, message: "…"},
+		{name: "unknown kind", method: "POST", path: pods, body: []byte(`{"apiVersion":"v1","kind":"Foo","metadata":{"name":"x"}}`),
+			code: 400, reason: metav1.StatusReasonBadRequest,
+			message: `Foo in version "v1" cannot be handled as a Pod: no kind "Foo" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"`},
+		{name: "another kind", method: "POST", path: pods, body: []byte(`{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"}}`),
+			code: 400, reason: metav1.StatusReasonBadRequest,
+			message: `Service in version "v1" cannot be handled as a Pod: converting (v1.Service) to (core.Pod): unknown conversion`},
+		{name: "another group", method: "POST", path: pods, body: []byte(deploymentJSON("x", 1)), code: 400, reason: metav1.StatusReasonBadRequest,
+			message: "the API version in the data (apps/v1) does not match the expected API version (v1)"},
+		{name: "wrong type for a field", method: "POST", path: deploys, body: []byte(`{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"},"spec":{"replicas":"three"}}`),
+			code: 400, reason: metav1.StatusReasonBadRequest, message: `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`},
+		{name: "unknown field, strict", method: "POST", path: deploys + "?fieldValidation=Strict", body: []byte(strings.Replace(deploymentJSON("x", 1), `"replicas"`, `"foo":1,"replicas"`, 1)),
+			code: 400, reason: metav1.StatusReasonBadRequest, message: `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"`},
+		{name: "body in a format not served", method: "POST", path: pods, body: []byte("x"), headers: []string{"Content-Type", "text/plain"},
+			code: 415, reason: metav1.StatusReasonUnsupportedMediaType,
+			message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"},
+		{name: "server-side apply", method: "PATCH", path: deploys + "/web", body: []byte("{}"), headers: []string{"Content-Type", "application/apply-patch+yaml"},
+			code: 415, reason: metav1.StatusReasonUnsupportedMediaType,
+			message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"},
+		{name: "only protobuf accepted", method: "GET", path: pods, headers: []string{"Accept", "application/vnd.kubernetes.protobuf"},
+			code: 406, reason: metav1.StatusReasonNotAcceptable, message: "…"},
+		{name: "PUT on a collection", method: "PUT", path: pods, body: []byte("{}"), code: 405, reason: metav1.StatusReasonMethodNotAllowed,
+			message: "the server does not allow this method on the requested resource"},
+		{name: "write to a read-only resource", method: "DELETE", path: "/api/v1/namespaces/default/services/kubernetes", code: 405,
+			reason: metav1.StatusReasonMethodNotAllowed, message: "the server does not allow this method on the requested resource"},
+		{name: "missing object", method: "GET", path: pods + "/nosuch", code: 404, reason: metav1.StatusReasonNotFound, message: `pods "nosuch" not found`},
+		{name: "invalid name", method: "POST", path: deploys, body: []byte(deploymentJSON("Web", 1)), code: 422, reason: metav1.StatusReasonInvalid,
+			message: `Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain…`},
+		{name: "already exists", method: "POST", path: deploys, body: []byte(deploymentJSON("web", 1)), code: 409, reason: metav1.StatusReasonAlreadyExists,
+			message: `deployments.apps "web" already exists`},
+		{name: "namespace missing", method: "POST", path: "/api/v1/namespaces/nosuch/pods", body: []byte(podJSON("p")), code: 404,
+			reason: metav1.StatusReasonNotFound, message: `namespaces "nosuch" not found`},
+		{name: "name mismatch on update", method: "PUT", path: deploys + "/web", body: []byte(deploymentJSON("other", 1)), code: 400,
+			reason: metav1.StatusReasonBadRequest, message: "the name of the object (other) does not match the name on the URL (web)"},
+		{name: "update without resourceVersion", method: "PUT", path: deploys + "/web", body: []byte(deploymentJSON("web", 2)), code: 422,
+			reason: metav1.StatusReasonInvalid, message: `Deployment.apps "web" is invalid: metadata.resourceVersion: Invalid value: "0x0": must be specified for an update`},
+		{name: "stale resourceVersion", method: "PUT", path: deploys + "/web",
+			body: []byte(strings.Replace(deploymentJSON("web", 2), `"name":"web"`, `"name":"web","resourceVersion":"1"`, 1)), code: 409,
+			reason: metav1.StatusReasonConflict, message: `Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again`},
+		{name: "unsupported field selector", method: "GET", path: pods + "?fieldSelector=foo%3Dbar", code: 400, reason: metav1.StatusReasonBadRequest,
+			message: "field label not supported: foo"},
+		{name: "bad label selector", method: "GET", path: pods + "?labelSelector=a%20b", code: 400, reason: metav1.StatusReasonBadRequest,
+			message: "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"},
+		{name: "invalid JSON patch", method: "PATCH", path: deploys + "/web", body: []byte(`[{"op":"replace","path":"/spec/nosuch/x","value":1}]`),
+			headers: []string{"Content-Type", "application/json-patch+json"}, code: 422, reason: metav1.StatusReasonInvalid,
+			message: "the server rejected our request due to an error in our request"},
+		{name: "merge patch that is not JSON", method: "PATCH", path: deploys + "/web", body: []byte(`{`),
+			headers: []string{"Content-Type", "application/merge-patch+json"}, code: 400, reason: metav1.StatusReasonBadRequest, message: "…"},
+		{name: "negative scale", method: "PATCH", path: deploys + "/web/scale", body: []byte(`{"spec":{"replicas":-1}}`),
+			headers: []string{"Content-Type", "application/merge-patch+json"}, code: 422, reason: metav1.StatusReasonInvalid,
+			message: `Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`},
+		{name: "dry run", method: "POST", path: deploys + "?dryRun=All", body: []byte(deploymentJSON("dry", 1)), code: 400,
+			reason: metav1.StatusReasonBadRequest, message: "dryRun is not supported…"},
+		{name: "bad propagation policy", method: "DELETE", path: deploys + "/web?propagationPolicy=Sometimes", code: 422,
+			reason: metav1.StatusReasonInvalid, message: "…"},
+		{name: "binding for another pod", method: "POST", path: pods + "/a/binding",
+			body: []byte(`{"apiVersion":"v1","kind":"Binding","metadata":{"name":"b"},"target":{"kind":"Node","name":"node-1"}}`), code: 400,
+			reason: metav1.StatusReasonBadRequest, message: "name in URL does not match name in Binding object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := do(t, srv, tt.method, tt.path, tt.body, tt.headers...)
+			st := r.status(t)
+			if r.code != tt.code || int(st.Code) != tt.code || st.Reason != tt.reason || st.Kind != "Status" || st.Status != metav1.StatusFailure {
+				t.Errorf("got %d %s/%s %q, want %d %s", r.code, st.Kind, st.Reason, st.Message, tt.code, tt.reason)
+			}
+			if prefix, ok := strings.CutSuffix(tt.message, "…"); ok {
+				if !strings.HasPrefix(st.Message, prefix) {
+					t.Errorf("message %q, want it to start with %q", st.Message, prefix)
+				}
+			} else if st.Message != tt.message {
+				t.Errorf("message\n got  %q\n want %q", st.Message, tt.message)
+			}
+		})
+	}
+	if r := do(t, srv, http.MethodGet, "/version", nil); r.code != http.StatusOK {
+		t.Errorf("after the bad requests, /version = %d", r.code)
+	}
+}
+
+// TestPanicBecomes500 makes a handler panic: the client gets a 500 Status and the server goes on.
+func TestPanicBecomes500(t *testing.T) {
+	var logged []string
+	srv, _ := serveBare(t, Config{
+		Control: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }),
+		Log:     func(s string) { logged = append(logged, s) },
+	})
+	r := do(t, srv, http.MethodPost, "/k8slearn/step", nil)
+	st := r.status(t)
+	if r.code != 500 || st.Reason != metav1.StatusReasonInternalError || !strings.Contains(st.Message, "boom") {
+		t.Errorf("got %d %+v", r.code, st)
+	}
+	if len(logged) != 1 || !strings.Contains(logged[0], "panic") {
+		t.Errorf("logged %q", logged)
+	}
+	if r := do(t, srv, http.MethodGet, "/api/v1/namespaces", nil); r.code != http.StatusOK {
+		t.Errorf("after the panic: %d", r.code)
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	srv, _ := serveBare(t, Config{Token: "s3cret"})
+	for _, tt := range []struct {
+		header string
+		code   int
+	}{{"", 401}, {"Bearer nope", 401}, {"Basic s3cret", 401}, {"Bearer s3cret", 200}} {
+		var headers []string
+		if tt.header != "" {
+			headers = []string{"Authorization", tt.header}
+		}
+		r := do(t, srv, http.MethodGet, "/api/v1/namespaces", nil, headers...)
+		if r.code != tt.code {
+			t.Errorf("Authorization %q: %d, want %d", tt.header, r.code, tt.code)
+		}
+		if tt.code == 401 && r.status(t).Message != "Unauthorized" {
+			t.Errorf("401 body %s", r.body)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package httpapi
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+)
+
+// DefaultMaxBodyBytes is kube-apiserver's limit on a request body (3 MiB).
+const DefaultMaxBodyBytes = 3 << 20
+
+// Config says what to serve and how.
+type Config struct {
+	// API is the miniature API server to serve.
+	API *apiserver.Server
+	// Now is the cluster's clock: the ages in Table output are computed against it.
+	Now func() time.Time
+	// Token, when not empty, is the bearer token every request must carry.
+	Token string
+	// MaxBodyBytes bounds a request body (0: DefaultMaxBodyBytes). A bigger body gets 413.
+	MaxBodyBytes int64
+	// ServerAddress is the host:port clients reach the server at, for /api's
+	// serverAddressByClientCIDRs.
+	ServerAddress string
+	// Changed, when set, is called after every request that wrote to the API server. It must
+	// return quickly.
+	Changed func()
+	// Control, when set, serves the paths under /k8slearn/ (k8slearn's own endpoints). The same
+	// token check applies.
+	Control http.Handler
+	// Log, when set, receives a line for every request that failed with a server error, panics
+	// included.
+	Log func(string)
+}
+
+// Handler serves the API. It is safe for concurrent use.
+type Handler struct {
+	cfg     Config
+	codec   codec
+	openapi openAPIDocs
+
+	done    chan struct{} // closed by Close: open watches end
+	watchMu sync.Mutex
+	closing bool
+	watches sync.WaitGroup
+}
+
+// New returns a handler serving cfg.API.
+func New(cfg Config) *Handler {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return time.Time{} }
+	}
+	return &Handler{cfg: cfg, codec: newCodec(), done: make(chan struct{})}
+}
+
+// Close ends every open watch (their clients see the stream end, as when kube-apiserver stops)
+// and waits for their handlers to return. Later watch requests get 503; other requests are
+// still served.
+func (h *Handler) Close() {
+	h.watchMu.Lock()
+	if !h.closing {
+		h.closing = true
+		close(h.done)
+	}
+	h.watchMu.Unlock()
+	h.watches.Wait()
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &trackingWriter{ResponseWriter: rw}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			h.logf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+			if !w.wroteHeader {
+				h.writeError(w, r, fmt.Errorf("the server could not handle the request: %v", p))
+			}
+		}
+	}()
+	if !h.authorized(r) {
+		h.writeError(w, r, errUnauthorized())
+		return
+	}
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
+	}
+	if strings.HasPrefix(r.URL.Path, "/k8slearn/") && h.cfg.Control != nil {
+		h.cfg.Control.ServeHTTP(w, r)
+		return
+	}
+	h.route(w, r)
+}
+
+// authorized checks the bearer token when one is required.
+func (h *Handler) authorized(r *http.Request) bool {
+	if h.cfg.Token == "" {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(h.cfg.Token)) == 1
+}
+
+func (h *Handler) logf(format string, args ...any) {
+	if h.cfg.Log != nil {
+		h.cfg.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+func (h *Handler) changed() {
+	if h.cfg.Changed != nil {
+		h.cfg.Changed()
+	}
+}
+
+// readBody reads the whole request body, turning an over-limit body into a 413.
+func (h *Handler) readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(r.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, errTooLarge(h.cfg.MaxBodyBytes)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the request body: %w", err)
+	}
+	return b, nil
+}
+
+// jsonMarshal is json.Marshal with the newline kube-apiserver ends its responses with.
+func jsonMarshal(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// writeJSON writes v as JSON with the given code.
+func (h *Handler) writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := jsonMarshal(v)
+	if err != nil {
+		h.logf("encoding a %T: %v", v, err)
+		code = http.StatusInternalServerError
+		b = []byte(`{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"could not encode the response","reason":"InternalError","code":500}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_, _ = w.Write(b)
+}
+
+// writeObject writes an API object in the representation the client asked for.
+func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, res *apiserver.Resource, obj runtime.Object) {
+	out, err := negotiate(r.Header.Get("Accept"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.writeAs(w, r, code, out, res, obj)
+}
+
+// trackingWriter remembers whether the header went out, so a panic after it does not write a
+// second one; it passes Flush through for watches.
+type trackingWriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) {
+	t.wroteHeader = true
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wroteHeader = true
+	return t.ResponseWriter.Write(b)
+}
+
+func (t *trackingWriter) Flush() {
+	if f, ok := t.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }

@@ -1,0 +1,386 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+)
+
+// serveResource runs one request on a resource.
+func (h *Handler) serveResource(w http.ResponseWriter, r *http.Request, req request) {
+	client := h.cfg.API.Client(callerName(r.UserAgent()))
+	switch req.verb {
+	case "get":
+		h.get(w, r, client, req)
+	case "list":
+		h.list(w, r, client, req)
+	case "watch":
+		h.watch(w, r, req)
+	case "create":
+		if req.sub == "binding" {
+			h.bind(w, r, client, req)
+			return
+		}
+		h.create(w, r, client, req)
+	case "update":
+		h.update(w, r, client, req)
+	case "patch":
+		h.patch(w, r, client, req)
+	case "delete":
+		h.delete(w, r, client, req)
+	case "deletecollection":
+		h.deleteCollection(w, r, client, req)
+	default:
+		h.writeError(w, r, errMethodNotAllowed())
+	}
+}
+
+// callerName is who the API server records a write as: the client program named at the start
+// of the User-Agent ("kubectl/v1.32.4 (linux/amd64) kubernetes/…" is kubectl), kept short and
+// printable because the serve terminal narrates it.
+func callerName(userAgent string) string {
+	name, _, _ := strings.Cut(userAgent, "/")
+	name, _, _ = strings.Cut(name, " ")
+	name = strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
+			return r
+		}
+		return -1
+	}, name)
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	if name == "" {
+		return "client"
+	}
+	return name
+}
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	obj, err := client.Get(req.res.Name, req.namespace, req.name)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if req.sub == "scale" {
+		h.writeJSON(w, http.StatusOK, scaleOf(req.res, obj))
+		return
+	}
+	h.writeObject(w, r, http.StatusOK, req.res, obj)
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	opts, err := listOptions(r, req.res)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	objs, rev, err := client.List(req.res.Name, req.namespace, opts)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.writeList(w, r, req.res, objs, strconv.FormatInt(rev, 10))
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	directive, err := writeChecks(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	body, err := h.readBody(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := fieldValidation(w, directive, dec.strict, dec.strictError); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := client.Create(req.res.Name, req.namespace, dec.obj)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.changed()
+	h.writeObject(w, r, http.StatusCreated, req.res, out)
+}
+
+func (h *Handler) update(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	directive, err := writeChecks(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	body, err := h.readBody(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if req.sub == "scale" {
+		h.updateScale(w, r, client, req, body, directive)
+		return
+	}
+	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := fieldValidation(w, directive, dec.strict, dec.strictError); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := sameName(dec.obj, req.name); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	out, err := h.write(client, req, dec.obj)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.changed()
+	h.writeObject(w, r, http.StatusOK, req.res, out)
+}
+
+// write stores an updated object through the main resource or its status.
+func (h *Handler) write(client *apiserver.Client, req request, obj runtime.Object) (runtime.Object, error) {
+	if req.sub == "status" {
+		return client.UpdateStatus(req.res.Name, req.namespace, obj)
+	}
+	return client.Update(req.res.Name, req.namespace, obj)
+}
+
+// sameName is the apiserver's check that a body names the object of the URL.
+func sameName(obj runtime.Object, name string) error {
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return apierrors.NewBadRequest(err.Error())
+	}
+	if m.GetName() != name {
+		return apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", m.GetName(), name))
+	}
+	return nil
+}
+
+func (h *Handler) delete(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	if err := dryRunCheck(r); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	opts, err := h.deleteOptions(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	obj, err := client.Delete(req.res.Name, req.namespace, req.name, opts)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.changed()
+	h.writeDeleted(w, r, req.res, obj)
+}
+
+// writeDeleted answers a delete as the generic registry does: an object still there (graceful
+// deletion, finalizers) is returned; one that is gone is reported by a Success Status.
+func (h *Handler) writeDeleted(w http.ResponseWriter, r *http.Request, res *apiserver.Resource, obj runtime.Object) {
+	m, err := meta.Accessor(obj)
+	if err == nil && m.GetDeletionTimestamp() != nil {
+		h.writeObject(w, r, http.StatusOK, res, obj)
+		return
+	}
+	st := &metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: metav1.StatusSuccess}
+	if err == nil {
+		st.Details = &metav1.StatusDetails{Name: m.GetName(), Group: res.Group, Kind: res.Name, UID: m.GetUID()}
+	}
+	h.writeJSON(w, http.StatusOK, st)
+}
+
+func (h *Handler) deleteCollection(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	if err := dryRunCheck(r); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	opts, err := h.deleteOptions(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	sel, err := listOptions(r, req.res)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	objs, _, err := client.List(req.res.Name, req.namespace, sel)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var deleted []runtime.Object
+	for _, o := range objs {
+		m, err := meta.Accessor(o)
+		if err != nil {
+			continue
+		}
+		out, err := client.Delete(req.res.Name, m.GetNamespace(), m.GetName(), opts)
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		deleted = append(deleted, out)
+	}
+	if len(deleted) > 0 {
+		h.changed()
+	}
+	h.writeList(w, r, req.res, deleted, strconv.FormatInt(h.cfg.API.Store().Revision(), 10))
+}
+
+// deleteOptions reads the DeleteOptions body (optional) and the query parameters.
+func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error) {
+	var in metav1.DeleteOptions
+	body, err := h.readBody(r)
+	if err != nil {
+		return apiserver.DeleteOptions{}, err
+	}
+	if len(strings.TrimSpace(string(body))) > 0 {
+		dec, err := h.codec.serializerFor(r.Header.Get("Content-Type"), bodyMediaTypes)
+		if err != nil {
+			return apiserver.DeleteOptions{}, err
+		}
+		want := metav1.SchemeGroupVersion.WithKind("DeleteOptions")
+		if _, _, err := dec.Decode(body, &want, &in); err != nil && !runtime.IsStrictDecodingError(err) {
+			return apiserver.DeleteOptions{}, apierrors.NewBadRequest(err.Error())
+		}
+	}
+	q := r.URL.Query()
+	if v := q.Get("gracePeriodSeconds"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return apiserver.DeleteOptions{}, apierrors.NewBadRequest(fmt.Sprintf("gracePeriodSeconds: invalid value %q", v))
+		}
+		in.GracePeriodSeconds = &n
+	}
+	if v := q.Get("propagationPolicy"); v != "" {
+		p := metav1.DeletionPropagation(v)
+		in.PropagationPolicy = &p
+	}
+	if v := q.Get("orphanDependents"); v != "" {
+		b := v == "true"
+		in.OrphanDependents = &b //nolint:staticcheck // still accepted by the API
+	}
+	out := apiserver.DeleteOptions{GracePeriodSeconds: in.GracePeriodSeconds}
+	if in.OrphanDependents != nil { //nolint:staticcheck // still accepted by the API
+		if in.PropagationPolicy != nil {
+			return out, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
+				fieldErrors("propagationPolicy", "orphanDependents and deletionPropagation cannot be both set"))
+		}
+		out.PropagationPolicy = metav1.DeletePropagationBackground
+		if *in.OrphanDependents { //nolint:staticcheck // still accepted by the API
+			out.PropagationPolicy = metav1.DeletePropagationOrphan
+		}
+	}
+	if in.PropagationPolicy != nil {
+		switch *in.PropagationPolicy {
+		case metav1.DeletePropagationOrphan, metav1.DeletePropagationBackground, metav1.DeletePropagationForeground:
+			out.PropagationPolicy = *in.PropagationPolicy
+		default:
+			return out, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
+				fieldNotSupported("propagationPolicy", string(*in.PropagationPolicy),
+					[]string{string(metav1.DeletePropagationForeground), string(metav1.DeletePropagationBackground), string(metav1.DeletePropagationOrphan), "nil"}))
+		}
+	}
+	if in.Preconditions != nil {
+		if in.Preconditions.UID != nil {
+			out.UID = string(*in.Preconditions.UID)
+		}
+		if in.Preconditions.ResourceVersion != nil {
+			out.ResourceVersion = *in.Preconditions.ResourceVersion
+		}
+	}
+	return out, nil
+}
+
+// writeChecks reads the options every write shares: dry run (not supported here) and the field
+// validation directive.
+func writeChecks(r *http.Request) (string, error) {
+	if err := dryRunCheck(r); err != nil {
+		return "", err
+	}
+	directive := r.URL.Query().Get("fieldValidation")
+	switch directive {
+	case "":
+		return metav1.FieldValidationWarn, nil // the server's default since v1.27
+	case metav1.FieldValidationIgnore, metav1.FieldValidationWarn, metav1.FieldValidationStrict:
+		return directive, nil
+	}
+	return "", apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("CreateOptions").GroupKind(), "",
+		fieldNotSupported("fieldValidation", directive, []string{metav1.FieldValidationIgnore, metav1.FieldValidationWarn, metav1.FieldValidationStrict}))
+}
+
+// dryRunCheck refuses dry runs: the miniature API server cannot run a write without storing it.
+func dryRunCheck(r *http.Request) error {
+	for _, v := range r.URL.Query()["dryRun"] {
+		if v != "" {
+			return apierrors.NewBadRequest("dryRun is not supported by k8slearn's miniature API server; use kubectl's --dry-run=client")
+		}
+	}
+	return nil
+}
+
+// fieldValidation applies the directive to the unknown and duplicate fields found while decoding:
+// Strict refuses the request, Warn sends each as a Warning header, Ignore drops them. wrap, when
+// set, builds the Strict error (patches word it differently from creates).
+func fieldValidation(w http.ResponseWriter, directive string, strict []error, wrap func(error) error) error {
+	if len(strict) == 0 || directive == metav1.FieldValidationIgnore {
+		return nil
+	}
+	if directive == metav1.FieldValidationStrict {
+		err := runtime.NewStrictDecodingError(strict)
+		if wrap != nil {
+			return wrap(err)
+		}
+		return apierrors.NewBadRequest(err.Error())
+	}
+	for _, e := range strict {
+		w.Header().Add("Warning", warningHeader(e.Error()))
+	}
+	return nil
+}
+
+// warningHeader formats a warning as RFC 7234 and kube-apiserver write it: 299 - "text", with
+// quotes and backslashes escaped and control characters dropped.
+func warningHeader(text string) string {
+	var b strings.Builder
+	b.WriteString(`299 - "`)
+	for _, r := range text {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		case unicode.IsControl(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(`"`)
+	return b.String()
+}

@@ -1,0 +1,213 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+)
+
+// request is what a resource path means, as the apiserver's RequestInfoFactory reads it.
+type request struct {
+	verb      string // get, list, watch, create, update, patch, delete, deletecollection
+	res       *apiserver.Resource
+	namespace string
+	name      string
+	sub       string // "", "status", "scale", "binding"
+}
+
+// namespaceSubresources are the subresources of a namespace itself: /api/v1/namespaces/x/status
+// is the namespace's status, not a resource called "status" in namespace x.
+var namespaceSubresources = map[string]bool{"status": true, "finalize": true}
+
+// route serves every path: discovery, OpenAPI, version, health, and the resources.
+func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case path == "/version":
+		h.serveVersion(w, r)
+		return
+	case path == "/healthz" || path == "/livez" || path == "/readyz":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, _ = w.Write([]byte("ok"))
+		return
+	case path == "/openapi/v2":
+		h.serveOpenAPIV2(w, r)
+		return
+	case path == "/openapi/v3" || strings.HasPrefix(path, "/openapi/v3/"):
+		h.serveOpenAPIV3(w, r, strings.TrimPrefix(strings.TrimPrefix(path, "/openapi/v3"), "/"))
+		return
+	case path == "/api":
+		h.serveLegacyRoot(w, r)
+		return
+	case path == "/apis":
+		h.serveGroups(w, r)
+		return
+	}
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	group, version, rest, ok := splitGroupVersion(parts)
+	if !ok || !h.servesGroupVersion(group, version) {
+		if len(parts) == 2 && parts[0] == "apis" && h.servesGroup(parts[1]) {
+			h.serveGroup(w, r, parts[1])
+			return
+		}
+		h.writeError(w, r, errNotFoundPath())
+		return
+	}
+	if len(rest) == 0 {
+		h.serveResourceList(w, r, group, version)
+		return
+	}
+	req, ok := h.parseResourcePath(group, rest, r)
+	if !ok {
+		h.writeError(w, r, errNotFoundPath())
+		return
+	}
+	if req.verb == "" {
+		h.writeError(w, r, errMethodNotAllowed())
+		return
+	}
+	if !allowed(req) {
+		h.writeError(w, r, errMethodNotAllowed())
+		return
+	}
+	h.serveResource(w, r, req)
+}
+
+// splitGroupVersion reads /api/v1/... and /apis/<group>/<version>/...
+func splitGroupVersion(parts []string) (group, version string, rest []string, ok bool) {
+	switch {
+	case len(parts) >= 2 && parts[0] == "api":
+		return "", parts[1], parts[2:], true
+	case len(parts) >= 3 && parts[0] == "apis":
+		return parts[1], parts[2], parts[3:], true
+	}
+	return "", "", nil, false
+}
+
+// parseResourcePath reads the part after the group version: [watch/][namespaces/<ns>/]<resource>
+// [/<name>[/<subresource>]].
+func (h *Handler) parseResourcePath(group string, parts []string, r *http.Request) (request, bool) {
+	var req request
+	watchPath := false
+	if parts[0] == "watch" { // the deprecated /watch/ prefix
+		watchPath = true
+		parts = parts[1:]
+		if len(parts) == 0 {
+			return req, false
+		}
+	}
+	if parts[0] == "namespaces" && len(parts) > 2 && !namespaceSubresources[parts[2]] {
+		req.namespace = parts[1]
+		parts = parts[2:]
+	}
+	if len(parts) > 3 {
+		return req, false
+	}
+	res, ok := h.cfg.API.Registry().Lookup(parts[0])
+	if !ok || res.Name != parts[0] || res.Group != group {
+		return req, false
+	}
+	req.res = res
+	if len(parts) > 1 {
+		req.name = parts[1]
+	}
+	if len(parts) > 2 {
+		req.sub = parts[2]
+		if !hasSubresource(res, req.sub) {
+			return req, false
+		}
+	}
+	// A cluster-scoped resource has no namespace; a namespaced object is addressed in its own.
+	if (!res.Namespaced && req.namespace != "") || (res.Namespaced && req.namespace == "" && req.name != "") {
+		return req, false
+	}
+	req.verb = verbFor(r, req, watchPath)
+	return req, true
+}
+
+// hasSubresource tells which subresources each resource serves.
+func hasSubresource(res *apiserver.Resource, sub string) bool {
+	switch sub {
+	case "status":
+		return res.StatusSubresource
+	case "scale":
+		return res.Name == "deployments" || res.Name == "replicasets"
+	case "binding":
+		return res.Name == "pods"
+	}
+	return false
+}
+
+// verbFor is the API verb of a request, "" when the method makes no sense on the path.
+func verbFor(r *http.Request, req request, watchPath bool) string {
+	q := r.URL.Query()
+	watch := watchPath || q.Get("watch") == "true" || q.Get("watch") == "1"
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		switch {
+		case watch:
+			return "watch"
+		case req.name == "":
+			return "list"
+		}
+		return "get"
+	case http.MethodPost:
+		if req.name == "" {
+			return "create"
+		}
+		if req.sub == "binding" {
+			return "create"
+		}
+	case http.MethodPut:
+		if req.name != "" && req.sub != "binding" {
+			return "update"
+		}
+	case http.MethodPatch:
+		if req.name != "" && req.sub != "binding" {
+			return "patch"
+		}
+	case http.MethodDelete:
+		if req.sub != "" {
+			return ""
+		}
+		if req.name == "" {
+			return "deletecollection"
+		}
+		return "delete"
+	}
+	return ""
+}
+
+// verbsOf lists the verbs a resource serves, as discovery shows them.
+func verbsOf(res *apiserver.Resource) []string {
+	switch res.Name {
+	case "services": // read only: there is no service IP allocator in the miniature cluster
+		return []string{"get", "list", "watch"}
+	case "namespaces":
+		return []string{"create", "delete", "get", "list", "patch", "update", "watch"}
+	}
+	return []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}
+}
+
+// allowed reports whether the resource serves the request's verb.
+func allowed(req request) bool {
+	if req.sub != "" {
+		switch req.sub {
+		case "binding":
+			return req.verb == "create"
+		default:
+			if req.res.Name == "services" {
+				return req.verb == "get"
+			}
+			return req.verb == "get" || req.verb == "update" || req.verb == "patch"
+		}
+	}
+	for _, v := range verbsOf(req.res) {
+		if v == req.verb {
+			return true
+		}
+	}
+	return false
+}
