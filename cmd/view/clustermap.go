@@ -45,12 +45,23 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 		}
 		return label + pending
 	}
+	// Arrows carry the step numbers of the ten-step visual map (source 002): 1 kubectl to the API
+	// server, 2-3 the deployment controller, 4-5 the ReplicaSet controller, 6-7 the scheduler,
+	// 8-10 the kubelet and the container runtime. The arrow of the component that acted last is
+	// drawn heavy (and highlighted with colour).
+	arrow := func(name, light, heavy string) string {
+		if name != in.LastActor {
+			return st.Dim(light)
+		}
+		return st.Highlight(heavy)
+	}
 	cp := []string{
-		fmt.Sprintf("%s ─▶ %s ◀─▶ %s", mark("kubectl", "kubectl"), mark("kube-apiserver", "kube-apiserver"),
-			"etcd "+st.Dim(fmt.Sprintf("(rev %d)", in.Revision))),
-		"kube-controller-manager: " + mark("deployment-controller", "deployment") + " · " +
-			mark("replicaset-controller", "replicaset") + " · " + mark("garbage-collector", "garbage-collector"),
-		"kube-scheduler: " + mark("default-scheduler", "default-scheduler"),
+		mark("kubectl", "kubectl") + " " + arrow("kubectl", "─1─▶", "━1━▶") + " " + mark("kube-apiserver", "kube-apiserver") +
+			" ◀─▶ etcd " + st.Dim(fmt.Sprintf("(rev %d)", in.Revision)),
+		"kube-controller-manager: " + mark("deployment-controller", "deployment") + " " + arrow("deployment-controller", "◀2·3▶", "◀━2·3━▶") +
+			"  " + mark("replicaset-controller", "replicaset") + " " + arrow("replicaset-controller", "◀4·5▶", "◀━4·5━▶"),
+		"                         " + mark("garbage-collector", "garbage-collector"),
+		"kube-scheduler: " + mark("default-scheduler", "default-scheduler") + " " + arrow("default-scheduler", "◀6·7▶", "◀━6·7━▶"),
 	}
 	lines := box(l.T("map.control_plane"), cp, MapWidth)
 
@@ -77,7 +88,8 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 		if n.Spec.Unschedulable {
 			title += " " + l.T("map.cordoned")
 		}
-		content := []string{mark("kubelet/"+n.Name, "kubelet") + " ─▶ " + mark("containerd/"+n.Name, "containerd")}
+		content := []string{mark("kubelet/"+n.Name, "kubelet") + " " + arrow("kubelet/"+n.Name, "◀8·9▶", "◀━8·9━▶") + " " +
+			mark("containerd/"+n.Name, "containerd") + " " + arrow("containerd/"+n.Name, "─10▶", "━10━▶")}
 		pods := byNode[n.Name]
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 		for i, p := range pods {

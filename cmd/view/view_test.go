@@ -50,8 +50,13 @@ func TestMapFitsEightyColumns(t *testing.T) {
 					t.Errorf("%s: map lacks %q:\n%s", lang, want, text)
 				}
 			}
-			if !colour && !strings.Contains(text, "[kubelet]") {
-				t.Errorf("%s: without colour the last actor is marked with brackets:\n%s", lang, text)
+			if !colour && !strings.Contains(text, "[kubelet] ◀━8·9━▶") {
+				t.Errorf("%s: without colour the last actor is in brackets and its arrow heavy:\n%s", lang, text)
+			}
+			for _, arrow := range []string{"─1─▶", "◀2·3▶", "◀4·5▶", "◀6·7▶", "─10▶"} {
+				if !strings.Contains(text, arrow) {
+					t.Errorf("%s: the map lacks the numbered arrow %s", lang, arrow)
+				}
 			}
 		}
 	}
