@@ -14,6 +14,8 @@
 //	explore: MESSAGE-ID      let the learner run read-only commands until they press Enter
 package lessons
 
+//go:generate go run ./gen
+
 import (
 	"embed"
 	"fmt"
@@ -100,8 +102,18 @@ func (s Step) Kind() string {
 	return ""
 }
 
-// All loads every embedded lesson, in lesson order.
+// All returns every lesson, in lesson order, as compiled from the YAML files by go generate:
+// parsing YAML at every start would cost more than the whole program's start-up. A test keeps
+// lessons_gen.go in step with the files.
 func All() ([]Lesson, error) {
+	out := compiledLessons()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out, nil
+}
+
+// ParseAll parses every embedded lesson file, in lesson order: the source lessons_gen.go is
+// generated from (go generate ./lessons).
+func ParseAll() ([]Lesson, error) {
 	names, err := fs.Glob(files, "*.yaml")
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package lessons_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -90,5 +91,20 @@ func TestCheckRejectsBrokenLessons(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCompiledLessonsMatchTheFiles keeps lessons_gen.go in step with the YAML files.
+func TestCompiledLessonsMatchTheFiles(t *testing.T) {
+	parsed, err := lessons.ParseAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(parsed, compiled) {
+		t.Fatal("lessons_gen.go differs from the lesson files: run go generate ./lessons")
 	}
 }

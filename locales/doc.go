@@ -28,7 +28,9 @@
 // Keys are go-i18n's: other (required), one/zero/two/few/many for plurals, description (for the
 // translator, in en.toml), leftdelim/rightdelim. Values are TOML strings: "basic" with escapes,
 // 'literal', or """multi-line""". The files are read with BurntSushi/toml, go-i18n's own TOML
-// library; parseMessageFile adds the checks above (see msgfile.go).
+// library; msgfile.Parse adds the checks above (see internal/msgfile). The program does not
+// parse them at run time: go generate ./locales compiles them into messages_gen.go, and
+// TestCompiledMessagesMatchTheFiles fails when the two differ.
 //
 // Templates use Go text/template with the data given to T or N ({{.Name}}). N(id, count) picks the
 // plural form and provides {{.Count}}; English uses one and other, Chinese only other.

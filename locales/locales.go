@@ -1,7 +1,8 @@
 package locales
 
+//go:generate go run ./gen
+
 import (
-	"embed"
 	"errors"
 	"fmt"
 	"sort"
@@ -9,9 +10,6 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
-
-//go:embed en.toml zh.toml
-var messageFiles embed.FS
 
 // fallbackLang is the language every message exists in; it fills in for anything missing elsewhere.
 const fallbackLang = "en"
@@ -49,11 +47,9 @@ func New(lang string) (*Localizer, error) {
 	}
 	byLang := map[string][]*i18n.Message{}
 	for _, l := range load {
-		messages, err := readMessages(l)
-		if err != nil {
-			return nil, err
-		}
-		byLang[l] = messages
+		// The messages compiled from the TOML files by go generate: parsing TOML at every start
+		// would cost more than a whole Go program's start-up. A test keeps the two in step.
+		byLang[l] = compiledMessages(l)
 	}
 	return newLocalizer(lang, byLang)
 }
@@ -155,31 +151,14 @@ func mergeData(data []map[string]any) map[string]any {
 
 // IDs returns all message IDs of a language (sorted), for tests in other packages.
 func IDs(lang string) ([]string, error) {
-	messages, err := readMessages(lang)
-	if err != nil {
-		return nil, err
+	if !isSupported(lang) {
+		return nil, fmt.Errorf("locales: unsupported language %q", lang)
 	}
+	messages := compiledMessages(lang)
 	ids := make([]string, 0, len(messages))
 	for _, m := range messages {
 		ids = append(ids, m.ID)
 	}
 	sort.Strings(ids)
 	return ids, nil
-}
-
-// readMessages parses the embedded file of one language, sorted by ID.
-func readMessages(lang string) ([]*i18n.Message, error) {
-	if !isSupported(lang) {
-		return nil, fmt.Errorf("locales: unsupported language %q", lang)
-	}
-	name := lang + ".toml"
-	data, err := messageFiles.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("locales: %w", err)
-	}
-	messages, err := parseMessageFile(name, data)
-	if err != nil {
-		return nil, fmt.Errorf("locales: %w", err)
-	}
-	return messages, nil
 }

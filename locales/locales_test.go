@@ -172,3 +172,25 @@ func TestIDs(t *testing.T) {
 		t.Error("IDs(\"fr\") succeeded, want an error")
 	}
 }
+
+// TestCompiledMessagesMatchTheFiles keeps messages_gen.go in step with the TOML files it is
+// generated from.
+func TestCompiledMessagesMatchTheFiles(t *testing.T) {
+	for _, lang := range Supported() {
+		fromFile, err := readMessages(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compiled := compiledMessages(lang)
+		if len(compiled) != len(fromFile) {
+			t.Fatalf("%s: messages_gen.go has %d messages, %s.toml %d: run go generate ./locales", lang, len(compiled), lang, len(fromFile))
+		}
+		for i := range fromFile {
+			a, b := *fromFile[i], *compiled[i]
+			a.Description, a.Hash = "", ""
+			if a != b {
+				t.Fatalf("%s: message %s differs from %s.toml: run go generate ./locales", lang, a.ID, lang)
+			}
+		}
+	}
+}

@@ -106,3 +106,17 @@ func FuzzExec(f *testing.F) {
 		s.Exec("run")
 	})
 }
+
+// BenchmarkLessonStep is one lesson step: one component acts, its trace is printed and the map
+// redrawn (issue 3 wants under 50 ms).
+func BenchmarkLessonStep(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s := newSession(b, io.Discard)
+		s.Exec("kubectl create deployment web --image=nginx --replicas=3")
+		b.StartTimer()
+		for s.StepOnce() {
+			s.DrawMap()
+		}
+	}
+}

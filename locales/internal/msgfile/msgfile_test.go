@@ -1,4 +1,4 @@
-package locales
+package msgfile
 
 import (
 	"strings"
@@ -61,9 +61,9 @@ func TestParseMessageFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			messages, err := parseMessageFile("x.toml", []byte(tt.src))
+			messages, err := Parse("x.toml", []byte(tt.src))
 			if err != nil {
-				t.Fatalf("parseMessageFile: %v", err)
+				t.Fatalf("Parse: %v", err)
 			}
 			got := map[string]map[string]string{}
 			for _, m := range messages {
@@ -93,7 +93,7 @@ func TestParseMessageFile(t *testing.T) {
 }
 
 func TestParseMessageFileSortsByID(t *testing.T) {
-	messages, err := parseMessageFile("x.toml", []byte("[b.x]\nother = \"1\"\n[a.y]\nother = \"2\"\n"))
+	messages, err := Parse("x.toml", []byte("[b.x]\nother = \"1\"\n[a.y]\nother = \"2\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,9 +128,9 @@ func TestParseMessageFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseMessageFile("x.toml", []byte(tt.src))
+			_, err := Parse("x.toml", []byte(tt.src))
 			if err == nil {
-				t.Fatalf("parseMessageFile succeeded, want error containing %q", tt.want)
+				t.Fatalf("Parse succeeded, want error containing %q", tt.want)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %q does not contain %q", err, tt.want)

@@ -1,4 +1,6 @@
-package locales
+// Package msgfile reads go-i18n message files written in TOML. Only the generator (locales/gen)
+// and the tests use it: the program itself runs on the messages compiled into messages_gen.go.
+package msgfile
 
 import (
 	"fmt"
@@ -20,11 +22,11 @@ var messageKeys = map[string]bool{
 	"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true,
 }
 
-// parseMessageFile reads a go-i18n message file written in TOML, with BurntSushi/toml (the parser
+// Parse reads a go-i18n message file written in TOML, with BurntSushi/toml (the parser
 // go-i18n itself uses). Each message is a table whose dotted header is its ID. It is stricter than
 // go-i18n on purpose: an unknown key (a misspelt "other"), a message without "other", an ID of the
 // wrong shape, or an ID nested inside another are errors.
-func parseMessageFile(name string, data []byte) ([]*i18n.Message, error) {
+func Parse(name string, data []byte) ([]*i18n.Message, error) {
 	var root map[string]any
 	// Files edited on Windows read the same.
 	src := strings.ReplaceAll(string(data), "\r\n", "\n")
