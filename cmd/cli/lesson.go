@@ -128,7 +128,7 @@ func (e *lessonEnv) menu(cmd *cobra.Command) error {
 	}
 	var options []string
 	for _, ls := range e.lessons {
-		options = append(options, fmt.Sprintf("%s — %s (%s)", ls.Name, e.l.T(ls.Title), e.progressLine(f, ls)))
+		options = append(options, e.l.T("cli.menu_option", map[string]any{"Name": ls.Name, "Title": e.l.T(ls.Title), "Progress": e.progressLine(f, ls)}))
 	}
 	out, _ := e.io.Out.(*os.File)
 	idx, err := e.prompter(out).Select(e.l.T("cli.menu_title"), options)

@@ -73,3 +73,11 @@ func shellQuote(s string) string {
 	}
 	return s
 }
+
+// lineWriter prints the net/http server's own log lines in the narration, dimmed.
+type lineWriter struct{ n *narrator }
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	w.n.println(w.n.st.Dim(strings.TrimRight(string(p), "\n")))
+	return len(p), nil
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -41,6 +42,10 @@ type Options struct {
 	// Ready, when set, is called once the server accepts connections, with the base URL and the
 	// kubeconfig path (tests use it).
 	Ready func(url, kubeconfig string)
+
+	// secureLoopback makes a loopback address use the token and TLS, as another address would
+	// (tests stay on loopback).
+	secureLoopback bool
 }
 
 // Run serves until ctx is done, then shuts the server down: open watches end and in-flight
@@ -49,10 +54,6 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	secure, err := needsSecurity(o.Addr)
-	if err != nil {
-		return errors.New(o.L.T("serve.error.addr", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
-	}
 	cfg := cluster.DefaultConfig(o.Seed)
 	cfg.Nodes = o.Nodes
 	cfg.Start = o.Now().Add(-cfg.Age)
@@ -60,22 +61,11 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.Addr)
+	ln, url, sec, err := listen(o)
 	if err != nil {
-		return errors.New(o.L.T("serve.error.listen", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
+		return err
 	}
-	var sec security
-	if secure {
-		if sec, err = newSecurity(ln.Addr().(*net.TCPAddr), o.Now()); err != nil {
-			ln.Close()
-			return err
-		}
-	}
-	url := sec.scheme() + "://" + clientAddr(ln.Addr().(*net.TCPAddr))
-	if err := writeKubeconfig(o.Kubeconfig, url, sec); err != nil {
-		ln.Close()
-		return errors.New(o.L.T("serve.error.kubeconfig", map[string]any{"Path": o.Kubeconfig, "Err": err.Error()}))
-	}
+	secure := sec.token != ""
 
 	n := newNarrator(o.L, o.Style, o.Out)
 	loop := newLoop(c, n, o.Now, o.Auto)
@@ -87,8 +77,10 @@ func Run(ctx context.Context, o Options) error {
 	srv := &http.Server{
 		Handler:           followClock(c, o.Now, api),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute, // the request, body included; watches answer for longer
+		IdleTimeout:       2 * time.Minute,
 		TLSConfig:         sec.tlsConfig(),
-		ErrorLog:          nil,
+		ErrorLog:          log.New(lineWriter{n}, "", 0), // e.g. TLS handshakes that failed
 	}
 	srv.RegisterOnShutdown(api.Close)
 
@@ -132,6 +124,32 @@ func Run(ctx context.Context, o Options) error {
 		runErr = nil
 	}
 	return runErr
+}
+
+// listen opens the listener, with the token and certificate beyond loopback, and writes the
+// kubeconfig that reaches it.
+func listen(o Options) (net.Listener, string, security, error) {
+	secure, err := needsSecurity(o.Addr)
+	if err != nil {
+		return nil, "", security{}, errors.New(o.L.T("serve.error.addr", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, "", security{}, errors.New(o.L.T("serve.error.listen", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
+	}
+	var sec security
+	if secure || o.secureLoopback {
+		if sec, err = newSecurity(ln.Addr().(*net.TCPAddr), o.Now()); err != nil {
+			ln.Close()
+			return nil, "", security{}, err
+		}
+	}
+	url := sec.scheme() + "://" + clientAddr(ln.Addr().(*net.TCPAddr))
+	if err := writeKubeconfig(o.Kubeconfig, url, sec); err != nil {
+		ln.Close()
+		return nil, "", security{}, errors.New(o.L.T("serve.error.kubeconfig", map[string]any{"Path": o.Kubeconfig, "Err": err.Error()}))
+	}
+	return ln, url, sec, nil
 }
 
 // followClock keeps the cluster's simulated clock up with the wall clock before every request,

@@ -1,0 +1,332 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// kubectlBinaries finds the real kubectl on PATH and, beside it, the versioned kubectl.1.NN
+// binaries; it returns kubectl itself and the oldest and newest versioned ones. Without kubectl
+// the test is skipped, unless K8SLEARN_REQUIRE_KUBECTL=1 (CI), where that is a failure.
+func kubectlBinaries(t *testing.T) []string {
+	t.Helper()
+	path, err := exec.LookPath("kubectl")
+	if err != nil {
+		if os.Getenv("K8SLEARN_REQUIRE_KUBECTL") == "1" {
+			t.Fatal("K8SLEARN_REQUIRE_KUBECTL=1 but there is no kubectl on PATH")
+		}
+		t.Skip("no kubectl on PATH: the tests that drive k8slearn serve with the real kubectl are skipped " +
+			"(set K8SLEARN_REQUIRE_KUBECTL=1 to make this a failure)")
+	}
+	versioned, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "kubectl.1.*"))
+	minor := func(p string) int {
+		n, _ := strconv.Atoi(strings.TrimPrefix(filepath.Base(p), "kubectl.1."))
+		return n
+	}
+	sort.Slice(versioned, func(i, j int) bool { return minor(versioned[i]) < minor(versioned[j]) })
+	out := []string{path}
+	if len(versioned) > 0 {
+		out = append(out, versioned[0])
+	}
+	if len(versioned) > 1 {
+		out = append(out, versioned[len(versioned)-1])
+	}
+	return out
+}
+
+// kubectl runs one binary against one serve.
+type kubectl struct {
+	t          *testing.T
+	bin        string
+	kubeconfig string
+	cache      string
+}
+
+// run runs kubectl with args and returns stdout, stderr and the exit code.
+func (k kubectl) run(args ...string) (string, string, int) {
+	k.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	return k.runCtx(ctx, args...)
+}
+
+func (k kubectl) runCtx(ctx context.Context, args ...string) (string, string, int) {
+	k.t.Helper()
+	cmd := exec.CommandContext(ctx, k.bin, args...)
+	cmd.Env = append(filteredEnv(), "KUBECONFIG="+k.kubeconfig, "KUBECACHEDIR="+k.cache, "HOME="+k.cache)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		k.t.Fatalf("kubectl %s: %v", strings.Join(args, " "), err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// must runs kubectl and fails the test unless it exits 0.
+func (k kubectl) must(args ...string) string {
+	k.t.Helper()
+	out, errOut, code := k.run(args...)
+	if code != 0 {
+		k.t.Fatalf("kubectl %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
+// filteredEnv is the environment without anything that points kubectl elsewhere.
+func filteredEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "KUBECONFIG=") || strings.HasPrefix(kv, "KUBECACHEDIR=") || strings.HasPrefix(kv, "HOME=") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// expectLines checks that every pattern matches a whole line of out (spaces collapsed).
+func expectLines(t *testing.T, what, out string, patterns ...string) {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		lines = append(lines, strings.Join(strings.Fields(l), " "))
+	}
+	for _, p := range patterns {
+		re := regexp.MustCompile("^" + p + "$")
+		found := false
+		for _, l := range lines {
+			if re.MatchString(l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line matches %q in:\n%s", what, p, out)
+		}
+	}
+}
+
+func countLines(out, pattern string) int {
+	re := regexp.MustCompile("^" + pattern + "$")
+	n := 0
+	for _, l := range strings.Split(out, "\n") {
+		if re.MatchString(strings.Join(strings.Fields(l), " ")) {
+			n++
+		}
+	}
+	return n
+}
+
+const (
+	podName = `web-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}`
+	rsName  = `web-[bcdfghjklmnpqrstvwxz2456789]{6,10}`
+	age     = `[0-9]+(s|m[0-9]*s?)`
+)
+
+// TestRealKubectl drives serve with the real kubectl through the issue's command list and checks
+// that it prints what it prints against a v1.34 cluster.
+func TestRealKubectl(t *testing.T) {
+	bins := kubectlBinaries(t) // first: with K8SLEARN_REQUIRE_KUBECTL=1 a missing kubectl fails even with -short
+	if testing.Short() {
+		t.Skip("drives the real kubectl for about half a minute: skipped with -short")
+	}
+	for _, bin := range bins {
+		t.Run(filepath.Base(bin), func(t *testing.T) {
+			s := start(t, Options{Auto: true, Seed: 1})
+			k := kubectl{t: t, bin: bin, kubeconfig: s.kubeconfig, cache: t.TempDir()}
+			kubectlScript(t, k)
+			expectLines(t, "narration", s.out.String(),
+				`#1 kubectl sent its request to kube-apiserver`,
+				`#[0-9]+ deployment-controller saw ADDED deployments/web through its watch \(rev [0-9]+\)`,
+				`created replicasets/`+rsName)
+		})
+	}
+}
+
+func kubectlScript(t *testing.T, k kubectl) {
+	out, _, _ := k.run("version")
+	expectLines(t, "version", out, `Server Version: v1\.34\.1`)
+
+	expectLines(t, "create", k.must("create", "deployment", "web", "--image=nginx", "--replicas=3"), `deployment\.apps/web created`)
+	expectLines(t, "rollout status", k.must("rollout", "status", "deployment/web", "--timeout=60s"), `deployment "web" successfully rolled out`)
+
+	all := k.must("get", "all")
+	expectLines(t, "get all", all,
+		`NAME READY STATUS RESTARTS AGE`,
+		`pod/`+podName+` 1/1 Running 0 `+age,
+		`NAME TYPE CLUSTER-IP EXTERNAL-IP PORT\(S\) AGE`,
+		`service/kubernetes ClusterIP 10\.96\.0\.1 <none> 443/TCP `+age,
+		`NAME READY UP-TO-DATE AVAILABLE AGE`,
+		`deployment\.apps/web 3/3 3 3 `+age,
+		`NAME DESIRED CURRENT READY AGE`,
+		`replicaset\.apps/`+rsName+` 3 3 3 `+age)
+	if n := countLines(all, `pod/`+podName+` 1/1 Running 0 `+age); n != 3 {
+		t.Errorf("get all shows %d running pods, want 3", n)
+	}
+
+	expectLines(t, "get pods -o wide", k.must("get", "pods", "-o", "wide"),
+		`NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES`,
+		podName+` 1/1 Running 0 `+age+` 10\.244\.[12]\.[0-9]+ node-[12] <none> <none>`)
+
+	expectLines(t, "get events", k.must("get", "events"),
+		`LAST SEEN TYPE REASON OBJECT MESSAGE`,
+		age+` Normal ScalingReplicaSet deployment/web Scaled up replica set `+rsName+` from 0 to 3`,
+		age+` Normal SuccessfulCreate replicaset/`+rsName+` Created pod: `+podName,
+		age+` Normal Scheduled pod/`+podName+` Successfully assigned default/`+podName+` to node-[12]`,
+		age+` Normal Pulling pod/`+podName+` Pulling image "nginx"`,
+		age+` Normal Started pod/`+podName+` Started container nginx`)
+
+	expectLines(t, "describe deployment", k.must("describe", "deployment", "web"),
+		`Name: web`, `Namespace: default`, `Labels: app=web`, `Selector: app=web`,
+		`Replicas: 3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable`,
+		`StrategyType: RollingUpdate`, `RollingUpdateStrategy: 25% max unavailable, 25% max surge`,
+		`Available True MinimumReplicasAvailable`, `Progressing True NewReplicaSetAvailable`,
+		`NewReplicaSet: `+rsName+` \(3/3 replicas created\)`,
+		`Normal ScalingReplicaSet `+age+` deployment-controller Scaled up replica set `+rsName+` from 0 to 3`)
+
+	pod := strings.TrimPrefix(strings.Fields(k.must("get", "pods", "-o", "name"))[0], "pod/")
+	expectLines(t, "describe pod", k.must("describe", "pod", pod),
+		`Name: `+pod, `Node: node-[12]/172\.18\.0\.[23]`, `Status: Running`, `Controlled By: ReplicaSet/`+rsName,
+		`QoS Class: BestEffort`, `Normal Scheduled `+age+` default-scheduler Successfully assigned default/`+pod+` to node-[12]`)
+
+	// get pods -w while the deployment scales up.
+	ctx, cancel := context.WithCancel(context.Background())
+	watchOut := make(chan string, 1)
+	go func() {
+		out, _, _ := k.runCtx(ctx, "get", "pods", "-w")
+		watchOut <- out
+	}()
+	time.Sleep(time.Second) // let the watch start
+	expectLines(t, "scale", k.must("scale", "deployment", "web", "--replicas=5"), `deployment\.apps/web scaled`)
+	k.must("rollout", "status", "deployment/web", "--timeout=60s")
+	time.Sleep(500 * time.Millisecond)
+	cancel()
+	watched := <-watchOut
+	expectLines(t, "get pods -w", watched,
+		`NAME READY STATUS RESTARTS AGE`,
+		podName+` 0/1 Pending 0 `+age,
+		podName+` 0/1 ContainerCreating 0 `+age,
+		podName+` 1/1 Running 0 `+age)
+	if n := countLines(watched, podName+` 1/1 Running 0 `+age); n < 5 {
+		t.Errorf("get pods -w saw %d Running lines, want at least 5:\n%s", n, watched)
+	}
+
+	expectLines(t, "set image", k.must("set", "image", "deployment/web", "nginx=nginx:1.27"), `deployment\.apps/web image updated`)
+	expectLines(t, "rollout status after set image", k.must("rollout", "status", "deployment/web", "--timeout=90s"),
+		`deployment "web" successfully rolled out`)
+	rs := k.must("get", "rs", "-o", "wide")
+	expectLines(t, "get rs -o wide", rs,
+		`NAME DESIRED CURRENT READY AGE CONTAINERS IMAGES SELECTOR`,
+		rsName+` 5 5 5 `+age+` nginx nginx:1\.27 app=web,pod-template-hash=[a-z0-9]+`,
+		rsName+` 0 0 0 `+age+` nginx nginx app=web,pod-template-hash=[a-z0-9]+`)
+
+	// apply, apply unchanged, apply changed.
+	manifest := filepath.Join(t.TempDir(), "api.yaml")
+	write := func(replicas int, image string) {
+		m := fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: %d
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+      - name: api
+        image: %s
+`, replicas, image)
+		if err := os.WriteFile(manifest, []byte(m), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(2, "nginx:1.27")
+	expectLines(t, "apply", k.must("apply", "-f", manifest), `deployment\.apps/api created`)
+	expectLines(t, "apply again", k.must("apply", "-f", manifest), `deployment\.apps/api unchanged`)
+	write(4, "nginx:1.28")
+	expectLines(t, "apply changed", k.must("apply", "-f", manifest), `deployment\.apps/api configured`)
+	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"); got != "4 nginx:1.28" {
+		t.Errorf("after apply: %q", got)
+	}
+
+	expectLines(t, "delete", k.must("delete", "deployment", "web"), `deployment\.apps "web" deleted( from default namespace)?`)
+	if _, errOut, code := k.run("get", "deployment", "web"); code == 0 || !strings.Contains(errOut, `Error from server (NotFound): deployments.apps "web" not found`) {
+		t.Errorf("get after delete: %d %s", code, errOut)
+	}
+
+	explain := k.must("explain", "deployment.spec.replicas")
+	golden(t, "explain_deployment_spec_replicas.txt", explain)
+
+	// The bad inputs: the API server's own words, as kubectl shows them.
+	bad := []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"create", "deployment", "Web", "--image=nginx"}, `error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`},
+		{[]string{"get", "pods", "nosuch"}, `Error from server (NotFound): pods "nosuch" not found`},
+		{[]string{"get", "foos"}, `error: the server doesn't have a resource type "foos"`},
+		{[]string{"create", "deployment", "api", "--image=nginx"}, `error: failed to create deployment: deployments.apps "api" already exists`},
+		{[]string{"get", "pods", "--field-selector", "foo=bar"}, `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo`},
+		{[]string{"delete", "service", "kubernetes"}, `Error from server (MethodNotAllowed): the server does not allow this method on the requested resource`},
+	}
+	for _, b := range bad {
+		out, errOut, code := k.run(b.args...)
+		if code == 0 || strings.TrimSpace(errOut) != b.err {
+			t.Errorf("kubectl %s: exit %d\n stdout %q\n stderr %q\n want   %q", strings.Join(b.args, " "), code, out, strings.TrimSpace(errOut), b.err)
+		}
+	}
+	strict := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(strict, []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  foo: bar\n  selector:\n    matchLabels: {app: bad}\n"+
+		"  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n"), 0o644)
+	_, errOut, code := k.run("apply", "-f", strict)
+	want := `Error from server (BadRequest): error when creating "` + strict + `": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"`
+	if code == 0 || strings.TrimSpace(errOut) != want {
+		t.Errorf("apply with an unknown field: exit %d %q\nwant %q", code, errOut, want)
+	}
+}
+
+// golden compares out with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, out string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != out {
+		t.Errorf("%s differs:\n got:\n%s\n want:\n%s", name, out, want)
+	}
+}
