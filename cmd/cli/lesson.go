@@ -73,6 +73,16 @@ func (e *lessonEnv) store() (*progress.Store, error) {
 	return progress.NewStore(dir, e.now), nil
 }
 
+// openProgress opens the store and reads the progress file.
+func (e *lessonEnv) openProgress() (*progress.Store, *progress.File, error) {
+	st, err := e.store()
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := e.load(st)
+	return st, f, err
+}
+
 // load reads progress; a corrupt file is reported as a warning and a fresh one is used.
 func (e *lessonEnv) load(st *progress.Store) (*progress.File, error) {
 	f, err := st.Load()
@@ -115,11 +125,7 @@ func (e *lessonEnv) progressLine(f *progress.File, ls lessons.Lesson) string {
 
 // menu lets the learner pick a lesson on a terminal; elsewhere it lists them with how to start.
 func (e *lessonEnv) menu(cmd *cobra.Command) error {
-	st, err := e.store()
-	if err != nil {
-		return err
-	}
-	f, err := e.load(st)
+	_, f, err := e.openProgress()
 	if err != nil {
 		return err
 	}
@@ -154,11 +160,7 @@ func (e *lessonEnv) list(f *progress.File) error {
 
 // play runs one lesson, resuming it unless restart is set or it was finished.
 func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) error {
-	st, err := e.store()
-	if err != nil {
-		return err
-	}
-	f, err := e.load(st)
+	st, f, err := e.openProgress()
 	if err != nil {
 		return err
 	}
@@ -235,11 +237,7 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := e.store()
-			if err != nil {
-				return err
-			}
-			f, err := e.load(st)
+			_, f, err := e.openProgress()
 			if err != nil {
 				return err
 			}
@@ -259,11 +257,7 @@ func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			st, err := e.store()
-			if err != nil {
-				return err
-			}
-			f, err := e.load(st)
+			_, f, err := e.openProgress()
 			if err != nil {
 				return err
 			}
@@ -301,11 +295,7 @@ func newResetCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if all == (len(args) == 1) {
 				return usageError{errors.New(l.T("cli.reset.usage"))}
 			}
-			st, err := e.store()
-			if err != nil {
-				return err
-			}
-			f, err := e.load(st)
+			st, f, err := e.openProgress()
 			if err != nil {
 				return err
 			}
