@@ -95,7 +95,7 @@ func subresourcesOf(res *apiserver.Resource) []subresource {
 	if res.Name == "pods" {
 		out = append(out, subresource{"binding", metav1.GroupVersionKind{Version: "v1", Kind: "Binding"}, []string{"create"}})
 	}
-	if hasSubresource(res, "scale") {
+	if res.Name == "deployments" || res.Name == "replicasets" {
 		out = append(out, subresource{"scale", metav1.GroupVersionKind{Group: "autoscaling", Version: "v1", Kind: "Scale"}, []string{"get", "patch", "update"}})
 	}
 	if res.StatusSubresource {

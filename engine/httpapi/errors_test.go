@@ -159,3 +159,67 @@ func TestBearerToken(t *testing.T) {
 		}
 	}
 }
+
+// TestOddBodiesNeverFail500 throws odd bodies at every write: each must get a client error or
+// succeed, never a server error.
+func TestOddBodiesNeverFail500(t *testing.T) {
+	srv, b := serveBare(t, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(t, deploymentJSON("web", 1))); err != nil {
+		t.Fatal(err)
+	}
+	bodies := []string{"", "null", "[]", "{}", `"x"`, "123", "true", `{"metadata":null}`, `{"spec":null}`, `{"spec":{"template":null}}`,
+		`{"metadata":{"name":123}}`, `{"apiVersion":5}`, `{"kind":"Deployment","apiVersion":"apps/v1","spec":{"replicas":1e99}}`,
+		strings.Repeat("[", 100000), "\xff\xfe", `{"a":` + strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5001),
+		`[{"op":"move","from":"/spec","path":"/spec/x"}]`, `[{"op":"test","path":"/nope","value":1}]`, `{"$patch":"delete"}`,
+		`{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"}]}}}}`, `{"spec":{"template":{"spec":{"containers":{"x":1}}}}}`}
+	targets := []struct{ method, path, contentType string }{
+		{http.MethodPost, deploysPath, "application/json"},
+		{http.MethodPost, deploysPath, "application/yaml"},
+		{http.MethodPut, deploysPath + "/web", "application/json"},
+		{http.MethodPut, deploysPath + "/web/scale", "application/json"},
+		{http.MethodPatch, deploysPath + "/web", "application/merge-patch+json"},
+		{http.MethodPatch, deploysPath + "/web", "application/strategic-merge-patch+json"},
+		{http.MethodPatch, deploysPath + "/web", "application/json-patch+json"},
+		{http.MethodPatch, deploysPath + "/web/status", "application/strategic-merge-patch+json"},
+		{http.MethodPatch, deploysPath + "/web/scale", "application/merge-patch+json"},
+		{http.MethodPost, "/api/v1/namespaces/default/pods/p/binding", "application/json"},
+		{http.MethodPost, "/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf"},
+		{http.MethodDelete, deploysPath + "/nosuch", "application/json"},
+	}
+	for _, target := range targets {
+		for _, body := range bodies {
+			r := do(t, srv, target.method, target.path, []byte(body), "Content-Type", target.contentType)
+			if r.code >= 500 {
+				t.Errorf("%s %s (%s) %.40q: %d %s", target.method, target.path, target.contentType, body, r.code, r.body)
+			}
+		}
+	}
+}
+
+// FuzzWrites sends arbitrary bodies to the write endpoints: no input may crash the server or get
+// a server error.
+func FuzzWrites(f *testing.F) {
+	srv, b := serveBare(f, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(f, deploymentJSON("web", 1))); err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{deploymentJSON("x", 2), `{"spec":{"replicas":3}}`, `[{"op":"add","path":"/metadata/labels/a","value":"b"}]`, "null", "{"} {
+		f.Add(uint8(0), []byte(seed))
+	}
+	targets := []struct{ method, path, contentType string }{
+		{http.MethodPost, deploysPath, "application/json"},
+		{http.MethodPost, deploysPath, "application/yaml"},
+		{http.MethodPut, deploysPath + "/web", "application/json"},
+		{http.MethodPatch, deploysPath + "/web", "application/merge-patch+json"},
+		{http.MethodPatch, deploysPath + "/web", "application/strategic-merge-patch+json"},
+		{http.MethodPatch, deploysPath + "/web", "application/json-patch+json"},
+		{http.MethodPatch, deploysPath + "/web/scale", "application/merge-patch+json"},
+		{http.MethodPost, "/api/v1/namespaces/default/pods", "application/vnd.kubernetes.protobuf"},
+	}
+	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
+		tg := targets[int(target)%len(targets)]
+		if r := do(t, srv, tg.method, tg.path, body, "Content-Type", tg.contentType); r.code >= 500 {
+			t.Errorf("%s %s (%s): %d %s", tg.method, tg.path, tg.contentType, r.code, r.body)
+		}
+	})
+}

@@ -49,11 +49,13 @@ type Handler struct {
 	cfg     Config
 	codec   codec
 	openapi openAPIDocs
+	events  eventCache
 
-	done    chan struct{} // closed by Close: open watches end
-	watchMu sync.Mutex
-	closing bool
-	watches sync.WaitGroup
+	done        chan struct{} // closed by Close: open watches end
+	watchMu     sync.Mutex
+	closing     bool
+	openWatches int
+	watches     sync.WaitGroup
 }
 
 // New returns a handler serving cfg.API.
@@ -90,7 +92,7 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			}
 			h.logf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
 			if !w.wroteHeader {
-				h.writeError(w, r, fmt.Errorf("the server could not handle the request: %v", p))
+				h.writeStatus(w, statusFor(fmt.Errorf("the server could not handle the request: %v", p)))
 			}
 		}
 	}()

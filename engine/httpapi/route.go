@@ -23,6 +23,10 @@ var namespaceSubresources = map[string]bool{"status": true, "finalize": true}
 // route serves every path: discovery, OpenAPI, version, health, and the resources.
 func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")
+	if readOnlyPath(path) && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.writeError(w, r, errMethodNotAllowed())
+		return
+	}
 	switch {
 	case path == "/version":
 		h.serveVersion(w, r)
@@ -48,7 +52,7 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	group, version, rest, ok := splitGroupVersion(parts)
 	if !ok || !h.servesGroupVersion(group, version) {
-		if len(parts) == 2 && parts[0] == "apis" && h.servesGroup(parts[1]) {
+		if len(parts) == 2 && parts[0] == "apis" && h.servesGroup(parts[1]) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			h.serveGroup(w, r, parts[1])
 			return
 		}
@@ -64,15 +68,20 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, errNotFoundPath())
 		return
 	}
-	if req.verb == "" {
-		h.writeError(w, r, errMethodNotAllowed())
-		return
-	}
-	if !allowed(req) {
+	if !allowed(req) { // also a method that means nothing on the path (verb "")
 		h.writeError(w, r, errMethodNotAllowed())
 		return
 	}
 	h.serveResource(w, r, req)
+}
+
+// readOnlyPath tells the paths that only answer GET: version, health, OpenAPI and discovery.
+func readOnlyPath(path string) bool {
+	switch path {
+	case "/version", "/healthz", "/livez", "/readyz", "/api", "/apis", "/openapi/v2", "/openapi/v3":
+		return true
+	}
+	return strings.HasPrefix(path, "/openapi/")
 }
 
 // splitGroupVersion reads /api/v1/... and /apis/<group>/<version>/...
@@ -127,15 +136,12 @@ func (h *Handler) parseResourcePath(group string, parts []string, r *http.Reques
 	return req, true
 }
 
-// hasSubresource tells which subresources each resource serves.
+// hasSubresource tells whether a resource serves a subresource.
 func hasSubresource(res *apiserver.Resource, sub string) bool {
-	switch sub {
-	case "status":
-		return res.StatusSubresource
-	case "scale":
-		return res.Name == "deployments" || res.Name == "replicasets"
-	case "binding":
-		return res.Name == "pods"
+	for _, s := range subresourcesOf(res) {
+		if s.name == sub {
+			return true
+		}
 	}
 	return false
 }
@@ -191,20 +197,19 @@ func verbsOf(res *apiserver.Resource) []string {
 	return []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}
 }
 
-// allowed reports whether the resource serves the request's verb.
+// allowed reports whether the resource (or subresource) serves the request's verb: the verbs
+// discovery announces are the ones served.
 func allowed(req request) bool {
+	verbs := verbsOf(req.res)
 	if req.sub != "" {
-		switch req.sub {
-		case "binding":
-			return req.verb == "create"
-		default:
-			if req.res.Name == "services" {
-				return req.verb == "get"
+		verbs = nil
+		for _, sub := range subresourcesOf(req.res) {
+			if sub.name == req.sub {
+				verbs = sub.verbs
 			}
-			return req.verb == "get" || req.verb == "update" || req.verb == "patch"
 		}
 	}
-	for _, v := range verbsOf(req.res) {
+	for _, v := range verbs {
 		if v == req.verb {
 			return true
 		}

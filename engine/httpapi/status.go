@@ -31,6 +31,14 @@ func statusFor(err error) metav1.Status {
 // writeError writes err as a Status object with its HTTP code.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	st := statusFor(err)
+	if st.Code >= http.StatusInternalServerError {
+		h.logf("%s %s: %d %s", r.Method, r.URL.Path, st.Code, st.Message)
+	}
+	h.writeStatus(w, st)
+}
+
+// writeStatus writes a Status with its code.
+func (h *Handler) writeStatus(w http.ResponseWriter, st metav1.Status) {
 	st.Kind = "Status"
 	st.APIVersion = "v1"
 	h.writeJSON(w, int(st.Code), &st)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -62,7 +63,7 @@ func (h *Handler) watch(w http.ResponseWriter, r *http.Request, req request) {
 		h.writeError(w, r, apierrors.NewServiceUnavailable("the server is shutting down"))
 		return
 	}
-	defer h.watches.Done()
+	defer h.endWatch()
 
 	rv := q.Get("resourceVersion")
 	sendInitial := rv == "" || rv == "0" || q.Get("sendInitialEvents") == "true"
@@ -134,7 +135,20 @@ func (h *Handler) startWatch() bool {
 		return false
 	}
 	h.watches.Add(1)
+	h.openWatches++
 	return true
+}
+
+// endWatch unregisters a watch; the last one to end empties the event cache, which only serves
+// watchers reading the same changes.
+func (h *Handler) endWatch() {
+	h.watchMu.Lock()
+	h.openWatches--
+	if h.openWatches == 0 {
+		h.events.reset()
+	}
+	h.watchMu.Unlock()
+	h.watches.Done()
 }
 
 // eventStream writes the events of one watch.
@@ -149,18 +163,92 @@ type eventStream struct {
 
 // send writes one event; its error means the client is gone.
 func (s *eventStream) send(t watch.EventType, obj runtime.Object) error {
+	if s.out.as == "" { // the plain object: the same bytes for every watcher
+		b, err := s.h.events.encode(t, obj)
+		if err != nil {
+			return err
+		}
+		_, err = s.w.Write(b)
+		return err
+	}
 	payload, err := s.transform(obj)
 	if err != nil {
 		st := statusFor(err)
 		st.Kind, st.APIVersion = "Status", "v1"
 		t, payload = watch.Error, &st
 	}
-	b, err := json.Marshal(metav1.WatchEvent{Type: string(t), Object: runtime.RawExtension{Object: payload}})
+	b, err := encodeEvent(t, payload)
 	if err != nil {
 		return err
 	}
-	_, err = s.w.Write(append(b, '\n'))
+	_, err = s.w.Write(b)
 	return err
+}
+
+// encodeEvent is a WatchEvent as one JSON line. The object is encoded once, not re-compacted as
+// json.Marshal of a RawExtension would.
+func encodeEvent(t watch.EventType, obj runtime.Object) ([]byte, error) {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(b)+40)
+	out = append(out, `{"type":`...)
+	out = strconv.AppendQuote(out, string(t))
+	out = append(out, `,"object":`...)
+	out = append(out, b...)
+	return append(out, "}\n"...), nil
+}
+
+// eventCacheSize is how many encoded events are kept for the other watchers of the same change.
+const eventCacheSize = 1024
+
+// eventCache keeps the JSON of recent watch events. Every watcher of a change is handed the same
+// object (the store's, never modified), so it is encoded once for all of them, as kube-apiserver's
+// watch cache does.
+type eventCache struct {
+	mu      sync.Mutex
+	entries map[eventKey][]byte
+	order   []eventKey // oldest first, for eviction
+}
+
+type eventKey struct {
+	typ watch.EventType
+	obj runtime.Object
+}
+
+func (c *eventCache) reset() {
+	c.mu.Lock()
+	c.entries, c.order = nil, nil
+	c.mu.Unlock()
+}
+
+func (c *eventCache) encode(t watch.EventType, obj runtime.Object) ([]byte, error) {
+	key := eventKey{t, obj}
+	c.mu.Lock()
+	b, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := encodeEvent(t, obj)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[eventKey][]byte{}
+	}
+	if _, ok := c.entries[key]; !ok {
+		c.entries[key] = b
+		c.order = append(c.order, key)
+		if len(c.order) > eventCacheSize {
+			delete(c.entries, c.order[0])
+			c.order = append(c.order[:0:0], c.order[1:]...)
+		}
+	}
+	return b, nil
 }
 
 // transform turns an object into what the client asked the stream to carry.
@@ -198,11 +286,11 @@ func (s *eventStream) bookmark(rev int64) error {
 	m.SetResourceVersion(strconv.FormatInt(rev, 10))
 	m.SetAnnotations(map[string]string{metav1.InitialEventsAnnotationKey: "true"})
 	obj.GetObjectKind().SetGroupVersionKind(s.res.GroupVersionKind())
-	b, err := json.Marshal(metav1.WatchEvent{Type: string(watch.Bookmark), Object: runtime.RawExtension{Object: obj}})
+	b, err := encodeEvent(watch.Bookmark, obj)
 	if err != nil {
 		return err
 	}
-	_, err = s.w.Write(append(b, '\n'))
+	_, err = s.w.Write(b)
 	return err
 }
 
