@@ -232,3 +232,32 @@ func TestLessonCommandsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipAndWrongAnswersCount: skip moves on without a point, a wrong answer is explained with
+// the expected answer read from the cluster, and the final score counts only right answers.
+func TestSkipAndWrongAnswersCount(t *testing.T) {
+	help := exploreHelp("en")
+	n := 0
+	out, _ := playLesson(t, t.TempDir(), "pod", "en", "3", func(out string) string {
+		if atExplore(out, help) {
+			return ""
+		}
+		n++
+		switch n {
+		case 1:
+			return "skip"
+		case 2:
+			return "definitely wrong"
+		}
+		return "show"
+	})
+	if !strings.Contains(out, "> skip\nSkipped.") {
+		t.Errorf("skip was not acknowledged:\n%s", out[:min(len(out), 3000)])
+	}
+	if !strings.Contains(out, "✗ Not quite. The right answer is ") || !strings.Contains(out, "you answered definitely wrong") {
+		t.Errorf("a wrong answer must be explained with expected and given:\n%s", out[:min(len(out), 4000)])
+	}
+	if !strings.HasSuffix(strings.TrimSpace(lastLine(out)), "0/12") {
+		t.Errorf("skipped, wrong and revealed answers score nothing: %q", lastLine(out))
+	}
+}
