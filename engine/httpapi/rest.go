@@ -93,14 +93,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, client *apiserver
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, err := writeChecks(r)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	body, err := h.readBody(r)
-	if err != nil {
-		h.writeError(w, r, err)
+	directive, body, ok := h.startWrite(w, r)
+	if !ok {
 		return
 	}
 	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
@@ -122,14 +116,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, client *apiserv
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, err := writeChecks(r)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	body, err := h.readBody(r)
-	if err != nil {
-		h.writeError(w, r, err)
+	directive, body, ok := h.startWrite(w, r)
+	if !ok {
 		return
 	}
 	if req.sub == "scale" {
@@ -321,6 +309,20 @@ func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error
 
 // writeChecks reads the options every write shares: dry run (not supported here) and the field
 // validation directive.
+// startWrite runs the checks every write request shares and reads its body. When the request
+// cannot go on it writes the error and returns ok false.
+func (h *Handler) startWrite(w http.ResponseWriter, r *http.Request) (directive string, body []byte, ok bool) {
+	directive, err := writeChecks(r)
+	if err == nil {
+		body, err = h.readBody(r)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return "", nil, false
+	}
+	return directive, body, true
+}
+
 func writeChecks(r *http.Request) (string, error) {
 	if err := dryRunCheck(r); err != nil {
 		return "", err

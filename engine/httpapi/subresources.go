@@ -85,13 +85,8 @@ func (h *Handler) setScale(client *apiserver.Client, req request, scale *autosca
 
 // bind runs POST pods/<name>/binding, as the scheduler does.
 func (h *Handler) bind(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	if _, err := writeChecks(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	body, err := h.readBody(r)
-	if err != nil {
-		h.writeError(w, r, err)
+	_, body, ok := h.startWrite(w, r)
+	if !ok {
 		return
 	}
 	dec, err := h.codec.decodeKind(r.Header.Get("Content-Type"), body, corev1.SchemeGroupVersion.WithKind("Binding"), &corev1.Binding{})
