@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -189,6 +190,8 @@ func localizeHelp(root *cobra.Command, l *locales.Localizer) {
 		if f := c.Flags().Lookup("help"); f != nil {
 			f.Usage = l.T("cli.flag.help", map[string]any{"Command": c.Name()})
 		}
+		c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) { localizeDefault(f, l) })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { localizeDefault(f, l) })
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -198,6 +201,22 @@ func localizeHelp(root *cobra.Command, l *locales.Localizer) {
 	if f := root.Flags().Lookup("version"); f != nil {
 		f.Usage = l.T("cli.flag.version")
 	}
+}
+
+// localizeDefault moves a flag's default into its (localized) usage: pflag prints "(default X)"
+// in English only, and only when DefValue is not the type's zero value, so DefValue is set to that
+// zero value once the text carries the default. Nothing parses DefValue after definition.
+func localizeDefault(f *pflag.Flag, l *locales.Localizer) {
+	zero := map[string]string{"bool": "false", "string": "", "stringSlice": "[]", "stringArray": "[]", "duration": "0s"}
+	z, ok := zero[f.Value.Type()]
+	if !ok {
+		z = "0"
+	}
+	if f.DefValue == z || f.DefValue == "" {
+		return
+	}
+	f.Usage += l.T("cli.flag.default", map[string]any{"Value": f.DefValue})
+	f.DefValue = z
 }
 
 // unknownCommand is cobra's "unknown command" error in the learner's language, with cobra's
