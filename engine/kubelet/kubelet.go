@@ -39,11 +39,12 @@ const (
 )
 
 type containerState struct {
-	pulled    bool
-	started   bool
-	id        string
-	imageID   string
-	startedAt time.Time
+	invalidImage string // why the image reference was refused, if it was
+	pulled       bool
+	started      bool
+	id           string
+	imageID      string
+	startedAt    time.Time
 }
 
 type podState struct {
@@ -188,6 +189,12 @@ func (k *Kubelet) admit(key string, pod *corev1.Pod) component.Result {
 	for _, c := range pod.Spec.Containers {
 		cs := &containerState{}
 		st.containers[c.Name] = cs
+		if !cri.ValidImage(c.Image) {
+			// The runtime cannot even parse the reference: nothing is pulled, the container waits.
+			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: couldn't parse image name %q: invalid reference format", c.Image, c.Image)
+			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "InspectFailed", cs.invalidImage)
+			continue
+		}
 		if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
 			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulled",
 				fmt.Sprintf("Container image %q already present on machine", c.Image))
@@ -296,6 +303,9 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 			s.Image = cri.NormalizeImage(c.Image)
 			s.ContainerID = "containerd://" + cs.id
 			s.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(cs.startedAt.Truncate(time.Second))}
+		} else if cs != nil && cs.invalidImage != "" {
+			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "InvalidImageName", Message: cs.invalidImage}
+			notReady = append(notReady, c.Name)
 		} else {
 			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "ContainerCreating"}
 			notReady = append(notReady, c.Name)

@@ -183,11 +183,15 @@ func (r *Runtime) containerID() string {
 }
 
 // NormalizeImage expands a short image reference as containerd does: "nginx" is
-// "docker.io/library/nginx:latest".
+// "docker.io/library/nginx:latest". A reference that cannot be parsed (an empty name, tag or
+// digest) comes back unchanged; ValidImage tells which.
 func NormalizeImage(image string) string {
-	name, tag := image, "latest"
+	if !ValidImage(image) {
+		return image
+	}
+	name, tag, digest := image, "latest", ""
 	if at := strings.Index(image, "@"); at >= 0 {
-		name, tag = image[:at], ""
+		name, tag, digest = image[:at], "", image[at:]
 	} else if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
 		name, tag = image[:i], image[i+1:]
 	}
@@ -201,10 +205,27 @@ func NormalizeImage(image string) string {
 	case !strings.ContainsAny(first, ".:") && first != "localhost":
 		name = "docker.io/" + name
 	}
-	if tag == "" {
-		return name + image[strings.Index(image, "@"):]
+	if digest != "" {
+		return name + digest
 	}
 	return name + ":" + tag
+}
+
+// ValidImage reports whether an image reference has the parts a reference needs: a name, and a
+// tag or digest that is not empty when its separator is there. The kubelet refuses others with
+// InvalidImageName ("invalid reference format"), as the API server itself does not check them.
+func ValidImage(image string) bool {
+	if image == "" || strings.ContainsAny(image, " \t\n") || strings.HasSuffix(image, "/") {
+		return false
+	}
+	if at := strings.Index(image, "@"); at >= 0 {
+		algo, hex, ok := strings.Cut(image[at+1:], ":")
+		return at > 0 && ok && algo != "" && hex != ""
+	}
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		return i > 0 && i < len(image)-1
+	}
+	return !strings.HasPrefix(image, "/")
 }
 
 // knownSizes are compressed sizes of a few popular images, so the Pulled event reads like a real one.
