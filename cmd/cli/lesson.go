@@ -73,6 +73,16 @@ func (e *lessonEnv) store() (*progress.Store, error) {
 	return progress.NewStore(dir, e.now), nil
 }
 
+// lessonsAndProgress is what the read-only commands (lesson list, progress) start from.
+func lessonsAndProgress(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, *progress.File, error) {
+	e, err := newLessonEnv(io, l, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, f, err := e.openProgress()
+	return e, f, err
+}
+
 // openProgress opens the store and reads the progress file.
 func (e *lessonEnv) openProgress() (*progress.Store, *progress.File, error) {
 	st, err := e.store()
@@ -233,11 +243,7 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 		Short: l.T("cli.lesson.list.short"),
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, err := newLessonEnv(io, l, g)
-			if err != nil {
-				return err
-			}
-			_, f, err := e.openProgress()
+			e, f, err := lessonsAndProgress(io, l, g)
 			if err != nil {
 				return err
 			}
@@ -253,11 +259,7 @@ func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command 
 		Short: l.T("cli.progress.short"),
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			e, err := newLessonEnv(io, l, g)
-			if err != nil {
-				return err
-			}
-			_, f, err := e.openProgress()
+			e, f, err := lessonsAndProgress(io, l, g)
 			if err != nil {
 				return err
 			}

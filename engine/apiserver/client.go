@@ -11,7 +11,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/k8slearn/k8slearn/engine/store"
 )
@@ -540,28 +539,6 @@ func (s *Server) updateWithVerb(who string, res *Resource, ns string, obj runtim
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.updateLocked(who, res, ns, obj, sub, "update")
-}
-
-// RecentWatch returns the resource's events after rev, as a watch from rev would replay them.
-func (s *Server) RecentWatch(resource, ns string, rev int64) ([]WatchEvent, error) {
-	res, err := s.resource(resource)
-	if err != nil {
-		return nil, err
-	}
-	evs, _, err := s.store.Since(res.KeyPrefix(nsFor(res, ns)), rev, 0)
-	if err != nil {
-		return nil, apierrors.NewResourceExpired(err.Error())
-	}
-	out := make([]WatchEvent, 0, len(evs))
-	for _, ev := range evs {
-		obj, _ := watchObjects(ev)
-		t := ev.Type
-		if t == "" {
-			t = watch.Modified
-		}
-		out = append(out, WatchEvent{Type: t, Object: obj, Revision: ev.Revision})
-	}
-	return out, nil
 }
 
 func int64String(v int64) string { return strconv.FormatInt(v, 10) }

@@ -8,7 +8,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -205,6 +204,3 @@ func fieldTargetKind(kind string) field.ErrorList {
 func schemaGR(name string) schema.GroupResource { return schema.GroupResource{Resource: name} }
 
 func schemaGK(kind string) schema.GroupKind { return schema.GroupKind{Kind: kind} }
-
-// Timestamp is a convenience for components: now, to the second, as the API stores times.
-func Timestamp(t metav1.Time) metav1.Time { return metav1.NewTime(t.Truncate(1e9)) }

@@ -365,22 +365,6 @@ func (c *Cluster) Run(max int) []TraceEntry {
 	return out
 }
 
-// RunUntil steps until done reports true or the cluster is idle, at most max steps.
-func (c *Cluster) RunUntil(max int, done func() bool) []TraceEntry {
-	var out []TraceEntry
-	for range max {
-		if done() {
-			break
-		}
-		e, ok := c.Step()
-		if !ok {
-			break
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
 // Trace returns every entry so far.
 func (c *Cluster) Trace() []TraceEntry {
 	c.mu.Lock()

@@ -97,13 +97,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, client *apiserv
 	if !ok {
 		return
 	}
-	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := fieldValidation(w, directive, dec.strict, dec.strictError); err != nil {
-		h.writeError(w, r, err)
+	dec, ok := h.decodeWrite(w, r, req, body, directive)
+	if !ok {
 		return
 	}
 	out, err := client.Create(req.res.Name, req.namespace, dec.obj)
@@ -124,13 +119,8 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, client *apiserv
 		h.updateScale(w, r, client, req, body, directive)
 		return
 	}
-	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := fieldValidation(w, directive, dec.strict, dec.strictError); err != nil {
-		h.writeError(w, r, err)
+	dec, ok := h.decodeWrite(w, r, req, body, directive)
+	if !ok {
 		return
 	}
 	if err := sameName(dec.obj, req.name); err != nil {
@@ -321,6 +311,20 @@ func (h *Handler) startWrite(w http.ResponseWriter, r *http.Request) (directive 
 		return "", nil, false
 	}
 	return directive, body, true
+}
+
+// decodeWrite decodes a create or update body into the resource's type and applies the field
+// validation directive; when the body is refused it writes the error and returns ok false.
+func (h *Handler) decodeWrite(w http.ResponseWriter, r *http.Request, req request, body []byte, directive string) (decoded, bool) {
+	dec, err := h.codec.decode(r.Header.Get("Content-Type"), body, req.res)
+	if err == nil {
+		err = fieldValidation(w, directive, dec.strict, dec.strictError)
+	}
+	if err != nil {
+		h.writeError(w, r, err)
+		return decoded{}, false
+	}
+	return dec, true
 }
 
 func writeChecks(r *http.Request) (string, error) {
