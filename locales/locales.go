@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -29,45 +31,69 @@ func isSupported(lang string) bool {
 }
 
 // Localizer renders messages in one language with English as fallback.
-// The zero value renders every message as its "[id]".
+// The zero value renders every message as its "[id]". A Localizer is safe for concurrent use.
 type Localizer struct {
-	lang string
-	loc  *i18n.Localizer
+	lang   string
+	source messageSource
+
+	// The go-i18n bundle is built on the first message asked for, and a message is added to it
+	// the first time its ID is asked for: a start-up that shows ten messages builds ten, not the
+	// thousand in the files (that alone cost more than a millisecond of every start).
+	mu     sync.Mutex
+	bundle *i18n.Bundle
+	loc    *i18n.Localizer
+	added  map[string]bool
 }
 
-// New loads the messages of lang (one of Supported) and the English ones behind them. Other
-// languages' files are not read.
+// messageSource gives the message id in one language, or nil if that language lacks it.
+type messageSource func(lang, id string) *i18n.Message
+
+// New returns a Localizer for lang (one of Supported), with English behind it.
 func New(lang string) (*Localizer, error) {
 	if !isSupported(lang) {
 		return nil, fmt.Errorf("locales: unsupported language %q", lang)
 	}
-	load := []string{fallbackLang}
-	if lang != fallbackLang {
-		load = append(load, lang)
-	}
-	byLang := map[string][]*i18n.Message{}
-	for _, l := range load {
-		// The messages compiled from the TOML files by go generate: parsing TOML at every start
-		// would cost more than a whole Go program's start-up. A test keeps the two in step.
-		byLang[l] = compiledMessages(l)
-	}
-	return newLocalizer(lang, byLang)
+	// The messages compiled from the TOML files by go generate: parsing TOML at every start
+	// would cost more than a whole Go program's start-up. A test keeps the two in step.
+	return &Localizer{lang: lang, source: compiledMessage}, nil
 }
 
-// newLocalizer builds a Localizer for lang from parsed messages per language.
+// newLocalizer builds a Localizer for lang from messages per language (for tests).
 func newLocalizer(lang string, byLang map[string][]*i18n.Message) (*Localizer, error) {
-	bundle := i18n.NewBundle(language.English)
-	langs := make([]string, 0, len(byLang))
-	for l := range byLang {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
-		if err := bundle.AddMessages(language.Make(l), byLang[l]...); err != nil {
-			return nil, fmt.Errorf("locales: %s: %w", l, err)
+	index := map[string]map[string]*i18n.Message{}
+	for l, messages := range byLang {
+		index[l] = map[string]*i18n.Message{}
+		for _, m := range messages {
+			index[l][m.ID] = m
 		}
 	}
-	return &Localizer{lang: lang, loc: i18n.NewLocalizer(bundle, lang)}, nil
+	return &Localizer{lang: lang, source: func(l, id string) *i18n.Message { return index[l][id] }}, nil
+}
+
+// load makes sure the bundle holds message id in the Localizer's language and in English.
+// l.mu is held.
+func (l *Localizer) load(id string) error {
+	if l.bundle == nil {
+		l.bundle = i18n.NewBundle(language.English)
+		l.loc = i18n.NewLocalizer(l.bundle, l.lang)
+		l.added = map[string]bool{}
+	}
+	if l.added[id] {
+		return nil
+	}
+	l.added[id] = true
+	langs := []string{fallbackLang}
+	if l.lang != fallbackLang {
+		langs = append(langs, l.lang)
+	}
+	for _, lang := range langs {
+		if m := l.source(lang, id); m != nil {
+			if err := l.bundle.AddMessages(language.Make(lang), m); err != nil {
+				return fmt.Errorf("locales: %s: %w", lang, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Lang returns the language tag the Localizer renders, e.g. "zh".
@@ -115,7 +141,12 @@ func (l *Localizer) YesNo(b bool) string {
 }
 
 func (l *Localizer) localize(id string, count any, data map[string]any) string {
-	if l == nil || l.loc == nil {
+	if l == nil || l.source == nil {
+		return missing(id)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.load(id); err != nil {
 		return missing(id)
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id, PluralCount: count}
@@ -154,11 +185,27 @@ func IDs(lang string) ([]string, error) {
 	if !isSupported(lang) {
 		return nil, fmt.Errorf("locales: unsupported language %q", lang)
 	}
-	messages := compiledMessages(lang)
-	ids := make([]string, 0, len(messages))
-	for _, m := range messages {
-		ids = append(ids, m.ID)
-	}
+	ids := compiledIDs(lang)
 	sort.Strings(ids)
 	return ids, nil
+}
+
+// IsMessageID reports whether s has the shape of a message ID: dot-separated lower-case words
+// (a-z, 0-9, _), at least two, the first starting with a letter; "cli.flag.seed" is one.
+func IsMessageID(s string) bool {
+	words := strings.Split(s, ".")
+	if len(words) < 2 || words[0] == "" || words[0][0] < 'a' || words[0][0] > 'z' {
+		return false
+	}
+	for _, w := range words {
+		if w == "" {
+			return false
+		}
+		for _, r := range w {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -181,16 +181,33 @@ func TestCompiledMessagesMatchTheFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compiled := compiledMessages(lang)
-		if len(compiled) != len(fromFile) {
-			t.Fatalf("%s: messages_gen.go has %d messages, %s.toml %d: run go generate ./locales", lang, len(compiled), lang, len(fromFile))
+		ids := compiledIDs(lang)
+		if len(ids) != len(fromFile) {
+			t.Fatalf("%s: messages_gen.go has %d messages, %s.toml %d: run go generate ./locales", lang, len(ids), lang, len(fromFile))
 		}
 		for i := range fromFile {
-			a, b := *fromFile[i], *compiled[i]
+			compiled := compiledMessage(lang, fromFile[i].ID)
+			if ids[i] != fromFile[i].ID || compiled == nil {
+				t.Fatalf("%s: message %s is missing from messages_gen.go: run go generate ./locales", lang, fromFile[i].ID)
+			}
+			a, b := *fromFile[i], *compiled
 			a.Description, a.Hash = "", ""
 			if a != b {
 				t.Fatalf("%s: message %s differs from %s.toml: run go generate ./locales", lang, a.ID, lang)
 			}
+		}
+	}
+}
+
+func TestIsMessageID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"cli.flag.seed": true, "a.b": true, "lesson.pod.q1_2": true, "x9.y": true,
+		"": false, "cli": false, "Cli.flag": false, "cli..flag": false, "cli.": false, ".cli": false,
+		"9cli.flag": false, "_cli.flag": false, "cli.Flag": false, "cli.flag seed": false,
+		"Generate the autocompletion script.": false, "生成.补全": false,
+	} {
+		if got := IsMessageID(s); got != want {
+			t.Errorf("IsMessageID(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -4,792 +4,2362 @@ package locales
 
 import "github.com/nicksnyder/go-i18n/v2/i18n"
 
-// compiledMessages returns the messages of en.toml or zh.toml, as parsed when this file was generated.
-func compiledMessages(lang string) []*i18n.Message {
+// compiledIDs returns the message IDs of en.toml or zh.toml, in file order.
+func compiledIDs(lang string) []string {
 	switch lang {
 	case "en":
-		return []*i18n.Message{
-			{ID: "cli.completion.flag.no_descriptions", Other: "disable completion descriptions"},
-			{ID: "cli.completion.long", Other: "Generate the autocompletion script for k8slearn for the specified shell. See each sub-command's help for details on how to use the generated script."},
-			{ID: "cli.completion.shell_short", Other: "Generate the autocompletion script for {{.Shell}}"},
-			{ID: "cli.completion.short", Other: "Generate the autocompletion script for the specified shell"},
-			{ID: "cli.did_you_mean", Other: "Did you mean {{.Suggestion}}?"},
-			{ID: "cli.error.args", Other: "wrong number of arguments: {{.Detail}}"},
-			{ID: "cli.error.flag_needs_argument", Other: "flag needs an argument: {{.Flag}}"},
-			{ID: "cli.error.invalid_argument", Other: "invalid argument {{.Detail}}"},
-			{ID: "cli.error.unknown_command", Other: "unknown command \"{{.Name}}\" (run k8slearn --help for the list)"},
-			{ID: "cli.error.unknown_flag", Other: "unknown flag: {{.Flag}}"},
-			{ID: "cli.flag.default", Other: " (default {{.Value}})"},
-			{ID: "cli.flag.help", Other: "help for {{.Command}}"},
-			{ID: "cli.flag.lang", Other: "language: en or zh (default: from K8SLEARN_LANG, LC_ALL, LC_MESSAGES or LANG)"},
-			{ID: "cli.flag.no_color", Other: "do not use colours"},
-			{ID: "cli.flag.plain", Other: "plain text: no prompts or line editing, input read line by line (for scripts and screen readers)"},
-			{ID: "cli.flag.seed", Other: "seed of the miniature cluster: the same seed gives the same names and placements"},
-			{ID: "cli.flag.version", Other: "version for k8slearn"},
-			{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."},
-			{ID: "cli.help.short", Other: "Help about any command"},
-			{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"},
-			{ID: "cli.lesson.how_to_start", Other: "Start one with: k8slearn lesson NAME   (for example: k8slearn lesson deployment)"},
-			{ID: "cli.lesson.list.short", Other: "List the lessons and your progress"},
-			{ID: "cli.lesson.long", Other: "Play a lesson: the miniature cluster acts one component at a time, and questions ask what just happened.\nAnswers are read from the cluster when the question is asked. Progress is saved after every answer;\nrunning the lesson again resumes it (--restart starts over)."},
-			{ID: "cli.lesson.short", Other: "Play a lesson (no name: choose from the list)"},
-			{ID: "cli.lesson.unknown", Other: "there is no lesson called \"{{.Name}}\" (lessons: {{.List}})"},
-			{ID: "cli.menu_hint", Other: "arrow keys to move, Enter to choose, type to filter"},
-			{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}} ({{.Progress}})"},
-			{ID: "cli.menu_title", Other: "Which lesson?"},
-			{ID: "cli.progress.corrupt", Other: "warning: could not read {{.Path}}; it was moved to {{.MovedTo}} and a new progress file was started"},
-			{ID: "cli.progress.done", Other: "finished, score {{.Score}}"},
-			{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\tLANGUAGE\tSTATE"},
-			{ID: "cli.progress.in_progress", Other: "step {{.Step}}/{{.Steps}}, score {{.Score}}"},
-			{ID: "cli.progress.not_started", Other: "not started"},
-			{ID: "cli.progress.save_failed", Other: "could not save progress to {{.Path}}"},
-			{ID: "cli.progress.short", Other: "Show your progress in each lesson"},
-			{ID: "cli.progress.state_done", Other: "finished"},
-			{ID: "cli.progress.state_in_progress", Other: "in progress"},
-			{ID: "cli.reset.all_lessons", Other: "every lesson"},
-			{ID: "cli.reset.done", Other: "Progress forgotten: {{.Name}}."},
-			{ID: "cli.reset.flag.all", Other: "forget the progress of every lesson"},
-			{ID: "cli.reset.short", Other: "Forget your progress in a lesson, or in all of them"},
-			{ID: "cli.reset.usage", Other: "name one lesson, or use --all"},
-			{ID: "cli.root.long", Other: "k8slearn runs a miniature Kubernetes v1.34 control plane inside this program (no cluster, no Docker,\nno network) and lets you watch it work, one component at a time."},
-			{ID: "cli.root.short", Other: "Learn how Kubernetes turns one command into running containers"},
-			{ID: "cli.sandbox.flag.auto", Other: "let the control plane run until it settles after every command"},
-			{ID: "cli.sandbox.flag.nodes", Other: "number of worker nodes"},
-			{ID: "cli.sandbox.long", Other: "Start a miniature cluster (a control plane and two worker nodes) and type kubectl commands against it.\nNothing moves until you say so: \"step\" lets exactly one component act, and shows what it saw and what\nit wrote. Type \"help\" inside the sandbox for its commands."},
-			{ID: "cli.sandbox.nodes_range", Other: "--nodes must be between 1 and {{.Max}}"},
-			{ID: "cli.sandbox.short", Other: "Type kubectl commands against a miniature cluster and step through what the control plane does"},
-			{ID: "cli.serve.flag.addr", Other: "address to listen on; anything but loopback requires the bearer token written into the kubeconfig, over TLS"},
-			{ID: "cli.serve.flag.auto", Other: "let the control plane run by itself, simulated durations played in real time (the default)"},
-			{ID: "cli.serve.flag.kubeconfig", Other: "where to write the kubeconfig (default: kubeconfig in k8slearn's directory, $K8SLEARN_HOME or your user config directory)"},
-			{ID: "cli.serve.flag.step", Other: "let the control plane act only when you press Enter here or run k8slearn step"},
-			{ID: "cli.serve.long", Other: "Start the miniature cluster and serve it over HTTP as a Kubernetes v1.34 API server, so the real\nkubectl (or any client) can use it. serve writes a kubeconfig and prints the line that points kubectl at\nit. This terminal narrates every request and every component action, one numbered line at a time.\nBy default the control plane runs by itself (--auto); with --step it waits for Enter here, or for\n\"k8slearn step\" in another terminal. Ctrl-C stops it."},
-			{ID: "cli.serve.short", Other: "Serve the miniature cluster as a real Kubernetes API for your own kubectl"},
-			{ID: "cli.step.failed", Other: "could not step the cluster behind {{.Path}}: {{.Err}}"},
-			{ID: "cli.step.flag.kubeconfig", Other: "kubeconfig written by k8slearn serve"},
-			{ID: "cli.step.long", Other: "Ask the k8slearn serve behind the kubeconfig to let exactly one component act, and print what it did.\nThe kubeconfig is --kubeconfig, else the first file in $KUBECONFIG, else the one serve writes by default."},
-			{ID: "cli.step.short", Other: "Let the next component act in a k8slearn serve started with --step"},
-			{ID: "cli.usage_template", LeftDelim: "[[", RightDelim: "]]", Other: "Usage:{{if .Runnable}}\n  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}\n  {{.CommandPath}} [command]{{end}}{{if gt (len .Aliases) 0}}\n\nAliases:\n  {{.NameAndAliases}}{{end}}{{if .HasExample}}\n\nExamples:\n{{.Example}}{{end}}{{if .HasAvailableSubCommands}}\n\nAvailable Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name \"help\"))}}\n  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}\n\nFlags:\n{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}\n\nGlobal Flags:\n{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}\n\nUse \"{{.CommandPath}} [command] --help\" for more information about a command.{{end}}\n"},
-			{ID: "cli.version.line", Other: "k8slearn {{.Version}} (miniature Kubernetes {{.Kubernetes}})"},
-			{ID: "cli.version.short", Other: "Print the version"},
-			{ID: "common.clause_separator", Other: "; "},
-			{ID: "common.list_separator", Other: ", "},
-			{ID: "common.no", Other: "no"},
-			{ID: "common.yes", Other: "yes"},
-			{ID: "error.prefix", Other: "Error: {{.Err}}"},
-			{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"},
-			{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."},
-			{ID: "lesson.answer_prompt", Other: "Your answer"},
-			{ID: "lesson.chain_title", Other: "What happened in this run, in order:"},
-			{ID: "lesson.components.control_plane", Other: "The top box is the control plane. kube-apiserver is the front door: every request goes through it, and it alone reads and writes etcd. etcd is a consistent key-value store that holds all the cluster's state. kube-scheduler chooses a node for every new Pod."},
-			{ID: "lesson.components.control_plane_q.explain", Other: "kube-apiserver, etcd, kube-scheduler and kube-controller-manager make the control plane. kubelet and kube-proxy run on every worker node."},
-			{ID: "lesson.components.control_plane_q.hint1", Other: "Look at the top box of the map."},
-			{ID: "lesson.components.control_plane_q.hint2", Other: "Two of them run on every worker node instead."},
-			{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane? (several numbers, for example: 1,3)"},
-			{ID: "lesson.components.controllers", Other: "kube-controller-manager is one program that runs many controllers. Each controller makes one kind of object come true: here the deployment, replicaset and garbage-collector controllers; a real one runs dozens more, for nodes, Jobs, endpoints, service accounts and so on."},
-			{ID: "lesson.components.etcd_key.explain", Other: "{{.Answer}}. Nodes were called minions in early Kubernetes, and the key kept the old name. Nobody reads these keys but the API server: clients see the object through the API."},
-			{ID: "lesson.components.etcd_key.hint1", Other: "Read the KEY column above, or type etcd /registry/."},
-			{ID: "lesson.components.etcd_key.hint2", Other: "Nodes were once called minions."},
-			{ID: "lesson.components.etcd_key.text", Other: "Under which key does the API server keep the node node-1?"},
-			{ID: "lesson.components.gatekeeper", Other: "The API server is also the gatekeeper: it checks every object against its type's schema and rules before storing it, and refuses what does not fit. Two tries: a name with a capital letter, and a negative replica count."},
-			{ID: "lesson.components.host_program.explain", Other: "kube-controller-manager. The deployment-controller, the replicaset-controller and the garbage collector are loops inside that one program."},
-			{ID: "lesson.components.host_program.hint1", Other: "Look at the map: which line lists deployment, replicaset and garbage-collector?"},
-			{ID: "lesson.components.host_program.hint2", Other: "One program, many controllers."},
-			{ID: "lesson.components.host_program.text", Other: "deployment-controller is not a program of its own. Which program runs it?"},
-			{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica. Watch the cast act one at a time. Each component acts because its watch on the API server delivered a change: nobody polls, and the components meet only at the API server (the one exception: each kubelet calls the container runtime on its own node)."},
-			{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map; the component that just acted lights up in it."},
-			{ID: "lesson.components.leaders.explain", Other: "One. The scheduler that holds the leader lease (a Lease object, kept through the API server) works; the others wait to take over. kube-controller-manager does the same. All three API servers serve at once, and etcd's three members agree by quorum, so one machine may fail."},
-			{ID: "lesson.components.leaders.hint1", Other: "Two schedulers deciding at once could place the same Pod twice."},
-			{ID: "lesson.components.leaders.hint2", Other: "They elect a leader."},
-			{ID: "lesson.components.leaders.text", Other: "A control plane on three machines runs three kube-scheduler processes. How many of them schedule pods at any moment?"},
-			{ID: "lesson.components.machines", Other: "On which machine? On one, or on several. A production control plane often has three: every kube-apiserver serves behind a load balancer, the etcd members keep copies and agree by quorum, and kube-scheduler and kube-controller-manager elect a leader, so only one of each works at a time."},
-			{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and a network plugin (CNI), the overlay that gives every Pod an IP that every other Pod can reach. This miniature cluster simulates the kubelet and containerd; kube-proxy and the network are only described here."},
-			{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}: its watch on Deployments delivered ADDED deployments/hello, and it created a ReplicaSet through the API server."},
-			{ID: "lesson.components.next_controller.hint1", Other: "Type pending."},
-			{ID: "lesson.components.next_controller.hint2", Other: "A Deployment needs its own controller to come true."},
-			{ID: "lesson.components.next_controller.text", Other: "The Deployment is stored. Which component acts next?"},
-			{ID: "lesson.components.node_part", Other: "Now the worker's part: the kubelet on that node sees the Pod, containerd pulls the image and starts the container, and the kubelet reports the status through the API server. Let it run until every component is idle."},
-			{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}. The replicaset-controller asked for a name starting with the ReplicaSet's name (generateName), and the API server added five random characters. With another --seed the suffix differs."},
-			{ID: "lesson.components.pod_name.hint1", Other: "Type kubectl get pods."},
-			{ID: "lesson.components.pod_name.hint2", Other: "It starts with the ReplicaSet's name."},
-			{ID: "lesson.components.pod_name.text", Other: "What is the new Pod called?"},
-			{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. The scheduler only wrote that choice through the API server (a Binding). Starting the container is the node's job."},
-			{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide, or the map."},
-			{ID: "lesson.components.pod_node.hint2", Other: "You can also type why {{.Pod}}."},
-			{ID: "lesson.components.pod_node.text", Other: "kube-scheduler has acted. On which node is {{.Pod}}?"},
-			{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime over CRI, kube-proxy and the network plugin. Next lesson: one Pod, step by step."},
-			{ID: "lesson.components.restart.ask_kubelets", Other: "every kubelet to send it their pods again"},
-			{ID: "lesson.components.restart.explain", Other: "Every component keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."},
-			{ID: "lesson.components.restart.hint1", Other: "Where does the cluster's state live?"},
-			{ID: "lesson.components.restart.hint2", Other: "Which component is the only one that talks to etcd?"},
-			{ID: "lesson.components.restart.own_disk", Other: "its database of past decisions, from its own disk"},
-			{ID: "lesson.components.restart.read_etcd", Other: "a direct connection to etcd, to reread the pods"},
-			{ID: "lesson.components.restart.relist", Other: "nothing of its own: it lists and watches the API server again and rebuilds its cache"},
-			{ID: "lesson.components.restart.text", Other: "Suppose kube-scheduler crashes and restarts now. What does it need to get back to work?"},
-			{ID: "lesson.components.rs_made_pod", Other: "The deployment-controller also watches the ReplicaSets it owns: it looked at the new one and found nothing to change. Then the replicaset-controller, in the same kube-controller-manager, saw the ReplicaSet and created the Pod it asks for."},
-			{ID: "lesson.components.runtime.explain", Other: "containerd. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."},
-			{ID: "lesson.components.runtime.hint1", Other: "The last column of kubectl get nodes -o wide."},
-			{ID: "lesson.components.runtime.hint2", Other: "It is written as name://version; the answer is the name."},
-			{ID: "lesson.components.runtime.text", Other: "Which container runtime do these nodes run? (one word)"},
-			{ID: "lesson.components.state", Other: "Every component is stateless. The cluster's state, every object and its status, lives in etcd, behind the API server. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"},
-			{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch each one act."},
-			{ID: "lesson.components.title", Other: "Lesson 1: the components of a cluster"},
-			{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver validated each Deployment and answered \"is invalid\", listing the field and the rule. Nothing was stored, so no controller ever heard of them."},
-			{ID: "lesson.components.who_rejected.hint1", Other: "kubectl sent both requests; the answer came back over HTTP."},
-			{ID: "lesson.components.who_rejected.hint2", Other: "etcd stores bytes and knows nothing about Deployments."},
-			{ID: "lesson.components.who_rejected.text", Other: "Which component refused these two Deployments?"},
-			{ID: "lesson.components.workers", Other: "Each worker node runs the kubelet, the node's agent: it watches the API server for pods bound to its node and makes them run. It does not run containers itself: it asks the container runtime (containerd or CRI-O) through CRI, the Container Runtime Interface."},
-			{ID: "lesson.correct", Other: "Right."},
-			{ID: "lesson.deployment.chain.explain", Other: "deployment-controller (sets the ReplicaSet to 5), replicaset-controller (creates 2 pods), default-scheduler (binds them), kubelet (takes them on), containerd (pulls and starts). Let us check on the cluster."},
-			{ID: "lesson.deployment.chain.hint1", Other: "The change lands on the Deployment. Whose watch sees Deployments?"},
-			{ID: "lesson.deployment.chain.hint2", Other: "Pods are created before they are scheduled, and scheduled before any node runs them."},
-			{ID: "lesson.deployment.chain.hint3", Other: "The container runtime only acts when the kubelet calls it."},
-			{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas (for example: 4,2,5,1,3)."},
-			{ID: "lesson.deployment.get_all", Other: "The video began with \"we run it, then we do a get all and see a bunch of things\". Now you know where each of those things came from:"},
-			{ID: "lesson.deployment.intro", Other: "This time we ask for three nginx replicas, managed by a Deployment, and follow the ten steps from the command to three running containers. The steps are numbered as in \"A visual map of a Kubernetes deployment\"."},
-			{ID: "lesson.deployment.layers", Other: "Deployment, then ReplicaSet, then Pods. Why not let the Deployment create the pods itself? Think of changing the image with kubectl set image: the template changes, so its hash changes."},
-			{ID: "lesson.deployment.layers_q.explain", Other: "Each layer has one job. A ReplicaSet keeps N copies of one template alive. The Deployment manages versions: a new template gets a new ReplicaSet, the rollout moves pods from old to new within maxSurge and maxUnavailable, and up to 10 old ReplicaSets stay for kubectl rollout undo."},
-			{ID: "lesson.deployment.layers_q.hint1", Other: "A bare Pod from kubectl run was scheduled without any ReplicaSet."},
-			{ID: "lesson.deployment.layers_q.hint2", Other: "Each ReplicaSet holds one version of the Pod template."},
-			{ID: "lesson.deployment.layers_q.no_kubelet", Other: "pods can run without a kubelet"},
-			{ID: "lesson.deployment.layers_q.rollback", Other: "a rollback: old ReplicaSets are kept, scaled to 0, and can be scaled up again"},
-			{ID: "lesson.deployment.layers_q.rolling", Other: "a rolling update: a new ReplicaSet grows while the old one shrinks"},
-			{ID: "lesson.deployment.layers_q.scheduler_needs", Other: "the scheduler can place pods only if a ReplicaSet owns them"},
-			{ID: "lesson.deployment.layers_q.self_healing", Other: "self-healing: one controller keeps exactly N identical pods, replacing any that disappear"},
-			{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible? (several numbers)"},
-			{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}. With another --seed it may be the other node: see why below."},
-			{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide, or the map."},
-			{ID: "lesson.deployment.most_pods.hint2", Other: "Count the pods in each node's box."},
-			{ID: "lesson.deployment.most_pods.text", Other: "Three pods, two nodes. Which node got two of them?"},
-			{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}. It also watches pods, to count them: it saw its own first Pod arrive and updated the ReplicaSet's status. Each watcher gets every change; the scheduler is right behind it."},
-			{ID: "lesson.deployment.next_after_pods.hint1", Other: "Type pending. Is the scheduler first in line?"},
-			{ID: "lesson.deployment.next_after_pods.hint2", Other: "A change is delivered to every component that watches that kind of object."},
-			{ID: "lesson.deployment.next_after_pods.text", Other: "Three pods wait for a node. Which component acts next?"},
-			{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}, one of the controllers inside kube-controller-manager. Its watch delivered ADDED deployments/web: nobody asked, the API server pushed it."},
-			{ID: "lesson.deployment.next_deployment.hint1", Other: "Type pending: it shows who has work queued, and why."},
-			{ID: "lesson.deployment.next_deployment.hint2", Other: "Only a Deployment exists. Which controller cares about Deployments?"},
-			{ID: "lesson.deployment.next_deployment.text", Other: "Which component acts next?"},
-			{ID: "lesson.deployment.next_scale.explain", Other: "{{.Answer}}: its watch delivered MODIFIED deployments/web. It compares the Deployment with its ReplicaSets and sets the replicas of the current one to 5."},
-			{ID: "lesson.deployment.next_scale.hint1", Other: "Type pending."},
-			{ID: "lesson.deployment.next_scale.hint2", Other: "What was changed: the Deployment, the ReplicaSet, or a Pod?"},
-			{ID: "lesson.deployment.next_scale.text", Other: "Which component acts first?"},
-			{ID: "lesson.deployment.old_way", Other: "The video this course started from types kubectl run web --image=nginx --replicas=3 and gets a Deployment. Many tutorials still do. Try it on a v1.34 kubectl:"},
-			{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."},
-			{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide, NODE column."},
-			{ID: "lesson.deployment.on_node1.hint2", Other: "Or count the pods in node-1's box on the map."},
-			{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on node-1 now?"},
-			{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}. Each Pod has an ownerReference to its ReplicaSet, and the ReplicaSet has one to the Deployment: Deployment, then ReplicaSet, then Pods. Delete the Deployment and the garbage collector removes the rest."},
-			{ID: "lesson.deployment.owner.hint1", Other: "kubectl describe pod {{.Pod}} has a Controlled By line."},
-			{ID: "lesson.deployment.owner.hint2", Other: "The Pod was created by the replicaset-controller, on behalf of a ReplicaSet."},
-			{ID: "lesson.deployment.owner.text", Other: "Who controls the Pod {{.Pod}}? Answer as Kind/name."},
-			{ID: "lesson.deployment.pods_are", Other: "The three pods are {{.Pods}}. At the next question, ask the scheduler why: type why and a pod name, for each of them, and compare their score tables."},
-			{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No step polls, and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."},
-			{ID: "lesson.deployment.rs_count.explain", Other: "Still {{.Answer}}. Scaling does not change the template, so the same ReplicaSet just asks for more pods. Only a template change (a new image, say) makes a new ReplicaSet and a rolling update."},
-			{ID: "lesson.deployment.rs_count.hint1", Other: "kubectl get rs."},
-			{ID: "lesson.deployment.rs_count.hint2", Other: "Did the Pod template change?"},
-			{ID: "lesson.deployment.rs_count.text", Other: "The replicaset-controller has created the new pods. How many ReplicaSets does web own now?"},
-			{ID: "lesson.deployment.rs_name.explain", Other: "{{.Answer}}: the Deployment's name and the pod-template-hash, a hash of the Pod template. The same template always gives the same hash, whatever the seed; change the image and you get a new ReplicaSet with a new hash."},
-			{ID: "lesson.deployment.rs_name.hint1", Other: "kubectl get rs, or the step output above."},
-			{ID: "lesson.deployment.rs_name.hint2", Other: "It is the Deployment's name, a dash, and a hash."},
-			{ID: "lesson.deployment.rs_name.text", Other: "The deployment-controller created a ReplicaSet. What is it called?"},
-			{ID: "lesson.deployment.run_makes.deployment", Other: "a Deployment"},
-			{ID: "lesson.deployment.run_makes.explain", Other: "A single Pod. Since v1.18 kubectl run creates only a Pod: --replicas was left with no effect, and v1.21 removed it along with --generator. For a Deployment use kubectl create deployment (with --replicas since v1.19) or kubectl apply -f with a manifest."},
-			{ID: "lesson.deployment.run_makes.hint1", Other: "The last lesson used kubectl run nginx. What appeared in kubectl get all?"},
-			{ID: "lesson.deployment.run_makes.hint2", Other: "kubectl run --help starts with: Create and run a particular image in a pod."},
-			{ID: "lesson.deployment.run_makes.pod", Other: "a single bare Pod"},
-			{ID: "lesson.deployment.run_makes.replicaset", Other: "a ReplicaSet"},
-			{ID: "lesson.deployment.run_makes.text", Other: "kubectl refused --replicas. What does kubectl run create today?"},
-			{ID: "lesson.deployment.run_makes.three_pods", Other: "as many Pods as --replicas says"},
-			{ID: "lesson.deployment.running_yet.explain", Other: "No. There is no ReplicaSet and not even a Pod yet: \"created\" means the Deployment is stored, nothing more. Everything else happens after kubectl has returned."},
-			{ID: "lesson.deployment.running_yet.hint1", Other: "kubectl get pods."},
-			{ID: "lesson.deployment.running_yet.hint2", Other: "Only the Deployment has been stored."},
-			{ID: "lesson.deployment.running_yet.text", Other: "kubectl has answered. Is any container running yet?"},
-			{ID: "lesson.deployment.scale", Other: "kubectl scale changes spec.replicas through the Deployment's scale subresource. Step 1 again: the API server stores it and kubectl returns."},
-			{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. Let it run."},
-			{ID: "lesson.deployment.seed_question", Other: "The visual map ends with a question. Now you can answer it: if the Deployment is changed to 5 replicas, what chain of events follows?"},
-			{ID: "lesson.deployment.step1", Other: "Step 1. kubectl create deployment builds a Deployment (label app=web, one container named nginx) and POSTs it to /apis/apps/v1/namespaces/default/deployments. The API server validates it, fills in defaults (a RollingUpdate strategy of 25% and 25%, revisionHistoryLimit 10), stores it in etcd and answers."},
-			{ID: "lesson.deployment.step10", Other: "The rest repeats on each node: the kubelet hears that the image is pulled, has containerd create and start the container, and reports Running through the API server. The replicaset-controller and the deployment-controller see the status changes and update the READY counts. Let it all run."},
-			{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller looks first: it also watches the ReplicaSets it owns.)"},
-			{ID: "lesson.deployment.step5", Other: "One sync created all three pods, in slow-start batches of 1 and then 2. Each Pod's name is the ReplicaSet's name and five random characters that the API server picked (generateName)."},
-			{ID: "lesson.deployment.step6", Other: "Steps 6 and 7. The scheduler takes the unscheduled pods one at a time. For each it filters the nodes (enough CPU and memory? taints tolerated? node labels matching?), scores the rest, and POSTs a Binding: the API server sets spec.nodeName. Each decision is seen by the next one. Two more pods to go."},
-			{ID: "lesson.deployment.step8", Other: "Steps 8, 9 and 10 happen on the nodes. Each kubelet watches the pods bound to its node. It reports ContainerCreating through the API server and asks containerd, over CRI, to pull the image. Let the cluster go on until a container runtime has finished a pull."},
-			{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3: the ten steps from the command to three running containers, the Deployment, ReplicaSet and Pod layers, and what scaling to 5 sets off."},
-			{ID: "lesson.deployment.title", Other: "Lesson 3: a Deployment, in ten steps"},
-			{ID: "lesson.deployment.watches", Other: "Steps 2 and 3. The video says the controller manager polls the API server at an interval. It does not. Each controller lists its objects once, then keeps a watch open: a long HTTP request on which the API server streams every change (ADDED, MODIFIED, DELETED) as it is written. The change lands in the controller's cache and work queue."},
-			{ID: "lesson.deployment.why_split.bigger", Other: "one node is bigger than the other"},
-			{ID: "lesson.deployment.why_split.explain", Other: "The first Pod saw two empty, equal nodes: a tie, broken at random. The second Pod saw one node already busy and went to the other, which scored higher. The third saw one Pod on each: a tie again. The random choices come from the seed."},
-			{ID: "lesson.deployment.why_split.hint1", Other: "Type why followed by a pod name, and look at the TOTAL row."},
-			{ID: "lesson.deployment.why_split.hint2", Other: "Both nodes are the same size: kubectl describe node shows it."},
-			{ID: "lesson.deployment.why_split.kubelet_asked", Other: "the kubelet that asked first got more pods"},
-			{ID: "lesson.deployment.why_split.round_robin", Other: "the scheduler takes the nodes in turn"},
-			{ID: "lesson.deployment.why_split.scored", Other: "each pod is scored with the pods already placed; equal scores are broken at random"},
-			{ID: "lesson.deployment.why_split.text", Other: "Why two pods on one node and one on the other?"},
-			{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."},
-			{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"},
-			{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"},
-			{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."},
-			{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."},
-			{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."},
-			{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide."},
-			{ID: "lesson.pod.cache_node.hint2", Other: "When cache was scheduled, how many pods did each node have?"},
-			{ID: "lesson.pod.cache_node.text", Other: "And cache, scheduled right after web: on which node did it land?"},
-			{ID: "lesson.pod.create", Other: "Now the real one. kubectl sends POST /api/v1/namespaces/default/pods. The API server checks who you are and what you may do, fills in defaults, validates, and stores the Pod in etcd."},
-			{ID: "lesson.pod.created", Other: "kubectl printed pod/nginx created and returned. That is all \"created\" means: the object is stored under /registry/pods/default/nginx. No node has been chosen and no image pulled."},
-			{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here they are:"},
-			{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx asks for one Pod: one nginx container, somewhere in the cluster. Today kubectl run makes exactly that, a bare Pod (since v1.18; older tutorials show it making a Deployment). Let us follow it from your keyboard to a running container."},
-			{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and asked the container runtime, over CRI, to pull the image."},
-			{ID: "lesson.pod.next_kubelet.explain", Other: "The kubelet on that node, {{.Answer}}. Each kubelet watches only the pods whose spec.nodeName is its own node. The other node's kubelet heard nothing."},
-			{ID: "lesson.pod.next_kubelet.hint1", Other: "Type pending."},
-			{ID: "lesson.pod.next_kubelet.hint2", Other: "Each node runs an agent that watches for pods bound to it."},
-			{ID: "lesson.pod.next_kubelet.text", Other: "The Pod now has a node. Which component acts next?"},
-			{ID: "lesson.pod.next_scheduler.explain", Other: "The scheduler watches pods whose spec.nodeName is empty. Its watch delivered ADDED pods/nginx within moments: it did not poll. No controller acts, because a bare Pod has no owner to manage it."},
-			{ID: "lesson.pod.next_scheduler.hint1", Other: "Type pending: it lists who has work queued."},
-			{ID: "lesson.pod.next_scheduler.hint2", Other: "The new Pod has no spec.nodeName. Who looks for such pods?"},
-			{ID: "lesson.pod.next_scheduler.text", Other: "Which component acts next?"},
-			{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random; with another --seed it may be the other node."},
-			{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide has a NODE column."},
-			{ID: "lesson.pod.node.hint2", Other: "Or read the map above, or type why nginx."},
-			{ID: "lesson.pod.node.text", Other: "On which node did nginx land?"},
-			{ID: "lesson.pod.order.explain", Other: "{{.Answer}}: the scheduler chose a node, the kubelet on it took the Pod, and containerd pulled and started the container, each one after the API server told it about the change."},
-			{ID: "lesson.pod.order.hint1", Other: "Type trace to see every step again."},
-			{ID: "lesson.pod.order.hint2", Other: "Nobody can run a container before a node is chosen."},
-			{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx (for example: 2,3,1)."},
-			{ID: "lesson.pod.pull", Other: "containerd pulls the image while the kubelet waits for its CRI call to return. Let the cluster go on until the kubelet hears back."},
-			{ID: "lesson.pod.pulled", Other: "The image is pulled: the kubelet recorded a Pulled event through the API server and asked containerd to create and start the container. Again, let it go on until the kubelet hears back."},
-			{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it, had containerd pull, create and start the container over CRI, and reported each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."},
-			{ID: "lesson.pod.running_yet.explain", Other: "No. kubectl returned as soon as the Pod was stored. The rest happens after your prompt is back: the components that watch the API server now take over, one after another."},
-			{ID: "lesson.pod.running_yet.hint1", Other: "kubectl get pods shows the STATUS column."},
-			{ID: "lesson.pod.running_yet.hint2", Other: "So far only kubectl and the API server have done anything."},
-			{ID: "lesson.pod.running_yet.text", Other: "Is the nginx container running yet?"},
-			{ID: "lesson.pod.runtime.containerd", Other: "the container runtime (containerd or CRI-O), called by the kubelet over CRI"},
-			{ID: "lesson.pod.runtime.docker", Other: "Docker, through the kubelet's dockershim"},
-			{ID: "lesson.pod.runtime.explain", Other: "The kubelet calls the container runtime through CRI, a gRPC interface: pull the image, create the container, start it. Here that is containerd. Older material says Docker: the dockershim was removed in v1.24, though images built with Docker run fine."},
-			{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide has a CONTAINER-RUNTIME column."},
-			{ID: "lesson.pod.runtime.hint2", Other: "The kubelet decides what should run; another program on the node does the running."},
-			{ID: "lesson.pod.runtime.kubelet", Other: "the kubelet, by itself"},
-			{ID: "lesson.pod.runtime.scheduler", Other: "the scheduler, which picked the node"},
-			{ID: "lesson.pod.runtime.text", Other: "Who actually pulls the image and starts the container on the node?"},
-			{ID: "lesson.pod.scheduled", Other: "The scheduler filtered the nodes (does the Pod fit?), scored the ones that passed, and POSTed a Binding. The API server set spec.nodeName and the condition PodScheduled=True. The scheduler started nothing: it only wrote down a decision."},
-			{ID: "lesson.pod.second", Other: "Two more pods: web (nginx again) and cache (redis), both created before the scheduler moves. nginx already runs on {{.Node}}. Let the cluster run until it is idle, then look where they went."},
-			{ID: "lesson.pod.second_node.explain", Other: "web went to {{.Answer}}. NodeResourcesFit prefers the node with more room: a Pod without requests still counts as 100m CPU and 200Mi memory when nodes are scored, so the node with nginx scores a little lower."},
-			{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide."},
-			{ID: "lesson.pod.second_node.hint2", Other: "Then type why web to see the scores."},
-			{ID: "lesson.pod.second_node.text", Other: "nginx runs on {{.First}}. On which node did web land?"},
-			{ID: "lesson.pod.status_creating.explain", Other: "{{.Answer}}: the phase is still Pending, and the container is waiting with the reason the kubelet wrote. The image is not pulled yet."},
-			{ID: "lesson.pod.status_creating.hint1", Other: "Type kubectl get pods."},
-			{ID: "lesson.pod.status_creating.hint2", Other: "The Pod's phase is still Pending; STATUS shows why its container is waiting."},
-			{ID: "lesson.pod.status_creating.text", Other: "What does kubectl get pods show in the STATUS column for nginx now?"},
-			{ID: "lesson.pod.summary", Other: "Follow kubectl run nginx --image=nginx through the API server, etcd, the scheduler, the kubelet and containerd, one component at a time."},
-			{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd."},
-			{ID: "lesson.pod.talks_to.hint1", Other: "kubectl reads one address from your kubeconfig: the cluster's server."},
-			{ID: "lesson.pod.talks_to.hint2", Other: "Only one component has an HTTP API that every client uses, and only it may touch etcd."},
-			{ID: "lesson.pod.talks_to.kubelet", Other: "the kubelet on a worker node"},
-			{ID: "lesson.pod.talks_to.text", Other: "Before we press Enter: which component does kubectl send the request to?"},
-			{ID: "lesson.pod.title", Other: "Lesson 2: a Pod, from kubectl run to a running container"},
-			{ID: "lesson.pod.typo", Other: "First, a typo. Object names must be lowercase (an RFC 1123 name). Watch who refuses this one."},
-			{ID: "lesson.pod.typo_stored.explain", Other: "No. The API server defaults and validates every object before it writes anything. Both names were invalid: the Pod's, and the container's, which kubectl copies from the Pod name. Nothing reached etcd, so no other component ever heard of it."},
-			{ID: "lesson.pod.typo_stored.hint1", Other: "Look: kubectl get pods, or etcd /registry/pods/."},
-			{ID: "lesson.pod.typo_stored.hint2", Other: "The error came from the server (\"is invalid\"), before anything was written."},
-			{ID: "lesson.pod.typo_stored.text", Other: "The request was refused. Was a Pod called Nginx stored in etcd?"},
-			{ID: "lesson.pod.who_writes_etcd.containerd_etcd", Other: "containerd wrote it to etcd"},
-			{ID: "lesson.pod.who_writes_etcd.explain", Other: "The kubelet updated pods/nginx/status through the API server, which wrote etcd. Popular videos say the kubelet updates etcd: that is a shortcut. Only kube-apiserver reads and writes etcd."},
-			{ID: "lesson.pod.who_writes_etcd.hint1", Other: "Read the last kubelet step above: what did it update?"},
-			{ID: "lesson.pod.who_writes_etcd.hint2", Other: "Which component, and only that one, talks to etcd?"},
-			{ID: "lesson.pod.who_writes_etcd.hint3", Other: "Nodes do not even have etcd's address."},
-			{ID: "lesson.pod.who_writes_etcd.kubelet_etcd", Other: "the kubelet wrote it to etcd"},
-			{ID: "lesson.pod.who_writes_etcd.scheduler_polls", Other: "the scheduler asked the node and wrote it"},
-			{ID: "lesson.pod.who_writes_etcd.text", Other: "nginx is Running now, READY 1/1 (no probes, so it is ready at once). How did that status get into etcd?"},
-			{ID: "lesson.pod.who_writes_etcd.via_apiserver", Other: "the kubelet sent the Pod's status to the API server, which stored it in etcd"},
-			{ID: "lesson.pod.why", Other: "That table is the scheduler's decision: every filter plugin passed on both nodes, and the totals of the score plugins decided. A tie is broken at random. (A Pod written with spec.nodeName already set skips the scheduler: that node's kubelet just starts it.)"},
-			{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"},
-			{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."},
-			{ID: "lesson.resuming", Other: "Resuming at step {{.Step}} of {{.Steps}}, on the same cluster as before (seed {{.Seed}}). Start from the beginning with --restart."},
-			{ID: "lesson.revealed", Other: "(shown: counted as not solved)"},
-			{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"},
-			{ID: "lesson.skipped", Other: "Skipped."},
-			{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."},
-			{ID: "lesson.wrong", Other: "Not quite."},
-			{ID: "map.control_plane", Other: "control plane"},
-			{ID: "map.cordoned", Other: "(cordoned)"},
-			{ID: "map.more_pods", Other: "... and {{.Count}} more"},
-			{ID: "map.no_pods", Other: "(no pods)"},
-			{ID: "map.unscheduled", Other: "Not scheduled yet:"},
-			{ID: "quiz.grade.expected_given", Other: "The right answer is {{.Expected}}; you answered {{.Given}}."},
-			{ID: "quiz.grade.idle", Other: "no component (nothing is pending)"},
-			{ID: "quiz.grade.none", Other: "none"},
-			{ID: "quiz.grade.nothing", Other: "nothing"},
-			{ID: "sandbox.bye", Other: "Bye."},
-			{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."},
-			{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."},
-			{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"},
-			{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create deployment, create -f, apply -f, get,\n                       describe, scale, set image, delete, rollout status, cordon, uncordon,\n                       taint, label (the word kubectl is optional)\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"},
-			{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"},
-			{ID: "sandbox.idle", Other: "Nothing to do: every component is idle."},
-			{ID: "sandbox.line_elided", Other: "(a line too long to show)"},
-			{ID: "sandbox.line_too_long", Other: "That line is {{.Size}} bytes long; the limit is {{.Max}} bytes. It was not run."},
-			{ID: "sandbox.pending.header", Other: "Work queued, in the order it will be handled:"},
-			{ID: "sandbox.pending.item", One: "{{.Component}}: 1 item, next: {{.Next}}", Other: "{{.Component}}: {{.Count}} items, next: {{.Next}}"},
-			{ID: "sandbox.pending.none", Other: "No component has work queued: the cluster is idle."},
-			{ID: "sandbox.prompt_idle", Other: "idle"},
-			{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"},
-			{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."},
-			{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."},
-			{ID: "sandbox.step_range", Other: "step takes a count from 1 to {{.Max}}."},
-			{ID: "sandbox.trace_empty", Other: "Nothing has happened yet."},
-			{ID: "sandbox.unknown_component", Other: "No component is called {{.Name}}. Components: {{.List}}"},
-			{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"},
-			{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"},
-			{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"},
-			{ID: "sandbox.usage.why", Other: "usage: why POD"},
-			{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.34 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."},
-			{ID: "sandbox.welcome_auto", Other: "Type kubectl commands (the word kubectl is optional); after each one the control plane runs until it settles. help lists the rest."},
-			{ID: "sandbox.welcome_step", Other: "Type kubectl commands (the word kubectl is optional). The control plane waits for you: step lets one component act, run lets it settle, help lists the rest."},
-			{ID: "sandbox.why_not_yet", Other: "The scheduler has not tried to place {{.Pod}} yet."},
-			{ID: "serve.banner.auto", Other: "The control plane runs by itself; every request and every component action is printed below. Ctrl-C stops."},
-			{ID: "serve.banner.kubeconfig", Other: "kubeconfig written to {{.Path}} (context k8slearn)."},
-			{ID: "serve.banner.listening", Other: "k8slearn serve: a miniature Kubernetes v1.34 cluster ({{.Nodes}} worker nodes) is serving its API at {{.URL}}"},
-			{ID: "serve.banner.secure", Other: "Listening beyond this machine: requests need the bearer token in the kubeconfig, and the server uses a self-signed certificate."},
-			{ID: "serve.banner.step", Other: "The control plane waits for you: press Enter here (or run k8slearn step in another terminal) to let the next component act. Ctrl-C stops."},
-			{ID: "serve.banner.use", Other: "In another terminal, point your kubectl at it and try:"},
-			{ID: "serve.error.addr", Other: "cannot use --addr {{.Addr}}: {{.Err}}"},
-			{ID: "serve.error.kubeconfig", Other: "cannot write the kubeconfig {{.Path}}: {{.Err}}"},
-			{ID: "serve.error.listen", Other: "cannot listen on {{.Addr}}: {{.Err}} (is another k8slearn serve or a cluster already using it? try --addr 127.0.0.1:6444)"},
-			{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"},
-			{ID: "serve.step.idle", Other: "No component has work to do."},
-			{ID: "serve.step.next", Other: "next: {{.Component}}"},
-			{ID: "serve.stopped", Other: "k8slearn serve stopped; the cluster is gone. The kubeconfig stays at {{.Path}}."},
-			{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} sent its request to kube-apiserver"},
-			{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"},
-			{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"},
-			{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired"},
-			{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"},
-			{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"},
-			{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"},
-			{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"},
-			{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"},
-			{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"},
-			{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"},
-			{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"},
-			{ID: "trace.note.scheduled", Other: "picked {{.Node}} for {{.Pod}}: {{.Feasible}} of {{.Evaluated}} nodes fit (why {{.Pod}} shows the scores)"},
-			{ID: "trace.note.sync_error", Other: "the sync failed and will be retried: {{.Error}}"},
-			{ID: "trace.note.unschedulable", Other: "could not place {{.Pod}}: {{.Reason}}"},
-			{ID: "trace.nothing", Other: "looked, and found nothing to change"},
-			{ID: "trace.revision", Other: "etcd revision is now {{.Rev}}"},
-			{ID: "trace.write.bound", Other: "bound {{.Objects}} to its node (POST pods/binding)"},
-			{ID: "trace.write.created", Other: "created {{.Objects}}"},
-			{ID: "trace.write.deleted", Other: "deleted {{.Objects}}"},
-			{ID: "trace.write.events", One: "recorded 1 event", Other: "recorded {{.Count}} events"},
-			{ID: "trace.write.scaled", Other: "changed the replicas of {{.Objects}} (scale subresource)"},
-			{ID: "trace.write.status", Other: "updated the status of {{.Objects}}"},
-			{ID: "trace.write.updated", Other: "updated {{.Objects}}"},
-			{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"},
-			{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"},
-			{ID: "trigger.timer", Other: "a timer"},
-			{ID: "trigger.watch", Other: "{{.Event}} {{.Object}} (rev {{.Rev}})"},
-			{ID: "why.best", Other: "{{.Node}} has the highest total score."},
-			{ID: "why.col.node", Other: "NODE"},
-			{ID: "why.col.plugin", Other: "PLUGIN"},
-			{ID: "why.col.reason", Other: "REASON"},
-			{ID: "why.col.result", Other: "RESULT"},
-			{ID: "why.col.total", Other: "TOTAL"},
-			{ID: "why.filters", Other: "Filters: {{.Evaluated}} nodes checked, {{.Feasible}} fit (a node must pass every filter plugin)"},
-			{ID: "why.header", Other: "Why {{.Pod}} went to {{.Node}}"},
-			{ID: "why.header_unschedulable", Other: "Why {{.Pod}} could not be scheduled"},
-			{ID: "why.passed", Other: "passed"},
-			{ID: "why.scores", Other: "Scores: each plugin's normalized score (0-100) times its weight"},
-			{ID: "why.single_feasible", Other: "Only {{.Node}} passed the filters, so the scheduler took it without scoring."},
-			{ID: "why.tie", Other: "{{.Nodes}} tied for the top score; the scheduler picked {{.Node}} at random (the random source comes from --seed)."},
+		return []string{
+			"cli.completion.flag.no_descriptions",
+			"cli.completion.long",
+			"cli.completion.shell_short",
+			"cli.completion.short",
+			"cli.did_you_mean",
+			"cli.error.args",
+			"cli.error.flag_needs_argument",
+			"cli.error.invalid_argument",
+			"cli.error.unknown_command",
+			"cli.error.unknown_flag",
+			"cli.flag.default",
+			"cli.flag.help",
+			"cli.flag.lang",
+			"cli.flag.no_color",
+			"cli.flag.plain",
+			"cli.flag.seed",
+			"cli.flag.version",
+			"cli.help.long",
+			"cli.help.short",
+			"cli.lesson.flag.restart",
+			"cli.lesson.how_to_start",
+			"cli.lesson.list.short",
+			"cli.lesson.long",
+			"cli.lesson.short",
+			"cli.lesson.unknown",
+			"cli.menu_hint",
+			"cli.menu_option",
+			"cli.menu_title",
+			"cli.progress.corrupt",
+			"cli.progress.done",
+			"cli.progress.header",
+			"cli.progress.in_progress",
+			"cli.progress.not_started",
+			"cli.progress.save_failed",
+			"cli.progress.short",
+			"cli.progress.state_done",
+			"cli.progress.state_in_progress",
+			"cli.reset.all_lessons",
+			"cli.reset.done",
+			"cli.reset.flag.all",
+			"cli.reset.short",
+			"cli.reset.usage",
+			"cli.root.long",
+			"cli.root.short",
+			"cli.sandbox.flag.auto",
+			"cli.sandbox.flag.nodes",
+			"cli.sandbox.long",
+			"cli.sandbox.nodes_range",
+			"cli.sandbox.short",
+			"cli.serve.flag.addr",
+			"cli.serve.flag.auto",
+			"cli.serve.flag.kubeconfig",
+			"cli.serve.flag.step",
+			"cli.serve.long",
+			"cli.serve.short",
+			"cli.step.failed",
+			"cli.step.flag.kubeconfig",
+			"cli.step.long",
+			"cli.step.short",
+			"cli.usage_template",
+			"cli.version.line",
+			"cli.version.short",
+			"common.clause_separator",
+			"common.list_separator",
+			"common.no",
+			"common.yes",
+			"error.prefix",
+			"error.unsupported_lang",
+			"lesson.answer_help",
+			"lesson.answer_prompt",
+			"lesson.chain_title",
+			"lesson.components.control_plane",
+			"lesson.components.control_plane_q.explain",
+			"lesson.components.control_plane_q.hint1",
+			"lesson.components.control_plane_q.hint2",
+			"lesson.components.control_plane_q.text",
+			"lesson.components.controllers",
+			"lesson.components.etcd_key.explain",
+			"lesson.components.etcd_key.hint1",
+			"lesson.components.etcd_key.hint2",
+			"lesson.components.etcd_key.text",
+			"lesson.components.gatekeeper",
+			"lesson.components.host_program.explain",
+			"lesson.components.host_program.hint1",
+			"lesson.components.host_program.hint2",
+			"lesson.components.host_program.text",
+			"lesson.components.in_action",
+			"lesson.components.intro",
+			"lesson.components.leaders.explain",
+			"lesson.components.leaders.hint1",
+			"lesson.components.leaders.hint2",
+			"lesson.components.leaders.text",
+			"lesson.components.machines",
+			"lesson.components.network",
+			"lesson.components.next_controller.explain",
+			"lesson.components.next_controller.hint1",
+			"lesson.components.next_controller.hint2",
+			"lesson.components.next_controller.text",
+			"lesson.components.node_part",
+			"lesson.components.pod_name.explain",
+			"lesson.components.pod_name.hint1",
+			"lesson.components.pod_name.hint2",
+			"lesson.components.pod_name.text",
+			"lesson.components.pod_node.explain",
+			"lesson.components.pod_node.hint1",
+			"lesson.components.pod_node.hint2",
+			"lesson.components.pod_node.text",
+			"lesson.components.recap",
+			"lesson.components.restart.ask_kubelets",
+			"lesson.components.restart.explain",
+			"lesson.components.restart.hint1",
+			"lesson.components.restart.hint2",
+			"lesson.components.restart.own_disk",
+			"lesson.components.restart.read_etcd",
+			"lesson.components.restart.relist",
+			"lesson.components.restart.text",
+			"lesson.components.rs_made_pod",
+			"lesson.components.runtime.explain",
+			"lesson.components.runtime.hint1",
+			"lesson.components.runtime.hint2",
+			"lesson.components.runtime.text",
+			"lesson.components.state",
+			"lesson.components.summary",
+			"lesson.components.title",
+			"lesson.components.who_rejected.explain",
+			"lesson.components.who_rejected.hint1",
+			"lesson.components.who_rejected.hint2",
+			"lesson.components.who_rejected.text",
+			"lesson.components.workers",
+			"lesson.correct",
+			"lesson.deployment.chain.explain",
+			"lesson.deployment.chain.hint1",
+			"lesson.deployment.chain.hint2",
+			"lesson.deployment.chain.hint3",
+			"lesson.deployment.chain.text",
+			"lesson.deployment.get_all",
+			"lesson.deployment.intro",
+			"lesson.deployment.layers",
+			"lesson.deployment.layers_q.explain",
+			"lesson.deployment.layers_q.hint1",
+			"lesson.deployment.layers_q.hint2",
+			"lesson.deployment.layers_q.no_kubelet",
+			"lesson.deployment.layers_q.rollback",
+			"lesson.deployment.layers_q.rolling",
+			"lesson.deployment.layers_q.scheduler_needs",
+			"lesson.deployment.layers_q.self_healing",
+			"lesson.deployment.layers_q.text",
+			"lesson.deployment.most_pods.explain",
+			"lesson.deployment.most_pods.hint1",
+			"lesson.deployment.most_pods.hint2",
+			"lesson.deployment.most_pods.text",
+			"lesson.deployment.next_after_pods.explain",
+			"lesson.deployment.next_after_pods.hint1",
+			"lesson.deployment.next_after_pods.hint2",
+			"lesson.deployment.next_after_pods.text",
+			"lesson.deployment.next_deployment.explain",
+			"lesson.deployment.next_deployment.hint1",
+			"lesson.deployment.next_deployment.hint2",
+			"lesson.deployment.next_deployment.text",
+			"lesson.deployment.next_scale.explain",
+			"lesson.deployment.next_scale.hint1",
+			"lesson.deployment.next_scale.hint2",
+			"lesson.deployment.next_scale.text",
+			"lesson.deployment.old_way",
+			"lesson.deployment.on_node1.explain",
+			"lesson.deployment.on_node1.hint1",
+			"lesson.deployment.on_node1.hint2",
+			"lesson.deployment.on_node1.text",
+			"lesson.deployment.owner.explain",
+			"lesson.deployment.owner.hint1",
+			"lesson.deployment.owner.hint2",
+			"lesson.deployment.owner.text",
+			"lesson.deployment.pods_are",
+			"lesson.deployment.recap",
+			"lesson.deployment.rs_count.explain",
+			"lesson.deployment.rs_count.hint1",
+			"lesson.deployment.rs_count.hint2",
+			"lesson.deployment.rs_count.text",
+			"lesson.deployment.rs_name.explain",
+			"lesson.deployment.rs_name.hint1",
+			"lesson.deployment.rs_name.hint2",
+			"lesson.deployment.rs_name.text",
+			"lesson.deployment.run_makes.deployment",
+			"lesson.deployment.run_makes.explain",
+			"lesson.deployment.run_makes.hint1",
+			"lesson.deployment.run_makes.hint2",
+			"lesson.deployment.run_makes.pod",
+			"lesson.deployment.run_makes.replicaset",
+			"lesson.deployment.run_makes.text",
+			"lesson.deployment.run_makes.three_pods",
+			"lesson.deployment.running_yet.explain",
+			"lesson.deployment.running_yet.hint1",
+			"lesson.deployment.running_yet.hint2",
+			"lesson.deployment.running_yet.text",
+			"lesson.deployment.scale",
+			"lesson.deployment.scale_rest",
+			"lesson.deployment.seed_question",
+			"lesson.deployment.step1",
+			"lesson.deployment.step10",
+			"lesson.deployment.step4",
+			"lesson.deployment.step5",
+			"lesson.deployment.step6",
+			"lesson.deployment.step8",
+			"lesson.deployment.summary",
+			"lesson.deployment.title",
+			"lesson.deployment.watches",
+			"lesson.deployment.why_split.bigger",
+			"lesson.deployment.why_split.explain",
+			"lesson.deployment.why_split.hint1",
+			"lesson.deployment.why_split.hint2",
+			"lesson.deployment.why_split.kubelet_asked",
+			"lesson.deployment.why_split.round_robin",
+			"lesson.deployment.why_split.scored",
+			"lesson.deployment.why_split.text",
+			"lesson.explore_help",
+			"lesson.explore_prompt",
+			"lesson.hint",
+			"lesson.how_to_answer",
+			"lesson.no_more_hints",
+			"lesson.pod.cache_node.explain",
+			"lesson.pod.cache_node.hint1",
+			"lesson.pod.cache_node.hint2",
+			"lesson.pod.cache_node.text",
+			"lesson.pod.create",
+			"lesson.pod.created",
+			"lesson.pod.events",
+			"lesson.pod.intro",
+			"lesson.pod.kubelet_saw",
+			"lesson.pod.next_kubelet.explain",
+			"lesson.pod.next_kubelet.hint1",
+			"lesson.pod.next_kubelet.hint2",
+			"lesson.pod.next_kubelet.text",
+			"lesson.pod.next_scheduler.explain",
+			"lesson.pod.next_scheduler.hint1",
+			"lesson.pod.next_scheduler.hint2",
+			"lesson.pod.next_scheduler.text",
+			"lesson.pod.node.explain",
+			"lesson.pod.node.hint1",
+			"lesson.pod.node.hint2",
+			"lesson.pod.node.text",
+			"lesson.pod.order.explain",
+			"lesson.pod.order.hint1",
+			"lesson.pod.order.hint2",
+			"lesson.pod.order.text",
+			"lesson.pod.pull",
+			"lesson.pod.pulled",
+			"lesson.pod.recap",
+			"lesson.pod.running_yet.explain",
+			"lesson.pod.running_yet.hint1",
+			"lesson.pod.running_yet.hint2",
+			"lesson.pod.running_yet.text",
+			"lesson.pod.runtime.containerd",
+			"lesson.pod.runtime.docker",
+			"lesson.pod.runtime.explain",
+			"lesson.pod.runtime.hint1",
+			"lesson.pod.runtime.hint2",
+			"lesson.pod.runtime.kubelet",
+			"lesson.pod.runtime.scheduler",
+			"lesson.pod.runtime.text",
+			"lesson.pod.scheduled",
+			"lesson.pod.second",
+			"lesson.pod.second_node.explain",
+			"lesson.pod.second_node.hint1",
+			"lesson.pod.second_node.hint2",
+			"lesson.pod.second_node.text",
+			"lesson.pod.status_creating.explain",
+			"lesson.pod.status_creating.hint1",
+			"lesson.pod.status_creating.hint2",
+			"lesson.pod.status_creating.text",
+			"lesson.pod.summary",
+			"lesson.pod.talks_to.explain",
+			"lesson.pod.talks_to.hint1",
+			"lesson.pod.talks_to.hint2",
+			"lesson.pod.talks_to.kubelet",
+			"lesson.pod.talks_to.text",
+			"lesson.pod.title",
+			"lesson.pod.typo",
+			"lesson.pod.typo_stored.explain",
+			"lesson.pod.typo_stored.hint1",
+			"lesson.pod.typo_stored.hint2",
+			"lesson.pod.typo_stored.text",
+			"lesson.pod.who_writes_etcd.containerd_etcd",
+			"lesson.pod.who_writes_etcd.explain",
+			"lesson.pod.who_writes_etcd.hint1",
+			"lesson.pod.who_writes_etcd.hint2",
+			"lesson.pod.who_writes_etcd.hint3",
+			"lesson.pod.who_writes_etcd.kubelet_etcd",
+			"lesson.pod.who_writes_etcd.scheduler_polls",
+			"lesson.pod.who_writes_etcd.text",
+			"lesson.pod.who_writes_etcd.via_apiserver",
+			"lesson.pod.why",
+			"lesson.press_enter",
+			"lesson.read_only",
+			"lesson.resuming",
+			"lesson.revealed",
+			"lesson.score",
+			"lesson.skipped",
+			"lesson.stopped",
+			"lesson.wrong",
+			"map.control_plane",
+			"map.cordoned",
+			"map.more_pods",
+			"map.no_pods",
+			"map.unscheduled",
+			"quiz.grade.expected_given",
+			"quiz.grade.idle",
+			"quiz.grade.none",
+			"quiz.grade.nothing",
+			"sandbox.bye",
+			"sandbox.component_did_not_act",
+			"sandbox.etcd_empty",
+			"sandbox.exit_status",
+			"sandbox.help",
+			"sandbox.hint_help",
+			"sandbox.idle",
+			"sandbox.line_elided",
+			"sandbox.line_too_long",
+			"sandbox.pending.header",
+			"sandbox.pending.item",
+			"sandbox.pending.none",
+			"sandbox.prompt_idle",
+			"sandbox.prompt_next",
+			"sandbox.ran",
+			"sandbox.reset_done",
+			"sandbox.step_range",
+			"sandbox.trace_empty",
+			"sandbox.unknown_component",
+			"sandbox.usage.etcd",
+			"sandbox.usage.kubectl",
+			"sandbox.usage.step",
+			"sandbox.usage.why",
+			"sandbox.welcome",
+			"sandbox.welcome_auto",
+			"sandbox.welcome_step",
+			"sandbox.why_not_yet",
+			"serve.banner.auto",
+			"serve.banner.kubeconfig",
+			"serve.banner.listening",
+			"serve.banner.secure",
+			"serve.banner.step",
+			"serve.banner.use",
+			"serve.error.addr",
+			"serve.error.kubeconfig",
+			"serve.error.listen",
+			"serve.step.auto",
+			"serve.step.idle",
+			"serve.step.next",
+			"serve.stopped",
+			"trace.header.client",
+			"trace.header.cri",
+			"trace.header.pleg",
+			"trace.header.timer",
+			"trace.header.watch",
+			"trace.note.container_started",
+			"trace.note.deployment_gone",
+			"trace.note.gc_owner_gone",
+			"trace.note.image_pulled",
+			"trace.note.kubelet_stopping",
+			"trace.note.pod_stopped",
+			"trace.note.replicaset_gone",
+			"trace.note.scheduled",
+			"trace.note.sync_error",
+			"trace.note.unschedulable",
+			"trace.nothing",
+			"trace.revision",
+			"trace.write.bound",
+			"trace.write.created",
+			"trace.write.deleted",
+			"trace.write.events",
+			"trace.write.scaled",
+			"trace.write.status",
+			"trace.write.updated",
+			"trigger.cri_call",
+			"trigger.pleg",
+			"trigger.timer",
+			"trigger.watch",
+			"why.best",
+			"why.col.node",
+			"why.col.plugin",
+			"why.col.reason",
+			"why.col.result",
+			"why.col.total",
+			"why.filters",
+			"why.header",
+			"why.header_unschedulable",
+			"why.passed",
+			"why.scores",
+			"why.single_feasible",
+			"why.tie",
 		}
 	case "zh":
-		return []*i18n.Message{
-			{ID: "cli.completion.flag.no_descriptions", Other: "补全时不显示说明"},
-			{ID: "cli.completion.long", Other: "为指定的 shell 生成 k8slearn 的自动补全脚本。各子命令的帮助说明了如何使用生成的脚本。"},
-			{ID: "cli.completion.shell_short", Other: "生成 {{.Shell}} 的自动补全脚本"},
-			{ID: "cli.completion.short", Other: "为指定的 shell 生成自动补全脚本"},
-			{ID: "cli.did_you_mean", Other: "你是不是想输入 {{.Suggestion}}？"},
-			{ID: "cli.error.args", Other: "参数个数不对：{{.Detail}}"},
-			{ID: "cli.error.flag_needs_argument", Other: "参数需要一个值：{{.Flag}}"},
-			{ID: "cli.error.invalid_argument", Other: "参数值无效 {{.Detail}}"},
-			{ID: "cli.error.unknown_command", Other: "未知命令“{{.Name}}”（运行 k8slearn --help 查看命令列表）"},
-			{ID: "cli.error.unknown_flag", Other: "未知参数：{{.Flag}}"},
-			{ID: "cli.flag.default", Other: "（默认 {{.Value}}）"},
-			{ID: "cli.flag.help", Other: "{{.Command}} 的帮助"},
-			{ID: "cli.flag.lang", Other: "语言：en 或 zh（默认取自 K8SLEARN_LANG、LC_ALL、LC_MESSAGES 或 LANG）"},
-			{ID: "cli.flag.no_color", Other: "不使用颜色"},
-			{ID: "cli.flag.plain", Other: "纯文本模式：不用交互提示和行编辑，逐行读取输入（适合脚本和读屏软件）"},
-			{ID: "cli.flag.seed", Other: "迷你集群的随机种子：相同的 seed 得到相同的名字和调度结果"},
-			{ID: "cli.flag.version", Other: "k8slearn 的版本"},
-			{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"},
-			{ID: "cli.help.short", Other: "查看任一命令的帮助"},
-			{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"},
-			{ID: "cli.lesson.how_to_start", Other: "开始学习：k8slearn lesson NAME（例如：k8slearn lesson deployment）"},
-			{ID: "cli.lesson.list.short", Other: "列出所有课程和你的进度"},
-			{ID: "cli.lesson.long", Other: "学习一节课程：迷你集群一次只让一个组件行动，问题会问你刚刚发生了什么。\n答案在提问时从集群中读取。每答一题都会保存进度；再次运行同一节课程会从上次的位置继续（--restart 从头开始）。"},
-			{ID: "cli.lesson.short", Other: "学习一节课程（不写名字则从列表中选择）"},
-			{ID: "cli.lesson.unknown", Other: "没有名为“{{.Name}}”的课程（现有课程：{{.List}}）"},
-			{ID: "cli.menu_hint", Other: "方向键移动，Enter 选择，输入文字筛选"},
-			{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}}（{{.Progress}}）"},
-			{ID: "cli.menu_title", Other: "选择一节课程"},
-			{ID: "cli.progress.corrupt", Other: "警告：无法读取 {{.Path}}，已将它移到 {{.MovedTo}}，并新建了一个进度文件"},
-			{ID: "cli.progress.done", Other: "已完成，得分 {{.Score}}"},
-			{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t语言\t状态"},
-			{ID: "cli.progress.in_progress", Other: "第 {{.Step}}/{{.Steps}} 步，得分 {{.Score}}"},
-			{ID: "cli.progress.not_started", Other: "未开始"},
-			{ID: "cli.progress.save_failed", Other: "无法把进度保存到 {{.Path}}"},
-			{ID: "cli.progress.short", Other: "查看每节课程的进度"},
-			{ID: "cli.progress.state_done", Other: "已完成"},
-			{ID: "cli.progress.state_in_progress", Other: "进行中"},
-			{ID: "cli.reset.all_lessons", Other: "全部课程"},
-			{ID: "cli.reset.done", Other: "已清除进度：{{.Name}}。"},
-			{ID: "cli.reset.flag.all", Other: "清除所有课程的进度"},
-			{ID: "cli.reset.short", Other: "清除某节课程（或全部课程）的进度"},
-			{ID: "cli.reset.usage", Other: "请指定一节课程，或使用 --all"},
-			{ID: "cli.root.long", Other: "k8slearn 在程序内部运行一个迷你的 Kubernetes v1.34 控制平面（不需要集群、Docker 或网络），\n让你一次一个组件地观察它如何工作。"},
-			{ID: "cli.root.short", Other: "学习 Kubernetes 如何把一条命令变成运行中的容器"},
-			{ID: "cli.sandbox.flag.auto", Other: "每条命令之后让控制平面一直运行到稳定"},
-			{ID: "cli.sandbox.flag.nodes", Other: "工作节点的数量"},
-			{ID: "cli.sandbox.long", Other: "启动一个迷你集群（一个控制平面加两个工作节点），在上面输入 kubectl 命令。\n你不发话，集群就不会动：输入 \"step\" 让恰好一个组件动一步，并显示它看到了什么、写了什么。\n在 sandbox 里输入 \"help\" 查看所有命令。"},
-			{ID: "cli.sandbox.nodes_range", Other: "--nodes 必须在 1 到 {{.Max}} 之间"},
-			{ID: "cli.sandbox.short", Other: "在迷你集群上输入 kubectl 命令，一步一步观察控制平面做了什么"},
-			{ID: "cli.serve.flag.addr", Other: "监听地址；只要不是 loopback，请求就必须通过 TLS 携带 kubeconfig 里的 bearer token"},
-			{ID: "cli.serve.flag.auto", Other: "让控制平面自己运行，模拟的耗时按真实时间播放（默认）"},
-			{ID: "cli.serve.flag.kubeconfig", Other: "kubeconfig 的写入位置（默认：k8slearn 目录下的 kubeconfig，即 $K8SLEARN_HOME 或用户配置目录）"},
-			{ID: "cli.serve.flag.step", Other: "只有在这里按回车或运行 k8slearn step 时，控制平面才动一步"},
-			{ID: "cli.serve.long", Other: "启动迷你集群，并以 Kubernetes v1.34 API server 的身份通过 HTTP 对外提供服务，真正的 kubectl（或任何客户端）都能直接使用。\nserve 会写好一个 kubeconfig，并打印让 kubectl 指向它的那一行命令。这个终端会逐条编号，讲解每一个请求和每一个组件的动作。\n默认情况下控制平面自己运行（--auto）；加上 --step 后，它会等你在这里按回车，或在另一个终端运行 k8slearn step。按 Ctrl-C 停止。"},
-			{ID: "cli.serve.short", Other: "把迷你集群作为真正的 Kubernetes API 提供出来，供你自己的 kubectl 使用"},
-			{ID: "cli.step.failed", Other: "无法让 {{.Path}} 背后的集群动一步：{{.Err}}"},
-			{ID: "cli.step.flag.kubeconfig", Other: "k8slearn serve 写出的 kubeconfig"},
-			{ID: "cli.step.long", Other: "请 kubeconfig 背后的 k8slearn serve 让恰好一个组件动一步，并打印它做了什么。\nkubeconfig 依次取 --kubeconfig、$KUBECONFIG 中的第一个文件、serve 默认写入的那个文件。"},
-			{ID: "cli.step.short", Other: "让用 --step 启动的 k8slearn serve 中的下一个组件动一步"},
-			{ID: "cli.usage_template", LeftDelim: "[[", RightDelim: "]]", Other: "用法：{{if .Runnable}}\n  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}\n  {{.CommandPath}} [command]{{end}}{{if gt (len .Aliases) 0}}\n\n别名：\n  {{.NameAndAliases}}{{end}}{{if .HasExample}}\n\n示例：\n{{.Example}}{{end}}{{if .HasAvailableSubCommands}}\n\n可用命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name \"help\"))}}\n  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}\n\n参数：\n{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}\n\n全局参数：\n{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}\n\n运行 \"{{.CommandPath}} [command] --help\" 查看某个命令的详细说明。{{end}}\n"},
-			{ID: "cli.version.line", Other: "k8slearn {{.Version}}（迷你 Kubernetes {{.Kubernetes}}）"},
-			{ID: "cli.version.short", Other: "显示版本"},
-			{ID: "common.clause_separator", Other: "；"},
-			{ID: "common.list_separator", Other: "、"},
-			{ID: "common.no", Other: "否"},
-			{ID: "common.yes", Other: "是"},
-			{ID: "error.prefix", Other: "错误：{{.Err}}"},
-			{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"},
-			{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"},
-			{ID: "lesson.answer_prompt", Other: "你的答案"},
-			{ID: "lesson.chain_title", Other: "本次运行中依次发生了什么："},
-			{ID: "lesson.components.control_plane", Other: "上面的框是控制平面。kube-apiserver 是大门：所有请求都要经过它，也只有它读写 etcd。etcd 是一个强一致的键值存储，保存着集群的全部状态。kube-scheduler 为每个新 Pod 选一个节点。"},
-			{ID: "lesson.components.control_plane_q.explain", Other: "控制平面由 kube-apiserver、etcd、kube-scheduler 和 kube-controller-manager 组成。kubelet 和 kube-proxy 跑在每个工作节点上。"},
-			{ID: "lesson.components.control_plane_q.hint1", Other: "看示意图最上面那个框。"},
-			{ID: "lesson.components.control_plane_q.hint2", Other: "其中有两个是跑在每个工作节点上的。"},
-			{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？（可以选多个编号，例如：1,3）"},
-			{ID: "lesson.components.controllers", Other: "kube-controller-manager 是一个程序，里面跑着很多控制器。每个控制器负责让某一类对象变成现实：这里有 deployment、replicaset 和 garbage-collector 三个；真实集群里还有几十个，管节点、Job、endpoints、service account 等等。"},
-			{ID: "lesson.components.etcd_key.explain", Other: "{{.Answer}}。早期 Kubernetes 把节点叫作 minion，这个键沿用了旧名字。除了 API server 没人读这些键，客户端都是通过 API 看到对象的。"},
-			{ID: "lesson.components.etcd_key.hint1", Other: "看上面的 KEY 列，或者输入 etcd /registry/。"},
-			{ID: "lesson.components.etcd_key.hint2", Other: "节点以前叫 minion。"},
-			{ID: "lesson.components.etcd_key.text", Other: "API server 把节点 node-1 存在哪个键下？"},
-			{ID: "lesson.components.gatekeeper", Other: "API server 还是守门人：存储之前，它会按对象类型的 schema 和规则逐项检查，不符合的一律拒绝。试两次：一个名字带大写字母，一个副本数是负数。"},
-			{ID: "lesson.components.host_program.explain", Other: "kube-controller-manager。deployment-controller、replicaset-controller 和垃圾回收器都是这个程序里的循环。"},
-			{ID: "lesson.components.host_program.hint1", Other: "看示意图：哪一行列出了 deployment、replicaset 和 garbage-collector？"},
-			{ID: "lesson.components.host_program.hint2", Other: "一个程序，很多控制器。"},
-			{ID: "lesson.components.host_program.text", Other: "deployment-controller 并不是一个独立的程序。它跑在哪个程序里？"},
-			{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本。看各个角色一个接一个地出场。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有谁在轮询，组件之间只在 API server 碰头（唯一的例外是 kubelet 调用本节点上的容器运行时）。"},
-			{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，刚刚动过的组件会被高亮。"},
-			{ID: "lesson.components.leaders.explain", Other: "一个。持有 leader 租约（通过 API server 存的 Lease 对象）的那个调度器干活，其余的等着接班，kube-controller-manager 也是如此。三个 API server 则同时对外服务，etcd 的三个成员按多数派达成一致，因此可以容忍一台机器故障。"},
-			{ID: "lesson.components.leaders.hint1", Other: "两个调度器同时做决定，可能会把同一个 Pod 安排两次。"},
-			{ID: "lesson.components.leaders.hint2", Other: "它们会选出一个 leader。"},
-			{ID: "lesson.components.leaders.text", Other: "三台机器组成的控制平面上跑着三个 kube-scheduler 进程。任一时刻，有几个在调度 Pod？"},
-			{ID: "lesson.components.machines", Other: "跑在哪台机器上？可以是一台，也可以是几台。生产环境的控制平面常见的是三台：每个 kube-apiserver 都在负载均衡后面对外服务，etcd 各成员各存一份、按多数派达成一致，kube-scheduler 和 kube-controller-manager 则选出一个 leader，同一时刻每种只有一个在干活。"},
-			{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS），以及网络插件（CNI），也就是那层 overlay 网络，给每个 Pod 分配一个其他 Pod 都能访问到的 IP。这个迷你集群模拟了 kubelet 和 containerd；kube-proxy 和网络这里只做介绍。"},
-			{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}：它对 Deployment 的 watch 推来了 ADDED deployments/hello，于是它通过 API server 创建了一个 ReplicaSet。"},
-			{ID: "lesson.components.next_controller.hint1", Other: "输入 pending。"},
-			{ID: "lesson.components.next_controller.hint2", Other: "Deployment 要靠它自己的控制器才能变成现实。"},
-			{ID: "lesson.components.next_controller.text", Other: "Deployment 已经存好了。下一个动的是哪个组件？"},
-			{ID: "lesson.components.node_part", Other: "接下来轮到工作节点：该节点上的 kubelet 看到这个 Pod，containerd 拉镜像并启动容器，kubelet 再通过 API server 上报状态。让集群一直跑到所有组件都空闲。"},
-			{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}。replicaset-controller 只给了名字前缀（generateName，即 ReplicaSet 的名字），后面五个随机字符是 API server 加的。换个 --seed，后缀就不一样了。"},
-			{ID: "lesson.components.pod_name.hint1", Other: "输入 kubectl get pods。"},
-			{ID: "lesson.components.pod_name.hint2", Other: "它以 ReplicaSet 的名字开头。"},
-			{ID: "lesson.components.pod_name.text", Other: "新 Pod 叫什么名字？"},
-			{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。调度器只是通过 API server 把这个选择写了下来（一个 Binding），启动容器是节点的事。"},
-			{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide，或者看示意图。"},
-			{ID: "lesson.components.pod_node.hint2", Other: "也可以输入 why {{.Pod}}。"},
-			{ID: "lesson.components.pod_node.text", Other: "kube-scheduler 已经动过了。{{.Pod}} 在哪个节点上？"},
-			{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、通过 CRI 调用的容器运行时、kube-proxy 和网络插件。下一课：一个 Pod，一步一步来。"},
-			{ID: "lesson.components.restart.ask_kubelets", Other: "让每个 kubelet 把自己的 Pod 重新报一遍"},
-			{ID: "lesson.components.restart.explain", Other: "每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"},
-			{ID: "lesson.components.restart.hint1", Other: "集群的状态存在哪里？"},
-			{ID: "lesson.components.restart.hint2", Other: "只有哪个组件和 etcd 通信？"},
-			{ID: "lesson.components.restart.own_disk", Other: "从自己磁盘上读回以往的调度记录"},
-			{ID: "lesson.components.restart.read_etcd", Other: "直连 etcd，把 Pod 重新读一遍"},
-			{ID: "lesson.components.restart.relist", Other: "自己什么都不需要：重新向 API server list 和 watch，把缓存建起来就行"},
-			{ID: "lesson.components.restart.text", Other: "假设 kube-scheduler 现在崩溃后重启了。它需要什么才能继续干活？"},
-			{ID: "lesson.components.rs_made_pod", Other: "deployment-controller 也 watch 着自己创建的 ReplicaSet：它看了看新的那个，没发现要改的。接着同在 kube-controller-manager 里的 replicaset-controller 看到了这个 ReplicaSet，按要求创建了 Pod。"},
-			{ID: "lesson.components.runtime.explain", Other: "containerd。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"},
-			{ID: "lesson.components.runtime.hint1", Other: "看 kubectl get nodes -o wide 的最后一列。"},
-			{ID: "lesson.components.runtime.hint2", Other: "格式是 名称://版本，答案是名称。"},
-			{ID: "lesson.components.runtime.text", Other: "这些节点用的是哪种容器运行时？（一个词）"},
-			{ID: "lesson.components.state", Other: "所有组件都是无状态的。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："},
-			{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一个个出场。"},
-			{ID: "lesson.components.title", Other: "第 1 课：集群由哪些组件组成"},
-			{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver 校验了每个 Deployment，回复“is invalid”，并指出是哪个字段、违反了哪条规则。什么都没存下来，所以没有任何控制器知道它们。"},
-			{ID: "lesson.components.who_rejected.hint1", Other: "两个请求都是 kubectl 发出的，拒绝的回复是通过 HTTP 返回的。"},
-			{ID: "lesson.components.who_rejected.hint2", Other: "etcd 只存字节，根本不知道 Deployment 是什么。"},
-			{ID: "lesson.components.who_rejected.text", Other: "是哪个组件拒绝了这两个 Deployment？"},
-			{ID: "lesson.components.workers", Other: "每个工作节点上都跑着 kubelet，它是节点的代理：通过 API server watch 绑定到本节点的 Pod，并让它们跑起来。它自己不运行容器，而是通过 CRI（容器运行时接口）让容器运行时（containerd 或 CRI-O）去做。"},
-			{ID: "lesson.correct", Other: "答对了。"},
-			{ID: "lesson.deployment.chain.explain", Other: "deployment-controller（把 ReplicaSet 改成 5），replicaset-controller（新建 2 个 Pod），default-scheduler（绑定它们），kubelet（接手），containerd（拉镜像并启动）。到集群上验证一下。"},
-			{ID: "lesson.deployment.chain.hint1", Other: "变化落在 Deployment 上。谁的 watch 盯着 Deployment？"},
-			{ID: "lesson.deployment.chain.hint2", Other: "Pod 要先创建才能调度，调度之后才会有节点去运行它。"},
-			{ID: "lesson.deployment.chain.hint3", Other: "容器运行时只在 kubelet 调用它的时候才动。"},
-			{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序（例如：4,2,5,1,3）。"},
-			{ID: "lesson.deployment.get_all", Other: "那段视频开头说：“运行之后执行一下 get all，就能看到一堆东西。”现在你知道这些东西各自是从哪儿来的了："},
-			{ID: "lesson.deployment.intro", Other: "这次我们要三个 nginx 副本，由一个 Deployment 来管理，跟着从命令到三个容器跑起来的十个步骤走一遍。步骤编号沿用《A visual map of a Kubernetes deployment》一文。"},
-			{ID: "lesson.deployment.layers", Other: "Deployment，然后 ReplicaSet，然后 Pod。为什么不让 Deployment 直接建 Pod？想一想用 kubectl set image 换镜像：模板变了，它的哈希也就变了。"},
-			{ID: "lesson.deployment.layers_q.explain", Other: "每层只管一件事。ReplicaSet 负责让一个模板的 N 个副本一直活着。Deployment 负责管理版本：新模板对应新的 ReplicaSet，发布时在 maxSurge 和 maxUnavailable 的限制内把 Pod 从旧的挪到新的，并保留最多 10 个旧 ReplicaSet，供 kubectl rollout undo 使用。"},
-			{ID: "lesson.deployment.layers_q.hint1", Other: "kubectl run 创建的裸 Pod 没有任何 ReplicaSet，照样被调度了。"},
-			{ID: "lesson.deployment.layers_q.hint2", Other: "每个 ReplicaSet 保存的是 Pod 模板的一个版本。"},
-			{ID: "lesson.deployment.layers_q.no_kubelet", Other: "Pod 可以不依赖 kubelet 运行"},
-			{ID: "lesson.deployment.layers_q.rollback", Other: "回滚：旧 ReplicaSet 会保留下来（缩到 0），可以重新扩起来"},
-			{ID: "lesson.deployment.layers_q.rolling", Other: "滚动更新：新 ReplicaSet 逐步扩容，旧的逐步缩容"},
-			{ID: "lesson.deployment.layers_q.scheduler_needs", Other: "只有属于某个 ReplicaSet 的 Pod 才能被调度"},
-			{ID: "lesson.deployment.layers_q.self_healing", Other: "自愈：由一个控制器维持正好 N 个相同的 Pod，少了就补上"},
-			{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？（可以选多个编号）"},
-			{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。换个 --seed 可能就是另一个节点，原因见下面的 why。"},
-			{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide，或者看示意图。"},
-			{ID: "lesson.deployment.most_pods.hint2", Other: "数一数每个节点框里的 Pod。"},
-			{ID: "lesson.deployment.most_pods.text", Other: "三个 Pod，两个节点。哪个节点分到了两个？"},
-			{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}。它也 watch 着 Pod，用来计数：它看到自己建的第一个 Pod 到了，就更新了 ReplicaSet 的 status。每个 watcher 都会收到每一次变化，调度器紧随其后。"},
-			{ID: "lesson.deployment.next_after_pods.hint1", Other: "输入 pending。排在最前面的是调度器吗？"},
-			{ID: "lesson.deployment.next_after_pods.hint2", Other: "一次变化会推给所有 watch 这类对象的组件。"},
-			{ID: "lesson.deployment.next_after_pods.text", Other: "三个 Pod 在等节点。下一个动的是哪个组件？"},
-			{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}，kube-controller-manager 里的控制器之一。它的 watch 推来了 ADDED deployments/web：不是它去问的，是 API server 推给它的。"},
-			{ID: "lesson.deployment.next_deployment.hint1", Other: "输入 pending：能看到谁有排队的工作，以及原因。"},
-			{ID: "lesson.deployment.next_deployment.hint2", Other: "现在只有一个 Deployment。哪个控制器关心 Deployment？"},
-			{ID: "lesson.deployment.next_deployment.text", Other: "下一个动的是哪个组件？"},
-			{ID: "lesson.deployment.next_scale.explain", Other: "{{.Answer}}：它的 watch 推来了 MODIFIED deployments/web。它拿 Deployment 和自己名下的 ReplicaSet 做比较，把当前那个 ReplicaSet 的副本数改成 5。"},
-			{ID: "lesson.deployment.next_scale.hint1", Other: "输入 pending。"},
-			{ID: "lesson.deployment.next_scale.hint2", Other: "改的是什么：Deployment、ReplicaSet，还是某个 Pod？"},
-			{ID: "lesson.deployment.next_scale.text", Other: "哪个组件最先动？"},
-			{ID: "lesson.deployment.old_way", Other: "本课程所依据的那段视频里，敲的是 kubectl run web --image=nginx --replicas=3，得到一个 Deployment。很多教程至今还这么写。在 v1.34 的 kubectl 上试试："},
-			{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"},
-			{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide，看 NODE 列。"},
-			{ID: "lesson.deployment.on_node1.hint2", Other: "或者数一数示意图里 node-1 框中的 Pod。"},
-			{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 node-1 上？"},
-			{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}。每个 Pod 都有一条指向其 ReplicaSet 的 ownerReference，ReplicaSet 又有一条指向 Deployment：Deployment、ReplicaSet、Pod，层层往下。删掉 Deployment，垃圾回收器会把下面的都清掉。"},
-			{ID: "lesson.deployment.owner.hint1", Other: "kubectl describe pod {{.Pod}} 里有一行 Controlled By。"},
-			{ID: "lesson.deployment.owner.hint2", Other: "这个 Pod 是 replicaset-controller 代表某个 ReplicaSet 创建的。"},
-			{ID: "lesson.deployment.owner.text", Other: "Pod {{.Pod}} 归谁管？按 Kind/name 的格式回答。"},
-			{ID: "lesson.deployment.pods_are", Other: "这三个 Pod 是：{{.Pods}}。到下一题时，可以问问调度器为什么：输入 why 加 Pod 名，三个都看看，对比它们的打分表。"},
-			{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪一步在轮询，也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"},
-			{ID: "lesson.deployment.rs_count.explain", Other: "还是 {{.Answer}} 个。扩缩容不改模板，ReplicaSet 也就不变，只是它要的 Pod 多了。只有模板变化（比如换了镜像）才会产生新的 ReplicaSet，并触发滚动更新。"},
-			{ID: "lesson.deployment.rs_count.hint1", Other: "kubectl get rs。"},
-			{ID: "lesson.deployment.rs_count.hint2", Other: "Pod 模板变了吗？"},
-			{ID: "lesson.deployment.rs_count.text", Other: "replicaset-controller 已经建好了新的 Pod。现在 web 名下有几个 ReplicaSet？"},
-			{ID: "lesson.deployment.rs_name.explain", Other: "{{.Answer}}：Deployment 的名字加上 pod-template-hash，也就是 Pod 模板的哈希值。同样的模板总是得到同样的哈希，与 seed 无关；换个镜像，就会得到一个新哈希的新 ReplicaSet。"},
-			{ID: "lesson.deployment.rs_name.hint1", Other: "kubectl get rs，或者看上面这一步的输出。"},
-			{ID: "lesson.deployment.rs_name.hint2", Other: "Deployment 的名字，一个短横线，再加一个哈希。"},
-			{ID: "lesson.deployment.rs_name.text", Other: "deployment-controller 创建了一个 ReplicaSet。它叫什么名字？"},
-			{ID: "lesson.deployment.run_makes.deployment", Other: "一个 Deployment"},
-			{ID: "lesson.deployment.run_makes.explain", Other: "一个 Pod。从 v1.18 起 kubectl run 只创建 Pod：--replicas 从那时起不再起作用，v1.21 更是把它和 --generator 一起删掉了。要创建 Deployment，用 kubectl create deployment（v1.19 起支持 --replicas），或者写好清单用 kubectl apply -f。"},
-			{ID: "lesson.deployment.run_makes.hint1", Other: "上一课用了 kubectl run nginx。kubectl get all 里出现了什么？"},
-			{ID: "lesson.deployment.run_makes.hint2", Other: "kubectl run --help 第一行是：Create and run a particular image in a pod."},
-			{ID: "lesson.deployment.run_makes.pod", Other: "一个单独的裸 Pod"},
-			{ID: "lesson.deployment.run_makes.replicaset", Other: "一个 ReplicaSet"},
-			{ID: "lesson.deployment.run_makes.text", Other: "kubectl 不认 --replicas。如今 kubectl run 创建的是什么？"},
-			{ID: "lesson.deployment.run_makes.three_pods", Other: "--replicas 指定多少个就建多少个 Pod"},
-			{ID: "lesson.deployment.running_yet.explain", Other: "没有。现在连 ReplicaSet 都没有，更别说 Pod 了：“created”只表示 Deployment 已经存好，仅此而已。其余的一切都发生在 kubectl 返回之后。"},
-			{ID: "lesson.deployment.running_yet.hint1", Other: "kubectl get pods。"},
-			{ID: "lesson.deployment.running_yet.hint2", Other: "目前存下来的只有 Deployment。"},
-			{ID: "lesson.deployment.running_yet.text", Other: "kubectl 已经返回了。现在有容器在运行了吗？"},
-			{ID: "lesson.deployment.scale", Other: "kubectl scale 通过 Deployment 的 scale 子资源修改 spec.replicas。又是第 1 步：API server 存下来，kubectl 返回。"},
-			{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。让它跑完。"},
-			{ID: "lesson.deployment.seed_question", Other: "那篇可视化的文章最后留了一个问题，现在你可以回答了：如果把 Deployment 改成 5 个副本，接下来会发生哪些连锁反应？"},
-			{ID: "lesson.deployment.step1", Other: "第 1 步。kubectl create deployment 构造一个 Deployment（标签 app=web，一个名为 nginx 的容器），POST 到 /apis/apps/v1/namespaces/default/deployments。API server 做校验、填默认值（RollingUpdate 策略，25% 和 25%，revisionHistoryLimit 10），存进 etcd，然后应答。"},
-			{ID: "lesson.deployment.step10", Other: "后面在每个节点上都是同样的过程：kubelet 得知镜像已拉好，让 containerd 创建并启动容器，再通过 API server 上报 Running。replicaset-controller 和 deployment-controller 看到 status 的变化，更新 READY 计数。让它全部跑完。"},
-			{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 先看了一眼：它也 watch 着自己名下的 ReplicaSet。）"},
-			{ID: "lesson.deployment.step5", Other: "一次 sync 就建好了三个 Pod，按慢启动分批：先 1 个，再 2 个。每个 Pod 的名字是 ReplicaSet 的名字加上 API server 随机挑的五个字符（generateName）。"},
-			{ID: "lesson.deployment.step6", Other: "第 6、7 步。调度器一次处理一个未调度的 Pod：先过滤节点（CPU 和内存够不够？污点能不能容忍？节点标签匹不匹配？），再给剩下的打分，然后 POST 一个 Binding，由 API server 设置 spec.nodeName。每个决定都会被下一个决定看到。还剩两个 Pod。"},
-			{ID: "lesson.deployment.step8", Other: "第 8、9、10 步发生在节点上。每个 kubelet watch 着绑定到本节点的 Pod。它通过 API server 上报 ContainerCreating，并通过 CRI 让 containerd 拉镜像。让集群继续跑，直到某个容器运行时拉完一个镜像。"},
-			{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3：从命令到三个容器跑起来的十个步骤，Deployment、ReplicaSet、Pod 这三层，以及扩到 5 个副本会引发什么。"},
-			{ID: "lesson.deployment.title", Other: "第 3 课：一个 Deployment，十个步骤"},
-			{ID: "lesson.deployment.watches", Other: "第 2、3 步。视频里说 controller manager 按固定间隔轮询 API server。其实不是。每个控制器先 list 一次，然后保持一个 watch：一个长连接的 HTTP 请求，API server 在每次写入时把变化（ADDED、MODIFIED、DELETED）推过来。变化进入控制器的缓存和工作队列。"},
-			{ID: "lesson.deployment.why_split.bigger", Other: "其中一个节点比另一个大"},
-			{ID: "lesson.deployment.why_split.explain", Other: "第一个 Pod 面对的是两个空的、一样的节点：平分，随机选一个。第二个 Pod 看到一个节点已经有活了，就去了另一个得分更高的节点。第三个看到两边各有一个：又是平分。随机选择来自 seed。"},
-			{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看 TOTAL 那一行。"},
-			{ID: "lesson.deployment.why_split.hint2", Other: "两个节点一样大：kubectl describe node 可以看到。"},
-			{ID: "lesson.deployment.why_split.kubelet_asked", Other: "先来要 Pod 的 kubelet 分得多"},
-			{ID: "lesson.deployment.why_split.round_robin", Other: "调度器轮流使用各个节点"},
-			{ID: "lesson.deployment.why_split.scored", Other: "每个 Pod 都在已放置的 Pod 基础上打分，平分时随机选"},
-			{ID: "lesson.deployment.why_split.text", Other: "为什么一个节点两个 Pod，另一个只有一个？"},
-			{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"},
-			{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"},
-			{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"},
-			{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"},
-			{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"},
-			{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"},
-			{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide。"},
-			{ID: "lesson.pod.cache_node.hint2", Other: "轮到 cache 调度时，每个节点上各有几个 Pod？"},
-			{ID: "lesson.pod.cache_node.text", Other: "那么紧接着 web 被调度的 cache 呢？它去了哪个节点？"},
-			{ID: "lesson.pod.create", Other: "现在来真的。kubectl 发出 POST /api/v1/namespaces/default/pods。API server 确认你是谁、你能做什么，填上默认值，做校验，然后把 Pod 存进 etcd。"},
-			{ID: "lesson.pod.created", Other: "kubectl 打印出 pod/nginx created 就返回了。“created”的意思仅此而已：对象已经存到 /registry/pods/default/nginx。还没有选节点，也没有拉镜像。"},
-			{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。来看看："},
-			{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx 要的是一个 Pod：集群里某个地方跑一个 nginx 容器。如今的 kubectl run 就只做这件事，创建一个裸 Pod（从 v1.18 起如此；老教程里它会创建 Deployment）。下面从你敲下回车开始，一直跟到容器跑起来。"},
-			{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 让容器运行时去拉镜像。"},
-			{ID: "lesson.pod.next_kubelet.explain", Other: "是那个节点上的 kubelet：{{.Answer}}。每个 kubelet 只 watch spec.nodeName 等于自己节点名的 Pod，另一个节点的 kubelet 什么也没收到。"},
-			{ID: "lesson.pod.next_kubelet.hint1", Other: "输入 pending。"},
-			{ID: "lesson.pod.next_kubelet.hint2", Other: "每个节点上都有一个代理，watch 着绑定到本节点的 Pod。"},
-			{ID: "lesson.pod.next_kubelet.text", Other: "Pod 现在有节点了。下一个动的是哪个组件？"},
-			{ID: "lesson.pod.next_scheduler.explain", Other: "调度器 watch 着 spec.nodeName 为空的 Pod。ADDED pods/nginx 几乎立刻就通过 watch 推给了它，它并没有轮询。这里没有控制器出场，因为裸 Pod 没有 owner 来管它。"},
-			{ID: "lesson.pod.next_scheduler.hint1", Other: "输入 pending，看看谁手上有排队的工作。"},
-			{ID: "lesson.pod.next_scheduler.hint2", Other: "新 Pod 的 spec.nodeName 是空的。谁在找这样的 Pod？"},
-			{ID: "lesson.pod.next_scheduler.text", Other: "下一个动的是哪个组件？"},
-			{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个；换个 --seed，可能就是另一个节点。"},
-			{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide 有一列 NODE。"},
-			{ID: "lesson.pod.node.hint2", Other: "也可以看上面的图，或者输入 why nginx。"},
-			{ID: "lesson.pod.node.text", Other: "nginx 被调度到了哪个节点？"},
-			{ID: "lesson.pod.order.explain", Other: "{{.Answer}}：调度器选定节点，该节点的 kubelet 接手 Pod，containerd 拉镜像并启动容器。每一步都是在 API server 通知了变化之后才发生的。"},
-			{ID: "lesson.pod.order.hint1", Other: "输入 trace，把每一步再看一遍。"},
-			{ID: "lesson.pod.order.hint2", Other: "节点还没选定，谁也没法运行容器。"},
-			{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序（例如：2,3,1）。"},
-			{ID: "lesson.pod.pull", Other: "containerd 去拉镜像，kubelet 等着这次 CRI 调用返回。让集群继续跑，直到 kubelet 收到回音。"},
-			{ID: "lesson.pod.pulled", Other: "镜像拉好了：kubelet 通过 API server 记了一条 Pulled 事件，然后让 containerd 创建并启动容器。同样，一直走到 kubelet 收到回音。"},
-			{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"},
-			{ID: "lesson.pod.running_yet.explain", Other: "没有。Pod 一存好，kubectl 就返回了。剩下的事都发生在命令行提示符回来之后：那些 watch 着 API server 的组件会依次接手。"},
-			{ID: "lesson.pod.running_yet.hint1", Other: "kubectl get pods 的 STATUS 列会告诉你。"},
-			{ID: "lesson.pod.running_yet.hint2", Other: "到目前为止，动过的只有 kubectl 和 API server。"},
-			{ID: "lesson.pod.running_yet.text", Other: "nginx 容器现在已经在运行了吗？"},
-			{ID: "lesson.pod.runtime.containerd", Other: "容器运行时（containerd 或 CRI-O），由 kubelet 通过 CRI 调用"},
-			{ID: "lesson.pod.runtime.docker", Other: "Docker，通过 kubelet 里的 dockershim"},
-			{ID: "lesson.pod.runtime.explain", Other: "kubelet 通过 CRI（一套 gRPC 接口）调用容器运行时：拉镜像、创建容器、启动容器。这里用的是 containerd。老资料里说的是 Docker：dockershim 在 v1.24 已被移除，不过用 Docker 构建的镜像照样能跑。"},
-			{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide 有一列 CONTAINER-RUNTIME。"},
-			{ID: "lesson.pod.runtime.hint2", Other: "kubelet 决定该跑什么，真正去跑的是节点上的另一个程序。"},
-			{ID: "lesson.pod.runtime.kubelet", Other: "kubelet 自己"},
-			{ID: "lesson.pod.runtime.scheduler", Other: "调度器，因为节点是它选的"},
-			{ID: "lesson.pod.runtime.text", Other: "在节点上真正拉镜像、启动容器的是谁？"},
-			{ID: "lesson.pod.scheduled", Other: "调度器先过滤节点（这个 Pod 放得下吗？），再给通过的节点打分，最后 POST 了一个 Binding。API server 设置了 spec.nodeName 和 PodScheduled=True 这个 condition。调度器什么都没启动，它只是把决定写了下来。"},
-			{ID: "lesson.pod.second", Other: "再来两个 Pod：web（还是 nginx）和 cache（redis），都在调度器动手之前建好。nginx 已经在 {{.Node}} 上了。让集群一直跑到空闲，再看看它们去了哪里。"},
-			{ID: "lesson.pod.second_node.explain", Other: "web 去了 {{.Answer}}。NodeResourcesFit 偏向空闲资源更多的节点：没有设置 requests 的 Pod 在打分时仍按 100m CPU、200Mi 内存计算，所以跑着 nginx 的那个节点分数略低。"},
-			{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide。"},
-			{ID: "lesson.pod.second_node.hint2", Other: "然后输入 why web 看打分。"},
-			{ID: "lesson.pod.second_node.text", Other: "nginx 在 {{.First}} 上。web 被调度到了哪个节点？"},
-			{ID: "lesson.pod.status_creating.explain", Other: "{{.Answer}}：phase 仍是 Pending，容器处于等待状态，原因就是 kubelet 写进去的那个。镜像还没拉下来。"},
-			{ID: "lesson.pod.status_creating.hint1", Other: "输入 kubectl get pods。"},
-			{ID: "lesson.pod.status_creating.hint2", Other: "Pod 的 phase 还是 Pending，STATUS 显示的是容器在等什么。"},
-			{ID: "lesson.pod.status_creating.text", Other: "现在 kubectl get pods 里 nginx 的 STATUS 列显示什么？"},
-			{ID: "lesson.pod.summary", Other: "跟着 kubectl run nginx --image=nginx 走一遍：API server、etcd、调度器、kubelet、containerd，一次只让一个组件动。"},
-			{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。"},
-			{ID: "lesson.pod.talks_to.hint1", Other: "kubectl 从 kubeconfig 里只读一个地址：集群的 server。"},
-			{ID: "lesson.pod.talks_to.hint2", Other: "只有一个组件提供所有客户端都用的 HTTP API，也只有它能碰 etcd。"},
-			{ID: "lesson.pod.talks_to.kubelet", Other: "工作节点上的 kubelet"},
-			{ID: "lesson.pod.talks_to.text", Other: "按回车之前先想一想：kubectl 把请求发给哪个组件？"},
-			{ID: "lesson.pod.title", Other: "第 2 课：一个 Pod，从 kubectl run 到容器运行"},
-			{ID: "lesson.pod.typo", Other: "先来个手误。对象名必须是小写（RFC 1123 名称）。看看是谁拒绝了它。"},
-			{ID: "lesson.pod.typo_stored.explain", Other: "没有。API server 在写入之前会先给对象填默认值、做校验。这里两个名字都不合法：Pod 的名字，以及 kubectl 照搬 Pod 名而来的容器名。什么都没进 etcd，所以其他组件压根不知道有过这个请求。"},
-			{ID: "lesson.pod.typo_stored.hint1", Other: "自己看看：kubectl get pods，或者 etcd /registry/pods/。"},
-			{ID: "lesson.pod.typo_stored.hint2", Other: "报错来自服务端（“is invalid”），发生在写入任何东西之前。"},
-			{ID: "lesson.pod.typo_stored.text", Other: "请求被拒绝了。etcd 里存下名为 Nginx 的 Pod 了吗？"},
-			{ID: "lesson.pod.who_writes_etcd.containerd_etcd", Other: "containerd 写进了 etcd"},
-			{ID: "lesson.pod.who_writes_etcd.explain", Other: "kubelet 通过 API server 更新了 pods/nginx/status，再由 API server 写进 etcd。很多视频里说 kubelet 更新 etcd，那是简化的说法。读写 etcd 的只有 kube-apiserver。"},
-			{ID: "lesson.pod.who_writes_etcd.hint1", Other: "看看上面 kubelet 最后一步：它更新了什么？"},
-			{ID: "lesson.pod.who_writes_etcd.hint2", Other: "和 etcd 打交道的是哪个组件？而且只有它。"},
-			{ID: "lesson.pod.who_writes_etcd.hint3", Other: "节点上连 etcd 的地址都没有。"},
-			{ID: "lesson.pod.who_writes_etcd.kubelet_etcd", Other: "kubelet 直接写进了 etcd"},
-			{ID: "lesson.pod.who_writes_etcd.scheduler_polls", Other: "调度器去问了节点，然后写进去的"},
-			{ID: "lesson.pod.who_writes_etcd.text", Other: "nginx 现在是 Running，READY 1/1（没有配置探针，所以立刻就绪）。这个状态是怎么进到 etcd 里的？"},
-			{ID: "lesson.pod.who_writes_etcd.via_apiserver", Other: "kubelet 把 Pod 的 status 发给 API server，由 API server 存进 etcd"},
-			{ID: "lesson.pod.why", Other: "这张表就是调度器的决策过程：两个节点都通过了所有过滤插件，再由各打分插件的总分来定。平分时随机选一个。（如果写入的 Pod 已经设置了 spec.nodeName，就不经过调度器，那个节点的 kubelet 直接启动它。）"},
-			{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"},
-			{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"},
-			{ID: "lesson.resuming", Other: "从第 {{.Step}} 步（共 {{.Steps}} 步）继续，集群与上次完全相同（seed {{.Seed}}）。想从头开始请加 --restart。"},
-			{ID: "lesson.revealed", Other: "（已查看答案：不计为答对）"},
-			{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"},
-			{ID: "lesson.skipped", Other: "已跳过。"},
-			{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"},
-			{ID: "lesson.wrong", Other: "不太对。"},
-			{ID: "map.control_plane", Other: "控制平面"},
-			{ID: "map.cordoned", Other: "（已 cordon）"},
-			{ID: "map.more_pods", Other: "……另有 {{.Count}} 个"},
-			{ID: "map.no_pods", Other: "（没有 Pod）"},
-			{ID: "map.unscheduled", Other: "尚未调度："},
-			{ID: "quiz.grade.expected_given", Other: "正确答案是 {{.Expected}}，你的回答是 {{.Given}}。"},
-			{ID: "quiz.grade.idle", Other: "没有组件（没有待处理的工作）"},
-			{ID: "quiz.grade.none", Other: "无"},
-			{ID: "quiz.grade.nothing", Other: "（空）"},
-			{ID: "sandbox.bye", Other: "再见。"},
-			{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"},
-			{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"},
-			{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"},
-			{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create deployment、create -f、apply -f、get、\n                       describe、scale、set image、delete、rollout status、cordon、uncordon、\n                       taint、label（kubectl 这个词可以省略）\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"},
-			{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"},
-			{ID: "sandbox.idle", Other: "没有可做的事：所有组件都处于空闲状态。"},
-			{ID: "sandbox.line_elided", Other: "（一行过长的输入，不予显示）"},
-			{ID: "sandbox.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，没有执行。"},
-			{ID: "sandbox.pending.header", Other: "待处理的工作（按处理顺序）："},
-			{ID: "sandbox.pending.item", Other: "{{.Component}}：{{.Count}} 项，下一项：{{.Next}}"},
-			{ID: "sandbox.pending.none", Other: "没有组件有待处理的工作：集群处于空闲状态。"},
-			{ID: "sandbox.prompt_idle", Other: "空闲"},
-			{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"},
-			{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"},
-			{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"},
-			{ID: "sandbox.step_range", Other: "step 的步数应在 1 到 {{.Max}} 之间。"},
-			{ID: "sandbox.trace_empty", Other: "还什么都没有发生。"},
-			{ID: "sandbox.unknown_component", Other: "没有叫 {{.Name}} 的组件。现有组件：{{.List}}"},
-			{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"},
-			{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"},
-			{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"},
-			{ID: "sandbox.usage.why", Other: "用法：why POD"},
-			{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.34 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"},
-			{ID: "sandbox.welcome_auto", Other: "输入 kubectl 命令（kubectl 这个词可以省略），每条命令之后控制平面会一直运行到稳定。help 查看其他命令。"},
-			{ID: "sandbox.welcome_step", Other: "输入 kubectl 命令（kubectl 这个词可以省略）。控制平面会等着你：step 让一个组件动一步，run 一直运行到稳定，help 查看其他命令。"},
-			{ID: "sandbox.why_not_yet", Other: "调度器还没有尝试调度 {{.Pod}}。"},
-			{ID: "serve.banner.auto", Other: "控制平面会自己运行，每个请求和每个组件的动作都会打印在下面。按 Ctrl-C 停止。"},
-			{ID: "serve.banner.kubeconfig", Other: "kubeconfig 已写入 {{.Path}}（context 为 k8slearn）。"},
-			{ID: "serve.banner.listening", Other: "k8slearn serve：一个迷你 Kubernetes v1.34 集群（{{.Nodes}} 个工作节点）正在 {{.URL}} 提供 API"},
-			{ID: "serve.banner.secure", Other: "正在监听本机以外的地址：请求必须携带 kubeconfig 中的 bearer token，服务端使用自签名证书。"},
-			{ID: "serve.banner.step", Other: "控制平面在等你：在这里按回车（或在另一个终端运行 k8slearn step），让下一个组件动一步。按 Ctrl-C 停止。"},
-			{ID: "serve.banner.use", Other: "在另一个终端里，让你的 kubectl 指向它，然后试试："},
-			{ID: "serve.error.addr", Other: "无法使用 --addr {{.Addr}}：{{.Err}}"},
-			{ID: "serve.error.kubeconfig", Other: "无法写入 kubeconfig {{.Path}}：{{.Err}}"},
-			{ID: "serve.error.listen", Other: "无法监听 {{.Addr}}：{{.Err}}（是否已有另一个 k8slearn serve 或集群占用了它？可以试试 --addr 127.0.0.1:6444）"},
-			{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"},
-			{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"},
-			{ID: "serve.step.next", Other: "下一步：{{.Component}}"},
-			{ID: "serve.stopped", Other: "k8slearn serve 已停止，集群随之消失。kubeconfig 仍保留在 {{.Path}}。"},
-			{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} 向 kube-apiserver 发出请求"},
-			{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"},
-			{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"},
-			{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动"},
-			{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"},
-			{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"},
-			{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"},
-			{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"},
-			{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"},
-			{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"},
-			{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"},
-			{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"},
-			{ID: "trace.note.scheduled", Other: "为 {{.Pod}} 选中了 {{.Node}}：{{.Evaluated}} 个节点中有 {{.Feasible}} 个满足条件（why {{.Pod}} 可查看打分）"},
-			{ID: "trace.note.sync_error", Other: "同步失败，稍后会重试：{{.Error}}"},
-			{ID: "trace.note.unschedulable", Other: "无法调度 {{.Pod}}：{{.Reason}}"},
-			{ID: "trace.nothing", Other: "检查了一遍，没有需要改动的"},
-			{ID: "trace.revision", Other: "etcd 的 revision 现在是 {{.Rev}}"},
-			{ID: "trace.write.bound", Other: "把 {{.Objects}} 绑定到节点（POST pods/binding）"},
-			{ID: "trace.write.created", Other: "创建了 {{.Objects}}"},
-			{ID: "trace.write.deleted", Other: "删除了 {{.Objects}}"},
-			{ID: "trace.write.events", Other: "记录了 {{.Count}} 个 Event"},
-			{ID: "trace.write.scaled", Other: "通过 scale 子资源修改了 {{.Objects}} 的副本数"},
-			{ID: "trace.write.status", Other: "更新了 {{.Objects}} 的 status"},
-			{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"},
-			{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"},
-			{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"},
-			{ID: "trigger.timer", Other: "定时器到期"},
-			{ID: "trigger.watch", Other: "{{.Event}} {{.Object}}（rev {{.Rev}}）"},
-			{ID: "why.best", Other: "{{.Node}} 的总分最高。"},
-			{ID: "why.col.node", Other: "节点"},
-			{ID: "why.col.plugin", Other: "插件"},
-			{ID: "why.col.reason", Other: "原因"},
-			{ID: "why.col.result", Other: "结果"},
-			{ID: "why.col.total", Other: "总分"},
-			{ID: "why.filters", Other: "过滤：检查了 {{.Evaluated}} 个节点，其中 {{.Feasible}} 个满足条件（节点必须通过每一个过滤插件）"},
-			{ID: "why.header", Other: "{{.Pod}} 为什么被调度到 {{.Node}}"},
-			{ID: "why.header_unschedulable", Other: "{{.Pod}} 为什么无法调度"},
-			{ID: "why.passed", Other: "通过"},
-			{ID: "why.scores", Other: "打分：各插件的归一化分数（0-100）乘以权重"},
-			{ID: "why.single_feasible", Other: "只有 {{.Node}} 通过了过滤，调度器无需打分，直接选中了它。"},
-			{ID: "why.tie", Other: "{{.Nodes}} 的总分并列最高，调度器随机选中了 {{.Node}}（随机数源由 --seed 决定）。"},
+		return []string{
+			"cli.completion.flag.no_descriptions",
+			"cli.completion.long",
+			"cli.completion.shell_short",
+			"cli.completion.short",
+			"cli.did_you_mean",
+			"cli.error.args",
+			"cli.error.flag_needs_argument",
+			"cli.error.invalid_argument",
+			"cli.error.unknown_command",
+			"cli.error.unknown_flag",
+			"cli.flag.default",
+			"cli.flag.help",
+			"cli.flag.lang",
+			"cli.flag.no_color",
+			"cli.flag.plain",
+			"cli.flag.seed",
+			"cli.flag.version",
+			"cli.help.long",
+			"cli.help.short",
+			"cli.lesson.flag.restart",
+			"cli.lesson.how_to_start",
+			"cli.lesson.list.short",
+			"cli.lesson.long",
+			"cli.lesson.short",
+			"cli.lesson.unknown",
+			"cli.menu_hint",
+			"cli.menu_option",
+			"cli.menu_title",
+			"cli.progress.corrupt",
+			"cli.progress.done",
+			"cli.progress.header",
+			"cli.progress.in_progress",
+			"cli.progress.not_started",
+			"cli.progress.save_failed",
+			"cli.progress.short",
+			"cli.progress.state_done",
+			"cli.progress.state_in_progress",
+			"cli.reset.all_lessons",
+			"cli.reset.done",
+			"cli.reset.flag.all",
+			"cli.reset.short",
+			"cli.reset.usage",
+			"cli.root.long",
+			"cli.root.short",
+			"cli.sandbox.flag.auto",
+			"cli.sandbox.flag.nodes",
+			"cli.sandbox.long",
+			"cli.sandbox.nodes_range",
+			"cli.sandbox.short",
+			"cli.serve.flag.addr",
+			"cli.serve.flag.auto",
+			"cli.serve.flag.kubeconfig",
+			"cli.serve.flag.step",
+			"cli.serve.long",
+			"cli.serve.short",
+			"cli.step.failed",
+			"cli.step.flag.kubeconfig",
+			"cli.step.long",
+			"cli.step.short",
+			"cli.usage_template",
+			"cli.version.line",
+			"cli.version.short",
+			"common.clause_separator",
+			"common.list_separator",
+			"common.no",
+			"common.yes",
+			"error.prefix",
+			"error.unsupported_lang",
+			"lesson.answer_help",
+			"lesson.answer_prompt",
+			"lesson.chain_title",
+			"lesson.components.control_plane",
+			"lesson.components.control_plane_q.explain",
+			"lesson.components.control_plane_q.hint1",
+			"lesson.components.control_plane_q.hint2",
+			"lesson.components.control_plane_q.text",
+			"lesson.components.controllers",
+			"lesson.components.etcd_key.explain",
+			"lesson.components.etcd_key.hint1",
+			"lesson.components.etcd_key.hint2",
+			"lesson.components.etcd_key.text",
+			"lesson.components.gatekeeper",
+			"lesson.components.host_program.explain",
+			"lesson.components.host_program.hint1",
+			"lesson.components.host_program.hint2",
+			"lesson.components.host_program.text",
+			"lesson.components.in_action",
+			"lesson.components.intro",
+			"lesson.components.leaders.explain",
+			"lesson.components.leaders.hint1",
+			"lesson.components.leaders.hint2",
+			"lesson.components.leaders.text",
+			"lesson.components.machines",
+			"lesson.components.network",
+			"lesson.components.next_controller.explain",
+			"lesson.components.next_controller.hint1",
+			"lesson.components.next_controller.hint2",
+			"lesson.components.next_controller.text",
+			"lesson.components.node_part",
+			"lesson.components.pod_name.explain",
+			"lesson.components.pod_name.hint1",
+			"lesson.components.pod_name.hint2",
+			"lesson.components.pod_name.text",
+			"lesson.components.pod_node.explain",
+			"lesson.components.pod_node.hint1",
+			"lesson.components.pod_node.hint2",
+			"lesson.components.pod_node.text",
+			"lesson.components.recap",
+			"lesson.components.restart.ask_kubelets",
+			"lesson.components.restart.explain",
+			"lesson.components.restart.hint1",
+			"lesson.components.restart.hint2",
+			"lesson.components.restart.own_disk",
+			"lesson.components.restart.read_etcd",
+			"lesson.components.restart.relist",
+			"lesson.components.restart.text",
+			"lesson.components.rs_made_pod",
+			"lesson.components.runtime.explain",
+			"lesson.components.runtime.hint1",
+			"lesson.components.runtime.hint2",
+			"lesson.components.runtime.text",
+			"lesson.components.state",
+			"lesson.components.summary",
+			"lesson.components.title",
+			"lesson.components.who_rejected.explain",
+			"lesson.components.who_rejected.hint1",
+			"lesson.components.who_rejected.hint2",
+			"lesson.components.who_rejected.text",
+			"lesson.components.workers",
+			"lesson.correct",
+			"lesson.deployment.chain.explain",
+			"lesson.deployment.chain.hint1",
+			"lesson.deployment.chain.hint2",
+			"lesson.deployment.chain.hint3",
+			"lesson.deployment.chain.text",
+			"lesson.deployment.get_all",
+			"lesson.deployment.intro",
+			"lesson.deployment.layers",
+			"lesson.deployment.layers_q.explain",
+			"lesson.deployment.layers_q.hint1",
+			"lesson.deployment.layers_q.hint2",
+			"lesson.deployment.layers_q.no_kubelet",
+			"lesson.deployment.layers_q.rollback",
+			"lesson.deployment.layers_q.rolling",
+			"lesson.deployment.layers_q.scheduler_needs",
+			"lesson.deployment.layers_q.self_healing",
+			"lesson.deployment.layers_q.text",
+			"lesson.deployment.most_pods.explain",
+			"lesson.deployment.most_pods.hint1",
+			"lesson.deployment.most_pods.hint2",
+			"lesson.deployment.most_pods.text",
+			"lesson.deployment.next_after_pods.explain",
+			"lesson.deployment.next_after_pods.hint1",
+			"lesson.deployment.next_after_pods.hint2",
+			"lesson.deployment.next_after_pods.text",
+			"lesson.deployment.next_deployment.explain",
+			"lesson.deployment.next_deployment.hint1",
+			"lesson.deployment.next_deployment.hint2",
+			"lesson.deployment.next_deployment.text",
+			"lesson.deployment.next_scale.explain",
+			"lesson.deployment.next_scale.hint1",
+			"lesson.deployment.next_scale.hint2",
+			"lesson.deployment.next_scale.text",
+			"lesson.deployment.old_way",
+			"lesson.deployment.on_node1.explain",
+			"lesson.deployment.on_node1.hint1",
+			"lesson.deployment.on_node1.hint2",
+			"lesson.deployment.on_node1.text",
+			"lesson.deployment.owner.explain",
+			"lesson.deployment.owner.hint1",
+			"lesson.deployment.owner.hint2",
+			"lesson.deployment.owner.text",
+			"lesson.deployment.pods_are",
+			"lesson.deployment.recap",
+			"lesson.deployment.rs_count.explain",
+			"lesson.deployment.rs_count.hint1",
+			"lesson.deployment.rs_count.hint2",
+			"lesson.deployment.rs_count.text",
+			"lesson.deployment.rs_name.explain",
+			"lesson.deployment.rs_name.hint1",
+			"lesson.deployment.rs_name.hint2",
+			"lesson.deployment.rs_name.text",
+			"lesson.deployment.run_makes.deployment",
+			"lesson.deployment.run_makes.explain",
+			"lesson.deployment.run_makes.hint1",
+			"lesson.deployment.run_makes.hint2",
+			"lesson.deployment.run_makes.pod",
+			"lesson.deployment.run_makes.replicaset",
+			"lesson.deployment.run_makes.text",
+			"lesson.deployment.run_makes.three_pods",
+			"lesson.deployment.running_yet.explain",
+			"lesson.deployment.running_yet.hint1",
+			"lesson.deployment.running_yet.hint2",
+			"lesson.deployment.running_yet.text",
+			"lesson.deployment.scale",
+			"lesson.deployment.scale_rest",
+			"lesson.deployment.seed_question",
+			"lesson.deployment.step1",
+			"lesson.deployment.step10",
+			"lesson.deployment.step4",
+			"lesson.deployment.step5",
+			"lesson.deployment.step6",
+			"lesson.deployment.step8",
+			"lesson.deployment.summary",
+			"lesson.deployment.title",
+			"lesson.deployment.watches",
+			"lesson.deployment.why_split.bigger",
+			"lesson.deployment.why_split.explain",
+			"lesson.deployment.why_split.hint1",
+			"lesson.deployment.why_split.hint2",
+			"lesson.deployment.why_split.kubelet_asked",
+			"lesson.deployment.why_split.round_robin",
+			"lesson.deployment.why_split.scored",
+			"lesson.deployment.why_split.text",
+			"lesson.explore_help",
+			"lesson.explore_prompt",
+			"lesson.hint",
+			"lesson.how_to_answer",
+			"lesson.no_more_hints",
+			"lesson.pod.cache_node.explain",
+			"lesson.pod.cache_node.hint1",
+			"lesson.pod.cache_node.hint2",
+			"lesson.pod.cache_node.text",
+			"lesson.pod.create",
+			"lesson.pod.created",
+			"lesson.pod.events",
+			"lesson.pod.intro",
+			"lesson.pod.kubelet_saw",
+			"lesson.pod.next_kubelet.explain",
+			"lesson.pod.next_kubelet.hint1",
+			"lesson.pod.next_kubelet.hint2",
+			"lesson.pod.next_kubelet.text",
+			"lesson.pod.next_scheduler.explain",
+			"lesson.pod.next_scheduler.hint1",
+			"lesson.pod.next_scheduler.hint2",
+			"lesson.pod.next_scheduler.text",
+			"lesson.pod.node.explain",
+			"lesson.pod.node.hint1",
+			"lesson.pod.node.hint2",
+			"lesson.pod.node.text",
+			"lesson.pod.order.explain",
+			"lesson.pod.order.hint1",
+			"lesson.pod.order.hint2",
+			"lesson.pod.order.text",
+			"lesson.pod.pull",
+			"lesson.pod.pulled",
+			"lesson.pod.recap",
+			"lesson.pod.running_yet.explain",
+			"lesson.pod.running_yet.hint1",
+			"lesson.pod.running_yet.hint2",
+			"lesson.pod.running_yet.text",
+			"lesson.pod.runtime.containerd",
+			"lesson.pod.runtime.docker",
+			"lesson.pod.runtime.explain",
+			"lesson.pod.runtime.hint1",
+			"lesson.pod.runtime.hint2",
+			"lesson.pod.runtime.kubelet",
+			"lesson.pod.runtime.scheduler",
+			"lesson.pod.runtime.text",
+			"lesson.pod.scheduled",
+			"lesson.pod.second",
+			"lesson.pod.second_node.explain",
+			"lesson.pod.second_node.hint1",
+			"lesson.pod.second_node.hint2",
+			"lesson.pod.second_node.text",
+			"lesson.pod.status_creating.explain",
+			"lesson.pod.status_creating.hint1",
+			"lesson.pod.status_creating.hint2",
+			"lesson.pod.status_creating.text",
+			"lesson.pod.summary",
+			"lesson.pod.talks_to.explain",
+			"lesson.pod.talks_to.hint1",
+			"lesson.pod.talks_to.hint2",
+			"lesson.pod.talks_to.kubelet",
+			"lesson.pod.talks_to.text",
+			"lesson.pod.title",
+			"lesson.pod.typo",
+			"lesson.pod.typo_stored.explain",
+			"lesson.pod.typo_stored.hint1",
+			"lesson.pod.typo_stored.hint2",
+			"lesson.pod.typo_stored.text",
+			"lesson.pod.who_writes_etcd.containerd_etcd",
+			"lesson.pod.who_writes_etcd.explain",
+			"lesson.pod.who_writes_etcd.hint1",
+			"lesson.pod.who_writes_etcd.hint2",
+			"lesson.pod.who_writes_etcd.hint3",
+			"lesson.pod.who_writes_etcd.kubelet_etcd",
+			"lesson.pod.who_writes_etcd.scheduler_polls",
+			"lesson.pod.who_writes_etcd.text",
+			"lesson.pod.who_writes_etcd.via_apiserver",
+			"lesson.pod.why",
+			"lesson.press_enter",
+			"lesson.read_only",
+			"lesson.resuming",
+			"lesson.revealed",
+			"lesson.score",
+			"lesson.skipped",
+			"lesson.stopped",
+			"lesson.wrong",
+			"map.control_plane",
+			"map.cordoned",
+			"map.more_pods",
+			"map.no_pods",
+			"map.unscheduled",
+			"quiz.grade.expected_given",
+			"quiz.grade.idle",
+			"quiz.grade.none",
+			"quiz.grade.nothing",
+			"sandbox.bye",
+			"sandbox.component_did_not_act",
+			"sandbox.etcd_empty",
+			"sandbox.exit_status",
+			"sandbox.help",
+			"sandbox.hint_help",
+			"sandbox.idle",
+			"sandbox.line_elided",
+			"sandbox.line_too_long",
+			"sandbox.pending.header",
+			"sandbox.pending.item",
+			"sandbox.pending.none",
+			"sandbox.prompt_idle",
+			"sandbox.prompt_next",
+			"sandbox.ran",
+			"sandbox.reset_done",
+			"sandbox.step_range",
+			"sandbox.trace_empty",
+			"sandbox.unknown_component",
+			"sandbox.usage.etcd",
+			"sandbox.usage.kubectl",
+			"sandbox.usage.step",
+			"sandbox.usage.why",
+			"sandbox.welcome",
+			"sandbox.welcome_auto",
+			"sandbox.welcome_step",
+			"sandbox.why_not_yet",
+			"serve.banner.auto",
+			"serve.banner.kubeconfig",
+			"serve.banner.listening",
+			"serve.banner.secure",
+			"serve.banner.step",
+			"serve.banner.use",
+			"serve.error.addr",
+			"serve.error.kubeconfig",
+			"serve.error.listen",
+			"serve.step.auto",
+			"serve.step.idle",
+			"serve.step.next",
+			"serve.stopped",
+			"trace.header.client",
+			"trace.header.cri",
+			"trace.header.pleg",
+			"trace.header.timer",
+			"trace.header.watch",
+			"trace.note.container_started",
+			"trace.note.deployment_gone",
+			"trace.note.gc_owner_gone",
+			"trace.note.image_pulled",
+			"trace.note.kubelet_stopping",
+			"trace.note.pod_stopped",
+			"trace.note.replicaset_gone",
+			"trace.note.scheduled",
+			"trace.note.sync_error",
+			"trace.note.unschedulable",
+			"trace.nothing",
+			"trace.revision",
+			"trace.write.bound",
+			"trace.write.created",
+			"trace.write.deleted",
+			"trace.write.events",
+			"trace.write.scaled",
+			"trace.write.status",
+			"trace.write.updated",
+			"trigger.cri_call",
+			"trigger.pleg",
+			"trigger.timer",
+			"trigger.watch",
+			"why.best",
+			"why.col.node",
+			"why.col.plugin",
+			"why.col.reason",
+			"why.col.result",
+			"why.col.total",
+			"why.filters",
+			"why.header",
+			"why.header_unschedulable",
+			"why.passed",
+			"why.scores",
+			"why.single_feasible",
+			"why.tie",
+		}
+	}
+	return nil
+}
+
+// compiledMessage returns message id of en.toml or zh.toml, as parsed when this file was
+// generated, or nil if the file has no such message.
+func compiledMessage(lang, id string) *i18n.Message {
+	switch lang {
+	case "en":
+		switch id {
+		case "cli.completion.flag.no_descriptions":
+			return &i18n.Message{ID: "cli.completion.flag.no_descriptions", Other: "disable completion descriptions"}
+		case "cli.completion.long":
+			return &i18n.Message{ID: "cli.completion.long", Other: "Generate the autocompletion script for k8slearn for the specified shell. See each sub-command's help for details on how to use the generated script."}
+		case "cli.completion.shell_short":
+			return &i18n.Message{ID: "cli.completion.shell_short", Other: "Generate the autocompletion script for {{.Shell}}"}
+		case "cli.completion.short":
+			return &i18n.Message{ID: "cli.completion.short", Other: "Generate the autocompletion script for the specified shell"}
+		case "cli.did_you_mean":
+			return &i18n.Message{ID: "cli.did_you_mean", Other: "Did you mean {{.Suggestion}}?"}
+		case "cli.error.args":
+			return &i18n.Message{ID: "cli.error.args", Other: "wrong number of arguments: {{.Detail}}"}
+		case "cli.error.flag_needs_argument":
+			return &i18n.Message{ID: "cli.error.flag_needs_argument", Other: "flag needs an argument: {{.Flag}}"}
+		case "cli.error.invalid_argument":
+			return &i18n.Message{ID: "cli.error.invalid_argument", Other: "invalid argument {{.Detail}}"}
+		case "cli.error.unknown_command":
+			return &i18n.Message{ID: "cli.error.unknown_command", Other: "unknown command \"{{.Name}}\" (run k8slearn --help for the list)"}
+		case "cli.error.unknown_flag":
+			return &i18n.Message{ID: "cli.error.unknown_flag", Other: "unknown flag: {{.Flag}}"}
+		case "cli.flag.default":
+			return &i18n.Message{ID: "cli.flag.default", Other: " (default {{.Value}})"}
+		case "cli.flag.help":
+			return &i18n.Message{ID: "cli.flag.help", Other: "help for {{.Command}}"}
+		case "cli.flag.lang":
+			return &i18n.Message{ID: "cli.flag.lang", Other: "language: en or zh (default: from K8SLEARN_LANG, LC_ALL, LC_MESSAGES or LANG)"}
+		case "cli.flag.no_color":
+			return &i18n.Message{ID: "cli.flag.no_color", Other: "do not use colours"}
+		case "cli.flag.plain":
+			return &i18n.Message{ID: "cli.flag.plain", Other: "plain text: no prompts or line editing, input read line by line (for scripts and screen readers)"}
+		case "cli.flag.seed":
+			return &i18n.Message{ID: "cli.flag.seed", Other: "seed of the miniature cluster: the same seed gives the same names and placements"}
+		case "cli.flag.version":
+			return &i18n.Message{ID: "cli.flag.version", Other: "version for k8slearn"}
+		case "cli.help.long":
+			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
+		case "cli.help.short":
+			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.restart":
+			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
+		case "cli.lesson.how_to_start":
+			return &i18n.Message{ID: "cli.lesson.how_to_start", Other: "Start one with: k8slearn lesson NAME   (for example: k8slearn lesson deployment)"}
+		case "cli.lesson.list.short":
+			return &i18n.Message{ID: "cli.lesson.list.short", Other: "List the lessons and your progress"}
+		case "cli.lesson.long":
+			return &i18n.Message{ID: "cli.lesson.long", Other: "Play a lesson: the miniature cluster acts one component at a time, and questions ask what just happened.\nAnswers are read from the cluster when the question is asked. Progress is saved after every answer;\nrunning the lesson again resumes it (--restart starts over)."}
+		case "cli.lesson.short":
+			return &i18n.Message{ID: "cli.lesson.short", Other: "Play a lesson (no name: choose from the list)"}
+		case "cli.lesson.unknown":
+			return &i18n.Message{ID: "cli.lesson.unknown", Other: "there is no lesson called \"{{.Name}}\" (lessons: {{.List}})"}
+		case "cli.menu_hint":
+			return &i18n.Message{ID: "cli.menu_hint", Other: "arrow keys to move, Enter to choose, type to filter"}
+		case "cli.menu_option":
+			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}} ({{.Progress}})"}
+		case "cli.menu_title":
+			return &i18n.Message{ID: "cli.menu_title", Other: "Which lesson?"}
+		case "cli.progress.corrupt":
+			return &i18n.Message{ID: "cli.progress.corrupt", Other: "warning: could not read {{.Path}}; it was moved to {{.MovedTo}} and a new progress file was started"}
+		case "cli.progress.done":
+			return &i18n.Message{ID: "cli.progress.done", Other: "finished, score {{.Score}}"}
+		case "cli.progress.header":
+			return &i18n.Message{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\tLANGUAGE\tSTATE"}
+		case "cli.progress.in_progress":
+			return &i18n.Message{ID: "cli.progress.in_progress", Other: "step {{.Step}}/{{.Steps}}, score {{.Score}}"}
+		case "cli.progress.not_started":
+			return &i18n.Message{ID: "cli.progress.not_started", Other: "not started"}
+		case "cli.progress.save_failed":
+			return &i18n.Message{ID: "cli.progress.save_failed", Other: "could not save progress to {{.Path}}"}
+		case "cli.progress.short":
+			return &i18n.Message{ID: "cli.progress.short", Other: "Show your progress in each lesson"}
+		case "cli.progress.state_done":
+			return &i18n.Message{ID: "cli.progress.state_done", Other: "finished"}
+		case "cli.progress.state_in_progress":
+			return &i18n.Message{ID: "cli.progress.state_in_progress", Other: "in progress"}
+		case "cli.reset.all_lessons":
+			return &i18n.Message{ID: "cli.reset.all_lessons", Other: "every lesson"}
+		case "cli.reset.done":
+			return &i18n.Message{ID: "cli.reset.done", Other: "Progress forgotten: {{.Name}}."}
+		case "cli.reset.flag.all":
+			return &i18n.Message{ID: "cli.reset.flag.all", Other: "forget the progress of every lesson"}
+		case "cli.reset.short":
+			return &i18n.Message{ID: "cli.reset.short", Other: "Forget your progress in a lesson, or in all of them"}
+		case "cli.reset.usage":
+			return &i18n.Message{ID: "cli.reset.usage", Other: "name one lesson, or use --all"}
+		case "cli.root.long":
+			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn runs a miniature Kubernetes v1.34 control plane inside this program (no cluster, no Docker,\nno network) and lets you watch it work, one component at a time."}
+		case "cli.root.short":
+			return &i18n.Message{ID: "cli.root.short", Other: "Learn how Kubernetes turns one command into running containers"}
+		case "cli.sandbox.flag.auto":
+			return &i18n.Message{ID: "cli.sandbox.flag.auto", Other: "let the control plane run until it settles after every command"}
+		case "cli.sandbox.flag.nodes":
+			return &i18n.Message{ID: "cli.sandbox.flag.nodes", Other: "number of worker nodes"}
+		case "cli.sandbox.long":
+			return &i18n.Message{ID: "cli.sandbox.long", Other: "Start a miniature cluster (a control plane and two worker nodes) and type kubectl commands against it.\nNothing moves until you say so: \"step\" lets exactly one component act, and shows what it saw and what\nit wrote. Type \"help\" inside the sandbox for its commands."}
+		case "cli.sandbox.nodes_range":
+			return &i18n.Message{ID: "cli.sandbox.nodes_range", Other: "--nodes must be between 1 and {{.Max}}"}
+		case "cli.sandbox.short":
+			return &i18n.Message{ID: "cli.sandbox.short", Other: "Type kubectl commands against a miniature cluster and step through what the control plane does"}
+		case "cli.serve.flag.addr":
+			return &i18n.Message{ID: "cli.serve.flag.addr", Other: "address to listen on; anything but loopback requires the bearer token written into the kubeconfig, over TLS"}
+		case "cli.serve.flag.auto":
+			return &i18n.Message{ID: "cli.serve.flag.auto", Other: "let the control plane run by itself, simulated durations played in real time (the default)"}
+		case "cli.serve.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.serve.flag.kubeconfig", Other: "where to write the kubeconfig (default: kubeconfig in k8slearn's directory, $K8SLEARN_HOME or your user config directory)"}
+		case "cli.serve.flag.step":
+			return &i18n.Message{ID: "cli.serve.flag.step", Other: "let the control plane act only when you press Enter here or run k8slearn step"}
+		case "cli.serve.long":
+			return &i18n.Message{ID: "cli.serve.long", Other: "Start the miniature cluster and serve it over HTTP as a Kubernetes v1.34 API server, so the real\nkubectl (or any client) can use it. serve writes a kubeconfig and prints the line that points kubectl at\nit. This terminal narrates every request and every component action, one numbered line at a time.\nBy default the control plane runs by itself (--auto); with --step it waits for Enter here, or for\n\"k8slearn step\" in another terminal. Ctrl-C stops it."}
+		case "cli.serve.short":
+			return &i18n.Message{ID: "cli.serve.short", Other: "Serve the miniature cluster as a real Kubernetes API for your own kubectl"}
+		case "cli.step.failed":
+			return &i18n.Message{ID: "cli.step.failed", Other: "could not step the cluster behind {{.Path}}: {{.Err}}"}
+		case "cli.step.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.step.flag.kubeconfig", Other: "kubeconfig written by k8slearn serve"}
+		case "cli.step.long":
+			return &i18n.Message{ID: "cli.step.long", Other: "Ask the k8slearn serve behind the kubeconfig to let exactly one component act, and print what it did.\nThe kubeconfig is --kubeconfig, else the first file in $KUBECONFIG, else the one serve writes by default."}
+		case "cli.step.short":
+			return &i18n.Message{ID: "cli.step.short", Other: "Let the next component act in a k8slearn serve started with --step"}
+		case "cli.usage_template":
+			return &i18n.Message{ID: "cli.usage_template", LeftDelim: "[[", RightDelim: "]]", Other: "Usage:{{if .Runnable}}\n  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}\n  {{.CommandPath}} [command]{{end}}{{if gt (len .Aliases) 0}}\n\nAliases:\n  {{.NameAndAliases}}{{end}}{{if .HasExample}}\n\nExamples:\n{{.Example}}{{end}}{{if .HasAvailableSubCommands}}\n\nAvailable Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name \"help\"))}}\n  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}\n\nFlags:\n{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}\n\nGlobal Flags:\n{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}\n\nUse \"{{.CommandPath}} [command] --help\" for more information about a command.{{end}}\n"}
+		case "cli.version.line":
+			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}} (miniature Kubernetes {{.Kubernetes}})"}
+		case "cli.version.short":
+			return &i18n.Message{ID: "cli.version.short", Other: "Print the version"}
+		case "common.clause_separator":
+			return &i18n.Message{ID: "common.clause_separator", Other: "; "}
+		case "common.list_separator":
+			return &i18n.Message{ID: "common.list_separator", Other: ", "}
+		case "common.no":
+			return &i18n.Message{ID: "common.no", Other: "no"}
+		case "common.yes":
+			return &i18n.Message{ID: "common.yes", Other: "yes"}
+		case "error.prefix":
+			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
+		case "error.unsupported_lang":
+			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "lesson.answer_help":
+			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
+		case "lesson.answer_prompt":
+			return &i18n.Message{ID: "lesson.answer_prompt", Other: "Your answer"}
+		case "lesson.chain_title":
+			return &i18n.Message{ID: "lesson.chain_title", Other: "What happened in this run, in order:"}
+		case "lesson.components.control_plane":
+			return &i18n.Message{ID: "lesson.components.control_plane", Other: "The top box is the control plane. kube-apiserver is the front door: every request goes through it, and it alone reads and writes etcd. etcd is a consistent key-value store that holds all the cluster's state. kube-scheduler chooses a node for every new Pod."}
+		case "lesson.components.control_plane_q.explain":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.explain", Other: "kube-apiserver, etcd, kube-scheduler and kube-controller-manager make the control plane. kubelet and kube-proxy run on every worker node."}
+		case "lesson.components.control_plane_q.hint1":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.hint1", Other: "Look at the top box of the map."}
+		case "lesson.components.control_plane_q.hint2":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "Two of them run on every worker node instead."}
+		case "lesson.components.control_plane_q.text":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane? (several numbers, for example: 1,3)"}
+		case "lesson.components.controllers":
+			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager is one program that runs many controllers. Each controller makes one kind of object come true: here the deployment, replicaset and garbage-collector controllers; a real one runs dozens more, for nodes, Jobs, endpoints, service accounts and so on."}
+		case "lesson.components.etcd_key.explain":
+			return &i18n.Message{ID: "lesson.components.etcd_key.explain", Other: "{{.Answer}}. Nodes were called minions in early Kubernetes, and the key kept the old name. Nobody reads these keys but the API server: clients see the object through the API."}
+		case "lesson.components.etcd_key.hint1":
+			return &i18n.Message{ID: "lesson.components.etcd_key.hint1", Other: "Read the KEY column above, or type etcd /registry/."}
+		case "lesson.components.etcd_key.hint2":
+			return &i18n.Message{ID: "lesson.components.etcd_key.hint2", Other: "Nodes were once called minions."}
+		case "lesson.components.etcd_key.text":
+			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "Under which key does the API server keep the node node-1?"}
+		case "lesson.components.gatekeeper":
+			return &i18n.Message{ID: "lesson.components.gatekeeper", Other: "The API server is also the gatekeeper: it checks every object against its type's schema and rules before storing it, and refuses what does not fit. Two tries: a name with a capital letter, and a negative replica count."}
+		case "lesson.components.host_program.explain":
+			return &i18n.Message{ID: "lesson.components.host_program.explain", Other: "kube-controller-manager. The deployment-controller, the replicaset-controller and the garbage collector are loops inside that one program."}
+		case "lesson.components.host_program.hint1":
+			return &i18n.Message{ID: "lesson.components.host_program.hint1", Other: "Look at the map: which line lists deployment, replicaset and garbage-collector?"}
+		case "lesson.components.host_program.hint2":
+			return &i18n.Message{ID: "lesson.components.host_program.hint2", Other: "One program, many controllers."}
+		case "lesson.components.host_program.text":
+			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller is not a program of its own. Which program runs it?"}
+		case "lesson.components.in_action":
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica. Watch the cast act one at a time. Each component acts because its watch on the API server delivered a change: nobody polls, and the components meet only at the API server (the one exception: each kubelet calls the container runtime on its own node)."}
+		case "lesson.components.intro":
+			return &i18n.Message{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map; the component that just acted lights up in it."}
+		case "lesson.components.leaders.explain":
+			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "One. The scheduler that holds the leader lease (a Lease object, kept through the API server) works; the others wait to take over. kube-controller-manager does the same. All three API servers serve at once, and etcd's three members agree by quorum, so one machine may fail."}
+		case "lesson.components.leaders.hint1":
+			return &i18n.Message{ID: "lesson.components.leaders.hint1", Other: "Two schedulers deciding at once could place the same Pod twice."}
+		case "lesson.components.leaders.hint2":
+			return &i18n.Message{ID: "lesson.components.leaders.hint2", Other: "They elect a leader."}
+		case "lesson.components.leaders.text":
+			return &i18n.Message{ID: "lesson.components.leaders.text", Other: "A control plane on three machines runs three kube-scheduler processes. How many of them schedule pods at any moment?"}
+		case "lesson.components.machines":
+			return &i18n.Message{ID: "lesson.components.machines", Other: "On which machine? On one, or on several. A production control plane often has three: every kube-apiserver serves behind a load balancer, the etcd members keep copies and agree by quorum, and kube-scheduler and kube-controller-manager elect a leader, so only one of each works at a time."}
+		case "lesson.components.network":
+			return &i18n.Message{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and a network plugin (CNI), the overlay that gives every Pod an IP that every other Pod can reach. This miniature cluster simulates the kubelet and containerd; kube-proxy and the network are only described here."}
+		case "lesson.components.next_controller.explain":
+			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}: its watch on Deployments delivered ADDED deployments/hello, and it created a ReplicaSet through the API server."}
+		case "lesson.components.next_controller.hint1":
+			return &i18n.Message{ID: "lesson.components.next_controller.hint1", Other: "Type pending."}
+		case "lesson.components.next_controller.hint2":
+			return &i18n.Message{ID: "lesson.components.next_controller.hint2", Other: "A Deployment needs its own controller to come true."}
+		case "lesson.components.next_controller.text":
+			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "The Deployment is stored. Which component acts next?"}
+		case "lesson.components.node_part":
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "Now the worker's part: the kubelet on that node sees the Pod, containerd pulls the image and starts the container, and the kubelet reports the status through the API server. Let it run until every component is idle."}
+		case "lesson.components.pod_name.explain":
+			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}. The replicaset-controller asked for a name starting with the ReplicaSet's name (generateName), and the API server added five random characters. With another --seed the suffix differs."}
+		case "lesson.components.pod_name.hint1":
+			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "Type kubectl get pods."}
+		case "lesson.components.pod_name.hint2":
+			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "It starts with the ReplicaSet's name."}
+		case "lesson.components.pod_name.text":
+			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "What is the new Pod called?"}
+		case "lesson.components.pod_node.explain":
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. The scheduler only wrote that choice through the API server (a Binding). Starting the container is the node's job."}
+		case "lesson.components.pod_node.hint1":
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide, or the map."}
+		case "lesson.components.pod_node.hint2":
+			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "You can also type why {{.Pod}}."}
+		case "lesson.components.pod_node.text":
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler has acted. On which node is {{.Pod}}?"}
+		case "lesson.components.recap":
+			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime over CRI, kube-proxy and the network plugin. Next lesson: one Pod, step by step."}
+		case "lesson.components.restart.ask_kubelets":
+			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "every kubelet to send it their pods again"}
+		case "lesson.components.restart.explain":
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "Every component keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."}
+		case "lesson.components.restart.hint1":
+			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "Where does the cluster's state live?"}
+		case "lesson.components.restart.hint2":
+			return &i18n.Message{ID: "lesson.components.restart.hint2", Other: "Which component is the only one that talks to etcd?"}
+		case "lesson.components.restart.own_disk":
+			return &i18n.Message{ID: "lesson.components.restart.own_disk", Other: "its database of past decisions, from its own disk"}
+		case "lesson.components.restart.read_etcd":
+			return &i18n.Message{ID: "lesson.components.restart.read_etcd", Other: "a direct connection to etcd, to reread the pods"}
+		case "lesson.components.restart.relist":
+			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "nothing of its own: it lists and watches the API server again and rebuilds its cache"}
+		case "lesson.components.restart.text":
+			return &i18n.Message{ID: "lesson.components.restart.text", Other: "Suppose kube-scheduler crashes and restarts now. What does it need to get back to work?"}
+		case "lesson.components.rs_made_pod":
+			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "The deployment-controller also watches the ReplicaSets it owns: it looked at the new one and found nothing to change. Then the replicaset-controller, in the same kube-controller-manager, saw the ReplicaSet and created the Pod it asks for."}
+		case "lesson.components.runtime.explain":
+			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."}
+		case "lesson.components.runtime.hint1":
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "The last column of kubectl get nodes -o wide."}
+		case "lesson.components.runtime.hint2":
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "It is written as name://version; the answer is the name."}
+		case "lesson.components.runtime.text":
+			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "Which container runtime do these nodes run? (one word)"}
+		case "lesson.components.state":
+			return &i18n.Message{ID: "lesson.components.state", Other: "Every component is stateless. The cluster's state, every object and its status, lives in etcd, behind the API server. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"}
+		case "lesson.components.summary":
+			return &i18n.Message{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch each one act."}
+		case "lesson.components.title":
+			return &i18n.Message{ID: "lesson.components.title", Other: "Lesson 1: the components of a cluster"}
+		case "lesson.components.who_rejected.explain":
+			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver validated each Deployment and answered \"is invalid\", listing the field and the rule. Nothing was stored, so no controller ever heard of them."}
+		case "lesson.components.who_rejected.hint1":
+			return &i18n.Message{ID: "lesson.components.who_rejected.hint1", Other: "kubectl sent both requests; the answer came back over HTTP."}
+		case "lesson.components.who_rejected.hint2":
+			return &i18n.Message{ID: "lesson.components.who_rejected.hint2", Other: "etcd stores bytes and knows nothing about Deployments."}
+		case "lesson.components.who_rejected.text":
+			return &i18n.Message{ID: "lesson.components.who_rejected.text", Other: "Which component refused these two Deployments?"}
+		case "lesson.components.workers":
+			return &i18n.Message{ID: "lesson.components.workers", Other: "Each worker node runs the kubelet, the node's agent: it watches the API server for pods bound to its node and makes them run. It does not run containers itself: it asks the container runtime (containerd or CRI-O) through CRI, the Container Runtime Interface."}
+		case "lesson.correct":
+			return &i18n.Message{ID: "lesson.correct", Other: "Right."}
+		case "lesson.deployment.chain.explain":
+			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller (sets the ReplicaSet to 5), replicaset-controller (creates 2 pods), default-scheduler (binds them), kubelet (takes them on), containerd (pulls and starts). Let us check on the cluster."}
+		case "lesson.deployment.chain.hint1":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint1", Other: "The change lands on the Deployment. Whose watch sees Deployments?"}
+		case "lesson.deployment.chain.hint2":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint2", Other: "Pods are created before they are scheduled, and scheduled before any node runs them."}
+		case "lesson.deployment.chain.hint3":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "The container runtime only acts when the kubelet calls it."}
+		case "lesson.deployment.chain.text":
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas (for example: 4,2,5,1,3)."}
+		case "lesson.deployment.get_all":
+			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "The video began with \"we run it, then we do a get all and see a bunch of things\". Now you know where each of those things came from:"}
+		case "lesson.deployment.intro":
+			return &i18n.Message{ID: "lesson.deployment.intro", Other: "This time we ask for three nginx replicas, managed by a Deployment, and follow the ten steps from the command to three running containers. The steps are numbered as in \"A visual map of a Kubernetes deployment\"."}
+		case "lesson.deployment.layers":
+			return &i18n.Message{ID: "lesson.deployment.layers", Other: "Deployment, then ReplicaSet, then Pods. Why not let the Deployment create the pods itself? Think of changing the image with kubectl set image: the template changes, so its hash changes."}
+		case "lesson.deployment.layers_q.explain":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.explain", Other: "Each layer has one job. A ReplicaSet keeps N copies of one template alive. The Deployment manages versions: a new template gets a new ReplicaSet, the rollout moves pods from old to new within maxSurge and maxUnavailable, and up to 10 old ReplicaSets stay for kubectl rollout undo."}
+		case "lesson.deployment.layers_q.hint1":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.hint1", Other: "A bare Pod from kubectl run was scheduled without any ReplicaSet."}
+		case "lesson.deployment.layers_q.hint2":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.hint2", Other: "Each ReplicaSet holds one version of the Pod template."}
+		case "lesson.deployment.layers_q.no_kubelet":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.no_kubelet", Other: "pods can run without a kubelet"}
+		case "lesson.deployment.layers_q.rollback":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.rollback", Other: "a rollback: old ReplicaSets are kept, scaled to 0, and can be scaled up again"}
+		case "lesson.deployment.layers_q.rolling":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.rolling", Other: "a rolling update: a new ReplicaSet grows while the old one shrinks"}
+		case "lesson.deployment.layers_q.scheduler_needs":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.scheduler_needs", Other: "the scheduler can place pods only if a ReplicaSet owns them"}
+		case "lesson.deployment.layers_q.self_healing":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "self-healing: one controller keeps exactly N identical pods, replacing any that disappear"}
+		case "lesson.deployment.layers_q.text":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible? (several numbers)"}
+		case "lesson.deployment.most_pods.explain":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}. With another --seed it may be the other node: see why below."}
+		case "lesson.deployment.most_pods.hint1":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide, or the map."}
+		case "lesson.deployment.most_pods.hint2":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "Count the pods in each node's box."}
+		case "lesson.deployment.most_pods.text":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "Three pods, two nodes. Which node got two of them?"}
+		case "lesson.deployment.next_after_pods.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}. It also watches pods, to count them: it saw its own first Pod arrive and updated the ReplicaSet's status. Each watcher gets every change; the scheduler is right behind it."}
+		case "lesson.deployment.next_after_pods.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "Type pending. Is the scheduler first in line?"}
+		case "lesson.deployment.next_after_pods.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "A change is delivered to every component that watches that kind of object."}
+		case "lesson.deployment.next_after_pods.text":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "Three pods wait for a node. Which component acts next?"}
+		case "lesson.deployment.next_deployment.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}, one of the controllers inside kube-controller-manager. Its watch delivered ADDED deployments/web: nobody asked, the API server pushed it."}
+		case "lesson.deployment.next_deployment.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.hint1", Other: "Type pending: it shows who has work queued, and why."}
+		case "lesson.deployment.next_deployment.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.hint2", Other: "Only a Deployment exists. Which controller cares about Deployments?"}
+		case "lesson.deployment.next_deployment.text":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.text", Other: "Which component acts next?"}
+		case "lesson.deployment.next_scale.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.explain", Other: "{{.Answer}}: its watch delivered MODIFIED deployments/web. It compares the Deployment with its ReplicaSets and sets the replicas of the current one to 5."}
+		case "lesson.deployment.next_scale.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.hint1", Other: "Type pending."}
+		case "lesson.deployment.next_scale.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.hint2", Other: "What was changed: the Deployment, the ReplicaSet, or a Pod?"}
+		case "lesson.deployment.next_scale.text":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.text", Other: "Which component acts first?"}
+		case "lesson.deployment.old_way":
+			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "The video this course started from types kubectl run web --image=nginx --replicas=3 and gets a Deployment. Many tutorials still do. Try it on a v1.34 kubectl:"}
+		case "lesson.deployment.on_node1.explain":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
+		case "lesson.deployment.on_node1.hint1":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide, NODE column."}
+		case "lesson.deployment.on_node1.hint2":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or count the pods in node-1's box on the map."}
+		case "lesson.deployment.on_node1.text":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on node-1 now?"}
+		case "lesson.deployment.owner.explain":
+			return &i18n.Message{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}. Each Pod has an ownerReference to its ReplicaSet, and the ReplicaSet has one to the Deployment: Deployment, then ReplicaSet, then Pods. Delete the Deployment and the garbage collector removes the rest."}
+		case "lesson.deployment.owner.hint1":
+			return &i18n.Message{ID: "lesson.deployment.owner.hint1", Other: "kubectl describe pod {{.Pod}} has a Controlled By line."}
+		case "lesson.deployment.owner.hint2":
+			return &i18n.Message{ID: "lesson.deployment.owner.hint2", Other: "The Pod was created by the replicaset-controller, on behalf of a ReplicaSet."}
+		case "lesson.deployment.owner.text":
+			return &i18n.Message{ID: "lesson.deployment.owner.text", Other: "Who controls the Pod {{.Pod}}? Answer as Kind/name."}
+		case "lesson.deployment.pods_are":
+			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "The three pods are {{.Pods}}. At the next question, ask the scheduler why: type why and a pod name, for each of them, and compare their score tables."}
+		case "lesson.deployment.recap":
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No step polls, and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."}
+		case "lesson.deployment.rs_count.explain":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "Still {{.Answer}}. Scaling does not change the template, so the same ReplicaSet just asks for more pods. Only a template change (a new image, say) makes a new ReplicaSet and a rolling update."}
+		case "lesson.deployment.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.hint1", Other: "kubectl get rs."}
+		case "lesson.deployment.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.hint2", Other: "Did the Pod template change?"}
+		case "lesson.deployment.rs_count.text":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.text", Other: "The replicaset-controller has created the new pods. How many ReplicaSets does web own now?"}
+		case "lesson.deployment.rs_name.explain":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.explain", Other: "{{.Answer}}: the Deployment's name and the pod-template-hash, a hash of the Pod template. The same template always gives the same hash, whatever the seed; change the image and you get a new ReplicaSet with a new hash."}
+		case "lesson.deployment.rs_name.hint1":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.hint1", Other: "kubectl get rs, or the step output above."}
+		case "lesson.deployment.rs_name.hint2":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.hint2", Other: "It is the Deployment's name, a dash, and a hash."}
+		case "lesson.deployment.rs_name.text":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.text", Other: "The deployment-controller created a ReplicaSet. What is it called?"}
+		case "lesson.deployment.run_makes.deployment":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.deployment", Other: "a Deployment"}
+		case "lesson.deployment.run_makes.explain":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.explain", Other: "A single Pod. Since v1.18 kubectl run creates only a Pod: --replicas was left with no effect, and v1.21 removed it along with --generator. For a Deployment use kubectl create deployment (with --replicas since v1.19) or kubectl apply -f with a manifest."}
+		case "lesson.deployment.run_makes.hint1":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.hint1", Other: "The last lesson used kubectl run nginx. What appeared in kubectl get all?"}
+		case "lesson.deployment.run_makes.hint2":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.hint2", Other: "kubectl run --help starts with: Create and run a particular image in a pod."}
+		case "lesson.deployment.run_makes.pod":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.pod", Other: "a single bare Pod"}
+		case "lesson.deployment.run_makes.replicaset":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.replicaset", Other: "a ReplicaSet"}
+		case "lesson.deployment.run_makes.text":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.text", Other: "kubectl refused --replicas. What does kubectl run create today?"}
+		case "lesson.deployment.run_makes.three_pods":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.three_pods", Other: "as many Pods as --replicas says"}
+		case "lesson.deployment.running_yet.explain":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.explain", Other: "No. There is no ReplicaSet and not even a Pod yet: \"created\" means the Deployment is stored, nothing more. Everything else happens after kubectl has returned."}
+		case "lesson.deployment.running_yet.hint1":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.hint1", Other: "kubectl get pods."}
+		case "lesson.deployment.running_yet.hint2":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.hint2", Other: "Only the Deployment has been stored."}
+		case "lesson.deployment.running_yet.text":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.text", Other: "kubectl has answered. Is any container running yet?"}
+		case "lesson.deployment.scale":
+			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale changes spec.replicas through the Deployment's scale subresource. Step 1 again: the API server stores it and kubectl returns."}
+		case "lesson.deployment.scale_rest":
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. Let it run."}
+		case "lesson.deployment.seed_question":
+			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "The visual map ends with a question. Now you can answer it: if the Deployment is changed to 5 replicas, what chain of events follows?"}
+		case "lesson.deployment.step1":
+			return &i18n.Message{ID: "lesson.deployment.step1", Other: "Step 1. kubectl create deployment builds a Deployment (label app=web, one container named nginx) and POSTs it to /apis/apps/v1/namespaces/default/deployments. The API server validates it, fills in defaults (a RollingUpdate strategy of 25% and 25%, revisionHistoryLimit 10), stores it in etcd and answers."}
+		case "lesson.deployment.step10":
+			return &i18n.Message{ID: "lesson.deployment.step10", Other: "The rest repeats on each node: the kubelet hears that the image is pulled, has containerd create and start the container, and reports Running through the API server. The replicaset-controller and the deployment-controller see the status changes and update the READY counts. Let it all run."}
+		case "lesson.deployment.step4":
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller looks first: it also watches the ReplicaSets it owns.)"}
+		case "lesson.deployment.step5":
+			return &i18n.Message{ID: "lesson.deployment.step5", Other: "One sync created all three pods, in slow-start batches of 1 and then 2. Each Pod's name is the ReplicaSet's name and five random characters that the API server picked (generateName)."}
+		case "lesson.deployment.step6":
+			return &i18n.Message{ID: "lesson.deployment.step6", Other: "Steps 6 and 7. The scheduler takes the unscheduled pods one at a time. For each it filters the nodes (enough CPU and memory? taints tolerated? node labels matching?), scores the rest, and POSTs a Binding: the API server sets spec.nodeName. Each decision is seen by the next one. Two more pods to go."}
+		case "lesson.deployment.step8":
+			return &i18n.Message{ID: "lesson.deployment.step8", Other: "Steps 8, 9 and 10 happen on the nodes. Each kubelet watches the pods bound to its node. It reports ContainerCreating through the API server and asks containerd, over CRI, to pull the image. Let the cluster go on until a container runtime has finished a pull."}
+		case "lesson.deployment.summary":
+			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3: the ten steps from the command to three running containers, the Deployment, ReplicaSet and Pod layers, and what scaling to 5 sets off."}
+		case "lesson.deployment.title":
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "Lesson 3: a Deployment, in ten steps"}
+		case "lesson.deployment.watches":
+			return &i18n.Message{ID: "lesson.deployment.watches", Other: "Steps 2 and 3. The video says the controller manager polls the API server at an interval. It does not. Each controller lists its objects once, then keeps a watch open: a long HTTP request on which the API server streams every change (ADDED, MODIFIED, DELETED) as it is written. The change lands in the controller's cache and work queue."}
+		case "lesson.deployment.why_split.bigger":
+			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "one node is bigger than the other"}
+		case "lesson.deployment.why_split.explain":
+			return &i18n.Message{ID: "lesson.deployment.why_split.explain", Other: "The first Pod saw two empty, equal nodes: a tie, broken at random. The second Pod saw one node already busy and went to the other, which scored higher. The third saw one Pod on each: a tie again. The random choices come from the seed."}
+		case "lesson.deployment.why_split.hint1":
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "Type why followed by a pod name, and look at the TOTAL row."}
+		case "lesson.deployment.why_split.hint2":
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint2", Other: "Both nodes are the same size: kubectl describe node shows it."}
+		case "lesson.deployment.why_split.kubelet_asked":
+			return &i18n.Message{ID: "lesson.deployment.why_split.kubelet_asked", Other: "the kubelet that asked first got more pods"}
+		case "lesson.deployment.why_split.round_robin":
+			return &i18n.Message{ID: "lesson.deployment.why_split.round_robin", Other: "the scheduler takes the nodes in turn"}
+		case "lesson.deployment.why_split.scored":
+			return &i18n.Message{ID: "lesson.deployment.why_split.scored", Other: "each pod is scored with the pods already placed; equal scores are broken at random"}
+		case "lesson.deployment.why_split.text":
+			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "Why two pods on one node and one on the other?"}
+		case "lesson.explore_help":
+			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."}
+		case "lesson.explore_prompt":
+			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
+		case "lesson.hint":
+			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
+		case "lesson.how_to_answer":
+			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
+		case "lesson.no_more_hints":
+			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
+		case "lesson.pod.cache_node.explain":
+			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
+		case "lesson.pod.cache_node.hint1":
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide."}
+		case "lesson.pod.cache_node.hint2":
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "When cache was scheduled, how many pods did each node have?"}
+		case "lesson.pod.cache_node.text":
+			return &i18n.Message{ID: "lesson.pod.cache_node.text", Other: "And cache, scheduled right after web: on which node did it land?"}
+		case "lesson.pod.create":
+			return &i18n.Message{ID: "lesson.pod.create", Other: "Now the real one. kubectl sends POST /api/v1/namespaces/default/pods. The API server checks who you are and what you may do, fills in defaults, validates, and stores the Pod in etcd."}
+		case "lesson.pod.created":
+			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl printed pod/nginx created and returned. That is all \"created\" means: the object is stored under /registry/pods/default/nginx. No node has been chosen and no image pulled."}
+		case "lesson.pod.events":
+			return &i18n.Message{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here they are:"}
+		case "lesson.pod.intro":
+			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx asks for one Pod: one nginx container, somewhere in the cluster. Today kubectl run makes exactly that, a bare Pod (since v1.18; older tutorials show it making a Deployment). Let us follow it from your keyboard to a running container."}
+		case "lesson.pod.kubelet_saw":
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and asked the container runtime, over CRI, to pull the image."}
+		case "lesson.pod.next_kubelet.explain":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "The kubelet on that node, {{.Answer}}. Each kubelet watches only the pods whose spec.nodeName is its own node. The other node's kubelet heard nothing."}
+		case "lesson.pod.next_kubelet.hint1":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.hint1", Other: "Type pending."}
+		case "lesson.pod.next_kubelet.hint2":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.hint2", Other: "Each node runs an agent that watches for pods bound to it."}
+		case "lesson.pod.next_kubelet.text":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.text", Other: "The Pod now has a node. Which component acts next?"}
+		case "lesson.pod.next_scheduler.explain":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.explain", Other: "The scheduler watches pods whose spec.nodeName is empty. Its watch delivered ADDED pods/nginx within moments: it did not poll. No controller acts, because a bare Pod has no owner to manage it."}
+		case "lesson.pod.next_scheduler.hint1":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.hint1", Other: "Type pending: it lists who has work queued."}
+		case "lesson.pod.next_scheduler.hint2":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.hint2", Other: "The new Pod has no spec.nodeName. Who looks for such pods?"}
+		case "lesson.pod.next_scheduler.text":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.text", Other: "Which component acts next?"}
+		case "lesson.pod.node.explain":
+			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random; with another --seed it may be the other node."}
+		case "lesson.pod.node.hint1":
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide has a NODE column."}
+		case "lesson.pod.node.hint2":
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "Or read the map above, or type why nginx."}
+		case "lesson.pod.node.text":
+			return &i18n.Message{ID: "lesson.pod.node.text", Other: "On which node did nginx land?"}
+		case "lesson.pod.order.explain":
+			return &i18n.Message{ID: "lesson.pod.order.explain", Other: "{{.Answer}}: the scheduler chose a node, the kubelet on it took the Pod, and containerd pulled and started the container, each one after the API server told it about the change."}
+		case "lesson.pod.order.hint1":
+			return &i18n.Message{ID: "lesson.pod.order.hint1", Other: "Type trace to see every step again."}
+		case "lesson.pod.order.hint2":
+			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "Nobody can run a container before a node is chosen."}
+		case "lesson.pod.order.text":
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx (for example: 2,3,1)."}
+		case "lesson.pod.pull":
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd pulls the image while the kubelet waits for its CRI call to return. Let the cluster go on until the kubelet hears back."}
+		case "lesson.pod.pulled":
+			return &i18n.Message{ID: "lesson.pod.pulled", Other: "The image is pulled: the kubelet recorded a Pulled event through the API server and asked containerd to create and start the container. Again, let it go on until the kubelet hears back."}
+		case "lesson.pod.recap":
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it, had containerd pull, create and start the container over CRI, and reported each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."}
+		case "lesson.pod.running_yet.explain":
+			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "No. kubectl returned as soon as the Pod was stored. The rest happens after your prompt is back: the components that watch the API server now take over, one after another."}
+		case "lesson.pod.running_yet.hint1":
+			return &i18n.Message{ID: "lesson.pod.running_yet.hint1", Other: "kubectl get pods shows the STATUS column."}
+		case "lesson.pod.running_yet.hint2":
+			return &i18n.Message{ID: "lesson.pod.running_yet.hint2", Other: "So far only kubectl and the API server have done anything."}
+		case "lesson.pod.running_yet.text":
+			return &i18n.Message{ID: "lesson.pod.running_yet.text", Other: "Is the nginx container running yet?"}
+		case "lesson.pod.runtime.containerd":
+			return &i18n.Message{ID: "lesson.pod.runtime.containerd", Other: "the container runtime (containerd or CRI-O), called by the kubelet over CRI"}
+		case "lesson.pod.runtime.docker":
+			return &i18n.Message{ID: "lesson.pod.runtime.docker", Other: "Docker, through the kubelet's dockershim"}
+		case "lesson.pod.runtime.explain":
+			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "The kubelet calls the container runtime through CRI, a gRPC interface: pull the image, create the container, start it. Here that is containerd. Older material says Docker: the dockershim was removed in v1.24, though images built with Docker run fine."}
+		case "lesson.pod.runtime.hint1":
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide has a CONTAINER-RUNTIME column."}
+		case "lesson.pod.runtime.hint2":
+			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "The kubelet decides what should run; another program on the node does the running."}
+		case "lesson.pod.runtime.kubelet":
+			return &i18n.Message{ID: "lesson.pod.runtime.kubelet", Other: "the kubelet, by itself"}
+		case "lesson.pod.runtime.scheduler":
+			return &i18n.Message{ID: "lesson.pod.runtime.scheduler", Other: "the scheduler, which picked the node"}
+		case "lesson.pod.runtime.text":
+			return &i18n.Message{ID: "lesson.pod.runtime.text", Other: "Who actually pulls the image and starts the container on the node?"}
+		case "lesson.pod.scheduled":
+			return &i18n.Message{ID: "lesson.pod.scheduled", Other: "The scheduler filtered the nodes (does the Pod fit?), scored the ones that passed, and POSTed a Binding. The API server set spec.nodeName and the condition PodScheduled=True. The scheduler started nothing: it only wrote down a decision."}
+		case "lesson.pod.second":
+			return &i18n.Message{ID: "lesson.pod.second", Other: "Two more pods: web (nginx again) and cache (redis), both created before the scheduler moves. nginx already runs on {{.Node}}. Let the cluster run until it is idle, then look where they went."}
+		case "lesson.pod.second_node.explain":
+			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web went to {{.Answer}}. NodeResourcesFit prefers the node with more room: a Pod without requests still counts as 100m CPU and 200Mi memory when nodes are scored, so the node with nginx scores a little lower."}
+		case "lesson.pod.second_node.hint1":
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide."}
+		case "lesson.pod.second_node.hint2":
+			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "Then type why web to see the scores."}
+		case "lesson.pod.second_node.text":
+			return &i18n.Message{ID: "lesson.pod.second_node.text", Other: "nginx runs on {{.First}}. On which node did web land?"}
+		case "lesson.pod.status_creating.explain":
+			return &i18n.Message{ID: "lesson.pod.status_creating.explain", Other: "{{.Answer}}: the phase is still Pending, and the container is waiting with the reason the kubelet wrote. The image is not pulled yet."}
+		case "lesson.pod.status_creating.hint1":
+			return &i18n.Message{ID: "lesson.pod.status_creating.hint1", Other: "Type kubectl get pods."}
+		case "lesson.pod.status_creating.hint2":
+			return &i18n.Message{ID: "lesson.pod.status_creating.hint2", Other: "The Pod's phase is still Pending; STATUS shows why its container is waiting."}
+		case "lesson.pod.status_creating.text":
+			return &i18n.Message{ID: "lesson.pod.status_creating.text", Other: "What does kubectl get pods show in the STATUS column for nginx now?"}
+		case "lesson.pod.summary":
+			return &i18n.Message{ID: "lesson.pod.summary", Other: "Follow kubectl run nginx --image=nginx through the API server, etcd, the scheduler, the kubelet and containerd, one component at a time."}
+		case "lesson.pod.talks_to.explain":
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd."}
+		case "lesson.pod.talks_to.hint1":
+			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl reads one address from your kubeconfig: the cluster's server."}
+		case "lesson.pod.talks_to.hint2":
+			return &i18n.Message{ID: "lesson.pod.talks_to.hint2", Other: "Only one component has an HTTP API that every client uses, and only it may touch etcd."}
+		case "lesson.pod.talks_to.kubelet":
+			return &i18n.Message{ID: "lesson.pod.talks_to.kubelet", Other: "the kubelet on a worker node"}
+		case "lesson.pod.talks_to.text":
+			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "Before we press Enter: which component does kubectl send the request to?"}
+		case "lesson.pod.title":
+			return &i18n.Message{ID: "lesson.pod.title", Other: "Lesson 2: a Pod, from kubectl run to a running container"}
+		case "lesson.pod.typo":
+			return &i18n.Message{ID: "lesson.pod.typo", Other: "First, a typo. Object names must be lowercase (an RFC 1123 name). Watch who refuses this one."}
+		case "lesson.pod.typo_stored.explain":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.explain", Other: "No. The API server defaults and validates every object before it writes anything. Both names were invalid: the Pod's, and the container's, which kubectl copies from the Pod name. Nothing reached etcd, so no other component ever heard of it."}
+		case "lesson.pod.typo_stored.hint1":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.hint1", Other: "Look: kubectl get pods, or etcd /registry/pods/."}
+		case "lesson.pod.typo_stored.hint2":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.hint2", Other: "The error came from the server (\"is invalid\"), before anything was written."}
+		case "lesson.pod.typo_stored.text":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.text", Other: "The request was refused. Was a Pod called Nginx stored in etcd?"}
+		case "lesson.pod.who_writes_etcd.containerd_etcd":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.containerd_etcd", Other: "containerd wrote it to etcd"}
+		case "lesson.pod.who_writes_etcd.explain":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.explain", Other: "The kubelet updated pods/nginx/status through the API server, which wrote etcd. Popular videos say the kubelet updates etcd: that is a shortcut. Only kube-apiserver reads and writes etcd."}
+		case "lesson.pod.who_writes_etcd.hint1":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint1", Other: "Read the last kubelet step above: what did it update?"}
+		case "lesson.pod.who_writes_etcd.hint2":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint2", Other: "Which component, and only that one, talks to etcd?"}
+		case "lesson.pod.who_writes_etcd.hint3":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint3", Other: "Nodes do not even have etcd's address."}
+		case "lesson.pod.who_writes_etcd.kubelet_etcd":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.kubelet_etcd", Other: "the kubelet wrote it to etcd"}
+		case "lesson.pod.who_writes_etcd.scheduler_polls":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.scheduler_polls", Other: "the scheduler asked the node and wrote it"}
+		case "lesson.pod.who_writes_etcd.text":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.text", Other: "nginx is Running now, READY 1/1 (no probes, so it is ready at once). How did that status get into etcd?"}
+		case "lesson.pod.who_writes_etcd.via_apiserver":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.via_apiserver", Other: "the kubelet sent the Pod's status to the API server, which stored it in etcd"}
+		case "lesson.pod.why":
+			return &i18n.Message{ID: "lesson.pod.why", Other: "That table is the scheduler's decision: every filter plugin passed on both nodes, and the totals of the score plugins decided. A tie is broken at random. (A Pod written with spec.nodeName already set skips the scheduler: that node's kubelet just starts it.)"}
+		case "lesson.press_enter":
+			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
+		case "lesson.read_only":
+			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+		case "lesson.resuming":
+			return &i18n.Message{ID: "lesson.resuming", Other: "Resuming at step {{.Step}} of {{.Steps}}, on the same cluster as before (seed {{.Seed}}). Start from the beginning with --restart."}
+		case "lesson.revealed":
+			return &i18n.Message{ID: "lesson.revealed", Other: "(shown: counted as not solved)"}
+		case "lesson.score":
+			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
+		case "lesson.skipped":
+			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
+		case "lesson.stopped":
+			return &i18n.Message{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."}
+		case "lesson.wrong":
+			return &i18n.Message{ID: "lesson.wrong", Other: "Not quite."}
+		case "map.control_plane":
+			return &i18n.Message{ID: "map.control_plane", Other: "control plane"}
+		case "map.cordoned":
+			return &i18n.Message{ID: "map.cordoned", Other: "(cordoned)"}
+		case "map.more_pods":
+			return &i18n.Message{ID: "map.more_pods", Other: "... and {{.Count}} more"}
+		case "map.no_pods":
+			return &i18n.Message{ID: "map.no_pods", Other: "(no pods)"}
+		case "map.unscheduled":
+			return &i18n.Message{ID: "map.unscheduled", Other: "Not scheduled yet:"}
+		case "quiz.grade.expected_given":
+			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "The right answer is {{.Expected}}; you answered {{.Given}}."}
+		case "quiz.grade.idle":
+			return &i18n.Message{ID: "quiz.grade.idle", Other: "no component (nothing is pending)"}
+		case "quiz.grade.none":
+			return &i18n.Message{ID: "quiz.grade.none", Other: "none"}
+		case "quiz.grade.nothing":
+			return &i18n.Message{ID: "quiz.grade.nothing", Other: "nothing"}
+		case "sandbox.bye":
+			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
+		case "sandbox.component_did_not_act":
+			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
+		case "sandbox.etcd_empty":
+			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
+		case "sandbox.exit_status":
+			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.help":
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create deployment, create -f, apply -f, get,\n                       describe, scale, set image, delete, rollout status, cordon, uncordon,\n                       taint, label (the word kubectl is optional)\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+		case "sandbox.hint_help":
+			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
+		case "sandbox.idle":
+			return &i18n.Message{ID: "sandbox.idle", Other: "Nothing to do: every component is idle."}
+		case "sandbox.line_elided":
+			return &i18n.Message{ID: "sandbox.line_elided", Other: "(a line too long to show)"}
+		case "sandbox.line_too_long":
+			return &i18n.Message{ID: "sandbox.line_too_long", Other: "That line is {{.Size}} bytes long; the limit is {{.Max}} bytes. It was not run."}
+		case "sandbox.pending.header":
+			return &i18n.Message{ID: "sandbox.pending.header", Other: "Work queued, in the order it will be handled:"}
+		case "sandbox.pending.item":
+			return &i18n.Message{ID: "sandbox.pending.item", One: "{{.Component}}: 1 item, next: {{.Next}}", Other: "{{.Component}}: {{.Count}} items, next: {{.Next}}"}
+		case "sandbox.pending.none":
+			return &i18n.Message{ID: "sandbox.pending.none", Other: "No component has work queued: the cluster is idle."}
+		case "sandbox.prompt_idle":
+			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
+		case "sandbox.prompt_next":
+			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
+		case "sandbox.ran":
+			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
+		case "sandbox.reset_done":
+			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.step_range":
+			return &i18n.Message{ID: "sandbox.step_range", Other: "step takes a count from 1 to {{.Max}}."}
+		case "sandbox.trace_empty":
+			return &i18n.Message{ID: "sandbox.trace_empty", Other: "Nothing has happened yet."}
+		case "sandbox.unknown_component":
+			return &i18n.Message{ID: "sandbox.unknown_component", Other: "No component is called {{.Name}}. Components: {{.List}}"}
+		case "sandbox.usage.etcd":
+			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"}
+		case "sandbox.usage.kubectl":
+			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
+		case "sandbox.usage.step":
+			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
+		case "sandbox.usage.why":
+			return &i18n.Message{ID: "sandbox.usage.why", Other: "usage: why POD"}
+		case "sandbox.welcome":
+			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.34 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
+		case "sandbox.welcome_auto":
+			return &i18n.Message{ID: "sandbox.welcome_auto", Other: "Type kubectl commands (the word kubectl is optional); after each one the control plane runs until it settles. help lists the rest."}
+		case "sandbox.welcome_step":
+			return &i18n.Message{ID: "sandbox.welcome_step", Other: "Type kubectl commands (the word kubectl is optional). The control plane waits for you: step lets one component act, run lets it settle, help lists the rest."}
+		case "sandbox.why_not_yet":
+			return &i18n.Message{ID: "sandbox.why_not_yet", Other: "The scheduler has not tried to place {{.Pod}} yet."}
+		case "serve.banner.auto":
+			return &i18n.Message{ID: "serve.banner.auto", Other: "The control plane runs by itself; every request and every component action is printed below. Ctrl-C stops."}
+		case "serve.banner.kubeconfig":
+			return &i18n.Message{ID: "serve.banner.kubeconfig", Other: "kubeconfig written to {{.Path}} (context k8slearn)."}
+		case "serve.banner.listening":
+			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve: a miniature Kubernetes v1.34 cluster ({{.Nodes}} worker nodes) is serving its API at {{.URL}}"}
+		case "serve.banner.secure":
+			return &i18n.Message{ID: "serve.banner.secure", Other: "Listening beyond this machine: requests need the bearer token in the kubeconfig, and the server uses a self-signed certificate."}
+		case "serve.banner.step":
+			return &i18n.Message{ID: "serve.banner.step", Other: "The control plane waits for you: press Enter here (or run k8slearn step in another terminal) to let the next component act. Ctrl-C stops."}
+		case "serve.banner.use":
+			return &i18n.Message{ID: "serve.banner.use", Other: "In another terminal, point your kubectl at it and try:"}
+		case "serve.error.addr":
+			return &i18n.Message{ID: "serve.error.addr", Other: "cannot use --addr {{.Addr}}: {{.Err}}"}
+		case "serve.error.kubeconfig":
+			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "cannot write the kubeconfig {{.Path}}: {{.Err}}"}
+		case "serve.error.listen":
+			return &i18n.Message{ID: "serve.error.listen", Other: "cannot listen on {{.Addr}}: {{.Err}} (is another k8slearn serve or a cluster already using it? try --addr 127.0.0.1:6444)"}
+		case "serve.step.auto":
+			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
+		case "serve.step.idle":
+			return &i18n.Message{ID: "serve.step.idle", Other: "No component has work to do."}
+		case "serve.step.next":
+			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
+		case "serve.stopped":
+			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve stopped; the cluster is gone. The kubeconfig stays at {{.Path}}."}
+		case "trace.header.client":
+			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} sent its request to kube-apiserver"}
+		case "trace.header.cri":
+			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"}
+		case "trace.header.pleg":
+			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
+		case "trace.header.timer":
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired"}
+		case "trace.header.watch":
+			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.container_started":
+			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
+		case "trace.note.deployment_gone":
+			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.gc_owner_gone":
+			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
+		case "trace.note.image_pulled":
+			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
+		case "trace.note.kubelet_stopping":
+			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
+		case "trace.note.pod_stopped":
+			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
+		case "trace.note.replicaset_gone":
+			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.scheduled":
+			return &i18n.Message{ID: "trace.note.scheduled", Other: "picked {{.Node}} for {{.Pod}}: {{.Feasible}} of {{.Evaluated}} nodes fit (why {{.Pod}} shows the scores)"}
+		case "trace.note.sync_error":
+			return &i18n.Message{ID: "trace.note.sync_error", Other: "the sync failed and will be retried: {{.Error}}"}
+		case "trace.note.unschedulable":
+			return &i18n.Message{ID: "trace.note.unschedulable", Other: "could not place {{.Pod}}: {{.Reason}}"}
+		case "trace.nothing":
+			return &i18n.Message{ID: "trace.nothing", Other: "looked, and found nothing to change"}
+		case "trace.revision":
+			return &i18n.Message{ID: "trace.revision", Other: "etcd revision is now {{.Rev}}"}
+		case "trace.write.bound":
+			return &i18n.Message{ID: "trace.write.bound", Other: "bound {{.Objects}} to its node (POST pods/binding)"}
+		case "trace.write.created":
+			return &i18n.Message{ID: "trace.write.created", Other: "created {{.Objects}}"}
+		case "trace.write.deleted":
+			return &i18n.Message{ID: "trace.write.deleted", Other: "deleted {{.Objects}}"}
+		case "trace.write.events":
+			return &i18n.Message{ID: "trace.write.events", One: "recorded 1 event", Other: "recorded {{.Count}} events"}
+		case "trace.write.scaled":
+			return &i18n.Message{ID: "trace.write.scaled", Other: "changed the replicas of {{.Objects}} (scale subresource)"}
+		case "trace.write.status":
+			return &i18n.Message{ID: "trace.write.status", Other: "updated the status of {{.Objects}}"}
+		case "trace.write.updated":
+			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
+		case "trigger.cri_call":
+			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.pleg":
+			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.timer":
+			return &i18n.Message{ID: "trigger.timer", Other: "a timer"}
+		case "trigger.watch":
+			return &i18n.Message{ID: "trigger.watch", Other: "{{.Event}} {{.Object}} (rev {{.Rev}})"}
+		case "why.best":
+			return &i18n.Message{ID: "why.best", Other: "{{.Node}} has the highest total score."}
+		case "why.col.node":
+			return &i18n.Message{ID: "why.col.node", Other: "NODE"}
+		case "why.col.plugin":
+			return &i18n.Message{ID: "why.col.plugin", Other: "PLUGIN"}
+		case "why.col.reason":
+			return &i18n.Message{ID: "why.col.reason", Other: "REASON"}
+		case "why.col.result":
+			return &i18n.Message{ID: "why.col.result", Other: "RESULT"}
+		case "why.col.total":
+			return &i18n.Message{ID: "why.col.total", Other: "TOTAL"}
+		case "why.filters":
+			return &i18n.Message{ID: "why.filters", Other: "Filters: {{.Evaluated}} nodes checked, {{.Feasible}} fit (a node must pass every filter plugin)"}
+		case "why.header":
+			return &i18n.Message{ID: "why.header", Other: "Why {{.Pod}} went to {{.Node}}"}
+		case "why.header_unschedulable":
+			return &i18n.Message{ID: "why.header_unschedulable", Other: "Why {{.Pod}} could not be scheduled"}
+		case "why.passed":
+			return &i18n.Message{ID: "why.passed", Other: "passed"}
+		case "why.scores":
+			return &i18n.Message{ID: "why.scores", Other: "Scores: each plugin's normalized score (0-100) times its weight"}
+		case "why.single_feasible":
+			return &i18n.Message{ID: "why.single_feasible", Other: "Only {{.Node}} passed the filters, so the scheduler took it without scoring."}
+		case "why.tie":
+			return &i18n.Message{ID: "why.tie", Other: "{{.Nodes}} tied for the top score; the scheduler picked {{.Node}} at random (the random source comes from --seed)."}
+		}
+	case "zh":
+		switch id {
+		case "cli.completion.flag.no_descriptions":
+			return &i18n.Message{ID: "cli.completion.flag.no_descriptions", Other: "补全时不显示说明"}
+		case "cli.completion.long":
+			return &i18n.Message{ID: "cli.completion.long", Other: "为指定的 shell 生成 k8slearn 的自动补全脚本。各子命令的帮助说明了如何使用生成的脚本。"}
+		case "cli.completion.shell_short":
+			return &i18n.Message{ID: "cli.completion.shell_short", Other: "生成 {{.Shell}} 的自动补全脚本"}
+		case "cli.completion.short":
+			return &i18n.Message{ID: "cli.completion.short", Other: "为指定的 shell 生成自动补全脚本"}
+		case "cli.did_you_mean":
+			return &i18n.Message{ID: "cli.did_you_mean", Other: "你是不是想输入 {{.Suggestion}}？"}
+		case "cli.error.args":
+			return &i18n.Message{ID: "cli.error.args", Other: "参数个数不对：{{.Detail}}"}
+		case "cli.error.flag_needs_argument":
+			return &i18n.Message{ID: "cli.error.flag_needs_argument", Other: "参数需要一个值：{{.Flag}}"}
+		case "cli.error.invalid_argument":
+			return &i18n.Message{ID: "cli.error.invalid_argument", Other: "参数值无效 {{.Detail}}"}
+		case "cli.error.unknown_command":
+			return &i18n.Message{ID: "cli.error.unknown_command", Other: "未知命令“{{.Name}}”（运行 k8slearn --help 查看命令列表）"}
+		case "cli.error.unknown_flag":
+			return &i18n.Message{ID: "cli.error.unknown_flag", Other: "未知参数：{{.Flag}}"}
+		case "cli.flag.default":
+			return &i18n.Message{ID: "cli.flag.default", Other: "（默认 {{.Value}}）"}
+		case "cli.flag.help":
+			return &i18n.Message{ID: "cli.flag.help", Other: "{{.Command}} 的帮助"}
+		case "cli.flag.lang":
+			return &i18n.Message{ID: "cli.flag.lang", Other: "语言：en 或 zh（默认取自 K8SLEARN_LANG、LC_ALL、LC_MESSAGES 或 LANG）"}
+		case "cli.flag.no_color":
+			return &i18n.Message{ID: "cli.flag.no_color", Other: "不使用颜色"}
+		case "cli.flag.plain":
+			return &i18n.Message{ID: "cli.flag.plain", Other: "纯文本模式：不用交互提示和行编辑，逐行读取输入（适合脚本和读屏软件）"}
+		case "cli.flag.seed":
+			return &i18n.Message{ID: "cli.flag.seed", Other: "迷你集群的随机种子：相同的 seed 得到相同的名字和调度结果"}
+		case "cli.flag.version":
+			return &i18n.Message{ID: "cli.flag.version", Other: "k8slearn 的版本"}
+		case "cli.help.long":
+			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
+		case "cli.help.short":
+			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.restart":
+			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
+		case "cli.lesson.how_to_start":
+			return &i18n.Message{ID: "cli.lesson.how_to_start", Other: "开始学习：k8slearn lesson NAME（例如：k8slearn lesson deployment）"}
+		case "cli.lesson.list.short":
+			return &i18n.Message{ID: "cli.lesson.list.short", Other: "列出所有课程和你的进度"}
+		case "cli.lesson.long":
+			return &i18n.Message{ID: "cli.lesson.long", Other: "学习一节课程：迷你集群一次只让一个组件行动，问题会问你刚刚发生了什么。\n答案在提问时从集群中读取。每答一题都会保存进度；再次运行同一节课程会从上次的位置继续（--restart 从头开始）。"}
+		case "cli.lesson.short":
+			return &i18n.Message{ID: "cli.lesson.short", Other: "学习一节课程（不写名字则从列表中选择）"}
+		case "cli.lesson.unknown":
+			return &i18n.Message{ID: "cli.lesson.unknown", Other: "没有名为“{{.Name}}”的课程（现有课程：{{.List}}）"}
+		case "cli.menu_hint":
+			return &i18n.Message{ID: "cli.menu_hint", Other: "方向键移动，Enter 选择，输入文字筛选"}
+		case "cli.menu_option":
+			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}}（{{.Progress}}）"}
+		case "cli.menu_title":
+			return &i18n.Message{ID: "cli.menu_title", Other: "选择一节课程"}
+		case "cli.progress.corrupt":
+			return &i18n.Message{ID: "cli.progress.corrupt", Other: "警告：无法读取 {{.Path}}，已将它移到 {{.MovedTo}}，并新建了一个进度文件"}
+		case "cli.progress.done":
+			return &i18n.Message{ID: "cli.progress.done", Other: "已完成，得分 {{.Score}}"}
+		case "cli.progress.header":
+			return &i18n.Message{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t语言\t状态"}
+		case "cli.progress.in_progress":
+			return &i18n.Message{ID: "cli.progress.in_progress", Other: "第 {{.Step}}/{{.Steps}} 步，得分 {{.Score}}"}
+		case "cli.progress.not_started":
+			return &i18n.Message{ID: "cli.progress.not_started", Other: "未开始"}
+		case "cli.progress.save_failed":
+			return &i18n.Message{ID: "cli.progress.save_failed", Other: "无法把进度保存到 {{.Path}}"}
+		case "cli.progress.short":
+			return &i18n.Message{ID: "cli.progress.short", Other: "查看每节课程的进度"}
+		case "cli.progress.state_done":
+			return &i18n.Message{ID: "cli.progress.state_done", Other: "已完成"}
+		case "cli.progress.state_in_progress":
+			return &i18n.Message{ID: "cli.progress.state_in_progress", Other: "进行中"}
+		case "cli.reset.all_lessons":
+			return &i18n.Message{ID: "cli.reset.all_lessons", Other: "全部课程"}
+		case "cli.reset.done":
+			return &i18n.Message{ID: "cli.reset.done", Other: "已清除进度：{{.Name}}。"}
+		case "cli.reset.flag.all":
+			return &i18n.Message{ID: "cli.reset.flag.all", Other: "清除所有课程的进度"}
+		case "cli.reset.short":
+			return &i18n.Message{ID: "cli.reset.short", Other: "清除某节课程（或全部课程）的进度"}
+		case "cli.reset.usage":
+			return &i18n.Message{ID: "cli.reset.usage", Other: "请指定一节课程，或使用 --all"}
+		case "cli.root.long":
+			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn 在程序内部运行一个迷你的 Kubernetes v1.34 控制平面（不需要集群、Docker 或网络），\n让你一次一个组件地观察它如何工作。"}
+		case "cli.root.short":
+			return &i18n.Message{ID: "cli.root.short", Other: "学习 Kubernetes 如何把一条命令变成运行中的容器"}
+		case "cli.sandbox.flag.auto":
+			return &i18n.Message{ID: "cli.sandbox.flag.auto", Other: "每条命令之后让控制平面一直运行到稳定"}
+		case "cli.sandbox.flag.nodes":
+			return &i18n.Message{ID: "cli.sandbox.flag.nodes", Other: "工作节点的数量"}
+		case "cli.sandbox.long":
+			return &i18n.Message{ID: "cli.sandbox.long", Other: "启动一个迷你集群（一个控制平面加两个工作节点），在上面输入 kubectl 命令。\n你不发话，集群就不会动：输入 \"step\" 让恰好一个组件动一步，并显示它看到了什么、写了什么。\n在 sandbox 里输入 \"help\" 查看所有命令。"}
+		case "cli.sandbox.nodes_range":
+			return &i18n.Message{ID: "cli.sandbox.nodes_range", Other: "--nodes 必须在 1 到 {{.Max}} 之间"}
+		case "cli.sandbox.short":
+			return &i18n.Message{ID: "cli.sandbox.short", Other: "在迷你集群上输入 kubectl 命令，一步一步观察控制平面做了什么"}
+		case "cli.serve.flag.addr":
+			return &i18n.Message{ID: "cli.serve.flag.addr", Other: "监听地址；只要不是 loopback，请求就必须通过 TLS 携带 kubeconfig 里的 bearer token"}
+		case "cli.serve.flag.auto":
+			return &i18n.Message{ID: "cli.serve.flag.auto", Other: "让控制平面自己运行，模拟的耗时按真实时间播放（默认）"}
+		case "cli.serve.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.serve.flag.kubeconfig", Other: "kubeconfig 的写入位置（默认：k8slearn 目录下的 kubeconfig，即 $K8SLEARN_HOME 或用户配置目录）"}
+		case "cli.serve.flag.step":
+			return &i18n.Message{ID: "cli.serve.flag.step", Other: "只有在这里按回车或运行 k8slearn step 时，控制平面才动一步"}
+		case "cli.serve.long":
+			return &i18n.Message{ID: "cli.serve.long", Other: "启动迷你集群，并以 Kubernetes v1.34 API server 的身份通过 HTTP 对外提供服务，真正的 kubectl（或任何客户端）都能直接使用。\nserve 会写好一个 kubeconfig，并打印让 kubectl 指向它的那一行命令。这个终端会逐条编号，讲解每一个请求和每一个组件的动作。\n默认情况下控制平面自己运行（--auto）；加上 --step 后，它会等你在这里按回车，或在另一个终端运行 k8slearn step。按 Ctrl-C 停止。"}
+		case "cli.serve.short":
+			return &i18n.Message{ID: "cli.serve.short", Other: "把迷你集群作为真正的 Kubernetes API 提供出来，供你自己的 kubectl 使用"}
+		case "cli.step.failed":
+			return &i18n.Message{ID: "cli.step.failed", Other: "无法让 {{.Path}} 背后的集群动一步：{{.Err}}"}
+		case "cli.step.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.step.flag.kubeconfig", Other: "k8slearn serve 写出的 kubeconfig"}
+		case "cli.step.long":
+			return &i18n.Message{ID: "cli.step.long", Other: "请 kubeconfig 背后的 k8slearn serve 让恰好一个组件动一步，并打印它做了什么。\nkubeconfig 依次取 --kubeconfig、$KUBECONFIG 中的第一个文件、serve 默认写入的那个文件。"}
+		case "cli.step.short":
+			return &i18n.Message{ID: "cli.step.short", Other: "让用 --step 启动的 k8slearn serve 中的下一个组件动一步"}
+		case "cli.usage_template":
+			return &i18n.Message{ID: "cli.usage_template", LeftDelim: "[[", RightDelim: "]]", Other: "用法：{{if .Runnable}}\n  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}\n  {{.CommandPath}} [command]{{end}}{{if gt (len .Aliases) 0}}\n\n别名：\n  {{.NameAndAliases}}{{end}}{{if .HasExample}}\n\n示例：\n{{.Example}}{{end}}{{if .HasAvailableSubCommands}}\n\n可用命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name \"help\"))}}\n  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}\n\n参数：\n{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}\n\n全局参数：\n{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}\n\n运行 \"{{.CommandPath}} [command] --help\" 查看某个命令的详细说明。{{end}}\n"}
+		case "cli.version.line":
+			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}}（迷你 Kubernetes {{.Kubernetes}}）"}
+		case "cli.version.short":
+			return &i18n.Message{ID: "cli.version.short", Other: "显示版本"}
+		case "common.clause_separator":
+			return &i18n.Message{ID: "common.clause_separator", Other: "；"}
+		case "common.list_separator":
+			return &i18n.Message{ID: "common.list_separator", Other: "、"}
+		case "common.no":
+			return &i18n.Message{ID: "common.no", Other: "否"}
+		case "common.yes":
+			return &i18n.Message{ID: "common.yes", Other: "是"}
+		case "error.prefix":
+			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
+		case "error.unsupported_lang":
+			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "lesson.answer_help":
+			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
+		case "lesson.answer_prompt":
+			return &i18n.Message{ID: "lesson.answer_prompt", Other: "你的答案"}
+		case "lesson.chain_title":
+			return &i18n.Message{ID: "lesson.chain_title", Other: "本次运行中依次发生了什么："}
+		case "lesson.components.control_plane":
+			return &i18n.Message{ID: "lesson.components.control_plane", Other: "上面的框是控制平面。kube-apiserver 是大门：所有请求都要经过它，也只有它读写 etcd。etcd 是一个强一致的键值存储，保存着集群的全部状态。kube-scheduler 为每个新 Pod 选一个节点。"}
+		case "lesson.components.control_plane_q.explain":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.explain", Other: "控制平面由 kube-apiserver、etcd、kube-scheduler 和 kube-controller-manager 组成。kubelet 和 kube-proxy 跑在每个工作节点上。"}
+		case "lesson.components.control_plane_q.hint1":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.hint1", Other: "看示意图最上面那个框。"}
+		case "lesson.components.control_plane_q.hint2":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "其中有两个是跑在每个工作节点上的。"}
+		case "lesson.components.control_plane_q.text":
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？（可以选多个编号，例如：1,3）"}
+		case "lesson.components.controllers":
+			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager 是一个程序，里面跑着很多控制器。每个控制器负责让某一类对象变成现实：这里有 deployment、replicaset 和 garbage-collector 三个；真实集群里还有几十个，管节点、Job、endpoints、service account 等等。"}
+		case "lesson.components.etcd_key.explain":
+			return &i18n.Message{ID: "lesson.components.etcd_key.explain", Other: "{{.Answer}}。早期 Kubernetes 把节点叫作 minion，这个键沿用了旧名字。除了 API server 没人读这些键，客户端都是通过 API 看到对象的。"}
+		case "lesson.components.etcd_key.hint1":
+			return &i18n.Message{ID: "lesson.components.etcd_key.hint1", Other: "看上面的 KEY 列，或者输入 etcd /registry/。"}
+		case "lesson.components.etcd_key.hint2":
+			return &i18n.Message{ID: "lesson.components.etcd_key.hint2", Other: "节点以前叫 minion。"}
+		case "lesson.components.etcd_key.text":
+			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "API server 把节点 node-1 存在哪个键下？"}
+		case "lesson.components.gatekeeper":
+			return &i18n.Message{ID: "lesson.components.gatekeeper", Other: "API server 还是守门人：存储之前，它会按对象类型的 schema 和规则逐项检查，不符合的一律拒绝。试两次：一个名字带大写字母，一个副本数是负数。"}
+		case "lesson.components.host_program.explain":
+			return &i18n.Message{ID: "lesson.components.host_program.explain", Other: "kube-controller-manager。deployment-controller、replicaset-controller 和垃圾回收器都是这个程序里的循环。"}
+		case "lesson.components.host_program.hint1":
+			return &i18n.Message{ID: "lesson.components.host_program.hint1", Other: "看示意图：哪一行列出了 deployment、replicaset 和 garbage-collector？"}
+		case "lesson.components.host_program.hint2":
+			return &i18n.Message{ID: "lesson.components.host_program.hint2", Other: "一个程序，很多控制器。"}
+		case "lesson.components.host_program.text":
+			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller 并不是一个独立的程序。它跑在哪个程序里？"}
+		case "lesson.components.in_action":
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本。看各个角色一个接一个地出场。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有谁在轮询，组件之间只在 API server 碰头（唯一的例外是 kubelet 调用本节点上的容器运行时）。"}
+		case "lesson.components.intro":
+			return &i18n.Message{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，刚刚动过的组件会被高亮。"}
+		case "lesson.components.leaders.explain":
+			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "一个。持有 leader 租约（通过 API server 存的 Lease 对象）的那个调度器干活，其余的等着接班，kube-controller-manager 也是如此。三个 API server 则同时对外服务，etcd 的三个成员按多数派达成一致，因此可以容忍一台机器故障。"}
+		case "lesson.components.leaders.hint1":
+			return &i18n.Message{ID: "lesson.components.leaders.hint1", Other: "两个调度器同时做决定，可能会把同一个 Pod 安排两次。"}
+		case "lesson.components.leaders.hint2":
+			return &i18n.Message{ID: "lesson.components.leaders.hint2", Other: "它们会选出一个 leader。"}
+		case "lesson.components.leaders.text":
+			return &i18n.Message{ID: "lesson.components.leaders.text", Other: "三台机器组成的控制平面上跑着三个 kube-scheduler 进程。任一时刻，有几个在调度 Pod？"}
+		case "lesson.components.machines":
+			return &i18n.Message{ID: "lesson.components.machines", Other: "跑在哪台机器上？可以是一台，也可以是几台。生产环境的控制平面常见的是三台：每个 kube-apiserver 都在负载均衡后面对外服务，etcd 各成员各存一份、按多数派达成一致，kube-scheduler 和 kube-controller-manager 则选出一个 leader，同一时刻每种只有一个在干活。"}
+		case "lesson.components.network":
+			return &i18n.Message{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS），以及网络插件（CNI），也就是那层 overlay 网络，给每个 Pod 分配一个其他 Pod 都能访问到的 IP。这个迷你集群模拟了 kubelet 和 containerd；kube-proxy 和网络这里只做介绍。"}
+		case "lesson.components.next_controller.explain":
+			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}：它对 Deployment 的 watch 推来了 ADDED deployments/hello，于是它通过 API server 创建了一个 ReplicaSet。"}
+		case "lesson.components.next_controller.hint1":
+			return &i18n.Message{ID: "lesson.components.next_controller.hint1", Other: "输入 pending。"}
+		case "lesson.components.next_controller.hint2":
+			return &i18n.Message{ID: "lesson.components.next_controller.hint2", Other: "Deployment 要靠它自己的控制器才能变成现实。"}
+		case "lesson.components.next_controller.text":
+			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "Deployment 已经存好了。下一个动的是哪个组件？"}
+		case "lesson.components.node_part":
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "接下来轮到工作节点：该节点上的 kubelet 看到这个 Pod，containerd 拉镜像并启动容器，kubelet 再通过 API server 上报状态。让集群一直跑到所有组件都空闲。"}
+		case "lesson.components.pod_name.explain":
+			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}。replicaset-controller 只给了名字前缀（generateName，即 ReplicaSet 的名字），后面五个随机字符是 API server 加的。换个 --seed，后缀就不一样了。"}
+		case "lesson.components.pod_name.hint1":
+			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "输入 kubectl get pods。"}
+		case "lesson.components.pod_name.hint2":
+			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "它以 ReplicaSet 的名字开头。"}
+		case "lesson.components.pod_name.text":
+			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "新 Pod 叫什么名字？"}
+		case "lesson.components.pod_node.explain":
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。调度器只是通过 API server 把这个选择写了下来（一个 Binding），启动容器是节点的事。"}
+		case "lesson.components.pod_node.hint1":
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+		case "lesson.components.pod_node.hint2":
+			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "也可以输入 why {{.Pod}}。"}
+		case "lesson.components.pod_node.text":
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler 已经动过了。{{.Pod}} 在哪个节点上？"}
+		case "lesson.components.recap":
+			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、通过 CRI 调用的容器运行时、kube-proxy 和网络插件。下一课：一个 Pod，一步一步来。"}
+		case "lesson.components.restart.ask_kubelets":
+			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "让每个 kubelet 把自己的 Pod 重新报一遍"}
+		case "lesson.components.restart.explain":
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"}
+		case "lesson.components.restart.hint1":
+			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "集群的状态存在哪里？"}
+		case "lesson.components.restart.hint2":
+			return &i18n.Message{ID: "lesson.components.restart.hint2", Other: "只有哪个组件和 etcd 通信？"}
+		case "lesson.components.restart.own_disk":
+			return &i18n.Message{ID: "lesson.components.restart.own_disk", Other: "从自己磁盘上读回以往的调度记录"}
+		case "lesson.components.restart.read_etcd":
+			return &i18n.Message{ID: "lesson.components.restart.read_etcd", Other: "直连 etcd，把 Pod 重新读一遍"}
+		case "lesson.components.restart.relist":
+			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "自己什么都不需要：重新向 API server list 和 watch，把缓存建起来就行"}
+		case "lesson.components.restart.text":
+			return &i18n.Message{ID: "lesson.components.restart.text", Other: "假设 kube-scheduler 现在崩溃后重启了。它需要什么才能继续干活？"}
+		case "lesson.components.rs_made_pod":
+			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "deployment-controller 也 watch 着自己创建的 ReplicaSet：它看了看新的那个，没发现要改的。接着同在 kube-controller-manager 里的 replicaset-controller 看到了这个 ReplicaSet，按要求创建了 Pod。"}
+		case "lesson.components.runtime.explain":
+			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"}
+		case "lesson.components.runtime.hint1":
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看 kubectl get nodes -o wide 的最后一列。"}
+		case "lesson.components.runtime.hint2":
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "格式是 名称://版本，答案是名称。"}
+		case "lesson.components.runtime.text":
+			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "这些节点用的是哪种容器运行时？（一个词）"}
+		case "lesson.components.state":
+			return &i18n.Message{ID: "lesson.components.state", Other: "所有组件都是无状态的。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："}
+		case "lesson.components.summary":
+			return &i18n.Message{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一个个出场。"}
+		case "lesson.components.title":
+			return &i18n.Message{ID: "lesson.components.title", Other: "第 1 课：集群由哪些组件组成"}
+		case "lesson.components.who_rejected.explain":
+			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver 校验了每个 Deployment，回复“is invalid”，并指出是哪个字段、违反了哪条规则。什么都没存下来，所以没有任何控制器知道它们。"}
+		case "lesson.components.who_rejected.hint1":
+			return &i18n.Message{ID: "lesson.components.who_rejected.hint1", Other: "两个请求都是 kubectl 发出的，拒绝的回复是通过 HTTP 返回的。"}
+		case "lesson.components.who_rejected.hint2":
+			return &i18n.Message{ID: "lesson.components.who_rejected.hint2", Other: "etcd 只存字节，根本不知道 Deployment 是什么。"}
+		case "lesson.components.who_rejected.text":
+			return &i18n.Message{ID: "lesson.components.who_rejected.text", Other: "是哪个组件拒绝了这两个 Deployment？"}
+		case "lesson.components.workers":
+			return &i18n.Message{ID: "lesson.components.workers", Other: "每个工作节点上都跑着 kubelet，它是节点的代理：通过 API server watch 绑定到本节点的 Pod，并让它们跑起来。它自己不运行容器，而是通过 CRI（容器运行时接口）让容器运行时（containerd 或 CRI-O）去做。"}
+		case "lesson.correct":
+			return &i18n.Message{ID: "lesson.correct", Other: "答对了。"}
+		case "lesson.deployment.chain.explain":
+			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller（把 ReplicaSet 改成 5），replicaset-controller（新建 2 个 Pod），default-scheduler（绑定它们），kubelet（接手），containerd（拉镜像并启动）。到集群上验证一下。"}
+		case "lesson.deployment.chain.hint1":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint1", Other: "变化落在 Deployment 上。谁的 watch 盯着 Deployment？"}
+		case "lesson.deployment.chain.hint2":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint2", Other: "Pod 要先创建才能调度，调度之后才会有节点去运行它。"}
+		case "lesson.deployment.chain.hint3":
+			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "容器运行时只在 kubelet 调用它的时候才动。"}
+		case "lesson.deployment.chain.text":
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序（例如：4,2,5,1,3）。"}
+		case "lesson.deployment.get_all":
+			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "那段视频开头说：“运行之后执行一下 get all，就能看到一堆东西。”现在你知道这些东西各自是从哪儿来的了："}
+		case "lesson.deployment.intro":
+			return &i18n.Message{ID: "lesson.deployment.intro", Other: "这次我们要三个 nginx 副本，由一个 Deployment 来管理，跟着从命令到三个容器跑起来的十个步骤走一遍。步骤编号沿用《A visual map of a Kubernetes deployment》一文。"}
+		case "lesson.deployment.layers":
+			return &i18n.Message{ID: "lesson.deployment.layers", Other: "Deployment，然后 ReplicaSet，然后 Pod。为什么不让 Deployment 直接建 Pod？想一想用 kubectl set image 换镜像：模板变了，它的哈希也就变了。"}
+		case "lesson.deployment.layers_q.explain":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.explain", Other: "每层只管一件事。ReplicaSet 负责让一个模板的 N 个副本一直活着。Deployment 负责管理版本：新模板对应新的 ReplicaSet，发布时在 maxSurge 和 maxUnavailable 的限制内把 Pod 从旧的挪到新的，并保留最多 10 个旧 ReplicaSet，供 kubectl rollout undo 使用。"}
+		case "lesson.deployment.layers_q.hint1":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.hint1", Other: "kubectl run 创建的裸 Pod 没有任何 ReplicaSet，照样被调度了。"}
+		case "lesson.deployment.layers_q.hint2":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.hint2", Other: "每个 ReplicaSet 保存的是 Pod 模板的一个版本。"}
+		case "lesson.deployment.layers_q.no_kubelet":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.no_kubelet", Other: "Pod 可以不依赖 kubelet 运行"}
+		case "lesson.deployment.layers_q.rollback":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.rollback", Other: "回滚：旧 ReplicaSet 会保留下来（缩到 0），可以重新扩起来"}
+		case "lesson.deployment.layers_q.rolling":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.rolling", Other: "滚动更新：新 ReplicaSet 逐步扩容，旧的逐步缩容"}
+		case "lesson.deployment.layers_q.scheduler_needs":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.scheduler_needs", Other: "只有属于某个 ReplicaSet 的 Pod 才能被调度"}
+		case "lesson.deployment.layers_q.self_healing":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "自愈：由一个控制器维持正好 N 个相同的 Pod，少了就补上"}
+		case "lesson.deployment.layers_q.text":
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？（可以选多个编号）"}
+		case "lesson.deployment.most_pods.explain":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。换个 --seed 可能就是另一个节点，原因见下面的 why。"}
+		case "lesson.deployment.most_pods.hint1":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+		case "lesson.deployment.most_pods.hint2":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "数一数每个节点框里的 Pod。"}
+		case "lesson.deployment.most_pods.text":
+			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "三个 Pod，两个节点。哪个节点分到了两个？"}
+		case "lesson.deployment.next_after_pods.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}。它也 watch 着 Pod，用来计数：它看到自己建的第一个 Pod 到了，就更新了 ReplicaSet 的 status。每个 watcher 都会收到每一次变化，调度器紧随其后。"}
+		case "lesson.deployment.next_after_pods.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "输入 pending。排在最前面的是调度器吗？"}
+		case "lesson.deployment.next_after_pods.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "一次变化会推给所有 watch 这类对象的组件。"}
+		case "lesson.deployment.next_after_pods.text":
+			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "三个 Pod 在等节点。下一个动的是哪个组件？"}
+		case "lesson.deployment.next_deployment.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}，kube-controller-manager 里的控制器之一。它的 watch 推来了 ADDED deployments/web：不是它去问的，是 API server 推给它的。"}
+		case "lesson.deployment.next_deployment.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.hint1", Other: "输入 pending：能看到谁有排队的工作，以及原因。"}
+		case "lesson.deployment.next_deployment.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.hint2", Other: "现在只有一个 Deployment。哪个控制器关心 Deployment？"}
+		case "lesson.deployment.next_deployment.text":
+			return &i18n.Message{ID: "lesson.deployment.next_deployment.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.deployment.next_scale.explain":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.explain", Other: "{{.Answer}}：它的 watch 推来了 MODIFIED deployments/web。它拿 Deployment 和自己名下的 ReplicaSet 做比较，把当前那个 ReplicaSet 的副本数改成 5。"}
+		case "lesson.deployment.next_scale.hint1":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.hint1", Other: "输入 pending。"}
+		case "lesson.deployment.next_scale.hint2":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.hint2", Other: "改的是什么：Deployment、ReplicaSet，还是某个 Pod？"}
+		case "lesson.deployment.next_scale.text":
+			return &i18n.Message{ID: "lesson.deployment.next_scale.text", Other: "哪个组件最先动？"}
+		case "lesson.deployment.old_way":
+			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "本课程所依据的那段视频里，敲的是 kubectl run web --image=nginx --replicas=3，得到一个 Deployment。很多教程至今还这么写。在 v1.34 的 kubectl 上试试："}
+		case "lesson.deployment.on_node1.explain":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
+		case "lesson.deployment.on_node1.hint1":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide，看 NODE 列。"}
+		case "lesson.deployment.on_node1.hint2":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者数一数示意图里 node-1 框中的 Pod。"}
+		case "lesson.deployment.on_node1.text":
+			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 node-1 上？"}
+		case "lesson.deployment.owner.explain":
+			return &i18n.Message{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}。每个 Pod 都有一条指向其 ReplicaSet 的 ownerReference，ReplicaSet 又有一条指向 Deployment：Deployment、ReplicaSet、Pod，层层往下。删掉 Deployment，垃圾回收器会把下面的都清掉。"}
+		case "lesson.deployment.owner.hint1":
+			return &i18n.Message{ID: "lesson.deployment.owner.hint1", Other: "kubectl describe pod {{.Pod}} 里有一行 Controlled By。"}
+		case "lesson.deployment.owner.hint2":
+			return &i18n.Message{ID: "lesson.deployment.owner.hint2", Other: "这个 Pod 是 replicaset-controller 代表某个 ReplicaSet 创建的。"}
+		case "lesson.deployment.owner.text":
+			return &i18n.Message{ID: "lesson.deployment.owner.text", Other: "Pod {{.Pod}} 归谁管？按 Kind/name 的格式回答。"}
+		case "lesson.deployment.pods_are":
+			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "这三个 Pod 是：{{.Pods}}。到下一题时，可以问问调度器为什么：输入 why 加 Pod 名，三个都看看，对比它们的打分表。"}
+		case "lesson.deployment.recap":
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪一步在轮询，也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"}
+		case "lesson.deployment.rs_count.explain":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "还是 {{.Answer}} 个。扩缩容不改模板，ReplicaSet 也就不变，只是它要的 Pod 多了。只有模板变化（比如换了镜像）才会产生新的 ReplicaSet，并触发滚动更新。"}
+		case "lesson.deployment.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.hint1", Other: "kubectl get rs。"}
+		case "lesson.deployment.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.hint2", Other: "Pod 模板变了吗？"}
+		case "lesson.deployment.rs_count.text":
+			return &i18n.Message{ID: "lesson.deployment.rs_count.text", Other: "replicaset-controller 已经建好了新的 Pod。现在 web 名下有几个 ReplicaSet？"}
+		case "lesson.deployment.rs_name.explain":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.explain", Other: "{{.Answer}}：Deployment 的名字加上 pod-template-hash，也就是 Pod 模板的哈希值。同样的模板总是得到同样的哈希，与 seed 无关；换个镜像，就会得到一个新哈希的新 ReplicaSet。"}
+		case "lesson.deployment.rs_name.hint1":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.hint1", Other: "kubectl get rs，或者看上面这一步的输出。"}
+		case "lesson.deployment.rs_name.hint2":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.hint2", Other: "Deployment 的名字，一个短横线，再加一个哈希。"}
+		case "lesson.deployment.rs_name.text":
+			return &i18n.Message{ID: "lesson.deployment.rs_name.text", Other: "deployment-controller 创建了一个 ReplicaSet。它叫什么名字？"}
+		case "lesson.deployment.run_makes.deployment":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.deployment", Other: "一个 Deployment"}
+		case "lesson.deployment.run_makes.explain":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.explain", Other: "一个 Pod。从 v1.18 起 kubectl run 只创建 Pod：--replicas 从那时起不再起作用，v1.21 更是把它和 --generator 一起删掉了。要创建 Deployment，用 kubectl create deployment（v1.19 起支持 --replicas），或者写好清单用 kubectl apply -f。"}
+		case "lesson.deployment.run_makes.hint1":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.hint1", Other: "上一课用了 kubectl run nginx。kubectl get all 里出现了什么？"}
+		case "lesson.deployment.run_makes.hint2":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.hint2", Other: "kubectl run --help 第一行是：Create and run a particular image in a pod."}
+		case "lesson.deployment.run_makes.pod":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.pod", Other: "一个单独的裸 Pod"}
+		case "lesson.deployment.run_makes.replicaset":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.replicaset", Other: "一个 ReplicaSet"}
+		case "lesson.deployment.run_makes.text":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.text", Other: "kubectl 不认 --replicas。如今 kubectl run 创建的是什么？"}
+		case "lesson.deployment.run_makes.three_pods":
+			return &i18n.Message{ID: "lesson.deployment.run_makes.three_pods", Other: "--replicas 指定多少个就建多少个 Pod"}
+		case "lesson.deployment.running_yet.explain":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.explain", Other: "没有。现在连 ReplicaSet 都没有，更别说 Pod 了：“created”只表示 Deployment 已经存好，仅此而已。其余的一切都发生在 kubectl 返回之后。"}
+		case "lesson.deployment.running_yet.hint1":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.hint1", Other: "kubectl get pods。"}
+		case "lesson.deployment.running_yet.hint2":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.hint2", Other: "目前存下来的只有 Deployment。"}
+		case "lesson.deployment.running_yet.text":
+			return &i18n.Message{ID: "lesson.deployment.running_yet.text", Other: "kubectl 已经返回了。现在有容器在运行了吗？"}
+		case "lesson.deployment.scale":
+			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale 通过 Deployment 的 scale 子资源修改 spec.replicas。又是第 1 步：API server 存下来，kubectl 返回。"}
+		case "lesson.deployment.scale_rest":
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。让它跑完。"}
+		case "lesson.deployment.seed_question":
+			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "那篇可视化的文章最后留了一个问题，现在你可以回答了：如果把 Deployment 改成 5 个副本，接下来会发生哪些连锁反应？"}
+		case "lesson.deployment.step1":
+			return &i18n.Message{ID: "lesson.deployment.step1", Other: "第 1 步。kubectl create deployment 构造一个 Deployment（标签 app=web，一个名为 nginx 的容器），POST 到 /apis/apps/v1/namespaces/default/deployments。API server 做校验、填默认值（RollingUpdate 策略，25% 和 25%，revisionHistoryLimit 10），存进 etcd，然后应答。"}
+		case "lesson.deployment.step10":
+			return &i18n.Message{ID: "lesson.deployment.step10", Other: "后面在每个节点上都是同样的过程：kubelet 得知镜像已拉好，让 containerd 创建并启动容器，再通过 API server 上报 Running。replicaset-controller 和 deployment-controller 看到 status 的变化，更新 READY 计数。让它全部跑完。"}
+		case "lesson.deployment.step4":
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 先看了一眼：它也 watch 着自己名下的 ReplicaSet。）"}
+		case "lesson.deployment.step5":
+			return &i18n.Message{ID: "lesson.deployment.step5", Other: "一次 sync 就建好了三个 Pod，按慢启动分批：先 1 个，再 2 个。每个 Pod 的名字是 ReplicaSet 的名字加上 API server 随机挑的五个字符（generateName）。"}
+		case "lesson.deployment.step6":
+			return &i18n.Message{ID: "lesson.deployment.step6", Other: "第 6、7 步。调度器一次处理一个未调度的 Pod：先过滤节点（CPU 和内存够不够？污点能不能容忍？节点标签匹不匹配？），再给剩下的打分，然后 POST 一个 Binding，由 API server 设置 spec.nodeName。每个决定都会被下一个决定看到。还剩两个 Pod。"}
+		case "lesson.deployment.step8":
+			return &i18n.Message{ID: "lesson.deployment.step8", Other: "第 8、9、10 步发生在节点上。每个 kubelet watch 着绑定到本节点的 Pod。它通过 API server 上报 ContainerCreating，并通过 CRI 让 containerd 拉镜像。让集群继续跑，直到某个容器运行时拉完一个镜像。"}
+		case "lesson.deployment.summary":
+			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3：从命令到三个容器跑起来的十个步骤，Deployment、ReplicaSet、Pod 这三层，以及扩到 5 个副本会引发什么。"}
+		case "lesson.deployment.title":
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "第 3 课：一个 Deployment，十个步骤"}
+		case "lesson.deployment.watches":
+			return &i18n.Message{ID: "lesson.deployment.watches", Other: "第 2、3 步。视频里说 controller manager 按固定间隔轮询 API server。其实不是。每个控制器先 list 一次，然后保持一个 watch：一个长连接的 HTTP 请求，API server 在每次写入时把变化（ADDED、MODIFIED、DELETED）推过来。变化进入控制器的缓存和工作队列。"}
+		case "lesson.deployment.why_split.bigger":
+			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "其中一个节点比另一个大"}
+		case "lesson.deployment.why_split.explain":
+			return &i18n.Message{ID: "lesson.deployment.why_split.explain", Other: "第一个 Pod 面对的是两个空的、一样的节点：平分，随机选一个。第二个 Pod 看到一个节点已经有活了，就去了另一个得分更高的节点。第三个看到两边各有一个：又是平分。随机选择来自 seed。"}
+		case "lesson.deployment.why_split.hint1":
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看 TOTAL 那一行。"}
+		case "lesson.deployment.why_split.hint2":
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint2", Other: "两个节点一样大：kubectl describe node 可以看到。"}
+		case "lesson.deployment.why_split.kubelet_asked":
+			return &i18n.Message{ID: "lesson.deployment.why_split.kubelet_asked", Other: "先来要 Pod 的 kubelet 分得多"}
+		case "lesson.deployment.why_split.round_robin":
+			return &i18n.Message{ID: "lesson.deployment.why_split.round_robin", Other: "调度器轮流使用各个节点"}
+		case "lesson.deployment.why_split.scored":
+			return &i18n.Message{ID: "lesson.deployment.why_split.scored", Other: "每个 Pod 都在已放置的 Pod 基础上打分，平分时随机选"}
+		case "lesson.deployment.why_split.text":
+			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "为什么一个节点两个 Pod，另一个只有一个？"}
+		case "lesson.explore_help":
+			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"}
+		case "lesson.explore_prompt":
+			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
+		case "lesson.hint":
+			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
+		case "lesson.how_to_answer":
+			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
+		case "lesson.no_more_hints":
+			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
+		case "lesson.pod.cache_node.explain":
+			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
+		case "lesson.pod.cache_node.hint1":
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide。"}
+		case "lesson.pod.cache_node.hint2":
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "轮到 cache 调度时，每个节点上各有几个 Pod？"}
+		case "lesson.pod.cache_node.text":
+			return &i18n.Message{ID: "lesson.pod.cache_node.text", Other: "那么紧接着 web 被调度的 cache 呢？它去了哪个节点？"}
+		case "lesson.pod.create":
+			return &i18n.Message{ID: "lesson.pod.create", Other: "现在来真的。kubectl 发出 POST /api/v1/namespaces/default/pods。API server 确认你是谁、你能做什么，填上默认值，做校验，然后把 Pod 存进 etcd。"}
+		case "lesson.pod.created":
+			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl 打印出 pod/nginx created 就返回了。“created”的意思仅此而已：对象已经存到 /registry/pods/default/nginx。还没有选节点，也没有拉镜像。"}
+		case "lesson.pod.events":
+			return &i18n.Message{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。来看看："}
+		case "lesson.pod.intro":
+			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx 要的是一个 Pod：集群里某个地方跑一个 nginx 容器。如今的 kubectl run 就只做这件事，创建一个裸 Pod（从 v1.18 起如此；老教程里它会创建 Deployment）。下面从你敲下回车开始，一直跟到容器跑起来。"}
+		case "lesson.pod.kubelet_saw":
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 让容器运行时去拉镜像。"}
+		case "lesson.pod.next_kubelet.explain":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "是那个节点上的 kubelet：{{.Answer}}。每个 kubelet 只 watch spec.nodeName 等于自己节点名的 Pod，另一个节点的 kubelet 什么也没收到。"}
+		case "lesson.pod.next_kubelet.hint1":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.hint1", Other: "输入 pending。"}
+		case "lesson.pod.next_kubelet.hint2":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.hint2", Other: "每个节点上都有一个代理，watch 着绑定到本节点的 Pod。"}
+		case "lesson.pod.next_kubelet.text":
+			return &i18n.Message{ID: "lesson.pod.next_kubelet.text", Other: "Pod 现在有节点了。下一个动的是哪个组件？"}
+		case "lesson.pod.next_scheduler.explain":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.explain", Other: "调度器 watch 着 spec.nodeName 为空的 Pod。ADDED pods/nginx 几乎立刻就通过 watch 推给了它，它并没有轮询。这里没有控制器出场，因为裸 Pod 没有 owner 来管它。"}
+		case "lesson.pod.next_scheduler.hint1":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.hint1", Other: "输入 pending，看看谁手上有排队的工作。"}
+		case "lesson.pod.next_scheduler.hint2":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.hint2", Other: "新 Pod 的 spec.nodeName 是空的。谁在找这样的 Pod？"}
+		case "lesson.pod.next_scheduler.text":
+			return &i18n.Message{ID: "lesson.pod.next_scheduler.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.pod.node.explain":
+			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个；换个 --seed，可能就是另一个节点。"}
+		case "lesson.pod.node.hint1":
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide 有一列 NODE。"}
+		case "lesson.pod.node.hint2":
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "也可以看上面的图，或者输入 why nginx。"}
+		case "lesson.pod.node.text":
+			return &i18n.Message{ID: "lesson.pod.node.text", Other: "nginx 被调度到了哪个节点？"}
+		case "lesson.pod.order.explain":
+			return &i18n.Message{ID: "lesson.pod.order.explain", Other: "{{.Answer}}：调度器选定节点，该节点的 kubelet 接手 Pod，containerd 拉镜像并启动容器。每一步都是在 API server 通知了变化之后才发生的。"}
+		case "lesson.pod.order.hint1":
+			return &i18n.Message{ID: "lesson.pod.order.hint1", Other: "输入 trace，把每一步再看一遍。"}
+		case "lesson.pod.order.hint2":
+			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "节点还没选定，谁也没法运行容器。"}
+		case "lesson.pod.order.text":
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序（例如：2,3,1）。"}
+		case "lesson.pod.pull":
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd 去拉镜像，kubelet 等着这次 CRI 调用返回。让集群继续跑，直到 kubelet 收到回音。"}
+		case "lesson.pod.pulled":
+			return &i18n.Message{ID: "lesson.pod.pulled", Other: "镜像拉好了：kubelet 通过 API server 记了一条 Pulled 事件，然后让 containerd 创建并启动容器。同样，一直走到 kubelet 收到回音。"}
+		case "lesson.pod.recap":
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"}
+		case "lesson.pod.running_yet.explain":
+			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "没有。Pod 一存好，kubectl 就返回了。剩下的事都发生在命令行提示符回来之后：那些 watch 着 API server 的组件会依次接手。"}
+		case "lesson.pod.running_yet.hint1":
+			return &i18n.Message{ID: "lesson.pod.running_yet.hint1", Other: "kubectl get pods 的 STATUS 列会告诉你。"}
+		case "lesson.pod.running_yet.hint2":
+			return &i18n.Message{ID: "lesson.pod.running_yet.hint2", Other: "到目前为止，动过的只有 kubectl 和 API server。"}
+		case "lesson.pod.running_yet.text":
+			return &i18n.Message{ID: "lesson.pod.running_yet.text", Other: "nginx 容器现在已经在运行了吗？"}
+		case "lesson.pod.runtime.containerd":
+			return &i18n.Message{ID: "lesson.pod.runtime.containerd", Other: "容器运行时（containerd 或 CRI-O），由 kubelet 通过 CRI 调用"}
+		case "lesson.pod.runtime.docker":
+			return &i18n.Message{ID: "lesson.pod.runtime.docker", Other: "Docker，通过 kubelet 里的 dockershim"}
+		case "lesson.pod.runtime.explain":
+			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "kubelet 通过 CRI（一套 gRPC 接口）调用容器运行时：拉镜像、创建容器、启动容器。这里用的是 containerd。老资料里说的是 Docker：dockershim 在 v1.24 已被移除，不过用 Docker 构建的镜像照样能跑。"}
+		case "lesson.pod.runtime.hint1":
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide 有一列 CONTAINER-RUNTIME。"}
+		case "lesson.pod.runtime.hint2":
+			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "kubelet 决定该跑什么，真正去跑的是节点上的另一个程序。"}
+		case "lesson.pod.runtime.kubelet":
+			return &i18n.Message{ID: "lesson.pod.runtime.kubelet", Other: "kubelet 自己"}
+		case "lesson.pod.runtime.scheduler":
+			return &i18n.Message{ID: "lesson.pod.runtime.scheduler", Other: "调度器，因为节点是它选的"}
+		case "lesson.pod.runtime.text":
+			return &i18n.Message{ID: "lesson.pod.runtime.text", Other: "在节点上真正拉镜像、启动容器的是谁？"}
+		case "lesson.pod.scheduled":
+			return &i18n.Message{ID: "lesson.pod.scheduled", Other: "调度器先过滤节点（这个 Pod 放得下吗？），再给通过的节点打分，最后 POST 了一个 Binding。API server 设置了 spec.nodeName 和 PodScheduled=True 这个 condition。调度器什么都没启动，它只是把决定写了下来。"}
+		case "lesson.pod.second":
+			return &i18n.Message{ID: "lesson.pod.second", Other: "再来两个 Pod：web（还是 nginx）和 cache（redis），都在调度器动手之前建好。nginx 已经在 {{.Node}} 上了。让集群一直跑到空闲，再看看它们去了哪里。"}
+		case "lesson.pod.second_node.explain":
+			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web 去了 {{.Answer}}。NodeResourcesFit 偏向空闲资源更多的节点：没有设置 requests 的 Pod 在打分时仍按 100m CPU、200Mi 内存计算，所以跑着 nginx 的那个节点分数略低。"}
+		case "lesson.pod.second_node.hint1":
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide。"}
+		case "lesson.pod.second_node.hint2":
+			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "然后输入 why web 看打分。"}
+		case "lesson.pod.second_node.text":
+			return &i18n.Message{ID: "lesson.pod.second_node.text", Other: "nginx 在 {{.First}} 上。web 被调度到了哪个节点？"}
+		case "lesson.pod.status_creating.explain":
+			return &i18n.Message{ID: "lesson.pod.status_creating.explain", Other: "{{.Answer}}：phase 仍是 Pending，容器处于等待状态，原因就是 kubelet 写进去的那个。镜像还没拉下来。"}
+		case "lesson.pod.status_creating.hint1":
+			return &i18n.Message{ID: "lesson.pod.status_creating.hint1", Other: "输入 kubectl get pods。"}
+		case "lesson.pod.status_creating.hint2":
+			return &i18n.Message{ID: "lesson.pod.status_creating.hint2", Other: "Pod 的 phase 还是 Pending，STATUS 显示的是容器在等什么。"}
+		case "lesson.pod.status_creating.text":
+			return &i18n.Message{ID: "lesson.pod.status_creating.text", Other: "现在 kubectl get pods 里 nginx 的 STATUS 列显示什么？"}
+		case "lesson.pod.summary":
+			return &i18n.Message{ID: "lesson.pod.summary", Other: "跟着 kubectl run nginx --image=nginx 走一遍：API server、etcd、调度器、kubelet、containerd，一次只让一个组件动。"}
+		case "lesson.pod.talks_to.explain":
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。"}
+		case "lesson.pod.talks_to.hint1":
+			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl 从 kubeconfig 里只读一个地址：集群的 server。"}
+		case "lesson.pod.talks_to.hint2":
+			return &i18n.Message{ID: "lesson.pod.talks_to.hint2", Other: "只有一个组件提供所有客户端都用的 HTTP API，也只有它能碰 etcd。"}
+		case "lesson.pod.talks_to.kubelet":
+			return &i18n.Message{ID: "lesson.pod.talks_to.kubelet", Other: "工作节点上的 kubelet"}
+		case "lesson.pod.talks_to.text":
+			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "按回车之前先想一想：kubectl 把请求发给哪个组件？"}
+		case "lesson.pod.title":
+			return &i18n.Message{ID: "lesson.pod.title", Other: "第 2 课：一个 Pod，从 kubectl run 到容器运行"}
+		case "lesson.pod.typo":
+			return &i18n.Message{ID: "lesson.pod.typo", Other: "先来个手误。对象名必须是小写（RFC 1123 名称）。看看是谁拒绝了它。"}
+		case "lesson.pod.typo_stored.explain":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.explain", Other: "没有。API server 在写入之前会先给对象填默认值、做校验。这里两个名字都不合法：Pod 的名字，以及 kubectl 照搬 Pod 名而来的容器名。什么都没进 etcd，所以其他组件压根不知道有过这个请求。"}
+		case "lesson.pod.typo_stored.hint1":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.hint1", Other: "自己看看：kubectl get pods，或者 etcd /registry/pods/。"}
+		case "lesson.pod.typo_stored.hint2":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.hint2", Other: "报错来自服务端（“is invalid”），发生在写入任何东西之前。"}
+		case "lesson.pod.typo_stored.text":
+			return &i18n.Message{ID: "lesson.pod.typo_stored.text", Other: "请求被拒绝了。etcd 里存下名为 Nginx 的 Pod 了吗？"}
+		case "lesson.pod.who_writes_etcd.containerd_etcd":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.containerd_etcd", Other: "containerd 写进了 etcd"}
+		case "lesson.pod.who_writes_etcd.explain":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.explain", Other: "kubelet 通过 API server 更新了 pods/nginx/status，再由 API server 写进 etcd。很多视频里说 kubelet 更新 etcd，那是简化的说法。读写 etcd 的只有 kube-apiserver。"}
+		case "lesson.pod.who_writes_etcd.hint1":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint1", Other: "看看上面 kubelet 最后一步：它更新了什么？"}
+		case "lesson.pod.who_writes_etcd.hint2":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint2", Other: "和 etcd 打交道的是哪个组件？而且只有它。"}
+		case "lesson.pod.who_writes_etcd.hint3":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.hint3", Other: "节点上连 etcd 的地址都没有。"}
+		case "lesson.pod.who_writes_etcd.kubelet_etcd":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.kubelet_etcd", Other: "kubelet 直接写进了 etcd"}
+		case "lesson.pod.who_writes_etcd.scheduler_polls":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.scheduler_polls", Other: "调度器去问了节点，然后写进去的"}
+		case "lesson.pod.who_writes_etcd.text":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.text", Other: "nginx 现在是 Running，READY 1/1（没有配置探针，所以立刻就绪）。这个状态是怎么进到 etcd 里的？"}
+		case "lesson.pod.who_writes_etcd.via_apiserver":
+			return &i18n.Message{ID: "lesson.pod.who_writes_etcd.via_apiserver", Other: "kubelet 把 Pod 的 status 发给 API server，由 API server 存进 etcd"}
+		case "lesson.pod.why":
+			return &i18n.Message{ID: "lesson.pod.why", Other: "这张表就是调度器的决策过程：两个节点都通过了所有过滤插件，再由各打分插件的总分来定。平分时随机选一个。（如果写入的 Pod 已经设置了 spec.nodeName，就不经过调度器，那个节点的 kubelet 直接启动它。）"}
+		case "lesson.press_enter":
+			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
+		case "lesson.read_only":
+			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+		case "lesson.resuming":
+			return &i18n.Message{ID: "lesson.resuming", Other: "从第 {{.Step}} 步（共 {{.Steps}} 步）继续，集群与上次完全相同（seed {{.Seed}}）。想从头开始请加 --restart。"}
+		case "lesson.revealed":
+			return &i18n.Message{ID: "lesson.revealed", Other: "（已查看答案：不计为答对）"}
+		case "lesson.score":
+			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
+		case "lesson.skipped":
+			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
+		case "lesson.stopped":
+			return &i18n.Message{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"}
+		case "lesson.wrong":
+			return &i18n.Message{ID: "lesson.wrong", Other: "不太对。"}
+		case "map.control_plane":
+			return &i18n.Message{ID: "map.control_plane", Other: "控制平面"}
+		case "map.cordoned":
+			return &i18n.Message{ID: "map.cordoned", Other: "（已 cordon）"}
+		case "map.more_pods":
+			return &i18n.Message{ID: "map.more_pods", Other: "……另有 {{.Count}} 个"}
+		case "map.no_pods":
+			return &i18n.Message{ID: "map.no_pods", Other: "（没有 Pod）"}
+		case "map.unscheduled":
+			return &i18n.Message{ID: "map.unscheduled", Other: "尚未调度："}
+		case "quiz.grade.expected_given":
+			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "正确答案是 {{.Expected}}，你的回答是 {{.Given}}。"}
+		case "quiz.grade.idle":
+			return &i18n.Message{ID: "quiz.grade.idle", Other: "没有组件（没有待处理的工作）"}
+		case "quiz.grade.none":
+			return &i18n.Message{ID: "quiz.grade.none", Other: "无"}
+		case "quiz.grade.nothing":
+			return &i18n.Message{ID: "quiz.grade.nothing", Other: "（空）"}
+		case "sandbox.bye":
+			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
+		case "sandbox.component_did_not_act":
+			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
+		case "sandbox.etcd_empty":
+			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
+		case "sandbox.exit_status":
+			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.help":
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create deployment、create -f、apply -f、get、\n                       describe、scale、set image、delete、rollout status、cordon、uncordon、\n                       taint、label（kubectl 这个词可以省略）\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+		case "sandbox.hint_help":
+			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
+		case "sandbox.idle":
+			return &i18n.Message{ID: "sandbox.idle", Other: "没有可做的事：所有组件都处于空闲状态。"}
+		case "sandbox.line_elided":
+			return &i18n.Message{ID: "sandbox.line_elided", Other: "（一行过长的输入，不予显示）"}
+		case "sandbox.line_too_long":
+			return &i18n.Message{ID: "sandbox.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，没有执行。"}
+		case "sandbox.pending.header":
+			return &i18n.Message{ID: "sandbox.pending.header", Other: "待处理的工作（按处理顺序）："}
+		case "sandbox.pending.item":
+			return &i18n.Message{ID: "sandbox.pending.item", Other: "{{.Component}}：{{.Count}} 项，下一项：{{.Next}}"}
+		case "sandbox.pending.none":
+			return &i18n.Message{ID: "sandbox.pending.none", Other: "没有组件有待处理的工作：集群处于空闲状态。"}
+		case "sandbox.prompt_idle":
+			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
+		case "sandbox.prompt_next":
+			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
+		case "sandbox.ran":
+			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
+		case "sandbox.reset_done":
+			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.step_range":
+			return &i18n.Message{ID: "sandbox.step_range", Other: "step 的步数应在 1 到 {{.Max}} 之间。"}
+		case "sandbox.trace_empty":
+			return &i18n.Message{ID: "sandbox.trace_empty", Other: "还什么都没有发生。"}
+		case "sandbox.unknown_component":
+			return &i18n.Message{ID: "sandbox.unknown_component", Other: "没有叫 {{.Name}} 的组件。现有组件：{{.List}}"}
+		case "sandbox.usage.etcd":
+			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"}
+		case "sandbox.usage.kubectl":
+			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
+		case "sandbox.usage.step":
+			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
+		case "sandbox.usage.why":
+			return &i18n.Message{ID: "sandbox.usage.why", Other: "用法：why POD"}
+		case "sandbox.welcome":
+			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.34 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
+		case "sandbox.welcome_auto":
+			return &i18n.Message{ID: "sandbox.welcome_auto", Other: "输入 kubectl 命令（kubectl 这个词可以省略），每条命令之后控制平面会一直运行到稳定。help 查看其他命令。"}
+		case "sandbox.welcome_step":
+			return &i18n.Message{ID: "sandbox.welcome_step", Other: "输入 kubectl 命令（kubectl 这个词可以省略）。控制平面会等着你：step 让一个组件动一步，run 一直运行到稳定，help 查看其他命令。"}
+		case "sandbox.why_not_yet":
+			return &i18n.Message{ID: "sandbox.why_not_yet", Other: "调度器还没有尝试调度 {{.Pod}}。"}
+		case "serve.banner.auto":
+			return &i18n.Message{ID: "serve.banner.auto", Other: "控制平面会自己运行，每个请求和每个组件的动作都会打印在下面。按 Ctrl-C 停止。"}
+		case "serve.banner.kubeconfig":
+			return &i18n.Message{ID: "serve.banner.kubeconfig", Other: "kubeconfig 已写入 {{.Path}}（context 为 k8slearn）。"}
+		case "serve.banner.listening":
+			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve：一个迷你 Kubernetes v1.34 集群（{{.Nodes}} 个工作节点）正在 {{.URL}} 提供 API"}
+		case "serve.banner.secure":
+			return &i18n.Message{ID: "serve.banner.secure", Other: "正在监听本机以外的地址：请求必须携带 kubeconfig 中的 bearer token，服务端使用自签名证书。"}
+		case "serve.banner.step":
+			return &i18n.Message{ID: "serve.banner.step", Other: "控制平面在等你：在这里按回车（或在另一个终端运行 k8slearn step），让下一个组件动一步。按 Ctrl-C 停止。"}
+		case "serve.banner.use":
+			return &i18n.Message{ID: "serve.banner.use", Other: "在另一个终端里，让你的 kubectl 指向它，然后试试："}
+		case "serve.error.addr":
+			return &i18n.Message{ID: "serve.error.addr", Other: "无法使用 --addr {{.Addr}}：{{.Err}}"}
+		case "serve.error.kubeconfig":
+			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "无法写入 kubeconfig {{.Path}}：{{.Err}}"}
+		case "serve.error.listen":
+			return &i18n.Message{ID: "serve.error.listen", Other: "无法监听 {{.Addr}}：{{.Err}}（是否已有另一个 k8slearn serve 或集群占用了它？可以试试 --addr 127.0.0.1:6444）"}
+		case "serve.step.auto":
+			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
+		case "serve.step.idle":
+			return &i18n.Message{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"}
+		case "serve.step.next":
+			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
+		case "serve.stopped":
+			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve 已停止，集群随之消失。kubeconfig 仍保留在 {{.Path}}。"}
+		case "trace.header.client":
+			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} 向 kube-apiserver 发出请求"}
+		case "trace.header.cri":
+			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trace.header.pleg":
+			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
+		case "trace.header.timer":
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动"}
+		case "trace.header.watch":
+			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.container_started":
+			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
+		case "trace.note.deployment_gone":
+			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.gc_owner_gone":
+			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
+		case "trace.note.image_pulled":
+			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
+		case "trace.note.kubelet_stopping":
+			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
+		case "trace.note.pod_stopped":
+			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
+		case "trace.note.replicaset_gone":
+			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.scheduled":
+			return &i18n.Message{ID: "trace.note.scheduled", Other: "为 {{.Pod}} 选中了 {{.Node}}：{{.Evaluated}} 个节点中有 {{.Feasible}} 个满足条件（why {{.Pod}} 可查看打分）"}
+		case "trace.note.sync_error":
+			return &i18n.Message{ID: "trace.note.sync_error", Other: "同步失败，稍后会重试：{{.Error}}"}
+		case "trace.note.unschedulable":
+			return &i18n.Message{ID: "trace.note.unschedulable", Other: "无法调度 {{.Pod}}：{{.Reason}}"}
+		case "trace.nothing":
+			return &i18n.Message{ID: "trace.nothing", Other: "检查了一遍，没有需要改动的"}
+		case "trace.revision":
+			return &i18n.Message{ID: "trace.revision", Other: "etcd 的 revision 现在是 {{.Rev}}"}
+		case "trace.write.bound":
+			return &i18n.Message{ID: "trace.write.bound", Other: "把 {{.Objects}} 绑定到节点（POST pods/binding）"}
+		case "trace.write.created":
+			return &i18n.Message{ID: "trace.write.created", Other: "创建了 {{.Objects}}"}
+		case "trace.write.deleted":
+			return &i18n.Message{ID: "trace.write.deleted", Other: "删除了 {{.Objects}}"}
+		case "trace.write.events":
+			return &i18n.Message{ID: "trace.write.events", Other: "记录了 {{.Count}} 个 Event"}
+		case "trace.write.scaled":
+			return &i18n.Message{ID: "trace.write.scaled", Other: "通过 scale 子资源修改了 {{.Objects}} 的副本数"}
+		case "trace.write.status":
+			return &i18n.Message{ID: "trace.write.status", Other: "更新了 {{.Objects}} 的 status"}
+		case "trace.write.updated":
+			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
+		case "trigger.cri_call":
+			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.pleg":
+			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.timer":
+			return &i18n.Message{ID: "trigger.timer", Other: "定时器到期"}
+		case "trigger.watch":
+			return &i18n.Message{ID: "trigger.watch", Other: "{{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "why.best":
+			return &i18n.Message{ID: "why.best", Other: "{{.Node}} 的总分最高。"}
+		case "why.col.node":
+			return &i18n.Message{ID: "why.col.node", Other: "节点"}
+		case "why.col.plugin":
+			return &i18n.Message{ID: "why.col.plugin", Other: "插件"}
+		case "why.col.reason":
+			return &i18n.Message{ID: "why.col.reason", Other: "原因"}
+		case "why.col.result":
+			return &i18n.Message{ID: "why.col.result", Other: "结果"}
+		case "why.col.total":
+			return &i18n.Message{ID: "why.col.total", Other: "总分"}
+		case "why.filters":
+			return &i18n.Message{ID: "why.filters", Other: "过滤：检查了 {{.Evaluated}} 个节点，其中 {{.Feasible}} 个满足条件（节点必须通过每一个过滤插件）"}
+		case "why.header":
+			return &i18n.Message{ID: "why.header", Other: "{{.Pod}} 为什么被调度到 {{.Node}}"}
+		case "why.header_unschedulable":
+			return &i18n.Message{ID: "why.header_unschedulable", Other: "{{.Pod}} 为什么无法调度"}
+		case "why.passed":
+			return &i18n.Message{ID: "why.passed", Other: "通过"}
+		case "why.scores":
+			return &i18n.Message{ID: "why.scores", Other: "打分：各插件的归一化分数（0-100）乘以权重"}
+		case "why.single_feasible":
+			return &i18n.Message{ID: "why.single_feasible", Other: "只有 {{.Node}} 通过了过滤，调度器无需打分，直接选中了它。"}
+		case "why.tie":
+			return &i18n.Message{ID: "why.tie", Other: "{{.Nodes}} 的总分并列最高，调度器随机选中了 {{.Node}}（随机数源由 --seed 决定）。"}
 		}
 	}
 	return nil

@@ -6,7 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+
+	"github.com/k8slearn/k8slearn/locales"
 )
 
 // Kind of question.
@@ -59,11 +62,9 @@ func yesNoChoices() []Choice {
 	return []Choice{{Key: keyYes, Label: "common.yes"}, {Key: keyNo, Label: "common.no"}}
 }
 
-// messageID is the shape locales gives message IDs.
-var messageID = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
-
-// templateVar is the shape of a template variable name.
-var templateVar = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// templateVar is the shape of a template variable name. It is compiled on first use: compiling
+// at package init would slow every start of the program, lesson or not.
+var templateVar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // Validate checks a question without a cluster: the kind is known, message IDs are well formed,
 // probe references parse and name existing probes with the right arguments and the right kind of
@@ -83,15 +84,15 @@ func validate(q Question) error {
 	if !ok {
 		return fmt.Errorf("unknown kind %q (choice, multi, text, number, order, next)", q.Kind)
 	}
-	if !messageID.MatchString(q.Text) {
+	if !locales.IsMessageID(q.Text) {
 		return fmt.Errorf("text %q is not a message ID", q.Text)
 	}
 	for _, h := range q.Hints {
-		if !messageID.MatchString(h) {
+		if !locales.IsMessageID(h) {
 			return fmt.Errorf("hint %q is not a message ID", h)
 		}
 	}
-	if q.Explain != "" && !messageID.MatchString(q.Explain) {
+	if q.Explain != "" && !locales.IsMessageID(q.Explain) {
 		return fmt.Errorf("explain %q is not a message ID", q.Explain)
 	}
 	if err := validateArgs(q.Args); err != nil {
@@ -140,7 +141,7 @@ func validateArgs(args map[string]string) error {
 	}
 	sort.Strings(vars)
 	for _, v := range vars {
-		if !templateVar.MatchString(v) {
+		if !templateVar().MatchString(v) {
 			return fmt.Errorf("args: %q is not a template variable name", v)
 		}
 		if err := ValidateRef(args[v]); err != nil {
@@ -178,7 +179,7 @@ func validateChoices(q Question) error {
 		if (c.Label == "") == (c.Literal == "") {
 			return fmt.Errorf("choice %s: set exactly one of label and literal", c.Key)
 		}
-		if c.Label != "" && !messageID.MatchString(c.Label) {
+		if c.Label != "" && !locales.IsMessageID(c.Label) {
 			return fmt.Errorf("choice %s: label %q is not a message ID", c.Key, c.Label)
 		}
 		k := normalize(c.Key)
