@@ -168,6 +168,9 @@ func TestMainExitCodes(t *testing.T) {
 		{"unknown language", []string{"version", "--lang", "fr"}, nil, 2, "", "fr"},
 		{"unknown flag", []string{"sandbox", "--frob"}, nil, 2, "", "unknown flag: --frob"},
 		{"unknown command", []string{"frob"}, nil, 2, "", "unknown command \"frob\""},
+		{"misspelt command", []string{"lesso"}, nil, 2, "", "unknown command \"lesso\" (run k8slearn --help for the list)\nDid you mean lesson?\n"},
+		{"misspelt command zh", []string{"progres", "--lang", "zh"}, nil, 2, "", "未知命令“progres”（运行 k8slearn --help 查看命令列表）\n你是不是想输入 progress？\n"},
+		{"help for no command", []string{"help", "sandbx"}, nil, 2, "", "unknown command \"sandbx\" (run k8slearn --help for the list)\nDid you mean sandbox?\n"},
 		{"bad nodes", []string{"sandbox", "--nodes", "0"}, nil, 2, "", "--nodes"},
 		{"bad seed", []string{"sandbox", "--seed", "x"}, nil, 2, "", "invalid argument"},
 	}
@@ -184,5 +187,35 @@ func TestMainExitCodes(t *testing.T) {
 				t.Errorf("stderr %q lacks %q", errOut, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestHelpIsLocalizedWhenShown checks the help texts, which are rendered only when help or
+// completions are shown, on each path that shows them.
+func TestHelpIsLocalizedWhenShown(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"help", "lesson", "list"}, []string{"List the lessons and your progress\n\nUsage:\n  k8slearn lesson list [flags]", "-h, --help   help for list", "(default 1)"}},
+		{[]string{"lesson", "--help", "--lang", "zh"}, []string{"学习一节课程", "--restart   从头开始这节课程", "（默认 1）"}},
+		{[]string{"sandbox", "-h"}, []string{"--nodes int   number of worker nodes (default 2)"}},
+		{[]string{"completion", "bash", "--help", "--lang", "zh"}, []string{"生成 bash 的自动补全脚本"}},
+		{[]string{"__complete", "--lang", "zh", ""}, []string{"lesson\t学习一节课程", "version\t显示版本"}},
+		{[]string{"__complete", "lesson", "--re"}, []string{"--restart\tstart the lesson again from the beginning"}},
+	}
+	for _, tt := range tests {
+		out, errOut, code := run(t, "", nil, tt.args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d (stderr %q)", tt.args, code, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, out)
+			}
+		}
+		if strings.Contains(out, "cli.") {
+			t.Errorf("%v: output shows a message ID:\n%s", tt.args, out)
+		}
 	}
 }

@@ -208,8 +208,8 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var restart bool
 	c := &cobra.Command{
 		Use:   "lesson [NAME]",
-		Short: l.T("cli.lesson.short"),
-		Long:  l.T("cli.lesson.long"),
+		Short: "cli.lesson.short",
+		Long:  "cli.lesson.long",
 		Args:  cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			e, err := newLessonEnv(io, l, g)
@@ -237,10 +237,10 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			return e.play(cmd, ls, restart)
 		},
 	}
-	c.Flags().BoolVar(&restart, "restart", false, l.T("cli.lesson.flag.restart"))
+	c.Flags().BoolVar(&restart, "restart", false, "cli.lesson.flag.restart")
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
-		Short: l.T("cli.lesson.list.short"),
+		Short: "cli.lesson.list.short",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			e, f, err := lessonsAndProgress(io, l, g)
@@ -256,7 +256,7 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "progress",
-		Short: l.T("cli.progress.short"),
+		Short: "cli.progress.short",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			e, f, err := lessonsAndProgress(io, l, g)
@@ -287,7 +287,7 @@ func newResetCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var all bool
 	c := &cobra.Command{
 		Use:   "reset [NAME | --all]",
-		Short: l.T("cli.reset.short"),
+		Short: "cli.reset.short",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			e, err := newLessonEnv(io, l, g)
@@ -320,7 +320,7 @@ func newResetCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().BoolVar(&all, "all", false, l.T("cli.reset.flag.all"))
+	c.Flags().BoolVar(&all, "all", false, "cli.reset.flag.all")
 	return c
 }
 

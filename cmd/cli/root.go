@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -88,7 +89,9 @@ func localizeCobraError(l *locales.Localizer, err error) error {
 	if strings.HasPrefix(msg, "invalid argument ") {
 		return errors.New(l.T("cli.error.invalid_argument", map[string]any{"Detail": strings.TrimPrefix(msg, "invalid argument ")}))
 	}
-	if rest, ok := strings.CutPrefix(msg, "unknown command "); ok {
+	// cobra's own wording is `unknown command "x" for "k8slearn lesson"`; ours (unknownCommand)
+	// is already in the learner's language and carries its suggestions.
+	if rest, ok := strings.CutPrefix(msg, "unknown command "); ok && strings.Contains(rest, `" for "`) {
 		name, _, _ := strings.Cut(strings.TrimPrefix(rest, "\""), "\"")
 		return errors.New(l.T("cli.error.unknown_command", map[string]any{"Name": name}))
 	}
@@ -109,25 +112,33 @@ func isCobraUsage(err error) bool {
 }
 
 // NewRoot builds the command tree.
+//
+// The commands are built with message IDs in place of their help texts (Short, Long and flag
+// usages); localizeHelp renders them in the learner's language the first time help or shell
+// completions are shown. Most runs show neither, and rendering some forty messages at every start
+// was a measurable part of the start-up time.
 func NewRoot(io IO, l *locales.Localizer) *cobra.Command {
 	g := &globalFlags{}
 	root := &cobra.Command{
 		Use:           "k8slearn",
-		Short:         l.T("cli.root.short"),
-		Long:          l.T("cli.root.long"),
+		Short:         "cli.root.short",
+		Long:          "cli.root.long",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Version:       Version,
+		// cobra applies this default only on its own path to suggestions, not in SuggestionsFor,
+		// which unknownCommand calls.
+		SuggestionsMinimumDistance: 2,
 	}
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
 	root.SetIn(io.In)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.Uint64Var(&g.seed, "seed", 1, l.T("cli.flag.seed"))
-	pf.BoolVar(&g.plain, "plain", false, l.T("cli.flag.plain"))
-	pf.BoolVar(&g.noColor, "no-color", false, l.T("cli.flag.no_color"))
-	pf.StringVar(&g.lang, "lang", "", l.T("cli.flag.lang"))
+	pf.Uint64Var(&g.seed, "seed", 1, "cli.flag.seed")
+	pf.BoolVar(&g.plain, "plain", false, "cli.flag.plain")
+	pf.BoolVar(&g.noColor, "no-color", false, "cli.flag.no_color")
+	pf.StringVar(&g.lang, "lang", "", "cli.flag.lang")
 	root.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) > 0 {
 			return usageError{errors.New(unknownCommand(l, args[0], cmd))}
@@ -141,18 +152,30 @@ func NewRoot(io IO, l *locales.Localizer) *cobra.Command {
 	root.Args = cobra.ArbitraryArgs
 	root.AddCommand(newLessonCmd(io, l, g), newProgressCmd(io, l, g), newResetCmd(io, l, g),
 		newSandbox(io, l, g), newVersion(io, l), newServe(io, l, g), newStep(io, l, g))
-	localizeHelp(root, l)
+	root.SetHelpCommand(newHelpCmd(l))
+
+	localize := sync.OnceFunc(func() { localizeHelp(root, l) })
+	showHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		localize()
+		showHelp(c, args)
+	})
+	// Completions describe the commands and flags with their help texts.
+	root.PersistentPreRun = func(c *cobra.Command, _ []string) {
+		if c.Name() == cobra.ShellCompRequestCmd || c.Name() == cobra.ShellCompNoDescRequestCmd {
+			localize()
+		}
+	}
 	return root
 }
 
-// localizeHelp puts cobra's own words (usage template, help command and flag, completion command)
-// into the learner's language.
-func localizeHelp(root *cobra.Command, l *locales.Localizer) {
-	root.SetUsageTemplate(l.T("cli.usage_template"))
-	root.SetHelpCommand(&cobra.Command{
+// newHelpCmd is cobra's help command, with an unknown topic reported as a usage error in the
+// learner's language.
+func newHelpCmd(l *locales.Localizer) *cobra.Command {
+	return &cobra.Command{
 		Use:   "help [command]",
-		Short: l.T("cli.help.short"),
-		Long:  l.T("cli.help.long"),
+		Short: "cli.help.short",
+		Long:  "cli.help.long",
 		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			var out []string
 			for _, sub := range c.Root().Commands() {
@@ -163,44 +186,62 @@ func localizeHelp(root *cobra.Command, l *locales.Localizer) {
 			return out, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			target, _, err := c.Root().Find(args)
-			if target == nil || err != nil {
+			target, rest, err := c.Root().Find(args)
+			// The root takes any arguments (they are reported as unknown commands), so Find
+			// returns it, with the words left over, for a topic that is no command.
+			if target == nil || err != nil || len(rest) > 0 {
 				return usageError{errors.New(unknownCommand(l, strings.Join(args, " "), c.Root()))}
 			}
 			return target.Help()
 		},
-	})
+	}
+}
+
+// localizeHelp renders the help texts NewRoot left as message IDs, and puts cobra's own words
+// (usage template, help flag, completion command, version flag) into the learner's language.
+func localizeHelp(root *cobra.Command, l *locales.Localizer) {
+	root.SetUsageTemplate(l.T("cli.usage_template"))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
-			c.Short = l.T("cli.completion.short")
-			c.Long = l.T("cli.completion.long")
+			c.Short, c.Long = "cli.completion.short", "cli.completion.long"
 			for _, sub := range c.Commands() {
 				sub.Short = l.T("cli.completion.shell_short", map[string]any{"Shell": sub.Name()})
 				sub.Long = sub.Short
 				if f := sub.Flags().Lookup("no-descriptions"); f != nil {
-					f.Usage = l.T("cli.completion.flag.no_descriptions")
+					f.Usage = "cli.completion.flag.no_descriptions"
 				}
 			}
 		}
 	}
+	root.InitDefaultVersionFlag()
+	if f := root.Flags().Lookup("version"); f != nil {
+		f.Usage = "cli.flag.version"
+	}
+	render := func(id string) string {
+		if !locales.IsMessageID(id) {
+			return id // already rendered (the completion scripts' texts)
+		}
+		return l.T(id)
+	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
+		c.Short, c.Long = render(c.Short), render(c.Long)
 		c.InitDefaultHelpFlag()
 		if f := c.Flags().Lookup("help"); f != nil {
 			f.Usage = l.T("cli.flag.help", map[string]any{"Command": c.Name()})
 		}
-		c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) { localizeDefault(f, l) })
-		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { localizeDefault(f, l) })
+		localizeFlag := func(f *pflag.Flag) {
+			f.Usage = render(f.Usage)
+			localizeDefault(f, l)
+		}
+		c.LocalNonPersistentFlags().VisitAll(localizeFlag)
+		c.PersistentFlags().VisitAll(localizeFlag)
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
 	}
 	walk(root)
-	root.InitDefaultVersionFlag()
-	if f := root.Flags().Lookup("version"); f != nil {
-		f.Usage = l.T("cli.flag.version")
-	}
 }
 
 // localizeDefault moves a flag's default into its (localized) usage: pflag prints "(default X)"
@@ -232,7 +273,7 @@ func unknownCommand(l *locales.Localizer, name string, root *cobra.Command) stri
 func newVersion(io IO, l *locales.Localizer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: l.T("cli.version.short"),
+		Short: "cli.version.short",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintln(io.Out, l.T("cli.version.line", map[string]any{"Version": Version, "Kubernetes": "v1.34"}))

@@ -19,8 +19,8 @@ func newSandbox(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var auto bool
 	c := &cobra.Command{
 		Use:   "sandbox",
-		Short: l.T("cli.sandbox.short"),
-		Long:  l.T("cli.sandbox.long"),
+		Short: "cli.sandbox.short",
+		Long:  "cli.sandbox.long",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if nodes < 1 || nodes > maxNodes {
@@ -51,7 +51,7 @@ func newSandbox(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().IntVar(&nodes, "nodes", 2, l.T("cli.sandbox.flag.nodes"))
-	c.Flags().BoolVar(&auto, "auto", false, l.T("cli.sandbox.flag.auto"))
+	c.Flags().IntVar(&nodes, "nodes", 2, "cli.sandbox.flag.nodes")
+	c.Flags().BoolVar(&auto, "auto", false, "cli.sandbox.flag.auto")
 	return c
 }

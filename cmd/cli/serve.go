@@ -27,8 +27,8 @@ func newServe(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var auto, step bool
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: l.T("cli.serve.short"),
-		Long:  l.T("cli.serve.long"),
+		Short: "cli.serve.short",
+		Long:  "cli.serve.long",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if nodes < 1 || nodes > maxNodes {
@@ -50,11 +50,11 @@ func newServe(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&addr, "addr", serve.DefaultAddr, l.T("cli.serve.flag.addr"))
-	f.StringVar(&kubeconfig, "kubeconfig", "", l.T("cli.serve.flag.kubeconfig"))
-	f.BoolVar(&auto, "auto", true, l.T("cli.serve.flag.auto"))
-	f.BoolVar(&step, "step", false, l.T("cli.serve.flag.step"))
-	f.IntVar(&nodes, "nodes", 2, l.T("cli.sandbox.flag.nodes"))
+	f.StringVar(&addr, "addr", serve.DefaultAddr, "cli.serve.flag.addr")
+	f.StringVar(&kubeconfig, "kubeconfig", "", "cli.serve.flag.kubeconfig")
+	f.BoolVar(&auto, "auto", true, "cli.serve.flag.auto")
+	f.BoolVar(&step, "step", false, "cli.serve.flag.step")
+	f.IntVar(&nodes, "nodes", 2, "cli.sandbox.flag.nodes")
 	c.MarkFlagsMutuallyExclusive("auto", "step")
 	return c
 }
@@ -63,8 +63,8 @@ func newStep(io IO, l *locales.Localizer, _ *globalFlags) *cobra.Command {
 	var kubeconfig string
 	c := &cobra.Command{
 		Use:   "step",
-		Short: l.T("cli.step.short"),
-		Long:  l.T("cli.step.long"),
+		Short: "cli.step.short",
+		Long:  "cli.step.long",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if kubeconfig == "" {
@@ -83,7 +83,7 @@ func newStep(io IO, l *locales.Localizer, _ *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&kubeconfig, "kubeconfig", "", l.T("cli.step.flag.kubeconfig"))
+	c.Flags().StringVar(&kubeconfig, "kubeconfig", "", "cli.step.flag.kubeconfig")
 	return c
 }
 
