@@ -32,7 +32,17 @@ func kubectlBinaries(t *testing.T) []string {
 		t.Skip("no kubectl on PATH: the tests that drive k8slearn serve with the real kubectl are skipped " +
 			"(set K8SLEARN_REQUIRE_KUBECTL=1 to make this a failure)")
 	}
-	versioned, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "kubectl.1.*"))
+	// kubectl on PATH is often a link into an SDK directory (here /usr/bin/kubectl links into the
+	// Google Cloud SDK), and the versioned binaries sit beside its target, not beside the link.
+	dirs := []string{filepath.Dir(path)}
+	if target, err := filepath.EvalSymlinks(path); err == nil && filepath.Dir(target) != dirs[0] {
+		dirs = append(dirs, filepath.Dir(target))
+	}
+	var versioned []string
+	for _, dir := range dirs {
+		found, _ := filepath.Glob(filepath.Join(dir, "kubectl.1.*"))
+		versioned = append(versioned, found...)
+	}
 	minor := func(p string) int {
 		n, _ := strconv.Atoi(strings.TrimPrefix(filepath.Base(p), "kubectl.1."))
 		return n
