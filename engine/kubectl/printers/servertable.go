@@ -6,7 +6,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -109,8 +108,6 @@ func serverColumns() map[string]columnMeta {
 	s := func(d string) columnMeta { return columnMeta{typ: "string", description: d} }
 	pod := "pods/"
 	podSpec, podStatus := corev1.PodSpec{}.SwaggerDoc(), corev1.PodStatus{}.SwaggerDoc()
-	rsSpec, rsStatus := extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc(), extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()
-	dSpec, dStatus := extensionsv1beta1.DeploymentSpec{}.SwaggerDoc(), extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()
 	nodeInfo, nodeStatus := corev1.NodeSystemInfo{}.SwaggerDoc(), corev1.NodeStatus{}.SwaggerDoc()
 	event, ref := corev1.Event{}.SwaggerDoc(), corev1.ObjectReference{}.SwaggerDoc()
 	svc := corev1.ServiceSpec{}.SwaggerDoc()
@@ -127,21 +124,21 @@ func serverColumns() map[string]columnMeta {
 
 		"deployments/Name":       s(name),
 		"deployments/Ready":      s("Number of the pod with ready state"),
-		"deployments/Up-to-date": {typ: "string", description: dStatus["updatedReplicas"], number: true},
-		"deployments/Available":  {typ: "string", description: dStatus["availableReplicas"], number: true},
+		"deployments/Up-to-date": {typ: "string", description: extDeploymentUpdatedReplicas, number: true},
+		"deployments/Available":  {typ: "string", description: extDeploymentAvailableReplicas, number: true},
 		"deployments/Age":        s(created),
 		"deployments/Containers": s(containers),
 		"deployments/Images":     s(images),
-		"deployments/Selector":   s(dSpec["selector"]),
+		"deployments/Selector":   s(extDeploymentSelector),
 
 		"replicasets/Name":       s(name),
-		"replicasets/Desired":    {typ: "integer", description: rsSpec["replicas"], number: true},
-		"replicasets/Current":    {typ: "integer", description: rsStatus["replicas"], number: true},
-		"replicasets/Ready":      {typ: "integer", description: rsStatus["readyReplicas"], number: true},
+		"replicasets/Desired":    {typ: "integer", description: extReplicaSetSpecReplicas, number: true},
+		"replicasets/Current":    {typ: "integer", description: extReplicaSetStatusReplicas, number: true},
+		"replicasets/Ready":      {typ: "integer", description: extReplicaSetReadyReplicas, number: true},
 		"replicasets/Age":        s(created),
 		"replicasets/Containers": s(containers),
 		"replicasets/Images":     s(images),
-		"replicasets/Selector":   s(rsSpec["selector"]),
+		"replicasets/Selector":   s(extReplicaSetSelector),
 
 		"nodes/Name":              s(name),
 		"nodes/Status":            s("The status of the node"),
@@ -178,3 +175,18 @@ func serverColumns() map[string]columnMeta {
 		"services/Selector":    s(svc["selector"]),
 	}
 }
+
+// The descriptions kube-apiserver gives the Deployment and ReplicaSet columns come from the
+// extensions/v1beta1 types' documentation, which differs from apps/v1's (the selectors). They are
+// written out here rather than read from k8s.io/api/extensions/v1beta1: linking that package (and
+// apps/v1beta1 behind it) for seven sentences costs every start of the program its package inits.
+// TestExtensionsDocs checks them against the package.
+const (
+	extDeploymentUpdatedReplicas   = "Total number of non-terminating pods targeted by this deployment that have the desired template spec."
+	extDeploymentAvailableReplicas = "Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment."
+	extDeploymentSelector          = "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."
+	extReplicaSetSpecReplicas      = "Replicas is the number of desired pods. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset"
+	extReplicaSetStatusReplicas    = "Replicas is the most recently observed number of non-terminating pods. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset"
+	extReplicaSetReadyReplicas     = "The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition."
+	extReplicaSetSelector          = "Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"
+)

@@ -6,8 +6,29 @@ import (
 	"strings"
 	"testing"
 
+	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
+
+// TestExtensionsDocs keeps the column descriptions written out in servertable.go equal to the
+// extensions/v1beta1 documentation they are taken from.
+func TestExtensionsDocs(t *testing.T) {
+	dSpec, dStatus := extensionsv1beta1.DeploymentSpec{}.SwaggerDoc(), extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()
+	rsSpec, rsStatus := extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc(), extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()
+	for _, c := range []struct{ name, got, want string }{
+		{"DeploymentStatus.updatedReplicas", extDeploymentUpdatedReplicas, dStatus["updatedReplicas"]},
+		{"DeploymentStatus.availableReplicas", extDeploymentAvailableReplicas, dStatus["availableReplicas"]},
+		{"DeploymentSpec.selector", extDeploymentSelector, dSpec["selector"]},
+		{"ReplicaSetSpec.replicas", extReplicaSetSpecReplicas, rsSpec["replicas"]},
+		{"ReplicaSetStatus.replicas", extReplicaSetStatusReplicas, rsStatus["replicas"]},
+		{"ReplicaSetStatus.readyReplicas", extReplicaSetReadyReplicas, rsStatus["readyReplicas"]},
+		{"ReplicaSetSpec.selector", extReplicaSetSelector, rsSpec["selector"]},
+	} {
+		if c.got != c.want || c.want == "" {
+			t.Errorf("%s: servertable.go has %q, extensions/v1beta1 %q", c.name, c.got, c.want)
+		}
+	}
+}
 
 // TestTableForMatchesPrintTable renders each resource's server-side Table the way kubectl's table
 // printer does (cells joined, wide columns included) and checks it against PrintTable -o wide.
