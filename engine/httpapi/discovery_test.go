@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	openapi_v2 "github.com/google/gnostic-models/openapiv2"
+	"google.golang.org/protobuf/proto"
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/version"
@@ -163,8 +166,23 @@ func TestOpenAPIV2Protobuf(t *testing.T) {
 	if !found {
 		t.Error("the v2 document has no io.k8s.api.core.v1.Pod")
 	}
-	if r := do(t, srv, http.MethodGet, "/openapi/v2", nil, "Accept", "application/json"); r.code != 200 || !json.Valid(r.body) {
-		t.Errorf("/openapi/v2 as JSON: %d", r.code)
+	r := do(t, srv, http.MethodGet, "/openapi/v2", nil, "Accept", "application/json")
+	if r.code != 200 || !json.Valid(r.body) {
+		t.Fatalf("/openapi/v2 as JSON: %d", r.code)
+	}
+	// The protobuf form is written by openapiv2pb; it must be what gnostic writes for the same
+	// JSON, byte for byte, whatever the document grows to hold.
+	parsed, err := openapi_v2.ParseDocument(r.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(parsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb := do(t, srv, http.MethodGet, "/openapi/v2", nil, "Accept", openAPIV2Proto)
+	if pb.code != 200 || !bytes.Equal(pb.body, want) {
+		t.Errorf("/openapi/v2 as protobuf: %d, %d bytes; gnostic writes %d bytes for the same document", pb.code, len(pb.body), len(want))
 	}
 }
 

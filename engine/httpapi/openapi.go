@@ -10,14 +10,13 @@ import (
 	"strings"
 	"sync"
 
-	openapi_v2 "github.com/google/gnostic-models/openapiv2"
-	"google.golang.org/protobuf/proto"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/httpapi/internal/openapiv2pb"
 )
 
 // openAPIV2Proto is the media type client-go asks /openapi/v2 for; the server answers with the
@@ -63,11 +62,9 @@ func (d *openAPIDocs) build(resources []*apiserver.Resource) error {
 	if err != nil {
 		return fmt.Errorf("building the OpenAPI v2 document: %w", err)
 	}
-	parsed, err := openapi_v2.ParseDocument(v2)
-	if err != nil {
-		return fmt.Errorf("parsing our OpenAPI v2 document: %w", err)
-	}
-	pb, err := proto.Marshal(parsed)
+	// openapiv2pb writes what gnostic's ParseDocument and proto.Marshal would, byte for byte,
+	// without linking protobuf's package inits into every start of the program.
+	pb, err := openapiv2pb.Encode(v2)
 	if err != nil {
 		return fmt.Errorf("encoding the OpenAPI v2 document: %w", err)
 	}

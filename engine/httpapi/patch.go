@@ -16,11 +16,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/mergepatch"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	kjson "sigs.k8s.io/json"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/httpapi/internal/strategicmerge"
 )
 
 // patchTypes are the patch formats served, in the order the apiserver lists them. Server-side
@@ -191,7 +191,8 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 }
 
 // strategicPatch applies a strategic merge patch on the object's map form, as the apiserver's
-// smpPatcher does, with the patch strategies of the Go type's struct tags.
+// smpPatcher does, with the patch strategies of the Go type's struct tags. strategicmerge does
+// what apimachinery's strategicpatch does, without linking kube-openapi and protobuf.
 func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, directive string) (runtime.Object, []error, error) {
 	currentMap, err := runtime.DefaultUnstructuredConverter.ToUnstructured(current)
 	if err != nil {
@@ -207,7 +208,7 @@ func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, d
 	if err != nil {
 		return nil, nil, apierrors.NewBadRequest(err.Error())
 	}
-	patchedMap, err := strategicpatch.StrategicMergeMapPatch(currentMap, patchMap, into)
+	patchedMap, err := strategicmerge.Apply(currentMap, patchMap, into)
 	if err != nil {
 		return nil, nil, interpretStrategicMergePatchError(err)
 	}
