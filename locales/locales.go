@@ -144,6 +144,38 @@ func (l *Localizer) localize(id string, count any, data map[string]any) string {
 	if l == nil || l.source == nil {
 		return missing(id)
 	}
+	if count == nil {
+		if text, ok := l.plainText(id); ok {
+			return text
+		}
+	}
+	return l.viaBundle(id, count, data)
+}
+
+// plainText returns message id as written when it has nothing for go-i18n to do: no plural forms
+// and no template actions. go-i18n would return the same text, but building its bundle (the
+// plural rules of every language) is a visible part of a short run's start-up, and many runs
+// show only such messages.
+func (l *Localizer) plainText(id string) (string, bool) {
+	m := l.source(l.lang, id)
+	if m == nil {
+		m = l.source(fallbackLang, id)
+	}
+	if m == nil || m.Other == "" || m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" {
+		return "", false
+	}
+	left := m.LeftDelim
+	if left == "" {
+		left = "{{"
+	}
+	if strings.Contains(m.Other, left) {
+		return "", false
+	}
+	return m.Other, true
+}
+
+// viaBundle renders message id with go-i18n.
+func (l *Localizer) viaBundle(id string, count any, data map[string]any) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if err := l.load(id); err != nil {

@@ -211,3 +211,42 @@ func TestIsMessageID(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTextAsGoI18n checks the shortcut for messages without plural forms or template actions
+// against go-i18n itself, on every message of both languages, with and without template data.
+func TestPlainTextAsGoI18n(t *testing.T) {
+	plain := 0
+	for _, lang := range Supported() {
+		loc, err := New(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := IDs(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			text, ok := loc.plainText(id)
+			if !ok {
+				continue
+			}
+			plain++
+			for _, data := range []map[string]any{nil, {"Name": "x"}} {
+				if want := loc.viaBundle(id, nil, data); text != want {
+					t.Errorf("%s %s: plainText %q, go-i18n %q", lang, id, text, want)
+				}
+			}
+		}
+	}
+	if plain == 0 {
+		t.Error("no message took the shortcut")
+	}
+	for _, lang := range []string{"en", "zh"} {
+		loc := testLocalizer(t, lang)
+		for _, id := range []string{"pod.count", "greet.hello", "greet.nowhere"} {
+			if _, ok := loc.plainText(id); ok {
+				t.Errorf("%s %s: plainText took a message with plural forms, template actions or none at all", lang, id)
+			}
+		}
+	}
+}

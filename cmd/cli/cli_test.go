@@ -201,6 +201,9 @@ func TestHelpIsLocalizedWhenShown(t *testing.T) {
 		{[]string{"lesson", "--help", "--lang", "zh"}, []string{"学习一节课程", "--restart   从头开始这节课程", "（默认 1）"}},
 		{[]string{"sandbox", "-h"}, []string{"--nodes int   number of worker nodes (default 2)"}},
 		{[]string{"completion", "bash", "--help", "--lang", "zh"}, []string{"生成 bash 的自动补全脚本"}},
+		{[]string{"--lang", "zh", "completion", "zsh"}, []string{"#compdef k8slearn"}},
+		{[]string{"-h"}, []string{"completion  Generate the autocompletion script for the specified shell"}},
+		{[]string{"__complete", "comp"}, []string{"completion\tGenerate the autocompletion script for the specified shell"}},
 		{[]string{"__complete", "--lang", "zh", ""}, []string{"lesson\t学习一节课程", "version\t显示版本"}},
 		{[]string{"__complete", "lesson", "--re"}, []string{"--restart\tstart the lesson again from the beginning"}},
 	}

@@ -41,6 +41,11 @@ func Main(args []string, io IO) int {
 		return 2
 	}
 	root := NewRoot(io, l)
+	if !mayShowCompletionCmd(args) {
+		// cobra builds its completion command (five commands with their flags) at every run;
+		// skipping it where no argument could name or list it is a visible part of start-up.
+		root.CompletionOptions.DisableDefaultCmd = true
+	}
 	root.SetArgs(args)
 	err = root.Execute()
 	if err == nil {
@@ -55,6 +60,18 @@ func Main(args []string, io IO) int {
 		return 2
 	}
 	return 1
+}
+
+// mayShowCompletionCmd reports whether a run with args could run the completion command or show
+// it: in help, in completions, or as the command itself.
+func mayShowCompletionCmd(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "completion", "help", "-h", "--help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return true
+		}
+	}
+	return false
 }
 
 // langFromArgs finds --lang before cobra parses anything, because the help texts themselves are
