@@ -145,36 +145,39 @@ func (l *Localizer) localize(id string, count any, data map[string]any) string {
 		return missing(id)
 	}
 	if count == nil {
-		if text, ok := l.plainText(id); ok {
-			return text
-		}
+		return l.withoutPlural(id, data)
 	}
 	return l.viaBundle(id, count, data)
 }
 
-// plainText returns message id as written when it has nothing for go-i18n to do: no plural forms
-// and no template actions. go-i18n would return the same text, but building its bundle (the
-// plural rules of every language) is a visible part of a short run's start-up, and many runs
-// show only such messages.
-func (l *Localizer) plainText(id string) (string, bool) {
+// withoutPlural renders message id in its "other" form, as go-i18n's Localizer does when no
+// plural count is given, but without building a go-i18n bundle: NewBundle parses the plural rules
+// of some two hundred languages, a visible part of a short run's start-up that only plural
+// messages (N) need.
+func (l *Localizer) withoutPlural(id string, data map[string]any) string {
 	m := l.source(l.lang, id)
 	if m == nil {
 		m = l.source(fallbackLang, id)
 	}
-	if m == nil || m.Other == "" || m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" {
-		return "", false
+	if m == nil {
+		return missing(id)
 	}
-	left := m.LeftDelim
-	if left == "" {
-		left = "{{"
+	mt := i18n.NewMessageTemplate(m)
+	if mt == nil {
+		return missing(id)
 	}
-	if strings.Contains(m.Other, left) {
-		return "", false
+	var templateData any
+	if data != nil {
+		templateData = data
 	}
-	return m.Other, true
+	text, err := mt.Execute("other", templateData, nil)
+	if err != nil {
+		return missing(id)
+	}
+	return text
 }
 
-// viaBundle renders message id with go-i18n.
+// viaBundle renders message id with go-i18n's bundle and localizer.
 func (l *Localizer) viaBundle(id string, count any, data map[string]any) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
