@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mattn/go-runewidth"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/k8slearn/k8slearn/locales"
@@ -142,7 +141,7 @@ func podLine(st Styler, p *corev1.Pod, width int) string {
 	name := p.Name
 	room := width - displayWidth(status) - 3
 	if displayWidth(name) > room && room > 1 {
-		name = narrow().Truncate(name, room, "…")
+		name = truncate(name, room, "…")
 	}
 	return colour(symbol) + " " + name + " " + colour(status)
 }
@@ -196,18 +195,12 @@ func sideBySide(a, b []string, width int) []string {
 // codes none), cutting it if it is longer.
 func padRight(s string, width int) string {
 	if displayWidth(s) > width {
-		s = narrow().Truncate(stripANSI(s), width, "…")
+		s = truncate(stripANSI(s), width, "…")
 	}
 	return s + strings.Repeat(" ", width-displayWidth(s))
 }
 
-func displayWidth(s string) int { return narrow().StringWidth(stripANSI(s)) }
-
-// narrow measures text with East Asian ambiguous-width characters (box drawing, ●) as one column,
-// whatever the locale says: terminals draw them narrow, and the frames must line up in zh too.
-func narrow() *runewidth.Condition {
-	return &runewidth.Condition{EastAsianWidth: false}
-}
+func displayWidth(s string) int { return stringWidth(stripANSI(s)) }
 
 // stripANSI removes colour escape sequences.
 func stripANSI(s string) string {

@@ -26,17 +26,16 @@ func wrapLine(s string, width int) []string {
 	var cur []rune
 	curW := displayWidth(prefix)
 	lastBreak := -1 // index in cur after which a break is allowed
-	c := narrow()
 	flush := func(upTo int) {
 		lines = append(lines, prefix+strings.TrimRight(string(cur[:upTo]), " "))
 		rest := []rune(strings.TrimLeft(string(cur[upTo:]), " "))
 		cur = rest
-		curW = displayWidth(prefix) + c.StringWidth(string(cur))
+		curW = displayWidth(prefix) + stringWidth(string(cur))
 		lastBreak = -1
 	}
 	runes := []rune(s[indent:])
 	for i, r := range runes {
-		w := c.RuneWidth(r)
+		w := runeWidth(r)
 		if curW+w > width && len(cur) > 0 {
 			if lastBreak > 0 {
 				flush(lastBreak)
