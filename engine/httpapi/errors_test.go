@@ -2,11 +2,16 @@ package httpapi
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/k8slearn/k8slearn/engine/httpapi/internal/strategicmerge"
 )
 
 // TestBadRequests sends what a broken or hostile client might, and checks each gets the Status
@@ -88,6 +93,9 @@ func TestBadRequests(t *testing.T) {
 			message: "the server rejected our request due to an error in our request"},
 		{name: "merge patch that is not JSON", method: "PATCH", path: deploys + "/web", body: []byte(`{`),
 			headers: []string{"Content-Type", "application/merge-patch+json"}, code: 400, reason: metav1.StatusReasonBadRequest, message: "…"},
+		{name: "strategic merge patch with a malformed directive", method: "PATCH", path: deploys + "/web",
+			body:    []byte(`{"spec":{"template":{"spec":{"$setElementOrder/containers":"x"}}}}`),
+			headers: []string{"Content-Type", "application/strategic-merge-patch+json"}, code: 400, reason: metav1.StatusReasonBadRequest, message: "expected a []interface {}, but received a string"},
 		{name: "negative scale", method: "PATCH", path: deploys + "/web/scale", body: []byte(`{"spec":{"replicas":-1}}`),
 			headers: []string{"Content-Type", "application/merge-patch+json"}, code: 422, reason: metav1.StatusReasonInvalid,
 			message: `Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`},
@@ -222,4 +230,28 @@ func FuzzWrites(f *testing.F) {
 			t.Errorf("%s %s (%s): %d %s", tg.method, tg.path, tg.contentType, r.code, r.body)
 		}
 	})
+}
+
+// TestStrategicMergePatchErrorCodes checks the status codes strategic merge patch failures get,
+// as the apiserver's smpPatcher gives them: malformed patches are 400, impossible ones 422.
+func TestStrategicMergePatchErrorCodes(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		code int32
+	}{
+		{strategicmerge.ErrBadJSONDoc, 400},
+		{strategicmerge.ErrBadPatchFormatForPrimitiveList, 400},
+		{strategicmerge.ErrBadPatchFormatForRetainKeys, 400},
+		{strategicmerge.ErrBadPatchFormatForSetElementOrderList, 400},
+		{strategicmerge.ErrUnsupportedStrategicMergePatchFormat, 400},
+		{strategicmerge.ErrNoListOfLists, 422},
+		{strategicmerge.ErrPatchContentNotMatchRetainKeys, 422},
+		{fmt.Errorf("spec: %w", strategicmerge.ErrNoListOfLists), 422},
+		{errors.New("something else"), 400},
+	} {
+		var status apierrors.APIStatus
+		if !errors.As(interpretStrategicMergePatchError(tt.err), &status) || status.Status().Code != tt.code {
+			t.Errorf("%v: want an API status with code %d", tt.err, tt.code)
+		}
+	}
 }

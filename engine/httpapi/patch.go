@@ -15,7 +15,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/mergepatch"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	kjson "sigs.k8s.io/json"
 
@@ -240,11 +239,11 @@ func validatePatched(obj runtime.Object, strict []error, directive string, inval
 // interpretStrategicMergePatchError gives strategic merge patch failures the apiserver's codes.
 func interpretStrategicMergePatchError(err error) error {
 	switch {
-	case errors.Is(err, mergepatch.ErrBadJSONDoc), errors.Is(err, mergepatch.ErrBadPatchFormatForPrimitiveList),
-		errors.Is(err, mergepatch.ErrBadPatchFormatForRetainKeys), errors.Is(err, mergepatch.ErrBadPatchFormatForSetElementOrderList),
-		errors.Is(err, mergepatch.ErrUnsupportedStrategicMergePatchFormat):
+	case errors.Is(err, strategicmerge.ErrBadJSONDoc), errors.Is(err, strategicmerge.ErrBadPatchFormatForPrimitiveList),
+		errors.Is(err, strategicmerge.ErrBadPatchFormatForRetainKeys), errors.Is(err, strategicmerge.ErrBadPatchFormatForSetElementOrderList),
+		errors.Is(err, strategicmerge.ErrUnsupportedStrategicMergePatchFormat):
 		return apierrors.NewBadRequest(err.Error())
-	case errors.Is(err, mergepatch.ErrNoListOfLists), errors.Is(err, mergepatch.ErrPatchContentNotMatchRetainKeys):
+	case errors.Is(err, strategicmerge.ErrNoListOfLists), errors.Is(err, strategicmerge.ErrPatchContentNotMatchRetainKeys):
 		return apierrors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false)
 	}
 	return apierrors.NewBadRequest(err.Error())

@@ -7,18 +7,19 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/dump"
 	"k8s.io/apimachinery/pkg/util/rand"
+
+	"github.com/k8slearn/k8slearn/engine/controller/deployment/internal/hashtext"
 )
 
 // ComputeHash is the pod-template-hash of a (defaulted) pod template: FNV-32a over apimachinery's
-// dump.ForHash of the template, then the collision count if set, the sum written in decimal and
-// each digit mapped through rand.SafeEncodeString. The collision count goes in as an 8-byte buffer
-// holding the little-endian uint32, exactly as kube-controller-manager's controller.ComputeHash
-// writes it.
+// dump.ForHash text of the template (written by hashtext, without linking go-spew), then the
+// collision count if set, the sum written in decimal and each digit mapped through
+// rand.SafeEncodeString. The collision count goes in as an 8-byte buffer holding the
+// little-endian uint32, exactly as kube-controller-manager's controller.ComputeHash writes it.
 func ComputeHash(template *corev1.PodTemplateSpec, collisionCount *int32) string {
 	h := fnv.New32a()
-	fmt.Fprintf(h, "%v", dump.ForHash(*template))
+	h.Write(hashtext.Append(nil, *template))
 	if collisionCount != nil {
 		buf := make([]byte, 8)
 		binary.LittleEndian.PutUint32(buf, uint32(*collisionCount))

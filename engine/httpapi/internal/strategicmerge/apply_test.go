@@ -10,7 +10,6 @@ import (
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/util/mergepatch"
 )
 
 // Objects as the API handler holds them, in JSON.
@@ -60,8 +59,8 @@ type applyCase struct {
 	patch    string
 	// want, when set, is the expected result in JSON, to show what the case exercises.
 	want string
-	// wantErr, when set, is the expected error: a mergepatch sentinel, or an error whose text
-	// starts the expected message.
+	// wantErr, when set, is the expected error: one of the package's sentinels, or an error whose
+	// text starts the expected message.
 	wantErr error
 }
 
@@ -279,9 +278,9 @@ func applyCases() []applyCase {
 		{name: "current item without merge key", schema: pod, original: `{"spec":{"containers":[{"image":"x"}]}}`,
 			patch: `{"spec":{"containers":[{"name":"a"}]}}`, wantErr: errors.New("map: map[image:x] does not contain declared merge key: name")},
 		{name: "bad deletion list prefix", schema: pod, original: podJSON,
-			patch: `{"metadata":{"$deleteFromPrimitiveListX/finalizers":["a"]}}`, wantErr: mergepatch.ErrBadPatchFormatForPrimitiveList},
+			patch: `{"metadata":{"$deleteFromPrimitiveListX/finalizers":["a"]}}`, wantErr: ErrBadPatchFormatForPrimitiveList},
 		{name: "order directive without a field", schema: pod, original: podJSON,
-			patch: `{"spec":{"$setElementOrder":[]}}`, wantErr: mergepatch.ErrBadPatchFormatForSetElementOrderList},
+			patch: `{"spec":{"$setElementOrder":[]}}`, wantErr: ErrBadPatchFormatForSetElementOrderList},
 		{name: "order directive not a list", schema: pod, original: podJSON,
 			patch: `{"spec":{"$setElementOrder/containers":"web"}}`, wantErr: errors.New("expected a []interface {}, but received a string")},
 		{name: "order directive disagrees with the patch", schema: pod, original: podJSON,
@@ -299,13 +298,13 @@ func applyCases() []applyCase {
 			patch:   `{"spec":{"$setElementOrder/containers":[{"image":"x"}],"containers":[{"name":"web"}]}}`,
 			wantErr: errors.New("map: map[image:x] does not contain declared merge key: name")},
 		{name: "retainKeys not a list", schema: deploy, original: deploymentJSON,
-			patch: `{"spec":{"strategy":{"$retainKeys":"type","type":"Recreate"}}}`, wantErr: mergepatch.ErrBadPatchFormatForRetainKeys},
+			patch: `{"spec":{"strategy":{"$retainKeys":"type","type":"Recreate"}}}`, wantErr: ErrBadPatchFormatForRetainKeys},
 		{name: "retainKeys misses a patched key", schema: deploy, original: deploymentJSON,
 			patch:   `{"spec":{"strategy":{"$retainKeys":["type"],"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}}}}`,
-			wantErr: mergepatch.ErrBadPatchFormatForRetainKeys},
+			wantErr: ErrBadPatchFormatForRetainKeys},
 		{name: "list of lists", schema: tag, original: taggedJSON, patch: `{"grid":[["b"]]}`, wantErr: errors.New("unexpected slice of slice")},
 		{name: "list of lists in the data", schema: pod, original: `{"metadata":{"finalizers":[["a"]]}}`,
-			patch: `{"metadata":{"finalizers":[["b"]]}}`, wantErr: mergepatch.ErrNoListOfLists},
+			patch: `{"metadata":{"finalizers":[["b"]]}}`, wantErr: ErrNoListOfLists},
 		{name: "items of different types", schema: pod, original: podJSON, patch: `{"metadata":{"finalizers":[1]}}`,
 			wantErr: errors.New("list element types are not identical")},
 		{name: "objects without merge key", schema: tag, original: taggedJSON, patch: `{"noKey":[{"name":"b"}]}`,
@@ -370,7 +369,7 @@ func TestApplySchemaErrors(t *testing.T) {
 		{"nil", nil, errors.New("expected a struct, but received a nil")},
 		{"not a struct", "pod", errors.New("expected a struct, but received a string")},
 		{"pointer to a pointer", new(*corev1.Pod), errors.New("expected a struct, but received a ptr")},
-		{"unstructured", &unstructured.Unstructured{}, mergepatch.ErrUnsupportedStrategicMergePatchFormat},
+		{"unstructured", &unstructured.Unstructured{}, ErrUnsupportedStrategicMergePatchFormat},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -144,22 +144,28 @@ func (o outcome) same(p outcome) bool {
 	return reflect.DeepEqual(o.result, p.result)
 }
 
-// errorClass is the mergepatch sentinel err wraps, or nil.
+// errorClass is the sentinel of this package err is, or whose counterpart in mergepatch (the
+// library's) err is; nil for other errors.
 func errorClass(err error) error {
-	for _, s := range []error{
-		mergepatch.ErrBadJSONDoc,
-		mergepatch.ErrNoListOfLists,
-		mergepatch.ErrBadPatchFormatForPrimitiveList,
-		mergepatch.ErrBadPatchFormatForRetainKeys,
-		mergepatch.ErrBadPatchFormatForSetElementOrderList,
-		mergepatch.ErrPatchContentNotMatchRetainKeys,
-		mergepatch.ErrUnsupportedStrategicMergePatchFormat,
-	} {
-		if errors.Is(err, s) {
-			return s
+	for _, s := range sentinels() {
+		if errors.Is(err, s.ours) || errors.Is(err, s.library) {
+			return s.ours
 		}
 	}
 	return nil
+}
+
+// sentinels pairs this package's sentinel errors with mergepatch's.
+func sentinels() []struct{ ours, library error } {
+	return []struct{ ours, library error }{
+		{ErrBadJSONDoc, mergepatch.ErrBadJSONDoc},
+		{ErrNoListOfLists, mergepatch.ErrNoListOfLists},
+		{ErrBadPatchFormatForPrimitiveList, mergepatch.ErrBadPatchFormatForPrimitiveList},
+		{ErrBadPatchFormatForRetainKeys, mergepatch.ErrBadPatchFormatForRetainKeys},
+		{ErrBadPatchFormatForSetElementOrderList, mergepatch.ErrBadPatchFormatForSetElementOrderList},
+		{ErrPatchContentNotMatchRetainKeys, mergepatch.ErrPatchContentNotMatchRetainKeys},
+		{ErrUnsupportedStrategicMergePatchFormat, mergepatch.ErrUnsupportedStrategicMergePatchFormat},
+	}
 }
 
 func ours(original, patch map[string]any, schema any) outcome {

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/util/mergepatch"
 )
 
 // Lists are changed in place where the library changes them in place (items removed by shifting
@@ -63,7 +61,7 @@ func applyItemDirectives(original, patch []any, mergeKey string) ([]any, []any, 
 	for _, v := range patch {
 		item, ok := v.(map[string]any)
 		if !ok {
-			return nil, nil, mergepatch.ErrBadArgType(item, v)
+			return nil, nil, errBadArgType(item, v)
 		}
 		directive, ok := item[patchDirective]
 		if !ok {
@@ -74,7 +72,7 @@ func applyItemDirectives(original, patch []any, mergeKey string) ([]any, []any, 
 		case directiveDelete:
 			key, ok := item[mergeKey]
 			if !ok {
-				return nil, nil, mergepatch.ErrNoMergeKey(item, mergeKey)
+				return nil, nil, errNoMergeKey(item, mergeKey)
 			}
 			var err error
 			if original, err = removeByKey(original, mergeKey, key); err != nil {
@@ -85,7 +83,7 @@ func applyItemDirectives(original, patch []any, mergeKey string) ([]any, []any, 
 		case directiveMerge:
 			return nil, nil, errors.New("merging lists cannot yet be specified in the patch")
 		default:
-			return nil, nil, mergepatch.ErrBadPatchType(directive, item)
+			return nil, nil, errBadPatchType(directive, item)
 		}
 	}
 	if replace {
@@ -111,11 +109,11 @@ func mergeItems(original, patch []any, f field) ([]any, error) {
 	for _, v := range patch {
 		item, ok := v.(map[string]any)
 		if !ok {
-			return nil, mergepatch.ErrBadArgType(item, v)
+			return nil, errBadArgType(item, v)
 		}
 		key, ok := item[f.mergeKey]
 		if !ok {
-			return nil, mergepatch.ErrNoMergeKey(item, f.mergeKey)
+			return nil, errNoMergeKey(item, f.mergeKey)
 		}
 		match, i, found, err := findByKey(original, f.mergeKey, key)
 		if err != nil {
@@ -191,7 +189,7 @@ func itemKind(lists ...[]any) (reflect.Kind, error) {
 			case t == nil:
 				return 0, errNullListItem(lists) // the library panics
 			case t.Kind() == reflect.Slice:
-				return 0, mergepatch.ErrNoListOfLists
+				return 0, ErrNoListOfLists
 			default:
 				first = t
 			}
@@ -229,7 +227,7 @@ func mergeOrderedLists(original, patch map[string]any, t reflect.Type) error {
 func mergeOrderedList(original, patch map[string]any, key string, order any, t reflect.Type) error {
 	orderList, ok := order.([]any)
 	if !ok {
-		return mergepatch.ErrBadArgType(orderList, order)
+		return errBadArgType(orderList, order)
 	}
 	name, err := directiveTarget(key, setOrderPrefix)
 	if err != nil {
@@ -240,12 +238,12 @@ func mergeOrderedList(original, patch map[string]any, key string, order any, t r
 	var currentList, patchList []any
 	if inOriginal {
 		if currentList, ok = current.([]any); !ok {
-			return mergepatch.ErrBadArgType(currentList, current)
+			return errBadArgType(currentList, current)
 		}
 	}
 	if inPatch {
 		if patchList, ok = value.([]any); !ok {
-			return mergepatch.ErrBadArgType(patchList, value)
+			return errBadArgType(patchList, value)
 		}
 	}
 	f, err := listField(t, name)
@@ -327,19 +325,19 @@ func sameMergeKey(a, b any, mergeKey string) (bool, error) {
 	}
 	ma, ok := a.(map[string]any)
 	if !ok {
-		return false, mergepatch.ErrBadArgType(ma, a)
+		return false, errBadArgType(ma, a)
 	}
 	mb, ok := b.(map[string]any)
 	if !ok {
-		return false, mergepatch.ErrBadArgType(mb, b)
+		return false, errBadArgType(mb, b)
 	}
 	ka, ok := ma[mergeKey]
 	if !ok {
-		return false, mergepatch.ErrNoMergeKey(ma, mergeKey)
+		return false, errNoMergeKey(ma, mergeKey)
 	}
 	kb, ok := mb[mergeKey]
 	if !ok {
-		return false, mergepatch.ErrNoMergeKey(mb, mergeKey)
+		return false, errNoMergeKey(mb, mergeKey)
 	}
 	return sameValue(ka, kb), nil
 }
@@ -363,11 +361,11 @@ func splitByPresence(merged, list []any, mergeKey string) (found, others []any, 
 		} else {
 			item, ok := v.(map[string]any)
 			if !ok {
-				return nil, nil, mergepatch.ErrBadArgType(item, v)
+				return nil, nil, errBadArgType(item, v)
 			}
 			key, ok := item[mergeKey]
 			if !ok {
-				return nil, nil, mergepatch.ErrNoMergeKey(item, mergeKey)
+				return nil, nil, errNoMergeKey(item, mergeKey)
 			}
 			if _, _, in, err = findByKey(list, mergeKey, key); err != nil {
 				return nil, nil, err
@@ -444,10 +442,10 @@ func requireMergeKey(mergeKey string, lists ...[]any) error {
 		for _, v := range list {
 			item, ok := v.(map[string]any)
 			if !ok {
-				return mergepatch.ErrBadArgType(item, v)
+				return errBadArgType(item, v)
 			}
 			if _, ok := item[mergeKey]; !ok {
-				return mergepatch.ErrNoMergeKey(item, mergeKey)
+				return errNoMergeKey(item, mergeKey)
 			}
 		}
 	}
@@ -459,7 +457,7 @@ func splitDeleted(list []any) (kept, deleted []any, err error) {
 	for _, v := range list {
 		item, ok := v.(map[string]any)
 		if !ok {
-			return nil, nil, mergepatch.ErrBadArgType(item, v)
+			return nil, nil, errBadArgType(item, v)
 		}
 		if d, ok := item[patchDirective]; ok && d == directiveDelete {
 			deleted = append(deleted, v)

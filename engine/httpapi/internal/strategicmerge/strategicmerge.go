@@ -18,7 +18,6 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/util/mergepatch"
 )
 
 // The directives a patch may carry besides plain fields.
@@ -38,8 +37,8 @@ const (
 // of an object as runtime.DefaultUnstructuredConverter.ToUnstructured gives it, and returns the
 // patched map. The patch strategies come from the patchStrategy and patchMergeKey struct tags of
 // schema's Go type, a struct or a pointer to one such as &appsv1.Deployment{}. Errors have the
-// library's texts, and are (for errors.Is) the sentinels of k8s.io/apimachinery/pkg/util/mergepatch
-// where the library's are.
+// library's texts; where the library's are (for errors.Is) one of the sentinels of
+// k8s.io/apimachinery/pkg/util/mergepatch, Apply's are this package's sentinel of the same name.
 //
 // Like strategicpatch, Apply builds the result out of both maps and changes them on the way:
 // neither may be used afterwards.
@@ -50,7 +49,7 @@ func Apply(original, patch map[string]any, schema any) (map[string]any, error) {
 	}
 	// Custom resources have no struct tags to read strategies from.
 	if _, ok := schema.(*unstructured.Unstructured); ok {
-		return nil, mergepatch.ErrUnsupportedStrategicMergePatchFormat
+		return nil, ErrUnsupportedStrategicMergePatchFormat
 	}
 	return mergeMap(original, patch, t)
 }
@@ -58,14 +57,14 @@ func Apply(original, patch map[string]any, schema any) (map[string]any, error) {
 // structType is the struct type behind schema.
 func structType(schema any) (reflect.Type, error) {
 	if schema == nil {
-		return nil, mergepatch.ErrBadArgKind(struct{}{}, nil)
+		return nil, errBadArgKind(struct{}{}, nil)
 	}
 	t := reflect.TypeOf(schema)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct {
-		return nil, mergepatch.ErrBadArgKind(struct{}{}, schema)
+		return nil, errBadArgKind(struct{}{}, schema)
 	}
 	return t, nil
 }
@@ -195,7 +194,7 @@ func applyMapDirective(directive any, patch map[string]any) (map[string]any, err
 	case directiveDelete:
 		return map[string]any{}, nil
 	}
-	return nil, mergepatch.ErrBadPatchType(directive, patch)
+	return nil, errBadPatchType(directive, patch)
 }
 
 // retainKeys applies a $retainKeys directive: original keeps only the keys listed, and the patch
@@ -208,14 +207,14 @@ func retainKeys(original, patch map[string]any) error {
 	delete(patch, retainKeysDirective)
 	keep, ok := value.([]any)
 	if !ok {
-		return mergepatch.ErrBadPatchFormatForRetainKeys
+		return ErrBadPatchFormatForRetainKeys
 	}
 	for k, v := range patch {
 		if v == nil || strings.HasPrefix(k, deleteFromListPrefix) || strings.HasPrefix(k, setOrderPrefix) {
 			continue
 		}
 		if !containsValue(keep, k) {
-			return mergepatch.ErrBadPatchFormatForRetainKeys
+			return ErrBadPatchFormatForRetainKeys
 		}
 	}
 	for k := range original {
@@ -231,9 +230,9 @@ func directiveTarget(key, prefix string) (string, error) {
 	head, field, found := strings.Cut(key, "/")
 	if !found || head != prefix {
 		if prefix == deleteFromListPrefix {
-			return "", mergepatch.ErrBadPatchFormatForPrimitiveList
+			return "", ErrBadPatchFormatForPrimitiveList
 		}
-		return "", mergepatch.ErrBadPatchFormatForSetElementOrderList
+		return "", ErrBadPatchFormatForSetElementOrderList
 	}
 	return field, nil
 }
@@ -292,11 +291,11 @@ func dropNulls(v any) {
 func asMaps(current, value any) (map[string]any, map[string]any, error) {
 	o, ok := current.(map[string]any)
 	if !ok {
-		return nil, nil, mergepatch.ErrBadArgType(o, current)
+		return nil, nil, errBadArgType(o, current)
 	}
 	p, ok := value.(map[string]any)
 	if !ok {
-		return nil, nil, mergepatch.ErrBadArgType(p, value)
+		return nil, nil, errBadArgType(p, value)
 	}
 	return o, p, nil
 }
@@ -305,11 +304,11 @@ func asMaps(current, value any) (map[string]any, map[string]any, error) {
 func asLists(current, value any) ([]any, []any, error) {
 	o, ok := current.([]any)
 	if !ok {
-		return nil, nil, mergepatch.ErrBadArgType(o, current)
+		return nil, nil, errBadArgType(o, current)
 	}
 	p, ok := value.([]any)
 	if !ok {
-		return nil, nil, mergepatch.ErrBadArgType(p, value)
+		return nil, nil, errBadArgType(p, value)
 	}
 	return o, p, nil
 }
