@@ -9,7 +9,6 @@ import (
 
 	apidiscoveryv2 "k8s.io/api/apidiscovery/v2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/version"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
@@ -23,9 +22,28 @@ const (
 	kubeGitVersion = "v1.34.1"
 )
 
+// versionInfo is apimachinery's version.Info, field for field: that package compiles a regexp at
+// init, at every start of the program, and only its type is needed here. TestVersion decodes the
+// answer into version.Info.
+type versionInfo struct {
+	Major                 string `json:"major"`
+	Minor                 string `json:"minor"`
+	EmulationMajor        string `json:"emulationMajor,omitempty"`
+	EmulationMinor        string `json:"emulationMinor,omitempty"`
+	MinCompatibilityMajor string `json:"minCompatibilityMajor,omitempty"`
+	MinCompatibilityMinor string `json:"minCompatibilityMinor,omitempty"`
+	GitVersion            string `json:"gitVersion"`
+	GitCommit             string `json:"gitCommit"`
+	GitTreeState          string `json:"gitTreeState"`
+	BuildDate             string `json:"buildDate"`
+	GoVersion             string `json:"goVersion"`
+	Compiler              string `json:"compiler"`
+	Platform              string `json:"platform"`
+}
+
 // serveVersion answers /version as kube-apiserver does.
 func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request) {
-	info := version.Info{
+	info := versionInfo{
 		Major: kubeMajor, Minor: kubeMinor,
 		EmulationMajor: kubeMajor, EmulationMinor: kubeMinor,
 		MinCompatibilityMajor: kubeMajor, MinCompatibilityMinor: "33",

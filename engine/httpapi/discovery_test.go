@@ -27,6 +27,16 @@ func TestVersion(t *testing.T) {
 	if r.code != http.StatusOK || info.GitVersion != "v1.34.1" || info.Major != "1" || info.Minor != "34" {
 		t.Errorf("/version = %d %+v", r.code, info)
 	}
+	ours, theirs := reflect.TypeFor[versionInfo](), reflect.TypeFor[version.Info]()
+	if ours.NumField() != theirs.NumField() {
+		t.Fatalf("versionInfo has %d fields, version.Info %d", ours.NumField(), theirs.NumField())
+	}
+	for i := range ours.NumField() {
+		a, b := ours.Field(i), theirs.Field(i)
+		if a.Name != b.Name || a.Tag != b.Tag || a.Type != b.Type {
+			t.Errorf("field %d: versionInfo has %s %s %q, version.Info %s %s %q", i, a.Name, a.Type, a.Tag, b.Name, b.Type, b.Tag)
+		}
+	}
 }
 
 // TestDiscoveryWithClientGo reads discovery with client-go, aggregated (as kubectl v1.30+ asks)
