@@ -36,13 +36,15 @@ type Localizer struct {
 	lang   string
 	source messageSource
 
-	// The go-i18n bundle is built on the first message asked for, and a message is added to it
-	// the first time its ID is asked for: a start-up that shows ten messages builds ten, not the
-	// thousand in the files (that alone cost more than a millisecond of every start).
-	mu     sync.Mutex
-	bundle *i18n.Bundle
-	loc    *i18n.Localizer
-	added  map[string]bool
+	// Messages are built the first time their ID is asked for: a start-up that shows ten
+	// messages builds ten, not the thousand in the files (that alone cost more than a
+	// millisecond of every start). templates keeps them for T (go-i18n caches a template's
+	// parse in it); the go-i18n bundle, which N needs for plural rules, is built on the first N.
+	mu        sync.Mutex
+	templates map[string]*i18n.MessageTemplate
+	bundle    *i18n.Bundle
+	loc       *i18n.Localizer
+	added     map[string]bool
 }
 
 // messageSource gives the message id in one language, or nil if that language lacks it.
@@ -155,14 +157,7 @@ func (l *Localizer) localize(id string, count any, data map[string]any) string {
 // of some two hundred languages, a visible part of a short run's start-up that only plural
 // messages (N) need.
 func (l *Localizer) withoutPlural(id string, data map[string]any) string {
-	m := l.source(l.lang, id)
-	if m == nil {
-		m = l.source(fallbackLang, id)
-	}
-	if m == nil {
-		return missing(id)
-	}
-	mt := i18n.NewMessageTemplate(m)
+	mt := l.template(id)
 	if mt == nil {
 		return missing(id)
 	}
@@ -175,6 +170,29 @@ func (l *Localizer) withoutPlural(id string, data map[string]any) string {
 		return missing(id)
 	}
 	return text
+}
+
+// template returns message id's template in the Localizer's language, or in English if the
+// language lacks it; nil if neither has it.
+func (l *Localizer) template(id string) *i18n.MessageTemplate {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if mt, ok := l.templates[id]; ok {
+		return mt
+	}
+	m := l.source(l.lang, id)
+	if m == nil {
+		m = l.source(fallbackLang, id)
+	}
+	var mt *i18n.MessageTemplate
+	if m != nil {
+		mt = i18n.NewMessageTemplate(m)
+	}
+	if l.templates == nil {
+		l.templates = map[string]*i18n.MessageTemplate{}
+	}
+	l.templates[id] = mt
+	return mt
 }
 
 // viaBundle renders message id with go-i18n's bundle and localizer.

@@ -2,6 +2,7 @@ package locales
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"testing"
@@ -238,5 +239,29 @@ func TestWithoutPluralAsGoI18n(t *testing.T) {
 		}
 		check(loc, ids)
 		check(testLocalizer(t, lang), []string{"greet.hello", "greet.only_english", "greet.broken", "greet.nowhere", "pod.count_in"})
+	}
+}
+
+// TestLocalizerConcurrentUse renders from several goroutines at once (serve's HTTP handlers and
+// its control loop share one Localizer); run with -race.
+func TestLocalizerConcurrentUse(t *testing.T) {
+	loc := testLocalizer(t, "zh")
+	done := make(chan bool)
+	for g := range 8 {
+		go func() {
+			for i := range 50 {
+				want := fmt.Sprintf("你好，%d！", g*100+i)
+				if got := loc.T("greet.hello", map[string]any{"Name": g*100 + i}); got != want {
+					t.Errorf("T = %q, want %q", got, want)
+				}
+				if got := loc.N("pod.count", i); got != fmt.Sprintf("%d 个 Pod", i) {
+					t.Errorf("N = %q", got)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 8 {
+		<-done
 	}
 }
