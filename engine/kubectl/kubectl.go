@@ -218,10 +218,9 @@ func (k *Kubectl) parseResourceArgs(args []string) ([]resourceRef, error) {
 		return refs, nil
 	}
 	var types []*apiserver.Resource
+	// An empty type ("get pods," or "get ,") is looked up like any other and is not found, as
+	// kubectl reports it.
 	for _, t := range strings.Split(args[0], ",") {
-		if t == "" {
-			continue
-		}
 		if t == "all" {
 			types = append(types, k.cluster.API().Registry().Category("all")...)
 			continue
