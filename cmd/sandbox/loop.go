@@ -19,9 +19,10 @@ type errLineTooLong struct{ size int }
 
 func (e errLineTooLong) Error() string { return fmt.Sprintf("line of %d bytes", e.size) }
 
-// LineReader reads the learner's lines.
+// LineReader reads the learner's lines. The prompt is a function because only a reader that
+// shows it needs it: computing it asks the cluster who acts next.
 type LineReader interface {
-	ReadLine(prompt string) (string, error)
+	ReadLine(prompt func() string) (string, error)
 }
 
 // PlainReader reads lines from a stream: scripts, pipes, tests and screen readers.
@@ -31,7 +32,7 @@ type PlainReader struct{ r *bufio.Reader }
 func NewPlainReader(r io.Reader) *PlainReader { return &PlainReader{r: bufio.NewReaderSize(r, 64<<10)} }
 
 // ReadLine returns the next line without its end; the prompt is not shown.
-func (p *PlainReader) ReadLine(string) (string, error) {
+func (p *PlainReader) ReadLine(func() string) (string, error) {
 	var b strings.Builder
 	size := 0
 	for {
@@ -64,8 +65,8 @@ func NewTermReader(rw io.ReadWriter) *TermReader { return &TermReader{t: term.Ne
 func (t *TermReader) Writer() io.Writer { return t.t }
 
 // ReadLine shows the prompt and reads a line; Ctrl-C and Ctrl-D end the session.
-func (t *TermReader) ReadLine(prompt string) (string, error) {
-	t.t.SetPrompt(prompt)
+func (t *TermReader) ReadLine(prompt func() string) (string, error) {
+	t.t.SetPrompt(prompt())
 	return t.t.ReadLine()
 }
 
@@ -75,7 +76,7 @@ func (t *TermReader) ReadLine(prompt string) (string, error) {
 func Loop(s *Session, r LineReader, echo bool) {
 	s.Banner()
 	for {
-		line, err := r.ReadLine(s.Prompt())
+		line, err := r.ReadLine(s.Prompt)
 		var tooLong errLineTooLong
 		if errors.As(err, &tooLong) {
 			if echo {

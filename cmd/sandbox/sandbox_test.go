@@ -29,7 +29,7 @@ func TestPlainReaderRefusesOverlongLinesWhole(t *testing.T) {
 	r := NewPlainReader(strings.NewReader("first\r\n" + long + "\nafter\nlast"))
 	got := []string{}
 	for {
-		line, err := r.ReadLine("")
+		line, err := r.ReadLine(nil)
 		var tooLong errLineTooLong
 		if errors.As(err, &tooLong) {
 			if tooLong.size != MaxLineBytes+11 {
