@@ -61,7 +61,7 @@ func New(lang string) (*Localizer, error) {
 }
 
 // newLocalizer builds a Localizer for lang from messages per language (for tests).
-func newLocalizer(lang string, byLang map[string][]*i18n.Message) (*Localizer, error) {
+func newLocalizer(lang string, byLang map[string][]*i18n.Message) *Localizer {
 	index := map[string]map[string]*i18n.Message{}
 	for l, messages := range byLang {
 		index[l] = map[string]*i18n.Message{}
@@ -69,7 +69,7 @@ func newLocalizer(lang string, byLang map[string][]*i18n.Message) (*Localizer, e
 			index[l][m.ID] = m
 		}
 	}
-	return &Localizer{lang: lang, source: func(l, id string) *i18n.Message { return index[l][id] }}, nil
+	return &Localizer{lang: lang, source: func(l, id string) *i18n.Message { return index[l][id] }}
 }
 
 // load makes sure the bundle holds message id in the Localizer's language and in English.

@@ -83,11 +83,7 @@ func testLocalizer(t *testing.T, lang string) *Localizer {
 			{ID: "greet.broken", Other: "{{.Name.Missing.Deep}}"},
 		},
 	}
-	loc, err := newLocalizer(lang, byLang)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
+	return newLocalizer(lang, byLang)
 }
 
 func TestLocalizerT(t *testing.T) {

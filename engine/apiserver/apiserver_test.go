@@ -62,8 +62,8 @@ func TestGenerateName(t *testing.T) {
 	}
 	name := nameOf(obj)
 	suffix := strings.TrimPrefix(name, "web-5d8b7c6f94-")
-	if len(suffix) != 5 || strings.Trim(suffix, nameSuffixAlphabet) != "" {
-		t.Fatalf("generated name %q: want the prefix and 5 characters of %q", name, nameSuffixAlphabet)
+	if len(suffix) != 5 || strings.Trim(suffix, SafeAlphabet) != "" {
+		t.Fatalf("generated name %q: want the prefix and 5 characters of %q", name, SafeAlphabet)
 	}
 	if accessor(obj).GetGenerateName() != "web-5d8b7c6f94-" {
 		t.Errorf("generateName not kept: %q", accessor(obj).GetGenerateName())

@@ -127,15 +127,15 @@ func (s *Server) newUID() types.UID {
 	return types.UID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
 }
 
-// nameSuffixAlphabet is apimachinery's rand alphabet: no vowels (no accidental words), no
-// look-alikes such as 0/o and 1/l.
-const nameSuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789"
+// SafeAlphabet is apimachinery's rand alphabet, used for generated name suffixes and the
+// pod-template-hash: no vowels (no accidental words), no look-alikes such as 0/o and 1/l.
+const SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789"
 
 // randomSuffix returns n characters from the generateName alphabet.
 func (s *Server) randomSuffix(n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = nameSuffixAlphabet[s.rand.IntN(len(nameSuffixAlphabet))]
+		b[i] = SafeAlphabet[s.rand.IntN(len(SafeAlphabet))]
 	}
 	return string(b)
 }

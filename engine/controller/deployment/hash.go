@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment/internal/hashtext"
 )
 
@@ -29,17 +30,13 @@ func ComputeHash(template *corev1.PodTemplateSpec, collisionCount *int32) string
 
 func secondsDuration(s int32) time.Duration { return time.Duration(s) * time.Second }
 
-// safeAlphabet is the alphabet of generated names and hashes: no vowels, so no words, and no
-// characters that look alike (0/o, 1/l, 3/e).
-const safeAlphabet = "bcdfghjklmnpqrstvwxz2456789"
-
-// safeEncode maps each character of s into safeAlphabet, as apimachinery's rand.SafeEncodeString
-// does. Importing that package would seed a math/rand source in its init at every start of the
-// program, for a five-line function.
+// safeEncode maps each character of s into apiserver.SafeAlphabet, as apimachinery's
+// rand.SafeEncodeString does. Importing that package would seed a math/rand source in its init at
+// every start of the program, for a five-line function.
 func safeEncode(s string) string {
 	out := make([]byte, 0, len(s))
 	for _, r := range s {
-		out = append(out, safeAlphabet[int(r)%len(safeAlphabet)])
+		out = append(out, apiserver.SafeAlphabet[int(r)%len(apiserver.SafeAlphabet)])
 	}
 	return string(out)
 }
