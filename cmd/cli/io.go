@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/k8slearn/k8slearn/engine/kubectl"
 )
 
 // IO is everything a command touches outside the program.
@@ -19,14 +21,14 @@ type IO struct {
 	// colour are possible. Fd is stdin's descriptor, for raw mode.
 	Terminal bool
 	Fd       int
-	ReadFile func(string) ([]byte, error)
+	Files    kubectl.Files // where kubectl -f finds files
 }
 
 // SystemIO is the real process's I/O.
 func SystemIO() IO {
 	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
 	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
-		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, ReadFile: os.ReadFile}
+		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, Files: kubectl.OSFiles()}
 }
 
 // colorOn decides colour once: only on a terminal, and not when NO_COLOR is set, TERM is dumb or

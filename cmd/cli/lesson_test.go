@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/k8slearn/k8slearn/engine/kubectl"
 	"github.com/k8slearn/k8slearn/lessons"
 )
 
@@ -45,7 +46,7 @@ func playLesson(t *testing.T, home, name, lang, seed string, answer func(out str
 	t.Helper()
 	var out, errOut bytes.Buffer
 	in := &autoAnswer{out: &out, answer: answer}
-	io := IO{In: in, Out: &out, Err: &errOut, ReadFile: os.ReadFile,
+	io := IO{In: in, Out: &out, Err: &errOut, Files: kubectl.OSFiles(),
 		Getenv: func(k string) string {
 			if k == "K8SLEARN_HOME" {
 				return home

@@ -34,7 +34,7 @@ type Config struct {
 	Record      *progress.Record // where the play starts (Step) and what was answered; updated as it goes
 	Save        func() error     // persists Record; called after every answer and every step
 	Interactive bool             // a terminal: wait for Enter before each component acts
-	ReadFile    kubectl.ReadFileFunc
+	Files       kubectl.Files
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -52,7 +52,7 @@ type Player struct {
 // Play runs the lesson from cfg.Record.Step to the end.
 func Play(cfg Config) error {
 	rec := cfg.Record
-	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, ReadFile: cfg.ReadFile}, io.Discard)
+	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files}, io.Discard)
 	if err != nil {
 		return err
 	}

@@ -20,12 +20,12 @@ import (
 
 // Config is how a session starts.
 type Config struct {
-	Seed     uint64
-	Nodes    int
-	Auto     bool // run the control plane to idle after every command
-	L        *locales.Localizer
-	Style    view.Styler
-	ReadFile kubectl.ReadFileFunc
+	Seed  uint64
+	Nodes int
+	Auto  bool // run the control plane to idle after every command
+	L     *locales.Localizer
+	Style view.Styler
+	Files kubectl.Files // where -f finds files (nil: the real filesystem)
 }
 
 // Session is one sandbox: a cluster, a kubectl for it, and what the learner has seen.
@@ -59,7 +59,7 @@ func (s *Session) reset() error {
 	if err != nil {
 		return err
 	}
-	s.cluster, s.kubectl, s.lastActor = c, kubectl.New(c, s.cfg.ReadFile), ""
+	s.cluster, s.kubectl, s.lastActor = c, kubectl.New(c, s.cfg.Files), ""
 	return nil
 }
 
