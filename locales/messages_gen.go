@@ -227,6 +227,7 @@ func compiledIDs(lang string) []string {
 			"lesson.explore_prompt",
 			"lesson.hint",
 			"lesson.how_to_answer",
+			"lesson.line_too_long",
 			"lesson.no_more_hints",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
@@ -619,6 +620,7 @@ func compiledIDs(lang string) []string {
 			"lesson.explore_prompt",
 			"lesson.hint",
 			"lesson.how_to_answer",
+			"lesson.line_too_long",
 			"lesson.no_more_hints",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
@@ -1237,6 +1239,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
+		case "lesson.line_too_long":
+			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pod.cache_node.explain":
@@ -2018,6 +2022,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
+		case "lesson.line_too_long":
+			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pod.cache_node.explain":

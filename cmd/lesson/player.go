@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/k8slearn/k8slearn/cmd/lines"
 	"github.com/k8slearn/k8slearn/cmd/progress"
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/sandbox"
@@ -217,7 +218,7 @@ func (p *Player) ask(q quiz.Question) error {
 	labels := quiz.Labels(prep, p.cfg.L, p.cfg.English)
 	hints := 0
 	for {
-		line, err := p.cfg.Prompt.Ask(p.answerLabel(q))
+		line, err := p.read(p.answerLabel(q))
 		if err != nil {
 			return p.stopped(err)
 		}
@@ -271,6 +272,18 @@ func (p *Player) ask(q quiz.Question) error {
 	return p.cfg.Save()
 }
 
+// read asks for a line; one too long to be an answer or a command is reported, and asked again.
+func (p *Player) read(label string) (string, error) {
+	for {
+		line, err := p.cfg.Prompt.Ask(label)
+		var tooLong *lines.TooLongError
+		if !errors.As(err, &tooLong) {
+			return line, err
+		}
+		p.println(p.t("lesson.line_too_long", map[string]any{"Size": tooLong.Size, "Max": tooLong.Max}))
+	}
+}
+
 func (p *Player) answerLabel(q quiz.Question) string {
 	if p.cfg.Interactive {
 		return p.t("lesson.answer_prompt")
@@ -293,7 +306,7 @@ func (p *Player) explore(msgID string) error {
 	p.say(p.t(msgID))
 	p.println(p.cfg.Style.Dim(p.t("lesson.explore_help")))
 	for {
-		line, err := p.cfg.Prompt.Ask(p.exploreLabel())
+		line, err := p.read(p.exploreLabel())
 		if err != nil {
 			return p.stopped(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/k8slearn/k8slearn/cmd/lines"
 	"github.com/k8slearn/k8slearn/cmd/view"
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -30,10 +31,10 @@ func TestPlainReaderRefusesOverlongLinesWhole(t *testing.T) {
 	got := []string{}
 	for {
 		line, err := r.ReadLine(nil)
-		var tooLong errLineTooLong
+		var tooLong *lines.TooLongError
 		if errors.As(err, &tooLong) {
-			if tooLong.size != MaxLineBytes+11 {
-				t.Errorf("size %d, want %d", tooLong.size, MaxLineBytes+11)
+			if tooLong.Size != MaxLineBytes+10 {
+				t.Errorf("size %d, want %d", tooLong.Size, MaxLineBytes+10)
 			}
 			got = append(got, "<too long>")
 			continue
