@@ -325,6 +325,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
+			"sandbox.internal_error",
 			"sandbox.line_elided",
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
@@ -718,6 +719,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
+			"sandbox.internal_error",
 			"sandbox.line_elided",
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
@@ -1435,6 +1437,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
 			return &i18n.Message{ID: "sandbox.idle", Other: "Nothing to do: every component is idle."}
+		case "sandbox.internal_error":
+			return &i18n.Message{ID: "sandbox.internal_error", Other: "Internal error in `{{.Command}}`: {{.Panic}}. Please report it; your session goes on."}
 		case "sandbox.line_elided":
 			return &i18n.Message{ID: "sandbox.line_elided", Other: "(a line too long to show)"}
 		case "sandbox.line_too_long":
@@ -2218,6 +2222,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
 			return &i18n.Message{ID: "sandbox.idle", Other: "没有可做的事：所有组件都处于空闲状态。"}
+		case "sandbox.internal_error":
+			return &i18n.Message{ID: "sandbox.internal_error", Other: "执行 `{{.Command}}` 时发生内部错误：{{.Panic}}。请报告这个问题；会话会继续。"}
 		case "sandbox.line_elided":
 			return &i18n.Message{ID: "sandbox.line_elided", Other: "（一行过长的输入，不予显示）"}
 		case "sandbox.line_too_long":

@@ -42,3 +42,12 @@ type readWriter struct {
 	io.Reader
 	io.Writer
 }
+
+// debugOut is where the stack of a command that panicked goes: standard error when K8SLEARN_DEBUG
+// is set, nowhere otherwise (the learner sees one line).
+func debugOut(io IO) io.Writer {
+	if io.Getenv("K8SLEARN_DEBUG") == "" {
+		return nil
+	}
+	return io.Err
+}

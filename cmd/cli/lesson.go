@@ -194,7 +194,7 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 	}
 	out, _ := e.io.Out.(*os.File)
 	err = lesson.Play(lesson.Config{Lesson: ls, L: e.l, English: english, Style: e.style(), Prompt: e.prompter(out),
-		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files})
+		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files, Debug: debugOut(e.io)})
 	if errors.Is(err, lesson.ErrStopped) {
 		if errors.Is(err, prompt.ErrInterrupted) {
 			return interruptedError{}

@@ -28,7 +28,7 @@ func newSandbox(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			}
 			terminal := io.Terminal && !g.plain
 			cfg := sandbox.Config{Seed: g.seed, Nodes: nodes, Auto: auto, L: l,
-				Style: view.NewStyler(colorOn(io, g.noColor) && terminal), Files: io.Files}
+				Style: view.NewStyler(colorOn(io, g.noColor) && terminal), Files: io.Files, Debug: debugOut(io)}
 			if !terminal {
 				s, err := sandbox.New(cfg, io.Out)
 				if err != nil {

@@ -36,6 +36,10 @@ type Config struct {
 	Save        func() error     // persists Record; called after every answer and every step
 	Interactive bool             // a terminal: wait for Enter before each component acts
 	Files       kubectl.Files
+	// Commands add to or replace the sandbox's commands (sandbox.Config.Commands).
+	Commands map[string]sandbox.Command
+	// Debug, when set, receives the stack of a command or step that panicked.
+	Debug io.Writer
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -53,7 +57,8 @@ type Player struct {
 // Play runs the lesson from cfg.Record.Step to the end.
 func Play(cfg Config) error {
 	rec := cfg.Record
-	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files}, io.Discard)
+	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
+		Commands: cfg.Commands, Debug: cfg.Debug}, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -118,7 +123,10 @@ func (p *Player) replay(st lessons.Step) {
 	}
 }
 
-func (p *Player) do(st lessons.Step) error {
+// do performs one step. A step that panics (a bug) is reported as an internal error and the
+// lesson goes on with the next step.
+func (p *Player) do(st lessons.Step) (err error) {
+	defer p.s.Survive(stepName(st))
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -157,6 +165,24 @@ func (p *Player) do(st lessons.Step) error {
 		}
 	}
 	return nil
+}
+
+// stepName is how an internal error names a step: the command it runs, or its kind and what it
+// shows.
+func stepName(st lessons.Step) string {
+	switch st.Kind() {
+	case "run":
+		return st.Run
+	case "show":
+		return st.Show
+	case "step":
+		return "step " + st.Step
+	case "quiz":
+		return "quiz " + st.Quiz.ID
+	case "explore":
+		return "explore " + st.Explore
+	}
+	return st.Kind() + " " + st.Say
 }
 
 // advance lets the cluster move: one action, all until idle, or until a component acted.
