@@ -5,6 +5,8 @@ package cli
 import (
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"golang.org/x/term"
 
@@ -22,13 +24,24 @@ type IO struct {
 	Terminal bool
 	Fd       int
 	Files    kubectl.Files // where kubectl -f finds files
+	// Signals starts delivering SIGINT, SIGTERM and SIGHUP on the channel it returns, until stop
+	// is called (nil: they keep their default action). Exit ends the process: a signal that
+	// arrives while a command waits for terminal input cannot wake it.
+	Signals func() (sigs <-chan os.Signal, stop func())
+	Exit    func(code int)
 }
 
 // SystemIO is the real process's I/O.
 func SystemIO() IO {
 	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
 	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
-		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, Files: kubectl.OSFiles()}
+		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, Files: kubectl.OSFiles(),
+		Signals: func() (<-chan os.Signal, func()) {
+			ch := make(chan os.Signal, 1)
+			signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+			return ch, func() { signal.Stop(ch) }
+		},
+		Exit: os.Exit}
 }
 
 // colorOn decides colour once: only on a terminal, and not when NO_COLOR is set, TERM is dumb or
