@@ -73,7 +73,7 @@ func (s *Session) reset() error {
 	if err != nil {
 		return err
 	}
-	s.cluster, s.kubectl, s.lastActor = c, kubectl.New(c, s.cfg.Files), ""
+	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"time"
 )
 
 // Files is the filesystem -f names files in: OSFiles, or an fstest.MapFS in tests.
@@ -25,6 +27,47 @@ type osFiles struct{}
 func (osFiles) Open(name string) (fs.File, error)          { return os.Open(name) }
 func (osFiles) Stat(name string) (fs.FileInfo, error)      { return os.Stat(name) }
 func (osFiles) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// ReadFileFunc reads a file named with -f: how a test serves files from memory. Every name it
+// reads is a regular file; there are no directories.
+type ReadFileFunc func(name string) ([]byte, error)
+
+// Stat implements Files.
+func (f ReadFileFunc) Stat(name string) (fs.FileInfo, error) {
+	file, err := f.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return file.Stat()
+}
+
+// Open implements Files.
+func (f ReadFileFunc) Open(name string) (fs.File, error) {
+	data, err := f(name)
+	if err != nil {
+		return nil, err
+	}
+	return memFile{Reader: bytes.NewReader(data), name: path.Base(name)}, nil
+}
+
+// ReadDir implements Files: a ReadFileFunc has no directories.
+func (f ReadFileFunc) ReadDir(name string) ([]fs.DirEntry, error) {
+	return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
+}
+
+// memFile is a file read whole by a ReadFileFunc; it is its own FileInfo.
+type memFile struct {
+	*bytes.Reader
+	name string
+}
+
+func (m memFile) Stat() (fs.FileInfo, error) { return m, nil }
+func (m memFile) Close() error               { return nil }
+func (m memFile) Name() string               { return m.name }
+func (m memFile) Mode() fs.FileMode          { return 0o444 }
+func (m memFile) ModTime() time.Time         { return time.Time{} }
+func (m memFile) IsDir() bool                { return false }
+func (m memFile) Sys() any                   { return nil }
 
 // fileExtensions are what a directory given to -f is searched for, as kubectl's
 // FileExtensions (k8s.io/cli-runtime v0.37.2, pkg/resource/builder.go).

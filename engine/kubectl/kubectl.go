@@ -35,8 +35,17 @@ type Kubectl struct {
 	pid int
 }
 
-// New returns a kubectl for c that finds -f files in files (nil: the real filesystem).
-func New(c *cluster.Cluster, files Files) *Kubectl {
+// New returns a kubectl for c whose -f files are read by readFile (nil: the real filesystem).
+func New(c *cluster.Cluster, readFile ReadFileFunc) *Kubectl {
+	if readFile == nil {
+		return NewFS(c, OSFiles())
+	}
+	return NewFS(c, readFile)
+}
+
+// NewFS returns a kubectl for c that finds -f files, and walks -f directories, in files (nil:
+// the real filesystem).
+func NewFS(c *cluster.Cluster, files Files) *Kubectl {
 	if files == nil {
 		files = OSFiles()
 	}

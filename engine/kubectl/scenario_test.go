@@ -358,7 +358,7 @@ func runScenario(t testing.TB, sc scenario) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := New(c, fakeFiles(sc.files, sc.special))
+	k := NewFS(c, fakeFiles(sc.files, sc.special))
 	var tr bytes.Buffer
 	for _, line := range sc.script {
 		switch {
@@ -492,4 +492,29 @@ func firstDifference(want, got string) string {
 		}
 	}
 	return "(identical lines, different endings)"
+}
+
+// TestReadFileFunc: files served by a function are regular files; a name it cannot read does
+// not exist.
+func TestReadFileFunc(t *testing.T) {
+	c, err := cluster.New(cluster.DefaultConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := New(c, func(name string) ([]byte, error) {
+		if name != "pod.yaml" {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		return []byte(podYAML("a")), nil
+	})
+	for _, tc := range []struct{ args, out, err string }{
+		{"apply -f pod.yaml", "pod/a created\n", ""},
+		{"create -f nosuch.yaml", "", "error: the path \"nosuch.yaml\" does not exist\n"},
+	} {
+		var out, errOut bytes.Buffer
+		k.Run(strings.Fields(tc.args), Streams{Out: &out, ErrOut: &errOut})
+		if out.String() != tc.out || errOut.String() != tc.err {
+			t.Errorf("kubectl %s: stdout %q, stderr %q; want %q, %q", tc.args, out.String(), errOut.String(), tc.out, tc.err)
+		}
+	}
 }
