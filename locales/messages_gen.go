@@ -227,6 +227,7 @@ func compiledIDs(lang string) []string {
 			"lesson.explore_prompt",
 			"lesson.hint",
 			"lesson.how_to_answer",
+			"lesson.line_too_long",
 			"lesson.no_more_hints",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
@@ -324,6 +325,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
+			"sandbox.internal_error",
 			"sandbox.line_elided",
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
@@ -619,6 +621,7 @@ func compiledIDs(lang string) []string {
 			"lesson.explore_prompt",
 			"lesson.hint",
 			"lesson.how_to_answer",
+			"lesson.line_too_long",
 			"lesson.no_more_hints",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
@@ -716,6 +719,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
+			"sandbox.internal_error",
 			"sandbox.line_elided",
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
@@ -1237,6 +1241,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
+		case "lesson.line_too_long":
+			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pod.cache_node.explain":
@@ -1431,6 +1437,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
 			return &i18n.Message{ID: "sandbox.idle", Other: "Nothing to do: every component is idle."}
+		case "sandbox.internal_error":
+			return &i18n.Message{ID: "sandbox.internal_error", Other: "Internal error in `{{.Command}}`: {{.Panic}}. Please report it; your session goes on."}
 		case "sandbox.line_elided":
 			return &i18n.Message{ID: "sandbox.line_elided", Other: "(a line too long to show)"}
 		case "sandbox.line_too_long":
@@ -2018,6 +2026,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
+		case "lesson.line_too_long":
+			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pod.cache_node.explain":
@@ -2212,6 +2222,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
 			return &i18n.Message{ID: "sandbox.idle", Other: "没有可做的事：所有组件都处于空闲状态。"}
+		case "sandbox.internal_error":
+			return &i18n.Message{ID: "sandbox.internal_error", Other: "执行 `{{.Command}}` 时发生内部错误：{{.Panic}}。请报告这个问题；会话会继续。"}
 		case "sandbox.line_elided":
 			return &i18n.Message{ID: "sandbox.line_elided", Other: "（一行过长的输入，不予显示）"}
 		case "sandbox.line_too_long":

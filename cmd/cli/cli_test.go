@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/k8slearn/k8slearn/engine/kubectl"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -17,8 +19,8 @@ func run(t *testing.T, stdin string, env map[string]string, args ...string) (std
 	var out, errOut bytes.Buffer
 	io := IO{
 		In: strings.NewReader(stdin), Out: &out, Err: &errOut,
-		Getenv:   func(k string) string { return env[k] },
-		ReadFile: func(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", "files", name)) },
+		Getenv: func(k string) string { return env[k] },
+		Files:  os.DirFS(filepath.Join("testdata", "files")).(kubectl.Files),
 	}
 	code = Main(args, io)
 	return out.String(), errOut.String(), code

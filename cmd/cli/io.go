@@ -5,8 +5,12 @@ package cli
 import (
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/k8slearn/k8slearn/engine/kubectl"
 )
 
 // IO is everything a command touches outside the program.
@@ -19,14 +23,25 @@ type IO struct {
 	// colour are possible. Fd is stdin's descriptor, for raw mode.
 	Terminal bool
 	Fd       int
-	ReadFile func(string) ([]byte, error)
+	Files    kubectl.Files // where kubectl -f finds files
+	// Signals starts delivering SIGINT, SIGTERM and SIGHUP on the channel it returns, until stop
+	// is called (nil: they keep their default action). Exit ends the process: a signal that
+	// arrives while a command waits for terminal input cannot wake it.
+	Signals func() (sigs <-chan os.Signal, stop func())
+	Exit    func(code int)
 }
 
 // SystemIO is the real process's I/O.
 func SystemIO() IO {
 	in, out := int(os.Stdin.Fd()), int(os.Stdout.Fd())
 	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
-		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, ReadFile: os.ReadFile}
+		Terminal: term.IsTerminal(in) && term.IsTerminal(out), Fd: in, Files: kubectl.OSFiles(),
+		Signals: func() (<-chan os.Signal, func()) {
+			ch := make(chan os.Signal, 1)
+			signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+			return ch, func() { signal.Stop(ch) }
+		},
+		Exit: os.Exit}
 }
 
 // colorOn decides colour once: only on a terminal, and not when NO_COLOR is set, TERM is dumb or
@@ -39,4 +54,13 @@ func colorOn(io IO, noColor bool) bool {
 type readWriter struct {
 	io.Reader
 	io.Writer
+}
+
+// debugOut is where the stack of a command that panicked goes: standard error when K8SLEARN_DEBUG
+// is set, nowhere otherwise (the learner sees one line).
+func debugOut(io IO) io.Writer {
+	if io.Getenv("K8SLEARN_DEBUG") == "" {
+		return nil
+	}
+	return io.Err
 }

@@ -34,6 +34,7 @@ type lessonEnv struct {
 	g       *globalFlags
 	now     func() time.Time
 	lessons []lessons.Lesson
+	guard   *stopGuard // set by guarded
 }
 
 func newLessonEnv(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, error) {
@@ -104,13 +105,24 @@ func (e *lessonEnv) load(st *progress.Store) (*progress.File, error) {
 	return f, err
 }
 
+// guarded runs a command that prompts (the menu, a lesson) under a stopGuard.
+func (e *lessonEnv) guarded(run func() error) error {
+	e.guard = startGuard(e.io, e.l, "lesson.stopped")
+	defer e.guard.release()
+	return run()
+}
+
 func (e *lessonEnv) prompter(out *os.File) prompt.Prompter {
+	var p prompt.Prompter = prompt.NewPlain(e.io.In, e.io.Out)
 	if e.interactive() {
 		if in, ok := e.io.In.(*os.File); ok && out != nil {
-			return prompt.NewSurvey(in, out, e.io.Err, e.l.T("cli.menu_hint"))
+			p = prompt.NewSurvey(in, out, e.io.Err, e.l.T("cli.menu_hint"))
 		}
 	}
-	return prompt.NewPlain(e.io.In, e.io.Out)
+	if e.guard != nil {
+		return guardedPrompter{p, e.guard}
+	}
+	return p
 }
 
 func (e *lessonEnv) interactive() bool { return e.io.Terminal && !e.g.plain }
@@ -188,13 +200,16 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 		}
 		return nil
 	}
+	if e.guard != nil {
+		e.guard.setSave(save)
+	}
 	english, err := locales.New("en")
 	if err != nil {
 		return err
 	}
 	out, _ := e.io.Out.(*os.File)
 	err = lesson.Play(lesson.Config{Lesson: ls, L: e.l, English: english, Style: e.style(), Prompt: e.prompter(out),
-		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), ReadFile: e.io.ReadFile})
+		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files, Debug: debugOut(e.io)})
 	if errors.Is(err, lesson.ErrStopped) {
 		if errors.Is(err, prompt.ErrInterrupted) {
 			return interruptedError{}
@@ -228,13 +243,13 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 				return err
 			}
 			if len(args) == 0 {
-				return e.menu(cmd)
+				return e.guarded(func() error { return e.menu(cmd) })
 			}
 			ls, err := e.find(args[0])
 			if err != nil {
 				return err
 			}
-			return e.play(cmd, ls, restart)
+			return e.guarded(func() error { return e.play(cmd, ls, restart) })
 		},
 	}
 	c.Flags().BoolVar(&restart, "restart", false, "cli.lesson.flag.restart")

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/k8slearn/k8slearn/engine/kubectl"
 	"github.com/k8slearn/k8slearn/lessons"
 )
 
@@ -16,21 +17,27 @@ import (
 // the answer is revealed), an empty line at an explore step. It reads the output written so far
 // to know which, and records what it answered.
 type autoAnswer struct {
-	mu     sync.Mutex
-	out    *bytes.Buffer
-	sent   []string
-	answer func(out string) string
+	mu      sync.Mutex
+	out     *bytes.Buffer
+	sent    []string
+	answer  func(out string) string
+	pending string // the rest of a line longer than one read
 }
 
 func (a *autoAnswer) Read(p []byte) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	line := a.answer(a.out.String())
-	if line == "\x00" {
-		return 0, io.EOF
+	if a.pending == "" {
+		line := a.answer(a.out.String())
+		if line == "\x00" {
+			return 0, io.EOF
+		}
+		a.sent = append(a.sent, line)
+		a.pending = line + "\n"
 	}
-	a.sent = append(a.sent, line)
-	return copy(p, line+"\n"), nil
+	n := copy(p, a.pending)
+	a.pending = a.pending[n:]
+	return n, nil
 }
 
 // lastPrompt reports whether the newest prompt in out is an explore step or a question.
@@ -45,7 +52,7 @@ func playLesson(t *testing.T, home, name, lang, seed string, answer func(out str
 	t.Helper()
 	var out, errOut bytes.Buffer
 	in := &autoAnswer{out: &out, answer: answer}
-	io := IO{In: in, Out: &out, Err: &errOut, ReadFile: os.ReadFile,
+	io := IO{In: in, Out: &out, Err: &errOut, Files: kubectl.OSFiles(),
 		Getenv: func(k string) string {
 			if k == "K8SLEARN_HOME" {
 				return home
@@ -259,5 +266,32 @@ func TestSkipAndWrongAnswersCount(t *testing.T) {
 	}
 	if !strings.HasSuffix(strings.TrimSpace(lastLine(out)), "0/12") {
 		t.Errorf("skipped, wrong and revealed answers score nothing: %q", lastLine(out))
+	}
+}
+
+// TestOverlongAnswerIsSkipped: a line too long to be an answer is reported, in the learner's
+// language, and the question is asked again; the next line answers it.
+func TestOverlongAnswerIsSkipped(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "That line is 65546 bytes long, over the limit of 65536 bytes; it was skipped.\n> show\n= "},
+		{"zh", "这一行有 65546 字节，超过了 65536 字节的上限，已跳过。\n> show\n= "},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			help := exploreHelp(tc.lang)
+			n := 0
+			out, _ := playLesson(t, t.TempDir(), "pod", tc.lang, "3", func(out string) string {
+				if atExplore(out, help) {
+					return ""
+				}
+				n++
+				if n == 1 {
+					return strings.Repeat("x", 65546)
+				}
+				return "show"
+			})
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("want %q in:\n%s", tc.want, out[:min(len(out), 3000)])
+			}
+		})
 	}
 }

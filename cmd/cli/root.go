@@ -164,7 +164,7 @@ func NewRoot(io IO, l *locales.Localizer) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return e.menu(cmd)
+		return e.guarded(func() error { return e.menu(cmd) })
 	}
 	root.Args = cobra.ArbitraryArgs
 	root.AddCommand(newLessonCmd(io, l, g), newProgressCmd(io, l, g), newResetCmd(io, l, g),

@@ -28,13 +28,15 @@ func newSandbox(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			}
 			terminal := io.Terminal && !g.plain
 			cfg := sandbox.Config{Seed: g.seed, Nodes: nodes, Auto: auto, L: l,
-				Style: view.NewStyler(colorOn(io, g.noColor) && terminal), ReadFile: io.ReadFile}
+				Style: view.NewStyler(colorOn(io, g.noColor) && terminal), Files: io.Files, Debug: debugOut(io)}
+			guard := startGuard(io, l, "sandbox.bye")
+			defer guard.release()
 			if !terminal {
 				s, err := sandbox.New(cfg, io.Out)
 				if err != nil {
 					return err
 				}
-				sandbox.Loop(s, sandbox.NewPlainReader(io.In), true)
+				sandbox.Loop(s, guardedReader{sandbox.NewPlainReader(io.In), guard}, true)
 				return nil
 			}
 			state, err := term.MakeRaw(io.Fd)
@@ -47,7 +49,7 @@ func newSandbox(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sandbox.Loop(s, tr, false)
+			sandbox.Loop(s, guardedReader{tr, guard}, false)
 			return nil
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/k8slearn/k8slearn/cmd/lines"
 	"github.com/k8slearn/k8slearn/cmd/progress"
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/sandbox"
@@ -34,7 +35,11 @@ type Config struct {
 	Record      *progress.Record // where the play starts (Step) and what was answered; updated as it goes
 	Save        func() error     // persists Record; called after every answer and every step
 	Interactive bool             // a terminal: wait for Enter before each component acts
-	ReadFile    kubectl.ReadFileFunc
+	Files       kubectl.Files
+	// Commands add to or replace the sandbox's commands (sandbox.Config.Commands).
+	Commands map[string]sandbox.Command
+	// Debug, when set, receives the stack of a command or step that panicked.
+	Debug io.Writer
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -52,7 +57,8 @@ type Player struct {
 // Play runs the lesson from cfg.Record.Step to the end.
 func Play(cfg Config) error {
 	rec := cfg.Record
-	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, ReadFile: cfg.ReadFile}, io.Discard)
+	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
+		Commands: cfg.Commands, Debug: cfg.Debug}, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -117,7 +123,10 @@ func (p *Player) replay(st lessons.Step) {
 	}
 }
 
-func (p *Player) do(st lessons.Step) error {
+// do performs one step. A step that panics (a bug) is reported as an internal error and the
+// lesson goes on with the next step.
+func (p *Player) do(st lessons.Step) (err error) {
+	defer p.s.Survive(stepName(st))
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -156,6 +165,24 @@ func (p *Player) do(st lessons.Step) error {
 		}
 	}
 	return nil
+}
+
+// stepName is how an internal error names a step: the command it runs, or its kind and what it
+// shows.
+func stepName(st lessons.Step) string {
+	switch st.Kind() {
+	case "run":
+		return st.Run
+	case "show":
+		return st.Show
+	case "step":
+		return "step " + st.Step
+	case "quiz":
+		return "quiz " + st.Quiz.ID
+	case "explore":
+		return "explore " + st.Explore
+	}
+	return st.Kind() + " " + st.Say
 }
 
 // advance lets the cluster move: one action, all until idle, or until a component acted.
@@ -217,7 +244,7 @@ func (p *Player) ask(q quiz.Question) error {
 	labels := quiz.Labels(prep, p.cfg.L, p.cfg.English)
 	hints := 0
 	for {
-		line, err := p.cfg.Prompt.Ask(p.answerLabel(q))
+		line, err := p.read(p.answerLabel(q))
 		if err != nil {
 			return p.stopped(err)
 		}
@@ -271,6 +298,18 @@ func (p *Player) ask(q quiz.Question) error {
 	return p.cfg.Save()
 }
 
+// read asks for a line; one too long to be an answer or a command is reported, and asked again.
+func (p *Player) read(label string) (string, error) {
+	for {
+		line, err := p.cfg.Prompt.Ask(label)
+		var tooLong *lines.TooLongError
+		if !errors.As(err, &tooLong) {
+			return line, err
+		}
+		p.println(p.t("lesson.line_too_long", map[string]any{"Size": tooLong.Size, "Max": tooLong.Max}))
+	}
+}
+
 func (p *Player) answerLabel(q quiz.Question) string {
 	if p.cfg.Interactive {
 		return p.t("lesson.answer_prompt")
@@ -293,7 +332,7 @@ func (p *Player) explore(msgID string) error {
 	p.say(p.t(msgID))
 	p.println(p.cfg.Style.Dim(p.t("lesson.explore_help")))
 	for {
-		line, err := p.cfg.Prompt.Ask(p.exploreLabel())
+		line, err := p.read(p.exploreLabel())
 		if err != nil {
 			return p.stopped(err)
 		}

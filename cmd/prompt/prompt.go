@@ -4,12 +4,13 @@
 package prompt
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/k8slearn/k8slearn/cmd/lines"
 )
 
 // ErrInterrupted is returned when the learner presses Ctrl-C.
@@ -25,34 +26,31 @@ type Prompter interface {
 	Select(label string, options []string) (int, error)
 }
 
-// Plain reads answers line by line from one shared buffered reader and echoes each as "> line",
-// so a transcript shows what was answered.
+// Plain reads answers line by line from one shared reader and echoes each as "> line", so a
+// transcript shows what was answered.
 type Plain struct {
-	in   *bufio.Reader
+	in   *lines.Reader
 	out  io.Writer
 	echo bool
 }
 
 // NewPlain reads from in and writes prompts and echoes to out.
 func NewPlain(in io.Reader, out io.Writer) *Plain {
-	return &Plain{in: bufio.NewReader(in), out: out, echo: true}
+	return &Plain{in: lines.NewReader(in, MaxAnswer), out: out, echo: true}
 }
 
-// maxAnswer bounds one answer line; longer input is cut (an answer is never that long).
-const maxAnswer = 64 << 10
+// MaxAnswer bounds one answer line (an answer is never that long). A longer line is read through
+// in bounded memory, dropped, and returned as a *lines.TooLongError; nothing is echoed.
+const MaxAnswer = 64 << 10
 
 // Ask implements Prompter.
 func (p *Plain) Ask(label string) (string, error) {
 	if label != "" {
 		fmt.Fprintln(p.out, label)
 	}
-	line, err := p.in.ReadString('\n')
-	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
+	line, err := p.in.ReadLine()
+	if err != nil {
 		return "", err
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if len(line) > maxAnswer {
-		line = line[:maxAnswer]
 	}
 	if p.echo {
 		fmt.Fprintln(p.out, "> "+line)
@@ -71,7 +69,9 @@ func (p *Plain) Select(label string, options []string) (int, error) {
 	}
 	for {
 		line, err := p.Ask("")
-		if err != nil {
+		if errors.As(err, new(*lines.TooLongError)) {
+			line = ""
+		} else if err != nil {
 			return 0, err
 		}
 		line = strings.TrimSpace(line)

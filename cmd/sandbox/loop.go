@@ -1,23 +1,18 @@
 package sandbox
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/k8slearn/k8slearn/cmd/lines"
 )
 
 // MaxLineBytes bounds one input line. Longer lines are refused whole (and skipped), never cut
 // and half-run.
 const MaxLineBytes = 1 << 20
-
-// errLineTooLong reports a refused line and its length.
-type errLineTooLong struct{ size int }
-
-func (e errLineTooLong) Error() string { return fmt.Sprintf("line of %d bytes", e.size) }
 
 // LineReader reads the learner's lines. The prompt is a function because only a reader that
 // shows it needs it: computing it asks the cluster who acts next.
@@ -26,34 +21,16 @@ type LineReader interface {
 }
 
 // PlainReader reads lines from a stream: scripts, pipes, tests and screen readers.
-type PlainReader struct{ r *bufio.Reader }
+type PlainReader struct{ r *lines.Reader }
 
 // NewPlainReader reads from r.
-func NewPlainReader(r io.Reader) *PlainReader { return &PlainReader{r: bufio.NewReaderSize(r, 64<<10)} }
-
-// ReadLine returns the next line without its end; the prompt is not shown.
-func (p *PlainReader) ReadLine(func() string) (string, error) {
-	var b strings.Builder
-	size := 0
-	for {
-		chunk, err := p.r.ReadSlice('\n')
-		size += len(chunk)
-		if size <= MaxLineBytes {
-			b.Write(chunk)
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && size == 0 {
-			return "", err
-		}
-		line := strings.TrimRight(b.String(), "\r\n")
-		if size > MaxLineBytes {
-			return "", errLineTooLong{size: size}
-		}
-		return line, nil
-	}
+func NewPlainReader(r io.Reader) *PlainReader {
+	return &PlainReader{r: lines.NewReader(r, MaxLineBytes)}
 }
+
+// ReadLine returns the next line without its end; the prompt is not shown. A line over
+// MaxLineBytes is a *lines.TooLongError.
+func (p *PlainReader) ReadLine(func() string) (string, error) { return p.r.ReadLine() }
 
 // TermReader is a line editor with history on a real terminal.
 type TermReader struct{ t *term.Terminal }
@@ -77,12 +54,12 @@ func Loop(s *Session, r LineReader, echo bool) {
 	s.Banner()
 	for {
 		line, err := r.ReadLine(s.Prompt)
-		var tooLong errLineTooLong
+		var tooLong *lines.TooLongError
 		if errors.As(err, &tooLong) {
 			if echo {
 				fmt.Fprintln(s.out, "$ "+s.T("sandbox.line_elided"))
 			}
-			s.println(s.T("sandbox.line_too_long", map[string]any{"Size": tooLong.size, "Max": MaxLineBytes}))
+			s.println(s.T("sandbox.line_too_long", map[string]any{"Size": tooLong.Size, "Max": tooLong.Max}))
 			continue
 		}
 		if err != nil {

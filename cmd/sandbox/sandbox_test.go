@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/k8slearn/k8slearn/cmd/lines"
 	"github.com/k8slearn/k8slearn/cmd/view"
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -30,10 +31,10 @@ func TestPlainReaderRefusesOverlongLinesWhole(t *testing.T) {
 	got := []string{}
 	for {
 		line, err := r.ReadLine(nil)
-		var tooLong errLineTooLong
+		var tooLong *lines.TooLongError
 		if errors.As(err, &tooLong) {
-			if tooLong.size != MaxLineBytes+11 {
-				t.Errorf("size %d, want %d", tooLong.size, MaxLineBytes+11)
+			if tooLong.Size != MaxLineBytes+10 {
+				t.Errorf("size %d, want %d", tooLong.Size, MaxLineBytes+10)
 			}
 			got = append(got, "<too long>")
 			continue
@@ -118,5 +119,38 @@ func BenchmarkLessonStep(b *testing.B) {
 		for s.StepOnce() {
 			s.DrawMap()
 		}
+	}
+}
+
+// TestPanicReportedSessionGoesOn: a command that panics (a bug) is reported in one line that
+// names it, its stack goes to the debug writer only, and the next command runs.
+func TestPanicReportedSessionGoesOn(t *testing.T) {
+	l, err := locales.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := func(string, []string) bool { panic("boom\nsecond line") }
+	var out, debug bytes.Buffer
+	s, err := New(Config{Seed: 1, L: l, Style: view.NewStyler(false), Debug: &debug,
+		Commands: map[string]Command{"kubectl": boom, "trace": boom}}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewPlainReader(strings.NewReader("kubectl get pods\ntrace\nrun nginx --image=nginx\nexit\n"))
+	Loop(s, r, true)
+	want := "$ kubectl get pods\n" +
+		"Internal error in `kubectl get pods`: boom. Please report it; your session goes on.\n" +
+		"$ trace\n" +
+		"Internal error in `trace`: boom. Please report it; your session goes on.\n" +
+		"$ run nginx --image=nginx\n" +
+		"pod/nginx created\n"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("want\n%s\nin\n%s", want, out.String())
+	}
+	if !strings.Contains(debug.String(), "panic in \"trace\": boom") || !strings.Contains(debug.String(), "goroutine") {
+		t.Errorf("the debug writer has no stack:\n%s", debug.String())
+	}
+	if strings.Contains(out.String(), "goroutine") {
+		t.Errorf("a stack was shown to the learner:\n%s", out.String())
 	}
 }

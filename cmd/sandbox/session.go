@@ -5,6 +5,8 @@ package sandbox
 import (
 	"fmt"
 	"io"
+	"maps"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -20,13 +22,22 @@ import (
 
 // Config is how a session starts.
 type Config struct {
-	Seed     uint64
-	Nodes    int
-	Auto     bool // run the control plane to idle after every command
-	L        *locales.Localizer
-	Style    view.Styler
-	ReadFile kubectl.ReadFileFunc
+	Seed  uint64
+	Nodes int
+	Auto  bool // run the control plane to idle after every command
+	L     *locales.Localizer
+	Style view.Styler
+	Files kubectl.Files // where -f finds files (nil: the real filesystem)
+	// Commands add to or replace the session's own commands, by name: how tests inject a
+	// command that fails.
+	Commands map[string]Command
+	// Debug, when set, receives the stack of a command that panicked (K8SLEARN_DEBUG).
+	Debug io.Writer
 }
+
+// Command is one of the session's commands. It gets the line as typed and its words (the
+// command's name first), and reports whether the learner asked to leave.
+type Command func(line string, words []string) (quit bool)
 
 // Session is one sandbox: a cluster, a kubectl for it, and what the learner has seen.
 type Session struct {
@@ -35,6 +46,7 @@ type Session struct {
 	cluster   *cluster.Cluster
 	kubectl   *kubectl.Kubectl
 	lastActor string
+	commands  map[string]Command
 }
 
 // maxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot hang
@@ -47,6 +59,8 @@ func New(cfg Config, out io.Writer) (*Session, error) {
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
+	s.commands = s.builtins()
+	maps.Copy(s.commands, cfg.Commands)
 	return s, nil
 }
 
@@ -59,7 +73,7 @@ func (s *Session) reset() error {
 	if err != nil {
 		return err
 	}
-	s.cluster, s.kubectl, s.lastActor = c, kubectl.New(c, s.cfg.ReadFile), ""
+	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
 	return nil
 }
 
@@ -89,51 +103,92 @@ func (s *Session) Prompt() string {
 	return s.T("sandbox.prompt_next", map[string]any{"Component": next}) + " $ "
 }
 
-// Exec runs one input line. It reports whether the learner asked to leave.
+// Exec runs one input line; a line whose first word is no command of the session's is a kubectl
+// command. It reports whether the learner asked to leave. A command that panics (a bug) is
+// reported as an internal error and the session goes on.
 func (s *Session) Exec(line string) (quit bool) {
-	fields := strings.Fields(line)
-	if len(fields) == 0 {
+	words := strings.Fields(line)
+	if len(words) == 0 {
 		return false
 	}
-	switch fields[0] {
-	case "exit", "quit":
+	defer s.Survive(line)
+	if cmd, ok := s.commands[words[0]]; ok {
+		return cmd(line, words)
+	}
+	s.kubectlCmd(line, words)
+	return false
+}
+
+// builtins are the session's own commands.
+func (s *Session) builtins() map[string]Command {
+	// act makes a command that never ends the session from one that takes the arguments.
+	act := func(f func(args []string)) Command {
+		return func(_ string, words []string) bool {
+			f(words[1:])
+			return false
+		}
+	}
+	quit := func(string, []string) bool {
 		s.println(s.T("sandbox.bye"))
 		return true
-	case "help", "?":
-		s.println(s.T("sandbox.help"))
-	case "step":
-		s.step(fields[1:])
-	case "run":
-		// Bare "run" drives the control plane; "run NAME --image=…" is kubectl's run.
-		if len(fields) > 1 {
-			s.kubectlCmd(line, fields)
-			return false
-		}
-		s.runToIdle()
-	case "pending":
-		for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
-			s.println(l)
-		}
-	case "trace":
-		s.trace()
-	case "etcd":
-		s.etcd(fields[1:])
-	case "map":
-		s.drawMap()
-	case "why":
-		s.why(fields[1:])
-	case "reset":
-		if err := s.reset(); err != nil {
-			s.println(s.cfg.L.Error(err))
-			return false
-		}
-		s.println(s.T("sandbox.reset_done", map[string]any{"Seed": s.cfg.Seed}))
-	case "kubectl":
-		s.kubectlCmd(line, fields[1:])
-	default:
-		s.kubectlCmd(line, fields)
 	}
-	return false
+	help := act(func([]string) { s.println(s.T("sandbox.help")) })
+	return map[string]Command{
+		"exit": quit, "quit": quit, "help": help, "?": help,
+		"step": act(s.step),
+		"run": func(line string, words []string) bool {
+			// Bare "run" drives the control plane; "run NAME --image=…" is kubectl's run.
+			if len(words) > 1 {
+				s.kubectlCmd(line, words)
+			} else {
+				s.runToIdle()
+			}
+			return false
+		},
+		"pending": act(func([]string) {
+			for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
+				s.println(l)
+			}
+		}),
+		"trace": act(func([]string) { s.trace() }),
+		"etcd":  act(s.etcd),
+		"map":   act(func([]string) { s.drawMap() }),
+		"why":   act(s.why),
+		"reset": act(func([]string) {
+			if err := s.reset(); err != nil {
+				s.println(s.cfg.L.Error(err))
+				return
+			}
+			s.println(s.T("sandbox.reset_done", map[string]any{"Seed": s.cfg.Seed}))
+		}),
+		"kubectl": func(line string, words []string) bool {
+			s.kubectlCmd(line, words[1:])
+			return false
+		},
+	}
+}
+
+// Survive, deferred around a command, turns a panic inside it into one line that names the
+// command, so that a bug never costs the learner the session. The stack goes to Config.Debug
+// only.
+func (s *Session) Survive(command string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	s.println(s.T("sandbox.internal_error", map[string]any{"Command": shorten(command, 80), "Panic": shorten(fmt.Sprint(r), 200)}))
+	if s.cfg.Debug != nil {
+		fmt.Fprintf(s.cfg.Debug, "panic in %q: %v\n%s", command, r, debug.Stack())
+	}
+}
+
+// shorten keeps the first line of text and at most limit runes of it.
+func shorten(text string, limit int) string {
+	text, _, _ = strings.Cut(strings.TrimSpace(text), "\n")
+	if r := []rune(text); len(r) > limit {
+		return string(r[:limit]) + "…"
+	}
+	return text
 }
 
 // kubectlCmd runs a kubectl command line, shows the requests it sent, and (with --auto) lets the

@@ -72,6 +72,7 @@ func (k *Kubectl) newRun(s Streams) *cobra.Command {
 func (k *Kubectl) newCreate(s Streams) *cobra.Command {
 	var ns namespaceFlags
 	var files []string
+	var recursive bool
 	c := &cobra.Command{
 		Use:   "create -f FILENAME",
 		Short: "Create a resource from a file or from stdin",
@@ -79,11 +80,12 @@ func (k *Kubectl) newCreate(s Streams) *cobra.Command {
 			if len(files) == 0 {
 				return errors.New("must specify one of -f and -k")
 			}
-			return k.applyFiles(files, ns.namespace, false, s)
+			return k.applyFiles(files, recursive, ns.namespace, false, s)
 		},
 	}
 	ns.add(c, false)
 	c.Flags().StringSliceVarP(&files, "filename", "f", nil, "Filename, directory, or URL to files to use to create the resource")
+	addRecursive(c, &recursive)
 	c.AddCommand(k.newCreateDeployment(s))
 	return c
 }
@@ -153,6 +155,7 @@ func containerNameFromImage(image string) string {
 func (k *Kubectl) newApply(s Streams) *cobra.Command {
 	var ns namespaceFlags
 	var files []string
+	var recursive bool
 	c := &cobra.Command{
 		Use:   "apply (-f FILENAME | -k DIRECTORY)",
 		Short: "Apply a configuration to a resource by file name or stdin",
@@ -160,12 +163,19 @@ func (k *Kubectl) newApply(s Streams) *cobra.Command {
 			if len(files) == 0 {
 				return errors.New("must specify one of -f and -k")
 			}
-			return k.applyFiles(files, ns.namespace, true, s)
+			return k.applyFiles(files, recursive, ns.namespace, true, s)
 		},
 	}
 	ns.add(c, false)
 	c.Flags().StringSliceVarP(&files, "filename", "f", nil, "The files that contain the configurations to apply.")
+	addRecursive(c, &recursive)
 	return c
+}
+
+// addRecursive is kubectl's -R (AddJsonFilenameFlag in k8s.io/kubectl v0.37.2,
+// pkg/cmd/util/helpers.go).
+func addRecursive(c *cobra.Command, recursive *bool) {
+	c.Flags().BoolVarP(recursive, "recursive", "R", false, "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.")
 }
 
 // lastApplied is the annotation kubectl apply keeps the applied manifest in.
@@ -173,12 +183,23 @@ const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 
 // applyFiles creates (or, with apply, creates or updates) every object in the files. Each object's
 // result is printed as it is done; errors are reported after, and make the exit status 1.
-func (k *Kubectl) applyFiles(files []string, namespace string, apply bool, s Streams) error {
+func (k *Kubectl) applyFiles(files []string, recursive bool, namespace string, apply bool, s Streams) error {
+	sources, errs := k.sources(files, recursive)
+	if len(errs) > 0 {
+		pathErrors(s.ErrOut, errs)
+		return ExitError{Code: 1}
+	}
 	var failures []string
-	for _, f := range files {
-		data, err := k.readFile(f)
+	objects := 0
+	for _, src := range sources {
+		f := src.name
+		data, err := k.read(src, s.In)
+		if errors.Is(err, errTooLarge) {
+			failures = append(failures, fmt.Sprintf("error: error parsing %s: %v", f, err))
+			continue
+		}
 		if err != nil {
-			failures = append(failures, fmt.Sprintf("error: the path %q does not exist", f))
+			failures = append(failures, StandardErrorMessage(err))
 			continue
 		}
 		docs, err := decodeManifests(data, k.cluster.API().Registry())
@@ -186,6 +207,7 @@ func (k *Kubectl) applyFiles(files []string, namespace string, apply bool, s Str
 			failures = append(failures, fmt.Sprintf("error: error parsing %s: %v", f, err))
 			continue
 		}
+		objects += len(docs)
 		for _, d := range docs {
 			if d.err != nil {
 				// apply creates what does not exist yet, so the server rejects a new object's
@@ -207,6 +229,13 @@ func (k *Kubectl) applyFiles(files []string, namespace string, apply bool, s Str
 	}
 	if len(failures) > 0 {
 		return ExitError{Code: 1}
+	}
+	if objects == 0 {
+		// apply.go and create.go in k8s.io/kubectl v0.37.2, pkg/cmd.
+		if apply {
+			return errors.New("no objects passed to apply")
+		}
+		return errors.New("no objects passed to create")
 	}
 	return nil
 }

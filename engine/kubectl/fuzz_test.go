@@ -48,7 +48,7 @@ func FuzzKubectlArgs(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := New(c, fakeFiles(map[string]string{"x.yaml": deploymentYAML}))
+		k := NewFS(c, fakeFiles(map[string]string{"x.yaml": deploymentYAML}, nil))
 		lines := strings.Split(input, "\n")
 		if len(lines) > 4 {
 			lines = lines[:4]

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,30 +18,38 @@ import (
 	"github.com/k8slearn/k8slearn/engine/cluster"
 )
 
-// Streams are where a command writes.
+// Streams are where a command reads and writes.
 type Streams struct {
+	// In is what "-f -" reads (nil: nothing, as from /dev/null).
+	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
 }
 
-// ReadFileFunc reads a manifest named with -f.
-type ReadFileFunc func(name string) ([]byte, error)
-
 // Kubectl runs kubectl commands against one cluster.
 type Kubectl struct {
-	cluster  *cluster.Cluster
-	client   *apiserver.Client
-	readFile ReadFileFunc
+	cluster *cluster.Cluster
+	client  *apiserver.Client
+	files   Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
 }
 
-// New returns a kubectl for c. readFile reads -f files (nil: the real filesystem).
+// New returns a kubectl for c whose -f files are read by readFile (nil: the real filesystem).
 func New(c *cluster.Cluster, readFile ReadFileFunc) *Kubectl {
 	if readFile == nil {
-		readFile = os.ReadFile
+		return NewFS(c, OSFiles())
 	}
-	return &Kubectl{cluster: c, client: c.API().Client("kubectl"), readFile: readFile, pid: 4242}
+	return NewFS(c, readFile)
+}
+
+// NewFS returns a kubectl for c that finds -f files, and walks -f directories, in files (nil:
+// the real filesystem).
+func NewFS(c *cluster.Cluster, files Files) *Kubectl {
+	if files == nil {
+		files = OSFiles()
+	}
+	return &Kubectl{cluster: c, client: c.API().Client("kubectl"), files: files, pid: 4242}
 }
 
 // ExitError carries a non-zero exit status.

@@ -38,16 +38,14 @@ type strictError struct{ msg string }
 
 func (e strictError) Error() string { return "strict decoding error: " + e.msg }
 
-// maxManifestSize bounds what one -f file may hold, so a huge file cannot exhaust memory.
+// maxManifestSize bounds what one -f file may hold, so a huge file cannot exhaust memory; read
+// stops one byte past it.
 const maxManifestSize = 3 << 20
 
 // decodeManifests splits YAML (or JSON) documents and decodes each into its typed object, with the
 // API server's strict field validation. A malformed document fails the whole file, as kubectl's
 // parser does; an unknown kind or field fails only its document.
 func decodeManifests(data []byte, reg *apiserver.Registry) ([]manifest, error) {
-	if len(data) > maxManifestSize {
-		return nil, fmt.Errorf("file is larger than %d bytes", maxManifestSize)
-	}
 	reader := utilyaml.NewYAMLReader(bufioReader(data))
 	var out []manifest
 	for {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
@@ -21,10 +22,12 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // ("kubectl get pods"), "run" (step until idle), "step N" (N single steps, each shown as a
 // trace line), or "# comments" copied to the transcript.
 type scenario struct {
-	name   string
-	seed   uint64
-	files  map[string]string // -f files by name
-	script []string
+	name  string
+	seed  uint64
+	files map[string]string // -f files by name
+	// special are files that are not regular (directories, FIFOs), by name.
+	special map[string]fs.FileMode
+	script  []string
 }
 
 // The manifests the scenarios apply.
@@ -275,6 +278,28 @@ func scenarios() []scenario {
 			"kubectl get deploy web -o wide",
 			"kubectl describe node node-2",
 		}},
+		{name: "files", seed: 7, files: map[string]string{
+			"manifests/a.yaml": podYAML("a"), "manifests/b.json": `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b"}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}}`,
+			"manifests/notes.txt": "not a manifest", "manifests/deeper/c.yml": podYAML("c"),
+			"manifests/deeper/deepest/d.yaml": podYAML("d"), "notes.txt": podYAML("e"), "empty.yaml": "# nothing\n---\n",
+		}, special: map[string]fs.FileMode{"empty": fs.ModeDir, "pipe.yaml": fs.ModeNamedPipe, "tty": fs.ModeDevice | fs.ModeCharDevice},
+			script: []string{
+				"# A directory: its .json, .yaml and .yml files, in name order; -R goes into subdirectories.",
+				"kubectl apply -f manifests",
+				"kubectl apply -R -f manifests",
+				"kubectl get pods",
+				"# A file named explicitly is read whatever its extension.",
+				"kubectl create -f notes.txt",
+				"kubectl apply -f empty",
+				"kubectl apply -f pipe.yaml",
+				"kubectl create -f tty",
+				"kubectl apply -f manifests/a.yaml -f missing.yaml -f gone.yaml",
+				"kubectl apply -f manifests/a.yaml,missing.yaml",
+				"kubectl apply -f empty -f manifests/a.yaml",
+				"kubectl apply -f empty.yaml",
+				"kubectl create -f empty.yaml",
+				"kubectl create -f -",
+			}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
 		}, script: []string{
@@ -333,7 +358,7 @@ func runScenario(t testing.TB, sc scenario) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := New(c, fakeFiles(sc.files))
+	k := NewFS(c, fakeFiles(sc.files, sc.special))
 	var tr bytes.Buffer
 	for _, line := range sc.script {
 		switch {
@@ -435,15 +460,20 @@ func writeElided(b *bytes.Buffer, text string) {
 	}
 }
 
-// fakeFiles serves -f files from a map, with the error os.ReadFile gives for a missing one.
-func fakeFiles(files map[string]string) ReadFileFunc {
-	return func(name string) ([]byte, error) {
-		data, ok := files[name]
-		if !ok {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-		}
-		return []byte(data), nil
+// fakeFiles serves -f files from a map.
+func fakeFiles(files map[string]string, special map[string]fs.FileMode) Files {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
+	for name, mode := range special {
+		fsys[name] = &fstest.MapFile{Mode: mode}
+	}
+	return fsys
+}
+
+func podYAML(name string) string {
+	return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\nspec:\n  containers:\n  - name: app\n    image: nginx\n"
 }
 
 // firstDifference shows the first line where two transcripts differ, with a little context.
@@ -462,4 +492,29 @@ func firstDifference(want, got string) string {
 		}
 	}
 	return "(identical lines, different endings)"
+}
+
+// TestReadFileFunc: files served by a function are regular files; a name it cannot read does
+// not exist.
+func TestReadFileFunc(t *testing.T) {
+	c, err := cluster.New(cluster.DefaultConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := New(c, func(name string) ([]byte, error) {
+		if name != "pod.yaml" {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		return []byte(podYAML("a")), nil
+	})
+	for _, tc := range []struct{ args, out, err string }{
+		{"apply -f pod.yaml", "pod/a created\n", ""},
+		{"create -f nosuch.yaml", "", "error: the path \"nosuch.yaml\" does not exist\n"},
+	} {
+		var out, errOut bytes.Buffer
+		k.Run(strings.Fields(tc.args), Streams{Out: &out, ErrOut: &errOut})
+		if out.String() != tc.out || errOut.String() != tc.err {
+			t.Errorf("kubectl %s: stdout %q, stderr %q; want %q, %q", tc.args, out.String(), errOut.String(), tc.out, tc.err)
+		}
+	}
 }
