@@ -38,6 +38,7 @@ func compiledIDs(lang string) []string {
 			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
+			"cli.progress.corrupt_lessons",
 			"cli.progress.done",
 			"cli.progress.header",
 			"cli.progress.in_progress",
@@ -432,6 +433,7 @@ func compiledIDs(lang string) []string {
 			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
+			"cli.progress.corrupt_lessons",
 			"cli.progress.done",
 			"cli.progress.header",
 			"cli.progress.in_progress",
@@ -863,6 +865,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.menu_title", Other: "Which lesson?"}
 		case "cli.progress.corrupt":
 			return &i18n.Message{ID: "cli.progress.corrupt", Other: "warning: could not read {{.Path}}; it was moved to {{.MovedTo}} and a new progress file was started"}
+		case "cli.progress.corrupt_lessons":
+			return &i18n.Message{ID: "cli.progress.corrupt_lessons", Other: "warning: the progress of {{.Lessons}} in {{.Path}} was invalid and starts afresh; the file as it was is kept at {{.MovedTo}}"}
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "finished, score {{.Score}}"}
 		case "cli.progress.header":
@@ -1648,6 +1652,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.menu_title", Other: "选择一节课程"}
 		case "cli.progress.corrupt":
 			return &i18n.Message{ID: "cli.progress.corrupt", Other: "警告：无法读取 {{.Path}}，已将它移到 {{.MovedTo}}，并新建了一个进度文件"}
+		case "cli.progress.corrupt_lessons":
+			return &i18n.Message{ID: "cli.progress.corrupt_lessons", Other: "警告：{{.Path}} 中 {{.Lessons}} 的进度无效，将从头开始；原文件已保存为 {{.MovedTo}}"}
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "已完成，得分 {{.Score}}"}
 		case "cli.progress.header":

@@ -71,7 +71,22 @@ func (e *lessonEnv) store() (*progress.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return progress.NewStore(dir, e.now), nil
+	return progress.NewStore(dir, e.now, progressRules(e.lessons)), nil
+}
+
+// progressRules is what a sound progress record must agree with: the lessons as they are now.
+func progressRules(all []lessons.Lesson) progress.Rules {
+	rules := progress.Rules{Lessons: map[string]progress.Shape{}}
+	for _, ls := range all {
+		shape := progress.Shape{Steps: len(ls.Steps)}
+		for _, st := range ls.Steps {
+			if st.Quiz != nil {
+				shape.Questions = append(shape.Questions, st.Quiz.ID)
+			}
+		}
+		rules.Lessons[ls.Name] = shape
+	}
+	return rules
 }
 
 // lessonsAndProgress is what the read-only commands (lesson list, progress) start from.
@@ -94,15 +109,26 @@ func (e *lessonEnv) openProgress() (*progress.Store, *progress.File, error) {
 	return st, f, err
 }
 
-// load reads progress; a corrupt file is reported as a warning and a fresh one is used.
+// load reads progress; what could not be trusted is reported as a warning and left out.
 func (e *lessonEnv) load(st *progress.Store) (*progress.File, error) {
 	f, err := st.Load()
+	return f, e.warnCorrupt(st, err)
+}
+
+// warnCorrupt prints a *progress.CorruptError as the warning it is (the store did its work on
+// what it could trust) and returns nil; any other error is returned as it is.
+func (e *lessonEnv) warnCorrupt(st *progress.Store, err error) error {
 	var corrupt *progress.CorruptError
-	if errors.As(err, &corrupt) {
-		fmt.Fprintln(e.io.Err, e.l.T("cli.progress.corrupt", map[string]any{"Path": st.Path(), "MovedTo": corrupt.MovedTo}))
-		return f, nil
+	if !errors.As(err, &corrupt) {
+		return err
 	}
-	return f, err
+	if len(corrupt.Lessons) == 0 {
+		fmt.Fprintln(e.io.Err, e.l.T("cli.progress.corrupt", map[string]any{"Path": st.Path(), "MovedTo": corrupt.MovedTo}))
+	} else {
+		fmt.Fprintln(e.io.Err, e.l.T("cli.progress.corrupt_lessons", map[string]any{"Path": st.Path(), "MovedTo": corrupt.MovedTo,
+			"Lessons": corrupt.LessonList(5)}))
+	}
+	return nil
 }
 
 // guarded runs a command that prompts (the menu, a lesson) under a stopGuard.
@@ -193,9 +219,10 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 		f.Lessons[ls.Name] = rec
 	}
 	rec.Lang, rec.Steps, rec.Questions = e.l.Lang(), len(ls.Steps), ls.Questions()
+	// Each save re-reads the file and changes only this lesson's record: lessons played at the
+	// same time in other processes keep theirs.
 	save := func() error {
-		st.Touch(rec)
-		if err := st.Save(f); err != nil {
+		if err := e.warnCorrupt(st, st.SaveLesson(ls.Name, rec)); err != nil {
 			return fmt.Errorf("%s: %w", e.l.T("cli.progress.save_failed", map[string]any{"Path": st.Path()}), err)
 		}
 		return nil
@@ -312,19 +339,21 @@ func newResetCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if all == (len(args) == 1) {
 				return usageError{errors.New(l.T("cli.reset.usage"))}
 			}
-			st, f, err := e.openProgress()
+			if !all {
+				if _, err := e.find(args[0]); err != nil {
+					return err
+				}
+			}
+			st, err := e.store()
 			if err != nil {
 				return err
 			}
 			if all {
-				f.Lessons = map[string]*progress.Record{}
+				err = st.ForgetAll()
 			} else {
-				if _, err := e.find(args[0]); err != nil {
-					return err
-				}
-				delete(f.Lessons, args[0])
+				err = st.Forget(args[0])
 			}
-			if err := st.Save(f); err != nil {
+			if err := e.warnCorrupt(st, err); err != nil {
 				return err
 			}
 			name := l.T("cli.reset.all_lessons")

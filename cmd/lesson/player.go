@@ -64,9 +64,8 @@ func Play(cfg Config) error {
 	}
 	p := &Player{cfg: cfg, s: s, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: cfg.Out, started: rec.Step}
 	steps := cfg.Lesson.Steps
-	if rec.Step > len(steps) {
-		rec.Step = len(steps)
-	}
+	// The store checks every record it loads; this keeps a bad one from ever indexing steps.
+	rec.Step = min(max(rec.Step, 0), len(steps))
 	// Replay what was done before, silently: the engine is deterministic, so the same seed and the
 	// same actions rebuild the same cluster.
 	for i := 0; i < rec.Step; i++ {
