@@ -28,6 +28,26 @@ type scenario struct {
 }
 
 // The manifests the scenarios apply.
+const configMapYAML = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  labels:
+    app: web
+data:
+  index.html: |
+    <h1>hello</h1>
+  mode: production
+`
+
+const badConfigMapYAML = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bad
+data:
+  "not a key!": x
+`
+
 const (
 	bigPodYAML = `apiVersion: v1
 kind: Pod
@@ -274,6 +294,17 @@ func scenarios() []scenario {
 			"kubectl apply -f web.yaml",
 			"kubectl get deploy web -o wide",
 			"kubectl describe node node-2",
+		}},
+		{name: "configmap", seed: 7, files: map[string]string{"cm.yaml": configMapYAML, "bad-cm.yaml": badConfigMapYAML}, script: []string{
+			"kubectl create -f cm.yaml",
+			"kubectl get cm",
+			"kubectl get configmaps web-config -o yaml",
+			"kubectl describe configmap web-config",
+			"kubectl apply -f cm.yaml",
+			"kubectl create -f bad-cm.yaml",
+			"kubectl get cm,po",
+			"kubectl delete cm web-config",
+			"kubectl get configmaps",
 		}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,

@@ -205,6 +205,7 @@ type Registry struct {
 func New() *Registry {
 	return newRegistry(
 		pods(), services(), deployments(), replicaSets(), nodes(), namespaces(), events(),
+		configMaps(),
 	)
 }
 
