@@ -52,7 +52,7 @@ func (c *Client) Create(resource, ns string, obj runtime.Object) (runtime.Object
 
 func (s *Server) create(who string, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
 	if !res.Holds(in) {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
+		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
 	obj := in.DeepCopyObject()
 	m := accessor(obj)
