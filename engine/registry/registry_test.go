@@ -1,10 +1,14 @@
 package registry
 
 import (
+	"bytes"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
 )
 
 func TestLookup(t *testing.T) {
@@ -80,6 +84,26 @@ func TestPodFieldsMatchFieldSet(t *testing.T) {
 		"spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName", "spec.unknown"} {
 		if set.Has(f) != lazy.Has(f) || set.Get(f) != lazy.Get(f) {
 			t.Errorf("%s: FieldSet (%v %q), Fields (%v %q)", f, set.Has(f), set.Get(f), lazy.Has(f), lazy.Get(f))
+		}
+	}
+}
+
+// TestZeroObjectsPrintAndDescribe: every resource's table and describer take an empty object
+// without panicking, as kubectl must for whatever the server sends.
+func TestZeroObjectsPrintAndDescribe(t *testing.T) {
+	for _, r := range New().All() {
+		var buf bytes.Buffer
+		opts := printers.Options{Wide: true, AllNamespaces: true, ShowLabels: true}
+		if err := printers.PrintTable(&buf, r.Table, []runtime.Object{r.New()}, opts); err != nil {
+			t.Errorf("%s: PrintTable: %v", r.Name, err)
+		}
+		if _, err := printers.TableFor(r.Table, []runtime.Object{r.New()}, time.Time{}); err != nil {
+			t.Errorf("%s: TableFor: %v", r.Name, err)
+		}
+		if r.Describe != nil {
+			if err := r.Describe(&buf, nil, r.New(), time.Time{}); err != nil {
+				t.Errorf("%s: Describe: %v", r.Name, err)
+			}
 		}
 	}
 }
