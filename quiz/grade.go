@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // Result of grading one answer.
@@ -199,7 +199,7 @@ func textMatches(expected, in string) bool {
 	if !ok || strings.Contains(name, "/") {
 		return false
 	}
-	reg := apiserver.NewRegistry()
+	reg := registry.New()
 	wantRes, ok := reg.Lookup(kind)
 	if !ok {
 		return false

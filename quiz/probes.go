@@ -8,8 +8,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/labels"
 
-	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // Env is what probes read: the cluster at this moment.
@@ -170,7 +170,7 @@ func checkArgValue(name, value string) error {
 			return fmt.Errorf("selector=%s: %w", value, err)
 		}
 	case "resource":
-		if _, ok := apiserver.NewRegistry().Lookup(value); !ok {
+		if _, ok := registry.New().Lookup(value); !ok {
 			return fmt.Errorf("resource=%s: not a resource the cluster serves", value)
 		}
 	}

@@ -410,9 +410,6 @@ func (s *Session) why(args []string) {
 // nothing).
 func (s *Session) SetOutput(w io.Writer) { s.out = w }
 
-// LastActor is the component that acted last.
-func (s *Session) LastActor() string { return s.lastActor }
-
 // DrawMap prints the map with the last actor highlighted.
 func (s *Session) DrawMap() { s.drawMap() }
 

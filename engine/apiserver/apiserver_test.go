@@ -380,24 +380,6 @@ func TestErrorsForUnknownAndMissing(t *testing.T) {
 	}
 }
 
-func TestPodFieldsMatchFieldSet(t *testing.T) {
-	p := pod("a", "")
-	p.Namespace = "default"
-	p.Spec.NodeName = "node-1"
-	p.Spec.RestartPolicy = corev1.RestartPolicyAlways
-	p.Spec.SchedulerName = "default-scheduler"
-	p.Status.Phase = corev1.PodRunning
-	p.Status.PodIP = "10.244.1.2"
-	set := FieldSet(p)
-	lazy := podFields{p}
-	for _, f := range []string{"metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-		"spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName", "spec.unknown"} {
-		if set.Has(f) != lazy.Has(f) || set.Get(f) != lazy.Get(f) {
-			t.Errorf("%s: FieldSet (%v %q), podFields (%v %q)", f, set.Has(f), set.Get(f), lazy.Has(f), lazy.Get(f))
-		}
-	}
-}
-
 func TestStatusUpdateMetadata(t *testing.T) {
 	s, _, _ := newServer(t, 1)
 	c := s.Client("kubelet/node-1")

@@ -51,8 +51,8 @@ func (c *Client) Create(resource, ns string, obj runtime.Object) (runtime.Object
 }
 
 func (s *Server) create(who string, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
-	if !res.holds(in) {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
+	if !res.Holds(in) {
+		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
 	obj := in.DeepCopyObject()
 	m := accessor(obj)
@@ -76,31 +76,31 @@ func (s *Server) create(who string, res *Resource, ns string, in runtime.Object)
 		}
 	}
 	now := metav1.NewTime(s.clock.Now().Truncate(time.Second))
-	st := strategyFor(res)
+	st := res.Strategy
 	m.SetUID(s.newUID())
 	m.SetCreationTimestamp(now)
 	m.SetDeletionTimestamp(nil)
 	m.SetDeletionGracePeriodSeconds(nil)
 	m.SetManagedFields(nil)
-	if st.generation {
+	if st.Generation {
 		m.SetGeneration(1)
 	}
 	setTypeMeta(res, obj)
-	if st.prepareForCreate != nil {
-		st.prepareForCreate(obj)
+	if st.PrepareForCreate != nil {
+		st.PrepareForCreate(obj)
 	}
-	if st.defaults != nil {
-		st.defaults(obj)
+	if st.Defaults != nil {
+		st.Defaults(obj)
 	}
 	generated := m.GetName() == "" && m.GetGenerateName() != ""
 	for attempt := 0; ; attempt++ {
 		if generated {
 			m.SetName(generatedName(m.GetGenerateName(), s.randomSuffix(5)))
 		}
-		if st.admit != nil && attempt == 0 {
-			st.admit(obj, s.randomSuffix)
+		if st.Admit != nil && attempt == 0 {
+			st.Admit(obj, s.randomSuffix)
 		}
-		if errs := st.validate(obj); len(errs) > 0 {
+		if errs := st.Validate(obj); len(errs) > 0 {
 			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
 		}
 		key := res.Key(m.GetNamespace(), m.GetName())
@@ -180,7 +180,7 @@ func (s *Server) list(resource, ns string, opts ListOptions) ([]runtime.Object, 
 		return nil, 0, err
 	}
 	kvs, rev := s.store.List(res.KeyPrefix(nsFor(res, ns)))
-	w := Watcher{ns: nsFor(res, ns), opts: opts}
+	w := Watcher{res: res, ns: nsFor(res, ns), opts: opts}
 	out := make([]runtime.Object, 0, len(kvs))
 	for _, kv := range kvs {
 		if w.matches(kv.Value) {
@@ -214,7 +214,7 @@ func (c *Client) update(resource, ns string, in runtime.Object, sub string) (run
 	if err != nil {
 		return nil, err
 	}
-	if !res.holds(in) {
+	if !res.Holds(in) {
 		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
 	obj := in.DeepCopyObject()
@@ -244,7 +244,7 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 		return nil, apierrors.NewConflict(res.GroupResource(), m.GetName(),
 			errors.New("the object has been modified; please apply your changes to the latest version and try again"))
 	}
-	st := strategyFor(res)
+	st := res.Strategy
 	// Fields the server owns are never taken from the request.
 	m.SetNamespace(old.GetNamespace())
 	m.SetUID(old.GetUID())
@@ -256,8 +256,8 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 	m.SetManagedFields(nil)
 	setTypeMeta(res, obj)
 	if sub == "status" {
-		if st.keepSpec != nil {
-			st.keepSpec(obj, oldObj)
+		if st.KeepSpec != nil {
+			st.KeepSpec(obj, oldObj)
 		}
 		// A status write keeps the stored labels, owners and finalizers. Annotations pass through,
 		// as in kube-apiserver's status strategies: the deployment controller records the
@@ -266,19 +266,19 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 		m.SetOwnerReferences(old.GetOwnerReferences())
 		m.SetFinalizers(old.GetFinalizers())
 	} else {
-		if res.StatusSubresource && st.keepStatus != nil {
-			st.keepStatus(obj, oldObj)
+		if res.StatusSubresource() && st.KeepStatus != nil {
+			st.KeepStatus(obj, oldObj)
 		}
-		if st.defaults != nil {
-			st.defaults(obj)
+		if st.Defaults != nil {
+			st.Defaults(obj)
 		}
-		if st.generation && st.specChanged(obj, oldObj) {
+		if st.Generation && st.SpecChanged != nil && st.SpecChanged(obj, oldObj) {
 			m.SetGeneration(old.GetGeneration() + 1)
 		}
 	}
-	validate := st.validateUpdate
-	if sub == "status" && st.validateStatusUpdate != nil {
-		validate = st.validateStatusUpdate
+	validate := st.ValidateUpdate
+	if sub == "status" && st.ValidateStatusUpdate != nil {
+		validate = st.ValidateStatusUpdate
 	}
 	if validate != nil {
 		if errs := validate(obj, oldObj); len(errs) > 0 {
@@ -290,8 +290,9 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 	if reflect.DeepEqual(obj, oldObj) {
 		return obj, nil
 	}
-	// A terminating object whose last finalizer is gone is removed.
-	if m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 && res.Name != "pods" {
+	// A terminating object whose last finalizer is gone is removed (one that is being deleted
+	// gracefully goes when its grace period ends: for pods, the kubelet's final delete).
+	if m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 && res.Strategy.GracePeriod == nil {
 		return s.removeLocked(who, res, oldObj, kv)
 	}
 	kv, err = s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
@@ -357,12 +358,14 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		return nil, apierrors.NewConflict(res.GroupResource(), name, fmt.Errorf(
 			"Precondition failed: ResourceVersion in precondition: %s, ResourceVersion in object meta: %s", opts.ResourceVersion, old.GetResourceVersion()))
 	}
-	if res.Name == "namespaces" && (name == "default" || name == "kube-system" || name == "kube-public") {
-		return nil, apierrors.NewForbidden(res.GroupResource(), name, errors.New("this namespace may not be deleted"))
+	if check := res.Strategy.CheckDelete; check != nil {
+		if err := check(oldObj); err != nil {
+			return nil, apierrors.NewForbidden(res.GroupResource(), name, err)
+		}
 	}
-	if pod, ok := oldObj.(*corev1.Pod); ok {
-		if grace := podGracePeriod(pod, opts.GracePeriodSeconds); grace > 0 {
-			return s.markTerminating(c.who, res, pod, grace)
+	if gracePeriod := res.Strategy.GracePeriod; gracePeriod != nil {
+		if grace := gracePeriod(oldObj, opts.GracePeriodSeconds); grace > 0 {
+			return s.markTerminating(c.who, res, oldObj, grace)
 		}
 	}
 	switch opts.PropagationPolicy {
@@ -399,40 +402,23 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	return s.removeLocked(c.who, res, oldObj, kv)
 }
 
-// podGracePeriod is the grace period a pod delete gets: the request's, else the pod's own, and none
-// for pods that never reached a node or already finished (nothing runs that could be stopped).
-func podGracePeriod(pod *corev1.Pod, requested *int64) int64 {
-	if pod.Spec.NodeName == "" || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-		return 0
+// markTerminating sets the deletion timestamp of an object deleted gracefully (a running pod); a
+// second delete can only shorten it.
+func (s *Server) markTerminating(who string, res *Resource, stored runtime.Object, grace int64) (runtime.Object, error) {
+	if g := accessor(stored).GetDeletionGracePeriodSeconds(); g != nil && *g <= grace {
+		return stored.DeepCopyObject(), nil
 	}
-	grace := int64(corev1.DefaultTerminationGracePeriodSeconds)
-	if pod.Spec.TerminationGracePeriodSeconds != nil {
-		grace = *pod.Spec.TerminationGracePeriodSeconds
-	}
-	if requested != nil {
-		grace = *requested
-	}
-	if grace < 0 {
-		grace = 0
-	}
-	return grace
-}
-
-// markTerminating sets the deletion timestamp of a running pod; a second delete can only shorten it.
-func (s *Server) markTerminating(who string, res *Resource, pod *corev1.Pod, grace int64) (runtime.Object, error) {
-	if pod.DeletionGracePeriodSeconds != nil && *pod.DeletionGracePeriodSeconds <= grace {
-		return pod.DeepCopy(), nil
-	}
-	p := pod.DeepCopy()
+	obj := stored.DeepCopyObject()
+	m := accessor(obj)
 	deadline := metav1.NewTime(s.clock.Now().Add(time.Duration(grace) * time.Second).Truncate(time.Second))
-	p.DeletionTimestamp = &deadline
-	p.DeletionGracePeriodSeconds = &grace
-	p.Generation++
-	_, kv, err := s.get(res, p.Namespace, p.Name)
+	m.SetDeletionTimestamp(&deadline)
+	m.SetDeletionGracePeriodSeconds(&grace)
+	m.SetGeneration(m.GetGeneration() + 1)
+	_, kv, err := s.get(res, m.GetNamespace(), m.GetName())
 	if err != nil {
 		return nil, err
 	}
-	return s.writeLocked(who, "delete", res, p, kv)
+	return s.writeLocked(who, "delete", res, obj, kv)
 }
 
 // writeLocked stores obj over kv without the update strategy (the server's own changes).
@@ -524,9 +510,10 @@ func (c *Client) Scale(resource, ns, name string, replicas int32) (runtime.Objec
 		if err != nil {
 			return nil, err
 		}
-		if !setReplicas(obj, replicas) {
+		if res.Scale == nil {
 			return nil, apierrors.NewNotFound(schemaGR(res.Name+"/scale"), name)
 		}
+		res.Scale.SetReplicas(obj, replicas)
 		out, err = c.s.updateWithVerb(c.who, res, nsFor(res, ns), obj, "scale")
 		if !apierrors.IsConflict(err) {
 			return out, err
@@ -542,7 +529,6 @@ func (s *Server) updateWithVerb(who string, res *Resource, ns string, obj runtim
 }
 
 func int64String(v int64) string { return strconv.FormatInt(v, 10) }
-func int32String(v int32) string { return strconv.FormatInt(int64(v), 10) }
 
 func containsString(list []string, s string) bool {
 	for _, x := range list {

@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/k8slearn/k8slearn/engine/clock"
+	"github.com/k8slearn/k8slearn/engine/registry"
 	"github.com/k8slearn/k8slearn/engine/store"
 )
 
@@ -48,7 +49,7 @@ type Server struct {
 // New returns an API server in front of st. rnd generates names and uids; it is only used under
 // the server's lock.
 func New(st *store.Store, clk clock.Clock, rnd *rand.Rand) *Server {
-	return &Server{store: st, reg: NewRegistry(), clock: clk, rand: rnd, watchers: newWatcherSet()}
+	return &Server{store: st, reg: registry.New(), clock: clk, rand: rnd, watchers: newWatcherSet()}
 }
 
 // Registry is the set of resources served.

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"sync"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
@@ -116,50 +114,10 @@ func (w *Watcher) matches(obj runtime.Object) bool {
 	if w.opts.LabelSelector != nil && !w.opts.LabelSelector.Matches(labels.Set(m.GetLabels())) {
 		return false
 	}
-	if w.opts.FieldSelector != nil && !w.opts.FieldSelector.Matches(fieldsOf(obj)) {
+	if w.opts.FieldSelector != nil && !w.opts.FieldSelector.Matches(w.res.Fields(obj)) {
 		return false
 	}
 	return true
-}
-
-// fieldsOf is FieldSet without building a map for pods, whose writes every kubelet's watch tests.
-func fieldsOf(obj runtime.Object) fields.Fields {
-	if p, ok := obj.(*corev1.Pod); ok {
-		return podFields{p}
-	}
-	return FieldSet(obj)
-}
-
-// podFields are the fields FieldSet gives a pod.
-type podFields struct{ p *corev1.Pod }
-
-func (f podFields) Has(field string) bool { _, ok := f.lookup(field); return ok }
-
-func (f podFields) Get(field string) string { v, _ := f.lookup(field); return v }
-
-func (f podFields) lookup(field string) (string, bool) {
-	p := f.p
-	switch field {
-	case "metadata.name":
-		return p.Name, true
-	case "metadata.namespace":
-		return p.Namespace, p.Namespace != ""
-	case "spec.nodeName":
-		return p.Spec.NodeName, true
-	case "spec.restartPolicy":
-		return string(p.Spec.RestartPolicy), true
-	case "spec.schedulerName":
-		return p.Spec.SchedulerName, true
-	case "spec.serviceAccountName":
-		return p.Spec.ServiceAccountName, true
-	case "status.phase":
-		return string(p.Status.Phase), true
-	case "status.podIP":
-		return p.Status.PodIP, true
-	case "status.nominatedNodeName":
-		return p.Status.NominatedNodeName, true
-	}
-	return "", false
 }
 
 // deliver turns a store event into what this watcher sees: an object that starts matching the
@@ -187,57 +145,12 @@ func (w *Watcher) deliver(ev store.Event, obj, prev runtime.Object) {
 	}
 }
 
-// FieldSet is the set of fields a field selector can test on obj, as kube-apiserver offers them.
-func FieldSet(obj runtime.Object) fields.Set {
-	m := accessor(obj)
-	set := fields.Set{"metadata.name": m.GetName()}
-	if m.GetNamespace() != "" {
-		set["metadata.namespace"] = m.GetNamespace()
-	}
-	switch o := obj.(type) {
-	case *corev1.Pod:
-		set["spec.nodeName"] = o.Spec.NodeName
-		set["spec.restartPolicy"] = string(o.Spec.RestartPolicy)
-		set["spec.schedulerName"] = o.Spec.SchedulerName
-		set["spec.serviceAccountName"] = o.Spec.ServiceAccountName
-		set["status.phase"] = string(o.Status.Phase)
-		set["status.podIP"] = o.Status.PodIP
-		set["status.nominatedNodeName"] = o.Status.NominatedNodeName
-	case *corev1.Node:
-		set["spec.unschedulable"] = boolString(o.Spec.Unschedulable)
-	case *corev1.Event:
-		set["involvedObject.kind"] = o.InvolvedObject.Kind
-		set["involvedObject.namespace"] = o.InvolvedObject.Namespace
-		set["involvedObject.name"] = o.InvolvedObject.Name
-		set["involvedObject.uid"] = string(o.InvolvedObject.UID)
-		set["involvedObject.apiVersion"] = o.InvolvedObject.APIVersion
-		set["involvedObject.resourceVersion"] = o.InvolvedObject.ResourceVersion
-		set["involvedObject.fieldPath"] = o.InvolvedObject.FieldPath
-		set["reason"] = o.Reason
-		set["reportingComponent"] = o.ReportingController
-		set["source"] = o.Source.Component
-		set["type"] = o.Type
-	case *corev1.Namespace:
-		set["status.phase"] = string(o.Status.Phase)
-	case *appsv1.ReplicaSet:
-		set["status.replicas"] = int32String(o.Status.Replicas)
-	}
-	return set
-}
-
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 // watcherSet indexes watchers by resource, and pod watchers by the node they follow, so that a
 // write to a pod on node-7 wakes node-7's kubelet and not the other thousand.
 type watcherSet struct {
 	mu     sync.Mutex
 	byRes  map[*Resource][]*Watcher
-	byNode map[string][]*Watcher // pods only
+	byNode map[string][]*Watcher // resources indexed by node (pods) only
 }
 
 func newWatcherSet() watcherSet {
@@ -276,10 +189,13 @@ func (ws *watcherSet) remove(w *Watcher) {
 func (ws *watcherSet) dispatch(res *Resource, ev store.Event, obj, prev runtime.Object) {
 	ws.mu.Lock()
 	targets := append([]*Watcher(nil), ws.byRes[res]...)
-	if res.Name == "pods" {
-		for _, p := range []runtime.Object{obj, prev} {
-			if pod, ok := p.(*corev1.Pod); ok && pod.Spec.NodeName != "" {
-				for _, w := range ws.byNode[pod.Spec.NodeName] {
+	if res.IndexedByNode() {
+		for _, o := range []runtime.Object{obj, prev} {
+			if o == nil {
+				continue
+			}
+			if node := res.NodeName(o); node != "" {
+				for _, w := range ws.byNode[node] {
 					if !containsWatcher(targets, w) {
 						targets = append(targets, w)
 					}
@@ -311,7 +227,7 @@ func (s *Server) Watch(resource, ns string, opts ListOptions) (*Watcher, error) 
 		return nil, err
 	}
 	w := &Watcher{res: res, ns: ns, opts: opts, signal: make(chan struct{}, 1), set: &s.watchers}
-	if res.Name == "pods" && opts.FieldSelector != nil {
+	if res.IndexedByNode() && opts.FieldSelector != nil {
 		if node, ok := opts.FieldSelector.RequiresExactMatch("spec.nodeName"); ok && node != "" {
 			w.node = node
 		}

@@ -7,9 +7,7 @@ import (
 	"reflect"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -18,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // codec decodes request bodies the way kube-apiserver's serializers do: JSON or YAML, the
@@ -32,8 +31,9 @@ type codec struct {
 
 func newCodec() codec {
 	s := runtime.NewScheme()
-	// The AddToScheme functions only fail on a programming error in k8s.io/api itself.
-	for _, add := range []func(*runtime.Scheme) error{corev1.AddToScheme, appsv1.AddToScheme, autoscalingv1.AddToScheme} {
+	// The AddToScheme functions only fail on a programming error in k8s.io/api itself. The
+	// registry adds the groups of the resources served; autoscaling/v1 is the scale subresource's.
+	for _, add := range []func(*runtime.Scheme) error{registry.New().AddToScheme, autoscalingv1.AddToScheme} {
 		if err := add(s); err != nil {
 			panic(err)
 		}

@@ -110,18 +110,14 @@ type subresource struct {
 func subresourcesOf(res *apiserver.Resource) []subresource {
 	self := metav1.GroupVersionKind{Group: res.Group, Version: res.Version, Kind: res.Kind}
 	var out []subresource
-	if res.Name == "pods" {
+	if res.Binding {
 		out = append(out, subresource{"binding", metav1.GroupVersionKind{Version: "v1", Kind: "Binding"}, []string{"create"}})
 	}
-	if res.Name == "deployments" || res.Name == "replicasets" {
+	if res.Scale != nil {
 		out = append(out, subresource{"scale", metav1.GroupVersionKind{Group: "autoscaling", Version: "v1", Kind: "Scale"}, []string{"get", "patch", "update"}})
 	}
-	if res.StatusSubresource {
-		verbs := []string{"get", "patch", "update"}
-		if res.Name == "services" {
-			verbs = []string{"get"}
-		}
-		out = append(out, subresource{"status", self, verbs})
+	if res.StatusSubresource() {
+		out = append(out, subresource{"status", self, res.StatusVerbs})
 	}
 	return out
 }

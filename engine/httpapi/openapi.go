@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -172,22 +171,10 @@ func markKinds(b *schemaBuilder, resources []*apiserver.Resource) {
 	for _, res := range resources {
 		t := reflect.TypeOf(res.New()).Elem()
 		mark(t, res.Group, res.Version, res.Kind)
-		if lt, ok := listTypes()[res.Kind]; ok {
-			mark(lt, res.Group, res.Version, res.Kind+"List")
-		}
+		mark(reflect.TypeOf(res.NewList()).Elem(), res.Group, res.Version, res.Kind+"List")
 	}
 	mark(reflect.TypeFor[autoscalingv1.Scale](), "autoscaling", "v1", "Scale")
 	mark(reflect.TypeFor[corev1.Binding](), "", "v1", "Binding")
-}
-
-// listTypes maps each served kind to its list type.
-func listTypes() map[string]reflect.Type {
-	return map[string]reflect.Type{
-		"Pod": reflect.TypeFor[corev1.PodList](), "Service": reflect.TypeFor[corev1.ServiceList](),
-		"Node": reflect.TypeFor[corev1.NodeList](), "Namespace": reflect.TypeFor[corev1.NamespaceList](),
-		"Event": reflect.TypeFor[corev1.EventList](), "Deployment": reflect.TypeFor[appsv1.DeploymentList](),
-		"ReplicaSet": reflect.TypeFor[appsv1.ReplicaSetList](),
-	}
 }
 
 // operation describes one API operation for the path builder.
@@ -205,7 +192,7 @@ type operation struct {
 func resourcePaths(b *schemaBuilder, res *apiserver.Resource) map[string]any {
 	prefix := "/" + gvPath(res)
 	kindType := reflect.TypeOf(res.New()).Elem()
-	listType := listTypes()[res.Kind]
+	listType := reflect.TypeOf(res.NewList()).Elem()
 	gvk := map[string]any{"group": res.Group, "version": res.Version, "kind": res.Kind}
 	opName := groupCamel(res.Group) + strings.ToUpper(res.Version[:1]) + res.Version[1:]
 	scoped := ""

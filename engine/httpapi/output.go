@@ -94,7 +94,7 @@ func (h *Handler) writeList(w http.ResponseWriter, r *http.Request, res *apiserv
 // table is the server-side Table of objs, with each row's object trimmed to what includeObject
 // asks for (its metadata by default, as kube-apiserver sends).
 func (h *Handler) table(r *http.Request, out output, res *apiserver.Resource, objs []runtime.Object) (*metav1.Table, error) {
-	t, err := printers.TableFor(res.Name, objs, h.cfg.Now())
+	t, err := printers.TableFor(res.Table, objs, h.cfg.Now())
 	if err != nil {
 		return nil, err
 	}

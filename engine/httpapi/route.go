@@ -187,15 +187,7 @@ func verbFor(r *http.Request, req request, watchPath bool) string {
 }
 
 // verbsOf lists the verbs a resource serves, as discovery shows them.
-func verbsOf(res *apiserver.Resource) []string {
-	switch res.Name {
-	case "services": // read only: there is no service IP allocator in the miniature cluster
-		return []string{"get", "list", "watch"}
-	case "namespaces":
-		return []string{"create", "delete", "get", "list", "patch", "update", "watch"}
-	}
-	return []string{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}
-}
+func verbsOf(res *apiserver.Resource) []string { return res.ServedVerbs() }
 
 // allowed reports whether the resource (or subresource) serves the request's verb: the verbs
 // discovery announces are the ones served.

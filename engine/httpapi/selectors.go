@@ -55,7 +55,7 @@ func selectableFields(res *apiserver.Resource) map[string]bool {
 	if res.Namespaced {
 		out["metadata.namespace"] = true
 	}
-	for k := range apiserver.FieldSet(res.New()) {
+	for k := range res.FieldSet(res.New()) {
 		out[k] = true
 	}
 	return out

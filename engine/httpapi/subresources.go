@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/http"
 
-	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -17,19 +17,15 @@ import (
 // scaleOf is the autoscaling/v1 Scale the scale subresource shows for a Deployment or ReplicaSet.
 func scaleOf(res *apiserver.Resource, obj runtime.Object) *autoscalingv1.Scale {
 	s := &autoscalingv1.Scale{TypeMeta: metav1.TypeMeta{APIVersion: "autoscaling/v1", Kind: "Scale"}}
-	var meta metav1.ObjectMeta
 	var replicas *int32
 	var selector *metav1.LabelSelector
-	switch o := obj.(type) {
-	case *appsv1.Deployment:
-		meta, replicas, selector = o.ObjectMeta, o.Spec.Replicas, o.Spec.Selector
-		s.Status.Replicas = o.Status.Replicas
-	case *appsv1.ReplicaSet:
-		meta, replicas, selector = o.ObjectMeta, o.Spec.Replicas, o.Spec.Selector
-		s.Status.Replicas = o.Status.Replicas
+	if res.Scale != nil {
+		replicas, selector, s.Status.Replicas = res.Scale.Replicas(obj)
 	}
-	s.ObjectMeta = metav1.ObjectMeta{Name: meta.Name, Namespace: meta.Namespace, UID: meta.UID,
-		ResourceVersion: meta.ResourceVersion, CreationTimestamp: meta.CreationTimestamp}
+	if meta, err := apimeta.Accessor(obj); err == nil {
+		s.ObjectMeta = metav1.ObjectMeta{Name: meta.GetName(), Namespace: meta.GetNamespace(), UID: meta.GetUID(),
+			ResourceVersion: meta.GetResourceVersion(), CreationTimestamp: meta.GetCreationTimestamp()}
+	}
 	if replicas != nil {
 		s.Spec.Replicas = *replicas
 	}

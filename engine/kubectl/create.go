@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -373,8 +374,8 @@ func overlay(live, obj runtime.Object) (runtime.Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := live.DeepCopyObject()
-	reset(out)
+	// A new, empty object of the live object's type, for the decode to fill from scratch.
+	out := reflect.New(reflect.TypeOf(live).Elem()).Interface().(runtime.Object)
 	if err := json.Unmarshal(data, out); err != nil {
 		return nil, err
 	}
@@ -426,26 +427,6 @@ func mergeNamedLists(base, patch []any) []any {
 		out = append(out, pm)
 	}
 	return out
-}
-
-// reset zeroes an object in place so a JSON decode fills it from scratch.
-func reset(obj runtime.Object) {
-	switch o := obj.(type) {
-	case *appsv1.Deployment:
-		*o = appsv1.Deployment{}
-	case *appsv1.ReplicaSet:
-		*o = appsv1.ReplicaSet{}
-	case *corev1.Pod:
-		*o = corev1.Pod{}
-	case *corev1.Service:
-		*o = corev1.Service{}
-	case *corev1.Namespace:
-		*o = corev1.Namespace{}
-	case *corev1.Node:
-		*o = corev1.Node{}
-	case *corev1.Event:
-		*o = corev1.Event{}
-	}
 }
 
 func objName(obj runtime.Object) string {

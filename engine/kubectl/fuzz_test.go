@@ -8,6 +8,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // bigNumber spots counts that would only make an input slow (a deployment of a million
@@ -88,7 +89,7 @@ func FuzzDecodeManifests(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	reg := apiserver.NewRegistry()
+	reg := registry.New()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, err := decodeManifests(data, reg)
 		if err != nil {

@@ -70,7 +70,7 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 	// what was found, as kubectl does.
 	var groups []printers.Group
 	var all []runtime.Object
-	var resources []string
+	var tables []printers.Table
 	var notFound []error
 	index := map[*apiserver.Resource]int{}
 	for _, ref := range refs {
@@ -78,8 +78,8 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		if !seen {
 			i = len(groups)
 			index[ref.res] = i
-			groups = append(groups, printers.Group{Resource: ref.res.Name})
-			resources = append(resources, ref.res.Name)
+			groups = append(groups, printers.Group{Table: ref.res.Table})
+			tables = append(tables, ref.res.Table)
 		}
 		if ref.name != "" {
 			obj, err := k.client.Get(ref.res.Name, o.ns(ref.res), ref.name)
@@ -87,6 +87,7 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 				notFound = append(notFound, err)
 				continue
 			}
+			ref.res.SetTypeMeta(obj) // -o yaml and -o json print apiVersion and kind
 			groups[i].Objects = append(groups[i].Objects, obj)
 			all = append(all, obj)
 			continue
@@ -94,6 +95,9 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		objs, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
 		if err != nil {
 			return err
+		}
+		for _, obj := range objs {
+			ref.res.SetTypeMeta(obj)
 		}
 		groups[i].Objects = append(groups[i].Objects, objs...)
 		all = append(all, objs...)
@@ -119,7 +123,7 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		}
 	case "name":
 		for _, g := range groups {
-			if err = printers.PrintNames(&out, g.Resource, g.Objects); err != nil {
+			if err = printers.PrintNames(&out, g.Table.Kind, g.Objects); err != nil {
 				break
 			}
 		}
@@ -131,7 +135,7 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 	}
 	s.Out.Write(out.Bytes())
 	if len(all) == 0 && len(notFound) == 0 && (o.output == "" || o.output == "wide" || o.output == "name") {
-		fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor(resources, o.namespace, o.allNamespaces))
+		fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor(tables, o.namespace, o.allNamespaces))
 	}
 	for _, e := range notFound {
 		fmt.Fprintln(s.ErrOut, StandardErrorMessage(e))
@@ -193,7 +197,7 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 					}
 					objs = all
 					if len(objs) == 0 {
-						fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor([]string{ref.res.Name}, o.namespace, false))
+						fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor([]printers.Table{ref.res.Table}, o.namespace, false))
 					}
 				}
 				for _, obj := range objs {
@@ -201,7 +205,11 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 						fmt.Fprint(s.Out, "\n\n")
 					}
 					first = false
-					if err := printers.Describe(s.Out, reader{k.client}, ref.res.Name, obj, now); err != nil {
+					if ref.res.Describe == nil {
+						// kubectl's DescriberFn error for a kind without a describer.
+						return fmt.Errorf("no description has been implemented for %s", ref.res.KindName())
+					}
+					if err := ref.res.Describe(s.Out, reader{k.client}, obj, now); err != nil {
 						return err
 					}
 				}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -31,7 +30,7 @@ func (k *Kubectl) newScale(s Streams) *cobra.Command {
 				return err
 			}
 			for _, ref := range refs {
-				if ref.res.Name != "deployments" && ref.res.Name != "replicasets" {
+				if ref.res.Scale == nil {
 					return fmt.Errorf("cannot use scale on %s", ref.res.Name)
 				}
 				if ref.name == "" {
@@ -91,10 +90,10 @@ func (k *Kubectl) newSet(s Streams) *cobra.Command {
 				}
 				var missing string
 				_, err := k.client.Mutate(ref.res.Name, ns.namespace, ref.name, func(o runtime.Object) error {
-					spec := podSpecOf(o)
-					if spec == nil {
+					if ref.res.PodSpec == nil {
 						return fmt.Errorf("%s/%s does not have a pod template", ref.res.KindName(), ref.name)
 					}
+					spec := ref.res.PodSpec(o)
 					for _, name := range order {
 						found := false
 						for i := range spec.Containers {
@@ -123,19 +122,6 @@ func (k *Kubectl) newSet(s Streams) *cobra.Command {
 	ns.add(img, false)
 	c.AddCommand(img)
 	return c
-}
-
-// podSpecOf returns the pod spec an object runs (a pod's own, or a template's).
-func podSpecOf(o runtime.Object) *corev1.PodSpec {
-	switch x := o.(type) {
-	case *appsv1.Deployment:
-		return &x.Spec.Template.Spec
-	case *appsv1.ReplicaSet:
-		return &x.Spec.Template.Spec
-	case *corev1.Pod:
-		return &x.Spec
-	}
-	return nil
 }
 
 func (k *Kubectl) newCordon(s Streams, cordon bool) *cobra.Command {

@@ -31,6 +31,63 @@ type scenario struct {
 }
 
 // The manifests the scenarios apply.
+const moreTypesYAML = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config}
+data: {a: "1", b: "2"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s1}
+stringData: {password: x}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: builder}
+---
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata: {name: l1}
+spec: {holderIdentity: me, leaseDurationSeconds: 15}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-abc}
+addressType: IPv4
+endpoints: [{addresses: ["10.0.0.1"]}]
+ports: [{port: 80, name: http, protocol: TCP}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: web}
+subsets: [{addresses: [{ip: 10.0.0.1}], ports: [{port: 80}]}]
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 1000
+`
+
+const configMapYAML = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+  labels:
+    app: web
+data:
+  index.html: |
+    <h1>hello</h1>
+  mode: production
+`
+
+const badConfigMapYAML = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bad
+data:
+  "not a key!": x
+`
+
 const (
 	bigPodYAML = `apiVersion: v1
 kind: Pod
@@ -300,6 +357,26 @@ func scenarios() []scenario {
 				"kubectl create -f empty.yaml",
 				"kubectl create -f -",
 			}},
+		{name: "configmap", seed: 7, files: map[string]string{"cm.yaml": configMapYAML, "bad-cm.yaml": badConfigMapYAML}, script: []string{
+			"kubectl create -f cm.yaml",
+			"kubectl get cm",
+			"kubectl get configmaps web-config -o yaml",
+			"kubectl describe configmap web-config",
+			"kubectl apply -f cm.yaml",
+			"kubectl create -f bad-cm.yaml",
+			"kubectl get cm,po",
+			"kubectl delete cm web-config",
+			"kubectl get configmaps",
+		}},
+		{name: "more_types", seed: 7, files: map[string]string{"objs.yaml": moreTypesYAML}, script: []string{
+			"kubectl apply -f objs.yaml",
+			"kubectl get cm,secret,sa,lease,endpointslices,ep,pc",
+			"kubectl describe secret s1",
+			"kubectl describe sa builder",
+			"kubectl describe lease l1",
+			"kubectl describe pc high",
+			"kubectl get lease l1 -o yaml",
+		}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
 		}, script: []string{

@@ -576,7 +576,7 @@ func (c *Controller) rolloutRecreate(d *appsv1.Deployment, rsList []*appsv1.Repl
 		}
 	}
 	if newRS == nil {
-		newRS, old, err = c.getNewReplicaSet(d, c.ownedReplicaSets(d), true)
+		newRS, _, err = c.getNewReplicaSet(d, c.ownedReplicaSets(d), true)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -31,37 +30,52 @@ const maxAnnotationLen = 140
 // lastAppliedAnnotation is the one annotation describe never shows.
 const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
-// Describe writes what `kubectl describe <resource> <name>` prints for obj,
-// fetching the related objects (events, pods, replicasets) through r.
-// Pods, deployments, replicasets, nodes, services and namespaces are supported.
-func Describe(w io.Writer, r Reader, resource string, obj runtime.Object, now time.Time) error {
-	info, err := lookupResource(resource)
-	if err != nil {
-		return err
+// DescribeFunc writes what `kubectl describe <resource> <name>` prints for obj, fetching the
+// related objects (events, pods, replicasets) through r. Each resource's describer file offers
+// one (DescribePod, DescribeDeployment…), which the resource registry attaches to the resource.
+type DescribeFunc func(w io.Writer, r Reader, obj runtime.Object, now time.Time) error
+
+// DescribePod describes a pod.
+func DescribePod(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).pod)
+}
+
+// DescribeDeployment describes a deployment.
+func DescribeDeployment(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).deployment)
+}
+
+// DescribeReplicaSet describes a replica set.
+func DescribeReplicaSet(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).replicaSet)
+}
+
+// DescribeNode describes a node.
+func DescribeNode(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).node)
+}
+
+// DescribeService describes a service.
+func DescribeService(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).service)
+}
+
+// DescribeNamespace describes a namespace.
+func DescribeNamespace(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
+	return describeAs(w, r, obj, now, (*describer).namespace)
+}
+
+// describeAs runs one type's describer on obj, which must be of that type and not nil.
+func describeAs[T runtime.Object](w io.Writer, r Reader, obj runtime.Object, now time.Time, describe func(*describer, T)) error {
+	o, ok := obj.(T)
+	if !ok {
+		return fmt.Errorf("object of type %T is not a %T", obj, o)
 	}
 	if isNilObject(obj) {
-		return fmt.Errorf("cannot describe a nil %s object", info.plural)
-	}
-	if got, ok := resourceOf(obj); !ok || got.plural != info.plural {
-		return fmt.Errorf("object of type %T is not a %s", obj, info.plural)
+		return fmt.Errorf("cannot describe a nil %T object", o)
 	}
 	d := newDescriber(r, now)
-	switch o := obj.(type) {
-	case *corev1.Pod:
-		d.pod(o)
-	case *appsv1.Deployment:
-		d.deployment(o)
-	case *appsv1.ReplicaSet:
-		d.replicaSet(o)
-	case *corev1.Node:
-		d.node(o)
-	case *corev1.Service:
-		d.service(o)
-	case *corev1.Namespace:
-		d.namespace(o)
-	default:
-		return fmt.Errorf("no description has been implemented for %s", info.kindPrefix())
-	}
+	describe(d, o)
 	return d.writeTo(w)
 }
 

@@ -71,7 +71,7 @@ func TestTableGoldens(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := PrintTable(&buf, tt.resource, tt.objs, tt.opts); err != nil {
+			if err := PrintTable(&buf, tableOf(tt.resource), tt.objs, tt.opts); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tt.name, buf.Bytes())
@@ -82,10 +82,10 @@ func TestTableGoldens(t *testing.T) {
 // getAllGroups is `kubectl get all` in default: pods, services, then the apps types.
 func getAllGroups() []Group {
 	return []Group{
-		{Resource: "pods", Objects: webPods()},
-		{Resource: "services", Objects: []runtime.Object{kubernetesService()}},
-		{Resource: "deployments", Objects: []runtime.Object{webDeployment()}},
-		{Resource: "replicasets", Objects: []runtime.Object{webReplicaSet()}},
+		{Table: tableOf("pods"), Objects: webPods()},
+		{Table: tableOf("services"), Objects: []runtime.Object{kubernetesService()}},
+		{Table: tableOf("deployments"), Objects: []runtime.Object{webDeployment()}},
+		{Table: tableOf("replicasets"), Objects: []runtime.Object{webReplicaSet()}},
 	}
 }
 
@@ -100,8 +100,8 @@ func TestGetAllGoldens(t *testing.T) {
 		{"get_all_all_namespaces", getAllGroups(), Options{Now: testNow, AllNamespaces: true}},
 		{"get_all_no_headers", getAllGroups(), Options{Now: testNow, NoHeaders: true}},
 		{"get_pods_and_nodes", []Group{
-			{Resource: "pods", Objects: nil},
-			{Resource: "nodes", Objects: testNodes()},
+			{Table: tableOf("pods"), Objects: nil},
+			{Table: tableOf("nodes"), Objects: testNodes()},
 		}, Options{Now: testNow}},
 	}
 	for _, tt := range tests {
@@ -124,33 +124,33 @@ func TestSerializationGoldens(t *testing.T) {
 		name  string
 		print func(*bytes.Buffer) error
 	}{
-		{"yaml_deployment", func(b *bytes.Buffer) error { return PrintYAML(b, []runtime.Object{webDeployment()}) }},
-		{"json_deployment", func(b *bytes.Buffer) error { return PrintJSON(b, []runtime.Object{webDeployment()}) }},
-		{"yaml_pod_running", func(b *bytes.Buffer) error { return PrintYAML(b, []runtime.Object{runningPod("x2k9q", "10.244.1.2")}) }},
-		{"yaml_replicaset", func(b *bytes.Buffer) error { return PrintYAML(b, []runtime.Object{webReplicaSet()}) }},
-		{"yaml_service", func(b *bytes.Buffer) error { return PrintYAML(b, []runtime.Object{kubernetesService()}) }},
-		{"yaml_node", func(b *bytes.Buffer) error { return PrintYAML(b, testNodes()[1:]) }},
-		{"yaml_pods_list", func(b *bytes.Buffer) error { return PrintYAML(b, webPods()[:2]) }},
-		{"yaml_single_pod_list", func(b *bytes.Buffer) error { return PrintYAMLList(b, webPods()[:1]) }},
+		{"yaml_deployment", func(b *bytes.Buffer) error { return PrintYAML(b, typed(webDeployment())) }},
+		{"json_deployment", func(b *bytes.Buffer) error { return PrintJSON(b, typed(webDeployment())) }},
+		{"yaml_pod_running", func(b *bytes.Buffer) error { return PrintYAML(b, typed(runningPod("x2k9q", "10.244.1.2"))) }},
+		{"yaml_replicaset", func(b *bytes.Buffer) error { return PrintYAML(b, typed(webReplicaSet())) }},
+		{"yaml_service", func(b *bytes.Buffer) error { return PrintYAML(b, typed(kubernetesService())) }},
+		{"yaml_node", func(b *bytes.Buffer) error { return PrintYAML(b, typed(testNodes()[1:]...)) }},
+		{"yaml_pods_list", func(b *bytes.Buffer) error { return PrintYAML(b, typed(webPods()[:2]...)) }},
+		{"yaml_single_pod_list", func(b *bytes.Buffer) error { return PrintYAMLList(b, typed(webPods()[:1]...)) }},
 		{"yaml_empty_list", func(b *bytes.Buffer) error { return PrintYAML(b, nil) }},
-		{"json_pods_list", func(b *bytes.Buffer) error { return PrintJSON(b, webPods()[:2]) }},
-		{"json_single_pod_list", func(b *bytes.Buffer) error { return PrintJSONList(b, webPods()[:1]) }},
+		{"json_pods_list", func(b *bytes.Buffer) error { return PrintJSON(b, typed(webPods()[:2]...)) }},
+		{"json_single_pod_list", func(b *bytes.Buffer) error { return PrintJSONList(b, typed(webPods()[:1]...)) }},
 		{"json_empty_list", func(b *bytes.Buffer) error { return PrintJSON(b, nil) }},
-		{"json_event", func(b *bytes.Buffer) error { return PrintJSON(b, testEvents()[:1]) }},
-		{"names_pods", func(b *bytes.Buffer) error { return PrintNames(b, "pods", lifecyclePods()) }},
+		{"json_event", func(b *bytes.Buffer) error { return PrintJSON(b, typed(testEvents()[:1]...)) }},
+		{"names_pods", func(b *bytes.Buffer) error { return PrintNames(b, tableOf("pods").Kind, lifecyclePods()) }},
 		{"names_mixed", func(b *bytes.Buffer) error {
 			for _, g := range getAllGroups() {
-				if err := PrintNames(b, g.Resource, g.Objects); err != nil {
+				if err := PrintNames(b, g.Table.Kind, g.Objects); err != nil {
 					return err
 				}
 			}
-			if err := PrintNames(b, "nodes", testNodes()); err != nil {
+			if err := PrintNames(b, tableOf("nodes").Kind, testNodes()); err != nil {
 				return err
 			}
-			if err := PrintNames(b, "namespaces", testNamespaces()[:1]); err != nil {
+			if err := PrintNames(b, tableOf("namespaces").Kind, testNamespaces()[:1]); err != nil {
 				return err
 			}
-			return PrintNames(b, "events", testEvents()[:1])
+			return PrintNames(b, tableOf("events").Kind, testEvents()[:1])
 		}},
 	}
 	for _, tt := range tests {
@@ -193,7 +193,7 @@ func TestDescribeGoldens(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Describe(&buf, tt.reader, tt.resource, tt.obj, testNow); err != nil {
+			if err := describe(&buf, tt.reader, tt.resource, tt.obj, testNow); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tt.name, buf.Bytes())

@@ -36,7 +36,7 @@ func TestZeroValueObjectsNeverPanic(t *testing.T) {
 		t.Run(resource, func(t *testing.T) {
 			for _, opts := range optionSets {
 				var buf bytes.Buffer
-				if err := PrintTable(&buf, resource, []runtime.Object{obj}, opts); err != nil {
+				if err := PrintTable(&buf, tableOf(resource), []runtime.Object{obj}, opts); err != nil {
 					t.Errorf("PrintTable(%+v): %v", opts, err)
 				}
 				if !opts.NoHeaders && !strings.Contains(buf.String(), "\n") {
@@ -53,21 +53,21 @@ func TestZeroValueObjectsNeverPanic(t *testing.T) {
 				t.Errorf("PrintNames: %v", err)
 			}
 			// Describing must not panic either, with or without a Reader.
-			_ = Describe(&bytes.Buffer{}, nil, resource, obj, testNow)
-			_ = Describe(&bytes.Buffer{}, clusterReader(), resource, obj, testNow)
+			_ = describe(&bytes.Buffer{}, nil, resource, obj, testNow)
+			_ = describe(&bytes.Buffer{}, clusterReader(), resource, obj, testNow)
 		})
 	}
 }
 
 func TestNilObjectsAreErrorsNotPanics(t *testing.T) {
 	var nilPod *corev1.Pod
-	if err := PrintTable(&bytes.Buffer{}, "pods", []runtime.Object{nilPod}, Options{}); err == nil {
+	if err := PrintTable(&bytes.Buffer{}, tableOf("pods"), []runtime.Object{nilPod}, Options{}); err == nil {
 		t.Error("PrintTable with a nil pod: want an error")
 	}
 	if err := PrintYAML(&bytes.Buffer{}, []runtime.Object{nil}); err == nil {
 		t.Error("PrintYAML with a nil object: want an error")
 	}
-	if err := Describe(&bytes.Buffer{}, nil, "pods", nilPod, testNow); err == nil {
+	if err := describe(&bytes.Buffer{}, nil, "pods", nilPod, testNow); err == nil {
 		t.Error("Describe with a nil pod: want an error")
 	}
 }
@@ -83,7 +83,7 @@ func TestPrintTableErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := PrintTable(&bytes.Buffer{}, tt.resource, tt.objs, Options{}); err == nil {
+			if err := PrintTable(&bytes.Buffer{}, tableOf(tt.resource), tt.objs, Options{}); err == nil {
 				t.Error("want an error")
 			}
 		})
@@ -92,13 +92,13 @@ func TestPrintTableErrors(t *testing.T) {
 
 func TestEmptyTablePrintsNothing(t *testing.T) {
 	var buf bytes.Buffer
-	if err := PrintTable(&buf, "pods", nil, Options{Now: testNow}); err != nil {
+	if err := PrintTable(&buf, tableOf("pods"), nil, Options{Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	if buf.Len() != 0 {
 		t.Errorf("empty table printed %q; kubectl prints no header for it", buf.String())
 	}
-	wrote, err := PrintGroups(&buf, []Group{{Resource: "pods"}, {Resource: "services"}}, Options{Now: testNow})
+	wrote, err := PrintGroups(&buf, []Group{{Table: tableOf("pods")}, {Table: tableOf("services")}}, Options{Now: testNow})
 	if err != nil || wrote || buf.Len() != 0 {
 		t.Errorf("PrintGroups of empty groups: wrote=%v err=%v output=%q", wrote, err, buf.String())
 	}
@@ -120,30 +120,11 @@ func TestNoResourcesMessage(t *testing.T) {
 			t.Errorf("NoResourcesMessage(%q, %v) = %q, want %q", tt.namespace, tt.all, got, tt.want)
 		}
 	}
-	if got := NoResourcesMessageFor([]string{"pods", "services"}, "default", false); got != "No resources found in default namespace." {
+	if got := NoResourcesMessageFor([]Table{tableOf("pods"), tableOf("services")}, "default", false); got != "No resources found in default namespace." {
 		t.Errorf("namespaced types: got %q", got)
 	}
-	if got := NoResourcesMessageFor([]string{"nodes"}, "default", false); got != "No resources found" {
+	if got := NoResourcesMessageFor([]Table{tableOf("nodes")}, "default", false); got != "No resources found" {
 		t.Errorf("nodes: got %q", got)
-	}
-}
-
-func TestResolveResource(t *testing.T) {
-	tests := map[string]string{
-		"po": "pods", "pod": "pods", "pods": "pods", "PODS": "pods",
-		"deploy": "deployments", "deployment": "deployments", "rs": "replicasets",
-		"no": "nodes", "ev": "events", "ns": "namespaces", "svc": "services",
-	}
-	for in, want := range tests {
-		if got, ok := ResolveResource(in); !ok || got != want {
-			t.Errorf("ResolveResource(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	if _, ok := ResolveResource("foos"); ok {
-		t.Error(`ResolveResource("foos") should fail`)
-	}
-	if IsNamespaced("nodes") || !IsNamespaced("pods") {
-		t.Error("IsNamespaced: nodes are cluster-scoped, pods are not")
 	}
 }
 
@@ -376,7 +357,7 @@ func TestCellsAreSanitized(t *testing.T) {
 	pod.Status.Phase = corev1.PodFailed
 	pod.Status.ContainerStatuses = nil
 	var buf bytes.Buffer
-	if err := PrintTable(&buf, "pods", []runtime.Object{pod}, Options{Now: testNow}); err != nil {
+	if err := PrintTable(&buf, tableOf("pods"), []runtime.Object{pod}, Options{Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -385,11 +366,13 @@ func TestCellsAreSanitized(t *testing.T) {
 	}
 }
 
-func TestYAMLFillsTypeMetaAndDropsManagedFields(t *testing.T) {
+// TestYAMLKeepsTypeMetaAndDropsManagedFields: apiVersion and kind come from the object, which the
+// caller (kubectl get) fills from the resource registry.
+func TestYAMLKeepsTypeMetaAndDropsManagedFields(t *testing.T) {
 	pod := runningPod("a", "10.0.0.1")
 	pod.ManagedFields = []metav1.ManagedFieldsEntry{{Manager: "kubectl-create", Operation: metav1.ManagedFieldsOperationUpdate}}
 	var buf bytes.Buffer
-	if err := PrintYAML(&buf, []runtime.Object{pod}); err != nil {
+	if err := PrintYAML(&buf, typed(pod)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -418,7 +401,7 @@ func TestDescribeDoesNotChangeObjects(t *testing.T) {
 	pod := statusPods()[3].(*corev1.Pod)
 	pod.Spec.Tolerations[0], pod.Spec.Tolerations[1] = pod.Spec.Tolerations[1], pod.Spec.Tolerations[0]
 	before := pod.DeepCopy()
-	if err := Describe(&bytes.Buffer{}, clusterReader(), "pods", pod, testNow); err != nil {
+	if err := describe(&bytes.Buffer{}, clusterReader(), "pods", pod, testNow); err != nil {
 		t.Fatal(err)
 	}
 	if pod.Spec.Tolerations[0].Key != before.Spec.Tolerations[0].Key ||
@@ -440,7 +423,7 @@ func TestDescribeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := Describe(&bytes.Buffer{}, nil, tt.resource, tt.obj, testNow); err == nil {
+			if err := describe(&bytes.Buffer{}, nil, tt.resource, tt.obj, testNow); err == nil {
 				t.Error("want an error")
 			}
 		})
@@ -460,7 +443,7 @@ func TestDescribeDeploymentAfterRollout(t *testing.T) {
 	newRS.Spec.Template.Labels["pod-template-hash"] = "7c9d8f6b45"
 	reader := newFakeReader(map[string][]runtime.Object{"replicasets": {oldRS, newRS}})
 	var buf bytes.Buffer
-	if err := Describe(&buf, reader, "deployments", dep, testNow); err != nil {
+	if err := describe(&buf, reader, "deployments", dep, testNow); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -484,7 +467,7 @@ func TestDescribeNodeUsesStoredLease(t *testing.T) {
 	}
 	reader := newFakeReader(map[string][]runtime.Object{"leases": {lease}})
 	var buf bytes.Buffer
-	if err := Describe(&buf, reader, "nodes", node, testNow); err != nil {
+	if err := describe(&buf, reader, "nodes", node, testNow); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), "  RenewTime:       Mon, 02 Jun 2025 10:09:53 +0000\n") {

@@ -17,18 +17,22 @@ const (
 	nodeRoleLabel       = "kubernetes.io/role"
 )
 
+// NodeTable is how `kubectl get nodes` prints nodes (the server's printNode).
+func NodeTable() Table { return Table{columns: nodeColumns(), cells: nodeCells} }
+
 func nodeColumns() []column {
+	nodeInfo, nodeStatus := corev1.NodeSystemInfo{}.SwaggerDoc(), corev1.NodeStatus{}.SwaggerDoc()
 	return []column{
-		{name: "Name", isName: true},
-		{name: "Status"},
-		{name: "Roles"},
-		{name: "Age"},
-		{name: "Version"},
-		{name: "Internal-IP", priority: 1},
-		{name: "External-IP", priority: 1},
-		{name: "OS-Image", priority: 1},
-		{name: "Kernel-Version", priority: 1},
-		{name: "Container-Runtime", priority: 1},
+		nameColumn(),
+		str("Status", "The status of the node"),
+		str("Roles", "The roles of the node"),
+		ageColumn(),
+		str("Version", nodeInfo["kubeletVersion"]),
+		wide(str("Internal-IP", nodeStatus["addresses"])),
+		wide(str("External-IP", nodeStatus["addresses"])),
+		wide(str("OS-Image", nodeInfo["osImage"])),
+		wide(str("Kernel-Version", nodeInfo["kernelVersion"])),
+		wide(str("Container-Runtime", nodeInfo["containerRuntimeVersion"])),
 	}
 }
 
@@ -112,18 +116,22 @@ func orUnknown(s string) string {
 	return s
 }
 
+// EventTable is how `kubectl get events` prints events (the server's printEvent).
+func EventTable() Table { return Table{columns: eventColumns(), cells: eventCells} }
+
 func eventColumns() []column {
+	event, ref := corev1.Event{}.SwaggerDoc(), corev1.ObjectReference{}.SwaggerDoc()
 	return []column{
-		{name: "Last Seen"},
-		{name: "Type"},
-		{name: "Reason"},
-		{name: "Object"},
-		{name: "Subobject", priority: 1},
-		{name: "Source", priority: 1},
-		{name: "Message"},
-		{name: "First Seen", priority: 1},
-		{name: "Count", priority: 1},
-		{name: "Name", priority: 1, isName: true},
+		str("Last Seen", event["lastTimestamp"]),
+		str("Type", event["type"]),
+		str("Reason", event["reason"]),
+		str("Object", event["involvedObject"]),
+		wide(str("Subobject", ref["fieldPath"])),
+		wide(str("Source", event["source"])),
+		str("Message", event["message"]),
+		wide(str("First Seen", event["firstTimestamp"])),
+		wide(column{name: "Count", typ: "string", description: event["count"], number: true}),
+		wide(nameColumn()),
 	}
 }
 
@@ -188,12 +196,11 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
+// NamespaceTable is how `kubectl get namespaces` prints namespaces (the server's printNamespace).
+func NamespaceTable() Table { return Table{columns: namespaceColumns(), cells: namespaceCells} }
+
 func namespaceColumns() []column {
-	return []column{
-		{name: "Name", isName: true},
-		{name: "Status"},
-		{name: "Age"},
-	}
+	return []column{nameColumn(), str("Status", "The status of the namespace"), ageColumn()}
 }
 
 func namespaceCells(obj runtime.Object, opts Options) ([]string, error) {
@@ -204,15 +211,19 @@ func namespaceCells(obj runtime.Object, opts Options) ([]string, error) {
 	return []string{ns.Name, string(ns.Status.Phase), age(opts.Now, ns.CreationTimestamp)}, nil
 }
 
+// ServiceTable is how `kubectl get services` prints services (the server's printService).
+func ServiceTable() Table { return Table{columns: serviceColumns(), cells: serviceCells} }
+
 func serviceColumns() []column {
+	svc := corev1.ServiceSpec{}.SwaggerDoc()
 	return []column{
-		{name: "Name", isName: true},
-		{name: "Type"},
-		{name: "Cluster-IP"},
-		{name: "External-IP"},
-		{name: "Port(s)"},
-		{name: "Age"},
-		{name: "Selector", priority: 1},
+		nameColumn(),
+		str("Type", svc["type"]),
+		str("Cluster-IP", svc["clusterIP"]),
+		str("External-IP", svc["externalIPs"]),
+		str("Port(s)", svc["ports"]),
+		ageColumn(),
+		wide(str("Selector", svc["selector"])),
 	}
 }
 

@@ -13,17 +13,23 @@ import (
 // pods of an unreachable node (k8s.io/kubernetes/pkg/util/node).
 const nodeUnreachablePodReason = "NodeLost"
 
+// PodTable is how `kubectl get pods` prints pods (the server's printPod).
+func PodTable() Table {
+	return Table{columns: podColumns(), cells: podCells, conditions: podRowConditions}
+}
+
 func podColumns() []column {
+	podSpec, podStatus := corev1.PodSpec{}.SwaggerDoc(), corev1.PodStatus{}.SwaggerDoc()
 	return []column{
-		{name: "Name", isName: true},
-		{name: "Ready"},
-		{name: "Status"},
-		{name: "Restarts"},
-		{name: "Age"},
-		{name: "IP", priority: 1},
-		{name: "Node", priority: 1},
-		{name: "Nominated Node", priority: 1},
-		{name: "Readiness Gates", priority: 1},
+		nameColumn(),
+		str("Ready", "The aggregate readiness state of this pod for accepting traffic."),
+		str("Status", "The aggregate status of the containers in this pod."),
+		str("Restarts", "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+		ageColumn(),
+		wide(str("IP", podStatus["podIP"])),
+		wide(str("Node", podSpec["nodeName"])),
+		wide(str("Nominated Node", podStatus["nominatedNodeName"])),
+		wide(str("Readiness Gates", podSpec["readinessGates"])),
 	}
 }
 

@@ -11,17 +11,17 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
+// DeploymentTable is how `kubectl get deployments` prints deployments (the server's printDeployment).
+func DeploymentTable() Table { return Table{columns: deploymentColumns(), cells: deploymentCells} }
+
 func deploymentColumns() []column {
-	return []column{
-		{name: "Name", isName: true},
-		{name: "Ready"},
-		{name: "Up-to-date"},
-		{name: "Available"},
-		{name: "Age"},
-		{name: "Containers", priority: 1},
-		{name: "Images", priority: 1},
-		{name: "Selector", priority: 1},
-	}
+	return append([]column{
+		nameColumn(),
+		str("Ready", "Number of the pod with ready state"),
+		{name: "Up-to-date", typ: "string", description: extDeploymentUpdatedReplicas, number: true},
+		{name: "Available", typ: "string", description: extDeploymentAvailableReplicas, number: true},
+		ageColumn(),
+	}, append(templateColumns(), wide(str("Selector", extDeploymentSelector)))...)
 }
 
 func deploymentCells(obj runtime.Object, opts Options) ([]string, error) {
@@ -46,17 +46,17 @@ func deploymentCells(obj runtime.Object, opts Options) ([]string, error) {
 	}, nil
 }
 
+// ReplicaSetTable is how `kubectl get replicasets` prints replica sets (the server's printReplicaSet).
+func ReplicaSetTable() Table { return Table{columns: replicaSetColumns(), cells: replicaSetCells} }
+
 func replicaSetColumns() []column {
-	return []column{
-		{name: "Name", isName: true},
-		{name: "Desired"},
-		{name: "Current"},
-		{name: "Ready"},
-		{name: "Age"},
-		{name: "Containers", priority: 1},
-		{name: "Images", priority: 1},
-		{name: "Selector", priority: 1},
-	}
+	return append([]column{
+		nameColumn(),
+		{name: "Desired", typ: "integer", description: extReplicaSetSpecReplicas, number: true},
+		{name: "Current", typ: "integer", description: extReplicaSetStatusReplicas, number: true},
+		{name: "Ready", typ: "integer", description: extReplicaSetReadyReplicas, number: true},
+		ageColumn(),
+	}, append(templateColumns(), wide(str("Selector", extReplicaSetSelector)))...)
 }
 
 func replicaSetCells(obj runtime.Object, opts Options) ([]string, error) {

@@ -51,11 +51,8 @@ func PrintJSONList(w io.Writer, objs []runtime.Object) error {
 }
 
 // PrintNames prints -o name: "pod/web-5d8b7c6f94-x2k9q", "deployment.apps/web".
-func PrintNames(w io.Writer, resource string, objs []runtime.Object) error {
-	info, err := lookupResource(resource)
-	if err != nil {
-		return err
-	}
+// kind is what kubectl writes before the name ("pod", "deployment.apps"): Table.Kind.
+func PrintNames(w io.Writer, kind string, objs []runtime.Object) error {
 	for _, obj := range objs {
 		if isNilObject(obj) {
 			return fmt.Errorf("cannot print a nil object")
@@ -64,7 +61,7 @@ func PrintNames(w io.Writer, resource string, objs []runtime.Object) error {
 		if err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintf(w, "%s/%s\n", info.kindPrefix(), accessor.GetName()); err != nil {
+		if _, err := fmt.Fprintf(w, "%s/%s\n", kind, accessor.GetName()); err != nil {
 			return err
 		}
 	}
@@ -113,28 +110,10 @@ func toMap(obj runtime.Object) (map[string]any, error) {
 	if m == nil {
 		m = map[string]any{}
 	}
-	if apiVersion, kind, ok := typeMetaFor(obj); ok {
-		if v, _ := m["apiVersion"].(string); v == "" {
-			m["apiVersion"] = apiVersion
-		}
-		if k, _ := m["kind"].(string); k == "" {
-			m["kind"] = kind
-		}
-	}
 	if md, ok := m["metadata"].(map[string]any); ok {
 		delete(md, "managedFields")
 	}
 	return m, nil
-}
-
-// typeMetaFor finds apiVersion and kind from the Go type, for objects handed
-// over without TypeMeta (the API server's storage drops it).
-func typeMetaFor(obj runtime.Object) (apiVersion, kind string, ok bool) {
-	info, ok := resourceOf(obj)
-	if !ok {
-		return "", "", false
-	}
-	return info.apiVersion(), info.kind, true
 }
 
 func writeYAML(w io.Writer, doc map[string]any) error {

@@ -15,25 +15,16 @@ import (
 // description the server declares, and one row per object whose cells are the very cells
 // PrintTable prints (the same specFor and cells functions), so the two cannot drift. Each row's
 // Object is the object itself; the caller trims it to what the request's includeObject asks for.
-func TableFor(resource string, objs []runtime.Object, now time.Time) (*metav1.Table, error) {
-	info, err := lookupResource(resource)
-	if err != nil {
-		return nil, err
-	}
-	spec, err := specFor(info.plural)
-	if err != nil {
-		return nil, err
+func TableFor(spec Table, objs []runtime.Object, now time.Time) (*metav1.Table, error) {
+	if spec.cells == nil {
+		return nil, fmt.Errorf("no table printer for %s", spec.Kind)
 	}
 	t := &metav1.Table{TypeMeta: metav1.TypeMeta{APIVersion: "meta.k8s.io/v1", Kind: "Table"}}
-	metas := make([]columnMeta, len(spec.columns))
-	all := serverColumns()
-	for i, c := range spec.columns {
-		meta, ok := all[info.plural+"/"+c.name]
-		if !ok {
-			meta = columnMeta{typ: "string"}
+	for _, c := range spec.columns {
+		def := metav1.TableColumnDefinition{Name: c.name, Type: c.typ, Description: c.description, Priority: int32(c.priority)}
+		if def.Type == "" {
+			def.Type = "string"
 		}
-		metas[i] = meta
-		def := metav1.TableColumnDefinition{Name: c.name, Type: meta.typ, Description: meta.description, Priority: int32(c.priority)}
 		if c.isName {
 			def.Format = "name"
 		}
@@ -43,22 +34,22 @@ func TableFor(resource string, objs []runtime.Object, now time.Time) (*metav1.Ta
 	t.Rows = make([]metav1.TableRow, 0, len(objs))
 	for _, obj := range objs {
 		if isNilObject(obj) {
-			return nil, fmt.Errorf("cannot print a nil %s object", info.plural)
+			return nil, fmt.Errorf("cannot print a nil %s object", spec.Kind)
 		}
 		cells, err := spec.cells(obj, opts)
 		if err != nil {
 			return nil, err
 		}
 		row := metav1.TableRow{Cells: make([]any, len(spec.columns)), Object: runtime.RawExtension{Object: obj}}
-		for i := range spec.columns {
+		for i, c := range spec.columns {
 			cell := ""
 			if i < len(cells) {
 				cell = cells[i]
 			}
-			row.Cells[i] = cellValue(metas[i], cell)
+			row.Cells[i] = cellValue(c, cell)
 		}
-		if pod, ok := obj.(*corev1.Pod); ok {
-			row.Conditions = podRowConditions(pod)
+		if spec.conditions != nil {
+			row.Conditions = spec.conditions(obj)
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -66,8 +57,14 @@ func TableFor(resource string, objs []runtime.Object, now time.Time) (*metav1.Ta
 }
 
 // cellValue is the cell as the server's printer typed it: a few counts are int64 in JSON.
-func cellValue(meta columnMeta, cell string) any {
-	if !meta.number {
+func cellValue(c column, cell string) any {
+	if c.typ == "boolean" {
+		if b, err := strconv.ParseBool(cell); err == nil {
+			return b
+		}
+		return cell
+	}
+	if !c.number {
 		return cell
 	}
 	n, err := strconv.ParseInt(cell, 10, 64)
@@ -78,7 +75,11 @@ func cellValue(meta columnMeta, cell string) any {
 }
 
 // podRowConditions marks finished pods as the server's printer does, so clients can dim them.
-func podRowConditions(pod *corev1.Pod) []metav1.TableRowCondition {
+func podRowConditions(obj runtime.Object) []metav1.TableRowCondition {
+	pod, ok := obj.(*corev1.Pod)
+	if !ok {
+		return nil
+	}
 	switch pod.Status.Phase {
 	case corev1.PodSucceeded:
 		return []metav1.TableRowCondition{{Type: metav1.RowCompleted, Status: metav1.ConditionTrue,
@@ -90,89 +91,32 @@ func podRowConditions(pod *corev1.Pod) []metav1.TableRowCondition {
 	return nil
 }
 
-// columnMeta is what the server's column definition says beyond the name and priority.
-type columnMeta struct {
-	typ         string
-	description string
-	number      bool // the cell is an int64 in the server's rows
+// The column descriptions the server declares, as pkg/printers/internalversion/printers.go
+// (v1.34) takes them from the types' documentation.
+
+// str is a string column with the server's description.
+func str(name, description string) column {
+	return column{name: name, typ: "string", description: description}
 }
 
-// serverColumns gives each column's declared type and description, keyed "resource/Column", as
-// pkg/printers/internalversion/printers.go declares them in v1.34. It is built on each call
-// (no package state).
-func serverColumns() map[string]columnMeta {
-	name := metav1.ObjectMeta{}.SwaggerDoc()["name"]
-	created := metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]
-	containers := "Names of each container in the template."
-	images := "Images referenced by each container in the template."
-	s := func(d string) columnMeta { return columnMeta{typ: "string", description: d} }
-	pod := "pods/"
-	podSpec, podStatus := corev1.PodSpec{}.SwaggerDoc(), corev1.PodStatus{}.SwaggerDoc()
-	nodeInfo, nodeStatus := corev1.NodeSystemInfo{}.SwaggerDoc(), corev1.NodeStatus{}.SwaggerDoc()
-	event, ref := corev1.Event{}.SwaggerDoc(), corev1.ObjectReference{}.SwaggerDoc()
-	svc := corev1.ServiceSpec{}.SwaggerDoc()
-	return map[string]columnMeta{
-		pod + "Name":            s(name),
-		pod + "Ready":           s("The aggregate readiness state of this pod for accepting traffic."),
-		pod + "Status":          s("The aggregate status of the containers in this pod."),
-		pod + "Restarts":        s("The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
-		pod + "Age":             s(created),
-		pod + "IP":              s(podStatus["podIP"]),
-		pod + "Node":            s(podSpec["nodeName"]),
-		pod + "Nominated Node":  s(podStatus["nominatedNodeName"]),
-		pod + "Readiness Gates": s(podSpec["readinessGates"]),
+// wide is a column shown only with -o wide.
+func wide(c column) column { c.priority = 1; return c }
 
-		"deployments/Name":       s(name),
-		"deployments/Ready":      s("Number of the pod with ready state"),
-		"deployments/Up-to-date": {typ: "string", description: extDeploymentUpdatedReplicas, number: true},
-		"deployments/Available":  {typ: "string", description: extDeploymentAvailableReplicas, number: true},
-		"deployments/Age":        s(created),
-		"deployments/Containers": s(containers),
-		"deployments/Images":     s(images),
-		"deployments/Selector":   s(extDeploymentSelector),
+// nameColumn is the NAME column every resource has.
+func nameColumn() column {
+	c := str("Name", metav1.ObjectMeta{}.SwaggerDoc()["name"])
+	c.isName = true
+	return c
+}
 
-		"replicasets/Name":       s(name),
-		"replicasets/Desired":    {typ: "integer", description: extReplicaSetSpecReplicas, number: true},
-		"replicasets/Current":    {typ: "integer", description: extReplicaSetStatusReplicas, number: true},
-		"replicasets/Ready":      {typ: "integer", description: extReplicaSetReadyReplicas, number: true},
-		"replicasets/Age":        s(created),
-		"replicasets/Containers": s(containers),
-		"replicasets/Images":     s(images),
-		"replicasets/Selector":   s(extReplicaSetSelector),
+// ageColumn is the AGE column: the creation timestamp.
+func ageColumn() column { return str("Age", metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]) }
 
-		"nodes/Name":              s(name),
-		"nodes/Status":            s("The status of the node"),
-		"nodes/Roles":             s("The roles of the node"),
-		"nodes/Age":               s(created),
-		"nodes/Version":           s(nodeInfo["kubeletVersion"]),
-		"nodes/Internal-IP":       s(nodeStatus["addresses"]),
-		"nodes/External-IP":       s(nodeStatus["addresses"]),
-		"nodes/OS-Image":          s(nodeInfo["osImage"]),
-		"nodes/Kernel-Version":    s(nodeInfo["kernelVersion"]),
-		"nodes/Container-Runtime": s(nodeInfo["containerRuntimeVersion"]),
-
-		"events/Last Seen":  s(event["lastTimestamp"]),
-		"events/Type":       s(event["type"]),
-		"events/Reason":     s(event["reason"]),
-		"events/Object":     s(event["involvedObject"]),
-		"events/Subobject":  s(ref["fieldPath"]),
-		"events/Source":     s(event["source"]),
-		"events/Message":    s(event["message"]),
-		"events/First Seen": s(event["firstTimestamp"]),
-		"events/Count":      {typ: "string", description: event["count"], number: true},
-		"events/Name":       s(name),
-
-		"namespaces/Name":   s(name),
-		"namespaces/Status": s("The status of the namespace"),
-		"namespaces/Age":    s(created),
-
-		"services/Name":        s(name),
-		"services/Type":        s(svc["type"]),
-		"services/Cluster-IP":  s(svc["clusterIP"]),
-		"services/External-IP": s(svc["externalIPs"]),
-		"services/Port(s)":     s(svc["ports"]),
-		"services/Age":         s(created),
-		"services/Selector":    s(svc["selector"]),
+// templateColumns are the -o wide CONTAINERS and IMAGES columns of a workload.
+func templateColumns() []column {
+	return []column{
+		wide(str("Containers", "Names of each container in the template.")),
+		wide(str("Images", "Images referenced by each container in the template.")),
 	}
 }
 

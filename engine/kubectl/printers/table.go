@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -26,54 +27,39 @@ type column struct {
 	name     string // as declared ("Nominated Node"); printed upper-cased
 	priority int    // 0 always shown, 1 only with -o wide
 	isName   bool   // the column kubectl prefixes with "kind/" when several types are printed
+	// What the server's column definition says beyond the name and priority.
+	typ         string // "string" or "integer"
+	description string
+	number      bool // the cell is an int64 in the server's rows
 }
 
-// tableSpec says how one resource type becomes a table.
-type tableSpec struct {
-	columns []column
+// Table says how one resource type becomes a table, both the one `kubectl get` prints and the
+// meta.k8s.io Table the API server sends: its columns and its row function. Each resource's
+// printer file offers one (PodTable, DeploymentTable…); the resource registry (engine/registry)
+// attaches it to the resource's description and fills in Kind and Namespaced.
+type Table struct {
+	Kind       string // what kubectl writes before a name: "pod", "deployment.apps"
+	Namespaced bool   // -A adds a NAMESPACE column
+	columns    []column
 	// cells returns one cell per column (wide columns included) for obj.
 	cells func(obj runtime.Object, opts Options) ([]string, error)
-}
-
-// specFor returns the table definition of a resource.
-func specFor(resource string) (tableSpec, error) {
-	switch resource {
-	case "pods":
-		return tableSpec{columns: podColumns(), cells: podCells}, nil
-	case "deployments":
-		return tableSpec{columns: deploymentColumns(), cells: deploymentCells}, nil
-	case "replicasets":
-		return tableSpec{columns: replicaSetColumns(), cells: replicaSetCells}, nil
-	case "nodes":
-		return tableSpec{columns: nodeColumns(), cells: nodeCells}, nil
-	case "events":
-		return tableSpec{columns: eventColumns(), cells: eventCells}, nil
-	case "namespaces":
-		return tableSpec{columns: namespaceColumns(), cells: namespaceCells}, nil
-	case "services":
-		return tableSpec{columns: serviceColumns(), cells: serviceCells}, nil
-	}
-	return tableSpec{}, fmt.Errorf("no table printer for resource %q", resource)
+	// conditions, when set, marks rows the way the server's printer does (finished pods).
+	conditions func(obj runtime.Object) []metav1.TableRowCondition
 }
 
 // PrintTable writes one table for objects of a single resource type (all objects
 // the same type), as `kubectl get <resource>` does. With no objects it writes
 // nothing: the caller prints NoResourcesMessage to stderr instead.
-func PrintTable(w io.Writer, resource string, objs []runtime.Object, opts Options) error {
-	info, err := lookupResource(resource)
-	if err != nil {
-		return err
-	}
-	spec, err := specFor(info.plural)
-	if err != nil {
-		return err
+func PrintTable(w io.Writer, spec Table, objs []runtime.Object, opts Options) error {
+	if spec.cells == nil {
+		return fmt.Errorf("no table printer for %s", spec.Kind)
 	}
 	if len(objs) == 0 {
 		return nil // kubectl prints no header for an empty table
 	}
 
 	tw := tabwriter.NewWriter(w, getMinWidth, getTabWidth, getPadding, getPadChar, 0)
-	withNamespace := opts.AllNamespaces && info.namespaced
+	withNamespace := opts.AllNamespaces && spec.Namespaced
 
 	if !opts.NoHeaders {
 		var header []string
@@ -93,7 +79,7 @@ func PrintTable(w io.Writer, resource string, objs []runtime.Object, opts Option
 
 	for _, obj := range objs {
 		if isNilObject(obj) {
-			return fmt.Errorf("cannot print a nil %s object", info.plural)
+			return fmt.Errorf("cannot print a nil %s object", spec.Kind)
 		}
 		cells, err := spec.cells(obj, opts)
 		if err != nil {
@@ -117,7 +103,7 @@ func PrintTable(w io.Writer, resource string, objs []runtime.Object, opts Option
 				cell = cells[i]
 			}
 			if c.isName && opts.WithKind {
-				cell = info.kindPrefix() + "/" + cell
+				cell = spec.Kind + "/" + cell
 			}
 			line = append(line, sanitizeCell(cell))
 		}
@@ -135,8 +121,8 @@ func PrintTable(w io.Writer, resource string, objs []runtime.Object, opts Option
 
 // Group is the objects of one resource type, for PrintGroups.
 type Group struct {
-	Resource string
-	Objects  []runtime.Object
+	Table   Table
+	Objects []runtime.Object
 }
 
 // PrintGroups prints one table per resource type, as `kubectl get all` or
@@ -151,9 +137,6 @@ func PrintGroups(w io.Writer, groups []Group, opts Options) (bool, error) {
 	counter := &countingWriter{w: w}
 	for _, g := range groups {
 		if len(g.Objects) == 0 {
-			if _, err := lookupResource(g.Resource); err != nil {
-				return counter.n > 0, err
-			}
 			continue
 		}
 		if counter.n > 0 && !opts.NoHeaders {
@@ -161,7 +144,7 @@ func PrintGroups(w io.Writer, groups []Group, opts Options) (bool, error) {
 				return true, err
 			}
 		}
-		if err := PrintTable(counter, g.Resource, g.Objects, opts); err != nil {
+		if err := PrintTable(counter, g.Table, g.Objects, opts); err != nil {
 			return counter.n > 0, err
 		}
 	}
@@ -180,9 +163,9 @@ func NoResourcesMessage(namespace string, allNamespaces bool) string {
 
 // NoResourcesMessageFor is NoResourcesMessage for the resource types that were
 // requested: kubectl names the namespace only when every type is namespaced.
-func NoResourcesMessageFor(resources []string, namespace string, allNamespaces bool) string {
-	for _, r := range resources {
-		if !IsNamespaced(r) {
+func NoResourcesMessageFor(tables []Table, namespace string, allNamespaces bool) string {
+	for _, t := range tables {
+		if !t.Namespaced {
 			return NoResourcesMessage("", allNamespaces)
 		}
 	}

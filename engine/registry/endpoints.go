@@ -1,0 +1,35 @@
+package registry
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
+)
+
+// endpoints: pkg/registry/core/endpoint, kept under /registry/services/endpoints.
+func endpoints() *Resource {
+	return &Resource{
+		Name: "endpoints", Singular: "endpoints", ShortNames: []string{"ep"}, Kind: "Endpoints", Version: "v1", Namespaced: true,
+		etcdDir:     "services/endpoints",
+		newObj:      func() runtime.Object { return &corev1.Endpoints{} },
+		newList:     func() runtime.Object { return &corev1.EndpointsList{} },
+		addToScheme: corev1.AddToScheme,
+		Strategy:    metaOnlyStrategy(true),
+		Table:       printers.EndpointsTable(),
+	}
+}
+
+// endpointSlices: pkg/registry/discovery/endpointslice.
+func endpointSlices() *Resource {
+	return &Resource{
+		Name: "endpointslices", Singular: "endpointslice", Kind: "EndpointSlice", Group: "discovery.k8s.io", Version: "v1",
+		Namespaced: true, etcdDir: "endpointslices",
+		newObj:      func() runtime.Object { return &discoveryv1.EndpointSlice{} },
+		newList:     func() runtime.Object { return &discoveryv1.EndpointSliceList{} },
+		addToScheme: discoveryv1.AddToScheme,
+		Strategy:    metaOnlyStrategy(true),
+		Table:       printers.EndpointSliceTable(),
+	}
+}
