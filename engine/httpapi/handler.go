@@ -66,6 +66,7 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return time.Time{} }
 	}
+	limitJSONPatchCopies()
 	return &Handler{cfg: cfg, codec: newCodec(), done: make(chan struct{})}
 }
 

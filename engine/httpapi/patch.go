@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"sync/atomic"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -26,8 +27,31 @@ import (
 // apply (application/apply-patch+yaml) is not among them.
 var patchTypes = []string{string(types.JSONPatchType), string(types.MergePatchType), string(types.StrategicMergePatchType)}
 
-// maxJSONPatchOperations is the apiserver's bound on the operations of one JSON patch.
+// maxJSONPatchOperations is the apiserver's bound on the operations of one JSON patch
+// (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
 const maxJSONPatchOperations = 10000
+
+// maxJSONPatchCopyBytes bounds how much the copy operations of one JSON patch may add to an
+// object: kube-apiserver's JSONPatchMaxCopyBytes, 3 MiB (k8s.io/apiserver v0.37.2
+// pkg/server/config.go). Without it a small patch that copies a value onto itself again and
+// again doubles it at every operation.
+const maxJSONPatchCopyBytes = 3 << 20
+
+// limitJSONPatchCopies sets json-patch's copy limit. json-patch v4 keeps the limit in a package
+// variable, and kube-apiserver sets it as done here when it starts (k8s.io/apiserver v0.37.2
+// pkg/server/config.go, completedConfig.New): it is only ever lowered to our value, and written
+// at most once, so that a patch applied meanwhile by another Handler never races with a write.
+func limitJSONPatchCopies() {
+	for {
+		existing := atomic.LoadInt64(&jsonpatch.AccumulatedCopySizeLimit)
+		if existing > 0 && existing <= maxJSONPatchCopyBytes {
+			return
+		}
+		if atomic.CompareAndSwapInt64(&jsonpatch.AccumulatedCopySizeLimit, existing, maxJSONPatchCopyBytes) {
+			return
+		}
+	}
+}
 
 // maxPatchAttempts bounds the retries when the object changed under a patch, as the apiserver's
 // patcher retries on conflicts.

@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// allocatedDuring is how many bytes the process allocated while f ran (server and client: the
+// test sends one request at a time, so nothing else allocates much meanwhile).
+func allocatedDuring(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// copyBomb is a small JSON patch whose every copy doubles an array: 1 KiB grows to
+// 2^doublings KiB.
+func copyBomb(doublings int) []byte {
+	ops := []string{`{"op":"add","path":"/bomb","value":["` + strings.Repeat("x", 1024) + `"]}`}
+	for range doublings {
+		ops = append(ops, `{"op":"copy","from":"/bomb","path":"/bomb/-"}`)
+	}
+	return []byte("[" + strings.Join(ops, ",") + "]")
+}
+
+// TestJSONPatchCopyBomb sends a JSON patch whose copies would grow the object to 64 MiB: the
+// server refuses it as kube-apiserver does (its copy limit is 3 MiB), having allocated little.
+func TestJSONPatchCopyBomb(t *testing.T) {
+	srv, b := serveBare(t, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(t, deploymentJSON("web", 1))); err != nil {
+		t.Fatal(err)
+	}
+	bomb := copyBomb(16)
+	var r response
+	allocated := allocatedDuring(func() {
+		r = do(t, srv, http.MethodPatch, deploysPath+"/web", bomb, "Content-Type", "application/json-patch+json")
+	})
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("%d-byte copy bomb: got %d, want 422", len(bomb), r.code)
+	}
+	st := r.status(t)
+	// The apiserver's jsonPatcher answers any failure to apply with this generic 422
+	// (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go, applyJSPatch).
+	if st.Reason != metav1.StatusReasonInvalid ||
+		st.Message != "the server rejected our request due to an error in our request" {
+		t.Errorf("%d-byte copy bomb: got %s %q, want Invalid", len(bomb), st.Reason, st.Message)
+	}
+	t.Logf("a %d-byte copy bomb: %d KiB allocated", len(bomb), allocated>>10)
+	const limit = 48 << 20
+	if allocated > limit {
+		t.Errorf("the server allocated %d MiB for a %d-byte patch, want at most %d MiB", allocated>>20, len(bomb), limit>>20)
+	}
+}
