@@ -58,3 +58,47 @@ func TestJSONPatchCopyBomb(t *testing.T) {
 		t.Errorf("the server allocated %d MiB for a %d-byte patch, want at most %d MiB", allocated>>20, len(bomb), limit>>20)
 	}
 }
+
+// TestPatchIntoAnotherKind patches an object into another kind (FuzzWrites found the first: a
+// Deployment sent to the scale subresource). kube-apiserver decodes the patched object and
+// cannot convert it to the endpoint's type: 422, never 500.
+func TestPatchIntoAnotherKind(t *testing.T) {
+	srv, b := serveBare(t, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(t, deploymentJSON("web", 1))); err != nil {
+		t.Fatal(err)
+	}
+	const merge, jsonPatch = "application/merge-patch+json", "application/json-patch+json"
+	for _, tt := range []struct {
+		name, path, contentType, body string
+		detail                        string // what follows the patched object in the message
+	}{
+		{"a Deployment sent to scale", deploysPath + "/web/scale", merge, deploymentJSON("web", 3),
+			"converting (v1.Deployment) to (autoscaling.Scale): unknown conversion"},
+		{"a Deployment sent to scale by JSON patch", deploysPath + "/web/scale", jsonPatch,
+			`[{"op":"replace","path":"/apiVersion","value":"apps/v1"},{"op":"replace","path":"/kind","value":"Deployment"}]`,
+			"converting (v1.Deployment) to (autoscaling.Scale): unknown conversion"},
+		{"a Deployment patched into a ReplicaSet", deploysPath + "/web", merge, `{"kind":"ReplicaSet"}`,
+			"converting (v1.ReplicaSet) to (apps.Deployment): unknown conversion"},
+		{"a Deployment patched into a Pod", deploysPath + "/web", jsonPatch,
+			`[{"op":"replace","path":"/apiVersion","value":"v1"},{"op":"replace","path":"/kind","value":"Pod"}]`,
+			"converting (v1.Pod) to (apps.Deployment): unknown conversion"},
+		{"a version not served", deploysPath + "/web", merge, `{"apiVersion":"apps/v2"}`,
+			`no kind "Deployment" is registered for version "apps/v2" in scheme "pkg/api/legacyscheme/scheme.go:30"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := do(t, srv, http.MethodPatch, tt.path, []byte(tt.body), "Content-Type", tt.contentType)
+			if r.code != http.StatusUnprocessableEntity {
+				t.Fatalf("got %d %s, want 422", r.code, r.body)
+			}
+			// k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go, jsonPatcher.applyPatchToCurrentObject
+			st := r.status(t)
+			if prefix := ` "" is invalid: patch: Invalid value: "{`; st.Reason != metav1.StatusReasonInvalid ||
+				!strings.HasPrefix(st.Message, prefix) || !strings.HasSuffix(st.Message, `}": `+tt.detail) {
+				t.Errorf("got %s %q, want Invalid %q…%q", st.Reason, st.Message, prefix, tt.detail)
+			}
+		})
+	}
+	if r := do(t, srv, http.MethodGet, deploysPath+"/web", nil); r.code != http.StatusOK {
+		t.Errorf("after the patches: %d", r.code)
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime/debug"
+	"path"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -91,7 +93,8 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			h.logf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+			// One line in the serve terminal: the value and where it was raised.
+			h.logf("panic serving %s %s: %s (%s)", r.Method, r.URL.Path, oneLine(fmt.Sprint(p)), panicSite())
 			if !w.wroteHeader {
 				h.writeStatus(w, statusFor(fmt.Errorf("the server could not handle the request: %v", p)))
 			}
@@ -109,6 +112,31 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.route(w, r)
+}
+
+// panicSite is where the panic being recovered was raised, as dir/file.go:line: the first
+// caller of runtime.gopanic outside the runtime. Called from the deferred function.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	frames := goruntime.CallersFrames(pcs[:goruntime.Callers(2, pcs)])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			return path.Join(path.Base(path.Dir(f.File)), path.Base(f.File)) + ":" + strconv.Itoa(f.Line)
+		}
+		if !more {
+			return "unknown location"
+		}
+	}
+}
+
+// oneLine joins the lines of s with spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // authorized checks the bearer token when one is required.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"reflect"
 	"sync/atomic"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
@@ -206,9 +207,14 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 	if err != nil {
 		se, isStrict := runtime.AsStrictDecodingError(err)
 		if !isStrict || obj == nil {
-			return nil, nil, invalid(err.Error())
+			return nil, nil, invalid(h.codec.realSchemeName(err).Error())
 		}
 		strict = append(strict, se.Errors()...)
+	}
+	if reflect.TypeOf(obj) != reflect.TypeOf(into) {
+		// The patch changed the kind: the apiserver decodes the other kind and fails to convert
+		// it to the endpoint's type (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
+		return nil, nil, invalid(unknownConversion(obj.GetObjectKind().GroupVersionKind(), gvk).Error())
 	}
 	return validatePatched(obj, strict, directive, invalid)
 }
