@@ -102,3 +102,48 @@ func TestPatchIntoAnotherKind(t *testing.T) {
 		t.Errorf("after the patches: %d", r.code)
 	}
 }
+
+// TestInvalidPatchQuotesTheStartOfTheObject sends a 1.5 MiB patch whose result cannot be decoded.
+// kube-apiserver would quote the whole patched object in its 422, twice (message and cause),
+// escaped twice; k8slearn quotes the first 64 KiB, so the answer stays small.
+func TestInvalidPatchQuotesTheStartOfTheObject(t *testing.T) {
+	srv, b := serveBare(t, Config{})
+	if _, err := b.api.Client("test").Create("deployments", "default", mustDecode(t, deploymentJSON("web", 1))); err != nil {
+		t.Fatal(err)
+	}
+	const detail = "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"
+	for _, tt := range []struct {
+		name, contentType, body string
+		cut                     bool
+	}{
+		{"small object, JSON patch", "application/json-patch+json", `[{"op":"replace","path":"/spec/replicas","value":"x"}]`, false},
+		{"small object, merge patch", "application/merge-patch+json", `{"spec":{"replicas":"x"}}`, false},
+		{"big object, JSON patch", "application/json-patch+json",
+			`[{"op":"add","path":"/metadata/annotations","value":{"big":"` + strings.Repeat(`"<`, 512<<10) + `"}},{"op":"replace","path":"/spec/replicas","value":"x"}]`, true},
+		{"big object, merge patch", "application/merge-patch+json",
+			`{"metadata":{"annotations":{"big":"` + strings.Repeat(`"<`, 512<<10) + `"}},"spec":{"replicas":"x"}}`, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.body = strings.ReplaceAll(tt.body, `"<`, `\"<`) // quotes and <, escaped at every quoting
+			r := do(t, srv, http.MethodPatch, deploysPath+"/web", []byte(tt.body), "Content-Type", tt.contentType)
+			if r.code != http.StatusUnprocessableEntity {
+				t.Fatalf("got %d, want 422", r.code)
+			}
+			st := r.status(t)
+			prefix, end := ` "" is invalid: patch: Invalid value: "{\"apiVersion\":\"apps/v1\",`, `}": `+detail
+			if tt.cut {
+				end = ` ...": ` + detail
+			}
+			if !strings.HasPrefix(st.Message, prefix) || !strings.HasSuffix(st.Message, end) {
+				t.Errorf("message %.100q…%q, want %q…%q", st.Message, st.Message[max(0, len(st.Message)-200):], prefix, end)
+			}
+			if st.Details == nil || len(st.Details.Causes) != 1 || "patch: "+st.Details.Causes[0].Message != strings.TrimPrefix(st.Message, ` "" is invalid: `) {
+				t.Errorf("the cause does not repeat the message: %+v", st.Details)
+			}
+			t.Logf("a %d KiB patch: a %d KiB answer", len(tt.body)>>10, len(r.body)>>10)
+			if tt.cut && len(r.body) > 1<<20 {
+				t.Errorf("a %d KiB patch got a %d KiB answer, want at most 1 MiB", len(tt.body)>>10, len(r.body)>>10)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"sync/atomic"
+	"unicode/utf8"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -202,7 +203,7 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 	}
 	obj, _, err := h.codec.json.Decode(patchedJS, &gvk, into)
 	invalid := func(msg string) error {
-		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), string(patchedJS), msg)})
+		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), quotedPatchedObject(patchedJS), msg)})
 	}
 	if err != nil {
 		se, isStrict := runtime.AsStrictDecodingError(err)
@@ -217,6 +218,26 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 		return nil, nil, invalid(unknownConversion(obj.GetObjectKind().GroupVersionKind(), gvk).Error())
 	}
 	return validatePatched(obj, strict, directive, invalid)
+}
+
+// maxQuotedPatchedObject bounds the patched object a 422 quotes.
+const maxQuotedPatchedObject = 64 << 10
+
+// quotedPatchedObject is the patched object as a 422 quotes it when it cannot be decoded.
+// kube-apiserver quotes it whole (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go,
+// jsonPatcher.applyPatchToCurrentObject), in the message and again in the cause, each quote
+// escaped twice: a 1.5 MiB patch got a 17 MB answer, built in memory. k8slearn quotes the first
+// 64 KiB, cut as the apiserver cuts the bodies it quotes in decode errors (summarizeData in
+// pkg/endpoints/handlers/rest.go: " ..."); every object a learner patches is far smaller.
+func quotedPatchedObject(js []byte) string {
+	if len(js) <= maxQuotedPatchedObject {
+		return string(js)
+	}
+	n := maxQuotedPatchedObject
+	for n > 0 && !utf8.RuneStart(js[n]) {
+		n--
+	}
+	return string(js[:n]) + " ..."
 }
 
 // strategicPatch applies a strategic merge patch on the object's map form, as the apiserver's
