@@ -1,10 +1,16 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -145,5 +151,140 @@ func TestInvalidPatchQuotesTheStartOfTheObject(t *testing.T) {
 				t.Errorf("a %d KiB patch got a %d KiB answer, want at most 1 MiB", len(tt.body)>>10, len(r.body)>>10)
 			}
 		})
+	}
+}
+
+// TestInFlightLimit fills the slots with requests that wait, as kube-apiserver's max-in-flight
+// filter counts them: the next request of the same kind gets kube-apiserver's 429, requests of
+// the other kind and watches are still served, and a freed slot serves again.
+func TestInFlightLimit(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv, _ := serveBare(t, Config{
+		MaxRequestsInFlight: 3, MaxMutatingRequestsInFlight: 2,
+		Control: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+			entered <- struct{}{}
+			<-release
+		}),
+	})
+	hold := func(method string, n int) *sync.WaitGroup {
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				do(t, srv, method, "/k8slearn/wait", nil)
+			}()
+			<-entered
+		}
+		return &wg
+	}
+	tooMany := func(r response) bool {
+		return r.code == http.StatusTooManyRequests && r.header.Get("Retry-After") == "1" &&
+			r.header.Get("Content-Type") == "text/plain; charset=utf-8" && string(r.body) == "Too many requests, please try again later.\n"
+	}
+	watch := func() int {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/v1/namespaces/default/pods?watch=true", nil)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	writers := hold(http.MethodPost, 2)
+	if r := do(t, srv, http.MethodPost, deploysPath, []byte(deploymentJSON("web", 1))); !tooMany(r) {
+		t.Errorf("a third write: %d %v %q, want kube-apiserver's 429", r.code, r.header, r.body)
+	}
+	if r := do(t, srv, http.MethodGet, deploysPath, nil); r.code != http.StatusOK {
+		t.Errorf("a read while the writes are full: %d", r.code)
+	}
+	readers := hold(http.MethodGet, 3)
+	if r := do(t, srv, http.MethodGet, deploysPath, nil); !tooMany(r) {
+		t.Errorf("a fourth read: %d %v %q, want kube-apiserver's 429", r.code, r.header, r.body)
+	}
+	if code := watch(); code != http.StatusOK {
+		t.Errorf("a watch while every slot is taken: %d", code)
+	}
+	close(release)
+	writers.Wait()
+	readers.Wait()
+	if r := do(t, srv, http.MethodPost, deploysPath, []byte(deploymentJSON("web", 1))); r.code != http.StatusCreated {
+		t.Errorf("a write after the slots are free: %d %s", r.code, r.body)
+	}
+	if r := do(t, srv, http.MethodGet, deploysPath, nil); r.code != http.StatusOK {
+		t.Errorf("a read after the slots are free: %d", r.code)
+	}
+}
+
+// TestConcurrentUploads sends 200 bodies of 3 MiB at once: the requests over the in-flight
+// bound get 429, none gets a server error, and the heap stays bounded.
+func TestConcurrentUploads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200 uploads of 3 MiB: skipped with -short")
+	}
+	srv, _ := serveBare(t, Config{})
+	const uploads = 200
+	body := []byte(strings.Replace(deploymentJSON("big", 1), `"labels"`,
+		`"annotations":{"big":"`+strings.Repeat("x", DefaultMaxBodyBytes-1024)+`"},"labels"`, 1))
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: uploads}}
+	defer client.CloseIdleConnections()
+
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() { // the heap's peak, sampled
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	codes := make(chan int, uploads)
+	var wg sync.WaitGroup
+	for range uploads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := client.Post(srv.URL+deploysPath, "application/json", bytes.NewReader(body))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+		if c >= 500 {
+			t.Errorf("an upload got %d", c)
+		}
+	}
+	grown := peak.Load() - min(base, peak.Load())
+	t.Logf("%d uploads of %d KiB: answers %v; heap grew by %d MiB at its peak", uploads, len(body)>>10, count, grown>>20)
+	const bound = 256 << 20
+	if grown > bound {
+		t.Errorf("the heap grew by %d MiB, want at most %d MiB", grown>>20, bound>>20)
 	}
 }
