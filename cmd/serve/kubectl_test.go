@@ -285,6 +285,23 @@ spec:
 		t.Errorf("after apply: %q", got)
 	}
 
+	// patch, in the three formats kubectl sends.
+	expectLines(t, "patch --type=json", k.must("patch", "deployment", "api", "--type=json", "-p", `[{"op":"replace","path":"/spec/replicas","value":3}]`),
+		`deployment\.apps/api patched`)
+	expectLines(t, "patch --type=merge", k.must("patch", "deployment", "api", "--type=merge", "-p", `{"metadata":{"labels":{"tier":"backend"}}}`),
+		`deployment\.apps/api patched`)
+	expectLines(t, "patch (strategic)", k.must("patch", "deployment", "api", "-p", `{"spec":{"template":{"spec":{"containers":[{"name":"api","image":"nginx:1.29"}]}}}}`),
+		`deployment\.apps/api patched`)
+	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.metadata.labels.tier} {.spec.template.spec.containers[0].image}"); got != "3 backend nginx:1.29" {
+		t.Errorf("after the patches: %q", got)
+	}
+	// A Deployment sent to the scale subresource: the object cannot become a Scale.
+	_, errOut, code := k.run("patch", "deployment", "api", "--subresource=scale", "--type=merge", "-p", `{"apiVersion":"apps/v1","kind":"Deployment","spec":{"replicas":1}}`)
+	if errOut = strings.TrimSpace(errOut); code == 0 || !strings.HasPrefix(errOut, `The request is invalid: patch: Invalid value: "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",`) ||
+		!strings.HasSuffix(errOut, `": converting (v1.Deployment) to (autoscaling.Scale): unknown conversion`) {
+		t.Errorf("patch scale with a Deployment: exit %d %q", code, errOut)
+	}
+
 	expectLines(t, "delete", k.must("delete", "deployment", "web"), `deployment\.apps "web" deleted( from default namespace)?`)
 	if _, errOut, code := k.run("get", "deployment", "web"); code == 0 || !strings.Contains(errOut, `Error from server (NotFound): deployments.apps "web" not found`) {
 		t.Errorf("get after delete: %d %s", code, errOut)
@@ -310,6 +327,8 @@ spec:
 		{[]string{"create", "deployment", "api", "--image=nginx"}, `error: failed to create deployment: deployments.apps "api" already exists`},
 		{[]string{"get", "pods", "--field-selector", "foo=bar"}, `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo`},
 		{[]string{"delete", "service", "kubernetes"}, `Error from server (MethodNotAllowed): the server does not allow this method on the requested resource`},
+		// 1.6 KB of copies that would double a value 34 times: refused at kube-apiserver's 3 MiB.
+		{[]string{"patch", "deployment", "api", "--type=json", "-p", string(copyBomb(34))}, `The request is invalid: the server rejected our request due to an error in our request`},
 	}
 	for _, b := range bad {
 		out, errOut, code := k.run(b.args...)
@@ -320,11 +339,20 @@ spec:
 	strict := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(strict, []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  foo: bar\n  selector:\n    matchLabels: {app: bad}\n"+
 		"  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n"), 0o644)
-	_, errOut, code := k.run("apply", "-f", strict)
+	_, errOut, code = k.run("apply", "-f", strict)
 	want := `Error from server (BadRequest): error when creating "` + strict + `": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"`
 	if code == 0 || strings.TrimSpace(errOut) != want {
 		t.Errorf("apply with an unknown field: exit %d %q\nwant %q", code, errOut, want)
 	}
+}
+
+// copyBomb is a small JSON patch whose every copy doubles an array.
+func copyBomb(doublings int) []byte {
+	ops := []string{`{"op":"add","path":"/bomb","value":["0123456789abcdef"]}`}
+	for range doublings {
+		ops = append(ops, `{"op":"copy","from":"/bomb","path":"/bomb/-"}`)
+	}
+	return []byte("[" + strings.Join(ops, ",") + "]")
 }
 
 // golden compares out with testdata/name, or rewrites it with -update.

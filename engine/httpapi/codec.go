@@ -94,13 +94,20 @@ func (c codec) decodeKind(contentType string, body []byte, want schema.GroupVers
 	if reflect.TypeOf(obj) != reflect.TypeOf(into) {
 		// The apiserver converts what it decoded to the endpoint's internal type, and there is no
 		// conversion from one kind to another.
-		return decoded{}, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: converting (%s.%s) to (%s.%s): unknown conversion",
-			gvk.Kind, gvk.Version, want.Kind, gvk.Version, gvk.Kind, internalPackage(want.Group), want.Kind))
+		return decoded{}, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v",
+			gvk.Kind, gvk.Version, want.Kind, unknownConversion(*gvk, want)))
 	}
 	strictError := func(err error) error {
 		return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, want.Kind, err))
 	}
 	return decoded{obj: obj, strict: strict, strictError: strictError}, nil
+}
+
+// unknownConversion is the scheme's error for an object of one kind decoded where another was
+// wanted: there is no conversion from one kind to another (k8s.io/apimachinery v0.37.2
+// pkg/conversion/converter.go, Converter.Convert).
+func unknownConversion(got, want schema.GroupVersionKind) error {
+	return fmt.Errorf("converting (%s.%s) to (%s.%s): unknown conversion", got.Version, got.Kind, internalPackage(want.Group), want.Kind)
 }
 
 // internalPackage is the name of the apiserver's internal API package for a group, as conversion

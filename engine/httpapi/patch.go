@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"reflect"
+	"sync/atomic"
+	"unicode/utf8"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -26,8 +29,31 @@ import (
 // apply (application/apply-patch+yaml) is not among them.
 var patchTypes = []string{string(types.JSONPatchType), string(types.MergePatchType), string(types.StrategicMergePatchType)}
 
-// maxJSONPatchOperations is the apiserver's bound on the operations of one JSON patch.
+// maxJSONPatchOperations is the apiserver's bound on the operations of one JSON patch
+// (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
 const maxJSONPatchOperations = 10000
+
+// maxJSONPatchCopyBytes bounds how much the copy operations of one JSON patch may add to an
+// object: kube-apiserver's JSONPatchMaxCopyBytes, 3 MiB (k8s.io/apiserver v0.37.2
+// pkg/server/config.go). Without it a small patch that copies a value onto itself again and
+// again doubles it at every operation.
+const maxJSONPatchCopyBytes = 3 << 20
+
+// limitJSONPatchCopies sets json-patch's copy limit. json-patch v4 keeps the limit in a package
+// variable, and kube-apiserver sets it as done here when it starts (k8s.io/apiserver v0.37.2
+// pkg/server/config.go, completedConfig.New): it is only ever lowered to our value, and written
+// at most once, so that a patch applied meanwhile by another Handler never races with a write.
+func limitJSONPatchCopies() {
+	for {
+		existing := atomic.LoadInt64(&jsonpatch.AccumulatedCopySizeLimit)
+		if existing > 0 && existing <= maxJSONPatchCopyBytes {
+			return
+		}
+		if atomic.CompareAndSwapInt64(&jsonpatch.AccumulatedCopySizeLimit, existing, maxJSONPatchCopyBytes) {
+			return
+		}
+	}
+}
 
 // maxPatchAttempts bounds the retries when the object changed under a patch, as the apiserver's
 // patcher retries on conflicts.
@@ -177,16 +203,41 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 	}
 	obj, _, err := h.codec.json.Decode(patchedJS, &gvk, into)
 	invalid := func(msg string) error {
-		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), string(patchedJS), msg)})
+		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), quotedPatchedObject(patchedJS), msg)})
 	}
 	if err != nil {
 		se, isStrict := runtime.AsStrictDecodingError(err)
 		if !isStrict || obj == nil {
-			return nil, nil, invalid(err.Error())
+			return nil, nil, invalid(h.codec.realSchemeName(err).Error())
 		}
 		strict = append(strict, se.Errors()...)
 	}
+	if reflect.TypeOf(obj) != reflect.TypeOf(into) {
+		// The patch changed the kind: the apiserver decodes the other kind and fails to convert
+		// it to the endpoint's type (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
+		return nil, nil, invalid(unknownConversion(obj.GetObjectKind().GroupVersionKind(), gvk).Error())
+	}
 	return validatePatched(obj, strict, directive, invalid)
+}
+
+// maxQuotedPatchedObject bounds the patched object a 422 quotes.
+const maxQuotedPatchedObject = 64 << 10
+
+// quotedPatchedObject is the patched object as a 422 quotes it when it cannot be decoded.
+// kube-apiserver quotes it whole (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go,
+// jsonPatcher.applyPatchToCurrentObject), in the message and again in the cause, each quote
+// escaped twice: a 1.5 MiB patch got a 17 MB answer, built in memory. k8slearn quotes the first
+// 64 KiB, cut as the apiserver cuts the bodies it quotes in decode errors (summarizeData in
+// pkg/endpoints/handlers/rest.go: " ..."); every object a learner patches is far smaller.
+func quotedPatchedObject(js []byte) string {
+	if len(js) <= maxQuotedPatchedObject {
+		return string(js)
+	}
+	n := maxQuotedPatchedObject
+	for n > 0 && !utf8.RuneStart(js[n]) {
+		n--
+	}
+	return string(js[:n]) + " ..."
 }
 
 // strategicPatch applies a strategic merge patch on the object's map form, as the apiserver's
