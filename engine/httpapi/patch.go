@@ -16,7 +16,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/mergepatch"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	kjson "sigs.k8s.io/json"
 
@@ -207,7 +206,7 @@ func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, d
 	if err != nil {
 		return nil, nil, apierrors.NewBadRequest(err.Error())
 	}
-	patchedMap, err := strategicpatch.StrategicMergeMapPatch(currentMap, patchMap, into)
+	patchedMap, err := strategicMergeMapPatch(currentMap, patchMap, into)
 	if err != nil {
 		return nil, nil, interpretStrategicMergePatchError(err)
 	}
@@ -238,6 +237,9 @@ func validatePatched(obj runtime.Object, strict []error, directive string, inval
 
 // interpretStrategicMergePatchError gives strategic merge patch failures the apiserver's codes.
 func interpretStrategicMergePatchError(err error) error {
+	if _, ok := err.(apierrors.APIStatus); ok {
+		return err // already the answer (strategicMergeMapPatch's 500)
+	}
 	switch {
 	case errors.Is(err, mergepatch.ErrBadJSONDoc), errors.Is(err, mergepatch.ErrBadPatchFormatForPrimitiveList),
 		errors.Is(err, mergepatch.ErrBadPatchFormatForRetainKeys), errors.Is(err, mergepatch.ErrBadPatchFormatForSetElementOrderList),
