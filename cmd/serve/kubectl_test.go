@@ -251,13 +251,15 @@ func kubectlScript(t *testing.T, k kubectl) {
 		rsName+` 5 5 5 `+age+` nginx nginx:1\.27 app=web,pod-template-hash=[a-z0-9]+`,
 		rsName+` 0 0 0 `+age+` nginx nginx app=web,pod-template-hash=[a-z0-9]+`)
 
-	// apply, apply unchanged, apply changed.
+	// apply, apply unchanged, apply changed: the label the file no longer sets goes (kubectl's
+	// three-way patch through the server's strategic merge patch).
 	manifest := filepath.Join(t.TempDir(), "api.yaml")
-	write := func(replicas int, image string) {
+	write := func(replicas int, image, labels string) {
 		m := fmt.Sprintf(`apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
+  labels: {%s}
 spec:
   replicas: %d
   selector:
@@ -271,18 +273,25 @@ spec:
       containers:
       - name: api
         image: %s
-`, replicas, image)
+`, labels, replicas, image)
 		if err := os.WriteFile(manifest, []byte(m), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write(2, "nginx:1.27")
+	write(2, "nginx:1.27", `a: "1", b: "2"`)
 	expectLines(t, "apply", k.must("apply", "-f", manifest), `deployment\.apps/api created`)
 	expectLines(t, "apply again", k.must("apply", "-f", manifest), `deployment\.apps/api unchanged`)
-	write(4, "nginx:1.28")
+	write(4, "nginx:1.28", `a: "1"`)
 	expectLines(t, "apply changed", k.must("apply", "-f", manifest), `deployment\.apps/api configured`)
-	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"); got != "4 nginx:1.28" {
+	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.labels}"); got != `4 nginx:1.28 {"a":"1"}` {
 		t.Errorf("after apply: %q", got)
+	}
+	// The annotation as kubectl writes it; the sandbox's apply writes the same (engine/kubectl
+	// TestApplyAnnotation).
+	wantApplied := `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"a":"1"},"name":"api","namespace":"default"},` +
+		`"spec":{"replicas":4,"selector":{"matchLabels":{"app":"api"}},"template":{"metadata":{"labels":{"app":"api"}},"spec":{"containers":[{"image":"nginx:1.28","name":"api"}]}}}}` + "\n"
+	if got := k.must("get", "deployment", "api", "-o", `jsonpath={.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}`); got != wantApplied {
+		t.Errorf("last-applied-configuration\n got  %q\n want %q", got, wantApplied)
 	}
 
 	// patch, in the three formats kubectl sends.

@@ -18,11 +18,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/mergepatch"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	kjson "sigs.k8s.io/json"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
-	"github.com/k8slearn/k8slearn/engine/httpapi/internal/strategicmerge"
 )
 
 // patchTypes are the patch formats served, in the order the apiserver lists them. Server-side
@@ -241,8 +241,7 @@ func quotedPatchedObject(js []byte) string {
 }
 
 // strategicPatch applies a strategic merge patch on the object's map form, as the apiserver's
-// smpPatcher does, with the patch strategies of the Go type's struct tags. strategicmerge does
-// what apimachinery's strategicpatch does, without linking kube-openapi and protobuf.
+// smpPatcher does, with the patch strategies of the Go type's struct tags.
 func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, directive string) (runtime.Object, []error, error) {
 	currentMap, err := runtime.DefaultUnstructuredConverter.ToUnstructured(current)
 	if err != nil {
@@ -258,7 +257,7 @@ func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, d
 	if err != nil {
 		return nil, nil, apierrors.NewBadRequest(err.Error())
 	}
-	patchedMap, err := strategicmerge.Apply(currentMap, patchMap, into)
+	patchedMap, err := strategicMergeMapPatch(currentMap, patchMap, into)
 	if err != nil {
 		return nil, nil, interpretStrategicMergePatchError(err)
 	}
@@ -289,12 +288,15 @@ func validatePatched(obj runtime.Object, strict []error, directive string, inval
 
 // interpretStrategicMergePatchError gives strategic merge patch failures the apiserver's codes.
 func interpretStrategicMergePatchError(err error) error {
+	if _, ok := err.(apierrors.APIStatus); ok {
+		return err // already the answer (strategicMergeMapPatch's 500)
+	}
 	switch {
-	case errors.Is(err, strategicmerge.ErrBadJSONDoc), errors.Is(err, strategicmerge.ErrBadPatchFormatForPrimitiveList),
-		errors.Is(err, strategicmerge.ErrBadPatchFormatForRetainKeys), errors.Is(err, strategicmerge.ErrBadPatchFormatForSetElementOrderList),
-		errors.Is(err, strategicmerge.ErrUnsupportedStrategicMergePatchFormat):
+	case errors.Is(err, mergepatch.ErrBadJSONDoc), errors.Is(err, mergepatch.ErrBadPatchFormatForPrimitiveList),
+		errors.Is(err, mergepatch.ErrBadPatchFormatForRetainKeys), errors.Is(err, mergepatch.ErrBadPatchFormatForSetElementOrderList),
+		errors.Is(err, mergepatch.ErrUnsupportedStrategicMergePatchFormat):
 		return apierrors.NewBadRequest(err.Error())
-	case errors.Is(err, strategicmerge.ErrNoListOfLists), errors.Is(err, strategicmerge.ErrPatchContentNotMatchRetainKeys):
+	case errors.Is(err, mergepatch.ErrNoListOfLists), errors.Is(err, mergepatch.ErrPatchContentNotMatchRetainKeys):
 		return apierrors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false)
 	}
 	return apierrors.NewBadRequest(err.Error())

@@ -328,6 +328,13 @@ func scenarios() []scenario {
 			"run",
 			"kubectl get pods",
 		}},
+		// The API server stores an image it cannot parse; the kubelet refuses it (InvalidImageName).
+		{name: "invalid_image", seed: 7, script: []string{
+			"kubectl run web --image=NGINX",
+			"run",
+			"kubectl get pods",
+			"kubectl describe pod web",
+		}},
 		{name: "apply", seed: 7, files: map[string]string{"web.yaml": deploymentYAML}, script: []string{
 			"kubectl apply -f web.yaml",
 			"run",

@@ -19,6 +19,7 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/events"
+	"github.com/k8slearn/k8slearn/engine/imageref"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/work"
@@ -189,10 +190,13 @@ func (k *Kubelet) admit(key string, pod *corev1.Pod) component.Result {
 	for _, c := range pod.Spec.Containers {
 		cs := &containerState{}
 		st.containers[c.Name] = cs
-		if !cri.ValidImage(c.Image) {
-			// The runtime cannot even parse the reference: nothing is pulled, the container waits.
-			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: couldn't parse image name %q: invalid reference format", c.Image, c.Image)
+		if _, err := imageref.WithDefaultTag(c.Image); err != nil {
+			// The reference does not parse (the API server does not check it): nothing is pulled,
+			// the container waits, as EnsureImageExists and startContainer leave it
+			// (pkg/kubelet/images/image_manager.go, pkg/kubelet/kuberuntime/kuberuntime_container.go).
+			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: %v", c.Image, err)
 			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "InspectFailed", cs.invalidImage)
+			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "Failed", "Error: InvalidImageName")
 			continue
 		}
 		if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
@@ -300,7 +304,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 			t := true
 			s.Ready, s.Started = true, &t
 			s.ImageID = cs.imageID
-			s.Image = cri.NormalizeImage(c.Image)
+			s.Image = cri.ImageName(c.Image)
 			s.ContainerID = "containerd://" + cs.id
 			s.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(cs.startedAt.Truncate(time.Second))}
 		} else if cs != nil && cs.invalidImage != "" {
