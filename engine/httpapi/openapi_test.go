@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/k8slearn/k8slearn/engine/registry"
 	"github.com/k8slearn/k8slearn/engine/httpapi/internal/openapiproto"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // TestOpenAPIV2ProtobufIsGenerated regenerates the protobuf form of the v2 document in memory, as

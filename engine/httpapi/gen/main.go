@@ -10,9 +10,9 @@ import (
 	"log"
 	"os"
 
-	"github.com/k8slearn/k8slearn/engine/registry"
 	"github.com/k8slearn/k8slearn/engine/httpapi"
 	"github.com/k8slearn/k8slearn/engine/httpapi/internal/openapiproto"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 func main() {
