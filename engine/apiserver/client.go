@@ -82,6 +82,13 @@ func (s *Server) create(by caller, res *Resource, ns string, in runtime.Object) 
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.createLocked(by, res, obj)
+}
+
+// createLocked stores obj, which the call owns and whose namespace is set. Called with s.mu held.
+func (s *Server) createLocked(by caller, res *Resource, obj runtime.Object) (runtime.Object, error) {
+	m := accessor(obj)
+	ns := m.GetNamespace()
 	if res.Namespaced {
 		if _, _, err := s.get(s.reg.MustLookup("namespaces"), "", ns); err != nil {
 			return nil, err
@@ -116,6 +123,17 @@ func (s *Server) create(by caller, res *Resource, ns string, in runtime.Object) 
 			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
 		}
 		key := res.Key(m.GetNamespace(), m.GetName())
+		if svc, ok := obj.(*corev1.Service); ok {
+			if _, err := s.store.Get(key); err == nil {
+				if generated && attempt+1 < maxGenerateNameAttempts {
+					continue
+				}
+				return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
+			}
+			if err := s.allocateClusterIP(by, res, svc); err != nil {
+				return nil, err
+			}
+		}
 		if by.dryRun {
 			// The dry-run storage answers as Create would, without writing: a name in use is
 			// still AlreadyExists; the object comes back without a resourceVersion.
@@ -472,6 +490,9 @@ func (s *Server) removeLocked(by caller, res *Resource, oldObj runtime.Object, k
 	rev := s.store.Revision()
 	m := accessor(oldObj)
 	s.committed(by.who, "delete", res, "", m, rev)
+	if svc, ok := oldObj.(*corev1.Service); ok {
+		s.releaseClusterIPs(svc)
+	}
 	out := oldObj.DeepCopyObject()
 	accessor(out).SetResourceVersion(int64String(rev))
 	return out, nil
