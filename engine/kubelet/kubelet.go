@@ -352,7 +352,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	if sandboxReady {
 		sandboxCond.Status = corev1.ConditionTrue
 	}
-	status.Conditions = orderedConditions(status.Conditions, now, sandboxCond,
+	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
 	k.renewLease()
@@ -401,7 +401,12 @@ func joinNames(names []string) string {
 // orderedConditions sets the kubelet-owned conditions, keeping transition times of unchanged ones,
 // in the order a real pod shows them: PodReadyToStartContainers, Initialized, Ready,
 // ContainersReady, PodScheduled.
-func orderedConditions(cur []corev1.PodCondition, now metav1.Time, conds ...corev1.PodCondition) []corev1.PodCondition {
+//
+// Each condition the kubelet writes carries the generation it observed (PodObservedGenerationTracking,
+// GA and locked on since v1.35: k8s.io/kubernetes v1.37.2 pkg/kubelet/status/generate.go and
+// pkg/api/v1/pod/util.go CalculatePodConditionObservedGeneration); PodScheduled, written by the
+// binding, has none.
+func orderedConditions(cur []corev1.PodCondition, now metav1.Time, generation int64, conds ...corev1.PodCondition) []corev1.PodCondition {
 	prev := func(t corev1.PodConditionType) (corev1.PodCondition, bool) {
 		for i := len(cur) - 1; i >= 0; i-- { // the last of a type wins, as a map would keep it
 			if cur[i].Type == t {
@@ -417,7 +422,7 @@ func orderedConditions(cur []corev1.PodCondition, now metav1.Time, conds ...core
 			c.LastTransitionTime = p.LastTransitionTime
 		}
 		c.LastProbeTime = metav1.Time{}
-		c.ObservedGeneration = 0
+		c.ObservedGeneration = generation
 		out = append(out, c)
 	}
 	if s, ok := prev(corev1.PodScheduled); ok {
