@@ -228,6 +228,10 @@ func kubectlScript(t *testing.T, k kubectl) {
 		watchOut <- out
 	}()
 	time.Sleep(time.Second) // let the watch start
+	// A server-side dry run changes nothing (serve used to delete for real).
+	expectLines(t, "delete --dry-run=server", k.must("delete", "deployment", "web", "--dry-run=server"),
+		`deployment\.apps "web" deleted \(server dry run\)`)
+	expectLines(t, "after the dry run", k.must("get", "deployment", "web"), `web 3/3 3 3 `+age)
 	expectLines(t, "scale", k.must("scale", "deployment", "web", "--replicas=5"), `deployment\.apps/web scaled`)
 	k.must("rollout", "status", "deployment/web", "--timeout=60s")
 	time.Sleep(500 * time.Millisecond)

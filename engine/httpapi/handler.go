@@ -226,6 +226,13 @@ func (h *Handler) logf(format string, args ...any) {
 	}
 }
 
+// changedUnless is changed, except after a dry run, which changed nothing.
+func (h *Handler) changedUnless(dryRun bool) {
+	if !dryRun {
+		h.changed()
+	}
+}
+
 func (h *Handler) changed() {
 	if h.cfg.Changed != nil {
 		h.cfg.Changed()

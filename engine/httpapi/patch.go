@@ -63,11 +63,12 @@ const maxPatchAttempts = 5
 // patch to its JSON, decode the result with field validation, and update; a conflict with a
 // concurrent writer is retried unless the patch itself named a resourceVersion.
 func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, err := writeChecks(r)
+	wo, err := writeChecks(r, "PatchOptions")
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
+	client = wo.client(client)
 	pt, err := patchType(r.Header.Get("Content-Type"))
 	if err != nil {
 		h.writeError(w, r, err)
@@ -90,7 +91,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserve
 			target = scaleOf(req.res, current)
 			gvk, into = autoscalingv1.SchemeGroupVersion.WithKind("Scale"), &autoscalingv1.Scale{}
 		}
-		patched, warnings, err := h.applyPatch(pt, target, body, gvk, into, directive)
+		patched, warnings, err := h.applyPatch(pt, target, body, gvk, into, wo.directive)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -120,7 +121,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserve
 		for _, e := range warnings {
 			w.Header().Add("Warning", warningHeader(e.Error()))
 		}
-		h.changed()
+		h.changedUnless(wo.dryRun)
 		if req.sub == "scale" {
 			h.writeJSON(w, http.StatusOK, out)
 			return

@@ -384,6 +384,11 @@ func scenarios() []scenario {
 			"kubectl describe pc high",
 			"kubectl get lease l1 -o yaml",
 		}},
+		{name: "service_ip", seed: 7, script: []string{
+			"kubectl get svc kubernetes",
+			"kubectl get ipaddresses",
+			"kubectl describe ipaddress 10.96.0.1",
+		}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
 		}, script: []string{

@@ -205,7 +205,7 @@ type Registry struct {
 func New() *Registry {
 	return newRegistry(
 		pods(), services(), deployments(), replicaSets(), nodes(), namespaces(), events(),
-		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), priorityClasses(),
+		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), ipAddresses(), priorityClasses(),
 	)
 }
 
