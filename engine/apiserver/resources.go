@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -23,6 +24,9 @@ type Resource struct {
 	Categories []string // "all" puts the resource in `kubectl get all`
 	// StatusSubresource: a main update keeps the stored status, a status update keeps the spec.
 	StatusSubresource bool
+	// TTL, when set, is how long an object lives after its last write: the API server stores it
+	// with an etcd lease that runs out then, and etcd deletes it.
+	TTL time.Duration
 	// etcdDir is the directory under /registry where objects are kept; it differs from Name for
 	// nodes ("minions", a historical name) and services ("services/specs").
 	etcdDir string
@@ -80,6 +84,9 @@ func (r *Resource) New() runtime.Object { return r.newObj() }
 // holds reports whether obj is of the resource's Go type.
 func (r *Resource) holds(obj runtime.Object) bool { return reflect.TypeOf(obj) == r.goType }
 
+// EventTTL is how long an Event is kept after its last write, kube-apiserver's --event-ttl default.
+const EventTTL = time.Hour
+
 // Registry is the fixed set of resources the miniature API server serves.
 type Registry struct {
 	byName map[string]*Resource // plural, singular, short names, kind (lowercase), "name.group"
@@ -101,8 +108,10 @@ func NewRegistry() *Registry {
 			StatusSubresource: true, etcdDir: "minions", newObj: func() runtime.Object { return &corev1.Node{} }},
 		{Name: "namespaces", Singular: "namespace", ShortNames: []string{"ns"}, Kind: "Namespace", Version: "v1",
 			StatusSubresource: true, etcdDir: "namespaces", newObj: func() runtime.Object { return &corev1.Namespace{} }},
+		// kube-apiserver keeps events for --event-ttl, an hour by default (cmd/kube-apiserver/app/
+		// options/options.go), renewed at every write (pkg/registry/core/event/storage/storage.go).
 		{Name: "events", Singular: "event", ShortNames: []string{"ev"}, Kind: "Event", Version: "v1", Namespaced: true,
-			etcdDir: "events", newObj: func() runtime.Object { return &corev1.Event{} }},
+			TTL: EventTTL, etcdDir: "events", newObj: func() runtime.Object { return &corev1.Event{} }},
 	}
 	reg := &Registry{byName: map[string]*Resource{}, all: all}
 	for _, r := range all {
@@ -154,6 +163,16 @@ func (g *Registry) Category(cat string) []*Resource {
 func (g *Registry) ForObject(obj runtime.Object) (*Resource, bool) {
 	for _, r := range g.all {
 		if r.holds(obj) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// forKey returns the resource whose objects live under an etcd key.
+func (g *Registry) forKey(key string) (*Resource, bool) {
+	for _, r := range g.all {
+		if strings.HasPrefix(key, r.KeyPrefix("")) {
 			return r, true
 		}
 	}

@@ -65,8 +65,13 @@ func BenchmarkSchedule10kPodsOn5kNodes(b *testing.B) {
 // BenchmarkDeployment10kReplicasOn1kNodes runs a Deployment of 10,000 replicas on 1,000 nodes
 // with kubelets until every pod is Running, and reports the memory it took. Only the kubectl
 // command and the stepping are timed, not building the cluster; the memory figures cover both.
-func BenchmarkDeployment10kReplicasOn1kNodes(b *testing.B) {
-	const nodes, replicas = 1000, 10_000
+func BenchmarkDeployment10kReplicasOn1kNodes(b *testing.B) { benchDeployment(b, 1000, 10_000) }
+
+// BenchmarkDeployment10kReplicasOn100Nodes is the same Deployment on 100 nodes: the engine's side
+// of the sandbox's BenchmarkRunDeployment10kReplicasOn100Nodes (cmd/sandbox).
+func BenchmarkDeployment10kReplicasOn100Nodes(b *testing.B) { benchDeployment(b, 100, 10_000) }
+
+func benchDeployment(b *testing.B, nodes, replicas int) {
 	for range b.N {
 		b.StopTimer()
 		runtime.GC()
