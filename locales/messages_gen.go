@@ -319,6 +319,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -332,6 +333,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
@@ -357,6 +359,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -711,6 +714,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -724,6 +728,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
@@ -749,6 +754,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -1421,6 +1427,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
@@ -1447,6 +1455,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
 		case "sandbox.step_range":
@@ -1497,6 +1507,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve stopped; the cluster is gone. The kubeconfig stays at {{.Path}}."}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", One: "Step #{{.First}} is no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) are no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} sent its request to kube-apiserver"}
 		case "trace.header.cri":
@@ -2202,6 +2214,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
@@ -2228,6 +2242,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
 		case "sandbox.step_range":
@@ -2278,6 +2294,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve 已停止，集群随之消失。kubeconfig 仍保留在 {{.Path}}。"}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）不再保留，只留下统计（只保留最近的 {{.Kept}} 步）：{{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} 向 kube-apiserver 发出请求"}
 		case "trace.header.cri":

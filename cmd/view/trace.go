@@ -185,3 +185,18 @@ func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
 	}
 	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, strings.Join(parts, l.T("common.clause_separator")))
 }
+
+// Earlier is the line that stands for the trace entries no longer kept: their numbers, and how
+// many steps each component (or client) took, in the order they first acted. Nothing when every
+// entry is kept.
+func Earlier(l *locales.Localizer, st Styler, e cluster.Earlier, kept int) []string {
+	if e.Entries == 0 {
+		return nil
+	}
+	counts := make([]string, len(e.ByComponent))
+	for i, c := range e.ByComponent {
+		counts[i] = fmt.Sprintf("%s ×%d", c.Component, c.Count)
+	}
+	return []string{st.Dim(l.N("trace.earlier", e.Entries, map[string]any{"First": e.FirstSeq, "Last": e.LastSeq,
+		"Kept": kept, "Components": strings.Join(counts, l.T("common.list_separator"))}))}
+}
