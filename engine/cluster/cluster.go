@@ -89,7 +89,7 @@ type Cluster struct {
 // DefaultTraceWindow is how many trace entries a cluster keeps; older ones are only counted
 // (Earlier), so that a long session does not grow without bound. A lesson's whole chain fits many
 // times over.
-const DefaultTraceWindow = 10_000
+const DefaultTraceWindow = 5_000
 
 // Earlier summarises the trace entries that fell out of the window: how many, their first and last
 // numbers, and how many each component (or client) made, in the order they first appeared.
@@ -367,7 +367,7 @@ func (c *Cluster) Step() (TraceEntry, bool) {
 // kube-apiserver's periodic etcd compaction.
 const (
 	historyWindow = 20_000
-	historyBytes  = 8 << 20
+	historyBytes  = 4 << 20
 )
 
 // appendTrace adds an entry, and moves the oldest out of the window into the summary. The window
