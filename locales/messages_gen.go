@@ -335,6 +335,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -730,6 +732,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -1459,6 +1463,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", One: "Step #{{.First}} was not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps.", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) were not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps."}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step takes a count from 1 to {{.Max}}."}
 		case "sandbox.trace_empty":
@@ -2246,6 +2254,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）没有显示：{{.Components}}。trace 保留最近的 {{.Kept}} 步。"}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step 的步数应在 1 到 {{.Max}} 之间。"}
 		case "sandbox.trace_empty":

@@ -79,12 +79,14 @@ func BenchmarkRunDeployment10kReplicasOn100Nodes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu := cpuTime()
 		b.StartTimer()
 		s.Exec("create deployment web --image=nginx --replicas=10000")
 		for !s.Cluster().Idle() {
 			s.Exec("run")
 		}
 		b.StopTimer()
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s")
 		running := 0
 		pods, _, _ := s.Cluster().API().Client("bench").ListShared("pods", "default", apiserver.ListOptions{})
 		for _, o := range pods {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -113,4 +114,38 @@ func isOneOf(s string, list ...string) bool {
 		}
 	}
 	return false
+}
+
+// A run prints its first shownPerRun steps; the rest it counts in one line.
+func TestLongRunPrintsItsFirstStepsAndCountsTheRest(t *testing.T) {
+	var out bytes.Buffer
+	s := newSession(t, &out)
+	s.Exec("create deployment web --image=nginx --replicas=200")
+	out.Reset()
+	s.Exec("run")
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	headers, quietAt := 0, -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "#") {
+			headers++
+		}
+		if strings.HasPrefix(l, "(That is 1000 steps shown") {
+			quietAt = i
+		}
+	}
+	if headers != shownPerRun || quietAt < 0 {
+		t.Fatalf("%d steps printed, quiet line at %d", headers, quietAt)
+	}
+	trace := s.Cluster().Trace()
+	last := trace[len(trace)-1].Seq
+	ran := 0
+	fmt.Sscanf(lines[len(lines)-1], "%d steps; the cluster is idle.", &ran)
+	if ran <= shownPerRun {
+		t.Fatalf("last line %q", lines[len(lines)-1])
+	}
+	want := fmt.Sprintf("Steps #%d to #%d (%d steps) were not shown: ", last-(ran-shownPerRun)+1, last, ran-shownPerRun)
+	if got := lines[len(lines)-2]; !strings.HasPrefix(got, want) || !strings.Contains(got, "kubelet ×") ||
+		!strings.HasSuffix(got, ". trace keeps the newest 5000 steps.") {
+		t.Errorf("got %q, want it to start %q", got, want)
+	}
 }

@@ -258,19 +258,37 @@ func (s *Session) matchComponent(name string) func(string) bool {
 	}
 }
 
+// shownPerRun is how many steps one run prints in full. A run of a 10,000-replica Deployment
+// takes some 60,000 steps: printing them all cost more than taking them, and nobody reads them.
+// The rest are counted in one line at the end; trace keeps the newest.
+const shownPerRun = 1000
+
 func (s *Session) runToIdle() {
 	entries := 0
+	var unshown cluster.Earlier
 	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
 			break
 		}
-		s.printEntry(e)
 		entries++
+		switch {
+		case entries <= shownPerRun:
+			s.printEntry(e)
+		case entries == shownPerRun+1:
+			s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
+			fallthrough
+		default:
+			unshown.Add(e)
+			s.lastActor = e.Component
+		}
 	}
 	if entries == 0 {
 		s.println(s.T("sandbox.idle"))
 		return
+	}
+	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
+		s.println(l)
 	}
 	// Stopped at the limit: say so, and who still has work, rather than call the cluster idle.
 	if next := s.cluster.Next(); next != "" {

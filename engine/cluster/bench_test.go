@@ -83,6 +83,7 @@ func benchDeployment(b *testing.B, nodes, replicas int) {
 			b.Fatal(err)
 		}
 		k := kubectl.New(c, nil)
+		cpu := cpuTime()
 		b.StartTimer()
 		if code := k.Run([]string{"create", "deployment", "web", "--image=nginx", fmt.Sprintf("--replicas=%d", replicas)},
 			kubectl.Streams{Out: io.Discard, ErrOut: io.Discard}); code != 0 {
@@ -98,6 +99,7 @@ func benchDeployment(b *testing.B, nodes, replicas int) {
 			}
 		}
 		b.StopTimer()
+		cpu = cpuTime() - cpu
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
 		running := 0
@@ -113,6 +115,7 @@ func benchDeployment(b *testing.B, nodes, replicas int) {
 		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/(1<<20), "MiB-allocated")
 		b.ReportMetric(float64(peak.max)/(1<<20), "MiB-peak-heap")
 		b.ReportMetric(float64(steps), "steps")
+		b.ReportMetric(cpu.Seconds(), "cpu-s")
 	}
 }
 

@@ -91,8 +91,9 @@ type Cluster struct {
 // times over.
 const DefaultTraceWindow = 5_000
 
-// Earlier summarises the trace entries that fell out of the window: how many, their first and last
-// numbers, and how many each component (or client) made, in the order they first appeared.
+// Earlier summarises trace entries without keeping them: how many, their first and last numbers,
+// and how many each component (or client) made, in the order they first appeared. The cluster
+// keeps one for the entries that fell out of its trace's window.
 type Earlier struct {
 	Entries           int
 	FirstSeq, LastSeq int
@@ -108,8 +109,8 @@ type ComponentCount struct {
 	Count     int
 }
 
-// add counts one entry that leaves the window.
-func (e *Earlier) add(t TraceEntry) {
+// Add counts one entry (one that leaves the window, or any a caller does not keep).
+func (e *Earlier) Add(t TraceEntry) {
 	if e.Entries == 0 {
 		e.FirstSeq = t.Seq
 	}
@@ -378,7 +379,7 @@ func (c *Cluster) appendTrace(e TraceEntry) {
 	if len(c.trace) <= c.cfg.TraceWindow {
 		return
 	}
-	c.earlier.add(c.trace[0])
+	c.earlier.Add(c.trace[0])
 	c.trace[0] = TraceEntry{} // let its writes and notes go now
 	c.trace = c.trace[1:]
 }
