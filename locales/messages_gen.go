@@ -321,6 +321,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -335,7 +336,10 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -360,6 +364,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -716,6 +721,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -730,7 +736,10 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -755,6 +764,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -1431,6 +1441,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
@@ -1459,8 +1471,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", One: "Step #{{.First}} was not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps.", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) were not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps."}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step takes a count from 1 to {{.Max}}."}
 		case "sandbox.trace_empty":
@@ -1509,6 +1527,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve stopped; the cluster is gone. The kubeconfig stays at {{.Path}}."}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", One: "Step #{{.First}} is no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) are no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} sent its request to kube-apiserver"}
 		case "trace.header.cri":
@@ -2218,6 +2238,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
@@ -2246,8 +2268,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）没有显示：{{.Components}}。trace 保留最近的 {{.Kept}} 步。"}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step 的步数应在 1 到 {{.Max}} 之间。"}
 		case "sandbox.trace_empty":
@@ -2296,6 +2324,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve 已停止，集群随之消失。kubeconfig 仍保留在 {{.Path}}。"}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）不再保留，只留下统计（只保留最近的 {{.Kept}} 步）：{{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} 向 kube-apiserver 发出请求"}
 		case "trace.header.cri":

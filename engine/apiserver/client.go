@@ -176,6 +176,10 @@ func generatedName(prefix, suffix string) string {
 // committed records a write and notifies watchers. Called with s.mu held, right after the store write.
 func (s *Server) committed(who, verb string, res *Resource, sub string, m metav1.Object, rev int64) {
 	s.record(Write{Who: who, Verb: verb, Resource: res.Name, Subresource: sub, Namespace: m.GetNamespace(), Name: m.GetName(), Revision: rev})
+	if res.TTL > 0 {
+		// A write that removed the key leaves nothing to lease: SetLease says ErrNotFound.
+		_ = s.store.SetLease(res.Key(m.GetNamespace(), m.GetName()), s.clock.Now().Add(res.TTL))
+	}
 	evs, _, err := s.store.Since(res.KeyPrefix(m.GetNamespace()), rev-1, 1)
 	if err != nil || len(evs) == 0 {
 		return
