@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"reflect"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -175,7 +176,7 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 			return nil, nil, apierrors.NewBadRequest(err.Error())
 		}
 	}
-	obj, _, err := h.codec.json.Decode(patchedJS, &gvk, into)
+	obj, got, err := h.codec.json.Decode(patchedJS, &gvk, into)
 	invalid := func(msg string) error {
 		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), string(patchedJS), msg)})
 	}
@@ -185,6 +186,11 @@ func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch [
 			return nil, nil, invalid(err.Error())
 		}
 		strict = append(strict, se.Errors()...)
+	}
+	if reflect.TypeOf(obj) != reflect.TypeOf(into) {
+		// A patch that rewrote apiVersion and kind: the apiserver decodes into the endpoint's type
+		// (runtime.DecodeInto), and there is no conversion from one kind to another.
+		return nil, nil, invalid(fmt.Sprintf("converting (%s.%s) to (%s.%s): unknown conversion", got.Version, got.Kind, internalPackage(gvk.Group), gvk.Kind))
 	}
 	return validatePatched(obj, strict, directive, invalid)
 }
