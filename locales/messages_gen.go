@@ -78,6 +78,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_verb",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -473,6 +474,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_verb",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -945,6 +947,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
 		case "lesson.answer_prompt":
@@ -1732,6 +1736,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
 		case "lesson.answer_prompt":

@@ -14,6 +14,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/locales"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -382,6 +383,9 @@ func scenarios() []scenario {
 		}, script: []string{
 			"kubectl foo",
 			"kubectl gett pods",
+			"kubectl edit deployment web",
+			"kubectl port-forward pod/web 8080:80",
+			"kubectl logz web",
 			"kubectl get pods --bogus",
 			"kubectl create deployment Web --image=nginx",
 			"kubectl create deployment web --image=nginx --replicas=-1",
@@ -436,6 +440,11 @@ func runScenario(t testing.TB, sc scenario) string {
 		t.Fatal(err)
 	}
 	k := NewFS(c, fakeFiles(sc.files, sc.special))
+	loc, err := locales.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.SetTranslator(loc.T)
 	var tr bytes.Buffer
 	for _, line := range sc.script {
 		switch {
