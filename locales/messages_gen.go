@@ -78,7 +78,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -474,7 +476,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -947,8 +951,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it; -o jsonpath=… and -o custom-columns=… work here.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
 		case "lesson.answer_prompt":
@@ -1736,8 +1744,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它；这里可以用 -o jsonpath=… 和 -o custom-columns=…。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
 		case "lesson.answer_prompt":

@@ -78,6 +78,15 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 	case errors.As(err, &flagErr):
 		// cobra's own usage errors: printed as cobra prints them, with the hint.
 		fmt.Fprintf(s.ErrOut, "Error: %s\nSee '%s --help' for usage.\n", flagErr.err, flagErr.cmd)
+	case errors.As(err, new(klogExit)):
+		var ke klogExit
+		errors.As(err, &ke)
+		fmt.Fprintf(s.ErrOut, "F%s   %d %s] %s\n",
+			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, ke.at, ke.msg)
+	case errors.As(err, new(missingOutputError)):
+		var mo missingOutputError
+		errors.As(err, &mo)
+		fmt.Fprintln(s.ErrOut, k.t("kubectl.missing_output", map[string]any{"Format": mo.format}))
 	case isRequiredFlagError(err):
 		// kubectl's component-base runner logs these through klog.
 		fmt.Fprintf(s.ErrOut, "E%s   %d run.go:72] \"command failed\" err=%q\n",
