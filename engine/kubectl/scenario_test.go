@@ -451,6 +451,7 @@ func scenarios() []scenario {
 			"kubectl get endpoints",
 			"kubectl get ep web -o jsonpath={.subsets[0].addresses[0].ip}",
 			"kubectl describe endpoints web",
+			"kubectl describe endpointslice web-abc",
 			"# Bad input.",
 			"kubectl get pods -o jsonpath={.items[",
 			"kubectl get pods -o jsonpath=",
