@@ -37,7 +37,7 @@ const (
 // addReadCommands adds the read-only verbs that tell about the cluster rather than its objects:
 // version, cluster-info, api-resources, api-versions, explain.
 func (k *Kubectl) addReadCommands(root *cobra.Command, s Streams) {
-	root.AddCommand(k.newVersion(s), k.newClusterInfo(s), k.newAPIResources(s), k.newAPIVersions(s))
+	root.AddCommand(k.newVersion(s), k.newClusterInfo(s), k.newAPIResources(s), k.newAPIVersions(s), k.newExplain(s))
 }
 
 // usageError is kubectl's cmdutil.UsageErrorf.
