@@ -78,6 +78,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
+			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -478,6 +481,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
+			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -955,6 +961,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
 		case "lesson.answer_prompt":
@@ -1448,7 +1460,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create deployment, create -f, apply -f, get,\n                       describe, scale, set image, delete, rollout status, cordon, uncordon,\n                       taint, label (the word kubectl is optional)\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create deployment, create -f, apply -f, get,\n                       describe, scale, set image, delete, rollout status, cordon, uncordon,\n                       taint, label, explain, version, cluster-info, api-resources (the word\n                       kubectl is optional); get -w lets the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -1752,6 +1764,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
 		case "lesson.answer_prompt":
@@ -2245,7 +2263,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create deployment、create -f、apply -f、get、\n                       describe、scale、set image、delete、rollout status、cordon、uncordon、\n                       taint、label（kubectl 这个词可以省略）\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create deployment、create -f、apply -f、get、\n                       describe、scale、set image、delete、rollout status、cordon、uncordon、\n                       taint、label、explain、version、cluster-info、api-resources（kubectl 这个词\n                       可以省略）；get -w 在监视的同时让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":

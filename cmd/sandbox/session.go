@@ -76,6 +76,7 @@ func (s *Session) reset() error {
 		return err
 	}
 	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
+	s.kubectl.SetTranslator(s.cfg.L.T)
 	return nil
 }
 
@@ -210,7 +211,7 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	code := s.kubectl.Run(args, kubectl.Streams{Out: s.out, ErrOut: s.out})
 	if code != 0 {
 		s.println(s.cfg.Style.Dim(s.T("sandbox.exit_status", map[string]any{"Code": code})))
-		if _, known := s.cluster.API().Registry().Lookup(args[0]); !known && !knownKubectlVerb(args[0]) {
+		if _, known := s.cluster.API().Registry().Lookup(args[0]); !known && !kubectl.IsKubectlCommand(args[0]) {
 			s.println(s.cfg.Style.Dim(s.T("sandbox.hint_help")))
 		}
 	}
@@ -220,14 +221,6 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	if s.cfg.Auto {
 		s.runToIdle()
 	}
-}
-
-func knownKubectlVerb(v string) bool {
-	switch v {
-	case "get", "describe", "run", "create", "apply", "scale", "set", "delete", "rollout", "cordon", "uncordon", "taint", "label":
-		return true
-	}
-	return false
 }
 
 func (s *Session) printEntry(e cluster.TraceEntry) {
