@@ -59,7 +59,7 @@ func TestJSONPatchCopyBomb(t *testing.T) {
 		t.Errorf("%d-byte copy bomb: got %s %q, want Invalid", len(bomb), st.Reason, st.Message)
 	}
 	t.Logf("a %d-byte copy bomb: %d KiB allocated", len(bomb), allocated>>10)
-	const limit = 48 << 20
+	const limit = 64 << 20
 	if allocated > limit {
 		t.Errorf("the server allocated %d MiB for a %d-byte patch, want at most %d MiB", allocated>>20, len(bomb), limit>>20)
 	}
