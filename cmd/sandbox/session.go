@@ -27,9 +27,9 @@ type Config struct {
 	Auto  bool // run the control plane to idle after every command
 	// MaxSteps is the most steps one command takes (zero: defaultMaxSteps).
 	MaxSteps int
-	L     *locales.Localizer
-	Style view.Styler
-	Files kubectl.Files // where -f finds files (nil: the real filesystem)
+	L        *locales.Localizer
+	Style    view.Styler
+	Files    kubectl.Files // where -f finds files (nil: the real filesystem)
 	// Commands add to or replace the session's own commands, by name: how tests inject a
 	// command that fails.
 	Commands map[string]Command
