@@ -153,6 +153,7 @@ func (k *Kubectl) newRollout(s Streams) *cobra.Command {
 	}
 	ns.add(st, false)
 	c.AddCommand(st)
+	k.addRolloutVerbs(c, s)
 	return c
 }
 
