@@ -154,6 +154,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 		k.newScale(s), k.newSet(s), k.newDelete(s), k.newRollout(s),
 		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
 	)
+	root.AddCommand(k.writeVerbs(s)...)
 	return root
 }
 
