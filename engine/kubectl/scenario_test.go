@@ -515,6 +515,23 @@ func scenarios() []scenario {
 			"kubectl expose deployment web --name=web-2",
 			"kubectl get svc",
 		}},
+		{name: "delete_dry_run", seed: 7, script: []string{
+			"kubectl run x --image=nginx",
+			"kubectl create namespace dev",
+			"kubectl delete pod x --dry-run=client",
+			"kubectl delete pod x --dry-run=server",
+			"kubectl delete pod/x --dry-run",
+			"kubectl delete namespace dev --dry-run=server",
+			"kubectl delete pods --all --dry-run=client",
+			"kubectl delete pod nosuch --dry-run=client",
+			"kubectl delete pod nosuch --dry-run=server",
+			"# Nothing was deleted.",
+			"kubectl get pods",
+			"kubectl get ns dev",
+			"kubectl delete pod x --dry-run=yes",
+			"kubectl delete pod x --dry-run=false",
+			"kubectl get pods",
+		}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
 		}, script: []string{
