@@ -232,5 +232,5 @@ func (k *Kubectl) namedTargets(args []string, namespace string, listAll bool, se
 // writeVerbs are the commands of writeverbs' files (annotate, patch, expose), kept out of
 // newRoot's list so parallel work on that list merges cleanly.
 func (k *Kubectl) writeVerbs(s Streams) []*cobra.Command {
-	return []*cobra.Command{k.newAnnotate(s), k.newExpose(s)}
+	return []*cobra.Command{k.newAnnotate(s), k.newExpose(s), k.newPatch(s)}
 }
