@@ -229,9 +229,11 @@ func (k *Kubectl) newRolloutUndo(s Streams) *cobra.Command {
 					return fmt.Errorf("no rollbacker has been implemented for %q", ref.res.GroupKind())
 				}
 				if _, ok := objAnnotations(obj)[lastApplied]; ok {
-					// rollout_undo.go warningRollbackApplyManagedResource
-					fmt.Fprintf(s.ErrOut, "Warning: %s is managed with kubectl apply (has annotation %q). Running 'kubectl apply' again may revert this rollback.\n",
-						ref.res.KindName()+"/"+ref.name, lastApplied)
+					// rollout_undo.go warningRollbackApplyManagedResource, with Info.ObjectName.
+					fmt.Fprintf(s.ErrOut, "Warning: resource %[1]s was previously managed with '%[3]s apply'. "+
+						"Rolling back will not update the %[2]s annotation, which may cause unexpected behavior on future '%[3]s apply' operations. "+
+						"Consider using '%[3]s apply' with your previous configuration file instead.\n",
+						ref.res.Name+"/"+ref.name, lastApplied, "kubectl")
 				}
 				result, err := k.rollbackDeployment(obj.(*appsv1.Deployment), toRevision)
 				if err != nil {

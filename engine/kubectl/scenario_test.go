@@ -377,7 +377,7 @@ func scenarios() []scenario {
 			"kubectl describe pc high",
 			"kubectl get lease l1 -o yaml",
 		}},
-		{name: "rollout_history", seed: 7, script: []string{
+		{name: "rollout_history", seed: 7, files: map[string]string{"web.yaml": deploymentYAML}, script: []string{
 			"kubectl create deployment web --image=nginx:1.26 --replicas=2",
 			"run",
 			"kubectl set image deployment/web nginx=nginx:1.27",
@@ -396,6 +396,13 @@ func scenarios() []scenario {
 			"kubectl rollout undo",
 			"kubectl rollout history deployment",
 			"kubectl rollout history pod/x",
+			"# A Deployment managed with apply: kubectl warns that the rollback leaves the manifest behind.",
+			"kubectl apply -f web.yaml",
+			"run",
+			"kubectl rollout undo deployment/web",
+			"run",
+			"kubectl rollout history deployment/web --revision=5",
+			"kubectl get deploy web -o yaml",
 		}},
 		{name: "rollout_pause", seed: 7, script: []string{
 			"kubectl create deployment web --image=nginx --replicas=2",
