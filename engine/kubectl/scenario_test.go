@@ -520,6 +520,10 @@ func scenarios() []scenario {
 			"kubectl expose",
 			"kubectl apply -f web.yaml",
 			"kubectl expose deployment web --name=web-2",
+			"kubectl create deployment noports --image=nginx",
+			"kubectl expose deployment noports",
+			"kubectl expose deployment noports --cluster-ip=None",
+			"kubectl get svc noports -o yaml",
 			"kubectl get svc",
 		}},
 		{name: "delete_dry_run", seed: 7, script: []string{
