@@ -78,6 +78,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
+			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -321,6 +324,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -335,7 +339,10 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -360,6 +367,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -473,6 +481,9 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.missing_output",
+			"kubectl.missing_verb",
+			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -716,6 +727,7 @@ func compiledIDs(lang string) []string {
 			"quiz.grade.nothing",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
+			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -730,7 +742,10 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
 			"sandbox.ran",
+			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.run_quiet",
+			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
@@ -755,6 +770,7 @@ func compiledIDs(lang string) []string {
 			"serve.step.idle",
 			"serve.step.next",
 			"serve.stopped",
+			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
@@ -945,6 +961,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
 		case "lesson.answer_prompt":
@@ -1431,12 +1453,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label (the word kubectl is optional)\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -1459,8 +1483,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", One: "Step #{{.First}} was not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps.", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) were not shown: {{.Components}}. trace keeps the newest {{.Kept}} steps."}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step takes a count from 1 to {{.Max}}."}
 		case "sandbox.trace_empty":
@@ -1509,6 +1539,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve stopped; the cluster is gone. The kubeconfig stays at {{.Path}}."}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", One: "Step #{{.First}} is no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}", Other: "Steps #{{.First}} to #{{.Last}} ({{.Count}} steps) are no longer kept, only counted (the newest {{.Kept}} steps are kept): {{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} sent its request to kube-apiserver"}
 		case "trace.header.cri":
@@ -1732,6 +1764,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.missing_output":
+			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
+		case "kubectl.missing_verb":
+			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.watch_idle":
+			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
 		case "lesson.answer_prompt":
@@ -2218,12 +2256,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
+		case "sandbox.component_not_yet":
+			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label（kubectl 这个词可以省略）\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -2246,8 +2286,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
+		case "sandbox.ran_stopped":
+			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.run_quiet":
+			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
+		case "sandbox.run_unshown":
+			return &i18n.Message{ID: "sandbox.run_unshown", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）没有显示：{{.Components}}。trace 保留最近的 {{.Kept}} 步。"}
 		case "sandbox.step_range":
 			return &i18n.Message{ID: "sandbox.step_range", Other: "step 的步数应在 1 到 {{.Max}} 之间。"}
 		case "sandbox.trace_empty":
@@ -2296,6 +2342,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
 			return &i18n.Message{ID: "serve.stopped", Other: "k8slearn serve 已停止，集群随之消失。kubeconfig 仍保留在 {{.Path}}。"}
+		case "trace.earlier":
+			return &i18n.Message{ID: "trace.earlier", Other: "第 #{{.First}} 到 #{{.Last}} 步（共 {{.Count}} 步）不再保留，只留下统计（只保留最近的 {{.Kept}} 步）：{{.Components}}"}
 		case "trace.header.client":
 			return &i18n.Message{ID: "trace.header.client", Other: "#{{.Seq}} {{.Component}} 向 kube-apiserver 发出请求"}
 		case "trace.header.cri":

@@ -19,11 +19,14 @@ func probeLastActor(env Env, _ map[string]string) (Value, error) {
 	if env.Cluster == nil {
 		return Value{}, fmt.Errorf("no cluster to read")
 	}
-	trace := env.Cluster.Trace()
+	earlier, trace := env.Cluster.TraceWithEarlier()
 	for i := len(trace) - 1; i >= 0; i-- {
 		if !trace[i].External {
 			return textValue(trace[i].Component), nil
 		}
+	}
+	if earlier.LastActor != "" {
+		return textValue(earlier.LastActor), nil
 	}
 	return Value{}, fmt.Errorf("no component has acted yet")
 }
@@ -35,7 +38,13 @@ func probeActorOrder(env Env, _ map[string]string) (Value, error) {
 		return Value{}, fmt.Errorf("no cluster to read")
 	}
 	var order []string
-	for _, e := range env.Cluster.Trace() {
+	earlier, trace := env.Cluster.TraceWithEarlier()
+	for _, c := range earlier.ByComponent { // the entries no longer kept came first
+		if k := componentKind(c.Component); !c.External && !contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	for _, e := range trace {
 		if k := componentKind(e.Component); !e.External && !contains(order, k) {
 			order = append(order, k)
 		}

@@ -7,8 +7,9 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/k8slearn/k8slearn/engine/controller"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
 )
 
@@ -24,7 +25,7 @@ func ownedReplicaSets(env Env, d *appsv1.Deployment) ([]*appsv1.ReplicaSet, erro
 		if !ok {
 			continue
 		}
-		if ref := controller.ControllerOf(rs); ref != nil && ref.UID == d.UID {
+		if metav1.IsControlledBy(rs, d) {
 			out = append(out, rs)
 		}
 	}
@@ -134,7 +135,11 @@ func probeOwnerOf(env Env, args map[string]string) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	ref := controller.ControllerOf(obj)
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return Value{}, err
+	}
+	ref := metav1.GetControllerOf(m)
 	if ref == nil {
 		return textValue(noneAnswer), nil
 	}

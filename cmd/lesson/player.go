@@ -361,7 +361,11 @@ func (p *Player) exploreLabel() string {
 // the last line, as "X/Y", for programs that read the transcript.
 func (p *Player) summary() {
 	p.println(p.cfg.Style.Bold(p.t("lesson.chain_title")))
-	for _, e := range p.s.Cluster().Trace() {
+	earlier, entries := p.s.Cluster().TraceWithEarlier()
+	for _, l := range view.Earlier(p.cfg.L, p.cfg.Style, earlier, len(entries)) {
+		p.println("  " + l)
+	}
+	for _, e := range entries {
 		p.println("  " + view.TraceSummary(p.cfg.L, e))
 	}
 	p.println()

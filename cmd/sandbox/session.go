@@ -25,6 +25,8 @@ type Config struct {
 	Seed  uint64
 	Nodes int
 	Auto  bool // run the control plane to idle after every command
+	// MaxSteps is the most steps one command takes (zero: defaultMaxSteps).
+	MaxSteps int
 	L     *locales.Localizer
 	Style view.Styler
 	Files kubectl.Files // where -f finds files (nil: the real filesystem)
@@ -49,9 +51,9 @@ type Session struct {
 	commands  map[string]Command
 }
 
-// maxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot hang
-// the sandbox.
-const maxSteps = 100_000
+// defaultMaxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot
+// hang the sandbox.
+const defaultMaxSteps = 100_000
 
 // New starts a session writing to out.
 func New(cfg Config, out io.Writer) (*Session, error) {
@@ -74,6 +76,7 @@ func (s *Session) reset() error {
 		return err
 	}
 	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
+	s.kubectl.SetTranslator(s.cfg.L.T)
 	return nil
 }
 
@@ -208,7 +211,7 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	code := s.kubectl.Run(args, kubectl.Streams{Out: s.out, ErrOut: s.out})
 	if code != 0 {
 		s.println(s.cfg.Style.Dim(s.T("sandbox.exit_status", map[string]any{"Code": code})))
-		if _, known := s.cluster.API().Registry().Lookup(args[0]); !known && !knownKubectlVerb(args[0]) {
+		if _, known := s.cluster.API().Registry().Lookup(args[0]); !known && !kubectl.IsKubectlCommand(args[0]) {
 			s.println(s.cfg.Style.Dim(s.T("sandbox.hint_help")))
 		}
 	}
@@ -218,14 +221,6 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	if s.cfg.Auto {
 		s.runToIdle()
 	}
-}
-
-func knownKubectlVerb(v string) bool {
-	switch v {
-	case "get", "describe", "run", "create", "apply", "scale", "set", "delete", "rollout", "cordon", "uncordon", "taint", "label":
-		return true
-	}
-	return false
 }
 
 func (s *Session) printEntry(e cluster.TraceEntry) {
@@ -246,8 +241,8 @@ func (s *Session) step(args []string) {
 		return
 	}
 	if n, err := strconv.Atoi(args[0]); err == nil {
-		if n < 1 || n > maxSteps {
-			s.println(s.T("sandbox.step_range", map[string]any{"Max": maxSteps}))
+		if n < 1 || n > s.maxSteps() {
+			s.println(s.T("sandbox.step_range", map[string]any{"Max": s.maxSteps()}))
 			return
 		}
 		s.stepN(n)
@@ -258,7 +253,7 @@ func (s *Session) step(args []string) {
 		s.println(s.T("sandbox.unknown_component", map[string]any{"Name": args[0], "List": view.ComponentNames(s.cluster.ComponentNames())}))
 		return
 	}
-	for range maxSteps {
+	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
 			s.println(s.T("sandbox.component_did_not_act", map[string]any{"Name": args[0]}))
@@ -269,6 +264,7 @@ func (s *Session) step(args []string) {
 			return
 		}
 	}
+	s.println(s.T("sandbox.component_not_yet", map[string]any{"Name": args[0], "Count": s.maxSteps(), "Next": s.cluster.Next()}))
 }
 
 func (s *Session) stepN(n int) {
@@ -311,28 +307,62 @@ func (s *Session) matchComponent(name string) func(string) bool {
 	}
 }
 
+// shownPerRun is how many steps one run prints in full. A run of a 10,000-replica Deployment
+// takes some 60,000 steps: printing them all cost more than taking them, and nobody reads them.
+// The rest are counted in one line at the end; trace keeps the newest.
+const shownPerRun = 1000
+
 func (s *Session) runToIdle() {
 	entries := 0
-	for range maxSteps {
+	var unshown cluster.Earlier
+	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
 			break
 		}
-		s.printEntry(e)
 		entries++
+		switch {
+		case entries <= shownPerRun:
+			s.printEntry(e)
+		case entries == shownPerRun+1:
+			s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
+			fallthrough
+		default:
+			unshown.Add(e)
+			s.lastActor = e.Component
+		}
 	}
 	if entries == 0 {
 		s.println(s.T("sandbox.idle"))
 		return
 	}
+	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
+		s.println(l)
+	}
+	// Stopped at the limit: say so, and who still has work, rather than call the cluster idle.
+	if next := s.cluster.Next(); next != "" {
+		s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.ran_stopped", entries, map[string]any{"Next": next})))
+		return
+	}
 	s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.ran", entries)))
 }
 
+// maxSteps is the most steps one command may take: Config.MaxSteps, or defaultMaxSteps.
+func (s *Session) maxSteps() int {
+	if s.cfg.MaxSteps > 0 {
+		return s.cfg.MaxSteps
+	}
+	return defaultMaxSteps
+}
+
 func (s *Session) trace() {
-	entries := s.cluster.Trace()
+	earlier, entries := s.cluster.TraceWithEarlier()
 	if len(entries) == 0 {
 		s.println(s.T("sandbox.trace_empty"))
 		return
+	}
+	for _, l := range view.Earlier(s.cfg.L, s.cfg.Style, earlier, len(entries)) {
+		s.println(l)
 	}
 	for _, e := range entries {
 		for _, l := range view.Trace(s.cfg.L, s.cfg.Style, e) {

@@ -228,6 +228,10 @@ func kubectlScript(t *testing.T, k kubectl) {
 		watchOut <- out
 	}()
 	time.Sleep(time.Second) // let the watch start
+	// A server-side dry run changes nothing (serve used to delete for real).
+	expectLines(t, "delete --dry-run=server", k.must("delete", "deployment", "web", "--dry-run=server"),
+		`deployment\.apps "web" deleted \(server dry run\)`)
+	expectLines(t, "after the dry run", k.must("get", "deployment", "web"), `web 3/3 3 3 `+age)
 	expectLines(t, "scale", k.must("scale", "deployment", "web", "--replicas=5"), `deployment\.apps/web scaled`)
 	k.must("rollout", "status", "deployment/web", "--timeout=60s")
 	time.Sleep(500 * time.Millisecond)
@@ -251,13 +255,15 @@ func kubectlScript(t *testing.T, k kubectl) {
 		rsName+` 5 5 5 `+age+` nginx nginx:1\.27 app=web,pod-template-hash=[a-z0-9]+`,
 		rsName+` 0 0 0 `+age+` nginx nginx app=web,pod-template-hash=[a-z0-9]+`)
 
-	// apply, apply unchanged, apply changed.
+	// apply, apply unchanged, apply changed: the label the file no longer sets goes (kubectl's
+	// three-way patch through the server's strategic merge patch).
 	manifest := filepath.Join(t.TempDir(), "api.yaml")
-	write := func(replicas int, image string) {
+	write := func(replicas int, image, labels string) {
 		m := fmt.Sprintf(`apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
+  labels: {%s}
 spec:
   replicas: %d
   selector:
@@ -271,18 +277,42 @@ spec:
       containers:
       - name: api
         image: %s
-`, replicas, image)
+`, labels, replicas, image)
 		if err := os.WriteFile(manifest, []byte(m), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write(2, "nginx:1.27")
+	write(2, "nginx:1.27", `a: "1", b: "2"`)
 	expectLines(t, "apply", k.must("apply", "-f", manifest), `deployment\.apps/api created`)
 	expectLines(t, "apply again", k.must("apply", "-f", manifest), `deployment\.apps/api unchanged`)
-	write(4, "nginx:1.28")
+	write(4, "nginx:1.28", `a: "1"`)
 	expectLines(t, "apply changed", k.must("apply", "-f", manifest), `deployment\.apps/api configured`)
-	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"); got != "4 nginx:1.28" {
+	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.labels}"); got != `4 nginx:1.28 {"a":"1"}` {
 		t.Errorf("after apply: %q", got)
+	}
+	// The annotation as kubectl writes it; the sandbox's apply writes the same (engine/kubectl
+	// TestApplyAnnotation).
+	wantApplied := `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"labels":{"a":"1"},"name":"api","namespace":"default"},` +
+		`"spec":{"replicas":4,"selector":{"matchLabels":{"app":"api"}},"template":{"metadata":{"labels":{"app":"api"}},"spec":{"containers":[{"image":"nginx:1.28","name":"api"}]}}}}` + "\n"
+	if got := k.must("get", "deployment", "api", "-o", `jsonpath={.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}`); got != wantApplied {
+		t.Errorf("last-applied-configuration\n got  %q\n want %q", got, wantApplied)
+	}
+
+	// patch, in the three formats kubectl sends.
+	expectLines(t, "patch --type=json", k.must("patch", "deployment", "api", "--type=json", "-p", `[{"op":"replace","path":"/spec/replicas","value":3}]`),
+		`deployment\.apps/api patched`)
+	expectLines(t, "patch --type=merge", k.must("patch", "deployment", "api", "--type=merge", "-p", `{"metadata":{"labels":{"tier":"backend"}}}`),
+		`deployment\.apps/api patched`)
+	expectLines(t, "patch (strategic)", k.must("patch", "deployment", "api", "-p", `{"spec":{"template":{"spec":{"containers":[{"name":"api","image":"nginx:1.29"}]}}}}`),
+		`deployment\.apps/api patched`)
+	if got := k.must("get", "deployment", "api", "-o", "jsonpath={.spec.replicas} {.metadata.labels.tier} {.spec.template.spec.containers[0].image}"); got != "3 backend nginx:1.29" {
+		t.Errorf("after the patches: %q", got)
+	}
+	// A Deployment sent to the scale subresource: the object cannot become a Scale.
+	_, errOut, code := k.run("patch", "deployment", "api", "--subresource=scale", "--type=merge", "-p", `{"apiVersion":"apps/v1","kind":"Deployment","spec":{"replicas":1}}`)
+	if errOut = strings.TrimSpace(errOut); code == 0 || !strings.HasPrefix(errOut, `The request is invalid: patch: Invalid value: "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",`) ||
+		!strings.HasSuffix(errOut, `": converting (v1.Deployment) to (autoscaling.Scale): unknown conversion`) {
+		t.Errorf("patch scale with a Deployment: exit %d %q", code, errOut)
 	}
 
 	expectLines(t, "delete", k.must("delete", "deployment", "web"), `deployment\.apps "web" deleted( from default namespace)?`)
@@ -310,6 +340,8 @@ spec:
 		{[]string{"create", "deployment", "api", "--image=nginx"}, `error: failed to create deployment: deployments.apps "api" already exists`},
 		{[]string{"get", "pods", "--field-selector", "foo=bar"}, `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo`},
 		{[]string{"delete", "service", "kubernetes"}, `Error from server (MethodNotAllowed): the server does not allow this method on the requested resource`},
+		// 1.6 KB of copies that would double a value 34 times: refused at kube-apiserver's 3 MiB.
+		{[]string{"patch", "deployment", "api", "--type=json", "-p", string(copyBomb(34))}, `The request is invalid: the server rejected our request due to an error in our request`},
 	}
 	for _, b := range bad {
 		out, errOut, code := k.run(b.args...)
@@ -320,11 +352,20 @@ spec:
 	strict := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(strict, []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  foo: bar\n  selector:\n    matchLabels: {app: bad}\n"+
 		"  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n"), 0o644)
-	_, errOut, code := k.run("apply", "-f", strict)
+	_, errOut, code = k.run("apply", "-f", strict)
 	want := `Error from server (BadRequest): error when creating "` + strict + `": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"`
 	if code == 0 || strings.TrimSpace(errOut) != want {
 		t.Errorf("apply with an unknown field: exit %d %q\nwant %q", code, errOut, want)
 	}
+}
+
+// copyBomb is a small JSON patch whose every copy doubles an array.
+func copyBomb(doublings int) []byte {
+	ops := []string{`{"op":"add","path":"/bomb","value":["0123456789abcdef"]}`}
+	for range doublings {
+		ops = append(ops, `{"op":"copy","from":"/bomb","path":"/bomb/-"}`)
+	}
+	return []byte("[" + strings.Join(ops, ",") + "]")
 }
 
 // golden compares out with testdata/name, or rewrites it with -update.

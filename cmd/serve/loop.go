@@ -66,8 +66,10 @@ func (l *loop) flush() bool {
 func (l *loop) narrate(entries ...cluster.TraceEntry) {
 	for _, e := range entries {
 		if e.Seq > l.seen+1 {
-			trace := l.c.Trace()
-			for _, missed := range trace[l.seen : e.Seq-1] {
+			for _, missed := range l.c.TraceSince(l.seen) {
+				if missed.Seq >= e.Seq {
+					break
+				}
 				l.n.entry(missed)
 			}
 		}

@@ -185,3 +185,43 @@ func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
 	}
 	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, strings.Join(parts, l.T("common.clause_separator")))
 }
+
+// Earlier is the line that stands for the trace entries no longer kept: their numbers, and how
+// many steps each kind of component (or client) took, in the order they first acted. Nothing when
+// every entry is kept.
+func Earlier(l *locales.Localizer, st Styler, e cluster.Earlier, kept int) []string {
+	if e.Entries == 0 {
+		return nil
+	}
+	return []string{st.Dim(l.N("trace.earlier", e.Entries, map[string]any{"First": e.FirstSeq, "Last": e.LastSeq,
+		"Kept": kept, "Components": StepCounts(l, e.ByComponent)}))}
+}
+
+// Unshown is the line that ends a run whose later steps were not printed: how many, their
+// numbers, who took them, and how many steps trace keeps.
+func Unshown(l *locales.Localizer, st Styler, e cluster.Earlier, kept int) []string {
+	if e.Entries == 0 {
+		return nil
+	}
+	return []string{st.Dim(l.N("sandbox.run_unshown", e.Entries, map[string]any{"First": e.FirstSeq, "Last": e.LastSeq,
+		"Kept": kept, "Components": StepCounts(l, e.ByComponent)}))}
+}
+
+// StepCounts lists how many steps each kind of component took, kubelets and runtimes summed over
+// their nodes ("kubectl ×1, deployment-controller ×2, kubelet ×6"), in the order given.
+func StepCounts(l *locales.Localizer, counts []cluster.ComponentCount) string {
+	var kinds []string
+	byKind := map[string]int{}
+	for _, c := range counts {
+		kind, _, _ := strings.Cut(c.Component, "/")
+		if _, seen := byKind[kind]; !seen {
+			kinds = append(kinds, kind)
+		}
+		byKind[kind] += c.Count
+	}
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%s ×%d", k, byKind[k])
+	}
+	return strings.Join(parts, l.T("common.list_separator"))
+}

@@ -1,60 +1,29 @@
 package view
 
 import (
-	"unicode"
-
-	"golang.org/x/text/width"
+	"github.com/clipperhouse/uax29/v2/graphemes"
+	"github.com/mattn/go-runewidth"
 )
 
-// runeWidth is the number of terminal columns r takes:
-//   - 0 for control characters, combining marks and zero-width format characters;
-//   - 2 for East Asian wide and full-width characters (Han, kana, full-width punctuation such as
-//     ，。：, and emoji drawn wide);
-//   - 1 for the rest, East Asian ambiguous characters (box drawing, ●, …) included: terminals
-//     draw those narrow in practice, and the frames must line up in zh as in en.
-//
-// golang.org/x/text/width answers from static tables; go-runewidth, which this replaces, built a
-// lookup table at package init, on every start of the program.
-func runeWidth(r rune) int {
-	switch {
-	case r < 0x20 || (r >= 0x7f && r < 0xa0):
-		return 0
-	case r == 0xad: // soft hyphen
-		return 0
-	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
-		return 0
-	case r >= 0x1160 && r <= 0x11ff: // Hangul medial vowels and final consonants join the syllable
-		return 0
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
+// narrow measures terminal columns with go-runewidth, East Asian ambiguous characters (box
+// drawing, ●, …) counted as one column whatever the locale says: terminals draw them narrow, and
+// the frames must line up in zh as in en. Han, kana and full-width punctuation (，。：) take two.
+// go-runewidth measures grapheme clusters, so an emoji with a skin tone (👍🏽) or a joined sequence
+// (👨‍👩‍👧) takes the two columns a terminal gives it, not the sum of its parts.
+func narrow() *runewidth.Condition { return &runewidth.Condition{EastAsianWidth: false} }
 
 // stringWidth is the number of terminal columns s takes (without colour codes: see displayWidth).
-func stringWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
+func stringWidth(s string) int { return narrow().StringWidth(s) }
 
 // truncate cuts s to at most w columns, ending it with tail when it had to be cut.
-func truncate(s string, w int, tail string) string {
-	if stringWidth(s) <= w {
-		return s
+func truncate(s string, w int, tail string) string { return narrow().Truncate(s, w, tail) }
+
+// clusters splits s into grapheme clusters: what a terminal draws as one character, and the
+// smallest piece a line may be broken between.
+func clusters(s string) []string {
+	var out []string
+	for g := graphemes.FromString(s); g.Next(); {
+		out = append(out, g.Value())
 	}
-	w -= stringWidth(tail)
-	used := 0
-	for i, r := range s {
-		rw := runeWidth(r)
-		if used+rw > w {
-			return s[:i] + tail
-		}
-		used += rw
-	}
-	return s + tail
+	return out
 }

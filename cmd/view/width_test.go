@@ -1,56 +1,23 @@
 package view
 
 import (
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
-
-	"github.com/mattn/go-runewidth"
 )
 
-func TestRuneWidth(t *testing.T) {
-	for r, want := range map[rune]int{
-		'a': 1, ' ': 1, '\t': 0, 0x7f: 0, 0xad: 0, 0x301: 0 /* combining acute */, 0x200b: 0, /* zero-width space */
-		'中': 2, '，': 2, '。': 2, '（': 2, 'ア': 2, 'Ａ': 2, '한': 2, 0x1f600: 2, /* 😀 */
-		'─': 1, '│': 1, '┌': 1, '●': 1, '○': 1, '✕': 1, '✓': 1, '✗': 1, '…': 1, '━': 1, '▶': 1, '◀': 1, '·': 1, 'é': 1,
+func TestStringWidth(t *testing.T) {
+	for s, want := range map[string]int{
+		"a": 1, " ": 1, "\t": 0, "\x7f": 0, "\u00ad": 0, "e\u0301": 1 /* e + combining acute */, "\u200b": 0, /* zero-width space */
+		"中": 2, "，": 2, "。": 2, "（": 2, "ア": 2, "Ａ": 2, "한": 2, "😀": 2,
+		// East Asian ambiguous: one column, as the frames are drawn.
+		"─": 1, "│": 1, "┌": 1, "●": 1, "○": 1, "✕": 1, "✓": 1, "✗": 1, "…": 1, "━": 1, "▶": 1, "◀": 1, "·": 1, "é": 1,
+		// Grapheme clusters: one emoji each, two columns, as terminals draw them.
+		"👍🏽": 2, "👨\u200d👩\u200d👧": 2, "🏳️\u200d🌈": 2, "🇨🇳": 2,
+		"调度器选择节点": 14, "web-64c966cf88": 14, "Pod 调度到 node-1。": 19,
 	} {
-		if got := runeWidth(r); got != want {
-			t.Errorf("runeWidth(%q U+%04X) = %d, want %d", r, r, got, want)
+		if got := stringWidth(s); got != want {
+			t.Errorf("stringWidth(%q) = %d, want %d", s, got, want)
 		}
-	}
-}
-
-// TestRuneWidthAsGoRunewidth checks every character k8slearn prints (the message files, the lesson
-// files and this package's drawings) against go-runewidth with East Asian ambiguous characters
-// narrow, which the maps and wrapping were built and tested with.
-func TestRuneWidthAsGoRunewidth(t *testing.T) {
-	var files []string
-	for _, pattern := range []string{"../../locales/*.toml", "../../lessons/*.yaml", "*.go"} {
-		found, err := filepath.Glob(pattern)
-		if err != nil || len(found) == 0 {
-			t.Fatalf("%s: %v (%d files)", pattern, err, len(found))
-		}
-		files = append(files, found...)
-	}
-	c := &runewidth.Condition{EastAsianWidth: false}
-	seen := map[rune]bool{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range string(data) {
-			if seen[r] {
-				continue
-			}
-			seen[r] = true
-			if got, want := runeWidth(r), c.RuneWidth(r); got != want {
-				t.Errorf("%s: runeWidth(%q U+%04X) = %d, go-runewidth %d", f, r, r, got, want)
-			}
-		}
-	}
-	if len(seen) < 500 {
-		t.Errorf("only %d distinct characters seen: are the files there?", len(seen))
 	}
 }
 
@@ -66,12 +33,29 @@ func TestTruncate(t *testing.T) {
 		{"调度器选择节点", 8, "调度器…"},
 		{"调度器选择节点", 14, "调度器选择节点"},
 		{"abc", 0, "…"},
+		{"ab👨\u200d👩\u200d👧cd", 5, "ab👨\u200d👩\u200d👧…"}, // the family is not cut apart
 	} {
 		if got := truncate(tt.s, tt.w, "…"); got != tt.want {
 			t.Errorf("truncate(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
-		if got, want := truncate(tt.s, tt.w, "…"), (&runewidth.Condition{}).Truncate(tt.s, tt.w, "…"); got != want {
-			t.Errorf("truncate(%q, %d) = %q, go-runewidth %q", tt.s, tt.w, got, want)
+	}
+}
+
+// TestWrapKeepsClusters: a line break never falls inside an emoji sequence, and the widths of the
+// lines count each sequence once.
+func TestWrapKeepsClusters(t *testing.T) {
+	family := "👨\u200d👩\u200d👧"
+	in := strings.Repeat(family+" ", 6)
+	lines := Wrap(in, 7)
+	for _, l := range lines {
+		if w := displayWidth(l); w > 7 {
+			t.Errorf("line %q is %d wide, over 7", l, w)
 		}
+		if strings.Trim(strings.ReplaceAll(l, family, ""), " ") != "" {
+			t.Errorf("line %q holds a piece of a sequence", l)
+		}
+	}
+	if len(lines) != 3 {
+		t.Errorf("6 families of width 2 with spaces in 7 columns: %d lines %q, want 3", len(lines), lines)
 	}
 }

@@ -23,19 +23,22 @@ func wrapLine(s string, width int) []string {
 	indent := len(s) - len(strings.TrimLeft(s, " "))
 	prefix := s[:indent]
 	var lines []string
-	var cur []rune
+	var cur []string // the grapheme clusters of the line being built
 	curW := displayWidth(prefix)
 	lastBreak := -1 // index in cur after which a break is allowed
 	flush := func(upTo int) {
-		lines = append(lines, prefix+strings.TrimRight(string(cur[:upTo]), " "))
-		rest := []rune(strings.TrimLeft(string(cur[upTo:]), " "))
-		cur = rest
-		curW = displayWidth(prefix) + stringWidth(string(cur))
+		lines = append(lines, prefix+strings.TrimRight(strings.Join(cur[:upTo], ""), " "))
+		rest := cur[upTo:]
+		for len(rest) > 0 && rest[0] == " " {
+			rest = rest[1:]
+		}
+		cur = append([]string(nil), rest...)
+		curW = displayWidth(prefix) + stringWidth(strings.Join(cur, ""))
 		lastBreak = -1
 	}
-	runes := []rune(s[indent:])
-	for i, r := range runes {
-		w := runeWidth(r)
+	gs := clusters(s[indent:])
+	for i, g := range gs {
+		w, r := stringWidth(g), firstRune(g)
 		if curW+w > width && len(cur) > 0 {
 			if lastBreak > 0 {
 				flush(lastBreak)
@@ -43,23 +46,31 @@ func wrapLine(s string, width int) []string {
 				flush(len(cur))
 			}
 		}
-		if r == ' ' && len(cur) == 0 {
+		if g == " " && len(cur) == 0 {
 			continue // a line never starts with the space it broke at
 		}
-		cur = append(cur, r)
+		cur = append(cur, g)
 		curW += w
 		next := rune(0)
-		if i+1 < len(runes) {
-			next = runes[i+1]
+		if i+1 < len(gs) {
+			next = firstRune(gs[i+1])
 		}
 		if breakAfter(r, next) {
 			lastBreak = len(cur)
 		}
 	}
 	if len(cur) > 0 {
-		lines = append(lines, prefix+string(cur))
+		lines = append(lines, prefix+strings.Join(cur, ""))
 	}
 	return lines
+}
+
+// firstRune is the base character of a grapheme cluster, which decides where lines may break.
+func firstRune(g string) rune {
+	for _, r := range g {
+		return r
+	}
+	return 0
 }
 
 // breakAfter reports whether a line may end after r when next follows.

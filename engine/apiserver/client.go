@@ -18,12 +18,24 @@ import (
 // Client makes API requests on behalf of one caller. Objects passed in are not retained; objects
 // returned are the caller's own copies.
 type Client struct {
-	s   *Server
-	who string
+	s *Server
+	caller
+}
+
+// caller is who makes a request, and whether it is a dry run: a dry-run write is defaulted,
+// admitted and validated like any other and answered with the object it would have stored,
+// but nothing is written and no watcher hears of it (kube-apiserver's ?dryRun=All,
+// k8s.io/apiserver pkg/registry/generic/registry/dryrun.go).
+type caller struct {
+	who    string
+	dryRun bool
 }
 
 // Who is the caller's name.
 func (c *Client) Who() string { return c.who }
+
+// DryRun returns a client whose writes are dry runs.
+func (c *Client) DryRun() *Client { return &Client{s: c.s, caller: caller{who: c.who, dryRun: true}} }
 
 // Server returns the API server this client talks to.
 func (c *Client) Server() *Server { return c.s }
@@ -47,10 +59,10 @@ func (c *Client) Create(resource, ns string, obj runtime.Object) (runtime.Object
 	if err != nil {
 		return nil, err
 	}
-	return c.s.create(c.who, res, ns, obj)
+	return c.s.create(c.caller, res, ns, obj)
 }
 
-func (s *Server) create(who string, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
+func (s *Server) create(by caller, res *Resource, ns string, in runtime.Object) (runtime.Object, error) {
 	if !res.Holds(in) {
 		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
@@ -70,6 +82,13 @@ func (s *Server) create(who string, res *Resource, ns string, in runtime.Object)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.createLocked(by, res, obj)
+}
+
+// createLocked stores obj, which the call owns and whose namespace is set. Called with s.mu held.
+func (s *Server) createLocked(by caller, res *Resource, obj runtime.Object) (runtime.Object, error) {
+	m := accessor(obj)
+	ns := m.GetNamespace()
 	if res.Namespaced {
 		if _, _, err := s.get(s.reg.MustLookup("namespaces"), "", ns); err != nil {
 			return nil, err
@@ -104,6 +123,28 @@ func (s *Server) create(who string, res *Resource, ns string, in runtime.Object)
 			return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), errs)
 		}
 		key := res.Key(m.GetNamespace(), m.GetName())
+		if svc, ok := obj.(*corev1.Service); ok {
+			if _, err := s.store.Get(key); err == nil {
+				if generated && attempt+1 < maxGenerateNameAttempts {
+					continue
+				}
+				return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
+			}
+			if err := s.allocateClusterIP(by, res, svc); err != nil {
+				return nil, err
+			}
+		}
+		if by.dryRun {
+			// The dry-run storage answers as Create would, without writing: a name in use is
+			// still AlreadyExists; the object comes back without a resourceVersion.
+			if _, err := s.store.Get(key); err == nil {
+				if generated && attempt+1 < maxGenerateNameAttempts {
+					continue
+				}
+				return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
+			}
+			return obj.DeepCopyObject(), nil
+		}
 		kv, err := s.store.Create(key, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 		if errors.Is(err, store.ErrExists) {
 			if generated && attempt+1 < maxGenerateNameAttempts {
@@ -117,7 +158,7 @@ func (s *Server) create(who string, res *Resource, ns string, in runtime.Object)
 		if err != nil {
 			return nil, apierrors.NewInternalError(err)
 		}
-		s.committed(who, "create", res, "", m, kv.ModRevision)
+		s.committed(by.who, "create", res, "", m, kv.ModRevision)
 		return obj.DeepCopyObject(), nil
 	}
 }
@@ -135,6 +176,10 @@ func generatedName(prefix, suffix string) string {
 // committed records a write and notifies watchers. Called with s.mu held, right after the store write.
 func (s *Server) committed(who, verb string, res *Resource, sub string, m metav1.Object, rev int64) {
 	s.record(Write{Who: who, Verb: verb, Resource: res.Name, Subresource: sub, Namespace: m.GetNamespace(), Name: m.GetName(), Revision: rev})
+	if res.TTL > 0 {
+		// A write that removed the key leaves nothing to lease: SetLease says ErrNotFound.
+		_ = s.store.SetLease(res.Key(m.GetNamespace(), m.GetName()), s.clock.Now().Add(res.TTL))
+	}
 	evs, _, err := s.store.Since(res.KeyPrefix(m.GetNamespace()), rev-1, 1)
 	if err != nil || len(evs) == 0 {
 		return
@@ -226,11 +271,11 @@ func (c *Client) update(resource, ns string, in runtime.Object, sub string) (run
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.updateLocked(c.who, res, ns, obj, sub, "update")
+	return s.updateLocked(c.caller, res, ns, obj, sub, "update")
 }
 
 // updateLocked writes obj over the stored object. Called with s.mu held; obj is owned by the call.
-func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.Object, sub, verb string) (runtime.Object, error) {
+func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.Object, sub, verb string) (runtime.Object, error) {
 	m := accessor(obj)
 	oldObj, kv, err := s.get(res, ns, m.GetName())
 	if err != nil {
@@ -293,13 +338,16 @@ func (s *Server) updateLocked(who string, res *Resource, ns string, obj runtime.
 	// A terminating object whose last finalizer is gone is removed (one that is being deleted
 	// gracefully goes when its grace period ends: for pods, the kubelet's final delete).
 	if m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 && res.Strategy.GracePeriod == nil {
-		return s.removeLocked(who, res, oldObj, kv)
+		return s.removeLocked(by, res, oldObj, kv)
+	}
+	if by.dryRun {
+		return obj.DeepCopyObject(), nil
 	}
 	kv, err = s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
-	s.committed(who, verb, res, sub, m, kv.ModRevision)
+	s.committed(by.who, verb, res, sub, m, kv.ModRevision)
 	return obj.DeepCopyObject(), nil
 }
 
@@ -365,7 +413,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	}
 	if gracePeriod := res.Strategy.GracePeriod; gracePeriod != nil {
 		if grace := gracePeriod(oldObj, opts.GracePeriodSeconds); grace > 0 {
-			return s.markTerminating(c.who, res, oldObj, grace)
+			return s.markTerminating(c.caller, res, oldObj, grace)
 		}
 	}
 	switch opts.PropagationPolicy {
@@ -385,7 +433,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		if !containsString(m.GetFinalizers(), fin) {
 			m.SetFinalizers(append(m.GetFinalizers(), fin))
 		}
-		return s.writeLocked(c.who, "delete", res, obj, kv)
+		return s.writeLocked(c.caller, "delete", res, obj, kv)
 	}
 	if len(old.GetFinalizers()) > 0 {
 		obj := oldObj.DeepCopyObject()
@@ -397,14 +445,14 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		m.SetDeletionTimestamp(&now)
 		zero := int64(0)
 		m.SetDeletionGracePeriodSeconds(&zero)
-		return s.writeLocked(c.who, "delete", res, obj, kv)
+		return s.writeLocked(c.caller, "delete", res, obj, kv)
 	}
-	return s.removeLocked(c.who, res, oldObj, kv)
+	return s.removeLocked(c.caller, res, oldObj, kv)
 }
 
 // markTerminating sets the deletion timestamp of an object deleted gracefully (a running pod); a
 // second delete can only shorten it.
-func (s *Server) markTerminating(who string, res *Resource, stored runtime.Object, grace int64) (runtime.Object, error) {
+func (s *Server) markTerminating(by caller, res *Resource, stored runtime.Object, grace int64) (runtime.Object, error) {
 	if g := accessor(stored).GetDeletionGracePeriodSeconds(); g != nil && *g <= grace {
 		return stored.DeepCopyObject(), nil
 	}
@@ -418,28 +466,37 @@ func (s *Server) markTerminating(who string, res *Resource, stored runtime.Objec
 	if err != nil {
 		return nil, err
 	}
-	return s.writeLocked(who, "delete", res, obj, kv)
+	return s.writeLocked(by, "delete", res, obj, kv)
 }
 
 // writeLocked stores obj over kv without the update strategy (the server's own changes).
-func (s *Server) writeLocked(who, verb string, res *Resource, obj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
+func (s *Server) writeLocked(by caller, verb string, res *Resource, obj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
 	m := accessor(obj)
+	if by.dryRun {
+		return obj.DeepCopyObject(), nil
+	}
 	nkv, err := s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
-	s.committed(who, verb, res, "", m, nkv.ModRevision)
+	s.committed(by.who, verb, res, "", m, nkv.ModRevision)
 	return obj.DeepCopyObject(), nil
 }
 
 // removeLocked removes the key from the store.
-func (s *Server) removeLocked(who string, res *Resource, oldObj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
+func (s *Server) removeLocked(by caller, res *Resource, oldObj runtime.Object, kv store.KeyValue) (runtime.Object, error) {
+	if by.dryRun {
+		return oldObj.DeepCopyObject(), nil
+	}
 	if _, err := s.store.Delete(kv.Key, kv.ModRevision); err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
 	rev := s.store.Revision()
 	m := accessor(oldObj)
-	s.committed(who, "delete", res, "", m, rev)
+	s.committed(by.who, "delete", res, "", m, rev)
+	if svc, ok := oldObj.(*corev1.Service); ok {
+		s.releaseClusterIPs(svc)
+	}
 	out := oldObj.DeepCopyObject()
 	accessor(out).SetResourceVersion(int64String(rev))
 	return out, nil
@@ -472,6 +529,9 @@ func (c *Client) Bind(ns string, binding *corev1.Binding) error {
 	p.Spec.NodeName = binding.Target.Name
 	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue,
 		LastTransitionTime: metav1.NewTime(s.clock.Now().Truncate(time.Second))})
+	if c.dryRun {
+		return nil
+	}
 	m := accessor(p)
 	nkv, err := s.store.Update(kv.Key, kv.ModRevision, p, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 	if err != nil {
@@ -514,7 +574,7 @@ func (c *Client) Scale(resource, ns, name string, replicas int32) (runtime.Objec
 			return nil, apierrors.NewNotFound(schemaGR(res.Name+"/scale"), name)
 		}
 		res.Scale.SetReplicas(obj, replicas)
-		out, err = c.s.updateWithVerb(c.who, res, nsFor(res, ns), obj, "scale")
+		out, err = c.s.updateWithVerb(c.caller, res, nsFor(res, ns), obj, "scale")
 		if !apierrors.IsConflict(err) {
 			return out, err
 		}
@@ -522,10 +582,10 @@ func (c *Client) Scale(resource, ns, name string, replicas int32) (runtime.Objec
 	return out, nil
 }
 
-func (s *Server) updateWithVerb(who string, res *Resource, ns string, obj runtime.Object, sub string) (runtime.Object, error) {
+func (s *Server) updateWithVerb(by caller, res *Resource, ns string, obj runtime.Object, sub string) (runtime.Object, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.updateLocked(who, res, ns, obj, sub, "update")
+	return s.updateLocked(by, res, ns, obj, sub, "update")
 }
 
 func int64String(v int64) string { return strconv.FormatInt(v, 10) }

@@ -67,7 +67,7 @@ type StoreReader interface {
 }
 
 // Client returns a handle that makes requests as who. Who is recorded with every write.
-func (s *Server) Client(who string) *Client { return &Client{s: s, who: who} }
+func (s *Server) Client(who string) *Client { return &Client{s: s, caller: caller{who: who}} }
 
 // TakeWrites returns the writes recorded since the last call and forgets them.
 func (s *Server) TakeWrites() []Write {

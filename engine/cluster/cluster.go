@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"sort"
 	"sync"
 	"time"
 
@@ -41,6 +42,9 @@ type Config struct {
 	// Start is when the simulated clock starts (zero: clock.Epoch()). `k8slearn serve` starts it at
 	// the wall clock minus Age, so that real clients computing ages from their own clock agree.
 	Start time.Time
+	// TraceWindow is how many trace entries are kept (zero: DefaultTraceWindow); older ones are
+	// summarised.
+	TraceWindow int
 }
 
 // DefaultConfig is the sandbox's cluster: two workers of 4 CPUs and 8Gi.
@@ -77,8 +81,51 @@ type Cluster struct {
 	dirty   []*informer.Informer
 	isDirty map[*informer.Informer]bool
 
-	trace []TraceEntry
-	seq   int
+	trace   []TraceEntry // the newest entries, at most cfg.TraceWindow
+	earlier Earlier      // what the entries that fell out of the window were
+	seq     int
+}
+
+// DefaultTraceWindow is how many trace entries a cluster keeps; older ones are only counted
+// (Earlier), so that a long session does not grow without bound. A lesson's whole chain fits many
+// times over.
+const DefaultTraceWindow = 5_000
+
+// Earlier summarises trace entries without keeping them: how many, their first and last numbers,
+// and how many each component (or client) made, in the order they first appeared. The cluster
+// keeps one for the entries that fell out of its trace's window.
+type Earlier struct {
+	Entries           int
+	FirstSeq, LastSeq int
+	ByComponent       []ComponentCount
+	// LastActor is the component (not a client) that made the newest of these entries, if any.
+	LastActor string
+}
+
+// ComponentCount is how many entries one component or client made.
+type ComponentCount struct {
+	Component string
+	External  bool
+	Count     int
+}
+
+// Add counts one entry (one that leaves the window, or any a caller does not keep).
+func (e *Earlier) Add(t TraceEntry) {
+	if e.Entries == 0 {
+		e.FirstSeq = t.Seq
+	}
+	e.Entries++
+	e.LastSeq = t.Seq
+	if !t.External {
+		e.LastActor = t.Component
+	}
+	for i := range e.ByComponent {
+		if c := &e.ByComponent[i]; c.Component == t.Component && c.External == t.External {
+			c.Count++
+			return
+		}
+	}
+	e.ByComponent = append(e.ByComponent, ComponentCount{Component: t.Component, External: t.External, Count: 1})
 }
 
 // TraceEntry is one action: a component handling a work item, or a client's requests (kubectl).
@@ -110,12 +157,16 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.NodePods == 0 {
 		cfg.NodePods = def.NodePods
 	}
+	if cfg.TraceWindow <= 0 {
+		cfg.TraceWindow = DefaultTraceWindow
+	}
 	start := cfg.Start
 	if start.IsZero() {
 		start = clock.Epoch()
 	}
 	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(start), store: store.New(), agenda: work.NewAgenda(),
 		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
+	c.store.SetRetention(store.Retention{Revisions: historyWindow, Bytes: historyBytes})
 	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
 	if err := c.bootstrap(); err != nil {
 		return nil, err
@@ -292,34 +343,45 @@ func (c *Cluster) Step() (TraceEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.recordExternal()
+	c.api.ExpireLeases() // etcd deletes what outlived its lease (Events after an hour)
 	c.syncInformers()
 	it, ok := c.agenda.Pop()
 	if !ok {
 		return TraceEntry{}, false
 	}
 	c.clock.AdvanceTo(it.ReadyAt)
+	c.api.ExpireLeases()
 	comp := c.byQueue[it.Owner()]
 	res := comp.Process(it)
 	writes := c.api.TakeWrites()
 	c.seq++
 	e := TraceEntry{Seq: c.seq, Component: comp.Name(), Trigger: it.Trigger, Writes: writes, Notes: res.Notes,
 		Revision: c.store.Revision(), Time: c.clock.Now()}
-	c.trace = append(c.trace, e)
+	c.appendTrace(e)
 	c.clock.Advance(stepCost)
-	c.compact()
 	return e, true
 }
 
-// historyWindow is how many revisions of history the store keeps for watches that start from an
-// old resourceVersion; older ones get 410 Gone, as after kube-apiserver's periodic etcd compaction.
-const historyWindow = 20_000
+// History the store keeps for watches that start from an old resourceVersion: the newest
+// historyWindow to 2×historyWindow revisions, and no more than historyBytes of values (so that a
+// big object written often cannot fill memory). Older revisions get 410 Gone, as after
+// kube-apiserver's periodic etcd compaction.
+const (
+	historyWindow = 20_000
+	historyBytes  = 4 << 20
+)
 
-// compact drops history older than the window, in steps of a whole window so it runs rarely.
-func (c *Cluster) compact() {
-	rev := c.store.Revision()
-	if rev-c.store.CompactedRevision() > 2*historyWindow {
-		c.store.Compact(rev - historyWindow)
+// appendTrace adds an entry, and moves the oldest out of the window into the summary. The window
+// slides along its array; when append outgrows it, it copies the window into a new one and the old
+// array is freed.
+func (c *Cluster) appendTrace(e TraceEntry) {
+	c.trace = append(c.trace, e)
+	if len(c.trace) <= c.cfg.TraceWindow {
+		return
 	}
+	c.earlier.Add(c.trace[0])
+	c.trace[0] = TraceEntry{} // let its writes and notes go now
+	c.trace = c.trace[1:]
 }
 
 // recordExternal turns writes made outside steps (by kubectl or a lesson) into trace entries, one
@@ -332,7 +394,7 @@ func (c *Cluster) recordExternal() {
 			n++
 		}
 		c.seq++
-		c.trace = append(c.trace, TraceEntry{Seq: c.seq, Component: writes[0].Who, External: true,
+		c.appendTrace(TraceEntry{Seq: c.seq, Component: writes[0].Who, External: true,
 			Writes: writes[:n], Revision: writes[n-1].Revision, Time: c.clock.Now()})
 		writes = writes[n:]
 	}
@@ -343,9 +405,10 @@ func (c *Cluster) recordExternal() {
 func (c *Cluster) Flush() []TraceEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	before := len(c.trace)
+	c.api.ExpireLeases()
+	seq := c.seq
 	c.recordExternal()
-	return append([]TraceEntry(nil), c.trace[before:]...)
+	return c.traceSince(seq)
 }
 
 // Run steps until no component has work, at most max steps (0: a generous default), and returns
@@ -365,9 +428,31 @@ func (c *Cluster) Run(max int) []TraceEntry {
 	return out
 }
 
-// Trace returns every entry so far.
+// Trace returns the entries the cluster keeps: the newest Config.TraceWindow.
 func (c *Cluster) Trace() []TraceEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]TraceEntry(nil), c.trace...)
+}
+
+// TraceWithEarlier returns the summary of the entries no longer kept and the entries kept, read
+// together.
+func (c *Cluster) TraceWithEarlier() (Earlier, []TraceEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	earlier := c.earlier
+	earlier.ByComponent = append([]ComponentCount(nil), earlier.ByComponent...)
+	return earlier, append([]TraceEntry(nil), c.trace...)
+}
+
+// TraceSince returns the kept entries numbered after seq.
+func (c *Cluster) TraceSince(seq int) []TraceEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.traceSince(seq)
+}
+
+func (c *Cluster) traceSince(seq int) []TraceEntry {
+	i := sort.Search(len(c.trace), func(i int) bool { return c.trace[i].Seq > seq })
+	return append([]TraceEntry(nil), c.trace[i:]...)
 }

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/lru"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/clock"
@@ -24,12 +25,17 @@ type Recorder struct {
 	component string
 	host      string
 	lastNanos int64
-	seen      map[string]string // aggregation key -> event name
+	seen      *lru.Cache // aggregation key -> event name, the newest seenEntries
 }
+
+// seenEntries bounds the events a recorder remembers for counting repeats, as client-go's event
+// correlator bounds its cache (maxLruCacheEntries in tools/record/events_cache.go). A repeat of a
+// forgotten event starts a new Event, as it does there.
+const seenEntries = 4096
 
 // NewRecorder returns a recorder whose events carry source component (and host).
 func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
-	return &Recorder{client: c, clock: clk, component: component, host: host, seen: map[string]string{}}
+	return &Recorder{client: c, clock: clk, component: component, host: host, seen: lru.New(seenEntries)}
 }
 
 // Event records an event of type (Normal, Warning) about obj.
@@ -63,8 +69,8 @@ func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, messa
 	now := r.clock.Now()
 	ts := metav1.NewTime(now.Truncate(1e9))
 	aggKey := strings.Join([]string{string(m.GetUID()), fieldPath, eventType, reason, message}, "\x00")
-	if name, ok := r.seen[aggKey]; ok {
-		_, err := r.client.Mutate("events", ns, name, func(o runtime.Object) error {
+	if name, ok := r.seen.Get(aggKey); ok {
+		_, err := r.client.Mutate("events", ns, name.(string), func(o runtime.Object) error {
 			ev := o.(*corev1.Event)
 			ev.Count++
 			ev.LastTimestamp = ts
@@ -97,7 +103,7 @@ func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, messa
 			continue
 		}
 		if err == nil {
-			r.seen[aggKey] = ev.Name
+			r.seen.Add(aggKey, ev.Name)
 		}
 		return
 	}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime/debug"
+	"path"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,10 +17,22 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/patch"
 )
 
-// DefaultMaxBodyBytes is kube-apiserver's limit on a request body (3 MiB).
+// DefaultMaxBodyBytes is kube-apiserver's limit on a request body, 3 MiB (k8s.io/apiserver
+// v0.37.2 pkg/server/config.go, MaxRequestBodyBytes).
 const DefaultMaxBodyBytes = 3 << 20
+
+// The default bounds on the requests served at once. kube-apiserver's are 400 reads and 200
+// writes (k8s.io/apiserver v0.37.2 pkg/server/config.go, MaxRequestsInFlight and
+// MaxMutatingRequestsInFlight), for a server with many cores; the miniature API server stores
+// one write at a time, and 200 writes of 3 MiB in flight took 1.5 GB. A client over the bound
+// gets 429 with Retry-After, which client-go (and so kubectl) waits for and retries.
+const (
+	DefaultMaxRequestsInFlight         = 20
+	DefaultMaxMutatingRequestsInFlight = 10
+)
 
 // Config says what to serve and how.
 type Config struct {
@@ -30,6 +44,11 @@ type Config struct {
 	Token string
 	// MaxBodyBytes bounds a request body (0: DefaultMaxBodyBytes). A bigger body gets 413.
 	MaxBodyBytes int64
+	// MaxRequestsInFlight bounds the read-only requests (get, list) served at once, and
+	// MaxMutatingRequestsInFlight the others, as kube-apiserver's --max-requests-inflight and
+	// --max-mutating-requests-inflight do; watches are not counted. A request over the bound
+	// gets 429. 0: DefaultMaxRequestsInFlight, DefaultMaxMutatingRequestsInFlight.
+	MaxRequestsInFlight, MaxMutatingRequestsInFlight int
 	// ServerAddress is the host:port clients reach the server at, for /api's
 	// serverAddressByClientCIDRs.
 	ServerAddress string
@@ -51,6 +70,9 @@ type Handler struct {
 	openapi openAPIDocs
 	events  eventCache
 
+	// readSlots and writeSlots hold one token per request in flight.
+	readSlots, writeSlots chan struct{}
+
 	done        chan struct{} // closed by Close: open watches end
 	watchMu     sync.Mutex
 	closing     bool
@@ -66,7 +88,15 @@ func New(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return time.Time{} }
 	}
-	return &Handler{cfg: cfg, codec: newCodec(), done: make(chan struct{})}
+	if cfg.MaxRequestsInFlight <= 0 {
+		cfg.MaxRequestsInFlight = DefaultMaxRequestsInFlight
+	}
+	if cfg.MaxMutatingRequestsInFlight <= 0 {
+		cfg.MaxMutatingRequestsInFlight = DefaultMaxMutatingRequestsInFlight
+	}
+	patch.LimitJSONPatchCopies()
+	return &Handler{cfg: cfg, codec: newCodec(), done: make(chan struct{}),
+		readSlots: make(chan struct{}, cfg.MaxRequestsInFlight), writeSlots: make(chan struct{}, cfg.MaxMutatingRequestsInFlight)}
 }
 
 // Close ends every open watch (their clients see the stream end, as when kube-apiserver stops)
@@ -90,7 +120,8 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			h.logf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, p, debug.Stack())
+			// One line in the serve terminal: the value and where it was raised.
+			h.logf("panic serving %s %s: %s (%s)", r.Method, r.URL.Path, oneLine(fmt.Sprint(p)), panicSite())
 			if !w.wroteHeader {
 				h.writeStatus(w, statusFor(fmt.Errorf("the server could not handle the request: %v", p)))
 			}
@@ -100,6 +131,13 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, errUnauthorized())
 		return
 	}
+	release, ok := h.takeSlot(r)
+	if !ok {
+		h.drainBody(r)
+		tooManyRequests(w)
+		return
+	}
+	defer release()
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
 	}
@@ -108,6 +146,70 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.route(w, r)
+}
+
+// takeSlot counts the request among those in flight, as kube-apiserver's max-in-flight filter
+// does (k8s.io/apiserver v0.37.2 pkg/server/filters/maxinflight.go): watches run long and are
+// not counted, get and list are read-only, every other verb mutates. It reports false when all
+// the slots of the request's kind are taken.
+func (h *Handler) takeSlot(r *http.Request) (release func(), ok bool) {
+	read := r.Method == http.MethodGet || r.Method == http.MethodHead
+	if read && isWatch(r) {
+		return func() {}, true
+	}
+	slots := h.writeSlots
+	if read {
+		slots = h.readSlots
+	}
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, true
+	default:
+		return nil, false
+	}
+}
+
+// drainBody reads and drops the body of a request refused before reading it, up to the body
+// limit, through a small buffer. kube-apiserver does not, and net/http then closes the
+// connection under a client still sending its body: the client sees a broken pipe, which
+// client-go does not retry, instead of the 429 it would wait for and retry.
+func (h *Handler) drainBody(r *http.Request) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, h.cfg.MaxBodyBytes+1))
+	}
+}
+
+// tooManyRequests is kube-apiserver's answer to a request over the in-flight bound: plain text,
+// not a Status (k8s.io/apiserver v0.37.2 pkg/server/filters/priority-and-fairness.go,
+// tooManyRequests, with retryAfter "1" from maxinflight.go).
+func tooManyRequests(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "1")
+	http.Error(w, "Too many requests, please try again later.", http.StatusTooManyRequests)
+}
+
+// panicSite is where the panic being recovered was raised, as dir/file.go:line: the first
+// caller of runtime.gopanic outside the runtime. Called from the deferred function.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	frames := goruntime.CallersFrames(pcs[:goruntime.Callers(2, pcs)])
+	inPanic := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic":
+			inPanic = true
+		case inPanic && !strings.HasPrefix(f.Function, "runtime."):
+			return path.Join(path.Base(path.Dir(f.File)), path.Base(f.File)) + ":" + strconv.Itoa(f.Line)
+		}
+		if !more {
+			return "unknown location"
+		}
+	}
+}
+
+// oneLine joins the lines of s with spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // authorized checks the bearer token when one is required.
@@ -122,6 +224,13 @@ func (h *Handler) authorized(r *http.Request) bool {
 func (h *Handler) logf(format string, args ...any) {
 	if h.cfg.Log != nil {
 		h.cfg.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+// changedUnless is changed, except after a dry run, which changed nothing.
+func (h *Handler) changedUnless(dryRun bool) {
+	if !dryRun {
+		h.changed()
 	}
 }
 

@@ -59,7 +59,9 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test: skipped with -short")
 	}
-	srv, b := serveBare(t, Config{})
+	// Room for every writer: a writer's next request may come before its last one's slot is
+	// given back.
+	srv, b := serveBare(t, Config{MaxMutatingRequestsInFlight: 2 * loadWriters})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadWriters + loadWatchers + 10}}
 	defer client.CloseIdleConnections()
 	const events = "/api/v1/namespaces/default/events"

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"crypto/sha512"
+	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -15,8 +16,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
-	"github.com/k8slearn/k8slearn/engine/httpapi/internal/openapiv2pb"
 )
+
+//go:generate go run ./gen
+
+// OpenAPIV2ProtobufFile is the file holding the protobuf form of the v2 document: ./gen writes it
+// (gnostic's parser and proto.Marshal, as kube-openapi's handler does) and the server serves it.
+const OpenAPIV2ProtobufFile = "openapi-v2.pb"
+
+//go:embed openapi-v2.pb
+var openAPIV2Protobuf []byte
 
 // openAPIV2Proto is the media type client-go asks /openapi/v2 for; the server answers with the
 // same type spelled without the "@", which is not valid in a Content-Type (as kube-openapi does).
@@ -57,18 +66,21 @@ func (d *openAPIDocs) build(resources []*apiserver.Resource) error {
 		d.v3[path] = doc
 		d.v3Hash[path] = strings.ToUpper(hex.EncodeToString(sum[:]))
 	}
+	v2, err := OpenAPIV2JSON(resources)
+	if err != nil {
+		return err
+	}
+	d.v2JSON, d.v2Proto = v2, openAPIV2Protobuf
+	return nil
+}
+
+// OpenAPIV2JSON is the OpenAPI v2 document of the resources, as /openapi/v2 serves it in JSON.
+func OpenAPIV2JSON(resources []*apiserver.Resource) ([]byte, error) {
 	v2, err := jsonMarshal(openAPIDocument(resources, false))
 	if err != nil {
-		return fmt.Errorf("building the OpenAPI v2 document: %w", err)
+		return nil, fmt.Errorf("building the OpenAPI v2 document: %w", err)
 	}
-	// openapiv2pb writes what gnostic's ParseDocument and proto.Marshal would, byte for byte,
-	// without linking protobuf's package inits into every start of the program.
-	pb, err := openapiv2pb.Encode(v2)
-	if err != nil {
-		return fmt.Errorf("encoding the OpenAPI v2 document: %w", err)
-	}
-	d.v2JSON, d.v2Proto = v2, pb
-	return nil
+	return v2, nil
 }
 
 // gvPath is a group version as OpenAPI v3 discovery names it: "api/v1", "apis/apps/v1".

@@ -25,11 +25,12 @@ const maxPatchAttempts = patch.MaxAttempts
 // patch to its JSON, decode the result with field validation, and update; a conflict with a
 // concurrent writer is retried unless the patch itself named a resourceVersion.
 func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, err := writeChecks(r)
+	wo, err := writeChecks(r, "PatchOptions")
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
+	client = wo.client(client)
 	pt, err := patchType(r.Header.Get("Content-Type"))
 	if err != nil {
 		h.writeError(w, r, err)
@@ -52,7 +53,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserve
 			target = scaleOf(req.res, current)
 			gvk, into = autoscalingv1.SchemeGroupVersion.WithKind("Scale"), &autoscalingv1.Scale{}
 		}
-		patched, warnings, err := h.applyPatch(pt, target, body, gvk, into, directive)
+		patched, warnings, err := h.applyPatch(pt, target, body, gvk, into, wo.directive)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -82,7 +83,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserve
 		for _, e := range warnings {
 			w.Header().Add("Warning", warningHeader(e.Error()))
 		}
-		h.changed()
+		h.changedUnless(wo.dryRun)
 		if req.sub == "scale" {
 			h.writeJSON(w, http.StatusOK, out)
 			return
@@ -108,5 +109,19 @@ func patchType(contentType string) (types.PatchType, error) {
 // applyPatch applies a patch to current and decodes the result into a new object (package patch,
 // shared with the sandbox's kubectl patch).
 func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, body []byte, gvk schema.GroupVersionKind, into runtime.Object, directive string) (runtime.Object, []error, error) {
-	return patch.Apply(pt, current, body, gvk, into, directive, h.codec.json)
+	return patch.Apply(pt, current, body, gvk, into, directive, realSchemeDecoder{h.codec})
+}
+
+// realSchemeDecoder is the codec's JSON decoder whose "no kind is registered" errors name
+// kube-apiserver's scheme, as a 422 on a patched object quotes them.
+type realSchemeDecoder struct{ c codec }
+
+func (d realSchemeDecoder) Decode(data []byte, defaults *schema.GroupVersionKind, into runtime.Object) (runtime.Object, *schema.GroupVersionKind, error) {
+	obj, gvk, err := d.c.json.Decode(data, defaults, into)
+	if err != nil {
+		if _, isStrict := runtime.AsStrictDecodingError(err); !isStrict {
+			err = d.c.realSchemeName(err)
+		}
+	}
+	return obj, gvk, err
 }

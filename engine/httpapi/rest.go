@@ -10,7 +10,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
@@ -93,33 +95,34 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, client *apiserver
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, body, ok := h.startWrite(w, r)
+	wo, body, ok := h.startWrite(w, r, "CreateOptions")
 	if !ok {
 		return
 	}
-	dec, ok := h.decodeWrite(w, r, req, body, directive)
+	dec, ok := h.decodeWrite(w, r, req, body, wo.directive)
 	if !ok {
 		return
 	}
-	out, err := client.Create(req.res.Name, req.namespace, dec.obj)
+	out, err := wo.client(client).Create(req.res.Name, req.namespace, dec.obj)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	h.changed()
+	h.changedUnless(wo.dryRun)
 	h.writeObject(w, r, http.StatusCreated, req.res, out)
 }
 
 func (h *Handler) update(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	directive, body, ok := h.startWrite(w, r)
+	wo, body, ok := h.startWrite(w, r, "UpdateOptions")
 	if !ok {
 		return
 	}
+	client = wo.client(client)
 	if req.sub == "scale" {
-		h.updateScale(w, r, client, req, body, directive)
+		h.updateScale(w, r, client, req, body, wo)
 		return
 	}
-	dec, ok := h.decodeWrite(w, r, req, body, directive)
+	dec, ok := h.decodeWrite(w, r, req, body, wo.directive)
 	if !ok {
 		return
 	}
@@ -132,7 +135,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request, client *apiserv
 		h.writeError(w, r, err)
 		return
 	}
-	h.changed()
+	h.changedUnless(wo.dryRun)
 	h.writeObject(w, r, http.StatusOK, req.res, out)
 }
 
@@ -157,21 +160,20 @@ func sameName(obj runtime.Object, name string) error {
 }
 
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	if err := dryRunCheck(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	opts, err := h.deleteOptions(r)
+	opts, dryRun, err := h.deleteOptions(r)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
+	}
+	if dryRun {
+		client = client.DryRun()
 	}
 	obj, err := client.Delete(req.res.Name, req.namespace, req.name, opts)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	h.changed()
+	h.changedUnless(dryRun)
 	h.writeDeleted(w, r, req.res, obj)
 }
 
@@ -191,14 +193,13 @@ func (h *Handler) writeDeleted(w http.ResponseWriter, r *http.Request, res *apis
 }
 
 func (h *Handler) deleteCollection(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	if err := dryRunCheck(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	opts, err := h.deleteOptions(r)
+	opts, dryRun, err := h.deleteOptions(r)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
+	}
+	if dryRun {
+		client = client.DryRun()
 	}
 	sel, err := listOptions(r, req.res)
 	if err != nil {
@@ -227,33 +228,44 @@ func (h *Handler) deleteCollection(w http.ResponseWriter, r *http.Request, clien
 		deleted = append(deleted, out)
 	}
 	if len(deleted) > 0 {
-		h.changed()
+		h.changedUnless(dryRun)
 	}
 	h.writeList(w, r, req.res, deleted, strconv.FormatInt(h.cfg.API.Store().Revision(), 10))
 }
 
-// deleteOptions reads the DeleteOptions body (optional) and the query parameters.
-func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error) {
+// deleteOptions reads the DeleteOptions body (optional) and the query parameters, and whether the
+// delete is a dry run (kubectl delete --dry-run=server sends dryRun in the body).
+func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, bool, error) {
+	opts, in, err := h.readDeleteOptions(r)
+	if err != nil {
+		return opts, false, err
+	}
+	in.DryRun = append(in.DryRun, r.URL.Query()["dryRun"]...)
+	dryRun, err := dryRunOf(in.DryRun, "DeleteOptions")
+	return opts, dryRun, err
+}
+
+func (h *Handler) readDeleteOptions(r *http.Request) (apiserver.DeleteOptions, metav1.DeleteOptions, error) {
 	var in metav1.DeleteOptions
 	body, err := h.readBody(r)
 	if err != nil {
-		return apiserver.DeleteOptions{}, err
+		return apiserver.DeleteOptions{}, in, err
 	}
 	if len(strings.TrimSpace(string(body))) > 0 {
 		dec, err := h.codec.serializerFor(r.Header.Get("Content-Type"), bodyMediaTypes)
 		if err != nil {
-			return apiserver.DeleteOptions{}, err
+			return apiserver.DeleteOptions{}, in, err
 		}
 		want := metav1.SchemeGroupVersion.WithKind("DeleteOptions")
 		if _, _, err := dec.Decode(body, &want, &in); err != nil && !runtime.IsStrictDecodingError(err) {
-			return apiserver.DeleteOptions{}, apierrors.NewBadRequest(err.Error())
+			return apiserver.DeleteOptions{}, in, apierrors.NewBadRequest(err.Error())
 		}
 	}
 	q := r.URL.Query()
 	if v := q.Get("gracePeriodSeconds"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return apiserver.DeleteOptions{}, apierrors.NewBadRequest(fmt.Sprintf("gracePeriodSeconds: invalid value %q", v))
+			return apiserver.DeleteOptions{}, in, apierrors.NewBadRequest(fmt.Sprintf("gracePeriodSeconds: invalid value %q", v))
 		}
 		in.GracePeriodSeconds = &n
 	}
@@ -268,7 +280,7 @@ func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error
 	out := apiserver.DeleteOptions{GracePeriodSeconds: in.GracePeriodSeconds}
 	if in.OrphanDependents != nil { //nolint:staticcheck // still accepted by the API
 		if in.PropagationPolicy != nil {
-			return out, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
+			return out, in, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
 				fieldErrors("propagationPolicy", "orphanDependents and deletionPropagation cannot be both set"))
 		}
 		out.PropagationPolicy = metav1.DeletePropagationBackground
@@ -281,7 +293,7 @@ func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error
 		case metav1.DeletePropagationOrphan, metav1.DeletePropagationBackground, metav1.DeletePropagationForeground:
 			out.PropagationPolicy = *in.PropagationPolicy
 		default:
-			return out, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
+			return out, in, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("DeleteOptions").GroupKind(), "",
 				fieldNotSupported("propagationPolicy", string(*in.PropagationPolicy),
 					[]string{string(metav1.DeletePropagationForeground), string(metav1.DeletePropagationBackground), string(metav1.DeletePropagationOrphan), "nil"}))
 		}
@@ -294,23 +306,36 @@ func (h *Handler) deleteOptions(r *http.Request) (apiserver.DeleteOptions, error
 			out.ResourceVersion = *in.Preconditions.ResourceVersion
 		}
 	}
-	return out, nil
+	return out, in, nil
 }
 
-// writeChecks reads the options every write shares: dry run (not supported here) and the field
-// validation directive.
+// writeOptions are the options every create, update and patch shares.
+type writeOptions struct {
+	directive string // the field validation directive
+	dryRun    bool
+}
+
+// client is the client to write with: a dry-run one for ?dryRun=All.
+func (wo writeOptions) client(c *apiserver.Client) *apiserver.Client {
+	if wo.dryRun {
+		return c.DryRun()
+	}
+	return c
+}
+
 // startWrite runs the checks every write request shares and reads its body. When the request
-// cannot go on it writes the error and returns ok false.
-func (h *Handler) startWrite(w http.ResponseWriter, r *http.Request) (directive string, body []byte, ok bool) {
-	directive, err := writeChecks(r)
+// cannot go on it writes the error and returns ok false. kind names the options in errors
+// (CreateOptions, UpdateOptions, PatchOptions).
+func (h *Handler) startWrite(w http.ResponseWriter, r *http.Request, kind string) (wo writeOptions, body []byte, ok bool) {
+	wo, err := writeChecks(r, kind)
 	if err == nil {
 		body, err = h.readBody(r)
 	}
 	if err != nil {
 		h.writeError(w, r, err)
-		return "", nil, false
+		return writeOptions{}, nil, false
 	}
-	return directive, body, true
+	return wo, body, true
 }
 
 // decodeWrite decodes a create or update body into the resource's type and applies the field
@@ -327,29 +352,37 @@ func (h *Handler) decodeWrite(w http.ResponseWriter, r *http.Request, req reques
 	return dec, true
 }
 
-func writeChecks(r *http.Request) (string, error) {
-	if err := dryRunCheck(r); err != nil {
-		return "", err
+// writeChecks reads the options every write shares: dry run and the field validation directive,
+// validated as k8s.io/apiserver pkg/endpoints/handlers (create.go, update.go, patch.go) do.
+func writeChecks(r *http.Request, kind string) (writeOptions, error) {
+	dryRun, err := dryRunOf(r.URL.Query()["dryRun"], kind)
+	if err != nil {
+		return writeOptions{}, err
 	}
 	directive := r.URL.Query().Get("fieldValidation")
 	switch directive {
 	case "":
-		return metav1.FieldValidationWarn, nil // the server's default since v1.27
+		return writeOptions{metav1.FieldValidationWarn, dryRun}, nil // the server's default since v1.27
 	case metav1.FieldValidationIgnore, metav1.FieldValidationWarn, metav1.FieldValidationStrict:
-		return directive, nil
+		return writeOptions{directive, dryRun}, nil
 	}
-	return "", apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind("CreateOptions").GroupKind(), "",
+	return writeOptions{}, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind(kind).GroupKind(), "",
 		fieldNotSupported("fieldValidation", directive, []string{metav1.FieldValidationIgnore, metav1.FieldValidationWarn, metav1.FieldValidationStrict}))
 }
 
-// dryRunCheck refuses dry runs: the miniature API server cannot run a write without storing it.
-func dryRunCheck(r *http.Request) error {
-	for _, v := range r.URL.Query()["dryRun"] {
+// dryRunOf reads the dryRun option: "All" (the only value, k8s.io/apimachinery
+// pkg/apis/meta/v1/validation ValidateDryRun) makes the write a dry run; anything else is refused.
+func dryRunOf(values []string, kind string) (bool, error) {
+	var set []string
+	for _, v := range values {
 		if v != "" {
-			return apierrors.NewBadRequest("dryRun is not supported by k8slearn's miniature API server; use kubectl's --dry-run=client")
+			set = append(set, v)
 		}
 	}
-	return nil
+	if errs := metav1validation.ValidateDryRun(field.NewPath("dryRun"), set); len(errs) > 0 {
+		return false, apierrors.NewInvalid(metav1.SchemeGroupVersion.WithKind(kind).GroupKind(), "", errs)
+	}
+	return len(set) > 0, nil
 }
 
 // fieldValidation applies the directive to the unknown and duplicate fields found while decoding:

@@ -148,8 +148,7 @@ func hasSubresource(res *apiserver.Resource, sub string) bool {
 
 // verbFor is the API verb of a request, "" when the method makes no sense on the path.
 func verbFor(r *http.Request, req request, watchPath bool) string {
-	q := r.URL.Query()
-	watch := watchPath || q.Get("watch") == "true" || q.Get("watch") == "1"
+	watch := watchPath || watchQuery(r)
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		switch {
@@ -184,6 +183,22 @@ func verbFor(r *http.Request, req request, watchPath bool) string {
 		return "delete"
 	}
 	return ""
+}
+
+// watchQuery reports whether the query asks for a watch (?watch=true).
+func watchQuery(r *http.Request) bool {
+	w := r.URL.Query().Get("watch")
+	return w == "true" || w == "1"
+}
+
+// isWatch reports whether a request is a watch, before routing: ?watch=true, or the deprecated
+// /watch/ prefix after the group version.
+func isWatch(r *http.Request) bool {
+	if watchQuery(r) {
+		return true
+	}
+	_, _, rest, ok := splitGroupVersion(strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/"))
+	return ok && len(rest) > 0 && rest[0] == "watch"
 }
 
 // verbsOf lists the verbs a resource serves, as discovery shows them.

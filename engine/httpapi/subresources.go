@@ -36,13 +36,13 @@ func scaleOf(res *apiserver.Resource, obj runtime.Object) *autoscalingv1.Scale {
 }
 
 // updateScale runs PUT on the scale subresource.
-func (h *Handler) updateScale(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request, body []byte, directive string) {
+func (h *Handler) updateScale(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request, body []byte, wo writeOptions) {
 	dec, err := h.codec.decodeKind(r.Header.Get("Content-Type"), body, autoscalingv1.SchemeGroupVersion.WithKind("Scale"), &autoscalingv1.Scale{})
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	if err := fieldValidation(w, directive, dec.strict, dec.strictError); err != nil {
+	if err := fieldValidation(w, wo.directive, dec.strict, dec.strictError); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -55,7 +55,7 @@ func (h *Handler) updateScale(w http.ResponseWriter, r *http.Request, client *ap
 		h.writeError(w, r, err)
 		return
 	}
-	h.changed()
+	h.changedUnless(wo.dryRun)
 	h.writeJSON(w, http.StatusOK, out)
 }
 
@@ -81,10 +81,11 @@ func (h *Handler) setScale(client *apiserver.Client, req request, scale *autosca
 
 // bind runs POST pods/<name>/binding, as the scheduler does.
 func (h *Handler) bind(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
-	_, body, ok := h.startWrite(w, r)
+	wo, body, ok := h.startWrite(w, r, "CreateOptions")
 	if !ok {
 		return
 	}
+	client = wo.client(client)
 	dec, err := h.codec.decodeKind(r.Header.Get("Content-Type"), body, corev1.SchemeGroupVersion.WithKind("Binding"), &corev1.Binding{})
 	if err != nil {
 		h.writeError(w, r, err)
@@ -103,7 +104,7 @@ func (h *Handler) bind(w http.ResponseWriter, r *http.Request, client *apiserver
 		h.writeError(w, r, err)
 		return
 	}
-	h.changed()
+	h.changedUnless(wo.dryRun)
 	h.writeJSON(w, http.StatusCreated, &metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
 		Status: metav1.StatusSuccess, Code: http.StatusCreated})
 }

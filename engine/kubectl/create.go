@@ -1,10 +1,9 @@
 package kubectl
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -180,9 +179,6 @@ func addRecursive(c *cobra.Command, recursive *bool) {
 	c.Flags().BoolVarP(recursive, "recursive", "R", false, "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.")
 }
 
-// lastApplied is the annotation kubectl apply keeps the applied manifest in.
-const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
-
 // applyFiles creates (or, with apply, creates or updates) every object in the files. Each object's
 // result is printed as it is done; errors are reported after, and make the exit status 1.
 func (k *Kubectl) applyFiles(files []string, recursive bool, namespace string, apply bool, s Streams) error {
@@ -218,7 +214,7 @@ func (k *Kubectl) applyFiles(files []string, recursive bool, namespace string, a
 				failures = append(failures, manifestError(d, f, patching))
 				continue
 			}
-			line, err := k.applyOne(d, namespace, apply)
+			line, err := k.applyOne(d, namespace, f, apply, s.ErrOut)
 			if err != nil {
 				failures = append(failures, requestError(err, f, apply))
 				continue
@@ -296,7 +292,7 @@ func versionOf(apiVersion string) string {
 	return apiVersion
 }
 
-func (k *Kubectl) applyOne(d manifest, namespace string, apply bool) (string, error) {
+func (k *Kubectl) applyOne(d manifest, namespace, file string, apply bool, errOut io.Writer) (string, error) {
 	res := d.res
 	m, _ := meta.Accessor(d.obj)
 	ns := namespace
@@ -314,14 +310,11 @@ func (k *Kubectl) applyOne(d manifest, namespace string, apply bool) (string, er
 	if m.GetName() == "" {
 		return "", errors.New("error when retrieving current configuration: resource name may not be empty")
 	}
-	annotations := m.GetAnnotations()
-	if annotations == nil {
-		annotations = map[string]string{}
-	}
-	annotations[lastApplied] = string(d.raw) + "\n"
-	m.SetAnnotations(annotations)
 	current, err := k.client.Get(res.Name, ns, m.GetName())
 	if apierrors.IsNotFound(err) {
+		if err := setLastApplied(d, res, ns); err != nil {
+			return "", err
+		}
 		if _, err := k.client.Create(res.Name, ns, d.obj); err != nil {
 			return "", err
 		}
@@ -330,104 +323,14 @@ func (k *Kubectl) applyOne(d manifest, namespace string, apply bool) (string, er
 	if err != nil {
 		return "", err
 	}
-	// Apply the manifest over the live object: what the manifest sets wins, what only the server
-	// set (status, uid, defaults of fields the manifest leaves out) stays.
-	merged, err := overlay(current, d.obj)
+	changed, err := k.applyPatch(d, res, ns, file, current, errOut)
 	if err != nil {
 		return "", err
 	}
-	before := current.DeepCopyObject()
-	updated, err := k.client.Update(res.Name, ns, merged)
-	if err != nil {
-		return "", err
-	}
-	if objResourceVersion(updated) == objResourceVersion(before) {
+	if !changed {
 		return prefix + " unchanged", nil
 	}
 	return prefix + " configured", nil
-}
-
-// overlay writes the fields set in obj over live, as a JSON merge would.
-func overlay(live, obj runtime.Object) (runtime.Object, error) {
-	base, err := json.Marshal(live)
-	if err != nil {
-		return nil, err
-	}
-	patch, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
-	}
-	var b, p map[string]any
-	if err := json.Unmarshal(base, &b); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(patch, &p); err != nil {
-		return nil, err
-	}
-	delete(p, "status")
-	if md, ok := p["metadata"].(map[string]any); ok {
-		for _, f := range []string{"creationTimestamp", "resourceVersion", "uid", "generation"} {
-			delete(md, f)
-		}
-	}
-	merged := mergeMaps(b, p)
-	data, err := json.Marshal(merged)
-	if err != nil {
-		return nil, err
-	}
-	// A new, empty object of the live object's type, for the decode to fill from scratch.
-	out := reflect.New(reflect.TypeOf(live).Elem()).Interface().(runtime.Object)
-	if err := json.Unmarshal(data, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// mergeMaps merges p into b: maps recursively, everything else (lists included) replaced. Lists of
-// containers are matched by name, as strategic merge patch does, so defaults of a container stay.
-func mergeMaps(b, p map[string]any) map[string]any {
-	for k, pv := range p {
-		bv, ok := b[k]
-		switch pt := pv.(type) {
-		case map[string]any:
-			if bm, isMap := bv.(map[string]any); ok && isMap {
-				b[k] = mergeMaps(bm, pt)
-				continue
-			}
-		case []any:
-			if bl, isList := bv.([]any); ok && isList && (k == "containers" || k == "initContainers") {
-				b[k] = mergeNamedLists(bl, pt)
-				continue
-			}
-		}
-		b[k] = pv
-	}
-	return b
-}
-
-func mergeNamedLists(base, patch []any) []any {
-	byName := map[string]map[string]any{}
-	for _, e := range base {
-		if m, ok := e.(map[string]any); ok {
-			if n, ok := m["name"].(string); ok {
-				byName[n] = m
-			}
-		}
-	}
-	out := make([]any, 0, len(patch))
-	for _, e := range patch {
-		pm, ok := e.(map[string]any)
-		if !ok {
-			out = append(out, e)
-			continue
-		}
-		if n, ok := pm["name"].(string); ok && byName[n] != nil {
-			out = append(out, mergeMaps(byName[n], pm))
-			continue
-		}
-		out = append(out, pm)
-	}
-	return out
 }
 
 func objName(obj runtime.Object) string {

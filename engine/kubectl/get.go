@@ -20,6 +20,10 @@ type getOptions struct {
 	fieldSelector string
 	showLabels    bool
 	noHeaders     bool
+	labelColumns  []string
+	sortBy        string
+	watch         bool
+	watchOnly     bool
 }
 
 func (k *Kubectl) newGet(s Streams) *cobra.Command {
@@ -41,19 +45,23 @@ func (k *Kubectl) newGet(s Streams) *cobra.Command {
 	c.Flags().StringVar(&o.fieldSelector, "field-selector", "", "Selector (field query) to filter on.")
 	c.Flags().BoolVar(&o.showLabels, "show-labels", false, "When printing, show all labels as the last column.")
 	c.Flags().BoolVar(&o.noHeaders, "no-headers", false, "When using the default or custom-column output format, don't print headers.")
+	o.addReadFlags(c)
 	return c
 }
 
 func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
-	switch o.output {
-	case "", "wide", "yaml", "json", "name":
-	default:
-		return fmt.Errorf("unable to match a printer suitable for the output format %q, allowed formats are: json,name,wide,yaml", o.output)
+	if err := o.validateRead(s); err != nil {
+		return err
+	}
+	tmpl, err := k.outputPrinter(o.output, o.noHeaders)
+	if err != nil {
+		return err
 	}
 	refs, err := k.parseResourceArgs(args)
 	if err != nil {
 		return err
 	}
+	warnDeprecated(refs, s)
 	var sel labels.Selector
 	if o.selector != "" {
 		if sel, err = labels.Parse(o.selector); err != nil {
@@ -65,6 +73,9 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		if fsel, err = fields.ParseSelector(o.fieldSelector); err != nil {
 			return err
 		}
+	}
+	if o.watch || o.watchOnly {
+		return k.watch(o, tmpl, refs, sel, fsel, s)
 	}
 	// Collect objects per type, in argument order; errors for missing names are printed after
 	// what was found, as kubectl does.
@@ -102,26 +113,40 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		groups[i].Objects = append(groups[i].Objects, objs...)
 		all = append(all, objs...)
 	}
+	human := o.output == "" || o.output == "wide"
+	if o.sortBy != "" {
+		if human {
+			for _, g := range groups { // kubectl sorts each type's table on its own
+				if err := sortObjects(g.Objects, o.sortBy, true); err != nil {
+					return err
+				}
+			}
+		} else if err := sortObjects(all, o.sortBy, false); err != nil {
+			return err
+		}
+	}
 	opts := printers.Options{Wide: o.output == "wide", AllNamespaces: o.allNamespaces, ShowLabels: o.showLabels,
-		NoHeaders: o.noHeaders, Now: k.cluster.Clock().Now()}
+		LabelColumns: o.labelColumns, NoHeaders: o.noHeaders, Now: k.cluster.Clock().Now()}
 	// Only a request for exactly one named object prints that object; anything else prints a
 	// List, even of one item, as kubectl's singleItemImplied decides.
 	single := len(refs) == 1 && refs[0].name != ""
 	var out bytes.Buffer
-	switch o.output {
-	case "yaml":
+	switch {
+	case tmpl != nil:
+		err = printTemplate(&out, tmpl, all, single && len(all) == 1, len(notFound) > 0)
+	case o.output == "yaml":
 		if single && len(all) == 1 {
 			err = printers.PrintYAML(&out, all)
 		} else if len(all) > 0 || len(notFound) == 0 {
 			err = printers.PrintYAMLList(&out, all)
 		}
-	case "json":
+	case o.output == "json":
 		if single && len(all) == 1 {
 			err = printers.PrintJSON(&out, all)
 		} else if len(all) > 0 || len(notFound) == 0 {
 			err = printers.PrintJSONList(&out, all)
 		}
-	case "name":
+	case o.output == "name":
 		for _, g := range groups {
 			if err = printers.PrintNames(&out, g.Table.Kind, g.Objects); err != nil {
 				break
@@ -160,6 +185,7 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			warnDeprecated(refs, s)
 			var sel labels.Selector
 			if selector != "" {
 				if sel, err = labels.Parse(selector); err != nil {

@@ -34,6 +34,8 @@ type Kubectl struct {
 	files   Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
+	// translate renders the sandbox's own messages (missing.go); nil prints message IDs.
+	translate Translator
 }
 
 // New returns a kubectl for c whose -f files are read by readFile (nil: the real filesystem).
@@ -77,12 +79,23 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 	case errors.As(err, &flagErr):
 		// cobra's own usage errors: printed as cobra prints them, with the hint.
 		fmt.Fprintf(s.ErrOut, "Error: %s\nSee '%s --help' for usage.\n", flagErr.err, flagErr.cmd)
+	case errors.As(err, new(klogExit)):
+		var ke klogExit
+		errors.As(err, &ke)
+		fmt.Fprintf(s.ErrOut, "F%s   %d %s] %s\n",
+			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, ke.at, ke.msg)
+	case errors.As(err, new(missingOutputError)):
+		var mo missingOutputError
+		errors.As(err, &mo)
+		fmt.Fprintln(s.ErrOut, k.t("kubectl.missing_output", map[string]any{"Format": mo.format}))
 	case isRequiredFlagError(err):
 		// kubectl's component-base runner logs these through klog.
 		fmt.Fprintf(s.ErrOut, "E%s   %d run.go:72] \"command failed\" err=%q\n",
 			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, err.Error())
 	case strings.HasPrefix(err.Error(), "unknown command"):
-		fmt.Fprintf(s.ErrOut, "Error: %s\n", err)
+		// kubectl v1.37 runs cobra through cli.RunNoErrOutput and prints the error with
+		// cmdutil.CheckErr: lower-case "error: ", suggestions included.
+		fmt.Fprint(s.ErrOut, "error: "+strings.TrimSuffix(err.Error(), "\n")+"\n")
 	default:
 		fmt.Fprintln(s.ErrOut, StandardErrorMessage(err))
 	}
@@ -178,6 +191,8 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
 	)
 	root.AddCommand(k.writeVerbs(s)...)
+	k.addReadCommands(root, s)
+	k.addMissingCommands(root, s) // last: every kubectl verb not added above
 	return root
 }
 

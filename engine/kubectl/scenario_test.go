@@ -14,6 +14,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/locales"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -66,6 +67,35 @@ apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata: {name: high}
 value: 1000
+`
+
+const labelledPodsYAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: shop, tier: front, app.kubernetes.io/name: web}
+spec:
+  containers:
+  - {name: app, image: "nginx:1.27", resources: {requests: {cpu: 500m}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cache
+  labels: {app: shop, tier: back}
+spec:
+  containers:
+  - {name: app, image: "redis:7", resources: {requests: {cpu: "1"}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  labels: {app: shop}
+spec:
+  containers:
+  - {name: app, image: "busybox:1.36", resources: {requests: {cpu: 100m}}}
+  - {name: sidecar, image: "envoy:1.30"}
 `
 
 const configMapYAML = `apiVersion: v1
@@ -328,6 +358,13 @@ func scenarios() []scenario {
 			"run",
 			"kubectl get pods",
 		}},
+		// The API server stores an image it cannot parse; the kubelet refuses it (InvalidImageName).
+		{name: "invalid_image", seed: 7, script: []string{
+			"kubectl run web --image=NGINX",
+			"run",
+			"kubectl get pods",
+			"kubectl describe pod web",
+		}},
 		{name: "apply", seed: 7, files: map[string]string{"web.yaml": deploymentYAML}, script: []string{
 			"kubectl apply -f web.yaml",
 			"run",
@@ -578,11 +615,123 @@ func scenarios() []scenario {
 			`kubectl patch -p {"spec":{"replicas":2}}`,
 			"kubectl get deploy web",
 		}},
+		{name: "service_ip", seed: 7, script: []string{
+			"kubectl get svc kubernetes",
+			"kubectl get ipaddresses",
+			"kubectl describe ipaddress 10.96.0.1",
+		}},
+		{name: "cluster_info", seed: 7, script: []string{
+			"kubectl version",
+			"kubectl version --client",
+			"# -o json and -o yaml hold this binary's Go version and platform: TestVersionJSON.",
+			"kubectl version -o xml",
+			"kubectl version extra",
+			"kubectl cluster-info",
+			"kubectl cluster-info dump",
+			"kubectl api-versions",
+			"kubectl api-resources",
+			"kubectl api-resources --namespaced=false -o wide",
+			"kubectl api-resources --api-group=apps -o name",
+			"kubectl api-resources --sort-by=kind --no-headers",
+			"kubectl api-resources --verbs=list,watch --categories=all",
+			"kubectl api-resources -o json --api-group=coordination.k8s.io",
+			"kubectl api-resources --sort-by=age",
+			"kubectl api-resources -o table",
+			"kubectl api-resources pods",
+		}},
+		{name: "output_options", seed: 7, files: map[string]string{"pods.yaml": labelledPodsYAML, "objs.yaml": moreTypesYAML,
+			"cols.txt": "NAME IMAGE\n.metadata.name {.spec.containers[0].image}\n", "names.jsonpath": "{.items[*].metadata.name}\n",
+			"bad-cols.txt": "NAME IMAGE\n.metadata.name\n"}, script: []string{
+			"kubectl apply -f pods.yaml",
+			"run",
+			"kubectl get pods --show-labels",
+			"kubectl get pods -L app,tier",
+			"kubectl get pods -L app.kubernetes.io/name -L tier --show-labels",
+			"kubectl get pods --sort-by=.metadata.name",
+			"kubectl get pods --sort-by={.spec.containers[0].resources.requests.cpu} -o wide",
+			"kubectl get pods,deploy --sort-by=.metadata.name",
+			"kubectl get pods -o=jsonpath={.items[*].metadata.name}",
+			"kubectl get pod cache -o jsonpath={.spec.containers[0].image}{\"\\n\"}",
+			`kubectl get pods -o jsonpath={range.items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}`,
+			"kubectl get pods -o jsonpath-file=names.jsonpath",
+			"kubectl get pod cache -o jsonpath-as-json={.metadata.labels}",
+			"kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGES:.spec.containers[*].image,MISSING:.spec.nosuch",
+			"kubectl get pods -o custom-columns=NAME:{.metadata.name} --no-headers --sort-by=.spec.containers[0].resources.requests.cpu",
+			"kubectl get pods -o custom-columns-file=cols.txt",
+			"kubectl get pods -o name --sort-by=.metadata.name",
+			"kubectl get pods nosuch cache -o jsonpath={.metadata.name}",
+			"kubectl apply -f objs.yaml",
+			"kubectl get endpoints",
+			"kubectl get ep web -o jsonpath={.subsets[0].addresses[0].ip}",
+			"kubectl describe endpoints web",
+			"kubectl describe endpointslice web-abc",
+			"# Bad input.",
+			"kubectl get pods -o jsonpath={.items[",
+			"kubectl get pods -o jsonpath=",
+			"kubectl get pods -o jsonpath={.items[9]}",
+			"kubectl get pods -o custom-columns=NAME",
+			"kubectl get pods -o custom-columns=",
+			"kubectl get pods -o custom-columns=NAME:{{.x}}",
+			"kubectl get pods -o custom-columns-file=bad-cols.txt",
+			"kubectl get pods -o custom-columns-file=nosuch.txt",
+			"kubectl get pods -o go-template={{.kind}}",
+			"kubectl get pods -o table",
+			"kubectl get pods --sort-by=.spec.nosuch",
+			"kubectl get pods --sort-by=.metadata.labels",
+			"kubectl get pods --sort-by={.items[",
+			"kubectl get pods -o name --sort-by={.items[",
+			"kubectl get pods --show-labels -o yaml",
+			"kubectl get pods -L app -o custom-columns=NAME:.metadata.name",
+		}},
+		{name: "watch", seed: 7, script: []string{
+			"kubectl get pods -w",
+			"kubectl create deployment web --image=nginx --replicas=2",
+			"kubectl get pods --watch",
+			"kubectl get deploy web -w",
+			"kubectl scale deployment web --replicas=3",
+			"kubectl get deploy web -w -o wide",
+			"kubectl set image deployment/web nginx=nginx:1.27",
+			"kubectl get rs --watch-only",
+			"kubectl scale deployment web --replicas=1",
+			"kubectl get pods -w -o name",
+			"kubectl scale deployment web --replicas=2",
+			"kubectl get pods --watch-only -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName",
+			"kubectl get pods -w -o jsonpath={.metadata.name}{\"\\n\"}",
+			"# Bad input.",
+			"kubectl get pods,svc -w",
+			"kubectl get pods a b -w",
+			"kubectl get pods nosuch -w",
+			"kubectl get deploy -w --sort-by=.metadata.name",
+			"kubectl get deploy --watch-only --sort-by=.metadata.name",
+		}},
+		{name: "explain", seed: 7, script: []string{
+			"kubectl explain pods",
+			"kubectl explain deploy.spec.replicas",
+			"kubectl explain deployments.apps.spec.strategy",
+			"kubectl explain pods.spec.containers.resources --recursive",
+			"kubectl explain svc.spec --recursive --max-depth=1",
+			"kubectl explain pods.spec.containers.imagePullPolicy",
+			"kubectl explain lease --api-version=coordination.k8s.io/v1",
+			"# Bad input.",
+			"kubectl explain pods.spec.nosuch",
+			"kubectl explain foo",
+			"kubectl explain",
+			"kubectl explain pods svc",
+			"kubectl explain pods --max-depth=2",
+			"kubectl explain pods --recursive --max-depth=-1",
+			"kubectl explain deploy --api-version=apps/v2",
+			"kubectl explain pods..spec",
+			"kubectl explain pods -o yaml",
+			"kubectl explain pods -o plaintext-openapiv2",
+		}},
 		{name: "bad_input", seed: 7, files: map[string]string{
 			"malformed.yaml": malformedYAML, "unknown-field.yaml": unknownFieldYAML, "unknown-kind.yaml": unknownKindYAML,
 		}, script: []string{
 			"kubectl foo",
 			"kubectl gett pods",
+			"kubectl edit deployment web",
+			"kubectl port-forward pod/web 8080:80",
+			"kubectl logz web",
 			"kubectl get pods --bogus",
 			"kubectl create deployment Web --image=nginx",
 			"kubectl create deployment web --image=nginx --replicas=-1",
@@ -637,6 +786,11 @@ func runScenario(t testing.TB, sc scenario) string {
 		t.Fatal(err)
 	}
 	k := NewFS(c, fakeFiles(sc.files, sc.special))
+	loc, err := locales.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.SetTranslator(loc.T)
 	var tr bytes.Buffer
 	for _, line := range sc.script {
 		switch {

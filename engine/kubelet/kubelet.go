@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -19,6 +20,7 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/events"
+	"github.com/k8slearn/k8slearn/engine/imageref"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/work"
@@ -67,13 +69,33 @@ type Kubelet struct {
 	pods    map[string]*podState
 	ips     *ipPool
 	pending map[string][]cri.Event // runtime events waiting for the next sync of a pod
+	renewed time.Time              // when the node Lease was last renewed
+}
+
+// leaseRenewInterval is how often a kubelet renews its node Lease (a quarter of the 40 s
+// nodeLeaseDurationSeconds; k8s.io/kubernetes pkg/kubelet/kubelet.go).
+const leaseRenewInterval = 10 * time.Second
+
+// renewLease renews the node Lease when the last renewal is leaseRenewInterval old. A real
+// kubelet renews it on a timer; here a timer would leave the cluster never idle, so the kubelet
+// renews it with its status writes instead.
+func (k *Kubelet) renewLease() {
+	now := k.clock.Now()
+	if now.Sub(k.renewed) < leaseRenewInterval {
+		return
+	}
+	k.renewed = now
+	_, _ = k.client.Mutate("leases", "kube-node-lease", k.node, func(o runtime.Object) error {
+		o.(*coordinationv1.Lease).Spec.RenewTime = &metav1.MicroTime{Time: now}
+		return nil
+	})
 }
 
 // New starts the kubelet of node, driving rt. podCIDR is the node's pod range; hostIP its address.
 func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, hostIP string, podCIDR netip.Prefix, rt *cri.Runtime) (*Kubelet, error) {
 	k := &Kubelet{node: node, hostIP: hostIP, client: api.Client("kubelet/" + node), clock: clk,
 		queue: agenda.NewQueue("kubelet/" + node), rt: rt, pods: map[string]*podState{},
-		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}}
+		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, renewed: clk.Now()}
 	k.rec = events.NewRecorder(k.client, clk, Component, node)
 	rt.SetNotify(k.runtimeEvent)
 	sel := fields.OneTermEqualSelector("spec.nodeName", node)
@@ -189,10 +211,13 @@ func (k *Kubelet) admit(key string, pod *corev1.Pod) component.Result {
 	for _, c := range pod.Spec.Containers {
 		cs := &containerState{}
 		st.containers[c.Name] = cs
-		if !cri.ValidImage(c.Image) {
-			// The runtime cannot even parse the reference: nothing is pulled, the container waits.
-			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: couldn't parse image name %q: invalid reference format", c.Image, c.Image)
+		if _, err := imageref.WithDefaultTag(c.Image); err != nil {
+			// The reference does not parse (the API server does not check it): nothing is pulled,
+			// the container waits, as EnsureImageExists and startContainer leave it
+			// (pkg/kubelet/images/image_manager.go, pkg/kubelet/kuberuntime/kuberuntime_container.go).
+			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: %v", c.Image, err)
 			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "InspectFailed", cs.invalidImage)
+			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "Failed", "Error: InvalidImageName")
 			continue
 		}
 		if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
@@ -300,7 +325,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 			t := true
 			s.Ready, s.Started = true, &t
 			s.ImageID = cs.imageID
-			s.Image = cri.NormalizeImage(c.Image)
+			s.Image = cri.ImageName(c.Image)
 			s.ContainerID = "containerd://" + cs.id
 			s.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(cs.startedAt.Truncate(time.Second))}
 		} else if cs != nil && cs.invalidImage != "" {
@@ -331,9 +356,10 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	if sandboxReady {
 		sandboxCond.Status = corev1.ConditionTrue
 	}
-	status.Conditions = orderedConditions(status.Conditions, now, sandboxCond,
+	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
+	k.renewLease()
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}
@@ -379,7 +405,12 @@ func joinNames(names []string) string {
 // orderedConditions sets the kubelet-owned conditions, keeping transition times of unchanged ones,
 // in the order a real pod shows them: PodReadyToStartContainers, Initialized, Ready,
 // ContainersReady, PodScheduled.
-func orderedConditions(cur []corev1.PodCondition, now metav1.Time, conds ...corev1.PodCondition) []corev1.PodCondition {
+//
+// Each condition the kubelet writes carries the generation it observed (PodObservedGenerationTracking,
+// GA and locked on since v1.35: k8s.io/kubernetes v1.37.2 pkg/kubelet/status/generate.go and
+// pkg/api/v1/pod/util.go CalculatePodConditionObservedGeneration); PodScheduled, written by the
+// binding, has none.
+func orderedConditions(cur []corev1.PodCondition, now metav1.Time, generation int64, conds ...corev1.PodCondition) []corev1.PodCondition {
 	prev := func(t corev1.PodConditionType) (corev1.PodCondition, bool) {
 		for i := len(cur) - 1; i >= 0; i-- { // the last of a type wins, as a map would keep it
 			if cur[i].Type == t {
@@ -395,7 +426,7 @@ func orderedConditions(cur []corev1.PodCondition, now metav1.Time, conds ...core
 			c.LastTransitionTime = p.LastTransitionTime
 		}
 		c.LastProbeTime = metav1.Time{}
-		c.ObservedGeneration = 0
+		c.ObservedGeneration = generation
 		out = append(out, c)
 	}
 	if s, ok := prev(corev1.PodScheduled); ok {

@@ -14,7 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer/json"
 	"k8s.io/apimachinery/pkg/types"
 
-	"github.com/k8slearn/k8slearn/engine/internal/strategicmerge"
+	"k8s.io/apimachinery/pkg/util/mergepatch"
 )
 
 // TestStrategicMergePatchErrorCodes checks the status codes strategic merge patch failures get,
@@ -24,14 +24,14 @@ func TestStrategicMergePatchErrorCodes(t *testing.T) {
 		err  error
 		code int32
 	}{
-		{strategicmerge.ErrBadJSONDoc, 400},
-		{strategicmerge.ErrBadPatchFormatForPrimitiveList, 400},
-		{strategicmerge.ErrBadPatchFormatForRetainKeys, 400},
-		{strategicmerge.ErrBadPatchFormatForSetElementOrderList, 400},
-		{strategicmerge.ErrUnsupportedStrategicMergePatchFormat, 400},
-		{strategicmerge.ErrNoListOfLists, 422},
-		{strategicmerge.ErrPatchContentNotMatchRetainKeys, 422},
-		{fmt.Errorf("spec: %w", strategicmerge.ErrNoListOfLists), 422},
+		{mergepatch.ErrBadJSONDoc, 400},
+		{mergepatch.ErrBadPatchFormatForPrimitiveList, 400},
+		{mergepatch.ErrBadPatchFormatForRetainKeys, 400},
+		{mergepatch.ErrBadPatchFormatForSetElementOrderList, 400},
+		{mergepatch.ErrUnsupportedStrategicMergePatchFormat, 400},
+		{mergepatch.ErrNoListOfLists, 422},
+		{mergepatch.ErrPatchContentNotMatchRetainKeys, 422},
+		{fmt.Errorf("spec: %w", mergepatch.ErrNoListOfLists), 422},
 		{errors.New("something else"), 400},
 	} {
 		var status apierrors.APIStatus

@@ -18,6 +18,7 @@ func endpoints() *Resource {
 		addToScheme: corev1.AddToScheme,
 		Strategy:    metaOnlyStrategy(true),
 		Table:       printers.EndpointsTable(),
+		Describe:    printers.DescribeEndpoints,
 	}
 }
 
@@ -31,5 +32,6 @@ func endpointSlices() *Resource {
 		addToScheme: discoveryv1.AddToScheme,
 		Strategy:    metaOnlyStrategy(true),
 		Table:       printers.EndpointSliceTable(),
+		Describe:    printers.DescribeEndpointSlice,
 	}
 }

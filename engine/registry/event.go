@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"time"
+
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -8,10 +10,16 @@ import (
 	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
 )
 
+// EventTTL is how long an Event is kept after its last write, kube-apiserver's --event-ttl default.
+const EventTTL = time.Hour
+
 // events: pkg/registry/core/event (core/v1 Events, as kubectl get events lists them).
 func events() *Resource {
 	return &Resource{
 		Name: "events", Singular: "event", ShortNames: []string{"ev"}, Kind: "Event", Version: "v1", Namespaced: true,
+		// kube-apiserver keeps events for --event-ttl, an hour by default (cmd/kube-apiserver/app/
+		// options/options.go), renewed at every write (pkg/registry/core/event/storage/storage.go).
+		TTL:         EventTTL,
 		etcdDir:     "events",
 		newObj:      func() runtime.Object { return &corev1.Event{} },
 		newList:     func() runtime.Object { return &corev1.EventList{} },

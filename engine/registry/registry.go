@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -55,6 +56,9 @@ type Resource struct {
 	Table printers.Table
 	// Describe is kubectl describe's describer; nil where kubectl has none.
 	Describe printers.DescribeFunc
+	// TTL, when set, is how long an object lives after its last write: the API server stores it
+	// with an etcd lease that runs out then, and etcd deletes it.
+	TTL time.Duration
 
 	// etcdDir is the directory under /registry where objects are kept; it differs from Name for
 	// nodes ("minions", a historical name), services ("services/specs") and endpoints
@@ -205,7 +209,7 @@ type Registry struct {
 func New() *Registry {
 	return newRegistry(
 		pods(), services(), deployments(), replicaSets(), nodes(), namespaces(), events(),
-		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), priorityClasses(),
+		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), ipAddresses(), priorityClasses(),
 	)
 }
 
@@ -265,6 +269,16 @@ func (g *Registry) Category(cat string) []*Resource {
 func (g *Registry) ForObject(obj runtime.Object) (*Resource, bool) {
 	for _, r := range g.all {
 		if r.Holds(obj) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// ForKey returns the resource whose objects live under an etcd key.
+func (g *Registry) ForKey(key string) (*Resource, bool) {
+	for _, r := range g.all {
+		if strings.HasPrefix(key, r.KeyPrefix("")) {
 			return r, true
 		}
 	}

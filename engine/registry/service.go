@@ -8,8 +8,9 @@ import (
 	"github.com/k8slearn/k8slearn/engine/validation"
 )
 
-// services: pkg/registry/core/service, kept under /registry/services/specs. They are read only:
-// the miniature cluster has no service IP allocator.
+// services: pkg/registry/core/service, kept under /registry/services/specs. They are read only
+// over HTTP; a Service created inside the engine gets its cluster IP and IPAddress object from
+// the API server's allocator (apiserver/serviceip.go).
 func services() *Resource {
 	return &Resource{
 		Name: "services", Singular: "service", ShortNames: []string{"svc"}, Kind: "Service", Version: "v1", Namespaced: true,

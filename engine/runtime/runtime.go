@@ -15,6 +15,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
+	"github.com/k8slearn/k8slearn/engine/imageref"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/work"
 )
@@ -94,7 +95,7 @@ func (r *Runtime) Informers() []*informer.Informer { return nil }
 func (r *Runtime) Queue() *work.Queue { return r.queue }
 
 // HasImage reports whether the image is already on the node.
-func (r *Runtime) HasImage(image string) bool { return r.images[NormalizeImage(image)] }
+func (r *Runtime) HasImage(image string) bool { return r.images[ImageName(image)] }
 
 // Running lists the containers running for a pod.
 func (r *Runtime) Running(pod string) []string { return r.running[pod] }
@@ -146,7 +147,7 @@ func (r *Runtime) Process(it work.Item) component.Result {
 	took := r.clock.Now().Sub(o.began)
 	switch o.kind {
 	case opPull:
-		img := NormalizeImage(o.image)
+		img := ImageName(o.image)
 		r.images[img] = true
 		ev := Event{Type: ImagePulled, Pod: o.pod, Container: o.container, Image: o.image, PullTime: took,
 			ImageSize: ImageSize(img), ImageID: ImageID(img)}
@@ -157,7 +158,7 @@ func (r *Runtime) Process(it work.Item) component.Result {
 		id := r.containerID()
 		r.running[o.pod] = append(r.running[o.pod], o.container)
 		r.send(Event{Type: ContainerStarted, Pod: o.pod, Container: o.container, Image: o.image, ContainerID: id,
-			StartedAt: r.clock.Now(), ImageID: ImageID(NormalizeImage(o.image))})
+			StartedAt: r.clock.Now(), ImageID: ImageID(ImageName(o.image))})
 		return component.Result{Notes: []component.Note{{ID: "trace.note.container_started",
 			Args: map[string]any{"Container": o.container, "Pod": o.pod, "ID": id[:13]}}}}
 	default:
@@ -182,50 +183,14 @@ func (r *Runtime) containerID() string {
 	return hex.EncodeToString(b)
 }
 
-// NormalizeImage expands a short image reference as containerd does: "nginx" is
-// "docker.io/library/nginx:latest". A reference that cannot be parsed (an empty name, tag or
-// digest) comes back unchanged; ValidImage tells which.
-func NormalizeImage(image string) string {
-	if !ValidImage(image) {
-		return image
+// ImageName is the name the runtime stores an image under and reports in a container's status,
+// "docker.io/library/nginx:latest" for "nginx"; an image that does not parse (the kubelet never
+// passes one) stays as it is.
+func ImageName(image string) string {
+	if n, err := imageref.Normalize(image); err == nil {
+		return n
 	}
-	name, tag, digest := image, "latest", ""
-	if at := strings.Index(image, "@"); at >= 0 {
-		name, tag, digest = image[:at], "", image[at:]
-	} else if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
-		name, tag = image[:i], image[i+1:]
-	}
-	first := name
-	if i := strings.Index(name, "/"); i >= 0 {
-		first = name[:i]
-	}
-	switch {
-	case !strings.Contains(name, "/"):
-		name = "docker.io/library/" + name
-	case !strings.ContainsAny(first, ".:") && first != "localhost":
-		name = "docker.io/" + name
-	}
-	if digest != "" {
-		return name + digest
-	}
-	return name + ":" + tag
-}
-
-// ValidImage reports whether an image reference has the parts a reference needs: a name, and a
-// tag or digest that is not empty when its separator is there. The kubelet refuses others with
-// InvalidImageName ("invalid reference format"), as the API server itself does not check them.
-func ValidImage(image string) bool {
-	if image == "" || strings.ContainsAny(image, " \t\n") || strings.HasSuffix(image, "/") {
-		return false
-	}
-	if at := strings.Index(image, "@"); at >= 0 {
-		algo, hex, ok := strings.Cut(image[at+1:], ":")
-		return at > 0 && ok && algo != "" && hex != ""
-	}
-	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
-		return i > 0 && i < len(image)-1
-	}
-	return !strings.HasPrefix(image, "/")
+	return image
 }
 
 // knownSizes are compressed sizes of a few popular images, so the Pulled event reads like a real one.
@@ -253,11 +218,12 @@ func ImageSize(image string) int64 {
 	return 5_000_000 + int64(h.Sum32()%90_000_000)
 }
 
-// ImageID is the digest reference kubelet reports as a container's imageID.
+// ImageID is the digest reference kubelet reports as a container's imageID: the repository of the
+// image (its ImageName) with a digest derived from the name.
 func ImageID(image string) string {
 	name := image
-	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
-		name = image[:i]
+	if repo, _, _, err := imageref.Parse(image); err == nil {
+		name = repo
 	}
 	sum := sha256.Sum256([]byte(image))
 	return fmt.Sprintf("%s@sha256:%s", name, hex.EncodeToString(sum[:]))

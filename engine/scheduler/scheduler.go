@@ -19,7 +19,6 @@ import (
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
-	"github.com/k8slearn/k8slearn/engine/controller"
 	"github.com/k8slearn/k8slearn/engine/events"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/scheduler/framework"
@@ -283,7 +282,7 @@ func (s *Scheduler) nodeList() []*framework.NodeInfo {
 // spreadSelector selects the pods the default topology spreading counts: those of the same
 // controller, which share the pod's labels.
 func spreadSelector(p *corev1.Pod) labels.Selector {
-	if controller.ControllerOf(p) == nil || len(p.Labels) == 0 {
+	if metav1.GetControllerOfNoCopy(p) == nil || len(p.Labels) == 0 {
 		return nil
 	}
 	return labels.SelectorFromSet(p.Labels)

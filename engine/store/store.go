@@ -2,18 +2,27 @@
 // revision, per-key create/mod revisions and versions, optimistic concurrency and an ordered event log
 // that watchers read from any revision still kept.
 //
+// Like etcd it forgets: the log is compacted (by hand, or by a retention policy counting revisions
+// and bytes, as etcd's auto-compaction and kube-apiserver's periodic compaction do), and keys written
+// with a lease are deleted when the lease expires (kube-apiserver stores Events that way).
+//
 // Only the API server uses it. Values are runtime.Objects owned by the store: callers hand over an
 // object they will not touch again, and must not modify what they read (the API server deep-copies).
+// A value under a lease is kept encoded, as etcd keeps every value (see SetLease).
 package store
 
 import (
+	"container/heap"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 )
 
@@ -32,7 +41,13 @@ type KeyValue struct {
 	Value          runtime.Object
 	CreateRevision int64
 	ModRevision    int64
-	Version        int64 // number of writes since creation
+	Version        int64     // number of writes since creation
+	Expires        time.Time // when the key's lease runs out; zero: never
+
+	// encoded is the value's protobuf encoding while the store keeps it so (Value is then nil
+	// inside the store, and decoded for every reader); typ is its Go type.
+	encoded []byte
+	typ     reflect.Type
 }
 
 // Event is one change in the log. For deletes, Value is the last stored value and Revision is the
@@ -43,6 +58,16 @@ type Event struct {
 	Value    runtime.Object
 	Prev     runtime.Object // nil for ADDED
 	Revision int64
+	cost     int64 // what keeping the event in the log costs, in estimated bytes
+}
+
+// Retention bounds the log, as etcd's auto-compaction does: when the log holds more than twice
+// Revisions revisions it is compacted to the newest Revisions, and when the values it holds
+// exceed Bytes (estimated as their encoded size) the oldest events go until it holds half. Zero
+// fields set no bound. The newest event is always kept.
+type Retention struct {
+	Revisions int64
+	Bytes     int64
 }
 
 // Store is safe for concurrent use.
@@ -51,7 +76,11 @@ type Store struct {
 	rev       int64
 	kvs       map[string]*KeyValue
 	log       []Event // events with Revision > compacted, in revision order
+	logBytes  int64   // the sum of the log's costs
 	compacted int64   // every revision <= compacted is gone from the log
+	retention Retention
+	leases    leaseHeap
+	kinds     map[reflect.Type]schema.GroupVersionKind // of the encoded values' types
 	notify    chan struct{}
 }
 
@@ -75,7 +104,7 @@ func (s *Store) Get(key string) (KeyValue, error) {
 	if !ok {
 		return KeyValue{}, ErrNotFound
 	}
-	return *kv, nil
+	return s.read(kv), nil
 }
 
 // List returns every key under prefix, sorted by key as etcd range reads are, and the revision
@@ -86,7 +115,7 @@ func (s *Store) List(prefix string) ([]KeyValue, int64) {
 	out := make([]KeyValue, 0, 16)
 	for k, kv := range s.kvs {
 		if strings.HasPrefix(k, prefix) {
-			out = append(out, *kv)
+			out = append(out, s.read(kv))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -126,9 +155,10 @@ func (s *Store) Update(key string, expectedModRev int64, value runtime.Object, s
 	if set != nil {
 		set(rev)
 	}
-	kv := &KeyValue{Key: key, Value: value, CreateRevision: old.CreateRevision, ModRevision: rev, Version: old.Version + 1}
-	s.kvs[key] = kv
-	s.commit(Event{Type: watch.Modified, Key: key, Value: value, Prev: old.Value, Revision: rev})
+	// old.Key, not key: the stored key string is shared by the key's log entries and leases.
+	kv := &KeyValue{Key: old.Key, Value: value, CreateRevision: old.CreateRevision, ModRevision: rev, Version: old.Version + 1}
+	s.kvs[old.Key] = kv
+	s.commit(Event{Type: watch.Modified, Key: old.Key, Value: value, Prev: s.read(old).Value, Revision: rev})
 	return *kv, nil
 }
 
@@ -146,16 +176,74 @@ func (s *Store) Delete(key string, expectedModRev int64) (KeyValue, error) {
 	}
 	delete(s.kvs, key)
 	rev := s.rev + 1
-	s.commit(Event{Type: watch.Deleted, Key: key, Value: old.Value, Prev: old.Value, Revision: rev})
-	return *old, nil
+	last := s.read(old)
+	s.commit(Event{Type: watch.Deleted, Key: old.Key, Value: last.Value, Prev: last.Value, Revision: rev})
+	return last, nil
 }
 
-// commit appends the event, moves the revision and wakes blocked watchers. Called with mu held.
+// commit appends the event, moves the revision, applies the retention policy and wakes blocked
+// watchers. Called with mu held.
 func (s *Store) commit(ev Event) {
 	s.rev = ev.Revision
+	ev.cost = eventCost(ev)
 	s.log = append(s.log, ev)
+	s.logBytes += ev.cost
+	s.retain()
 	close(s.notify)
 	s.notify = make(chan struct{})
+}
+
+// eventOverhead is what an event costs beyond its key and value: the Event itself and its slot.
+const eventOverhead = 96
+
+// eventCost estimates the bytes an event keeps alive. A delete's value is counted too, though an
+// earlier event may hold it as well: once that one is compacted, the delete alone keeps it.
+func eventCost(ev Event) int64 {
+	return int64(eventOverhead + len(ev.Key) + ValueSize(ev.Value))
+}
+
+// defaultValueSize is the estimate for a value that cannot tell its encoded size.
+const defaultValueSize = 1024
+
+// ValueSize estimates a value's size as its protobuf encoding's, which every Kubernetes API type
+// computes without encoding (Size). It is the size etcd would store.
+func ValueSize(v runtime.Object) int {
+	if sz, ok := v.(interface{ Size() int }); ok {
+		return sz.Size()
+	}
+	return defaultValueSize
+}
+
+// SetRetention sets the policy that compacts the log after each write, and applies it now.
+func (s *Store) SetRetention(r Retention) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.retention = r
+	s.retain()
+}
+
+// retain compacts the log as the retention policy asks. Called with mu held.
+func (s *Store) retain() {
+	if n := s.retention.Revisions; n > 0 && s.rev-s.compacted > 2*n {
+		s.compactLocked(s.rev - n)
+	}
+	if b := s.retention.Bytes; b > 0 && s.logBytes > b {
+		drop, freed := 0, int64(0)
+		for drop < len(s.log)-1 && s.logBytes-freed > b/2 {
+			freed += s.log[drop].cost
+			drop++
+		}
+		if drop > 0 {
+			s.compactLocked(s.log[drop-1].Revision)
+		}
+	}
+}
+
+// LogBytes is the estimated size of the events the log keeps.
+func (s *Store) LogBytes() int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.logBytes
 }
 
 // Since returns the events under prefix with Revision > rev, at most limit of them (0: no limit),
@@ -195,6 +283,10 @@ func (s *Store) Changed() <-chan struct{} {
 func (s *Store) Compact(rev int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.compactLocked(rev)
+}
+
+func (s *Store) compactLocked(rev int64) {
 	if rev <= s.compacted {
 		return
 	}
@@ -202,6 +294,9 @@ func (s *Store) Compact(rev int64) {
 		rev = s.rev
 	}
 	i := sort.Search(len(s.log), func(i int) bool { return s.log[i].Revision > rev })
+	for _, ev := range s.log[:i] {
+		s.logBytes -= ev.cost
+	}
 	s.log = append([]Event(nil), s.log[i:]...)
 	s.compacted = rev
 }
@@ -211,4 +306,117 @@ func (s *Store) CompactedRevision() int64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.compacted
+}
+
+// SetLease gives a key's current value a lease that runs out at expires, as a put with an etcd
+// lease does. A later write detaches the key unless it sets a lease again, as in etcd
+// (kube-apiserver attaches a fresh lease at every write of a resource with a TTL). ExpireLeases
+// deletes the key once the time has come.
+//
+// The value is then kept encoded (protobuf, as etcd holds it), not as an object: leased values are
+// Events, many, written once or twice and seldom read, and encoded they take less than half the
+// memory. Readers get a decoded copy; the log keeps the object itself until it is compacted.
+func (s *Store) SetLease(key string, expires time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kv, ok := s.kvs[key]
+	if !ok {
+		return ErrNotFound
+	}
+	kv.Expires = expires
+	heap.Push(&s.leases, lease{expires: expires, key: kv.Key, modRev: kv.ModRevision})
+	s.encode(kv)
+	return nil
+}
+
+// codec is what a value needs to be kept encoded: every Kubernetes API type has it.
+type codec interface {
+	runtime.Object
+	Marshal() ([]byte, error)
+	Unmarshal([]byte) error
+}
+
+// encode keeps kv's value encoded, if its type can be. Called with mu held.
+func (s *Store) encode(kv *KeyValue) {
+	v, ok := kv.Value.(codec)
+	if !ok || reflect.TypeOf(v).Kind() != reflect.Pointer {
+		return
+	}
+	data, err := v.Marshal()
+	if err != nil {
+		return // keep the object
+	}
+	typ := reflect.TypeOf(v)
+	if s.kinds == nil {
+		s.kinds = map[reflect.Type]schema.GroupVersionKind{}
+	}
+	// The encoding leaves out TypeMeta, which is the same for every value of a type.
+	s.kinds[typ] = v.GetObjectKind().GroupVersionKind()
+	kv.encoded, kv.typ, kv.Value = data, typ, nil
+}
+
+// read returns kv as a reader sees it, its value decoded if the store keeps it encoded. Called
+// with mu held (read or write).
+func (s *Store) read(kv *KeyValue) KeyValue {
+	out := *kv
+	if kv.encoded == nil {
+		return out
+	}
+	obj := reflect.New(kv.typ.Elem()).Interface().(codec)
+	if err := obj.Unmarshal(kv.encoded); err != nil {
+		// The store encoded these bytes itself: failing to read them back is a bug, not bad input.
+		panic(fmt.Sprintf("store: cannot decode the value of %s: %v", kv.Key, err))
+	}
+	obj.GetObjectKind().SetGroupVersionKind(s.kinds[kv.typ])
+	out.Value, out.encoded, out.typ = obj, nil, nil
+	return out
+}
+
+// ExpireLeases deletes every key whose lease ran out at or before now, earliest first (ties by
+// key), each delete a revision of its own, and returns the DELETED events for the watchers.
+func (s *Store) ExpireLeases(now time.Time) []Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Event
+	for len(s.leases) > 0 && !s.leases[0].expires.After(now) {
+		l := heap.Pop(&s.leases).(lease)
+		kv, ok := s.kvs[l.key]
+		if !ok || kv.ModRevision != l.modRev || !kv.Expires.Equal(l.expires) {
+			continue // deleted, or written again since: a newer lease (if any) is in the heap
+		}
+		delete(s.kvs, l.key)
+		last := s.read(kv).Value
+		ev := Event{Type: watch.Deleted, Key: l.key, Value: last, Prev: last, Revision: s.rev + 1}
+		s.commit(ev)
+		out = append(out, ev)
+	}
+	return out
+}
+
+// lease is one key's lease in the expiry heap. Writes after the lease was set leave it stale: it is
+// skipped when it comes up.
+type lease struct {
+	expires time.Time
+	key     string
+	modRev  int64
+}
+
+// leaseHeap orders leases by expiry, then key, so expiry is deterministic.
+type leaseHeap []lease
+
+func (h leaseHeap) Len() int { return len(h) }
+func (h leaseHeap) Less(i, j int) bool {
+	if !h[i].expires.Equal(h[j].expires) {
+		return h[i].expires.Before(h[j].expires)
+	}
+	return h[i].key < h[j].key
+}
+func (h leaseHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *leaseHeap) Push(x any)   { *h = append(*h, x.(lease)) }
+func (h *leaseHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = lease{}
+	*h = old[:len(old)-1]
+	return x
 }

@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -195,3 +197,142 @@ func TestChangedIsClosedByAWrite(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func join(xs []string) string { return strings.Join(xs, " ") }
+
+// bigPod is a pod of about size bytes, most of them one annotation.
+func bigPod(size int) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "big", Namespace: "default",
+		Annotations: map[string]string{"note": strings.Repeat("x", size)}}}
+}
+
+func TestRetentionBoundsTheLogByRevisions(t *testing.T) {
+	s := New()
+	s.SetRetention(Retention{Revisions: 100})
+	s.Create("/k", cm("k"), nil)
+	for range 1000 {
+		s.Update("/k", 0, cm("k"), nil)
+	}
+	if kept := s.Revision() - s.CompactedRevision(); kept < 100 || kept > 200 {
+		t.Fatalf("the log keeps %d revisions, want 100 to 200", kept)
+	}
+	if _, _, err := s.Since("/", s.Revision()-100, 0); err != nil {
+		t.Fatalf("the newest 100 revisions must stay: %v", err)
+	}
+}
+
+func TestRetentionBoundsTheLogByBytes(t *testing.T) {
+	const size, budget = 100 << 10, 4 << 20
+	s := New()
+	s.SetRetention(Retention{Revisions: 20_000, Bytes: budget})
+	s.Create("/registry/pods/default/big", bigPod(size), nil)
+	for range 500 {
+		if _, err := s.Update("/registry/pods/default/big", 0, bigPod(size), nil); err != nil {
+			t.Fatal(err)
+		}
+		if s.LogBytes() > budget {
+			t.Fatalf("the log holds %d bytes, over its budget of %d", s.LogBytes(), budget)
+		}
+	}
+	if kept := s.Revision() - s.CompactedRevision(); kept < budget/2/size || kept > budget/size {
+		t.Fatalf("the log keeps %d revisions of a %d-byte pod, want %d to %d", kept, size, budget/2/size, budget/size)
+	}
+	// A watch from a compacted revision is refused; from a kept one it replays.
+	if _, _, err := s.Since("/registry/pods/", 2, 0); !errors.Is(err, ErrCompacted) {
+		t.Fatalf("Since a compacted revision: %v, want ErrCompacted", err)
+	}
+	if evs, _, err := s.Since("/registry/pods/", s.Revision()-1, 0); err != nil || len(evs) != 1 {
+		t.Fatalf("Since the previous revision: %d events, %v", len(evs), err)
+	}
+}
+
+func TestRetentionKeepsTheNewestEventWhateverItsSize(t *testing.T) {
+	s := New()
+	s.SetRetention(Retention{Bytes: 1000})
+	s.Create("/registry/pods/default/big", bigPod(10_000), nil)
+	evs, _, err := s.Since("/registry/pods/", s.Revision()-1, 0)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("the newest event must stay for the watchers: %d events, %v", len(evs), err)
+	}
+}
+
+func TestLeasesExpireKeys(t *testing.T) {
+	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	s := New()
+	s.Create("/e/b", cm("b"), nil) // 2
+	s.Create("/e/a", cm("a"), nil) // 3
+	s.Create("/e/c", cm("c"), nil) // 4
+	s.Create("/keep", cm("keep"), nil)
+	for _, k := range []string{"/e/a", "/e/b"} {
+		if err := s.SetLease(k, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.SetLease("/e/c", t0.Add(time.Hour))
+	s.Update("/e/c", 0, cm("c2"), nil) // a write without a lease detaches the key
+	if err := s.SetLease("/missing", t0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("lease on a missing key: %v", err)
+	}
+	if evs := s.ExpireLeases(t0.Add(time.Hour - time.Nanosecond)); len(evs) != 0 {
+		t.Fatalf("expired %d keys before their time", len(evs))
+	}
+	rev := s.Revision()
+	evs := s.ExpireLeases(t0.Add(time.Hour))
+	var got []string
+	for _, ev := range evs {
+		got = append(got, string(ev.Type)+" "+ev.Key+"@"+itoa(ev.Revision))
+	}
+	want := "DELETED /e/a@" + itoa(rev+1) + " DELETED /e/b@" + itoa(rev+2)
+	if join(got) != want {
+		t.Fatalf("expired %q, want %q", join(got), want)
+	}
+	for _, k := range []string{"/e/a", "/e/b"} {
+		if _, err := s.Get(k); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s still there after its lease ran out: %v", k, err)
+		}
+	}
+	for _, k := range []string{"/e/c", "/keep"} {
+		if _, err := s.Get(k); err != nil {
+			t.Errorf("%s is gone: %v", k, err)
+		}
+	}
+	if log, _, _ := s.Since("/e/", rev, 0); len(log) != 2 {
+		t.Errorf("the deletes are not in the log for watchers: %d events", len(log))
+	}
+}
+
+// A leased value is kept encoded, and every reader gets it back whole.
+func TestLeasedValuesReadBackWhole(t *testing.T) {
+	at := metav1.NewTime(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+	ev := &corev1.Event{
+		TypeMeta:       metav1.TypeMeta{Kind: "Event", APIVersion: "v1"},
+		ObjectMeta:     metav1.ObjectMeta{Name: "web.1", Namespace: "default", ResourceVersion: "2", UID: "u-1"},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: "default", FieldPath: "spec.containers{nginx}"},
+		Reason:         "Pulled", Message: "pulled", Type: "Normal", Count: 2,
+		FirstTimestamp: at, LastTimestamp: at, Source: corev1.EventSource{Component: "kubelet", Host: "node-1"},
+	}
+	want := ev.DeepCopy()
+	s := New()
+	s.Create("/registry/events/default/web.1", ev, nil)
+	if err := s.SetLease("/registry/events/default/web.1", at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if s.kvs["/registry/events/default/web.1"].Value != nil {
+		t.Fatal("a leased value is still kept as an object")
+	}
+	check := func(how string, got runtime.Object) {
+		t.Helper()
+		if !apiequality.Semantic.DeepEqual(got, want) {
+			t.Errorf("%s: read back %+v, want %+v", how, got, want)
+		}
+	}
+	kv, err := s.Get("/registry/events/default/web.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("Get", kv.Value)
+	list, _ := s.List("/registry/events/")
+	check("List", list[0].Value)
+	s.Update("/registry/events/default/web.1", 0, cm("next"), nil)
+	evs, _, _ := s.Since("/registry/events/", 2, 0)
+	check("the previous value of an update", evs[0].Prev)
+	s.Delete("/registry/events/default/web.1", 0)
+}

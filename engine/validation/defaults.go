@@ -5,6 +5,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/k8slearn/k8slearn/engine/imageref"
 )
 
 // Default values the v1 defaulters use.
@@ -205,9 +207,10 @@ func defaultContainer(c *corev1.Container) {
 }
 
 // defaultPullPolicy is Always for an image without a tag or with the tag
-// "latest", IfNotPresent otherwise (including images that do not parse).
+// "latest", IfNotPresent otherwise (including images that do not parse), as
+// SetDefaults_Container does (pkg/apis/core/v1/defaults.go), ignoring the error.
 func defaultPullPolicy(image string) corev1.PullPolicy {
-	if imageTag(image) == "latest" {
+	if _, tag, _, _ := imageref.Parse(image); tag == "latest" {
 		return corev1.PullAlways
 	}
 	return corev1.PullIfNotPresent

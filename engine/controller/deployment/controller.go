@@ -39,6 +39,10 @@ const (
 	PodTemplateHashLabel = "pod-template-hash"
 )
 
+// controllerKind is the kind in the owner references this controller writes and follows, as
+// pkg/controller/deployment/deployment_controller.go (kubernetes v1.37.2) declares it. Never written.
+var controllerKind = appsv1.SchemeGroupVersion.WithKind("Deployment")
+
 // Controller reconciles Deployments.
 type Controller struct {
 	client *apiserver.Client
@@ -67,8 +71,8 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 		return nil, err
 	}
 	onRS := func(o runtime.Object, ev informer.Event) {
-		if ref := controller.ControllerOf(o); ref != nil && ref.Kind == "Deployment" {
-			rs := o.(*appsv1.ReplicaSet)
+		rs := o.(*appsv1.ReplicaSet)
+		if ref := metav1.GetControllerOf(rs); ref != nil && ref.Kind == controllerKind.Kind {
 			c.enqueue(rs.Namespace+"/"+ref.Name, ev, o)
 		}
 	}
@@ -362,7 +366,7 @@ func (c *Controller) getNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.Rep
 	rs := &appsv1.ReplicaSet{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: d.Name + "-" + hash, Namespace: d.Namespace, Labels: tmpl.Labels, Annotations: annotations,
-			OwnerReferences: []metav1.OwnerReference{*controller.NewControllerRef(d, "apps/v1", "Deployment")},
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(d, controllerKind)},
 		},
 		Spec: appsv1.ReplicaSetSpec{Replicas: &count, MinReadySeconds: d.Spec.MinReadySeconds, Selector: sel, Template: *tmpl},
 	}

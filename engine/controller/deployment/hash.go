@@ -7,36 +7,25 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-
-	"github.com/k8slearn/k8slearn/engine/apiserver"
-	"github.com/k8slearn/k8slearn/engine/controller/deployment/internal/hashtext"
+	"k8s.io/apimachinery/pkg/util/dump"
+	"k8s.io/apimachinery/pkg/util/rand"
 )
 
-// ComputeHash is the pod-template-hash of a (defaulted) pod template: FNV-32a over apimachinery's
-// dump.ForHash text of the template (written by hashtext, without linking go-spew), then the
-// collision count if set, the sum written in decimal and each digit mapped through safeEncode
-// (apimachinery's rand.SafeEncodeString). The collision count goes in as an 8-byte buffer holding
-// the little-endian uint32, exactly as kube-controller-manager's controller.ComputeHash writes it.
+// ComputeHash is the pod-template-hash of a (defaulted) pod template, as kube-controller-manager
+// computes it (ComputeHash in pkg/controller/controller_utils.go, kubernetes v1.37.2): FNV-32a over
+// dump.ForHash of the template (go-spew's %#v with sorted keys; v1.37 calls the k8s.io/utils copy
+// of the same function, configured the same), then the collision count if set, as an 8-byte
+// buffer holding the little-endian uint32, and the sum written in decimal through
+// rand.SafeEncodeString.
 func ComputeHash(template *corev1.PodTemplateSpec, collisionCount *int32) string {
 	h := fnv.New32a()
-	h.Write(hashtext.Append(nil, *template))
+	fmt.Fprintf(h, "%v", dump.ForHash(*template))
 	if collisionCount != nil {
 		buf := make([]byte, 8)
 		binary.LittleEndian.PutUint32(buf, uint32(*collisionCount))
 		h.Write(buf)
 	}
-	return safeEncode(fmt.Sprint(h.Sum32()))
+	return rand.SafeEncodeString(fmt.Sprint(h.Sum32()))
 }
 
 func secondsDuration(s int32) time.Duration { return time.Duration(s) * time.Second }
-
-// safeEncode maps each character of s into apiserver.SafeAlphabet, as apimachinery's
-// rand.SafeEncodeString does. Importing that package would seed a math/rand source in its init at
-// every start of the program, for a five-line function.
-func safeEncode(s string) string {
-	out := make([]byte, 0, len(s))
-	for _, r := range s {
-		out = append(out, apiserver.SafeAlphabet[int(r)%len(apiserver.SafeAlphabet)])
-	}
-	return string(out)
-}

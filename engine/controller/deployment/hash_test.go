@@ -6,7 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/rand"
 )
 
 // nginxTemplate is the pod template `kubectl create deployment web --image=nginx` stores, after
@@ -73,13 +72,5 @@ func TestComputeHashDependsOnTemplateAndCollisionCount(t *testing.T) {
 	labelled.Labels["tier"] = "front"
 	if ComputeHash(labelled, nil) == base {
 		t.Error("a label change gave the same hash")
-	}
-}
-
-func TestSafeEncodeAsApimachinery(t *testing.T) {
-	for _, s := range []string{"", "0", "1234567890", "4294967295", "3062442364", "abcXYZ-_."} {
-		if got, want := safeEncode(s), rand.SafeEncodeString(s); got != want {
-			t.Errorf("safeEncode(%q) = %q, rand.SafeEncodeString %q", s, got, want)
-		}
 	}
 }

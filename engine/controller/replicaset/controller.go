@@ -34,6 +34,10 @@ const Name = "replicaset-controller"
 // burstReplicas caps the pods created or deleted in one sync, as the real controller's flag does.
 const burstReplicas = 500
 
+// controllerKind is the kind in the owner references this controller writes and follows, as
+// pkg/controller/replicaset/replica_set.go (kubernetes v1.37.2) declares it. Never written.
+var controllerKind = appsv1.SchemeGroupVersion.WithKind("ReplicaSet")
+
 // Controller reconciles ReplicaSets.
 type Controller struct {
 	client *apiserver.Client
@@ -64,8 +68,9 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 		return nil, err
 	}
 	onPod := func(o runtime.Object, ev informer.Event) {
-		if ref := controller.ControllerOf(o); ref != nil && ref.Kind == "ReplicaSet" {
-			c.enqueue(o.(*corev1.Pod).Namespace+"/"+ref.Name, ev, o)
+		pod := o.(*corev1.Pod)
+		if ref := metav1.GetControllerOf(pod); ref != nil && ref.Kind == controllerKind.Kind {
+			c.enqueue(pod.Namespace+"/"+ref.Name, ev, o)
 		}
 	}
 	c.podInf, err = informer.New(c.client, "pods", "", apiserver.ListOptions{}, informer.Handlers{
@@ -209,7 +214,7 @@ func (c *Controller) createPod(rs *appsv1.ReplicaSet) error {
 			Namespace:       rs.Namespace,
 			Labels:          tmpl.Labels,
 			Annotations:     tmpl.Annotations,
-			OwnerReferences: []metav1.OwnerReference{*controller.NewControllerRef(rs, "apps/v1", "ReplicaSet")},
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(rs, controllerKind)},
 		},
 		Spec: tmpl.Spec,
 	}
@@ -226,7 +231,7 @@ func (c *Controller) createPod(rs *appsv1.ReplicaSet) error {
 // Deployment's other revisions too), as getIndirectlyRelatedPods finds them; a ReplicaSet
 // without a controller has none.
 func (c *Controller) relatedPods(rs *appsv1.ReplicaSet) []*corev1.Pod {
-	ref := controller.ControllerOf(rs)
+	ref := metav1.GetControllerOf(rs)
 	if ref == nil {
 		return nil
 	}

@@ -24,6 +24,7 @@ type Options struct {
 	WithKind      bool      // names printed as pod/NAME, as when several types are requested
 	NoHeaders     bool      // --no-headers
 	ShowLabels    bool      // --show-labels: adds a LABELS column
+	LabelColumns  []string  // -L: one column per label key, before LABELS
 	Now           time.Time // the moment ages are computed against
 }
 

@@ -59,6 +59,18 @@ func PrintTable(w io.Writer, spec Table, objs []runtime.Object, opts Options) er
 	}
 
 	tw := tabwriter.NewWriter(w, getMinWidth, getTabWidth, getPadding, getPadChar, 0)
+	if err := WriteTableLines(tw, spec, objs, opts); err != nil {
+		return err
+	}
+	return tw.Flush()
+}
+
+// WriteTableLines writes what PrintTable prints as tab-separated lines, unaligned, for a caller
+// that aligns them itself (kubectl get --watch aligns every event's row with the rows before).
+func WriteTableLines(tw io.Writer, spec Table, objs []runtime.Object, opts Options) error {
+	if spec.cells == nil {
+		return fmt.Errorf("no table printer for %s", spec.Kind)
+	}
 	withNamespace := opts.AllNamespaces && spec.Namespaced
 
 	if !opts.NoHeaders {
@@ -71,6 +83,7 @@ func PrintTable(w io.Writer, spec Table, objs []runtime.Object, opts Options) er
 				header = append(header, strings.ToUpper(c.name))
 			}
 		}
+		header = append(header, labelHeaders(opts.LabelColumns)...)
 		if opts.ShowLabels {
 			header = append(header, "LABELS")
 		}
@@ -107,16 +120,30 @@ func PrintTable(w io.Writer, spec Table, objs []runtime.Object, opts Options) er
 			}
 			line = append(line, sanitizeCell(cell))
 		}
+		var objLabels map[string]string
+		if accErr == nil {
+			objLabels = accessor.GetLabels()
+		}
+		for _, key := range opts.LabelColumns {
+			line = append(line, sanitizeCell(objLabels[key]))
+		}
 		if opts.ShowLabels {
-			var objLabels map[string]string
-			if accErr == nil {
-				objLabels = accessor.GetLabels()
-			}
 			line = append(line, sanitizeCell(labels.FormatLabels(objLabels)))
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}
-	return tw.Flush()
+	return nil
+}
+
+// labelHeaders are the headers of -L columns: the label key's last path segment, upper-cased
+// (cli-runtime v0.37.2 pkg/printers/tableprinter.go formatLabelHeaders).
+func labelHeaders(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		parts := strings.Split(k, "/")
+		out[i] = strings.ToUpper(parts[len(parts)-1])
+	}
+	return out
 }
 
 // Group is the objects of one resource type, for PrintGroups.

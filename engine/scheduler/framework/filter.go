@@ -13,14 +13,29 @@ type FilterResult struct {
 	Node    string
 	Plugin  string
 	Reasons []string
+	// Unresolvable is the UnschedulableAndUnresolvable status: preemption
+	// cannot make the node fit, so DefaultPreemption does not look at it.
+	Unresolvable bool
 }
 
 // Passed reports whether the node passed every filter.
 func (r FilterResult) Passed() bool { return r.Plugin == "" }
 
 // runFilters runs the default profile's Filter plugins in profile order and
-// stops at the first one that rejects the node.
-func runFilters(f *podFacts, n *NodeInfo) (plugin string, reasons []string) {
+// stops at the first one that rejects the node; unresolvable says whether the
+// rejection is one preemption cannot help.
+func runFilters(f *podFacts, n *NodeInfo) (plugin string, reasons []string, unresolvable bool) {
+	plugin, reasons = runFilterPlugins(f, n)
+	switch plugin {
+	case "":
+		return "", nil, false
+	case PluginNodeResourcesFit:
+		return plugin, reasons, exceedsAllocatable(&f.requests, n)
+	}
+	return plugin, reasons, unresolvablePlugin(plugin)
+}
+
+func runFilterPlugins(f *podFacts, n *NodeInfo) (plugin string, reasons []string) {
 	node := n.Node
 	if node.Spec.Unschedulable && !f.toleratesUnschedulable {
 		return PluginNodeUnschedulable, reasonsUnschedulable
@@ -67,6 +82,14 @@ func portsConflict(wanted, used []HostPort) bool {
 		}
 	}
 	return false
+}
+
+// exceedsAllocatable is NodeResourcesFit's Unresolvable: a request larger than
+// the node's whole allocatable cannot fit even if every other pod went
+// (k8s.io/kubernetes v1.37.2 pkg/scheduler/framework/plugins/noderesources/fit.go, fitsRequest).
+func exceedsAllocatable(req *Resource, n *NodeInfo) bool {
+	return req.MilliCPU > n.Allocatable.MilliCPU || req.Memory > n.Allocatable.Memory ||
+		req.EphemeralStorage > n.Allocatable.EphemeralStorage
 }
 
 // fitShortages is NodeResourcesFit's Filter. The pod count is always checked;

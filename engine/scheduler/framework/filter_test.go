@@ -84,7 +84,7 @@ func TestFilters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ni := NewNodeInfo(tt.node, tt.existing...)
 			f := newPodFacts(tt.pod)
-			plugin, reasons := runFilters(&f, ni)
+			plugin, reasons, _ := runFilters(&f, ni)
 			if plugin != tt.wantPlugin || !slices.Equal(reasons, tt.wantReasons) {
 				t.Errorf("got %q %q, want %q %q", plugin, reasons, tt.wantPlugin, tt.wantReasons)
 			}

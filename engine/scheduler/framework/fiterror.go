@@ -70,7 +70,7 @@ func newFitError(pod string, numAllNodes int, f *podFacts, filters []FilterResul
 			e.Diagnosis[reason]++
 		}
 		plugins[r.Plugin] = true
-		if !unresolvable(r.Plugin) {
+		if !r.Unresolvable {
 			resolvable++
 		}
 	}
@@ -78,15 +78,15 @@ func newFitError(pod string, numAllNodes int, f *podFacts, filters []FilterResul
 		e.UnschedulablePlugins = append(e.UnschedulablePlugins, p)
 	}
 	sort.Strings(e.UnschedulablePlugins)
-	e.PostFilterMsg = msgNoClaimsToDeallocate + ", " + preemptionMessage(numAllNodes, resolvable, f.preemptNever)
+	e.PostFilterMsg = preemptionMessage(numAllNodes, resolvable, f.preemptNever)
 	return e
 }
 
-// preemptionMessage is DefaultPreemption's answer in a cluster without
-// priority classes: every pod has priority 0, so no node has a lower-priority
-// pod to evict. Nodes rejected for reasons preemption cannot change (and
-// nodes preemption never looked at) are "not helpful"; on the others no
-// victim is found.
+// preemptionMessage is DefaultPreemption's answer when every pod has the same
+// priority (0): no node has a lower-priority pod to evict. Nodes rejected as
+// UnschedulableAndUnresolvable (a taint, a selector, a request above the
+// node's allocatable…) and nodes preemption never looked at are "not
+// helpful"; on the others no victim is found.
 func preemptionMessage(numAllNodes, resolvable int, preemptNever bool) string {
 	if preemptNever {
 		return "preemption: " + msgPreemptionPolicyNever

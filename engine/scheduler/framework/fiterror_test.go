@@ -8,10 +8,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// The texts below are what a v1.34 kube-scheduler writes. DRA is GA and on
-// by default in v1.34, so its PostFilter's "no new claims to deallocate"
-// comes before the preemption part; since the v1.34 patch releases of
-// November 2025 the taint is no longer named in the message.
+// The texts below are what a v1.37 kube-scheduler writes: the DRA PostFilter
+// adds nothing for a pod without claims (v1.34 wrote "no new claims to
+// deallocate"), the taint is not named, and a node whose allocatable is
+// smaller than the request is one where preemption is not helpful.
 func TestFitErrorText(t *testing.T) {
 	never := corev1.PreemptNever
 	tests := []struct {
@@ -23,17 +23,33 @@ func TestFitErrorText(t *testing.T) {
 		wantPlugins []string
 	}{
 		{
-			name:        "two nodes lacking cpu",
+			name:        "request above every node's allocatable: preemption is not helpful",
 			nodes:       []*corev1.Node{standardNode("node-1"), standardNode("node-2")},
 			pod:         pod("big", requests("100", "")),
-			want:        "0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+			want:        "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+			wantPlugins: []string{PluginNodeResourcesFit},
+		},
+		{
+			name:  "two full nodes: no pod of lower priority to evict",
+			nodes: []*corev1.Node{standardNode("node-1"), standardNode("node-2")},
+			existing: map[string][]*corev1.Pod{"node-1": {pod("a", requests("3", ""))},
+				"node-2": {pod("b", requests("3", ""))}},
+			pod:         pod("p", requests("2", "")),
+			want:        "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
 			wantPlugins: []string{PluginNodeResourcesFit},
 		},
 		{
 			name:  "cpu and memory both short: each reason counts",
 			nodes: []*corev1.Node{standardNode("node-1"), standardNode("node-2")},
 			pod:   pod("big", requests("5", "9Gi")),
-			want:  "0/2 nodes are available: 2 Insufficient cpu, 2 Insufficient memory. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+			want:  "0/2 nodes are available: 2 Insufficient cpu, 2 Insufficient memory. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+		},
+		{
+			name:     "one node too small, one full",
+			nodes:    []*corev1.Node{node("node-1", "1", "8Gi", 110), standardNode("node-2")},
+			existing: map[string][]*corev1.Pod{"node-2": {pod("a", requests("3", ""))}},
+			pod:      pod("p", requests("2", "")),
+			want:     "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
 		},
 		{
 			name: "cordoned, tainted and unlabelled nodes: preemption cannot help anywhere",
@@ -43,7 +59,7 @@ func TestFitErrorText(t *testing.T) {
 				standardNode("node-3"),
 			},
 			pod:         pod("p", nodeSelector("disktype", "ssd")),
-			want:        "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+			want:        "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
 			wantPlugins: []string{PluginNodeAffinity, PluginNodeUnschedulable, PluginTaintToleration},
 		},
 		{
@@ -55,21 +71,21 @@ func TestFitErrorText(t *testing.T) {
 				standardNode("worker"), standardNode("worker2"),
 			},
 			pod:  pod("big", requests("64", "")),
-			want: "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+			want: "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
 		},
 		{
 			name:     "host port taken on one node, memory short on the other",
 			nodes:    []*corev1.Node{standardNode("node-1"), node("node-2", "4", "1Gi", 110)},
 			existing: map[string][]*corev1.Pod{"node-1": {pod("web", hostPort(80, "", ""))}},
 			pod:      pod("p", hostPort(80, "", ""), requests("", "2Gi")),
-			want:     "0/2 nodes are available: 1 Insufficient memory, 1 node(s) didn't have free ports for the requested pod ports. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+			want:     "0/2 nodes are available: 1 Insufficient memory, 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
 		},
 		{
 			name:     "too many pods",
 			nodes:    []*corev1.Node{node("node-1", "4", "8Gi", 1)},
 			existing: map[string][]*corev1.Pod{"node-1": {pod("a")}},
 			pod:      pod("p"),
-			want:     "0/1 nodes are available: 1 Too many pods. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+			want:     "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
 		},
 		{
 			name:  "preemptionPolicy Never",
@@ -77,7 +93,7 @@ func TestFitErrorText(t *testing.T) {
 			pod: pod("big", requests("8", ""), func(p *corev1.Pod) {
 				p.Spec.PreemptionPolicy = &never
 			}),
-			want: "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.",
+			want: "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.",
 		},
 		{
 			// Counts sort as text, like the real histogram: "10 ..." before "2 ...".
@@ -85,7 +101,7 @@ func TestFitErrorText(t *testing.T) {
 			nodes: append(tenNodes(cordoned), standardNode("a", taint("x", "", corev1.TaintEffectNoSchedule)),
 				standardNode("b", taint("x", "", corev1.TaintEffectNoSchedule))),
 			pod:  pod("p"),
-			want: "0/12 nodes are available: 10 node(s) were unschedulable, 2 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/12 nodes are available: 12 Preemption is not helpful for scheduling.",
+			want: "0/12 nodes are available: 10 node(s) were unschedulable, 2 node(s) had untolerated taint(s). preemption: 0/12 nodes are available: 12 Preemption is not helpful for scheduling.",
 		},
 	}
 	for _, tt := range tests {

@@ -42,20 +42,22 @@ const (
 	ReasonInsufficientEphemeralStorage = "Insufficient ephemeral-storage"
 )
 
-// PostFilter (preemption) texts.
+// PostFilter (preemption) texts, from k8s.io/kubernetes v1.37.2
+// pkg/scheduler/framework/preemption/preemption.go and
+// plugins/defaultpreemption/default_preemption.go. The DynamicResources
+// PostFilter runs first but, for a pod without resource claims, answers
+// Unschedulable with no message since v1.35 (v1.34 said "no new claims to
+// deallocate"), so only DefaultPreemption's text follows the filter reasons.
 const (
-	// The DynamicResources plugin (DRA is GA and on by default in v1.34) runs
-	// its PostFilter before DefaultPreemption; for a pod without resource
-	// claims it answers with this text, which comes first in the message.
-	msgNoClaimsToDeallocate  = "no new claims to deallocate"
 	msgPreemptionNotHelpful  = "Preemption is not helpful for scheduling"
 	msgNoPreemptionVictims   = "No preemption victims found for incoming pod"
 	msgPreemptionPolicyNever = "not eligible due to preemptionPolicy=Never."
 )
 
-// unresolvable reports whether a plugin rejects nodes as
+// unresolvablePlugin reports whether a plugin always rejects nodes as
 // UnschedulableAndUnresolvable: preemption cannot help on such nodes.
-func unresolvable(plugin string) bool {
+// (NodeResourcesFit does so only for a request above the node's allocatable.)
+func unresolvablePlugin(plugin string) bool {
 	switch plugin {
 	case PluginNodeUnschedulable, PluginNodeName, PluginTaintToleration, PluginNodeAffinity:
 		return true

@@ -203,14 +203,14 @@ func (s *Scheduler) findNodesThatFit(f *podFacts, nodes []*NodeInfo, d *Decision
 			continue
 		}
 		examined++
-		plugin, reasons := runFilters(f, node)
+		plugin, reasons, unresolvable := runFilters(f, node)
 		if plugin == "" {
 			feasible = append(feasible, node)
 			if summary {
 				continue
 			}
 		}
-		filters = append(filters, FilterResult{Node: node.Node.Name, Plugin: plugin, Reasons: reasons})
+		filters = append(filters, FilterResult{Node: node.Node.Name, Plugin: plugin, Reasons: reasons, Unresolvable: unresolvable})
 	}
 	s.scratch.feasible = feasible
 	if summary {

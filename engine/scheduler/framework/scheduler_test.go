@@ -210,7 +210,7 @@ func TestUnschedulableCycleEvaluatesEveryNode(t *testing.T) {
 	if d.Evaluated != 300 || s.NextStartNodeIndex() != 7 || d.Node != "" {
 		t.Errorf("evaluated %d next %d node %q", d.Evaluated, s.NextStartNodeIndex(), d.Node)
 	}
-	want := "0/300 nodes are available: 300 Insufficient cpu. no new claims to deallocate, preemption: 0/300 nodes are available: 300 No preemption victims found for incoming pod."
+	want := "0/300 nodes are available: 300 Insufficient cpu. preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling."
 	if err.Error() != want {
 		t.Errorf("got  %s\nwant %s", err, want)
 	}
@@ -240,7 +240,7 @@ func TestBadInputDoesNotPanic(t *testing.T) {
 	bare := &corev1.Node{}
 	bare.Name = "bare"
 	if _, err := New().Schedule(Input{Pod: pod("p"), Nodes: nodeInfos(bare)}); err == nil ||
-		err.Error() != "0/1 nodes are available: 1 Too many pods. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." {
+		err.Error() != "0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." {
 		t.Errorf("bare node: %v", err)
 	}
 }
@@ -284,7 +284,7 @@ func TestSummaryDecidesTheSame(t *testing.T) {
 	big := pod("big", requests("5", ""))
 	_, erre := se.Schedule(Input{Pod: big, Nodes: explained})
 	_, errs := ss.Schedule(Input{Pod: big, Nodes: summarized, Summary: true})
-	want := "0/150 nodes are available: 128 Insufficient cpu, 22 node(s) were unschedulable. no new claims to deallocate, preemption: 0/150 nodes are available: 128 No preemption victims found for incoming pod, 22 Preemption is not helpful for scheduling."
+	want := "0/150 nodes are available: 128 Insufficient cpu, 22 node(s) were unschedulable. preemption: 0/150 nodes are available: 150 Preemption is not helpful for scheduling."
 	if erre == nil || errs == nil || erre.Error() != want || errs.Error() != want {
 		t.Fatalf("big pod:\n%v\n%v\nwant\n%s", erre, errs, want)
 	}
