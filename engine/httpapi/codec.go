@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/patch"
 	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
@@ -95,28 +96,12 @@ func (c codec) decodeKind(contentType string, body []byte, want schema.GroupVers
 		// The apiserver converts what it decoded to the endpoint's internal type, and there is no
 		// conversion from one kind to another.
 		return decoded{}, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v",
-			gvk.Kind, gvk.Version, want.Kind, unknownConversion(*gvk, want)))
+			gvk.Kind, gvk.Version, want.Kind, patch.UnknownConversion(*gvk, want)))
 	}
 	strictError := func(err error) error {
 		return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, want.Kind, err))
 	}
 	return decoded{obj: obj, strict: strict, strictError: strictError}, nil
-}
-
-// unknownConversion is the scheme's error for an object of one kind decoded where another was
-// wanted: there is no conversion from one kind to another (k8s.io/apimachinery v0.37.2
-// pkg/conversion/converter.go, Converter.Convert).
-func unknownConversion(got, want schema.GroupVersionKind) error {
-	return fmt.Errorf("converting (%s.%s) to (%s.%s): unknown conversion", got.Version, got.Kind, internalPackage(want.Group), want.Kind)
-}
-
-// internalPackage is the name of the apiserver's internal API package for a group, as conversion
-// errors print it ("core" for the core group).
-func internalPackage(group string) string {
-	if group == "" {
-		return "core"
-	}
-	return strings.Split(group, ".")[0]
 }
 
 // realSchemeName replaces our scheme's name in a "no kind is registered" error with the one

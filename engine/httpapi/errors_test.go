@@ -2,15 +2,13 @@ package httpapi
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/mergepatch"
+
+	"github.com/k8slearn/k8slearn/engine/patch"
 )
 
 // TestBadRequests sends what a broken or hostile client might, and checks each gets the Status
@@ -97,7 +95,7 @@ func TestBadRequests(t *testing.T) {
 			headers: []string{"Content-Type", "application/strategic-merge-patch+json"}, code: 400, reason: metav1.StatusReasonBadRequest, message: "expected a []interface {}, but received a string"},
 		{name: "strategic merge patch the library panics on", method: "PATCH", path: deploys + "/web",
 			body:    []byte(`{"spec":{"$retainKeys":[{}],"paused":null}}`),
-			headers: []string{"Content-Type", "application/strategic-merge-patch+json"}, code: 500, reason: metav1.StatusReasonInternalError, message: panicMessage},
+			headers: []string{"Content-Type", "application/strategic-merge-patch+json"}, code: 500, reason: metav1.StatusReasonInternalError, message: patch.PanicMessage},
 		{name: "merge patch that turns the scale into a Deployment", method: "PATCH", path: deploys + "/web/scale",
 			body: []byte(`{"apiVersion":"apps/v1","kind":"Deployment"}`), headers: []string{"Content-Type", "application/merge-patch+json"},
 			code: 422, reason: metav1.StatusReasonInvalid, message: ` "" is invalid: patch: Invalid value: "…`},
@@ -249,32 +247,8 @@ func FuzzWrites(f *testing.F) {
 	f.Fuzz(func(t *testing.T, target uint8, body []byte) {
 		tg := targets[int(target)%len(targets)]
 		r := do(t, srv, tg.method, tg.path, body, "Content-Type", tg.contentType)
-		if r.code >= 500 && !(tg.contentType == "application/strategic-merge-patch+json" && r.status(t).Message == panicMessage) {
+		if r.code >= 500 && !(tg.contentType == "application/strategic-merge-patch+json" && r.status(t).Message == patch.PanicMessage) {
 			t.Errorf("%s %s (%s): %d %s", tg.method, tg.path, tg.contentType, r.code, r.body)
 		}
 	})
-}
-
-// TestStrategicMergePatchErrorCodes checks the status codes strategic merge patch failures get,
-// as the apiserver's smpPatcher gives them: malformed patches are 400, impossible ones 422.
-func TestStrategicMergePatchErrorCodes(t *testing.T) {
-	for _, tt := range []struct {
-		err  error
-		code int32
-	}{
-		{mergepatch.ErrBadJSONDoc, 400},
-		{mergepatch.ErrBadPatchFormatForPrimitiveList, 400},
-		{mergepatch.ErrBadPatchFormatForRetainKeys, 400},
-		{mergepatch.ErrBadPatchFormatForSetElementOrderList, 400},
-		{mergepatch.ErrUnsupportedStrategicMergePatchFormat, 400},
-		{mergepatch.ErrNoListOfLists, 422},
-		{mergepatch.ErrPatchContentNotMatchRetainKeys, 422},
-		{fmt.Errorf("spec: %w", mergepatch.ErrNoListOfLists), 422},
-		{errors.New("something else"), 400},
-	} {
-		var status apierrors.APIStatus
-		if !errors.As(interpretStrategicMergePatchError(tt.err), &status) || status.Status().Code != tt.code {
-			t.Errorf("%v: want an API status with code %d", tt.err, tt.code)
-		}
-	}
 }

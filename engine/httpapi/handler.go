@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/patch"
 )
 
 // DefaultMaxBodyBytes is kube-apiserver's limit on a request body, 3 MiB (k8s.io/apiserver
@@ -93,7 +94,7 @@ func New(cfg Config) *Handler {
 	if cfg.MaxMutatingRequestsInFlight <= 0 {
 		cfg.MaxMutatingRequestsInFlight = DefaultMaxMutatingRequestsInFlight
 	}
-	limitJSONPatchCopies()
+	patch.LimitJSONPatchCopies()
 	return &Handler{cfg: cfg, codec: newCodec(), done: make(chan struct{}),
 		readSlots: make(chan struct{}, cfg.MaxRequestsInFlight), writeSlots: make(chan struct{}, cfg.MaxMutatingRequestsInFlight)}
 }

@@ -1,63 +1,25 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"mime"
 	"net/http"
-	"reflect"
-	"sync/atomic"
-	"unicode/utf8"
 
-	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/mergepatch"
-	"k8s.io/apimachinery/pkg/util/validation/field"
-	kjson "sigs.k8s.io/json"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/patch"
 )
 
 // patchTypes are the patch formats served, in the order the apiserver lists them. Server-side
 // apply (application/apply-patch+yaml) is not among them.
 var patchTypes = []string{string(types.JSONPatchType), string(types.MergePatchType), string(types.StrategicMergePatchType)}
 
-// maxJSONPatchOperations is the apiserver's bound on the operations of one JSON patch
-// (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
-const maxJSONPatchOperations = 10000
-
-// maxJSONPatchCopyBytes bounds how much the copy operations of one JSON patch may add to an
-// object: kube-apiserver's JSONPatchMaxCopyBytes, 3 MiB (k8s.io/apiserver v0.37.2
-// pkg/server/config.go). Without it a small patch that copies a value onto itself again and
-// again doubles it at every operation.
-const maxJSONPatchCopyBytes = 3 << 20
-
-// limitJSONPatchCopies sets json-patch's copy limit. json-patch v4 keeps the limit in a package
-// variable, and kube-apiserver sets it as done here when it starts (k8s.io/apiserver v0.37.2
-// pkg/server/config.go, completedConfig.New): it is only ever lowered to our value, and written
-// at most once, so that a patch applied meanwhile by another Handler never races with a write.
-func limitJSONPatchCopies() {
-	for {
-		existing := atomic.LoadInt64(&jsonpatch.AccumulatedCopySizeLimit)
-		if existing > 0 && existing <= maxJSONPatchCopyBytes {
-			return
-		}
-		if atomic.CompareAndSwapInt64(&jsonpatch.AccumulatedCopySizeLimit, existing, maxJSONPatchCopyBytes) {
-			return
-		}
-	}
-}
-
-// maxPatchAttempts bounds the retries when the object changed under a patch, as the apiserver's
-// patcher retries on conflicts.
-const maxPatchAttempts = 5
+// maxPatchAttempts bounds the retries when the object changed under a patch.
+const maxPatchAttempts = patch.MaxAttempts
 
 // patch runs PATCH on an object or its status or scale: read the current object, apply the
 // patch to its JSON, decode the result with field validation, and update; a conflict with a
@@ -96,7 +58,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request, client *apiserve
 			h.writeError(w, r, err)
 			return
 		}
-		pinned, err := keepResourceVersion(patched, target)
+		pinned, err := patch.KeepResourceVersion(patched, target)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -144,161 +106,22 @@ func patchType(contentType string) (types.PatchType, error) {
 	return "", errUnsupportedMediaType(patchTypes)
 }
 
-// keepResourceVersion gives the patched object the current resourceVersion when the patch did
-// not set one, and reports whether the patch pinned its own (then a conflict is the answer).
-func keepResourceVersion(patched, current runtime.Object) (bool, error) {
-	pm, err := meta.Accessor(patched)
-	if err != nil {
-		return false, err
-	}
-	cm, err := meta.Accessor(current)
-	if err != nil {
-		return false, err
-	}
-	if pm.GetResourceVersion() == "" {
-		pm.SetResourceVersion(cm.GetResourceVersion())
-		return false, nil
-	}
-	return pm.GetResourceVersion() != cm.GetResourceVersion(), nil
+// applyPatch applies a patch to current and decodes the result into a new object (package patch,
+// shared with the sandbox's kubectl patch).
+func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, body []byte, gvk schema.GroupVersionKind, into runtime.Object, directive string) (runtime.Object, []error, error) {
+	return patch.Apply(pt, current, body, gvk, into, directive, realSchemeDecoder{h.codec})
 }
 
-// applyPatch applies a patch to current and decodes the result into a new object. It returns the
-// unknown or duplicate fields to warn about (field validation Warn); with Strict they are an
-// error, worded as the apiserver's patchers word it.
-func (h *Handler) applyPatch(pt types.PatchType, current runtime.Object, patch []byte, gvk schema.GroupVersionKind, into runtime.Object, directive string) (runtime.Object, []error, error) {
-	if pt == types.StrategicMergePatchType {
-		return strategicPatch(current, patch, into, directive)
-	}
-	currentJS, err := json.Marshal(current)
-	if err != nil {
-		return nil, nil, err
-	}
-	var patchedJS []byte
-	var strict []error
-	switch pt {
-	case types.JSONPatchType:
-		ops, err := jsonpatch.DecodePatch(patch)
-		if err != nil {
-			return nil, nil, apierrors.NewBadRequest(err.Error())
-		}
-		if len(ops) > maxJSONPatchOperations {
-			return nil, nil, apierrors.NewRequestEntityTooLargeError(
-				fmt.Sprintf("The allowed maximum operations in a JSON patch is %d, got %d", maxJSONPatchOperations, len(ops)))
-		}
-		patchedJS, err = ops.Apply(currentJS)
-		if err != nil {
-			return nil, nil, apierrors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false)
-		}
-	case types.MergePatchType:
-		if directive != metav1.FieldValidationIgnore {
-			var m map[string]any
-			strict, err = kjson.UnmarshalStrict(patch, &m)
-			if err != nil {
-				return nil, nil, apierrors.NewBadRequest(err.Error())
-			}
-		}
-		patchedJS, err = jsonpatch.MergePatch(currentJS, patch)
-		if err != nil {
-			return nil, nil, apierrors.NewBadRequest(err.Error())
-		}
-	}
-	obj, _, err := h.codec.json.Decode(patchedJS, &gvk, into)
-	invalid := func(msg string) error {
-		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), quotedPatchedObject(patchedJS), msg)})
-	}
-	if err != nil {
-		se, isStrict := runtime.AsStrictDecodingError(err)
-		if !isStrict || obj == nil {
-			return nil, nil, invalid(h.codec.realSchemeName(err).Error())
-		}
-		strict = append(strict, se.Errors()...)
-	}
-	if reflect.TypeOf(obj) != reflect.TypeOf(into) {
-		// The patch changed the kind: the apiserver decodes the other kind and fails to convert
-		// it to the endpoint's type (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go).
-		return nil, nil, invalid(unknownConversion(obj.GetObjectKind().GroupVersionKind(), gvk).Error())
-	}
-	return validatePatched(obj, strict, directive, invalid)
-}
+// realSchemeDecoder is the codec's JSON decoder whose "no kind is registered" errors name
+// kube-apiserver's scheme, as a 422 on a patched object quotes them.
+type realSchemeDecoder struct{ c codec }
 
-// maxQuotedPatchedObject bounds the patched object a 422 quotes.
-const maxQuotedPatchedObject = 64 << 10
-
-// quotedPatchedObject is the patched object as a 422 quotes it when it cannot be decoded.
-// kube-apiserver quotes it whole (k8s.io/apiserver v0.37.2 pkg/endpoints/handlers/patch.go,
-// jsonPatcher.applyPatchToCurrentObject), in the message and again in the cause, each quote
-// escaped twice: a 1.5 MiB patch got a 17 MB answer, built in memory. k8slearn quotes the first
-// 64 KiB, cut as the apiserver cuts the bodies it quotes in decode errors (summarizeData in
-// pkg/endpoints/handlers/rest.go: " ..."); every object a learner patches is far smaller.
-func quotedPatchedObject(js []byte) string {
-	if len(js) <= maxQuotedPatchedObject {
-		return string(js)
-	}
-	n := maxQuotedPatchedObject
-	for n > 0 && !utf8.RuneStart(js[n]) {
-		n--
-	}
-	return string(js[:n]) + " ..."
-}
-
-// strategicPatch applies a strategic merge patch on the object's map form, as the apiserver's
-// smpPatcher does, with the patch strategies of the Go type's struct tags.
-func strategicPatch(current runtime.Object, patch []byte, into runtime.Object, directive string) (runtime.Object, []error, error) {
-	currentMap, err := runtime.DefaultUnstructuredConverter.ToUnstructured(current)
+func (d realSchemeDecoder) Decode(data []byte, defaults *schema.GroupVersionKind, into runtime.Object) (runtime.Object, *schema.GroupVersionKind, error) {
+	obj, gvk, err := d.c.json.Decode(data, defaults, into)
 	if err != nil {
-		return nil, nil, err
-	}
-	patchMap := map[string]any{}
-	var strict []error
-	if directive == metav1.FieldValidationIgnore {
-		err = kjson.UnmarshalCaseSensitivePreserveInts(patch, &patchMap)
-	} else {
-		strict, err = kjson.UnmarshalStrict(patch, &patchMap)
-	}
-	if err != nil {
-		return nil, nil, apierrors.NewBadRequest(err.Error())
-	}
-	patchedMap, err := strategicMergeMapPatch(currentMap, patchMap, into)
-	if err != nil {
-		return nil, nil, interpretStrategicMergePatchError(err)
-	}
-	invalid := func(msg string) error {
-		return apierrors.NewInvalid(schema.GroupKind{}, "", field.ErrorList{field.Invalid(field.NewPath("patch"), fmt.Sprintf("%+v", patchMap), msg)})
-	}
-	returnUnknown := directive != metav1.FieldValidationIgnore
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(patchedMap, into, returnUnknown); err != nil {
-		se, isStrict := runtime.AsStrictDecodingError(err)
-		if !isStrict {
-			return nil, nil, invalid(err.Error())
+		if _, isStrict := runtime.AsStrictDecodingError(err); !isStrict {
+			err = d.c.realSchemeName(err)
 		}
-		strict = append(strict, se.Errors()...)
 	}
-	return validatePatched(into, strict, directive, invalid)
-}
-
-// validatePatched applies the field validation directive to a patched object's strict errors.
-func validatePatched(obj runtime.Object, strict []error, directive string, invalid func(string) error) (runtime.Object, []error, error) {
-	if len(strict) == 0 || directive == metav1.FieldValidationIgnore {
-		return obj, nil, nil
-	}
-	if directive == metav1.FieldValidationStrict {
-		return nil, nil, invalid(runtime.NewStrictDecodingError(strict).Error())
-	}
-	return obj, strict, nil
-}
-
-// interpretStrategicMergePatchError gives strategic merge patch failures the apiserver's codes.
-func interpretStrategicMergePatchError(err error) error {
-	if _, ok := err.(apierrors.APIStatus); ok {
-		return err // already the answer (strategicMergeMapPatch's 500)
-	}
-	switch {
-	case errors.Is(err, mergepatch.ErrBadJSONDoc), errors.Is(err, mergepatch.ErrBadPatchFormatForPrimitiveList),
-		errors.Is(err, mergepatch.ErrBadPatchFormatForRetainKeys), errors.Is(err, mergepatch.ErrBadPatchFormatForSetElementOrderList),
-		errors.Is(err, mergepatch.ErrUnsupportedStrategicMergePatchFormat):
-		return apierrors.NewBadRequest(err.Error())
-	case errors.Is(err, mergepatch.ErrNoListOfLists), errors.Is(err, mergepatch.ErrPatchContentNotMatchRetainKeys):
-		return apierrors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false)
-	}
-	return apierrors.NewBadRequest(err.Error())
+	return obj, gvk, err
 }

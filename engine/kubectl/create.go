@@ -87,6 +87,7 @@ func (k *Kubectl) newCreate(s Streams) *cobra.Command {
 	c.Flags().StringSliceVarP(&files, "filename", "f", nil, "Filename, directory, or URL to files to use to create the resource")
 	addRecursive(c, &recursive)
 	c.AddCommand(k.newCreateDeployment(s))
+	c.AddCommand(k.createMoreCommands(s)...)
 	return c
 }
 

@@ -18,13 +18,17 @@ func (k *Kubectl) newDelete(s Streams) *cobra.Command {
 	var ns namespaceFlags
 	var grace int
 	var force, all, wait bool
-	var cascade, selector string
+	var cascade, selector, dryRunFlag string
 	c := &cobra.Command{
 		Use:   "delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
 		Short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return errors.New("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+			}
+			dry, err := k.dryRunStrategy(cmd, dryRunFlag, s)
+			if err != nil {
+				return err
 			}
 			policy, err := cascadePolicy(cascade)
 			if err != nil {
@@ -77,7 +81,7 @@ func (k *Kubectl) newDelete(s Streams) *cobra.Command {
 			}
 			var failed []error
 			for _, t := range targets {
-				if _, err := k.client.Delete(t.res.Name, ns.ns(t.res), t.name, opts); err != nil {
+				if err := k.deleteUnlessDryRun(dry, t, ns.ns(t.res), opts); err != nil {
 					failed = append(failed, err)
 					continue
 				}
@@ -86,9 +90,9 @@ func (k *Kubectl) newDelete(s Streams) *cobra.Command {
 					verb = "force deleted"
 				}
 				if t.res.Namespaced {
-					fmt.Fprintf(s.Out, "%s %q %s from %s namespace\n", t.res.KindName(), t.name, verb, ns.namespace)
+					fmt.Fprintf(s.Out, "%s %q %s from %s namespace%s\n", t.res.KindName(), t.name, verb, ns.namespace, dry.suffix())
 				} else {
-					fmt.Fprintf(s.Out, "%s %q %s\n", t.res.KindName(), t.name, verb)
+					fmt.Fprintf(s.Out, "%s %q %s%s\n", t.res.KindName(), t.name, verb, dry.suffix())
 				}
 			}
 			for _, e := range failed {
@@ -107,6 +111,7 @@ func (k *Kubectl) newDelete(s Streams) *cobra.Command {
 	c.Flags().BoolVar(&wait, "wait", true, "If true, wait for resources to be gone before returning. This waits for finalizers.")
 	c.Flags().StringVarP(&selector, "selector", "l", "", "Selector (label query) to filter on.")
 	c.Flags().StringVar(&cascade, "cascade", "background", "Must be \"background\", \"orphan\", or \"foreground\".")
+	addDryRunFlag(c, &dryRunFlag)
 	return c
 }
 
@@ -153,6 +158,7 @@ func (k *Kubectl) newRollout(s Streams) *cobra.Command {
 	}
 	ns.add(st, false)
 	c.AddCommand(st)
+	k.addRolloutVerbs(c, s)
 	return c
 }
 

@@ -38,6 +38,13 @@ func FuzzKubectlArgs(f *testing.F) {
 		"get pod/", "get /x", "create deployment a,b --image=nginx", "cordon", "uncordon node-9",
 		"apply -f x.yaml", "create -f", "--namespace=kube-system get pods", "-n nosuch run x --image=y",
 		"delete namespace default", "get pods -o name --no-headers", "rollout status rs/x", "set image pod/x *=busybox",
+		"create deployment web --image=nginx\nset image deploy/web nginx=b\nrollout undo deploy/web --to-revision=1\nrollout history deploy/web --revision=2",
+		"create deployment web --image=nginx\nrollout pause deploy/web\nrollout restart deploy/web\nrollout resume deploy",
+		"create deployment web --image=nginx\npatch deploy web --type=json -p [{\"op\":\"remove\",\"path\":\"/spec/template\"}]",
+		"create deployment web --image=nginx\npatch deploy web -p {\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"$patch\":\"delete\"}]}}}}",
+		"create deployment web --image=nginx --port=80\nexpose deploy web --type=NodePort\nexpose svc web --name=b --port=x",
+		"create secret generic s --from-literal=a==\ncreate cm c --from-file==\ncreate service nodeport n --tcp=:",
+		"annotate pods --all a=b- c-\nannotate node node-1 --list\ndelete pod x --dry-run=server",
 	} {
 		f.Add(s)
 	}

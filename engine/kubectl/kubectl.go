@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -120,16 +121,8 @@ func StandardErrorMessage(err error) string {
 	var status apierrors.APIStatus
 	if errors.As(err, &status) && errors.As(err, new(*apierrors.StatusError)) {
 		st := status.Status()
-		if apierrors.IsInvalid(err) && st.Details != nil && (st.Details.Kind != "" || st.Details.Name != "") {
-			var causes []string
-			for _, c := range st.Details.Causes {
-				causes = append(causes, causeString(c.Field, c.Message))
-			}
-			prefix := fmt.Sprintf("The %s %q is invalid: ", st.Details.Kind, st.Details.Name)
-			if len(causes) == 1 {
-				return prefix + causes[0]
-			}
-			return prefix + "\n* " + strings.Join(causes, "\n* ")
+		if apierrors.IsInvalid(err) {
+			return invalidMessage(st)
 		}
 		if st.Reason != "" {
 			return fmt.Sprintf("Error from server (%s): %s", st.Reason, err.Error())
@@ -141,6 +134,36 @@ func StandardErrorMessage(err error) string {
 		msg = "error: " + msg
 	}
 	return msg
+}
+
+// invalidMessage words an Invalid status as cmdutil's checkErr does (k8s.io/kubectl v0.37.2
+// pkg/cmd/util/helpers.go): "The Kind "name" is invalid: …", or "The request is invalid…" when
+// no object is named (an invalid patch).
+func invalidMessage(st metav1.Status) string {
+	s := "The request is invalid"
+	d := st.Details
+	if d == nil {
+		if st.Message != "" {
+			s += ": " + st.Message
+		}
+		return s
+	}
+	if d.Kind != "" || d.Name != "" {
+		s = fmt.Sprintf("The %s %q is invalid", d.Kind, d.Name)
+	} else if st.Message != "" && len(d.Causes) == 0 {
+		s += ": " + st.Message
+	}
+	var causes []string
+	for _, c := range d.Causes {
+		causes = append(causes, causeString(c.Field, c.Message))
+	}
+	switch len(causes) {
+	case 0:
+		return s
+	case 1:
+		return s + ": " + causes[0]
+	}
+	return s + ": \n* " + strings.Join(causes, "\n* ")
 }
 
 func causeString(field, message string) string {
@@ -167,6 +190,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 		k.newScale(s), k.newSet(s), k.newDelete(s), k.newRollout(s),
 		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
 	)
+	root.AddCommand(k.writeVerbs(s)...)
 	k.addReadCommands(root, s)
 	k.addMissingCommands(root, s) // last: every kubectl verb not added above
 	return root

@@ -6,6 +6,7 @@ package deployment
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
@@ -131,7 +132,15 @@ func (c *Controller) sync(d *appsv1.Deployment) error {
 	if d.DeletionTimestamp != nil {
 		return c.syncStatusOnly(d, rsList)
 	}
+	d, err := c.checkPausedConditions(d)
+	if err != nil {
+		return err
+	}
 	if d.Spec.Paused {
+		// A paused Deployment still scales (the real controller's sync()); only a new rollout waits.
+		if scalingWhilePaused(d, rsList) {
+			return c.scale(d, rsList)
+		}
 		return c.syncStatusOnly(d, rsList)
 	}
 	if c.isScalingEvent(d, rsList) {
@@ -141,6 +150,35 @@ func (c *Controller) sync(d *appsv1.Deployment) error {
 		return c.rolloutRecreate(d, rsList)
 	}
 	return c.rolloutRolling(d, rsList)
+}
+
+// checkPausedConditions records a pause or a resume in the Progressing condition, as the real
+// controller's checkPausedConditions (k8s.io/kubernetes v1.37.2 pkg/controller/deployment/sync.go)
+// does before anything else; a timed-out rollout keeps its condition.
+func (c *Controller) checkPausedConditions(d *appsv1.Deployment) (*appsv1.Deployment, error) {
+	if d.Spec.ProgressDeadlineSeconds == nil || *d.Spec.ProgressDeadlineSeconds == math.MaxInt32 {
+		return d, nil
+	}
+	cond := getCondition(d.Status, appsv1.DeploymentProgressing)
+	if cond != nil && cond.Reason == "ProgressDeadlineExceeded" {
+		return d, nil
+	}
+	paused := cond != nil && cond.Reason == "DeploymentPaused"
+	switch {
+	case d.Spec.Paused && !paused:
+		setCondition(&d.Status, appsv1.DeploymentCondition{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionUnknown,
+			Reason: "DeploymentPaused", Message: "Deployment is paused"}, c.now())
+	case !d.Spec.Paused && paused:
+		setCondition(&d.Status, appsv1.DeploymentCondition{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionUnknown,
+			Reason: "DeploymentResumed", Message: "Deployment is resumed"}, c.now())
+	default:
+		return d, nil
+	}
+	out, err := c.client.UpdateStatus("deployments", d.Namespace, d)
+	if err != nil {
+		return nil, err
+	}
+	return out.(*appsv1.Deployment), nil
 }
 
 // ownedReplicaSets are the ReplicaSets whose controller is d, oldest first.
@@ -462,6 +500,20 @@ func (c *Controller) isScalingEvent(d *appsv1.Deployment, rsList []*appsv1.Repli
 		}
 		v, ok := rs.Annotations[DesiredReplicasAnnotation]
 		if ok && v != strconv.Itoa(int(deploymentReplicas(d))) {
+			return true
+		}
+	}
+	return false
+}
+
+// scalingWhilePaused is isScalingEvent when the template may have changed under the pause, so
+// that no ReplicaSet matches it: an active ReplicaSet recorded another Deployment size.
+func scalingWhilePaused(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) bool {
+	for _, rs := range rsList {
+		if replicas(rs) == 0 {
+			continue
+		}
+		if v, ok := rs.Annotations[DesiredReplicasAnnotation]; ok && v != strconv.Itoa(int(deploymentReplicas(d))) {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package patch
 
 import (
 	"net/http"
@@ -9,9 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 )
 
-// panicMessage is what kube-apiserver answers, with a 500, when a request makes it panic (its
+// PanicMessage is what kube-apiserver answers, with a 500, when a request makes it panic (its
 // panic filter, WithPanicRecovery in k8s.io/apiserver/pkg/server/filters/wrap.go, v0.37.2).
-const panicMessage = "This request caused apiserver to panic. Look in the logs for details."
+const PanicMessage = "This request caused apiserver to panic. Look in the logs for details."
 
 // strategicMergeMapPatch applies a strategic merge patch with apimachinery's strategicpatch. Some
 // patches make the library panic (an object in a $retainKeys list, for one); kube-apiserver then
@@ -20,7 +20,7 @@ func strategicMergeMapPatch(original, patch map[string]any, schema runtime.Objec
 	defer func() {
 		if recover() != nil {
 			out, err = nil, &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure,
-				Code: http.StatusInternalServerError, Reason: metav1.StatusReasonInternalError, Message: panicMessage}}
+				Code: http.StatusInternalServerError, Reason: metav1.StatusReasonInternalError, Message: PanicMessage}}
 		}
 	}()
 	return strategicpatch.StrategicMergeMapPatch(original, patch, schema)
