@@ -10,7 +10,10 @@
 // discovery types in k8s.io/api/apidiscovery, and client-go's discovery and openapi clients, which
 // say what a client expects to read.
 //
-// Safety: request bodies are limited (413 beyond the limit), undecodable bodies are 400 Status
-// answers, a panic in a handler becomes a 500 Status and never takes the server down, and a
-// bearer token can be required.
+// Safety, with kube-apiserver's own limits: request bodies are limited (3 MiB, 413 beyond), so
+// are the bytes a JSON patch's copies may add (3 MiB) and its operations (10000); the requests in
+// flight are bounded (20 reads, 10 writes; watches not counted), the others get 429 with
+// Retry-After. Undecodable bodies are 400 Status answers, a patch that cannot be decoded is a
+// 422 quoting the first 64 KiB of the patched object, a panic in a handler becomes a 500 Status
+// and a one-line log and never takes the server down, and a bearer token can be required.
 package httpapi
