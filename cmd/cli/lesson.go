@@ -6,7 +6,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -196,7 +195,7 @@ func (e *lessonEnv) menu(cmd *cobra.Command) error {
 }
 
 func (e *lessonEnv) list(f *progress.File) error {
-	tw := tabwriter.NewWriter(e.io.Out, 0, 4, 2, ' ', 0)
+	tw := view.NewTable(e.io.Out)
 	for _, ls := range e.lessons {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Name, e.l.T(ls.Title), e.progressLine(f, ls))
 	}
@@ -305,7 +304,7 @@ func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+			tw := view.NewTable(io.Out)
 			fmt.Fprintln(tw, l.T("cli.progress.header"))
 			for _, ls := range e.lessons {
 				r := f.Lessons[ls.Name]

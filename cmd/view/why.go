@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/k8slearn/k8slearn/engine/scheduler/framework"
 	"github.com/k8slearn/k8slearn/locales"
@@ -24,7 +23,7 @@ func Why(w io.Writer, l *locales.Localizer, st Styler, d framework.Decision, fit
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, l.T("why.filters", map[string]any{"Evaluated": d.Evaluated, "Feasible": d.Feasible}))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := NewTable(w)
 	fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.T("why.col.node"), l.T("why.col.result"), l.T("why.col.reason"))
 	for _, f := range d.Filters {
 		if f.Passed() {
@@ -43,7 +42,7 @@ func Why(w io.Writer, l *locales.Localizer, st Styler, d framework.Decision, fit
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, l.T("why.scores"))
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw = NewTable(w)
 	header := []string{"  " + l.T("why.col.plugin")}
 	for _, s := range d.Scores {
 		header = append(header, s.Node)
