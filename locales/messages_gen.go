@@ -78,6 +78,8 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.exec_not_simulated",
+			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -371,11 +373,16 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.runtime",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.command_not_simulated",
+			"trace.note.container_exited",
+			"trace.note.container_start_failed",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
+			"trace.note.image_pull_failed",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
@@ -392,8 +399,13 @@ func compiledIDs(lang string) []string {
 			"trace.write.scaled",
 			"trace.write.status",
 			"trace.write.updated",
+			"trigger.container_exit",
+			"trigger.crashloop_backoff",
 			"trigger.cri_call",
+			"trigger.image_backoff",
+			"trigger.kubelet_retry",
 			"trigger.pleg",
+			"trigger.pleg_relist",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -481,6 +493,8 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.exec_not_simulated",
+			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -774,11 +788,16 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.runtime",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.command_not_simulated",
+			"trace.note.container_exited",
+			"trace.note.container_start_failed",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
+			"trace.note.image_pull_failed",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
@@ -795,8 +814,13 @@ func compiledIDs(lang string) []string {
 			"trace.write.scaled",
 			"trace.write.status",
 			"trace.write.updated",
+			"trigger.container_exit",
+			"trigger.crashloop_backoff",
 			"trigger.cri_call",
+			"trigger.image_backoff",
+			"trigger.kubelet_retry",
 			"trigger.pleg",
+			"trigger.pleg_relist",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -961,6 +985,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.exec_not_simulated":
+			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn does not simulate \"{{.Command}}\" in this container (or not with these arguments). Commands you can run: {{.Commands}}."}
+		case "kubectl.logs_follow_idle":
+			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "(the cluster is idle: no new lines until time passes. A real kubectl logs -f keeps waiting until you press Ctrl-C; here, wait DURATION lets time pass.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -1547,16 +1575,26 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
+		case "trace.header.runtime":
+			return &i18n.Message{ID: "trace.header.runtime", Other: "#{{.Seq}} {{.Component}} noticed: {{.Timer}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.command_not_simulated":
+			return &i18n.Message{ID: "trace.note.command_not_simulated", Other: "k8slearn does not follow the command of {{.Container}} ({{.Command}}): the container runs, and writes nothing"}
+		case "trace.note.container_exited":
+			return &i18n.Message{ID: "trace.note.container_exited", Other: "the process of container {{.Container}} in {{.Pod}} ended: exit code {{.Code}} ({{.Reason}})"}
+		case "trace.note.container_start_failed":
+			return &i18n.Message{ID: "trace.note.container_start_failed", Other: "created container {{.Container}} (id {{.ID}}...), but its process could not start"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
+		case "trace.note.image_pull_failed":
+			return &i18n.Message{ID: "trace.note.image_pull_failed", Other: "could not pull image {{.Image}}: {{.Error}}"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
 		case "trace.note.kubelet_stopping":
@@ -1589,10 +1627,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.status", Other: "updated the status of {{.Objects}}"}
 		case "trace.write.updated":
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
+		case "trigger.container_exit":
+			return &i18n.Message{ID: "trigger.container_exit", Other: "the process of container {{.Container}} in {{.Object}} ends (exit code {{.Code}}, {{.Reason}})"}
+		case "trigger.crashloop_backoff":
+			return &i18n.Message{ID: "trigger.crashloop_backoff", Other: "back-off {{.Delay}} for container {{.Container}} of {{.Object}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.image_backoff":
+			return &i18n.Message{ID: "trigger.image_backoff", Other: "image pull back-off ({{.Delay}}) for container {{.Container}} of {{.Object}}: the pod worker retries its sync"}
+		case "trigger.kubelet_retry":
+			return &i18n.Message{ID: "trigger.kubelet_retry", Other: "the pod worker retries the failed sync of {{.Object}} after {{.Delay}}"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.pleg_relist":
+			return &i18n.Message{ID: "trigger.pleg_relist", Other: "the PLEG relists the containers of {{.Object}} (every second)"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "a timer"}
 		case "trigger.watch":
@@ -1764,6 +1812,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.exec_not_simulated":
+			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn 在这个容器里不模拟“{{.Command}}”（或不支持这些参数）。可以运行的命令：{{.Commands}}。"}
+		case "kubectl.logs_follow_idle":
+			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "（集群已空闲：在时间推进之前不会有新的输出。真实的 kubectl logs -f 会一直等到你按下 Ctrl-C；在这里，用 wait DURATION 让时间流逝。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -2350,16 +2402,26 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
+		case "trace.header.runtime":
+			return &i18n.Message{ID: "trace.header.runtime", Other: "#{{.Seq}} {{.Component}} 注意到：{{.Timer}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.command_not_simulated":
+			return &i18n.Message{ID: "trace.note.command_not_simulated", Other: "k8slearn 不模拟 {{.Container}} 的命令（{{.Command}}）：容器照常运行，但没有任何输出"}
+		case "trace.note.container_exited":
+			return &i18n.Message{ID: "trace.note.container_exited", Other: "{{.Pod}} 中容器 {{.Container}} 的进程结束：退出码 {{.Code}}（{{.Reason}}）"}
+		case "trace.note.container_start_failed":
+			return &i18n.Message{ID: "trace.note.container_start_failed", Other: "创建了容器 {{.Container}}（id {{.ID}}...），但其进程无法启动"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
+		case "trace.note.image_pull_failed":
+			return &i18n.Message{ID: "trace.note.image_pull_failed", Other: "无法拉取镜像 {{.Image}}：{{.Error}}"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
 		case "trace.note.kubelet_stopping":
@@ -2392,10 +2454,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.status", Other: "更新了 {{.Objects}} 的 status"}
 		case "trace.write.updated":
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
+		case "trigger.container_exit":
+			return &i18n.Message{ID: "trigger.container_exit", Other: "{{.Object}} 中容器 {{.Container}} 的进程结束（退出码 {{.Code}}，{{.Reason}}）"}
+		case "trigger.crashloop_backoff":
+			return &i18n.Message{ID: "trigger.crashloop_backoff", Other: "{{.Object}} 的容器 {{.Container}} 的退避时间 {{.Delay}} 已到"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.image_backoff":
+			return &i18n.Message{ID: "trigger.image_backoff", Other: "{{.Object}} 的容器 {{.Container}} 处于镜像拉取退避（{{.Delay}}）：pod worker 重试同步"}
+		case "trigger.kubelet_retry":
+			return &i18n.Message{ID: "trigger.kubelet_retry", Other: "pod worker 在 {{.Delay}} 后重试 {{.Object}} 失败的同步"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.pleg_relist":
+			return &i18n.Message{ID: "trigger.pleg_relist", Other: "PLEG 重新列出 {{.Object}} 的容器（每秒一次）"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "定时器到期"}
 		case "trigger.watch":

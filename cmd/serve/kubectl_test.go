@@ -205,7 +205,7 @@ func kubectlScript(t *testing.T, k kubectl) {
 		age+` Normal SuccessfulCreate replicaset/`+rsName+` Created pod: `+podName,
 		age+` Normal Scheduled pod/`+podName+` Successfully assigned default/`+podName+` to node-[12]`,
 		age+` Normal Pulling pod/`+podName+` Pulling image "nginx"`,
-		age+` Normal Started pod/`+podName+` Started container nginx`)
+		age+` Normal Started pod/`+podName+` Container started`)
 
 	expectLines(t, "describe deployment", k.must("describe", "deployment", "web"),
 		`Name: web`, `Namespace: default`, `Labels: app=web`, `Selector: app=web`,
