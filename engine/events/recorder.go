@@ -1,17 +1,20 @@
 // Package events records Kubernetes Events through the API server, as client-go's event recorder
-// does: one Event object per distinct occurrence, named <object>.<hex nanoseconds>, and a repeat of
-// the same reason and message on the same object counted on the existing Event.
+// does: one Event object per distinct occurrence, named <object>.<hex nanoseconds>, a repeat of
+// the same reason and message on the same object counted on the existing Event, and a source
+// that says too much about one object silenced (the spam filter).
 package events
 
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/util/flowcontrol"
 	"k8s.io/utils/lru"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
@@ -26,7 +29,17 @@ type Recorder struct {
 	host      string
 	lastNanos int64
 	seen      *lru.Cache // aggregation key -> event name, the newest seenEntries
+	spam      *lru.Cache // spam key -> flowcontrol.PassiveRateLimiter
 }
+
+// The spam filter of client-go's event correlator (tools/record/events_cache.go,
+// EventSourceObjectSpamFilter with defaultSpamBurst and defaultSpamQPS): each source may record
+// 25 events of one type about one object at once, then one more every 5 minutes; the rest are
+// dropped. A pod that crash-loops for hours records a few events, not thousands.
+const (
+	spamBurst = 25
+	spamQPS   = 1. / 300.
+)
 
 // seenEntries bounds the events a recorder remembers for counting repeats, as client-go's event
 // correlator bounds its cache (maxLruCacheEntries in tools/record/events_cache.go). A repeat of a
@@ -35,7 +48,7 @@ const seenEntries = 4096
 
 // NewRecorder returns a recorder whose events carry source component (and host).
 func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
-	return &Recorder{client: c, clock: clk, component: component, host: host, seen: lru.New(seenEntries)}
+	return &Recorder{client: c, clock: clk, component: component, host: host, seen: lru.New(seenEntries), spam: lru.New(seenEntries)}
 }
 
 // Event records an event of type (Normal, Warning) about obj.
@@ -60,6 +73,9 @@ func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, messa
 	}
 	res, ok := r.client.Server().Registry().ForObject(obj)
 	if !ok {
+		return
+	}
+	if !r.accept(strings.Join([]string{string(m.GetUID()), res.Kind, m.GetNamespace(), m.GetName(), eventType}, "\x00")) {
 		return
 	}
 	ns := m.GetNamespace()
@@ -108,6 +124,25 @@ func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, messa
 		return
 	}
 }
+
+// accept takes a token from the spam filter's bucket for key (getSpamKey: the source, the
+// involved object and the event's type).
+func (r *Recorder) accept(key string) bool {
+	var limiter flowcontrol.PassiveRateLimiter
+	if v, ok := r.spam.Get(key); ok {
+		limiter = v.(flowcontrol.PassiveRateLimiter)
+	} else {
+		limiter = flowcontrol.NewTokenBucketPassiveRateLimiterWithClock(spamQPS, spamBurst, passiveClock{r.clock})
+		r.spam.Add(key, limiter)
+	}
+	return limiter.TryAccept()
+}
+
+// passiveClock is the simulated clock as k8s.io/utils/clock wants it.
+type passiveClock struct{ c clock.Clock }
+
+func (p passiveClock) Now() time.Time                  { return p.c.Now() }
+func (p passiveClock) Since(t time.Time) time.Duration { return p.c.Now().Sub(t) }
 
 func (r *Recorder) instance() string {
 	if r.host != "" {

@@ -7,9 +7,8 @@ import "time"
 // (initialCrashLoopBackOff) doubling to MaxContainerBackOff, 300 s
 // (pkg/kubelet/apis/config/v1beta1/defaults.go), forgotten once the container ran 600 s
 // (the crashLoopBackOff HasExpiredFunc). backOffPeriod is how soon a pod worker retries a sync
-// that failed (pkg/kubelet/kubelet.go), and resyncInterval caps how long it waits for a back-off
-// to end (the pod worker's completeWork, pkg/kubelet/pod_workers.go: a back-off longer than the
-// resync interval is waited in steps of it).
+// that failed (pkg/kubelet/kubelet.go); plegRelistPeriod how often the PLEG relists containers
+// (pkg/kubelet/pleg/generic.go).
 const (
 	imageBackOffInitial = 10 * time.Second
 	imageBackOffMax     = 300 * time.Second

@@ -221,10 +221,11 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 					fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.Name, podDesc))
 				cs.waitReason = "CrashLoopBackOff"
 				cs.waitMessage = fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", delay, c.Name, podDesc)
-				// The pod worker syncs again when the back-off ends, waiting at most its resync
-				// interval at a time.
-				wait := min(finished.Add(delay).Sub(now), resyncInterval)
-				d.sooner(now.Add(wait), work.Trigger{Note: "trigger.crashloop_backoff",
+				// The pod worker syncs again when the back-off ends. (A real one also syncs every
+				// resyncInterval meanwhile, each time repeating this BackOff event and nothing else;
+				// the engine leaves those out, so that an hour of a crash loop is a dozen steps a
+				// pod, not sixty.)
+				d.sooner(finished.Add(delay), work.Trigger{Note: "trigger.crashloop_backoff",
 					Args: map[string]any{"Pod": key, "Container": c.Name, "Delay": delay.String()}})
 				continue
 			}
@@ -358,7 +359,7 @@ func (k *Kubelet) containerStatus(pod *corev1.Pod, c *corev1.Container, cs *cont
 	if cs.id != "" {
 		s.ContainerID = "containerd://" + cs.id
 		s.ImageID = cs.imageID
-		s.Image = cri.ImageName(c.Image)
+		s.Image = k.rt.ImageName(c.Image)
 	}
 	if cs.prevTerm != nil {
 		s.LastTerminationState.Terminated = cs.prevTerm.DeepCopy()

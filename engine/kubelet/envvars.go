@@ -9,8 +9,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
 
 // containerEnv is the environment the kubelet gives a container (makeEnvironmentVariables,
@@ -68,10 +66,7 @@ func podField(pod *corev1.Pod, path, podIP string) string {
 // variables NAME_PORT, NAME_PORT_80_TCP, _PROTO, _PORT, _ADDR.
 func (k *Kubelet) serviceEnv(ns string, links bool) map[string]string {
 	m := map[string]string{}
-	objs, _, err := k.client.ListShared("services", "", apiserver.ListOptions{})
-	if err != nil {
-		return m
-	}
+	objs := k.svcInf.List()
 	var chosen []*corev1.Service
 	byName := map[string]bool{}
 	for _, o := range objs {

@@ -10,7 +10,6 @@ import (
 
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -57,6 +56,7 @@ type Kubelet struct {
 	rec     *events.Recorder
 	queue   *work.Queue
 	podInf  *informer.Informer
+	svcInf  *informer.Informer // the Services, for the containers' environment (envvars.go)
 	rt      *cri.Runtime
 	pods    map[string]*podState
 	ips     *ipPool
@@ -100,6 +100,12 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, host
 	if err != nil {
 		return nil, err
 	}
+	// The kubelet lists Services (its serviceLister) to give containers their variables; it
+	// acts on none of their changes.
+	k.svcInf, err = informer.New(k.client, "services", "", apiserver.ListOptions{}, informer.Handlers{}, nil)
+	if err != nil {
+		return nil, err
+	}
 	return k, nil
 }
 
@@ -130,7 +136,7 @@ func (k *Kubelet) runtimeEvent(ev cri.Event) {
 func (k *Kubelet) Name() string { return "kubelet/" + k.node }
 
 // Informers implements component.Component.
-func (k *Kubelet) Informers() []*informer.Informer { return []*informer.Informer{k.podInf} }
+func (k *Kubelet) Informers() []*informer.Informer { return []*informer.Informer{k.podInf, k.svcInf} }
 
 // Queue implements component.Component.
 func (k *Kubelet) Queue() *work.Queue { return k.queue }
@@ -304,7 +310,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	var err error
-	if !apiequality.Semantic.DeepEqual(&pod.Status, status) {
+	if !sameStatus(&pod.Status, status) {
 		_, err = k.client.UpdateStatus("pods", pod.Namespace, &cp)
 	}
 	k.renewLease()

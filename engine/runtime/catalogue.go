@@ -131,11 +131,28 @@ type Registries struct {
 	images  []*Image
 	byRef   map[string]*Image // repository:tag and repository@digest
 	removed map[string]bool   // references a fault made unavailable
+	names   map[string]string // ImageName's answers: parsing a reference is the costly part of a lookup
+}
+
+// maxNames bounds the cache of normalized names (a session that runs many distinct images).
+const maxNames = 4096
+
+// Name is ImageName, remembered.
+func (r *Registries) Name(image string) string {
+	if n, ok := r.names[image]; ok {
+		return n
+	}
+	if len(r.names) >= maxNames {
+		clear(r.names)
+	}
+	n := ImageName(image)
+	r.names[image] = n
+	return n
 }
 
 // NewRegistries returns the registries holding the catalogue.
 func NewRegistries() *Registries {
-	r := &Registries{images: catalogue(), byRef: map[string]*Image{}, removed: map[string]bool{}}
+	r := &Registries{images: catalogue(), byRef: map[string]*Image{}, removed: map[string]bool{}, names: map[string]string{}}
 	for _, im := range r.images {
 		for _, t := range im.Tags {
 			r.byRef[im.ref(t)] = im
@@ -148,11 +165,7 @@ func NewRegistries() *Registries {
 // Lookup finds an image by any reference the kubelet may pass ("nginx", "nginx:1.27",
 // "docker.io/library/nginx@sha256:…"), whether or not a fault made it unavailable.
 func (r *Registries) Lookup(image string) (*Image, bool) {
-	n, err := imageref.Normalize(image)
-	if err != nil {
-		return nil, false
-	}
-	im, ok := r.byRef[n]
+	im, ok := r.byRef[r.Name(image)]
 	return im, ok
 }
 

@@ -146,10 +146,13 @@ func (r *Runtime) Informers() []*informer.Informer { return nil }
 func (r *Runtime) Queue() *work.Queue { return r.queue }
 
 // HasImage reports whether the image is already on the node.
-func (r *Runtime) HasImage(image string) bool { return r.images[ImageName(image)] }
+func (r *Runtime) HasImage(image string) bool { return r.images[r.registries.Name(image)] }
+
+// ImageName is the name the runtime stores image under (ImageName, remembered).
+func (r *Runtime) ImageName(image string) string { return r.registries.Name(image) }
 
 // RemoveImage deletes an image from the node (crictl rmi), so the next container needs a pull.
-func (r *Runtime) RemoveImage(image string) { delete(r.images, ImageName(image)) }
+func (r *Runtime) RemoveImage(image string) { delete(r.images, r.registries.Name(image)) }
 
 // Running lists the containers running for a pod, in name order.
 func (r *Runtime) Running(pod string) []string {
@@ -237,7 +240,7 @@ func (r *Runtime) finishPull(o op, took time.Duration) component.Result {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.image_pull_failed",
 			Args: map[string]any{"Image": o.image, "Pod": o.pod, "Error": err.Error()}}}}
 	}
-	r.images[ImageName(o.image)] = true
+	r.images[r.registries.Name(o.image)] = true
 	r.send(Event{Type: ImagePulled, Pod: o.pod, Container: o.container, Image: o.image, PullTime: took,
 		ImageSize: im.Size, ImageID: im.ID()})
 	return component.Result{Notes: []component.Note{{ID: "trace.note.image_pulled",
@@ -278,7 +281,6 @@ func (r *Runtime) startContainer(o op) component.Result {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.container_start_failed",
 			Args: map[string]any{"Container": o.container, "Pod": o.pod, "ID": id[:13]}}}}
 	}
-	r.scheduleEnd(o.pod, o.container, inst)
 	r.send(Event{Type: ContainerStarted, Pod: o.pod, Container: o.container, Image: o.image, ContainerID: id,
 		StartedAt: now, ImageID: im.ID()})
 	notes := []component.Note{{ID: "trace.note.container_started",
@@ -287,14 +289,18 @@ func (r *Runtime) startContainer(o op) component.Result {
 		notes = append(notes, component.Note{ID: "trace.note.command_not_simulated",
 			Args: map[string]any{"Container": o.container, "Command": strings.Join(proc.Argv, " ")}})
 	}
+	if n, ended := r.scheduleEnd(o.pod, o.container, inst); ended {
+		// A process that ends as it starts (echo; exit 1) ends within this call.
+		notes = append(notes, n)
+	}
 	return component.Result{Notes: notes}
 }
 
 // scheduleEnd queues the container's end, when its process has one: its own exit, or the
-// kernel's OOM kill when its memory passes the limit. An end within a second of the start is
-// the runtime's ongoing work (`run` goes on to it); a later one is a timer, which only the
-// passing of time reaches (`wait`).
-func (r *Runtime) scheduleEnd(pod, container string, inst *Instance) {
+// kernel's OOM kill when its memory passes the limit. An end at the very start happens at once
+// (ended, with its note); one within a second of the start is the runtime's ongoing work (`run`
+// goes on to it); a later one is a timer, which only the passing of time reaches (`wait`).
+func (r *Runtime) scheduleEnd(pod, container string, inst *Instance) (note component.Note, ended bool) {
 	proc, limit := inst.Proc, inst.Spec.MemoryLimit
 	at, code, reason := time.Duration(-1), 0, ""
 	if proc.Exit != nil {
@@ -305,10 +311,14 @@ func (r *Runtime) scheduleEnd(pod, container string, inst *Instance) {
 		// container is killed, SIGKILL, exit code 137.
 		at, code, reason = proc.MemoryAt, 137, "OOMKilled"
 	}
-	if at < 0 {
-		return
+	switch {
+	case at < 0:
+		return component.Note{}, false
+	case at == 0:
+		return r.exited(pod, container, inst, code, reason), true
 	}
 	r.endAt(pod, container, inst.Started.Add(at), code, reason, at < time.Second)
+	return component.Note{}, false
 }
 
 // endAt queues a container's end at t.
@@ -340,13 +350,17 @@ func (r *Runtime) containerExited(o op) component.Result {
 	if pair == nil || pair.cur == nil || !pair.cur.Running() {
 		return component.Result{}
 	}
-	inst := pair.cur
+	return component.Result{Notes: []component.Note{r.exited(o.pod, o.container, pair.cur, o.exitCode, o.reason)}}
+}
+
+// exited ends a container's process now and tells the kubelet.
+func (r *Runtime) exited(pod, container string, inst *Instance, code int, reason string) component.Note {
 	now := r.clock.Now()
-	inst.end(now, o.exitCode, o.reason)
-	r.send(Event{Type: ContainerExited, Pod: o.pod, Container: o.container, ContainerID: inst.ID, StartedAt: inst.Started,
-		FinishedAt: now, ExitCode: o.exitCode, Reason: o.reason})
-	return component.Result{Notes: []component.Note{{ID: "trace.note.container_exited",
-		Args: map[string]any{"Container": o.container, "Pod": o.pod, "Code": o.exitCode, "Reason": o.reason}}}}
+	inst.end(now, code, reason)
+	r.send(Event{Type: ContainerExited, Pod: pod, Container: container, ContainerID: inst.ID, StartedAt: inst.Started,
+		FinishedAt: now, ExitCode: code, Reason: reason})
+	return component.Note{ID: "trace.note.container_exited",
+		Args: map[string]any{"Container": container, "Pod": pod, "Code": code, "Reason": reason}}
 }
 
 func (r *Runtime) pair(pod, container string) *containerPair {
