@@ -191,10 +191,19 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 	return root
 }
 
-// reader adapts the API server to what describers need.
-type reader struct{ c *apiserver.Client }
+// reader adapts the API server to what describers need. With noEvents the describers find no
+// events to list and print no Events section, as kubectl describe with ShowEvents false.
+type reader struct {
+	c        *apiserver.Client
+	noEvents bool
+}
+
+var errEventsNotShown = errors.New("events are not shown")
 
 func (r reader) List(resource, ns string, sel labels.Selector) ([]runtime.Object, error) {
+	if r.noEvents && resource == "events" {
+		return nil, errEventsNotShown
+	}
 	objs, _, err := r.c.List(resource, ns, apiserver.ListOptions{LabelSelector: sel})
 	return objs, err
 }
