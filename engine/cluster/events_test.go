@@ -3,6 +3,7 @@ package cluster_test
 import (
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -139,5 +140,53 @@ func TestRepeatedSchedulingFailuresFormASeries(t *testing.T) {
 	}
 	if !series {
 		t.Errorf("repeated FailedScheduling made no series: %d events", len(failed))
+	}
+}
+
+// TestStatusCountsTerminatingReplicas checks status.terminatingReplicas, which the ReplicaSet and
+// Deployment controllers report since v1.35 (DeploymentReplicaSetTerminatingReplicas, beta, on):
+// a pod being deleted counts on its ReplicaSet and Deployment until it is gone.
+func TestStatusCountsTerminatingReplicas(t *testing.T) {
+	c, err := cluster.New(cluster.DefaultConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kubectlRun(t, c, "create deployment web --image=nginx --replicas=2")
+	c.Run(0)
+	client := c.API().Client("test")
+	terminating := func() (rs, dep int32) {
+		t.Helper()
+		rss, _, err := client.List("replicasets", "default", apiserver.ListOptions{})
+		if err != nil || len(rss) != 1 {
+			t.Fatalf("replicasets: %v %v", rss, err)
+		}
+		d, err := client.Get("deployments", "default", "web")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, dp := rss[0].(*appsv1.ReplicaSet).Status.TerminatingReplicas, d.(*appsv1.Deployment).Status.TerminatingReplicas
+		if r == nil || dp == nil {
+			t.Fatalf("terminatingReplicas not reported: replicaset %v, deployment %v", r, dp)
+		}
+		return *r, *dp
+	}
+	if rs, dep := terminating(); rs != 0 || dep != 0 {
+		t.Fatalf("before scaling down: %d, %d terminating", rs, dep)
+	}
+	kubectlRun(t, c, "scale deployment web --replicas=1")
+	seen := false
+	for range 200 {
+		if _, ok := c.Step(); !ok {
+			break
+		}
+		if rs, dep := terminating(); rs == 1 && dep == 1 {
+			seen = true
+		}
+	}
+	if !seen {
+		t.Error("the pod being deleted never counted as terminating on both")
+	}
+	if rs, dep := terminating(); rs != 0 || dep != 0 {
+		t.Errorf("once the pod is gone: %d, %d terminating", rs, dep)
 	}
 }
