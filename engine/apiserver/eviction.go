@@ -164,7 +164,7 @@ func (s *Server) spendDisruption(by caller, stored *policyv1.PodDisruptionBudget
 	}
 	pdb.Status.DisruptionsAllowed--
 	if pdb.Status.DisruptionsAllowed == 0 {
-		UpdateDisruptionAllowedCondition(pdb)
+		UpdateDisruptionAllowedCondition(pdb, s.clock.Now())
 	}
 	if by.dryRun {
 		return nil
@@ -178,10 +178,12 @@ func (s *Server) spendDisruption(by caller, stored *policyv1.PodDisruptionBudget
 }
 
 // UpdateDisruptionAllowedCondition sets a budget's DisruptionAllowed condition from its
-// disruptionsAllowed (k8s.io/component-helpers v0.37.2 apps/poddisruptionbudget/helpers.go).
-func UpdateDisruptionAllowedCondition(pdb *policyv1.PodDisruptionBudget) {
+// disruptionsAllowed (k8s.io/component-helpers v0.37.2 apps/poddisruptionbudget/helpers.go), a
+// change of status dated now (the cluster's clock, not the wall clock SetStatusCondition reads).
+func UpdateDisruptionAllowedCondition(pdb *policyv1.PodDisruptionBudget, now time.Time) {
 	cond := metav1.Condition{Type: policyv1.DisruptionAllowedCondition, Status: metav1.ConditionFalse,
-		Reason: policyv1.InsufficientPodsReason, ObservedGeneration: pdb.Status.ObservedGeneration}
+		Reason: policyv1.InsufficientPodsReason, ObservedGeneration: pdb.Status.ObservedGeneration,
+		LastTransitionTime: metav1.NewTime(now.Truncate(time.Second))}
 	if pdb.Status.DisruptionsAllowed > 0 {
 		cond.Status, cond.Reason = metav1.ConditionTrue, policyv1.SufficientPodsReason
 	}

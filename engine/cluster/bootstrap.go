@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strconv"
+	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -12,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/k8slearn/k8slearn/engine/kubelet"
 	"github.com/k8slearn/k8slearn/engine/release"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 )
@@ -137,8 +139,9 @@ func (c *Cluster) registerNode(i int) error {
 		"hugepages-2Mi":                 resource.MustParse("0"),
 	}
 	now := metav1.NewTime(c.clock.Now())
+	renewed, reported := c.lastHeartbeats(i)
 	cond := func(t corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
-		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: now, LastTransitionTime: now}
+		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: reported, LastTransitionTime: now}
 	}
 	cidr := podCIDR(i).String()
 	id := machineID(name)
@@ -173,24 +176,42 @@ func (c *Cluster) registerNode(i int) error {
 			},
 		},
 	}
-	kubelet := c.api.Client("kubelet/" + name)
-	created, err := kubelet.Create("nodes", "", node)
+	self := c.api.Client("kubelet/" + name)
+	created, err := self.Create("nodes", "", node)
 	if err != nil {
 		return fmt.Errorf("registering node %s: %w", name, err)
 	}
 	// The kubelet's heartbeat Lease, owned by its Node (k8s.io/component-helpers
 	// apimachinery/lease/controller.go newLease; pkg/kubelet/util/nodelease.go sets the owner).
-	duration := int32(40) // the kubelet's nodeLeaseDurationSeconds
+	duration := int32(kubelet.LeaseDuration / time.Second)
 	lease := &coordinationv1.Lease{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "kube-node-lease", OwnerReferences: []metav1.OwnerReference{{
 			APIVersion: "v1", Kind: "Node", Name: name, UID: created.(*corev1.Node).UID}}},
 		Spec: coordinationv1.LeaseSpec{HolderIdentity: &name, LeaseDurationSeconds: &duration,
-			RenewTime: &metav1.MicroTime{Time: c.clock.Now()}},
+			RenewTime: &metav1.MicroTime{Time: renewed}},
 	}
-	if _, err := kubelet.Create("leases", "kube-node-lease", lease); err != nil {
+	if _, err := self.Create("leases", "kube-node-lease", lease); err != nil {
 		return fmt.Errorf("creating the lease of node %s: %w", name, err)
 	}
 	return nil
+}
+
+// lastHeartbeats are when node i's kubelet last renewed its Lease and last posted its node status,
+// as seen when the session starts (Config.Age after boot): a few seconds ago, staggered across the
+// nodes as real kubelets' renewals are, so that the first renewal (node-1's) is due 8 s into the
+// session. The kubelets time their next heartbeats from these.
+func (c *Cluster) lastHeartbeats(i int) (renewed time.Time, reported metav1.Time) {
+	start := c.clock.Now()
+	phase := time.Duration((i-1)*700) * time.Millisecond % (2 * time.Second)
+	renewed = start.Add(c.cfg.Age + 8*time.Second + phase - kubelet.LeaseRenewInterval)
+	if renewed.Before(start) {
+		renewed = start
+	}
+	report := renewed.Add(-30 * time.Second)
+	if report.Before(start) {
+		report = start
+	}
+	return renewed, metav1.NewTime(report.Truncate(time.Second))
 }
 
 // machineID is a stable 32-hex id derived from a name.

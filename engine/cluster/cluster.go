@@ -16,8 +16,11 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/disruption"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
+	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
@@ -202,8 +205,25 @@ func (c *Cluster) startComponents() error {
 	c.add(gcc)
 	c.add(sched)
 	if c.cfg.NoKubelets {
+		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
+		// them all down. The scheduler benchmarks run without it (and without what it drives).
 		return nil
 	}
+	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	tec, err := tainteviction.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	pdbc, err := disruption.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	c.add(nlc)
+	c.add(tec)
+	c.add(pdbc)
 	for i := 1; i <= c.cfg.Nodes; i++ {
 		name := NodeName(i)
 		rt := cri.New(name, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
