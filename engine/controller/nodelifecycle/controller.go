@@ -96,8 +96,10 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 	c.rec = events.NewRecorder(c.client, clk, eventSource, "")
 	var err error
 	c.nodeInf, err = informer.New(c.client, "nodes", "", apiserver.ListOptions{}, informer.Handlers{
-		OnAdd:    func(o runtime.Object, ev informer.Event) { c.nodeChanged(nil, o.(*corev1.Node), ev) },
-		OnUpdate: func(old, o runtime.Object, ev informer.Event) { c.nodeChanged(old.(*corev1.Node), o.(*corev1.Node), ev) },
+		OnAdd: func(o runtime.Object, ev informer.Event) { c.nodeChanged(nil, o.(*corev1.Node), ev) },
+		OnUpdate: func(old, o runtime.Object, ev informer.Event) {
+			c.nodeChanged(old.(*corev1.Node), o.(*corev1.Node), ev)
+		},
 		OnDelete: func(o runtime.Object, _ informer.Event) { c.nodeDeleted(o.(*corev1.Node)) },
 	}, nil)
 	if err != nil {
