@@ -209,6 +209,20 @@ func (c *Cluster) startComponents() error {
 		// them all down. The scheduler benchmarks run without it (and without what it drives).
 		return nil
 	}
+	for i := 1; i <= c.cfg.Nodes; i++ {
+		name := NodeName(i)
+		rt := cri.New(name, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
+		kl, err := kubelet.New(c.api, c.clock, c.agenda, name, nodeIP(i), podCIDR(i), rt)
+		if err != nil {
+			return err
+		}
+		c.kubelets = append(c.kubelets, kl)
+		c.runtimes = append(c.runtimes, rt)
+		c.add(kl)
+		c.add(rt)
+	}
+	// The controllers of nodes that fail and of disruptions, listed after the nodes' components
+	// so that the components a lesson names keep their places.
 	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
 	if err != nil {
 		return err
@@ -224,18 +238,6 @@ func (c *Cluster) startComponents() error {
 	c.add(nlc)
 	c.add(tec)
 	c.add(pdbc)
-	for i := 1; i <= c.cfg.Nodes; i++ {
-		name := NodeName(i)
-		rt := cri.New(name, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
-		kl, err := kubelet.New(c.api, c.clock, c.agenda, name, nodeIP(i), podCIDR(i), rt)
-		if err != nil {
-			return err
-		}
-		c.kubelets = append(c.kubelets, kl)
-		c.runtimes = append(c.runtimes, rt)
-		c.add(kl)
-		c.add(rt)
-	}
 	return nil
 }
 

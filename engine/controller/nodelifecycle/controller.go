@@ -245,6 +245,8 @@ func (c *Controller) scheduleNode(n *corev1.Node) {
 		// Marked Unknown, but heard from since: the next check sees the node alive.
 		c.queue.AddTimer(key, c.tick(c.clock.Now()), trig)
 	case ready != corev1.ConditionUnknown:
+		// A watchdog: it fires only if the kubelet falls silent, and each heartbeat moves it on.
+		trig.Routine = true
 		c.queue.AddTimer(key, c.tick(h.probe.Add(MonitorGracePeriod).Add(time.Nanosecond)), trig)
 	}
 }
