@@ -157,10 +157,10 @@ func (s *Session) builtins() map[string]Command {
 		"pending": act(func([]string) { s.pending() }),
 		"wait":    act(s.wait),
 		"fault":   act(s.fault),
-		"trace": act(func([]string) { s.trace() }),
-		"etcd":  act(s.etcd),
-		"map":   act(func([]string) { s.drawMap() }),
-		"why":   act(s.why),
+		"trace":   act(func([]string) { s.trace() }),
+		"etcd":    act(s.etcd),
+		"map":     act(func([]string) { s.drawMap() }),
+		"why":     act(s.why),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
 				s.println(s.cfg.L.Error(err))

@@ -30,9 +30,9 @@ import (
 // drainOptions are drain's flags (drain.Helper's fields).
 type drainOptions struct {
 	force, ignoreDaemonSets, deleteEmptyDir, disableEviction bool
-	gracePeriod, skipWaitForDeleteTimeout                     int
-	timeout                                                   time.Duration
-	podSelector, selector, dryRunFlag                         string
+	gracePeriod, skipWaitForDeleteTimeout                    int
+	timeout                                                  time.Duration
+	podSelector, selector, dryRunFlag                        string
 }
 
 // Drain's waits, as kubectl's: a refused eviction is retried after evictErrorRetryDelay, and a pod
