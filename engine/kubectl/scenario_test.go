@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
@@ -754,7 +755,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), probeScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -813,6 +814,15 @@ func runScenario(t testing.TB, sc scenario) string {
 				}
 				tr.WriteString(traceLine(e) + "\n")
 			}
+		case strings.HasPrefix(line, "wait "):
+			d, err := time.ParseDuration(strings.TrimPrefix(line, "wait "))
+			if err != nil {
+				t.Fatalf("bad directive %q", line)
+			}
+			entries, _ := c.Wait(d, 0)
+			fmt.Fprintf(&tr, "$ %s\n(%d steps, now %s)\n", line, len(entries), c.Clock().Now().Format("15:04:05.000"))
+		case strings.HasPrefix(line, "fault "):
+			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer

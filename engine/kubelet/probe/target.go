@@ -122,11 +122,13 @@ func NewContainer(c *corev1.Container, started time.Time) *Container {
 	img := lookupImage(c.Image)
 	ct := &Container{img: img, fs: newFS(append(slices.Clone(baseDirs), img.dirs...), img.files), started: started,
 		closed: map[int]bool{}, removed: map[string]string{}}
+	// What runs: command and args; or args alone, which replace the image's CMD (its
+	// ENTRYPOINT, if any, execs them); or the image's own server.
 	argv := append(slices.Clone(c.Command), c.Args...)
-	if len(c.Command) == 0 || (len(argv) > 0 && slices.Contains(img.binaries, argv[0])) {
+	switch {
+	case len(argv) == 0 || slices.Contains(img.binaries, argv[0]):
 		ct.servers = img.servers
-	}
-	if len(c.Command) > 0 {
+	default:
 		ct.script = newScript(argv)
 	}
 	return ct
@@ -252,6 +254,11 @@ func (ct *Container) Repair(now time.Time) Changes {
 	slices.Sort(ch.Removed)
 	return ch
 }
+
+// HandlesSIGTERM reports whether the container's process exits when the runtime sends SIGTERM:
+// the images' servers do; a shell running as PID 1 ignores it and is killed after the grace
+// period.
+func (ct *Container) HandlesSIGTERM() bool { return len(ct.servers) > 0 }
 
 // Broken reports whether a fault is in force.
 func (ct *Container) Broken() bool { return ct.broken }
