@@ -157,6 +157,7 @@ func (s *Session) builtins() map[string]Command {
 		"etcd":  act(s.etcd),
 		"map":   act(func([]string) { s.drawMap() }),
 		"why":   act(s.why),
+		"fault": act(s.fault),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
 				s.println(s.cfg.L.Error(err))

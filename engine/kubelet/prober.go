@@ -128,7 +128,8 @@ func period(p *corev1.Probe) time.Duration {
 
 func (k *Kubelet) scheduleProbe(w *worker, at time.Time) {
 	ns, name := splitKey(w.pod)
-	k.queue.AddTimer(w.key, at, work.Trigger{Note: "trigger.probe_" + w.typ.lower(),
+	note := [...]string{"trigger.probe_liveness", "trigger.probe_readiness", "trigger.probe_startup"}[w.typ]
+	k.queue.AddTimer(w.key, at, work.Trigger{Note: note,
 		Args: map[string]any{"Pod": w.pod, "Namespace": ns, "PodName": name, "Container": w.container}})
 }
 
