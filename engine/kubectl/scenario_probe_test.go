@@ -83,6 +83,22 @@ spec:
       exec: {command: [pg_isready]}
 `
 
+// namedPortYAML names a port the container does not declare: the probe cannot run at all.
+const namedPortYAML = `apiVersion: v1
+kind: Pod
+metadata: {name: typo}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports: [{name: http, containerPort: 80}]
+    readinessProbe:
+      httpGet: {path: /, port: htpp}
+    livenessProbe:
+      httpGet: {path: /, port: 8080}
+      failureThreshold: 5
+`
+
 func probeScenarios() []scenario {
 	return []scenario{
 		{name: "probe_readiness", seed: 7, files: map[string]string{"web.yaml": readinessPodYAML}, script: []string{
@@ -130,6 +146,17 @@ func probeScenarios() []scenario {
 			"# Bad input.",
 			"fault probe nosuch fail",
 			"fault probe slow other fail",
+		}},
+		{name: "probe_errors", seed: 7, files: map[string]string{"pod.yaml": namedPortYAML}, script: []string{
+			"kubectl apply -f pod.yaml",
+			"run",
+			"wait 30s",
+			"# The readiness probe names a port nginx does not declare: it errors, and never makes the pod Ready.",
+			"# The liveness probe reaches a port nothing listens on: three failures so far; it takes five.",
+			"kubectl get pods",
+			"kubectl get events --field-selector reason=Unhealthy",
+			"wait 20s",
+			"kubectl get pods",
 		}},
 	}
 }
