@@ -1824,7 +1824,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.first_sync":
 			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED is what each ReplicaSet wants, CURRENT the pods it has. The old one wants fewer than it has: its controller has not deleted a pod yet. The new one has none so far: its controller has not created them. And the deployment-controller is not done: it counts the ReplicaSets' DESIRED, not the pods, so with 2 new and 4 old it is still one below 7, and at its next sync the new ReplicaSet goes to 3. Now the replicaset-controller takes its two items:"}
 		case "lesson.rolling_update.history":
-			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "Each ReplicaSet is a revision: the deployment.kubernetes.io/revision annotation on it numbers them. CHANGE-CAUSE is copied from the kubernetes.io/change-cause annotation you set (the old --record flag that wrote it is deprecated). kubectl rollout history deployment/web --revision=1 shows the template of one revision."}
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "Each ReplicaSet is a revision: its deployment.kubernetes.io/revision annotation, the REVISION column above, numbers them. CHANGE-CAUSE is copied from the kubernetes.io/change-cause annotation you set (the old --record flag that wrote it is deprecated). kubectl rollout history deployment/web --revision=1 shows the template of one revision."}
 		case "lesson.rolling_update.intro":
 			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "Five replicas of nginx 1.26 are running. You want 1.27, and you want the site to stay up while the pods change. That is what a Deployment's rolling update is for. First the five pods, and the strategy the API server filled in when you did not give one:"}
 		case "lesson.rolling_update.leaving.explain":
@@ -1862,7 +1862,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.recap":
 			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "Recap. A change to the pod template makes a new ReplicaSet; the deployment-controller moves the replicas over from the old ones within maxSurge (rounded up) and maxUnavailable (rounded down), adding new pods first and removing old ones only as new ones become available. rollout status follows it, rollout history lists the ReplicaSets as revisions, and rollout undo is one more rollout, back to an old template under a new revision number."}
 		case "lesson.rolling_update.rs_count.explain":
-			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}}. The old ReplicaSet stays, scaled to 0, with its template (the IMAGES column): it is what a rollback goes back to. revisionHistoryLimit (10 by default) decides how many such old ReplicaSets are kept."}
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}}. The old ReplicaSet stays, scaled to 0, with its template (the IMAGE column): it is what a rollback goes back to. revisionHistoryLimit (10 by default) decides how many such old ReplicaSets are kept."}
 		case "lesson.rolling_update.rs_count.hint1":
 			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs."}
 		case "lesson.rolling_update.rs_count.hint2":
@@ -2008,7 +2008,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.requested.text":
 			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on node-1 request now?"}
 		case "lesson.scheduling.requests":
-			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it."}
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "Now ask for more than the cluster has room for."}
 		case "lesson.scheduling.selector":
@@ -2110,7 +2110,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.informers":
 			return &i18n.Message{ID: "lesson.watch.informers", Other: "Every controller, the scheduler and every kubelet does what kubectl just did: list, then watch from the list's revision, and keep what it saw in a cache (client-go calls the pair an informer). They decide from their cache and write through the API server, never to etcd. Now suppose the scheduler crashes and restarts: its cache was only in memory and is gone."}
 		case "lesson.watch.intro":
-			return &i18n.Message{ID: "lesson.watch.intro", Other: "A popular blog post calls etcd the brain of Kubernetes: all the state lives in etcd, and the other components work by noticing what changed there. That is almost right. This lesson looks at how a change gets out of etcd to the components that act on it, and at the two places where the post is a little off. First, everything the cluster stores, as etcd sees it:"}
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "A popular blog post calls etcd the brain of Kubernetes: all the state lives in etcd, and the other components work by noticing what changed there. That is almost right. This lesson looks at how a change gets out of etcd to the components that act on it, and at the two places where the post is a little off. First, two corners of what the cluster stores, as etcd sees them: the namespaces and the nodes."}
 		case "lesson.watch.keys":
 			return &i18n.Message{ID: "lesson.watch.keys", Other: "Each object is one key: /registry/<resource>/<namespace>/<name>, or without the namespace for cluster-wide objects (nodes still live under their old name, minions). The value is the whole object, stored by the API server as protobuf. The three numbers are etcd's bookkeeping: the revision that created the key, the revision of its last change, and how many times it was written. The last line is etcd's revision: one counter for the whole store, not one per key."}
 		case "lesson.watch.kubectl_watch":
@@ -2162,9 +2162,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.revision_now.explain":
 			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}. A fresh etcd starts at revision 1, and each write of the cluster's start-up moved that one counter by one: the namespaces, the nodes, their Leases, the kubernetes Service. Any write to any key moves it, so the revision puts every change in the cluster in one order."}
 		case "lesson.watch.revision_now.hint1":
-			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "It is the last line of the listing above."}
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "It is the last line of each listing above."}
 		case "lesson.watch.revision_now.hint2":
-			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "Type etcd /registry/ to list the keys again."}
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "Type etcd /registry/ to list every key."}
 		case "lesson.watch.revision_now.text":
 			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "What is etcd's revision now?"}
 		case "lesson.watch.rv_meaning":
@@ -3007,7 +3007,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.first_sync":
 			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED 是每个 ReplicaSet 想要的数量，CURRENT 是它实际有的 Pod。旧的那个想要的比实有的少：它的控制器还没删 Pod。新的那个还一个都没有：它的控制器还没创建。而 deployment-controller 也还没完：它算的是各 ReplicaSet 的 DESIRED，而不是 Pod，新的 2 个加旧的 4 个，离 7 还差一个，所以下一次同步时新 ReplicaSet 会变成 3。现在轮到 replicaset-controller 处理它的两项工作："}
 		case "lesson.rolling_update.history":
-			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "每个 ReplicaSet 就是一个修订版本（revision）：它上面的 deployment.kubernetes.io/revision 注解给它们编了号。CHANGE-CAUSE 抄自你设置的 kubernetes.io/change-cause 注解（以前用来写它的 --record 参数已经废弃）。kubectl rollout history deployment/web --revision=1 可以查看某一个版本的模板。"}
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "每个 ReplicaSet 就是一个修订版本（revision）：它上面的 deployment.kubernetes.io/revision 注解，也就是上面的 REVISION 列，给它们编了号。CHANGE-CAUSE 抄自你设置的 kubernetes.io/change-cause 注解（以前用来写它的 --record 参数已经废弃）。kubectl rollout history deployment/web --revision=1 可以查看某一个版本的模板。"}
 		case "lesson.rolling_update.intro":
 			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "五个 nginx 1.26 的副本正在运行。你想升级到 1.27，而且希望换 Pod 的过程中网站一直在线。Deployment 的滚动更新就是干这个的。先把五个 Pod 建起来，再看看你没有指定时 API server 填进去的更新策略："}
 		case "lesson.rolling_update.leaving.explain":
@@ -3045,7 +3045,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.recap":
 			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "小结。改动 Pod 模板会产生一个新的 ReplicaSet；deployment-controller 在 maxSurge（向上取整）和 maxUnavailable（向下取整）的限度内，把副本从旧的挪到新的：先加新 Pod，等新 Pod 可用了才撤旧的。rollout status 跟踪这个过程，rollout history 把各个 ReplicaSet 列成修订版本，而 rollout undo 只是又一次发布：以一个新的版本号回到旧模板。"}
 		case "lesson.rolling_update.rs_count.explain":
-			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}} 个。旧 ReplicaSet 留了下来，缩到 0，模板还在（看 IMAGES 列）：回滚回到的就是它。保留多少个这样的旧 ReplicaSet，由 revisionHistoryLimit（默认 10）决定。"}
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}} 个。旧 ReplicaSet 留了下来，缩到 0，模板还在（看 IMAGE 列）：回滚回到的就是它。保留多少个这样的旧 ReplicaSet，由 revisionHistoryLimit（默认 10）决定。"}
 		case "lesson.rolling_update.rs_count.hint1":
 			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs。"}
 		case "lesson.rolling_update.rs_count.hint2":
@@ -3179,7 +3179,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.preemption.shrink":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "可以把 requests 调低的 Pod"}
 		case "lesson.scheduling.preemption.text":
-			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:” 后面那部分在找什么？"}
+			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
 		case "lesson.scheduling.requested.explain":
@@ -3191,7 +3191,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.requested.text":
 			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "node-1 上的 Pod 现在一共申请了多少毫核？"}
 		case "lesson.scheduling.requests":
-			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。"}
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "现在要的比集群能容纳的更多。"}
 		case "lesson.scheduling.selector":
@@ -3223,7 +3223,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.tolerate":
 			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
 		case "lesson.scheduling.two_reasons.explain":
-			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：node-2 有它不容忍的污点，node-1 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是 “not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：node-2 有它不容忍的污点，node-1 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是“not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
 		case "lesson.scheduling.two_reasons.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "读最新的那条 FailedScheduling 消息：每个原因前面都有节点数。"}
 		case "lesson.scheduling.two_reasons.hint2":
@@ -3257,7 +3257,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.apiserver_jobs.text":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.text", Other: "那篇文章还说，API server 的工作很简单：把东西放进 etcd，拒绝不符合 schema 的内容。下面哪些事它也要做？"}
 		case "lesson.watch.brain":
-			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet “watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
+			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet 会去“watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
 		case "lesson.watch.compaction":
 			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒保留最新的 20,000 个 revision。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
 		case "lesson.watch.create":
@@ -3293,7 +3293,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.informers":
 			return &i18n.Message{ID: "lesson.watch.informers", Other: "每个控制器、调度器和每个 kubelet 做的都和 kubectl 刚才一样：先 list，再从 list 的 revision 开始 watch，把看到的东西放进缓存（client-go 把这一套叫作 informer）。它们根据自己的缓存做决定，通过 API server 写入，从不直接写 etcd。现在假设调度器崩溃后重启了：它的缓存只在内存里，已经没了。"}
 		case "lesson.watch.intro":
-			return &i18n.Message{ID: "lesson.watch.intro", Other: "有篇流传很广的博客把 etcd 称作 Kubernetes 的大脑：所有状态都在 etcd 里，其他组件靠察觉那里的变化来干活。这话基本没错。这一课看看一次变化是怎样从 etcd 传到要处理它的组件那里的，也顺便指出那篇文章里两处不太准确的地方。先看看集群存下的所有东西在 etcd 眼里是什么样子："}
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "有篇流传很广的博客把 etcd 称作 Kubernetes 的大脑：所有状态都在 etcd 里，其他组件靠察觉那里的变化来干活。这话基本没错。这一课看看一次变化是怎样从 etcd 传到要处理它的组件那里的，也顺便指出那篇文章里两处不太准确的地方。先从集群存下的东西里挑两处，看看它们在 etcd 眼里是什么样子：命名空间和节点。"}
 		case "lesson.watch.keys":
 			return &i18n.Message{ID: "lesson.watch.keys", Other: "每个对象对应一个键：/registry/<资源>/<命名空间>/<名称>，集群级的对象没有命名空间这一段（Node 至今还用着旧名字 minions）。值就是整个对象，由 API server 以 protobuf 编码存进去。三列数字是 etcd 自己的账：创建这个键的 revision、最后一次修改它的 revision、以及它被写过几次。最后一行是 etcd 的 revision：整个存储共用一个计数器，而不是每个键一个。"}
 		case "lesson.watch.kubectl_watch":
@@ -3317,7 +3317,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.pod_rv.text":
 			return &i18n.Message{ID: "lesson.watch.pod_rv.text", Other: "{{.Pod}} 现在的 resourceVersion 是多少？"}
 		case "lesson.watch.pod_writes.explain":
-			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} 次：创建、绑定，以及 kubelet 的几次状态更新。每次写入都在每一个 watch Pod 的连接上变成一个事件，所以每个 watcher 的缓存都按同样的顺序经历了同样的 {{.Answer}} 个状态。"}
+			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} 次：创建、绑定，以及 kubelet 的几次状态更新。每次写入，都会在每个 watch 着 Pod 的连接上产生一个事件，所以每个 watcher 的缓存都按同样的顺序经历了同样的 {{.Answer}} 个状态。"}
 		case "lesson.watch.pod_writes.hint1":
 			return &i18n.Message{ID: "lesson.watch.pod_writes.hint1", Other: "数一数 watch 输出里关于它的行：每次写入一个事件。"}
 		case "lesson.watch.pod_writes.hint2":
@@ -3345,9 +3345,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.revision_now.explain":
 			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}。全新的 etcd 从 revision 1 开始，集群启动时的每一次写入都让这个计数器加一：命名空间、节点、节点的 Lease、kubernetes 这个 Service。任何键的任何一次写入都会推动它，所以集群里的所有变化都按 revision 排成了一个顺序。"}
 		case "lesson.watch.revision_now.hint1":
-			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "就在上面列表的最后一行。"}
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "就在上面每个列表的最后一行。"}
 		case "lesson.watch.revision_now.hint2":
-			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "输入 etcd /registry/ 可以再列一遍所有的键。"}
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "输入 etcd /registry/ 可以列出所有的键。"}
 		case "lesson.watch.revision_now.text":
 			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "etcd 现在的 revision 是多少？"}
 		case "lesson.watch.rv_meaning":
