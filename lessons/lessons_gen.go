@@ -488,7 +488,6 @@ func compiledLessons() []Lesson {
 			Step{Say: "lesson.scheduling.tolerate"},
 			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"batch\",\"effect\":\"NoSchedule\"}]}}}}'"},
 			Step{Run: "kubectl rollout status deployment/web"},
-			Step{Step: "idle"},
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Say: "lesson.scheduling.recap"},
 		}},

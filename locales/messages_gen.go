@@ -1874,7 +1874,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.status":
 			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "The rest goes the same way: whenever a new pod becomes available, the controller may remove an old one, and whenever an old one is gone, it may add a new one. kubectl rollout status follows the Deployment's status until the rollout is done (here it also steps the cluster):"}
 		case "lesson.rolling_update.status_read":
-			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "Read the lines in order. \"N out of 5 new replicas have been updated\": the new ReplicaSet does not want all 5 yet. \"N old replicas are pending termination\": old pods still exist. \"N of 5 updated replicas are available\": the new pods are all there but not all available. Then it is done. A real kubectl rollout status waits the same way; give it --timeout to stop waiting, and it exits with an error if the rollout fails."}
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "Read the lines in order. \"N out of 5 new replicas have been updated\": the new ReplicaSet has fewer than 5 pods so far. \"N old replicas are pending termination\": old pods still exist. \"N of 5 updated replicas are available\": the new pods are all there but not all available. Then it is done. A real kubectl rollout status waits the same way; give it --timeout to stop waiting, and it exits with an error if the rollout fails."}
 		case "lesson.rolling_update.strategy":
 			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate replaces pods a few at a time (the other strategy, Recreate, deletes all the old pods before it creates any new one). maxSurge says how many pods may exist above spec.replicas during the update; maxUnavailable how many of the wanted pods may be unavailable. Both may be numbers or percentages of spec.replicas. A percentage is rounded: maxSurge up, maxUnavailable down."}
 		case "lesson.rolling_update.summary":
@@ -1938,7 +1938,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.clear":
 			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api has made its point. Deleting it frees both nodes for the next experiment."}
 		case "lesson.scheduling.deleted_first.explain":
-			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}, the Pending one. A ReplicaSet that scales down deletes unscheduled pods first, then pending ones, then not-ready ones, and only then running ones, the youngest first. Scaling down never stops a working pod while an idle one is left."}
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}, the Pending one. A ReplicaSet that scales down deletes unscheduled pods first, then pending ones, then not-ready ones, and only then running ones, the youngest first. Scaling down never stops a pod that does its work while one that does not is left."}
 		case "lesson.scheduling.deleted_first.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "A ReplicaSet removes the pods that cost least to lose: one that never started costs nothing."}
 		case "lesson.scheduling.deleted_first.hint2":
@@ -3057,7 +3057,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.status":
 			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "剩下的过程如出一辙：每当一个新 Pod 变为可用，控制器就可以撤掉一个旧的；每当一个旧 Pod 消失，就可以再加一个新的。kubectl rollout status 会一直跟着 Deployment 的状态，直到发布完成（在这里它还会推动集群往前走）："}
 		case "lesson.rolling_update.status_read":
-			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "按顺序读这些行。“N out of 5 new replicas have been updated”：新 ReplicaSet 还没要满 5 个。“N old replicas are pending termination”：还有旧 Pod 在。“N of 5 updated replicas are available”：新 Pod 都齐了，但还没全部可用。然后就完成了。真实的 kubectl rollout status 也是这样等着；加上 --timeout 可以不再等下去，发布失败时它会以错误退出。"}
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "按顺序读这些行。“N out of 5 new replicas have been updated”：新 ReplicaSet 的 Pod 还不到 5 个。“N old replicas are pending termination”：还有旧 Pod 在。“N of 5 updated replicas are available”：新 Pod 都齐了，但还没全部可用。然后就完成了。真实的 kubectl rollout status 也是这样等着；加上 --timeout 可以不再等下去，发布失败时它会以错误退出。"}
 		case "lesson.rolling_update.strategy":
 			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate 每次只替换几个 Pod（另一种策略 Recreate 会先删掉所有旧 Pod，再创建新的）。maxSurge 规定更新期间最多可以比 spec.replicas 多出几个 Pod；maxUnavailable 规定期望的 Pod 中最多可以有几个不可用。两者都可以写成数字，或者 spec.replicas 的百分比。百分比要取整：maxSurge 向上取整，maxUnavailable 向下取整。"}
 		case "lesson.rolling_update.summary":
@@ -3121,7 +3121,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.clear":
 			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api 该演示的都演示完了。把它删掉，两个节点就空出来留给下一个实验。"}
 		case "lesson.scheduling.deleted_first.explain":
-			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}，那个 Pending 的。ReplicaSet 缩容时，先删还没调度的 Pod，再删 Pending 的，然后是没就绪的，最后才轮到运行中的，而且先删最新的。只要还有闲着的 Pod，缩容就不会停掉一个正在干活的。"}
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}，那个 Pending 的。ReplicaSet 缩容时，先删还没调度的 Pod，再删 Pending 的，然后是没就绪的，最后才轮到运行中的，而且先删最新的。只要还有没在干活的 Pod，缩容就不会停掉一个正在干活的。"}
 		case "lesson.scheduling.deleted_first.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "ReplicaSet 先删代价最小的 Pod：一个从没启动过的 Pod，删了毫无损失。"}
 		case "lesson.scheduling.deleted_first.hint2":
