@@ -2058,7 +2058,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.apiserver_jobs.admission":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "change and check requests before storing them (admission: defaults, the 300-second tolerations)"}
 		case "lesson.watch.apiserver_jobs.explain":
-			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "Admission, serving watches and calling the kubelets. Before it stores anything the API server authenticates the caller, authorizes the request, runs admission (which may change the object, then check it) and validates. It serves every list and watch. And it is the one component that calls the kubelets, for logs, exec, attach and port-forward: the only traffic that flows from the control plane to a node instead of the other way round."}
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "Admission, serving watches and calling the kubelets. Before it stores anything the API server authenticates the caller, authorizes the request, runs admission (which may change the object, then check it) and validates. It serves every list and watch. And it is the one component that calls the kubelets, for logs, exec, attach and port-forward: the main traffic that flows from the control plane to the nodes, not the other way round."}
 		case "lesson.watch.apiserver_jobs.hint1":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "Three are right. The scheduler picks nodes; the kubelet, with the container runtime, starts containers."}
 		case "lesson.watch.apiserver_jobs.hint2":
@@ -2116,7 +2116,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.kubectl_watch":
 			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl can watch too. kubectl get --watch does what every component does when it starts: it lists (and prints) what exists now, then watches from the revision of that list and prints each event as it comes. Nothing changes in this sandbox unless a component acts, so here the watch also steps the cluster until it is idle. Each line below is one watch event: the object at one revision."}
 		case "lesson.watch.lines":
-			return &i18n.Message{ID: "lesson.watch.lines", Other: "The list came back empty: when kubectl listed, the replicaset-controller had not created the Pods yet. Every line after the header is an event: the replicaset-controller's create, the scheduler's binding (the NODE appears), the kubelet's status updates (PHASE, then Running). RV is the revision each event carries."}
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "The list came back empty: when kubectl listed, the replicaset-controller had not created the Pods yet. Every line after the header is an event: the replicaset-controller's create, the scheduler's binding (the NODE appears), the kubelet's status updates (until PHASE says Running). RV is the revision each event carries."}
 		case "lesson.watch.next_component.explain":
 			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}. Nobody called it and it asked nobody: the event arrived on a watch it keeps open."}
 		case "lesson.watch.next_component.hint1":
@@ -3241,7 +3241,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.apiserver_jobs.admission":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "在存储之前修改并检查请求（准入控制：默认值、300 秒的容忍度）"}
 		case "lesson.watch.apiserver_jobs.explain":
-			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "准入控制、提供 watch、调用 kubelet。存任何东西之前，API server 都要认证调用者、对请求做鉴权、执行准入控制（可能先修改对象，再检查它），然后校验。它负责所有的 list 和 watch。它也是唯一会去调用 kubelet 的组件，用于 logs、exec、attach 和 port-forward：这是唯一一种从控制面流向节点、而不是反过来的流量。"}
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "准入控制、提供 watch、调用 kubelet。存任何东西之前，API server 都要认证调用者、对请求做鉴权、执行准入控制（可能先修改对象，再检查它），然后校验。它负责所有的 list 和 watch。它也是唯一会去调用 kubelet 的组件，用于 logs、exec、attach 和 port-forward：这是从控制面流向节点（而不是反过来）的主要流量。"}
 		case "lesson.watch.apiserver_jobs.hint1":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "有三项是对的。选节点的是调度器；启动容器的是 kubelet 和容器运行时。"}
 		case "lesson.watch.apiserver_jobs.hint2":
@@ -3299,7 +3299,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.kubectl_watch":
 			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl 也能 watch。kubectl get --watch 做的正是每个组件启动时做的事：先 list（并打印）现有的对象，再从这次 list 的 revision 开始 watch，每来一个事件就打印一行。在这个沙盒里，除非有组件动作，否则什么都不会变，所以这里的 watch 还会一步步推动集群，直到它空闲下来。下面每一行都是一个 watch 事件：对象在某个 revision 时的样子。"}
 		case "lesson.watch.lines":
-			return &i18n.Message{ID: "lesson.watch.lines", Other: "list 的结果是空的：kubectl 做 list 的时候，replicaset-controller 还没创建 Pod。表头之后的每一行都是一个事件：replicaset-controller 的创建、调度器的绑定（NODE 出现了）、kubelet 的状态更新（PHASE，随后是 Running）。RV 是每个事件带的 revision。"}
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "list 的结果是空的：kubectl 做 list 的时候，replicaset-controller 还没创建 Pod。表头之后的每一行都是一个事件：replicaset-controller 的创建、调度器的绑定（NODE 出现了）、kubelet 的状态更新（直到 PHASE 变成 Running）。RV 是每个事件带的 revision。"}
 		case "lesson.watch.next_component.explain":
 			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}。没有谁去叫它，它也没去问谁：事件是从它一直开着的 watch 上来的。"}
 		case "lesson.watch.next_component.hint1":
