@@ -2036,7 +2036,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.text":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on node-2?"}
 		case "lesson.scheduling.title":
-			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Lesson 6: scheduling: requests, taints, and reading why a pod is Pending"}
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Lesson 6: scheduling, and why a pod stays Pending"}
 		case "lesson.scheduling.tolerate":
 			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve node-2 for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
 		case "lesson.scheduling.two_reasons.explain":
@@ -2180,7 +2180,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.summary":
 			return &i18n.Message{ID: "lesson.watch.summary", Other: "Read etcd's keys and its one revision counter, follow a write to the watch events it becomes, and see why a component that restarts, or falls too far behind, lists everything again."}
 		case "lesson.watch.title":
-			return &i18n.Message{ID: "lesson.watch.title", Other: "Lesson 4: etcd, revisions and watches: how every component learns what changed"}
+			return &i18n.Message{ID: "lesson.watch.title", Other: "Lesson 4: etcd, revisions and watches"}
 		case "lesson.watch.watch_from.explain":
 			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "From {{.Answer}}, the revision the list was read at. Everything up to it is in the list, everything after it will arrive as events: no change is missed and none is counted twice."}
 		case "lesson.watch.watch_from.hint1":
@@ -3219,7 +3219,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.text":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 node-2 上运行的 Pod 会怎样？"}
 		case "lesson.scheduling.title":
-			return &i18n.Message{ID: "lesson.scheduling.title", Other: "第 6 课：调度：requests、污点，以及读懂 Pod 为什么 Pending"}
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "第 6 课：调度，以及 Pod 为什么一直 Pending"}
 		case "lesson.scheduling.tolerate":
 			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
 		case "lesson.scheduling.two_reasons.explain":
@@ -3363,7 +3363,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.summary":
 			return &i18n.Message{ID: "lesson.watch.summary", Other: "读一读 etcd 里的键和它唯一的 revision 计数器，跟着一次写入看它变成 watch 事件，再看看组件重启或者落后太多时，为什么要重新 list 一遍。"}
 		case "lesson.watch.title":
-			return &i18n.Message{ID: "lesson.watch.title", Other: "第 4 课：etcd、revision 与 watch，各组件如何得知发生了变化"}
+			return &i18n.Message{ID: "lesson.watch.title", Other: "第 4 课：etcd、revision 与 watch"}
 		case "lesson.watch.watch_from.explain":
 			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "从 {{.Answer}} 开始，也就是读出这次 list 的那个 revision。在它之前的一切都已经在 list 里了，在它之后的一切都会以事件的形式到来：既不会漏掉变化，也不会重复计算。"}
 		case "lesson.watch.watch_from.hint1":
