@@ -17,6 +17,7 @@ import (
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
+	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
@@ -60,7 +61,10 @@ const stepCost = 10 * time.Millisecond
 const (
 	streamAPIServer = 1
 	streamScheduler = 2
-	streamRuntime   = 100 // + node index
+	// streamBootExtras: uids of start-up objects added after the first seeds' transcripts were
+	// fixed (bootstrap.go).
+	streamBootExtras = 3
+	streamRuntime    = 100 // + node index
 )
 
 // Cluster is the miniature cluster. Its methods are safe for concurrent use; steps are serialised.
@@ -196,11 +200,21 @@ func (c *Cluster) startComponents() error {
 	if err != nil {
 		return err
 	}
+	sac, err := namespacedefaults.NewServiceAccounts(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	cac, err := namespacedefaults.NewRootCAPublisher(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
 	c.scheduler = sched
 	c.add(dc)
 	c.add(rc)
 	c.add(gcc)
 	c.add(sched)
+	c.add(sac)
+	c.add(cac)
 	if c.cfg.NoKubelets {
 		return nil
 	}
