@@ -78,6 +78,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -517,6 +518,21 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -525,12 +541,18 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
@@ -539,7 +561,13 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.etcd",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -561,12 +589,14 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
 			"trace.note.replicaset_gone",
@@ -583,7 +613,14 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -671,6 +708,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -1110,6 +1148,21 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -1118,12 +1171,18 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
@@ -1132,7 +1191,13 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.etcd",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -1154,12 +1219,14 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
 			"trace.note.replicaset_gone",
@@ -1176,7 +1243,14 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -1341,6 +1415,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "(nothing more will happen in the cluster: the drain cannot finish. A real kubectl drain keeps retrying until you press Ctrl-C; set --timeout to give up earlier.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -2219,8 +2295,38 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "This fault takes nothing after its action, not: {{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "Faults (fault KIND NAME ACTION): each changes the simulated world; the control plane finds out as a real one would."}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "There is no node {{.Node}}. The nodes are: {{.Nodes}}."}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "There is no pod {{.Pod}} in namespace {{.Namespace}}."}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "The kubelet of {{.Node}} is already down."}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "The kubelet of {{.Node}} is already up."}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "The kubelet of {{.Node}} is back: it renews its Lease, posts its node status and goes over its pods (run, or step)."}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      the node's kubelet goes silent: no Lease renewals, no node status, no work on its pods (their containers run on)"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        the kubelet is back: it renews its Lease, posts its status and goes over its pods again"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "The kubelet of {{.Node}} is down: it no longer renews its Lease nor posts node status. The node lifecycle controller will notice after its grace period (50s): wait 1m, then kubectl get nodes."}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} has no action {{.Action}}; it has: {{.Actions}}."}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "There is no fault for {{.Kind}}. Faults exist for: {{.Kinds}} (help fault lists them)."}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back (help fault lists them all)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -2235,10 +2341,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "Work queued, in the order it will be handled:"}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", One: "{{.Component}}: 1 item, next: {{.Next}}", Other: "{{.Component}}: {{.Count}} items, next: {{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "No timer is waiting for time to pass."}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "No component has work queued: the cluster is idle."}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}: {{.What}} — in {{.In}}"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "Timers waiting for time to pass (wait fires them), soonest first:"}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", One: "… and 1 more timer", Other: "… and {{.Count}} more timers"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle — next timer in {{.In}} ({{.Component}}: {{.What}}); wait {{.In}}"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
@@ -2247,6 +2363,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", One: "(1 routine heartbeat not shown: {{.Components}}; trace keeps it.)", Other: "({{.Count}} routine heartbeats not shown: {{.Components}}; trace keeps them.)"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
 		case "sandbox.run_unshown":
@@ -2263,8 +2381,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "usage: wait DURATION (for example wait 30s, wait 5m, wait 1h)"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "usage: why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} is not a duration: write it as kubectl does, for example 30s, 5m or 1h30m."}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait needs a duration above zero, not {{.Value}}."}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", One: "Stopped after 1 step, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on.", Other: "Stopped after {{.Count}} steps, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on."}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait lets at most {{.Max}} pass at a time, not {{.Value}}."}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", One: "Waited {{.Duration}}: 1 step; the clock reads {{.Now}}.", Other: "Waited {{.Duration}}: {{.Count}} steps; the clock reads {{.Now}}."}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.37 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
 		case "sandbox.welcome_auto":
@@ -2307,6 +2437,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} is back and goes over {{.Object}} again"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
@@ -2319,6 +2451,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
 		case "trace.note.pod_stopped":
@@ -2351,8 +2485,22 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "renew the Lease of {{.Node}} (every 10s)"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "check {{.Node}}: has its kubelet been silent for the 50s grace period?"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "post the status of {{.Node}} (every 5m, or when it changes)"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "taint {{.Node}} NoExecute, as its Ready condition says"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "check PodDisruptionBudget {{.Budget}} again: a disrupted pod's two minutes are up"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "evict {{.Object}}: its toleration of the node's NoExecute taint has run out"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "a timer"}
 		case "trigger.watch":
@@ -2524,6 +2672,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "（集群里不会再发生任何变化：drain 无法完成。真实的 kubectl drain 会一直重试，直到你按 Ctrl-C；可以用 --timeout 让它提前放弃。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -3402,8 +3552,38 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "这个故障的动作后面不接其他参数，多余的是：{{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "故障（fault KIND NAME ACTION）：每一种都只改变模拟的外部世界，控制平面会像真实集群一样自己发现。"}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "没有节点 {{.Node}}。现有节点：{{.Nodes}}。"}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "命名空间 {{.Namespace}} 里没有 Pod {{.Pod}}。"}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "{{.Node}} 的 kubelet 已经是停止状态。"}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "{{.Node}} 的 kubelet 已经在运行。"}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "{{.Node}} 的 kubelet 恢复了：它会续约 Lease、上报节点状态，并重新处理它的 Pod（输入 run 或 step）。"}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      节点的 kubelet 失联：不再续约 Lease、不再上报节点状态、不再处理它的 Pod（容器照常运行）"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        kubelet 恢复：续约 Lease、上报状态，并重新处理它的 Pod"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "{{.Node}} 的 kubelet 已停止：不再续约 Lease，也不再上报节点状态。节点生命周期控制器会在宽限期（50s）后发现：先 wait 1m，再 kubectl get nodes。"}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} 没有 {{.Action}} 这个动作；可用的有：{{.Actions}}。"}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "没有针对 {{.Kind}} 的故障。可用的故障对象有：{{.Kinds}}（help fault 列出全部）。"}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除等（help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -3418,10 +3598,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "待处理的工作（按处理顺序）："}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", Other: "{{.Component}}：{{.Count}} 项，下一项：{{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "没有定时器在等待时间流逝。"}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "没有组件有待处理的工作：集群处于空闲状态。"}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}：{{.What}}——{{.In}} 后"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "等待时间流逝的定时器（wait 会触发它们），按触发先后排列："}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", Other: "……还有 {{.Count}} 个定时器"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲——下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）；输入 wait {{.In}}"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
@@ -3430,6 +3620,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", Other: "（有 {{.Count}} 次例行心跳没有显示：{{.Components}}；trace 里都有记录。）"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
 		case "sandbox.run_unshown":
@@ -3446,8 +3638,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "用法：wait DURATION（例如 wait 30s、wait 5m、wait 1h）"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "用法：why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} 不是时长：请按 kubectl 的写法输入，例如 30s、5m 或 1h30m。"}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait 需要大于零的时长，不能是 {{.Value}}。"}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", Other: "走了 {{.Count}} 步后停在 {{.Now}}，还没等满 {{.Duration}}：已到步数上限。再输入 wait 继续。"}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait 一次最多让 {{.Max}} 流逝，不能是 {{.Value}}。"}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", Other: "等待了 {{.Duration}}：共 {{.Count}} 步；现在时钟是 {{.Now}}。"}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.37 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
 		case "sandbox.welcome_auto":
@@ -3490,6 +3694,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} 恢复了，重新处理 {{.Object}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
@@ -3502,6 +3708,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
 		case "trace.note.pod_stopped":
@@ -3534,8 +3742,22 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "续约 {{.Node}} 的 Lease（每 10s 一次）"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "检查 {{.Node}}：它的 kubelet 是否已沉默满 50s 宽限期？"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "上报 {{.Node}} 的状态（每 5m 一次，或状态变化时）"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "按 Ready 状况给 {{.Node}} 加上 NoExecute 污点"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "重新检查 PodDisruptionBudget {{.Budget}}：被中断的 Pod 的两分钟期限已到"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "驱逐 {{.Object}}：它对节点 NoExecute 污点的容忍时间已到"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "定时器到期"}
 		case "trigger.watch":
