@@ -855,7 +855,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range append(scenarios(), containerScenarios()...) {
+	for _, sc := range append(append(scenarios(), probeScenarios()...), containerScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -939,6 +939,8 @@ func runScenario(t testing.TB, sc scenario) string {
 				t.Fatal(err)
 			}
 			fmt.Fprintf(&tr, "$ %s\n", line)
+		case strings.HasPrefix(line, "fault "):
+			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer

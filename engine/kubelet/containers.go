@@ -47,6 +47,9 @@ type containerState struct {
 	// replace marks a container killed because its definition changed: it starts again at once,
 	// whatever the restart policy.
 	replace bool
+	// killing marks a container the kubelet is killing (a failed liveness or startup probe,
+	// prober.go): it is started again at once when it has ended, whatever the back-off.
+	killing bool
 	// failed marks a start that failed in this sync (a pull, a start): the real kubelet made the
 	// call within this sync and returns with the error, so nothing more is tried until the next.
 	failed bool
@@ -125,7 +128,7 @@ func (k *Kubelet) applyEvent(pod *corev1.Pod, st *podState, ev cri.Event, d *due
 		if ev.ImageID != "" {
 			cs.imageID = ev.ImageID
 		}
-		cs.waitReason, cs.waitMessage = "", ""
+		cs.waitReason, cs.waitMessage, cs.killing = "", "", false
 		// pkg/kubelet/kuberuntime/kuberuntime_container.go, startContainer.
 		k.rec.ContainerEvent(pod, ev.Container, corev1.EventTypeNormal, "Created", "Container created")
 		k.rec.ContainerEvent(pod, ev.Container, corev1.EventTypeNormal, "Started", "Container started")
@@ -208,7 +211,10 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 			cs.replace = false
 			k.ensureImage(pod, st, c, cs, d)
 		case cs.term != nil:
-			if !shouldRestart(pod.Spec.RestartPolicy, cs.term.ExitCode) {
+			// A container killed for a failed probe restarts unless the policy is Never, whatever
+			// its exit code (computePodActions: shouldRestartOnFailure).
+			if !shouldRestart(pod.Spec.RestartPolicy, cs.term.ExitCode) &&
+				!(cs.killing && pod.Spec.RestartPolicy != corev1.RestartPolicyNever) {
 				continue
 			}
 			// pkg/kubelet/kuberuntime/kuberuntime_manager.go, doBackOff: the back-off counts from
@@ -250,6 +256,7 @@ func (k *Kubelet) replaceChanged(pod *corev1.Pod, st *podState) {
 			fmt.Sprintf("Container %s definition changed, will be restarted", c.Name))
 		cs.replace = true
 		k.rt.StopContainer(pod.Namespace+"/"+pod.Name, c.Name, gracePeriod(pod))
+		cs.killing = true
 	}
 }
 

@@ -61,13 +61,14 @@ type Kubelet struct {
 	ips     *ipPool
 	pending map[string][]cri.Event // runtime events waiting for the next sync of a pod
 	hb      heartbeat              // the Lease and node status timers, and the down fault (heartbeat.go)
+	prober  *prober                // probe workers (prober.go)
 }
 
 // New starts the kubelet of node, driving rt. podCIDR is the node's pod range; hostIP its address.
 func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, hostIP string, podCIDR netip.Prefix, rt *cri.Runtime) (*Kubelet, error) {
 	k := &Kubelet{node: node, hostIP: hostIP, client: api.Client("kubelet/" + node), clock: clk,
 		queue: agenda.NewQueue("kubelet/" + node), rt: rt, pods: map[string]*podState{},
-		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}}
+		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, prober: newProber()}
 	k.rec = events.NewRecorder(k.client, clk, Component, node)
 	rt.SetNotify(k.runtimeEvent)
 	sel := fields.OneTermEqualSelector("spec.nodeName", node)
@@ -136,6 +137,9 @@ func (k *Kubelet) Process(it work.Item) component.Result {
 	if r, ok := k.heartbeatItem(it); ok {
 		return r
 	}
+	if res, ok := k.processProbe(it); ok {
+		return res
+	}
 	evs := k.pending[it.Key]
 	delete(k.pending, it.Key)
 	obj, ok := k.podInf.Get(it.Key)
@@ -181,13 +185,30 @@ func (k *Kubelet) syncPod(key string, pod *corev1.Pod, st *podState, evs []cri.E
 		st.generation = pod.Generation
 	}
 	k.syncContainers(pod, st, &d)
-	res := k.writeStatus(pod, st)
-	st.sandbox = true
+	notes := k.killUnhealthy(key, pod, st)
 	k.queue.CancelTimer(key)
 	if !d.at.IsZero() {
 		k.queue.AddTimer(key, d.at, d.trig)
 	}
+	if restartingKilled(st) {
+		// A container the kubelet killed (a failed probe) is started again in the same SyncPod:
+		// the next status shows the new one running, never the killed one ended.
+		return component.Result{Notes: notes}
+	}
+	res := k.writeStatus(pod, st)
+	st.sandbox = true
+	res.Notes = append(notes, res.Notes...)
 	return res
+}
+
+// restartingKilled reports whether a container the kubelet killed is being started again.
+func restartingKilled(st *podState) bool {
+	for _, cs := range st.containers {
+		if cs.killing && (cs.starting || cs.pulling) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasEvent(evs []cri.Event, t cri.EventType) bool {
@@ -205,6 +226,7 @@ func (k *Kubelet) forget(key string) {
 	}
 	delete(k.pods, key)
 	k.queue.CancelTimer(key)
+	k.removePodProbes(key)
 }
 
 // admit takes a newly bound pod: the runtime starts its sandbox (and its IP), and each container's
@@ -216,6 +238,7 @@ func (k *Kubelet) admit(key string, pod *corev1.Pod) *podState {
 	if ip, ok := k.ips.allocate(); ok {
 		st.ip = ip
 	}
+	k.addPodProbes(key, pod)
 	return st
 }
 
@@ -264,14 +287,17 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 		status.PodIPs = []corev1.PodIP{{IP: st.ip}}
 	}
 	statuses := make([]corev1.ContainerStatus, 0, len(pod.Spec.Containers))
-	var notReady []string
 	for i := range pod.Spec.Containers {
 		c := &pod.Spec.Containers[i]
-		s := k.containerStatus(pod, c, st.container(c.Name))
+		statuses = append(statuses, k.containerStatus(pod, c, st.container(c.Name)))
+	}
+	// The probes say which running containers have started and are ready (prober.go).
+	k.updateProbeStatus(pod.Namespace+"/"+pod.Name, st, statuses)
+	var notReady []string
+	for _, s := range statuses {
 		if !s.Ready {
-			notReady = append(notReady, c.Name)
+			notReady = append(notReady, s.Name)
 		}
-		statuses = append(statuses, s)
 	}
 	status.ContainerStatuses = statuses
 	status.Phase = podPhase(pod, statuses)

@@ -63,8 +63,13 @@ func DefaultCommands() Commands {
 		},
 		"uname": cmdUname,
 		"sleep": func(*ExecContext, []string) int { return 0 }, // exec does not wait: nothing else runs meanwhile
+		// File changes the simulation does not keep (touch /tmp/healthy; rm -f …): they succeed
+		// and show nothing.
+		"touch": quiet, "rm": quiet, "mkdir": quiet, "cp": quiet, "mv": quiet, "chmod": quiet, "ln": quiet,
 	}
 }
+
+func quiet(*ExecContext, []string) int { return 0 }
 
 // Clone copies the commands, so one cluster's additions never reach another's.
 func (c Commands) Clone() Commands {

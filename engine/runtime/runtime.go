@@ -63,6 +63,8 @@ const (
 	opStart opKind = "start"
 	opStop  opKind = "stop"
 	opExit  opKind = "exit"
+	// opStopContainer is the kubelet's StopContainer under way.
+	opStopContainer opKind = "stopc"
 )
 
 type op struct {
@@ -221,6 +223,8 @@ func (r *Runtime) Process(it work.Item) component.Result {
 		return r.startContainer(o)
 	case opExit:
 		return r.containerExited(o)
+	case opStopContainer:
+		return r.finishStopContainer(o)
 	default:
 		for _, c := range r.containers[o.pod] {
 			if c.cur != nil && c.cur.Running() {
@@ -390,20 +394,37 @@ func (r *Runtime) Container(pod, container string, previous bool) (*Instance, bo
 	return inst, inst != nil
 }
 
-// StopContainer stops a running container as the kubelet's KillContainer does: SIGTERM, then
-// SIGKILL when the grace period runs out. A process with a SIGTERM handler (nginx) ends at once
-// with its own code; one without (a shell as PID 1) is killed after grace, exit code 137.
+// StopContainer is the kubelet's CRI StopContainer (its killContainer): SIGTERM, then SIGKILL
+// when the grace period runs out. A process with a SIGTERM handler (nginx) ends within the call
+// with its own code; one without (a shell as PID 1 ignores the signal) is killed when grace runs
+// out, exit code 137. The call finishes when the container has stopped.
 func (r *Runtime) StopContainer(pod, container string, grace time.Duration) {
 	inst, ok := r.Container(pod, container, false)
 	if !ok || !inst.Running() {
 		return
 	}
-	now := r.clock.Now()
+	d, code := grace, 137
 	if t := inst.Proc.Term; t != nil {
-		r.signal(pod, container, inst, now)
-		return
+		inst.extra = append(inst.extra, t.Lines(r.clock.Now().Sub(inst.Started))...)
+		d, code = time.Duration(100+r.rand.IntN(400))*time.Millisecond, t.Code
 	}
-	r.endAt(pod, container, now.Add(grace), 137, "Error", grace < time.Second)
+	r.start(string(opStopContainer)+"/"+pod+"/"+container,
+		op{kind: opStopContainer, pod: pod, container: container, exitCode: code, reason: exitReason(code)}, d, "StopContainer")
+}
+
+// finishStopContainer ends a stopped container, unless it ended by itself meanwhile.
+func (r *Runtime) finishStopContainer(o op) component.Result {
+	inst, ok := r.Container(o.pod, o.container, false)
+	if !ok || !inst.Running() {
+		return component.Result{}
+	}
+	key := string(opExit) + "/" + o.pod + "/" + o.container
+	delete(r.ops, key) // its own end, if it had one ahead, no longer comes
+	r.queue.Remove(key)
+	r.queue.CancelTimer(key)
+	n := r.exited(o.pod, o.container, inst, o.exitCode, o.reason)
+	n.ID, n.Args = "trace.note.container_stopped", map[string]any{"Container": o.container, "Pod": o.pod, "ExitCode": o.exitCode}
+	return component.Result{Notes: []component.Note{n}}
 }
 
 // signal delivers SIGTERM to a process that handles it: its last lines, then its exit.
