@@ -520,8 +520,23 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.container_choose",
+			"sandbox.fault.container_crash_help",
+			"sandbox.fault.container_crashed",
+			"sandbox.fault.container_not_running",
+			"sandbox.fault.container_oom",
+			"sandbox.fault.container_oom_help",
+			"sandbox.fault.exit_code_range",
 			"sandbox.fault.extra_args",
 			"sandbox.fault.help_header",
+			"sandbox.fault.image_already_available",
+			"sandbox.fault.image_already_unavailable",
+			"sandbox.fault.image_available",
+			"sandbox.fault.image_available_help",
+			"sandbox.fault.image_invalid",
+			"sandbox.fault.image_unavailable",
+			"sandbox.fault.image_unavailable_help",
+			"sandbox.fault.no_container",
 			"sandbox.fault.no_node",
 			"sandbox.fault.no_pod",
 			"sandbox.fault.node_already_down",
@@ -532,6 +547,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.pod_not_scheduled",
 			"sandbox.fault.probe_already_failing",
 			"sandbox.fault.probe_already_passing",
 			"sandbox.fault.probe_fail_help",
@@ -1198,8 +1214,23 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.container_choose",
+			"sandbox.fault.container_crash_help",
+			"sandbox.fault.container_crashed",
+			"sandbox.fault.container_not_running",
+			"sandbox.fault.container_oom",
+			"sandbox.fault.container_oom_help",
+			"sandbox.fault.exit_code_range",
 			"sandbox.fault.extra_args",
 			"sandbox.fault.help_header",
+			"sandbox.fault.image_already_available",
+			"sandbox.fault.image_already_unavailable",
+			"sandbox.fault.image_available",
+			"sandbox.fault.image_available_help",
+			"sandbox.fault.image_invalid",
+			"sandbox.fault.image_unavailable",
+			"sandbox.fault.image_unavailable_help",
+			"sandbox.fault.no_container",
 			"sandbox.fault.no_node",
 			"sandbox.fault.no_pod",
 			"sandbox.fault.node_already_down",
@@ -1210,6 +1241,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.pod_not_scheduled",
 			"sandbox.fault.probe_already_failing",
 			"sandbox.fault.probe_already_passing",
 			"sandbox.fault.probe_fail_help",
@@ -2395,10 +2427,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.fault.container_choose":
+			return &i18n.Message{ID: "sandbox.fault.container_choose", Other: "Pod {{.Pod}} has several containers: name one ({{.Containers}})."}
+		case "sandbox.fault.container_crash_help":
+			return &i18n.Message{ID: "sandbox.fault.container_crash_help", Other: "fault container POD crash      the container's process exits now (POD CONTAINER crash: one container; a number: its exit code, 1 by default)"}
+		case "sandbox.fault.container_crashed":
+			return &i18n.Message{ID: "sandbox.fault.container_crashed", Other: "The process of container {{.Container}} in {{.Pod}} (on {{.Node}}) exits with code {{.Code}}. The runtime notices first, then the kubelet: run, or step."}
+		case "sandbox.fault.container_not_running":
+			return &i18n.Message{ID: "sandbox.fault.container_not_running", Other: "Container {{.Container}} of pod {{.Pod}} is not running now: there is no process to stop."}
+		case "sandbox.fault.container_oom":
+			return &i18n.Message{ID: "sandbox.fault.container_oom", Other: "The memory of container {{.Container}} in {{.Pod}} (on {{.Node}}) passes its limit: the kernel kills it (OOMKilled, exit code 137). Watch the kubelet react: run, or step."}
+		case "sandbox.fault.container_oom_help":
+			return &i18n.Message{ID: "sandbox.fault.container_oom_help", Other: "fault container POD oom        the container's memory passes its limit: the kernel kills it (OOMKilled)"}
+		case "sandbox.fault.exit_code_range":
+			return &i18n.Message{ID: "sandbox.fault.exit_code_range", Other: "The exit code must be a number from 1 to 255, not {{.Code}}."}
 		case "sandbox.fault.extra_args":
 			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "This fault takes nothing after its action, not: {{.Args}}"}
 		case "sandbox.fault.help_header":
 			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "Faults (fault KIND NAME ACTION): each changes the simulated world; the control plane finds out as a real one would."}
+		case "sandbox.fault.image_already_available":
+			return &i18n.Message{ID: "sandbox.fault.image_already_available", Other: "{{.Image}} was not made unavailable: nothing to restore."}
+		case "sandbox.fault.image_already_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_already_unavailable", Other: "No registry offers {{.Image}}: it is already unavailable."}
+		case "sandbox.fault.image_available":
+			return &i18n.Message{ID: "sandbox.fault.image_available", Other: "The registry has {{.Image}} again: the next pull (after the back-off) succeeds."}
+		case "sandbox.fault.image_available_help":
+			return &i18n.Message{ID: "sandbox.fault.image_available_help", Other: "fault image IMAGE available    the registry has the image again"}
+		case "sandbox.fault.image_invalid":
+			return &i18n.Message{ID: "sandbox.fault.image_invalid", Other: "{{.Image}} is not an image reference: {{.Error}}"}
+		case "sandbox.fault.image_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable", Other: "The registry no longer has {{.Image}}, and the nodes dropped their copies. Containers that need it will fail to pull it (ErrImagePull, then ImagePullBackOff); running ones go on."}
+		case "sandbox.fault.image_unavailable_help":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable_help", Other: "fault image IMAGE unavailable  the registry no longer has the image (and no node keeps a copy): the next pull fails"}
+		case "sandbox.fault.no_container":
+			return &i18n.Message{ID: "sandbox.fault.no_container", Other: "Pod {{.Pod}} has no container {{.Container}}; it has: {{.Containers}}."}
 		case "sandbox.fault.no_node":
 			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "There is no node {{.Node}}. The nodes are: {{.Nodes}}."}
 		case "sandbox.fault.no_pod":
@@ -2419,6 +2481,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.pod_not_scheduled":
+			return &i18n.Message{ID: "sandbox.fault.pod_not_scheduled", Other: "Pod {{.Pod}} is not on a node yet: it has no container to touch."}
 		case "sandbox.fault.probe_already_failing":
 			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) already fails its probes: nothing changed."}
 		case "sandbox.fault.probe_already_passing":
@@ -3748,10 +3812,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.fault.container_choose":
+			return &i18n.Message{ID: "sandbox.fault.container_choose", Other: "Pod {{.Pod}} 有多个容器：请指定一个（{{.Containers}}）。"}
+		case "sandbox.fault.container_crash_help":
+			return &i18n.Message{ID: "sandbox.fault.container_crash_help", Other: "fault container POD crash      容器的进程立即退出（POD CONTAINER crash：指定容器；数字为退出码，默认 1）"}
+		case "sandbox.fault.container_crashed":
+			return &i18n.Message{ID: "sandbox.fault.container_crashed", Other: "{{.Pod}}（在 {{.Node}} 上）中容器 {{.Container}} 的进程以退出码 {{.Code}} 退出。容器运行时先察觉，然后是 kubelet：run 或 step。"}
+		case "sandbox.fault.container_not_running":
+			return &i18n.Message{ID: "sandbox.fault.container_not_running", Other: "Pod {{.Pod}} 的容器 {{.Container}} 当前没有运行：没有可以停止的进程。"}
+		case "sandbox.fault.container_oom":
+			return &i18n.Message{ID: "sandbox.fault.container_oom", Other: "{{.Pod}}（在 {{.Node}} 上）中容器 {{.Container}} 的内存超过上限：内核将其杀死（OOMKilled，退出码 137）。看看 kubelet 如何反应：run 或 step。"}
+		case "sandbox.fault.container_oom_help":
+			return &i18n.Message{ID: "sandbox.fault.container_oom_help", Other: "fault container POD oom        容器的内存超过上限：内核将其杀死（OOMKilled）"}
+		case "sandbox.fault.exit_code_range":
+			return &i18n.Message{ID: "sandbox.fault.exit_code_range", Other: "退出码必须是 1 到 255 之间的数字，而不是 {{.Code}}。"}
 		case "sandbox.fault.extra_args":
 			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "这个故障的动作后面不接其他参数，多余的是：{{.Args}}"}
 		case "sandbox.fault.help_header":
 			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "故障（fault KIND NAME ACTION）：每一种都只改变模拟的外部世界，控制平面会像真实集群一样自己发现。"}
+		case "sandbox.fault.image_already_available":
+			return &i18n.Message{ID: "sandbox.fault.image_already_available", Other: "{{.Image}} 并没有被设为不可用：无需恢复。"}
+		case "sandbox.fault.image_already_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_already_unavailable", Other: "没有任何镜像仓库提供 {{.Image}}：它本来就不可用。"}
+		case "sandbox.fault.image_available":
+			return &i18n.Message{ID: "sandbox.fault.image_available", Other: "镜像仓库重新提供 {{.Image}}：下一次拉取（退避结束后）会成功。"}
+		case "sandbox.fault.image_available_help":
+			return &i18n.Message{ID: "sandbox.fault.image_available_help", Other: "fault image IMAGE available    镜像仓库重新提供该镜像"}
+		case "sandbox.fault.image_invalid":
+			return &i18n.Message{ID: "sandbox.fault.image_invalid", Other: "{{.Image}} 不是合法的镜像引用：{{.Error}}"}
+		case "sandbox.fault.image_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable", Other: "镜像仓库不再提供 {{.Image}}，各节点也删除了本地副本。需要它的容器将拉取失败（ErrImagePull，随后 ImagePullBackOff）；正在运行的容器不受影响。"}
+		case "sandbox.fault.image_unavailable_help":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable_help", Other: "fault image IMAGE unavailable  镜像仓库不再提供该镜像（各节点也不再保留副本）：下一次拉取会失败"}
+		case "sandbox.fault.no_container":
+			return &i18n.Message{ID: "sandbox.fault.no_container", Other: "Pod {{.Pod}} 没有容器 {{.Container}}；它的容器有：{{.Containers}}。"}
 		case "sandbox.fault.no_node":
 			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "没有节点 {{.Node}}。现有节点：{{.Nodes}}。"}
 		case "sandbox.fault.no_pod":
@@ -3772,6 +3866,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.pod_not_scheduled":
+			return &i18n.Message{ID: "sandbox.fault.pod_not_scheduled", Other: "Pod {{.Pod}} 还没有被调度到节点上：没有可以操作的容器。"}
 		case "sandbox.fault.probe_already_failing":
 			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 已经在让探针失败，没有任何变化。"}
 		case "sandbox.fault.probe_already_passing":

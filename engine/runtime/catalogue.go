@@ -170,21 +170,27 @@ func (r *Registries) Lookup(image string) (*Image, bool) {
 }
 
 // Remove makes an image unavailable (the tag was deleted, the registry lost it): pulls of that
-// reference fail from now on as "not found". Images already on a node stay there.
-func (r *Registries) Remove(image string) error {
+// reference fail from now on as "not found". Images already on a node stay there. It reports
+// whether the registry had it.
+func (r *Registries) Remove(image string) (bool, error) {
 	n, err := imageref.Normalize(image)
 	if err != nil {
-		return err
+		return false, err
 	}
+	_, held := r.byRef[n]
+	changed := held && !r.removed[n]
 	r.removed[n] = true
-	return nil
+	return changed, nil
 }
 
-// Restore undoes Remove.
-func (r *Registries) Restore(image string) {
-	if n, err := imageref.Normalize(image); err == nil {
-		delete(r.removed, n)
+// Restore undoes Remove, and reports whether it did anything.
+func (r *Registries) Restore(image string) bool {
+	n, err := imageref.Normalize(image)
+	if err != nil || !r.removed[n] {
+		return false
 	}
+	delete(r.removed, n)
+	return true
 }
 
 // Known lists the catalogue's references, repository:tag, sorted: for the sandbox's help and

@@ -6,6 +6,7 @@ package runtime
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -503,4 +504,28 @@ func ImageName(image string) string {
 		return n
 	}
 	return image
+}
+
+// ErrNotRunning is a fault aimed at a container that has no running process.
+var ErrNotRunning = errors.New("container not running")
+
+// Crash makes a running container's process exit now with code (a fault).
+func (r *Runtime) Crash(pod, container string, code int) error {
+	inst, ok := r.Container(pod, container, false)
+	if !ok || !inst.Running() {
+		return ErrNotRunning
+	}
+	r.endAt(pod, container, r.clock.Now(), code&0xff, exitReason(code&0xff), true)
+	return nil
+}
+
+// OOM makes a running container's memory pass its limit (a fault): the kernel kills it, and
+// containerd reports OOMKilled, exit code 137.
+func (r *Runtime) OOM(pod, container string) error {
+	inst, ok := r.Container(pod, container, false)
+	if !ok || !inst.Running() {
+		return ErrNotRunning
+	}
+	r.endAt(pod, container, r.clock.Now(), 137, "OOMKilled", true)
+	return nil
 }
