@@ -220,6 +220,27 @@ func kubectlScript(t *testing.T, k kubectl) {
 		`Name: `+pod, `Node: node-[12]/172\.18\.0\.[23]`, `Status: Running`, `Controlled By: ReplicaSet/`+rsName,
 		`QoS Class: BestEffort`, `Normal Scheduled `+age+` default-scheduler Successfully assigned default/`+pod+` to node-[12]`)
 
+	// logs through pods/log, from the pod's kubelet: nginx's start-up lines, as the image writes them.
+	expectLines(t, "logs", k.must("logs", pod),
+		`/docker-entrypoint\.sh: Configuration complete; ready for start up`,
+		`[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:]{8} \[notice\] 1#1: start worker processes`)
+	expectLines(t, "logs --tail --timestamps", k.must("logs", pod, "--tail=1", "--timestamps"),
+		`[0-9-]{10}T[0-9:.]+Z [0-9/]{10} [0-9:]{8} \[notice\] 1#1: start worker process [0-9]+`)
+	expectLines(t, "logs deployment", k.must("logs", "deployment/web", "--tail=1"), `.*start worker process [0-9]+`)
+	if _, errOut, code := k.run("logs", pod, "--previous"); code != 1 ||
+		!strings.Contains(errOut, `Error from server (BadRequest): previous terminated container "nginx" in pod "`+pod+`" not found`) {
+		t.Errorf("logs --previous: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := k.run("logs", "nosuch"); code != 1 ||
+		!strings.Contains(errOut, `error: error from server (NotFound): pods "nosuch" not found in namespace "default"`) {
+		t.Errorf("logs nosuch: exit %d %q", code, errOut)
+	}
+	// logs -f streams until the client goes: here, until the context ends.
+	fctx, fcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	followed, _, _ := k.runCtx(fctx, "logs", "-f", pod, "--tail=2")
+	fcancel()
+	expectLines(t, "logs -f", followed, `.*start worker process [0-9]+`)
+
 	// get pods -w while the deployment scales up.
 	ctx, cancel := context.WithCancel(context.Background())
 	watchOut := make(chan string, 1)
