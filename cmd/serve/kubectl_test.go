@@ -241,6 +241,22 @@ func kubectlScript(t *testing.T, k kubectl) {
 	fcancel()
 	expectLines(t, "logs -f", followed, `.*start worker process [0-9]+`)
 
+	// exec through pods/exec over WebSocket (kubectl 1.30+; older kubectl speak only SPDY).
+	if filepath.Base(k.bin) == "kubectl" {
+		if got := strings.TrimSpace(k.must("exec", pod, "--", "cat", "/etc/hostname")); got != pod {
+			t.Errorf("exec cat /etc/hostname: %q, want %q", got, pod)
+		}
+		if out, errOut, code := k.run("exec", pod, "--", "sh", "-c", "echo out; echo err >&2; exit 3"); code != 3 ||
+			!strings.Contains(errOut, "command terminated with exit code 3") {
+			t.Errorf("exec exit 3: exit %d %q %q", code, out, errOut)
+		}
+		if _, errOut, code := k.run("exec", pod, "--", "nosuch"); code != 1 ||
+			!strings.Contains(errOut, `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "`) ||
+			!strings.Contains(errOut, `OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuch": executable file not found in $PATH: unknown`) {
+			t.Errorf("exec nosuch: exit %d %q", code, errOut)
+		}
+	}
+
 	// get pods -w while the deployment scales up.
 	ctx, cancel := context.WithCancel(context.Background())
 	watchOut := make(chan string, 1)

@@ -170,6 +170,22 @@ func FormatLogLines(lines []LogLine, opts PodLogOptions) []byte {
 	return b.Bytes()
 }
 
+// The errors of an exec, as the kubelet reports them.
+type (
+	// ExecRefused is an exec the kubelet refuses before streaming (its exec handler answers 404:
+	// the container has no running instance); kubectl says "unable to upgrade connection".
+	ExecRefused struct{ Msg string }
+	// ExecFailed is a command the runtime could not start (its OCI error), sent as an
+	// InternalError Status on the error stream.
+	ExecFailed struct{ Msg string }
+)
+
+func (e *ExecRefused) Error() string { return e.Msg }
+func (e *ExecFailed) Error() string  { return e.Msg }
+
+// ErrExecNotSimulated is a command the simulated container does not follow.
+var ErrExecNotSimulated = errors.New("command not simulated")
+
 // PodExec runs a command in a container of a pod (pods/exec), writing its output to out and
 // errOut, and returns its exit code.
 func (c *Client) PodExec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error) {

@@ -8,8 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/k8slearn/k8slearn/engine/kubelet"
-	cri "github.com/k8slearn/k8slearn/engine/runtime"
+	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
 
 // newExec is kubectl exec (k8s.io/kubectl v0.37.2 pkg/cmd/exec/exec.go): a command in a running
@@ -71,16 +70,16 @@ func (k *Kubectl) runExec(resource, ns, container string, command []string, quie
 		return err
 	}
 	code, err := k.client.PodExec(pod.Namespace, pod.Name, name, command, s.Out, s.ErrOut)
-	var upgrade *kubelet.ExecUpgradeError
-	var execErr *cri.ExecError
+	var refused *apiserver.ExecRefused
+	var failed *apiserver.ExecFailed
 	switch {
-	case errors.As(err, &upgrade):
+	case errors.As(err, &refused):
 		// The kubelet refuses before streaming; kubectl reports the failed upgrade.
-		return fmt.Errorf("unable to upgrade connection: %s", upgrade.Msg)
-	case errors.As(err, &execErr):
+		return fmt.Errorf("unable to upgrade connection: %s", refused.Msg)
+	case errors.As(err, &failed):
 		// The streaming server's InternalError Status, which kubectl prints as it is.
-		return fmt.Errorf("Internal error occurred: %s", execErr.Msg)
-	case errors.Is(err, cri.ErrNotSimulated):
+		return fmt.Errorf("Internal error occurred: %s", failed.Msg)
+	case errors.Is(err, apiserver.ErrExecNotSimulated):
 		fmt.Fprintln(s.ErrOut, k.t("kubectl.exec_not_simulated", map[string]any{"Command": command[0],
 			"Commands": k.cluster.ExecCommandNames()}))
 		return ExitError{Code: 1}

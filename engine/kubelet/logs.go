@@ -106,17 +106,17 @@ func containerLogID(pod *corev1.Pod, container string, previous bool) (string, e
 }
 
 // Exec is the kubelet's exec endpoint: the container must be running (the runtime's
-// "container not found" otherwise, which kubectl reports as "unable to upgrade connection").
+// "container not found" otherwise, before any streaming), and the runtime runs the command.
 func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error) {
 	code, err := k.rt.Exec(ns+"/"+name, container, argv, out, errOut)
-	if errors.Is(err, cri.ErrContainerNotRunning) {
-		return 0, &ExecUpgradeError{Msg: fmt.Sprintf("container not found (%q)", container)}
+	var failed *cri.ExecError
+	switch {
+	case errors.Is(err, cri.ErrContainerNotRunning):
+		return 0, &apiserver.ExecRefused{Msg: fmt.Sprintf("container not found (%q)", container)}
+	case errors.As(err, &failed):
+		return 0, &apiserver.ExecFailed{Msg: failed.Msg}
+	case errors.Is(err, cri.ErrNotSimulated):
+		return 0, apiserver.ErrExecNotSimulated
 	}
 	return code, err
 }
-
-// ExecUpgradeError is an exec the kubelet refuses before it starts streaming (pkg/kubelet/server
-// getExec: the container has no running instance).
-type ExecUpgradeError struct{ Msg string }
-
-func (e *ExecUpgradeError) Error() string { return e.Msg }

@@ -118,7 +118,7 @@ func (s *shell) runNode(n node) {
 			s.code = 0
 		}
 		if len(argv) > 0 {
-			s.runArgv(argv)
+			s.redirected(n.redirs, func() { s.runArgv(argv) })
 		}
 	case *loopNode:
 		s.runLoop(n)
@@ -149,6 +149,43 @@ func (s *shell) runNode(n node) {
 		s.code = 0
 		s.runSeq(n.els)
 	}
+}
+
+// redirected runs a command with its output redirections: the lines it writes go to the other
+// stream, or nowhere (a file).
+func (s *shell) redirected(redirs []*redirection, run func()) {
+	if len(redirs) == 0 {
+		run()
+		return
+	}
+	// Where stdout and stderr go: 1, 2, or 0 (away).
+	dest := [3]int{0, 1, 2}
+	for _, r := range redirs {
+		if r.to != 0 {
+			dest[r.fd] = dest[r.to]
+		} else {
+			dest[r.fd] = 0
+		}
+	}
+	from := len(*s.lines)
+	run()
+	lines := (*s.lines)[:from]
+	for _, l := range (*s.lines)[from:] {
+		fd := 1
+		if l.Stderr {
+			fd = 2
+		}
+		switch dest[fd] {
+		case 0:
+			continue
+		case 2:
+			l.Stderr = true
+		default:
+			l.Stderr = false
+		}
+		lines = append(lines, l)
+	}
+	*s.lines = lines
 }
 
 // runLoop runs while/until. A loop whose condition is plainly true (`while true`, `while :`,

@@ -31,6 +31,17 @@ type word []part
 type token struct {
 	op   string
 	word word
+	// redir is set for op "redir": which output goes where (see redirection).
+	redir *redirection
+}
+
+// redirection is an output redirection the simulation follows: ">&2", "1>&2", "2>&1", "> FILE",
+// "2> FILE" (a file only swallows the output: the simulation keeps no files).
+type redirection struct {
+	fd     int  // 1 or 2
+	to     int  // 1 or 2 for ">&N"; 0 for a file
+	append bool // >>
+	target word // the file
 }
 
 var errUnterminated = errors.New("unterminated quoted string")
@@ -79,7 +90,23 @@ func tokenize(src string) ([]token, error) {
 			} else {
 				toks = append(toks, token{op: string(c)})
 			}
-		case c == '>' || c == '<' || c == '(' || c == ')':
+		case c == '>':
+			fd := 1
+			if inWord && len(cur) == 1 && cur[0].kind == partLit && (cur[0].text == "1" || cur[0].text == "2") {
+				fd, cur, inWord = int(cur[0].text[0]-'0'), nil, false // "2>" names the stream
+			}
+			flush()
+			r := &redirection{fd: fd}
+			if i+1 < len(rs) && rs[i+1] == '>' {
+				r.append = true
+				i++
+			}
+			if i+2 < len(rs) && rs[i+1] == '&' && (rs[i+2] == '1' || rs[i+2] == '2') {
+				r.to = int(rs[i+2] - '0')
+				i += 2
+			}
+			toks = append(toks, token{op: "redir", redir: r})
+		case c == '<' || c == '(' || c == ')':
 			flush()
 			toks = append(toks, token{op: string(c)})
 		case c == '\\':
@@ -222,7 +249,10 @@ type (
 		op  string // "&&" or "||"
 		cmd node
 	}
-	simple   struct{ words []word }
+	simple   struct {
+		words  []word
+		redirs []*redirection
+	}
 	loopNode struct {
 		until      bool
 		cond, body seq
@@ -431,13 +461,26 @@ func (p *parser) command() (node, error) {
 		}
 	}
 	var s simple
-	for p.i < len(p.toks) && p.toks[p.i].op == "" {
-		s.words = append(s.words, p.toks[p.i].word)
+	for p.i < len(p.toks) && (p.toks[p.i].op == "" || p.toks[p.i].op == "redir") {
+		t := p.toks[p.i]
 		p.i++
+		if t.op == "" {
+			s.words = append(s.words, t.word)
+			continue
+		}
+		if t.redir.to == 0 {
+			// > FILE: the next word is the file.
+			if p.i >= len(p.toks) || p.toks[p.i].op != "" {
+				return nil, fmt.Errorf("syntax error: unexpected %q", p.peekText())
+			}
+			t.redir.target = p.toks[p.i].word
+			p.i++
+		}
+		s.redirs = append(s.redirs, t.redir)
 	}
 	if len(s.words) == 0 {
 		if p.i < len(p.toks) {
-			if op := p.toks[p.i].op; op == "(" || op == ">" || op == "<" || op == "|" || op == "&" {
+			if op := p.toks[p.i].op; op == "(" || op == "<" || op == "|" || op == "&" {
 				return nil, errUnsupported
 			}
 		}
