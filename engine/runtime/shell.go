@@ -249,7 +249,7 @@ type (
 		op  string // "&&" or "||"
 		cmd node
 	}
-	simple   struct {
+	simple struct {
 		words  []word
 		redirs []*redirection
 	}
