@@ -51,29 +51,29 @@ func nginxEnv(version, njs, release string) []string {
 		"NJS_RELEASE=" + release, "PKG_RELEASE=" + release, "DYNPKG_RELEASE=" + release}
 }
 
-var (
-	nginxEntry = []string{"/docker-entrypoint.sh"}
-	nginxCmd   = []string{"nginx", "-g", "daemon off;"}
-	coreutils  = []string{"cat", "date", "echo", "env", "false", "hostname", "id", "kill", "ls", "printenv",
-		"ps", "pwd", "sleep", "true", "uname", "whoami"}
-)
+// coreutils are the tools every image with a shell has (BusyBox's applets, or Debian's
+// coreutils and procps).
+func coreutils() []string {
+	return []string{"cat", "chmod", "cp", "date", "echo", "env", "false", "hostname", "id", "kill", "ln", "ls",
+		"mkdir", "mv", "printenv", "printf", "ps", "pwd", "rm", "sleep", "tail", "touch", "true", "uname", "whoami"}
+}
 
 // catalogue is every image the simulated registries hold. Anything else is not found, as a
 // registry answers.
 func catalogue() []*Image {
 	nginx := func(tags []string, digest string, size int64, version, njs, release, builder string, alpine bool) *Image {
 		im := &Image{Repository: "docker.io/library/nginx", Tags: tags, Digest: digest, Size: size,
-			Entrypoint: nginxEntry, Cmd: nginxCmd, Env: nginxEnv(version, njs, release), Shell: "/bin/sh",
-			Binaries: append([]string{"bash", "nginx", "curl"}, coreutils...), Version: version, Builder: builder}
+			Entrypoint: []string{"/docker-entrypoint.sh"}, Cmd: []string{"nginx", "-g", "daemon off;"}, Env: nginxEnv(version, njs, release), Shell: "/bin/sh",
+			Binaries: append([]string{"bash", "nginx", "curl"}, coreutils()...), Version: version, Builder: builder}
 		if alpine {
-			im.Binaries, im.BusyBox = append([]string{"nginx", "curl"}, coreutils...), true
+			im.Binaries, im.BusyBox = append([]string{"nginx", "curl"}, coreutils()...), true
 		}
 		return im
 	}
 	busybox := func(tags []string, digest string, size int64, version string) *Image {
 		return &Image{Repository: "docker.io/library/busybox", Tags: tags, Digest: digest, Size: size,
 			Cmd: []string{"sh"}, Env: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
-			Shell: "/bin/sh", BusyBox: true, Binaries: append([]string{"nslookup", "wget", "top"}, coreutils...), Version: version}
+			Shell: "/bin/sh", BusyBox: true, Binaries: append([]string{"nslookup", "wget", "top"}, coreutils()...), Version: version}
 	}
 	return []*Image{
 		nginx([]string{"latest", "mainline", "1.29", "1.29.1"},
@@ -105,7 +105,7 @@ func catalogue() []*Image {
 			Digest: "sha256:c6eabf748fc7a61dbb5a705c78bcf3d6377b1127a97d0ce965c11c44ba46896f", Size: 45_008_318,
 			Entrypoint: []string{"docker-entrypoint.sh"}, Cmd: []string{"redis-server"},
 			Env:   []string{debianPath, "GOSU_VERSION=1.17", "REDIS_VERSION=7.4.2"},
-			Shell: "/bin/sh", Binaries: append([]string{"bash", "redis-server", "redis-cli"}, coreutils...), Version: "7.4.2"},
+			Shell: "/bin/sh", Binaries: append([]string{"bash", "redis-server", "redis-cli"}, coreutils()...), Version: "7.4.2"},
 		{Repository: "docker.io/library/hello-world", Tags: []string{"latest"},
 			Digest: "sha256:53f1bbee2f52c39e41682ee1d388285290c5c8a76cc92b42687eecf38e0af3f0", Size: 3_195,
 			Cmd: []string{"/hello"}, Env: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}},
@@ -116,7 +116,7 @@ func catalogue() []*Image {
 			Digest: "sha256:b6144f84f9c15dac80deb48d3a646b55c7043ab1d83ea0a697c09097aaad21aa", Size: 4_041_495,
 			Cmd: []string{"stress"}, Env: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 				"STRESS_VERSION=1.0.4", "SHELL=/bin/bash"},
-			Shell: "/bin/sh", BusyBox: true, Binaries: append([]string{"bash", "stress"}, coreutils...), Version: "1.0.4"},
+			Shell: "/bin/sh", BusyBox: true, Binaries: append([]string{"bash", "stress"}, coreutils()...), Version: "1.0.4"},
 		// The sandbox image containerd starts for every pod (DefaultSandboxImage, containerd
 		// v2.1.3 internal/cri/config/config.go).
 		{Repository: "registry.k8s.io/pause", Tags: []string{"3.10"},
