@@ -2454,7 +2454,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle — next timer in {{.In}} ({{.Component}}: {{.What}}); wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
@@ -3783,7 +3783,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲——下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）；输入 wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
