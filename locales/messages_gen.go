@@ -404,10 +404,15 @@ func compiledIDs(lang string) []string {
 			"trace.header.watch",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
@@ -844,10 +849,15 @@ func compiledIDs(lang string) []string {
 			"trace.header.watch",
 			"trace.note.container_started",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
@@ -1687,6 +1697,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "a node is Ready again: the full disruption is over, silent nodes are tainted again at the next check"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "cancelled the eviction of {{.Pod}}"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "will evict {{.Pod}} at {{.At}} (in {{.In}}), when its toleration runs out, unless the taint goes first"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "no node is Ready: the controller assumes the fault is its own rather than every node's, takes off the NoExecute taints and evicts nothing (full disruption)"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
@@ -1695,6 +1713,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}: no word from its kubelet since {{.Since}} ({{.For}}, longer than the {{.Grace}} grace period): its conditions become Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
 		case "trace.note.replicaset_gone":
@@ -2564,6 +2584,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "又有节点 Ready 了：完全中断结束，失联的节点会在下一次检查时重新被加上污点"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "取消了对 {{.Pod}} 的驱逐"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "将在 {{.At}}（{{.In}} 后）容忍时间到期时驱逐 {{.Pod}}，除非污点先被移除"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "没有一个节点处于 Ready：控制器认为是自己这边出了问题，而不是所有节点都坏了，于是移除 NoExecute 污点，不驱逐任何 Pod（完全中断）"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
@@ -2572,6 +2600,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}：自 {{.Since}} 起就没有收到它的 kubelet 的消息（{{.For}}，超过了 {{.Grace}} 宽限期）：它的各项状况变为 Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
 		case "trace.note.replicaset_gone":

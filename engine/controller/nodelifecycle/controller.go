@@ -89,6 +89,8 @@ type Controller struct {
 	health         map[string]*health
 	fullDisruption bool
 	nextTaint      time.Time // when the zone's rate limiter allows the next NoExecute taint
+	// notes are what the item being processed did beyond its writes.
+	notes []component.Note
 }
 
 // New starts the controller's informers and makes its first pass over the nodes, as the real
@@ -258,6 +260,7 @@ func (c *Controller) scheduleNode(n *corev1.Node) {
 
 // Process handles one check, tainting pass or NoSchedule sync.
 func (c *Controller) Process(it work.Item) component.Result {
+	c.notes = nil
 	var node string
 	var f func(*corev1.Node) error
 	switch {
@@ -275,9 +278,9 @@ func (c *Controller) Process(it work.Item) component.Result {
 		return component.Result{}
 	}
 	if err := f(obj.(*corev1.Node)); err != nil {
-		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
+		c.notes = append(c.notes, component.Note{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}})
 	}
-	return component.Result{}
+	return component.Result{Notes: c.notes}
 }
 
 func hasPrefix(s, p string) bool { return len(s) > len(p) && s[:len(p)] == p }
@@ -297,6 +300,13 @@ func (c *Controller) check(n *corev1.Node) error {
 			return err
 		}
 		n, current = updated, corev1.ConditionUnknown
+		last := h.renewTime
+		if h.heartbeat.After(last) {
+			last = h.heartbeat
+		}
+		c.notes = append(c.notes, component.Note{ID: "trace.note.node_silent", Args: map[string]any{
+			"Node": n.Name, "Since": last.Format("15:04:05"), "For": now.Sub(last).Round(time.Second).String(),
+			"Grace": MonitorGracePeriod.String()}})
 	}
 	switch current {
 	case corev1.ConditionFalse, corev1.ConditionUnknown:
@@ -457,6 +467,11 @@ func (c *Controller) handleDisruption(checked *corev1.Node) {
 		return
 	}
 	c.fullDisruption = full
+	if full {
+		c.notes = append(c.notes, component.Note{ID: "trace.note.full_disruption"})
+	} else {
+		c.notes = append(c.notes, component.Note{ID: "trace.note.disruption_over"})
+	}
 	now := c.clock.Now()
 	for _, o := range nodes {
 		n := o.(*corev1.Node)
