@@ -393,6 +393,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -838,6 +839,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -1675,6 +1677,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "No component has work to do."}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "No component has work to do yet: the next timer fires in {{.In}} ({{.Component}}: {{.What}}). Time passes here as it does for you; step again then."}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
@@ -2562,6 +2566,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "暂时没有组件有工作要做：下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）。这里的时间和你的时间同步流逝，到时再 step 一次。"}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
