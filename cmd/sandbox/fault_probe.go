@@ -61,21 +61,34 @@ func parseProbeFault(args []string) (probeFaultArgs, error) {
 	return a, nil
 }
 
+// probeFaults are `fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]`.
+func probeFaults() []Fault {
+	run := func(fail bool) func(*Session, string, []string) error {
+		return func(s *Session, pod string, args []string) error {
+			action := map[bool]string{true: "fail", false: "pass"}[fail]
+			return s.faultProbe(append(append([]string{pod}, args...), action))
+		}
+	}
+	return []Fault{
+		{Kind: "probe", Action: "fail", Help: "sandbox.fault.probe_fail_help", Run: run(true)},
+		{Kind: "probe", Action: "pass", Help: "sandbox.fault.probe_pass_help", Run: run(false)},
+	}
+}
+
 // faultProbe makes a container fail its probes, or pass them again.
-func (s *Session) faultProbe(args []string) {
+func (s *Session) faultProbe(args []string) error {
 	a, err := parseProbeFault(args)
 	if err != nil {
-		s.println(s.T("sandbox.fault.usage"))
-		return
+		return message{"sandbox.fault.usage", nil}
 	}
 	f, err := s.cluster.FaultProbe(a.namespace, a.pod, a.container, a.fail)
 	if err != nil {
-		s.println(s.cfg.L.Error(err))
-		return
+		return err
 	}
 	for _, line := range s.probeFaultLines(f) {
 		s.println(line)
 	}
+	return nil
 }
 
 // probeFaultLines says what the fault changed in the container, and what happens next.

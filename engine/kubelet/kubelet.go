@@ -9,7 +9,6 @@ import (
 	"sort"
 	"time"
 
-	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -74,34 +73,15 @@ type Kubelet struct {
 	pods    map[string]*podState
 	ips     *ipPool
 	pending map[string][]cri.Event // runtime events waiting for the next sync of a pod
-	renewed time.Time              // when the node Lease was last renewed
+	hb      heartbeat              // the Lease and node status timers, and the down fault (heartbeat.go)
 	prober  *prober                // probe workers (prober.go)
-}
-
-// leaseRenewInterval is how often a kubelet renews its node Lease (a quarter of the 40 s
-// nodeLeaseDurationSeconds; k8s.io/kubernetes pkg/kubelet/kubelet.go).
-const leaseRenewInterval = 10 * time.Second
-
-// renewLease renews the node Lease when the last renewal is leaseRenewInterval old. A real
-// kubelet renews it on a timer; here a timer would leave the cluster never idle, so the kubelet
-// renews it with its status writes instead.
-func (k *Kubelet) renewLease() {
-	now := k.clock.Now()
-	if now.Sub(k.renewed) < leaseRenewInterval {
-		return
-	}
-	k.renewed = now
-	_, _ = k.client.Mutate("leases", "kube-node-lease", k.node, func(o runtime.Object) error {
-		o.(*coordinationv1.Lease).Spec.RenewTime = &metav1.MicroTime{Time: now}
-		return nil
-	})
 }
 
 // New starts the kubelet of node, driving rt. podCIDR is the node's pod range; hostIP its address.
 func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, hostIP string, podCIDR netip.Prefix, rt *cri.Runtime) (*Kubelet, error) {
 	k := &Kubelet{node: node, hostIP: hostIP, client: api.Client("kubelet/" + node), clock: clk,
 		queue: agenda.NewQueue("kubelet/" + node), rt: rt, pods: map[string]*podState{},
-		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, renewed: clk.Now(), prober: newProber()}
+		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, prober: newProber()}
 	k.rec = events.NewRecorder(k.client, clk, Component, node)
 	rt.SetNotify(k.runtimeEvent)
 	sel := fields.OneTermEqualSelector("spec.nodeName", node)
@@ -114,10 +94,14 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, host
 	if err != nil {
 		return nil, err
 	}
+	k.startHeartbeat()
 	return k, nil
 }
 
 func (k *Kubelet) enqueue(o runtime.Object, ev informer.Event) {
+	if k.deferWhileDown(informer.KeyOf(o)) {
+		return
+	}
 	ns, name := informer.SplitKey(informer.KeyOf(o))
 	k.queue.Add(informer.KeyOf(o), k.clock.Now(), work.Trigger{Kind: work.Watch, EventType: string(ev.Type),
 		Resource: ev.Resource, Namespace: ns, Name: name, Revision: ev.Revision})
@@ -135,6 +119,9 @@ func (k *Kubelet) enqueueIfNeeded(p *corev1.Pod, ev informer.Event) {
 // runtimeEvent is the PLEG: a finished runtime operation queues a sync of its pod.
 func (k *Kubelet) runtimeEvent(ev cri.Event) {
 	k.pending[ev.Pod] = append(k.pending[ev.Pod], ev)
+	if k.deferWhileDown(ev.Pod) {
+		return
+	}
 	ns, name := informer.SplitKey(ev.Pod)
 	k.queue.Add(ev.Pod, k.clock.Now(), work.Trigger{Kind: work.Runtime, Note: "trigger.pleg",
 		Args: map[string]any{"Event": string(ev.Type), "Pod": name, "Namespace": ns, "Container": ev.Container}})
@@ -154,6 +141,9 @@ func (k *Kubelet) Node() string { return k.node }
 
 // Process syncs one pod.
 func (k *Kubelet) Process(it work.Item) component.Result {
+	if r, ok := k.heartbeatItem(it); ok {
+		return r
+	}
 	if res, ok := k.processProbe(it); ok {
 		return res
 	}
@@ -431,7 +421,6 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
-	k.renewLease()
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}
