@@ -530,8 +530,22 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
 			"sandbox.fault.unknown_action",
 			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
 			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
@@ -592,13 +606,32 @@ func compiledIDs(lang string) []string {
 			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -620,6 +653,9 @@ func compiledIDs(lang string) []string {
 			"trigger.node_taint",
 			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
 			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
@@ -1160,8 +1196,22 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
 			"sandbox.fault.unknown_action",
 			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
 			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
@@ -1222,13 +1272,32 @@ func compiledIDs(lang string) []string {
 			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -1250,6 +1319,9 @@ func compiledIDs(lang string) []string {
 			"trigger.node_taint",
 			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
 			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
@@ -2319,14 +2391,42 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) already fails its probes: nothing changed."}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) has no fault to undo: nothing changed."}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      its containers fail their probes: HTTP answers 500, ports close, probe files go (POD CONTAINER fail: one container; -n NAMESPACE)"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) now fails its probes:"}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} is back"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} was removed"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "its HTTP server on port {{.Port}} answers 500 Internal Server Error to every request"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "its HTTP server on port {{.Port}} answers normally"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "Nothing else changed: the kubelet finds out at the container's next probe (wait 10s shows it). A restarted container starts healthy."}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      its containers pass their probes again"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) answers its probes again:"}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "port {{.Port}} no longer accepts connections"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "port {{.Port}} accepts connections"}
 		case "sandbox.fault.unknown_action":
 			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} has no action {{.Action}}; it has: {{.Actions}}."}
 		case "sandbox.fault.unknown_kind":
 			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "There is no fault for {{.Kind}}. Faults exist for: {{.Kinds}} (help fault lists them)."}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "Usage: fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back (help fault lists them all)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -2354,7 +2454,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle — next timer in {{.In}} ({{.Component}}: {{.What}}); wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
@@ -2443,8 +2543,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "asked the container runtime to stop container {{.Container}} of {{.Pod}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "stopped container {{.Container}} of {{.Pod}} (exit code {{.ExitCode}})"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.gc_owner_gone":
@@ -2457,6 +2561,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Container}} in {{.Pod}} passes its liveness probe again"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} could not run ({{.Check}}: {{.Error}}); the kubelet ignores the result"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} failed ({{.Run}} in a row, {{.Threshold}} needed): {{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has run {{.Ran}}s of its initialDelaySeconds ({{.Delay}}s)"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Container}} in {{.Pod}} failed its liveness probe: the kubelet kills it"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has not been created yet"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Container}} in {{.Pod}} is no longer ready: the pod is not Ready, and Services stop sending it traffic"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container is not running"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} on hold until the container is restarted"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod is being deleted"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod has finished"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Container}} in {{.Pod}} is now ready: the pod counts as Ready once all its containers are"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Container}} in {{.Pod}} has started: its liveness and readiness probes begin"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "startup probe of {{.Container}} in {{.Pod}} not run: the container has started"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Container}} in {{.Pod}} failed its startup probe: the kubelet kills it"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} succeeded ({{.Run}} in a row, {{.Threshold}} needed)"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the startup probe has not succeeded yet"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.scheduled":
@@ -2499,6 +2637,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "check PodDisruptionBudget {{.Budget}} again: a disrupted pod's two minutes are up"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "liveness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "readiness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "startup probe of {{.Container}} in {{.Object}}"}
 		case "trigger.taint_eviction":
 			return &i18n.Message{ID: "trigger.taint_eviction", Other: "evict {{.Object}}: its toleration of the node's NoExecute taint has run out"}
 		case "trigger.timer":
@@ -3576,14 +3720,42 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 已经在让探针失败，没有任何变化。"}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 没有要撤销的故障，没有任何变化。"}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      让 Pod 的容器探针失败：HTTP 返回 500、端口关闭、探针检查的文件被删除（POD CONTAINER fail 只针对一个容器；-n NAMESPACE）"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 现在会让探针失败："}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} 恢复了"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} 被删除了"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "端口 {{.Port}} 上的 HTTP 服务对所有请求都返回 500 Internal Server Error"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "端口 {{.Port}} 上的 HTTP 服务恢复正常响应"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "别的都没有变：kubelet 要到这个容器的下一次探测才会发现（输入 wait 10s 就能看到）。容器重启后是健康的。"}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      让容器的探针重新通过"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 又能正常响应探针了："}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "端口 {{.Port}} 不再接受连接"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "端口 {{.Port}} 重新接受连接"}
 		case "sandbox.fault.unknown_action":
 			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} 没有 {{.Action}} 这个动作；可用的有：{{.Actions}}。"}
 		case "sandbox.fault.unknown_kind":
 			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "没有针对 {{.Kind}} 的故障。可用的故障对象有：{{.Kinds}}（help fault 列出全部）。"}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "用法：fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除等（help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -3611,7 +3783,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲——下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）；输入 wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
@@ -3700,8 +3872,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "请容器运行时停止 {{.Pod}} 的容器 {{.Container}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "停止了 {{.Pod}} 的容器 {{.Container}}（退出码 {{.ExitCode}}）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.gc_owner_gone":
@@ -3714,6 +3890,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Pod}} 中的 {{.Container}} 重新通过了存活探针"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）无法执行（{{.Check}}：{{.Error}}），kubelet 忽略这次结果"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 失败（连续 {{.Run}} 次，阈值 {{.Threshold}} 次）：{{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器才运行 {{.Ran}} 秒，未到 initialDelaySeconds（{{.Delay}} 秒）"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Pod}} 中的 {{.Container}} 存活探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器还没有创建"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Pod}} 中的 {{.Container}} 不再就绪：Pod 变为非 Ready，Service 不再把流量发给它"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器没有在运行"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）暂停，等容器重启后再继续"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 正在被删除"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 已经结束"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Pod}} 中的 {{.Container}} 现在就绪了：所有容器都就绪时，Pod 才算 Ready"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Pod}} 中的 {{.Container}} 已启动：开始执行存活探针和就绪探针"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "启动探针（{{.Pod}} 中的 {{.Container}}）不再执行：容器已经启动"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Pod}} 中的 {{.Container}} 启动探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 成功（连续 {{.Run}} 次，需要 {{.Threshold}} 次）"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：启动探针还没有成功"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.scheduled":
@@ -3756,6 +3966,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "重新检查 PodDisruptionBudget {{.Budget}}：被中断的 Pod 的两分钟期限已到"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "{{.Object}} 中 {{.Container}} 的存活探针"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "{{.Object}} 中 {{.Container}} 的就绪探针"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "{{.Object}} 中 {{.Container}} 的启动探针"}
 		case "trigger.taint_eviction":
 			return &i18n.Message{ID: "trigger.taint_eviction", Other: "驱逐 {{.Object}}：它对节点 NoExecute 污点的容忍时间已到"}
 		case "trigger.timer":

@@ -11,10 +11,11 @@ import (
 )
 
 // `fault KIND NAME ACTION [ARG…]` changes the simulated world — a node whose kubelet goes silent,
-// a pod deleted behind its controller's back — and the control plane finds out as a real one
-// would. The faults are a table: each file that adds faults (fault_node.go here, and
-// fault_containers.go, fault_probe.go…) registers its rows from an init function with
-// registerFaults, and `fault` and `help fault` read the table; nothing else changes.
+// a pod deleted behind its controller's back, a container that fails its probes — and the control
+// plane finds out as a real one would. The faults are a table: each file that adds faults
+// (fault.go, fault_probe.go…) has a function returning its rows, listed once in faults(); `fault`
+// and `help fault` read the table, nothing else changes. Words between the name and the action
+// (`fault probe web nginx fail`: the container) go to the fault with the words after it.
 
 // Fault is one row of the fault table.
 type Fault struct {
@@ -28,16 +29,12 @@ type Fault struct {
 	Run func(s *Session, name string, args []string) error
 }
 
-// faultTable is filled by the init functions of the files that define faults, and only read
-// afterwards.
-var faultTable []Fault
-
-// registerFaults adds rows to the fault table; call it from an init function.
-func registerFaults(rows ...Fault) { faultTable = append(faultTable, rows...) }
-
-// faults are the rows in `help fault` order: by kind, then as registered.
+// faults are the rows of every file's faults, in `help fault` order: by kind, then as listed.
 func faults() []Fault {
-	rows := append([]Fault(nil), faultTable...)
+	var rows []Fault
+	for _, more := range [][]Fault{worldFaults(), probeFaults()} {
+		rows = append(rows, more...)
+	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind < rows[j].Kind })
 	return rows
 }
@@ -63,12 +60,26 @@ func (s *Session) fault(args []string) {
 		s.println(s.T("sandbox.fault.usage_kind", map[string]any{"Kind": kind, "Actions": strings.Join(actions, "|")}))
 		return
 	}
-	action := strings.ToLower(args[2])
+	// The action is the first word after the name that is one of the kind's actions.
+	at := -1
+	for i := 2; i < len(args) && at < 0; i++ {
+		for _, a := range actions {
+			if strings.ToLower(args[i]) == a {
+				at = i
+			}
+		}
+	}
+	if at < 0 {
+		s.println(s.T("sandbox.fault.unknown_action", map[string]any{"Kind": kind, "Action": args[2], "Actions": strings.Join(actions, ", ")}))
+		return
+	}
+	action := strings.ToLower(args[at])
+	rest := append(append([]string(nil), args[2:at]...), args[at+1:]...)
 	for _, f := range faults() {
 		if f.Kind != kind || f.Action != action {
 			continue
 		}
-		if err := f.Run(s, args[1], args[3:]); err != nil {
+		if err := f.Run(s, args[1], rest); err != nil {
 			s.printErr(err)
 			return
 		}
@@ -80,7 +91,6 @@ func (s *Session) fault(args []string) {
 		}
 		return
 	}
-	s.println(s.T("sandbox.fault.unknown_action", map[string]any{"Kind": kind, "Action": args[2], "Actions": strings.Join(actions, ", ")}))
 }
 
 // faultKinds are the kinds of the table, in order.
@@ -102,16 +112,17 @@ func (s *Session) faultHelp() {
 	}
 }
 
-func init() {
-	registerFaults(
-		Fault{Kind: "node", Action: "down", Help: "sandbox.fault.node_down", Run: func(s *Session, name string, args []string) error {
+// worldFaults are the faults of nodes and pods.
+func worldFaults() []Fault {
+	return []Fault{
+		{Kind: "node", Action: "down", Help: "sandbox.fault.node_down", Run: func(s *Session, name string, args []string) error {
 			return s.setNodeDown(name, args, true)
 		}},
-		Fault{Kind: "node", Action: "up", Help: "sandbox.fault.node_up", Run: func(s *Session, name string, args []string) error {
+		{Kind: "node", Action: "up", Help: "sandbox.fault.node_up", Run: func(s *Session, name string, args []string) error {
 			return s.setNodeDown(name, args, false)
 		}},
-		Fault{Kind: "pod", Action: "delete", Help: "sandbox.fault.pod_delete", Run: deletePodFault},
-	)
+		{Kind: "pod", Action: "delete", Help: "sandbox.fault.pod_delete", Run: deletePodFault},
+	}
 }
 
 // setNodeDown is `fault node NAME down|up`.

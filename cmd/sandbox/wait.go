@@ -97,16 +97,18 @@ func (s *Session) pending() {
 	}
 }
 
-// idlePrompt is the prompt of an idle cluster: with a timer ahead it says which, and how long to
-// wait for it.
+// idlePrompt is the prompt of an idle cluster. With a timer ahead that is not a routine
+// heartbeat (a back-off, a grace period, an eviction) it names who set it and how long to wait;
+// `pending` tells the rest. Lease renewals would put a timer in every prompt, so they do not count.
 func (s *Session) idlePrompt() string {
-	t, ok := s.cluster.NextTimer()
-	if !ok {
-		return s.T("sandbox.prompt_idle")
+	for _, t := range s.cluster.Timers() {
+		if t.Trigger.Routine {
+			continue
+		}
+		in := view.In(s.cluster.Clock().Now(), t.At).String()
+		return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component})
 	}
-	in := view.In(s.cluster.Clock().Now(), t.At).String()
-	return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component,
-		"What": view.TriggerPhrase(s.cfg.L, t.Trigger)})
+	return s.T("sandbox.prompt_idle")
 }
 
 // printErr prints a command's error in the learner's language.

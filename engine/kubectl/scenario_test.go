@@ -851,7 +851,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), probeScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -935,6 +935,8 @@ func runScenario(t testing.TB, sc scenario) string {
 				t.Fatal(err)
 			}
 			fmt.Fprintf(&tr, "$ %s\n", line)
+		case strings.HasPrefix(line, "fault "):
+			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer

@@ -28,6 +28,7 @@ func pods() *Resource {
 			PrepareForCreate: func(o runtime.Object) {
 				p := o.(*corev1.Pod)
 				p.Status = corev1.PodStatus{Phase: corev1.PodPending}
+				validation.DropDisabledProbeFields(&p.Spec, nil)
 			},
 			Defaults: func(o runtime.Object) {
 				p := o.(*corev1.Pod)
