@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"github.com/k8slearn/k8slearn/locales"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // transcript plays a script in a plain session, echoing each line as "$ line".
 func transcript(t *testing.T, lang string, seed uint64, script []string) string {
