@@ -17,7 +17,6 @@ import (
 	"github.com/k8slearn/k8slearn/locales"
 )
 
-
 // transcript plays a script in a plain session, echoing each line as "$ line".
 func transcript(t *testing.T, lang string, seed uint64, script []string) string {
 	t.Helper()
