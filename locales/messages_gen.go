@@ -325,6 +325,9 @@ func compiledIDs(lang string) []string {
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -338,6 +341,11 @@ func compiledIDs(lang string) []string {
 			"sandbox.pending.none",
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
@@ -348,6 +356,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
 			"sandbox.usage.why",
 			"sandbox.welcome",
@@ -379,6 +389,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.image_pulled",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -728,6 +739,9 @@ func compiledIDs(lang string) []string {
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.help",
@@ -741,6 +755,11 @@ func compiledIDs(lang string) []string {
 			"sandbox.pending.none",
 			"sandbox.prompt_idle",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
@@ -751,6 +770,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
 			"sandbox.usage.why",
 			"sandbox.welcome",
@@ -782,6 +803,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.image_pulled",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -1455,12 +1477,18 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -1481,6 +1509,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy knows only --mode iptables|nftables, not {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "there is no kube-proxy mode {{.Arg}} here: use iptables (the default) or nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} runs in iptables mode, kube-proxy's default on Linux in v1.37. Its Service rules, as iptables-save shows them (in miniature: kube-proxy's fixed chains are left out):"}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# What {{.Component}} would write in nftables mode (--proxy-mode=nftables; it runs in iptables mode, the default), as kube-proxy's nft transaction (in miniature: the table's fixed sets and chains are left out):"}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "there is no node {{.Node}}; the nodes are {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
 		case "sandbox.ran_stopped":
@@ -1501,6 +1539,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "usage: nslookup NAME   (for example: nslookup web)"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "usage: proxy NODE [--mode iptables|nftables]   (for example: proxy node-1)"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
 		case "sandbox.usage.why":
@@ -1563,6 +1605,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "rewrote the node's {{.Mode}} rules in its kernel, not through the API server (Service ports: {{.Ports}}; endpoints that get traffic: {{.Endpoints}})"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.scheduled":
@@ -2258,12 +2302,18 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -2284,6 +2334,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy 只认识 --mode iptables|nftables，不认识 {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "这里没有 {{.Arg}} 这种 kube-proxy 模式：请用 iptables（默认）或 nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} 运行在 iptables 模式，这是 v1.37 中 kube-proxy 在 Linux 上的默认模式。下面是它的 Service 规则，按 iptables-save 的格式显示（精简版：省略了 kube-proxy 的固定链）："}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# 如果 {{.Component}} 运行在 nftables 模式（--proxy-mode=nftables；它实际运行在默认的 iptables 模式），它会写下这些规则，按 kube-proxy 的 nft 事务格式显示（精简版：省略了表中固定的 set 和链）："}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "没有节点 {{.Node}}；现有节点是 {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
 		case "sandbox.ran_stopped":
@@ -2304,6 +2364,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "用法：nslookup NAME（例如：nslookup web）"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "用法：proxy NODE [--mode iptables|nftables]（例如：proxy node-1）"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
 		case "sandbox.usage.why":
@@ -2366,6 +2430,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "重写了节点内核里的 {{.Mode}} 规则，没有经过 API server（Service 端口：{{.Ports}}；接收流量的 endpoint：{{.Endpoints}}）"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.scheduled":

@@ -16,10 +16,13 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/endpoints"
+	"github.com/k8slearn/k8slearn/engine/controller/endpointslice"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
+	"github.com/k8slearn/k8slearn/engine/proxy"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/scheduler"
 	"github.com/k8slearn/k8slearn/engine/store"
@@ -60,6 +63,7 @@ const stepCost = 10 * time.Millisecond
 const (
 	streamAPIServer = 1
 	streamScheduler = 2
+	streamNetwork   = 3   // curl's and DNS's picks among endpoints and addresses
 	streamRuntime   = 100 // + node index
 )
 
@@ -76,6 +80,8 @@ type Cluster struct {
 	scheduler  *scheduler.Scheduler
 	kubelets   []*kubelet.Kubelet
 	runtimes   []*cri.Runtime
+	proxies    []*proxy.Proxy
+	netRand    *rand.Rand
 
 	dirtyMu sync.Mutex
 	dirty   []*informer.Informer
@@ -165,7 +171,8 @@ func New(cfg Config) (*Cluster, error) {
 		start = clock.Epoch()
 	}
 	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(start), store: store.New(), agenda: work.NewAgenda(),
-		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
+		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{},
+		netRand: rand.New(rand.NewPCG(cfg.Seed, streamNetwork))}
 	c.store.SetRetention(store.Retention{Revisions: historyWindow, Bytes: historyBytes})
 	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
 	if err := c.bootstrap(); err != nil {
@@ -196,11 +203,21 @@ func (c *Cluster) startComponents() error {
 	if err != nil {
 		return err
 	}
+	esc, err := endpointslice.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	epc, err := endpoints.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
 	c.scheduler = sched
 	c.add(dc)
 	c.add(rc)
 	c.add(gcc)
 	c.add(sched)
+	c.add(esc)
+	c.add(epc)
 	if c.cfg.NoKubelets {
 		return nil
 	}
@@ -211,10 +228,16 @@ func (c *Cluster) startComponents() error {
 		if err != nil {
 			return err
 		}
+		kp, err := proxy.New(c.api, c.clock, c.agenda, name, nodeIP(i))
+		if err != nil {
+			return err
+		}
 		c.kubelets = append(c.kubelets, kl)
 		c.runtimes = append(c.runtimes, rt)
+		c.proxies = append(c.proxies, kp)
 		c.add(kl)
 		c.add(rt)
+		c.add(kp)
 	}
 	return nil
 }
