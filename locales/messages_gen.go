@@ -404,6 +404,7 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
 			"trigger.pleg",
 			"trigger.timer",
 			"trigger.watch",
@@ -818,6 +819,7 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
 			"trigger.pleg",
 			"trigger.timer",
 			"trigger.watch",
@@ -1590,7 +1592,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
 		case "trace.header.timer":
-			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired"}
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
 		case "trace.note.container_started":
@@ -1635,6 +1637,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "{{.Event}} of endpointslices/{{.Slice}} by someone else, a second ago"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
 		case "trigger.timer":
@@ -2415,7 +2419,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
 		case "trace.header.timer":
-			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动"}
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
 		case "trace.note.container_started":
@@ -2460,6 +2464,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "一秒前，别人对 endpointslices/{{.Slice}} 做了 {{.Event}}"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
 		case "trigger.timer":

@@ -63,9 +63,9 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 	c.rec = events.NewRecorder(c.client, clk, eventSource, "")
 	var err error
 	c.svcInf, err = informer.New(c.client, "services", "", apiserver.ListOptions{}, informer.Handlers{
-		OnAdd:    func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o, 0) },
-		OnUpdate: func(_, o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o, 0) },
-		OnDelete: func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o, 0) },
+		OnAdd:    func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
+		OnUpdate: func(_, o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
+		OnDelete: func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
 	}, endpointutil.Indexers())
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 			obj = old
 		}
 		for _, key := range endpointutil.ServicesForPodChange(c.svcInf, old, cur) {
-			c.enqueue(key, ev, obj, 0)
+			c.enqueue(key, ev, obj)
 		}
 	}
 	c.podInf, err = informer.New(c.client, "pods", "", apiserver.ListOptions{}, informer.Handlers{
@@ -130,21 +130,23 @@ func managed(s *discoveryv1.EndpointSlice) bool {
 	return s.Labels[discoveryv1.LabelManagedBy] == ManagedBy
 }
 
-func (c *Controller) enqueue(key string, ev informer.Event, obj runtime.Object, delay time.Duration) {
+func (c *Controller) enqueue(key string, ev informer.Event, obj runtime.Object) {
 	ns, name := informer.SplitKey(informer.KeyOf(obj))
 	trig := work.Trigger{Kind: work.Watch, EventType: string(ev.Type), Resource: ev.Resource,
 		Namespace: ns, Name: name, Revision: ev.Revision}
-	c.queue.Add(key, c.clock.Now().Add(delay), trig)
+	c.queue.Add(key, c.clock.Now(), trig)
 }
 
 // enqueueForSlice queues the slice's Service a second later, as a change someone else made to a
-// managed slice does (queueServiceForEndpointSlice).
+// managed slice does (queueServiceForEndpointSlice): a timer, so it waits for time to pass.
 func (c *Controller) enqueueForSlice(s *discoveryv1.EndpointSlice, ev informer.Event) {
 	svc := s.Labels[discoveryv1.LabelServiceName]
 	if svc == "" {
 		return
 	}
-	c.enqueue(s.Namespace+"/"+svc, ev, s, sliceChangeMinSyncDelay)
+	c.queue.AddTimer(s.Namespace+"/"+svc, c.clock.Now().Add(sliceChangeMinSyncDelay), work.Trigger{
+		Note: "trigger.endpointslice_changed", Resource: ev.Resource, Namespace: s.Namespace, Name: s.Name, Revision: ev.Revision,
+		Args: map[string]any{"Slice": s.Name, "Event": string(ev.Type)}})
 }
 
 // Name implements component.Component.
