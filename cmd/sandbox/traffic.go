@@ -89,14 +89,6 @@ func (s *Session) proxy(args []string) {
 	}
 }
 
-func (s *Session) nodeNames() []string {
-	var out []string
-	for i := 1; i <= s.cluster.Config().Nodes; i++ {
-		out = append(out, fmt.Sprintf("node-%d", i))
-	}
-	return out
-}
-
 func (s *Session) curl(args []string) {
 	res := s.cluster.Curl(s.cluster.SandboxClient(), args)
 	fmt.Fprint(s.out, res.Stdout)

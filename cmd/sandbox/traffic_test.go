@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/k8slearn/k8slearn/engine/proxy"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // servicesScript is the acceptance for Services: three nginx pods behind a Service answer
 // curl, then none does.

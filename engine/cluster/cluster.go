@@ -16,11 +16,14 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/disruption"
 	"github.com/k8slearn/k8slearn/engine/controller/endpoints"
 	"github.com/k8slearn/k8slearn/engine/controller/endpointslice"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
 	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
+	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
 	"github.com/k8slearn/k8slearn/engine/proxy"
@@ -230,9 +233,11 @@ func (c *Cluster) startComponents() error {
 	c.add(sched)
 	c.add(sac)
 	c.add(cac)
-	c.add(esc)
-	c.add(epc)
 	if c.cfg.NoKubelets {
+		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
+		// them all down. The scheduler benchmarks run without it (and without what it drives).
+		c.add(esc)
+		c.add(epc)
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
@@ -242,15 +247,37 @@ func (c *Cluster) startComponents() error {
 		if err != nil {
 			return err
 		}
-		kp, err := proxy.New(c.api, c.clock, c.agenda, name, nodeIP(i))
+		c.kubelets = append(c.kubelets, kl)
+		c.runtimes = append(c.runtimes, rt)
+		c.add(kl)
+		c.add(rt)
+	}
+	// The controllers of nodes that fail and of disruptions, listed after the nodes' components
+	// so that the components a lesson names keep their places.
+	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	tec, err := tainteviction.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	pdbc, err := disruption.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	c.add(nlc)
+	c.add(tec)
+	c.add(pdbc)
+	// Services: the endpoint controllers, then a kube-proxy on every node.
+	c.add(esc)
+	c.add(epc)
+	for i := 1; i <= c.cfg.Nodes; i++ {
+		kp, err := proxy.New(c.api, c.clock, c.agenda, NodeName(i), nodeIP(i))
 		if err != nil {
 			return err
 		}
-		c.kubelets = append(c.kubelets, kl)
-		c.runtimes = append(c.runtimes, rt)
 		c.proxies = append(c.proxies, kp)
-		c.add(kl)
-		c.add(rt)
 		c.add(kp)
 	}
 	return nil
