@@ -5,10 +5,12 @@ import (
 	"sort"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
+	"github.com/k8slearn/k8slearn/engine/network"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 )
 
@@ -91,4 +93,42 @@ func (c *Cluster) ExecCommandNames() string {
 	}
 	sort.Strings(names)
 	return strings.Join(append(names, "kill", "sh -c"), ", ")
+}
+
+// addNetworkCommands gives containers curl and nslookup (where their image has them): from inside
+// the pod, through its namespace's DNS search path and its node's kube-proxy rules
+// (traffic.go). Containers' commands run within a step or an exec, with the cluster's lock held.
+func (c *Cluster) addNetworkCommands() {
+	from := func(ctx *cri.ExecContext) (network.Client, bool) {
+		obj, err := c.api.Client("k8slearn").Get("pods", ctx.Namespace, ctx.Pod)
+		if err != nil {
+			return network.Client{}, false
+		}
+		pod := obj.(*corev1.Pod)
+		ip := ctx.PodIP
+		if ip == "" {
+			ip = pod.Status.PodIP
+		}
+		return network.Client{Namespace: ctx.Namespace, Node: pod.Spec.NodeName, IP: ip, Pod: pod}, true
+	}
+	c.commands["curl"] = func(ctx *cri.ExecContext, argv []string) int {
+		client, ok := from(ctx)
+		if !ok {
+			return 1
+		}
+		res := c.world().Curl(client, argv[1:])
+		io.WriteString(ctx.Out, res.Stdout)
+		io.WriteString(ctx.Err, res.Stderr)
+		return res.Exit
+	}
+	c.commands["nslookup"] = func(ctx *cri.ExecContext, argv []string) int {
+		client, ok := from(ctx)
+		if !ok {
+			return 1
+		}
+		res := c.world().NSLookup(client, argv[1:])
+		io.WriteString(ctx.Out, res.Stdout)
+		io.WriteString(ctx.Err, res.Stderr)
+		return res.Exit
+	}
 }
