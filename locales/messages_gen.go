@@ -518,6 +518,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -1196,6 +1197,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -2391,6 +2393,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}} from kube-apiserver: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
@@ -3744,6 +3748,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}}，来自 kube-apiserver：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":

@@ -56,6 +56,15 @@ var invariantScripts = map[string][]string{
 		"uncordon node-1", "run",
 		"taint nodes node-2 dedicated:NoSchedule-", "scale deployment web --replicas=9", "run",
 	},
+	"services": {
+		"create deployment web --image=nginx --replicas=3", "expose deployment web --port=80", "run",
+		"create deployment api --image=httpd --replicas=2", "expose deployment api --port=8080 --target-port=80 --type=NodePort", "run",
+		"create service clusterip empty --tcp=80", "expose deployment web --name=web-headless --cluster-ip=None --port=80", "run",
+		"scale deployment web --replicas=5", "step 20", "scale deployment api --replicas=4", "run",
+		"scale deployment web --replicas=1", "run",
+		"delete service api", "run",
+		"set image deployment/web nginx=nginx:1.27", "run",
+	},
 	"full_nodes": {
 		// 2 nodes × 4 CPUs hold 16 pods of 500m; the rest stay Pending.
 		"apply -f hungry.yaml", "run",
@@ -209,6 +218,7 @@ func TestInvariants(t *testing.T) {
 				checkWritesMatchRevisions(t, c, rec)
 				checkWorkloads(t, c)
 				checkPlacement(t, c)
+				checkServices(t, c)
 				for _, p := range rec.problems {
 					t.Error(p)
 				}
