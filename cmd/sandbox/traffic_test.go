@@ -10,7 +10,6 @@ import (
 	"github.com/k8slearn/k8slearn/engine/proxy"
 )
 
-
 // servicesScript is the acceptance for Services: three nginx pods behind a Service answer
 // curl, then none does.
 var servicesScript = []string{
