@@ -2674,7 +2674,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "{{.Event}} of endpointslices/{{.Slice}} by someone else, a second ago"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "recheck the Service a second after someone else's change ({{.Event}} endpointslices/{{.Slice}})"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
 		case "trigger.lease_renew":
@@ -4029,7 +4029,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "一秒前，别人对 endpointslices/{{.Slice}} 做了 {{.Event}}"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "别人改动了 endpointslices/{{.Slice}}（{{.Event}}），一秒后重新检查这个 Service"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
 		case "trigger.lease_renew":

@@ -199,3 +199,33 @@ func TestDeletedServiceLeavesNothing(t *testing.T) {
 }
 
 func itoa(n int32) string { return strconv.Itoa(int(n)) }
+
+// A managed slice deleted by someone else comes back a second later: the controller's timer, which
+// waits for time to pass; the controller's own writes never wake it (their generation is known).
+func TestDeletedSliceComesBack(t *testing.T) {
+	c := newTrafficCluster(t, 5, "create deployment web --image=nginx --replicas=2", "run", "expose deployment web --port=80", "run")
+	s := webSlice(t, c, "web")
+	if s.Generation != 1 {
+		t.Errorf("a new slice has generation %d, want 1", s.Generation)
+	}
+	k := kubectl.New(c, nil)
+	runScript(t, c, k, []string{"delete endpointslice " + s.Name, "run"})
+	if n := len(list[*discoveryv1.EndpointSlice](t, c, "endpointslices")); n != 1 {
+		t.Fatalf("%d slices right after the delete, want only kubernetes's", n)
+	}
+	timers := c.Timers()
+	found := false
+	for _, tm := range timers {
+		found = found || tm.Component == "endpointslice-controller" && tm.Key == "default/web"
+	}
+	if !found {
+		t.Fatalf("no timer for default/web: %+v", timers)
+	}
+	c.Wait(time.Second, 0)
+	c.Run(0)
+	again := webSlice(t, c, "web")
+	if again.Name == s.Name || len(again.Endpoints) != 2 {
+		t.Errorf("the slice came back as %s with %d endpoints", again.Name, len(again.Endpoints))
+	}
+	checkServices(t, c)
+}
