@@ -608,6 +608,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -621,10 +622,15 @@ func compiledIDs(lang string) []string {
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.probe_alive",
 			"trace.note.probe_errored",
@@ -1287,6 +1293,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -1300,10 +1307,15 @@ func compiledIDs(lang string) []string {
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.probe_alive",
 			"trace.note.probe_errored",
@@ -2488,7 +2500,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle — next timer in {{.In}} ({{.Component}}: {{.What}}); wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.proxy.bad_flag":
@@ -2573,6 +2585,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "No component has work to do."}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "No component has work to do yet: the next timer fires in {{.In}} ({{.Component}}: {{.What}}). Time passes here as it does for you; step again then."}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
@@ -2599,6 +2613,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_stopped", Other: "stopped container {{.Container}} of {{.Pod}} (exit code {{.ExitCode}})"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "a node is Ready again: the full disruption is over, silent nodes are tainted again at the next check"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "cancelled the eviction of {{.Pod}}"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "will evict {{.Pod}} at {{.At}} (in {{.In}}), when its toleration runs out, unless the taint goes first"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "no node is Ready: the controller assumes the fault is its own rather than every node's, takes off the NoExecute taints and evicts nothing (full disruption)"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
@@ -2607,6 +2629,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}: no word from its kubelet since {{.Since}} ({{.For}}, longer than the {{.Grace}} grace period): its conditions become Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
 		case "trace.note.probe_alive":
@@ -3843,7 +3867,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
 		case "sandbox.prompt_idle_timer":
-			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲——下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）；输入 wait {{.In}}"}
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.proxy.bad_flag":
@@ -3928,6 +3952,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "暂时没有组件有工作要做：下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）。这里的时间和你的时间同步流逝，到时再 step 一次。"}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
@@ -3954,6 +3980,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_stopped", Other: "停止了 {{.Pod}} 的容器 {{.Container}}（退出码 {{.ExitCode}}）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "又有节点 Ready 了：完全中断结束，失联的节点会在下一次检查时重新被加上污点"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "取消了对 {{.Pod}} 的驱逐"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "将在 {{.At}}（{{.In}} 后）容忍时间到期时驱逐 {{.Pod}}，除非污点先被移除"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "没有一个节点处于 Ready：控制器认为是自己这边出了问题，而不是所有节点都坏了，于是移除 NoExecute 污点，不驱逐任何 Pod（完全中断）"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
@@ -3962,6 +3996,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}：自 {{.Since}} 起就没有收到它的 kubelet 的消息（{{.For}}，超过了 {{.Grace}} 宽限期）：它的各项状况变为 Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
 		case "trace.note.probe_alive":

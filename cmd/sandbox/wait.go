@@ -98,15 +98,22 @@ func (s *Session) pending() {
 }
 
 // idlePrompt is the prompt of an idle cluster: with a timer ahead it says which, and how long to
-// wait for it.
+// wait for it. Routine heartbeats (Lease renewals, the node controller's watchdogs) are always
+// there and are left to `pending`: the prompt names the next timer that is not routine.
 func (s *Session) idlePrompt() string {
-	t, ok := s.cluster.NextTimer()
-	if !ok {
+	var t cluster.Timer
+	found := false
+	for _, tm := range s.cluster.Timers() {
+		if !tm.Trigger.Routine {
+			t, found = tm, true
+			break
+		}
+	}
+	if !found {
 		return s.T("sandbox.prompt_idle")
 	}
 	in := view.In(s.cluster.Clock().Now(), t.At).String()
-	return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component,
-		"What": view.TriggerPhrase(s.cfg.L, t.Trigger)})
+	return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component})
 }
 
 // printErr prints a command's error in the learner's language.

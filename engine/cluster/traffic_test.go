@@ -38,7 +38,7 @@ func newTrafficCluster(t *testing.T, seed uint64, script ...string) *cluster.Clu
 		t.Fatal(err)
 	}
 	k := kubectl.New(c, func(string) ([]byte, error) { return []byte(readinessYAML), nil })
-	runScript(t, c, k, script)
+	runScript(t, c, k, script, nil)
 	return c
 }
 
@@ -101,7 +101,7 @@ func TestServiceFollowsReadiness(t *testing.T) {
 func TestScaleToZeroRejects(t *testing.T) {
 	c := newTrafficCluster(t, 1, "create deployment web --image=nginx --replicas=3", "run", "expose deployment web --port=80", "run")
 	k := kubectl.New(c, nil)
-	runScript(t, c, k, []string{"scale deployment web --replicas=0", "step 5"})
+	runScript(t, c, k, []string{"scale deployment web --replicas=0", "step 5"}, nil)
 	terminating := 0
 	for _, e := range webSlice(t, c, "web").Endpoints {
 		if *e.Conditions.Terminating && !*e.Conditions.Ready {
@@ -209,7 +209,7 @@ func TestDeletedSliceComesBack(t *testing.T) {
 		t.Errorf("a new slice has generation %d, want 1", s.Generation)
 	}
 	k := kubectl.New(c, nil)
-	runScript(t, c, k, []string{"delete endpointslice " + s.Name, "run"})
+	runScript(t, c, k, []string{"delete endpointslice " + s.Name, "run"}, nil)
 	if n := len(list[*discoveryv1.EndpointSlice](t, c, "endpointslices")); n != 1 {
 		t.Fatalf("%d slices right after the delete, want only kubernetes's", n)
 	}

@@ -24,7 +24,9 @@ func TestVersion(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/version", nil)
 	var info version.Info
 	r.decode(t, &info)
-	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" {
+	// A real v1.37.2 kube-apiserver answers minCompatibility 1.36: one minor back.
+	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" ||
+		info.EmulationMinor != "37" || info.MinCompatibilityMajor != "1" || info.MinCompatibilityMinor != "36" {
 		t.Errorf("/version = %d %+v", r.code, info)
 	}
 	ours, theirs := reflect.TypeFor[versionInfo](), reflect.TypeFor[version.Info]()
