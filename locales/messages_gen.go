@@ -518,6 +518,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -1202,6 +1203,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -2403,6 +2405,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}} from kube-apiserver: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
@@ -2694,7 +2698,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "{{.Event}} of endpointslices/{{.Slice}} by someone else, a second ago"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "recheck the Service a second after someone else's change ({{.Event}} endpointslices/{{.Slice}})"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
 		case "trigger.lease_renew":
@@ -3768,6 +3772,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}}，来自 kube-apiserver：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
@@ -4059,7 +4065,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "一秒前，别人对 endpointslices/{{.Slice}} 做了 {{.Event}}"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "别人改动了 endpointslices/{{.Slice}}（{{.Event}}），一秒后重新检查这个 Service"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
 		case "trigger.lease_renew":
