@@ -65,7 +65,7 @@ func TestDiscoveryWithClientGo(t *testing.T) {
 				"v1 pods":                   "Pod create,delete,deletecollection,get,list,patch,update,watch po all",
 				"v1 pods/binding":           "Binding create  ",
 				"v1 pods/status":            "Pod get,patch,update  ",
-				"v1 services":               "Service get,list,watch svc all",
+				"v1 services":               "Service create,delete,deletecollection,get,list,patch,update,watch svc all",
 				"v1 nodes":                  "Node create,delete,deletecollection,get,list,patch,update,watch no ",
 				"v1 namespaces":             "Namespace create,delete,get,list,patch,update,watch ns ",
 				"v1 events":                 "Event create,delete,deletecollection,get,list,patch,update,watch ev ",
