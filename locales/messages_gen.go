@@ -2262,7 +2262,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.brain":
 			return &i18n.Message{ID: "lesson.watch.brain", Other: "Back to the blog post. It says every component is stateless and that the components talk to each other through etcd; the kubelet \"watches etcd\". Two corrections. Only kube-apiserver reads and writes etcd: the others watch the API server, which serves all their watches from its watch cache, fed by one etcd watch per kind of object. And stateless means: keeps nothing it cannot rebuild with a list and a watch. That holds for every component except etcd itself."}
 		case "lesson.watch.compaction":
-			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox keeps the newest 20,000 revisions.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox compacts too, once its history passes 40,000 revisions or 4 MiB.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
 		case "lesson.watch.create":
 			return &i18n.Message{ID: "lesson.watch.create", Other: "Now one write of our own. kubectl asks the API server to create a Deployment; the API server validates it and writes one new key."}
 		case "lesson.watch.event":
@@ -3629,7 +3629,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.brain":
 			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet 会去“watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
 		case "lesson.watch.compaction":
-			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒保留最新的 20,000 个 revision。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒也会压缩：历史超过 40,000 个 revision 或 4 MiB 时。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
 		case "lesson.watch.create":
 			return &i18n.Message{ID: "lesson.watch.create", Other: "现在我们自己写一次。kubectl 请 API server 创建一个 Deployment；API server 校验之后，写入一个新键。"}
 		case "lesson.watch.event":
