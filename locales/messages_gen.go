@@ -318,10 +318,23 @@ func compiledIDs(lang string) []string {
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -721,10 +734,23 @@ func compiledIDs(lang string) []string {
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -1441,6 +1467,22 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "map.no_pods", Other: "(no pods)"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "Not scheduled yet:"}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "Answer with a number from 1 to {{.N}}, or the choice's words."}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "Answer with the numbers of all that apply, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "Answer with a number from 1 to {{.N}}, or the component's name (none if nobody has work)."}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "Answer with the component's name (none if nobody has work)."}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "Answer with a number."}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "Answer with all {{.N}} numbers in order, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "Type the answer as text."}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "Answer yes or no (or 1 or 2)."}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "The right answer is {{.Expected}}; you answered {{.Given}}."}
 		case "quiz.grade.idle":
@@ -1449,6 +1491,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "none"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "nothing"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "Type an answer first (or hint, show or skip). {{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "\"{{.Input}}\" is none of the choices. {{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "\"{{.Input}}\" is not a number. {{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "Put every choice in the order, each once. {{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "There is no choice {{.Input}}. {{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
@@ -2244,6 +2296,22 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "map.no_pods", Other: "（没有 Pod）"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "尚未调度："}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "请输入 1 到 {{.N}} 之间的编号，或者选项的文字。"}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "请输入所有符合的编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "请输入 1 到 {{.N}} 之间的编号，或者组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "请输入组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "请输入一个数。"}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "请按顺序输入全部 {{.N}} 个编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "请输入文字作答。"}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "请回答 是 或 否（也可以输入 1 或 2）。"}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "正确答案是 {{.Expected}}，你的回答是 {{.Given}}。"}
 		case "quiz.grade.idle":
@@ -2252,6 +2320,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "无"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "（空）"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "请先输入答案（也可以输入 hint、show 或 skip）。{{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "“{{.Input}}”不是任何一个选项。{{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "“{{.Input}}”不是一个数。{{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "每个选项都要排进去，而且只能出现一次。{{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "没有选项 {{.Input}}。{{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
