@@ -53,8 +53,13 @@ func Describe(loc *locales.Localizer, p Prepared, answer string) string {
 // "= " line: a choice as it is listed ("2) no", "2) 否"), several joined by the language's clause
 // separator, or the number, text or component, with yes, no and none in loc's language.
 func RevealIn(loc *locales.Localizer, p Prepared) string {
-	if p.Question.Kind == Next && p.Expected.Text == "" {
-		return loc.T("quiz.grade.none")
+	if p.Question.Kind == Next {
+		if p.Expected.Text == "" {
+			return loc.T("quiz.grade.none")
+		}
+		if i := findKey(p.Choices, componentKind(p.Expected.Text)); i >= 0 {
+			return fmt.Sprintf("%d) %s", i+1, p.Expected.Text) // "5) kubelet/node-1"
+		}
 	}
 	// Labels may hold commas; the clause separator (; ；) keeps the items apart.
 	return describe(loc, p, Reveal(p), true, "common.clause_separator")

@@ -76,7 +76,9 @@ func TestRevealInIsAcceptedAndReadable(t *testing.T) {
 		{zh, prepared(Multi, literals("a", "b"), listValue(nil)), "无"},
 		{zh, prepared(Next, literals("kubelet", "containerd"), textValue("")), "无"},
 		{en, prepared(Next, literals("kubelet", "containerd"), textValue("")), "none"},
-		{zh, prepared(Next, literals("kubelet", "containerd"), textValue("kubelet/node-1")), "kubelet/node-1"},
+		{zh, prepared(Next, literals("kubelet", "containerd"), textValue("kubelet/node-1")), "1) kubelet/node-1"},
+		{en, prepared(Next, literals("deployment-controller", "kubelet"), textValue("deployment-controller")), "1) deployment-controller"},
+		{en, prepared(Next, nil, textValue("kubelet/node-2")), "kubelet/node-2"},
 		{zh, prepared(Text, nil, textValue("none")), "无"},
 		{zh, prepared(Number, nil, numberValue(3)), "3"},
 	}

@@ -85,15 +85,12 @@ func GradeWithLabels(p Prepared, input string, labels map[string][]string) Resul
 	case Text:
 		r.Correct = textMatches(p.Expected.Text, in)
 	case Next:
-		switch key, problem := pickOne(p.Choices, in, labels); {
-		case problem == "":
-			r.Given = key
-		case contains(noneWords, in):
-			r.Given = noneAnswer
-		case len(p.Choices) > 0 && !namesAChoice(p.Choices, in):
+		given, problem := pickComponent(p.Choices, in, labels)
+		if problem != "" {
 			r.Problem = problem
 			return r
 		}
+		r.Given = given
 		r.Correct = componentMatches(p.Expected.Text, r.Given)
 	}
 	return r
@@ -186,6 +183,39 @@ func resolveChoice(choices []Choice, in string, labels map[string][]string) (str
 		}
 	}
 	return "", false
+}
+
+// pickComponent reads an answer to "which component acts next?": a choice (by number, as listed,
+// or by a word for it), a component with its node ("kubelet/node-1", "5) kubelet/node-1"), the
+// program that hosts a choice, or a word for nothing. Without choices any text is taken.
+func pickComponent(choices []Choice, in string, labels map[string][]string) (string, Problem) {
+	if m := choiceMarker().FindStringSubmatch(in); m != nil && len(choices) > 0 {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 || n > len(choices) {
+			return "", ProblemOutOfRange
+		}
+		key, text := choices[n-1].Key, strings.TrimSpace(m[2])
+		if text == "" {
+			return key, ""
+		}
+		if k, ok := resolveChoice(choices, text, labels); ok && k == key {
+			return key, ""
+		}
+		if namesAChoice([]Choice{choices[n-1]}, text) {
+			return text, ""
+		}
+		return "", ProblemNotAChoice
+	}
+	key, problem := pickOne(choices, in, labels)
+	switch {
+	case problem == "":
+		return key, ""
+	case contains(noneWords, in):
+		return noneAnswer, ""
+	case len(choices) == 0 || namesAChoice(choices, in):
+		return in, ""
+	}
+	return "", problem
 }
 
 // namesAChoice reports whether an answer to "which component acts next?" names one of the

@@ -367,3 +367,24 @@ func TestGlossaryWords(t *testing.T) {
 		}
 	}
 }
+
+func TestGradeNextAsListed(t *testing.T) {
+	next := prepared(Next, literals("deployment-controller", "kubelet", "containerd"), textValue("kubelet/node-1"))
+	for in, want := range map[string]struct {
+		problem Problem
+		correct bool
+	}{
+		"2) kubelet/node-1":    {"", true},
+		"2) kubelet":           {"", true},
+		"2)":                   {"", true},
+		"2) kubelet/node-2":    {"", false},
+		"3) kubelet/node-1":    {ProblemNotAChoice, false},
+		"4) kubelet/node-1":    {ProblemOutOfRange, false},
+		"1) the controller":    {ProblemNotAChoice, false},
+		"3) containerd/node-1": {"", false},
+	} {
+		if r := Grade(next, in); r.Problem != want.problem || r.Correct != want.correct {
+			t.Errorf("Grade(%q) = %+v, want problem %q correct %v", in, r, want.problem, want.correct)
+		}
+	}
+}

@@ -53,16 +53,20 @@ func (s *Survey) Ask(label string) (string, error) {
 	return out, mapErr(err)
 }
 
-// Pause implements Prompter: Enter goes on.
-func (s *Survey) Pause(label string) error {
+// Pause implements Prompter: Enter goes on; what was typed before it is returned, not dropped.
+func (s *Survey) Pause(label string) (string, error) {
 	var out string
 	err := survey.AskOne(&survey.Input{Message: label}, &out, s.stdio, s.icons())
-	return mapErr(err)
+	return out, mapErr(err)
 }
 
 // Select implements Prompter with an arrow-key menu.
-func (s *Survey) Select(label string, options []string) (int, error) {
+func (s *Survey) Select(label string, options []string, def int) (int, error) {
 	var idx int
-	err := survey.AskOne(&survey.Select{Message: label, Options: options, PageSize: 12}, &idx, s.stdio, s.icons())
+	sel := &survey.Select{Message: label, Options: options, PageSize: 12}
+	if def >= 0 && def < len(options) {
+		sel.Default = options[def]
+	}
+	err := survey.AskOne(sel, &idx, s.stdio, s.icons())
 	return idx, mapErr(err)
 }
