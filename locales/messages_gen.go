@@ -1326,7 +1326,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
 		case "lesson.next":
-			return &i18n.Message{ID: "lesson.next", Other: "Up next: {{.Title}} (k8slearn lesson {{.Name}})"}
+			return &i18n.Message{ID: "lesson.next", Other: "Up next: {{.Title}}. To start it:\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
@@ -2185,7 +2185,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
 		case "lesson.next":
-			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}（k8slearn lesson {{.Name}}）"}
+			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}。开始学习：\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":

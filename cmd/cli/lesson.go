@@ -246,7 +246,9 @@ func (e *lessonEnv) list(f *progress.File) error {
 	if next >= 0 {
 		ls := e.lessons[next]
 		title := e.l.T("lesson.header", map[string]any{"N": next + 1, "Of": len(e.lessons), "Title": e.l.T(ls.Title)})
-		fmt.Fprintln(e.io.Out, e.l.T("lesson.next", map[string]any{"Title": title, "Name": ls.Name}))
+		for _, line := range view.Wrap(e.l.T("lesson.next", map[string]any{"Title": title, "Name": ls.Name}), lesson.Width) {
+			fmt.Fprintln(e.io.Out, line)
+		}
 	}
 	fmt.Fprintln(e.io.Out, e.l.T("cli.lesson.how_to_start"))
 	return nil

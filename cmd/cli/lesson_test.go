@@ -411,3 +411,45 @@ func tableLines(lines []string) []string {
 	}
 	return out
 }
+
+// TestTheCourseList: lesson list shows the course in both languages, aligned by display width:
+// each lesson's number, title and progress, the lesson to take next (▶), what a lesson not
+// started needs first, and a record of an older version of a lesson as starting afresh, which the
+// lesson then does.
+func TestTheCourseList(t *testing.T) {
+	home := t.TempDir()
+	env := map[string]string{"K8SLEARN_HOME": home}
+	show := func(out string) string { return "show" }
+	playLesson(t, home, "components", "en", "3", show)
+	n := 0
+	playLesson(t, home, "pod", "en", "3", func(out string) string {
+		if n++; n > 3 {
+			return "\x00"
+		}
+		return "show"
+	})
+	path := filepath.Join(home, "progress.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := `"deployment": {"seed":3,"lang":"en","step":5,"steps":52,"questions":12,"answers":{"gone":{"correct":true}},"done":false,"updated":"2026-01-01T00:00:00Z"},`
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), `"lessons": {`, `"lessons": {`+old, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, lang := range []string{"en", "zh"} {
+		for _, args := range [][]string{{"lesson", "list"}, {"progress"}} {
+			out, errOut, code := run(t, "", env, append(args, "--lang", lang)...)
+			if code != 0 || errOut != "" {
+				t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
+			}
+			all.WriteString("$ k8slearn " + strings.Join(args, " ") + " --lang " + lang + "\n" + out + "\n")
+		}
+	}
+	golden(t, "lesson-list.txt", all.String())
+	out, _ := playLesson(t, home, "deployment", "en", "3", func(string) string { return "\x00" })
+	if !strings.HasPrefix(out, "Lesson deployment has changed since you started it, so it starts again from the beginning.\nLesson 3 of 3:") {
+		t.Errorf("an outdated record must start afresh, saying so:\n%s", out[:min(len(out), 400)])
+	}
+}
