@@ -38,7 +38,7 @@ func walk(t *testing.T, ls lessons.Lesson, seed uint64, at func(p *Player, q qui
 	}
 }
 
-func allLessons(t *testing.T) []lessons.Lesson {
+func allLessons(t testing.TB) []lessons.Lesson {
 	t.Helper()
 	all, err := lessons.All()
 	if err != nil {
