@@ -327,6 +327,7 @@ func compiledIDs(lang string) []string {
 			"lesson.stopped",
 			"lesson.try_again",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
 			"map.legend",
@@ -758,6 +759,7 @@ func compiledIDs(lang string) []string {
 			"lesson.stopped",
 			"lesson.try_again",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
 			"map.legend",
@@ -926,7 +928,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "Play a lesson: the miniature cluster acts one component at a time, and questions ask what just happened.\nAnswers are read from the cluster when the question is asked. Progress is saved after every answer;\nrunning the lesson again resumes it (--restart starts over)."}
 		case "cli.lesson.needs":
-			return &i18n.Message{ID: "cli.lesson.needs", Other: "not started, needs {{.Lessons}}"}
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "needs {{.Lessons}}"}
 		case "cli.lesson.outdated":
 			return &i18n.Message{ID: "cli.lesson.outdated", Other: "Lesson {{.Name}} has changed since you started it, so it starts again from the beginning."}
 		case "cli.lesson.short":
@@ -950,7 +952,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.progress.not_started":
 			return &i18n.Message{ID: "cli.progress.not_started", Other: "not started"}
 		case "cli.progress.outdated":
-			return &i18n.Message{ID: "cli.progress.outdated", Other: "changed since: starts afresh"}
+			return &i18n.Message{ID: "cli.progress.outdated", Other: "updated: starts afresh"}
 		case "cli.progress.save_failed":
 			return &i18n.Message{ID: "cli.progress.save_failed", Other: "could not save progress to {{.Path}}"}
 		case "cli.progress.short":
@@ -1462,7 +1464,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.talks_to.text":
 			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "Before we press Enter: which component does kubectl send the request to?"}
 		case "lesson.pod.title":
-			return &i18n.Message{ID: "lesson.pod.title", Other: "A Pod, from kubectl run to a container"}
+			return &i18n.Message{ID: "lesson.pod.title", Other: "A Pod: from kubectl run to Running"}
 		case "lesson.pod.typo":
 			return &i18n.Message{ID: "lesson.pod.typo", Other: "First, a typo. Object names must be lowercase (an RFC 1123 name). Watch who refuses this one."}
 		case "lesson.pod.typo_stored.explain":
@@ -1515,12 +1517,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.try_again", Other: "You answered {{.Given}}. One more try (hint gives a hint)."}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "Not quite."}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}} {{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "control plane"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "(cordoned)"}
 		case "map.legend":
-			return &i18n.Message{ID: "map.legend", Other: "Legend: {{.Acted}} acted last, its arrow drawn heavy (━▶); x• has work queued; {{.Running}} Running, {{.Waiting}} not running yet, {{.Terminating}} Terminating. The numbers on the arrows are the ten steps of a Deployment (lesson deployment): 1 kubectl to the API server, 2-3 deployment controller, 4-5 replicaset controller, 6-7 scheduler, 8-10 kubelet and container runtime."}
+			return &i18n.Message{ID: "map.legend", Other: "Legend: {{.Acted}} acted last, its arrow drawn heavy (━▶); x• has work queued; {{.Running}} Running, {{.Waiting}} not running yet, {{.Terminating}} Terminating. The numbers on the arrows are the ten steps of a Deployment (lesson deployment): 1\u00a0kubectl to the API server, 2-3\u00a0deployment controller, 4-5\u00a0replicaset controller, 6-7\u00a0scheduler, 8-10\u00a0kubelet and container runtime."}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "... and {{.Count}} more"}
 		case "map.no_pods":
@@ -1785,7 +1789,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "学习一节课程：迷你集群一次只让一个组件行动，问题会问你刚刚发生了什么。\n答案在提问时从集群中读取。每答一题都会保存进度；再次运行同一节课程会从上次的位置继续（--restart 从头开始）。"}
 		case "cli.lesson.needs":
-			return &i18n.Message{ID: "cli.lesson.needs", Other: "未开始，需先学 {{.Lessons}}"}
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "需先学 {{.Lessons}}"}
 		case "cli.lesson.outdated":
 			return &i18n.Message{ID: "cli.lesson.outdated", Other: "课程 {{.Name}} 在你开始之后更新过，所以要从头开始。"}
 		case "cli.lesson.short":
@@ -2185,7 +2189,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
 		case "lesson.next":
-			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}。开始学习：\n  k8slearn lesson {{.Name}}"}
+			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}。这样开始：\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
@@ -2374,12 +2378,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.try_again", Other: "你的回答是 {{.Given}}。再试一次（输入 hint 可以看提示）。"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "不太对。"}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}}{{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "控制平面"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "（已 cordon）"}
 		case "map.legend":
-			return &i18n.Message{ID: "map.legend", Other: "图例：{{.Acted}} 刚刚动过，它的箭头加粗（━▶）；x• 有待处理的工作；{{.Running}} Running，{{.Waiting}} 尚未运行，{{.Terminating}} Terminating。箭头上的数字是一个 Deployment 的十个步骤（deployment 那一课）：1 kubectl 发给 API server，2-3 deployment 控制器，4-5 replicaset 控制器，6-7 调度器，8-10 kubelet 和容器运行时。"}
+			return &i18n.Message{ID: "map.legend", Other: "图例：{{.Acted}} 刚刚动过，它的箭头加粗（━▶）；x• 有待处理的工作；{{.Running}} Running，{{.Waiting}} 尚未运行，{{.Terminating}} Terminating。箭头上的数字是一个 Deployment 的十个步骤（deployment 那一课）：1\u00a0kubectl 发给 API server，2-3\u00a0deployment 控制器，4-5\u00a0replicaset 控制器，6-7\u00a0调度器，8-10\u00a0kubelet 和容器运行时。"}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "……另有 {{.Count}} 个"}
 		case "map.no_pods":

@@ -188,30 +188,56 @@ func finished(f *progress.File) func(string) bool {
 }
 
 // courseRows are the lessons as the menu and lesson list show them, in course order: number,
-// name, title, and progress (with the lessons to finish first, for one not started), aligned by
-// display width. next is the index of the lesson the course suggests, or -1.
-func (e *lessonEnv) courseRows(f *progress.File) (rows []string, next int) {
+// name, title, and progress (or, for a lesson not started, the lessons to finish first), aligned
+// by display width and cut to fit 78 columns (the menu adds two). next is the index of the lesson
+// the course suggests, or -1.
+func (e *lessonEnv) courseRows(f *progress.File) (rows []prompt.Option, next int) {
 	done := finished(f)
 	next = -1
 	if ls, ok := lessons.Suggest(e.lessons, "", done); ok {
 		next = lessons.Number(e.lessons, ls.Name) - 1
 	}
-	var b strings.Builder
-	tw := view.NewTable(&b)
+	titles, states := make([]string, len(e.lessons)), make([]string, len(e.lessons))
+	room := 0 // the widest title that fits
 	for i, ls := range e.lessons {
-		state := e.progressLine(f, ls)
+		titles[i] = e.l.T(ls.Title)
+		states[i] = e.progressLine(f, ls)
 		if missing := lessons.Missing(ls, done); f.Lessons[ls.Name] == nil && len(missing) > 0 {
-			state = e.l.T("cli.lesson.needs", map[string]any{"Lessons": strings.Join(missing, e.l.T("common.list_separator"))})
+			states[i] = e.l.T("cli.lesson.needs", map[string]any{"Lessons": strings.Join(missing, e.l.T("common.list_separator"))})
 		}
+		room = max(room, view.Width(titles[i]))
+	}
+	// "▶ 1  name  title  state", columns two apart: what the title may take on every line.
+	numW, nameW := view.Width(fmt.Sprintf("▶ %d", len(e.lessons))), 0
+	for _, ls := range e.lessons {
+		nameW = max(nameW, view.Width(ls.Name))
+	}
+	for i := range e.lessons {
+		room = min(room, max(20, courseWidth-numW-nameW-view.Width(states[i])-3*2))
+	}
+	var values, details strings.Builder
+	vt, dt := view.NewTable(&values), view.NewTable(&details)
+	for i, ls := range e.lessons {
 		mark := " "
 		if i == next {
 			mark = "▶"
 		}
-		fmt.Fprintf(tw, "%s %d\t%s\t%s\t%s\n", mark, i+1, ls.Name, e.l.T(ls.Title), state)
+		fmt.Fprintf(vt, "%s %d\t%s\t\n", mark, i+1, ls.Name)
+		fmt.Fprintf(dt, "%s\t%s\n", view.Truncate(titles[i], room), states[i])
 	}
-	tw.Flush()
-	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n"), next
+	vt.Flush()
+	dt.Flush()
+	vs, ds := strings.Split(values.String(), "\n"), strings.Split(details.String(), "\n")
+	for i := range e.lessons {
+		// The table leaves no spaces after its last column: the values are padded here, and the
+		// detail comes two spaces after, in the list as in the menu.
+		rows = append(rows, prompt.Option{Value: vs[i] + strings.Repeat(" ", numW+2+nameW-view.Width(vs[i])), Detail: ds[i]})
+	}
+	return rows, next
 }
+
+// courseWidth is what a row of the course may take: 80 columns, less the menu's cursor.
+const courseWidth = 78
 
 // menu lets the learner pick a lesson on a terminal, starting on the one the course suggests;
 // elsewhere it lists them with how to start.
@@ -240,7 +266,7 @@ func (e *lessonEnv) menu(cmd *cobra.Command) error {
 func (e *lessonEnv) list(f *progress.File) error {
 	rows, next := e.courseRows(f)
 	for _, r := range rows {
-		fmt.Fprintln(e.io.Out, r)
+		fmt.Fprintln(e.io.Out, r.Value+"  "+r.Detail)
 	}
 	fmt.Fprintln(e.io.Out)
 	if next >= 0 {

@@ -445,6 +445,11 @@ func TestTheCourseList(t *testing.T) {
 				t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
 			}
 			all.WriteString("$ k8slearn " + strings.Join(args, " ") + " --lang " + lang + "\n" + out + "\n")
+			for _, line := range strings.Split(out, "\n") {
+				if w := runewidth.StringWidth(line); args[0] == "lesson" && (strings.HasPrefix(line, "▶") || strings.HasPrefix(line, "  ")) && w > 78 {
+					t.Errorf("%d columns, more than the menu's 78: %q", w, line)
+				}
+			}
 		}
 	}
 	golden(t, "lesson-list.txt", all.String())

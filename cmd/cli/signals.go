@@ -124,7 +124,7 @@ func (gp guardedPrompter) Pause(label string) (typed string, err error) {
 	return typed, err
 }
 
-func (gp guardedPrompter) Select(label string, options []string, def int) (i int, err error) {
+func (gp guardedPrompter) Select(label string, options []prompt.Option, def int) (i int, err error) {
 	gp.g.idle(func() { i, err = gp.p.Select(label, options, def) })
 	return i, err
 }

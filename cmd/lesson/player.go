@@ -369,10 +369,10 @@ func (p *Player) ask(q quiz.Question) error {
 			case res.Correct:
 				p.println("✓ " + p.cfg.Style.Good(p.t("lesson.correct_second_try")))
 			case tries == 1:
-				p.say("✗ " + p.cfg.Style.Bad(p.t("lesson.wrong")) + " " + p.t("lesson.try_again", map[string]any{"Given": quiz.Given(p.cfg.L, prep, res)}))
+				p.wrong(p.t("lesson.try_again", map[string]any{"Given": quiz.Given(p.cfg.L, prep, res)}))
 				continue
 			default:
-				p.say("✗ " + p.cfg.Style.Bad(p.t("lesson.wrong")) + " " + quiz.Feedback(p.cfg.L, prep, res))
+				p.wrong(quiz.Feedback(p.cfg.L, prep, res))
 			}
 			answer = progress.Answer{Correct: res.Correct, SecondTry: res.Correct && tries == 2}
 		}
@@ -389,6 +389,11 @@ func (p *Player) ask(q quiz.Question) error {
 	return p.cfg.Save()
 }
 
+// wrong says an answer is wrong, then what follows (a second try, or the right answer).
+func (p *Player) wrong(then string) {
+	p.say("✗ " + p.t("lesson.wrong_line", map[string]any{"Wrong": p.cfg.Style.Bad(p.t("lesson.wrong")), "Then": then}))
+}
+
 // indented writes text wrapped to the lesson's width, the first line after prefix and the others
 // indented as far.
 func (p *Player) indented(prefix, text string) {
@@ -398,16 +403,8 @@ func (p *Player) indented(prefix, text string) {
 // hanging writes text wrapped to the lesson's width, the first line after prefix and the others
 // after indent.
 func (p *Player) hanging(prefix, indent, text string) {
-	first := view.Wrap(text, Width-len(prefix))
-	rest := ""
-	if len(first) > 1 {
-		_, rest, _ = strings.Cut(text, first[0])
-	}
-	p.println(prefix + first[0])
-	if rest = strings.TrimLeft(rest, " "); rest != "" {
-		for _, l := range view.Wrap(rest, Width-len(indent)) {
-			p.println(indent + l)
-		}
+	for _, l := range view.Hanging(text, prefix, indent, Width) {
+		p.println(l)
 	}
 }
 

@@ -25,7 +25,13 @@ type Prompter interface {
 	Pause(label string) (string, error)
 	// Select offers options, with def chosen unless the learner moves, and returns the index
 	// chosen.
-	Select(label string, options []string, def int) (int, error)
+	Select(label string, options []Option, def int) (int, error)
+}
+
+// Option is one choice of a Select: what it is (Value, shown again once chosen) and more about it
+// (Detail, shown beside it in the list). Values are unique.
+type Option struct {
+	Value, Detail string
 }
 
 // Plain reads answers line by line from one shared reader and echoes each as "> line", so a
@@ -65,10 +71,10 @@ func (p *Plain) Pause(string) (string, error) { return "", nil }
 
 // Select implements Prompter: numbered options, then a number (or the option's text) on a line.
 // There is no cursor to start anywhere, so def plays no part.
-func (p *Plain) Select(label string, options []string, _ int) (int, error) {
+func (p *Plain) Select(label string, options []Option, _ int) (int, error) {
 	fmt.Fprintln(p.out, "? "+label)
 	for i, o := range options {
-		fmt.Fprintf(p.out, "  %d) %s\n", i+1, o)
+		fmt.Fprintf(p.out, "  %d) %s\n", i+1, strings.TrimRight(o.Value+"  "+o.Detail, " "))
 	}
 	for {
 		line, err := p.Ask("")
@@ -82,7 +88,7 @@ func (p *Plain) Select(label string, options []string, _ int) (int, error) {
 			return n - 1, nil
 		}
 		for i, o := range options {
-			if strings.EqualFold(line, o) || strings.HasPrefix(o, line+" ") {
+			if v := strings.TrimSpace(o.Value); strings.EqualFold(line, v) || strings.HasPrefix(v, line+" ") {
 				return i, nil
 			}
 		}
