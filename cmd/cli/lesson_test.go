@@ -367,7 +367,9 @@ func TestLessonTextReadsRight(t *testing.T) {
 					}
 				}
 				for _, line := range tableLines(lines) {
-					if w := width(line); w > 80 {
+					// A single value longer than the screen (an etcd key alone on its line) wraps
+					// whatever the table does; columns must not.
+					if w := width(line); w > 80 && strings.Contains(strings.TrimSpace(line), " ") {
 						t.Errorf("a table line is %d columns wide: %q", w, line)
 					}
 				}

@@ -56,18 +56,16 @@ func nameFromArgs(cmd *cobra.Command, args []string) (string, error) {
 	return args[0], nil
 }
 
-// createGenerated sends a generated object (unless a client dry run) and prints kubectl's line.
+// createGenerated sends a generated object (unless a client dry run; a server dry run stores
+// nothing) and prints kubectl's line.
 // wrap words the server's error as each generator does.
 func (k *Kubectl) createGenerated(s Streams, resource, namespace string, obj runtime.Object, dry dryRun, wrap func(error) error) error {
 	res, err := k.resolve(resource)
 	if err != nil {
 		return err
 	}
-	switch dry {
-	case dryRunServer:
-		return wrap(serverDryRunUnsupported())
-	case dryRunNone:
-		if obj, err = k.client.Create(res.Name, namespace, obj); err != nil {
+	if dry != dryRunClient {
+		if obj, err = k.writer(dry).Create(res.Name, namespace, obj); err != nil {
 			return wrap(err)
 		}
 	}
