@@ -19,7 +19,10 @@
 //	                         let one component act, all of them until idle, or until COMPONENT acted
 //	show: map | trace | pending | etcd PREFIX | get … | describe … | why POD
 //	                         show a view of the cluster
-//	quiz: {question}         ask a question (see quiz.Question); the learner may look around first
+//	quiz: {question}         ask a question (see quiz.Question); the learner may look around first.
+//	                         A choice may list synonyms by language, the words the lesson's own
+//	                         text uses for it: {key: pod, label: …, synonyms: {en: [a bare pod], zh: [裸 pod]}}
+//	                         (the glossary in quiz/terms.go already knows the parts of a cluster)
 //	explore: MESSAGE-ID      let the learner run read-only commands until they press Enter
 package lessons
 
