@@ -22,6 +22,11 @@ func termGroups() [][]string {
 		{"deployment-controller", "deployment controller", "deployment 控制器"},
 		{"replicaset-controller", "replicaset controller", "replica set controller", "replicaset 控制器"},
 		{"garbage-collector", "garbage collector", "gc", "垃圾回收器", "垃圾收集器"},
+		{"serviceaccount-controller", "serviceaccount controller", "service account controller", "serviceaccount 控制器"},
+		{"root-ca-cert-publisher", "root ca cert publisher", "root-ca-cert publisher"},
+		{"node-lifecycle-controller", "node lifecycle controller", "node-lifecycle controller", "节点生命周期控制器"},
+		{"taint-eviction-controller", "taint eviction controller", "taint-eviction controller", "污点驱逐控制器"},
+		{"disruption-controller", "disruption controller", "disruption 控制器"},
 		{"kubelet", "kubelet 代理"},
 		{"containerd", "container runtime", "container-runtime", "runtime", "cri", "cri runtime", "容器运行时", "运行时"},
 		{"kube-proxy", "kube proxy"},
@@ -57,10 +62,9 @@ func stripArticle(s string) string {
 }
 
 // hostTerms are the words for the program that runs a kind of component in a real cluster:
-// kube-controller-manager runs the three controllers. They answer "which component acts next?".
+// kube-controller-manager runs the controllers. They answer "which component acts next?".
 func hostTerms(kind string) []string {
-	switch kind {
-	case "deployment-controller", "replicaset-controller", "garbage-collector":
+	if strings.HasSuffix(kind, "-controller") || kind == "garbage-collector" || kind == "root-ca-cert-publisher" {
 		return termGroup("kube-controller-manager")
 	}
 	return nil

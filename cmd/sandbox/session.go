@@ -102,7 +102,7 @@ func (s *Session) Banner() {
 func (s *Session) Prompt() string {
 	next := s.cluster.Next()
 	if next == "" {
-		return s.T("sandbox.prompt_idle") + " $ "
+		return s.idlePrompt() + " $ "
 	}
 	return s.T("sandbox.prompt_next", map[string]any{"Component": next}) + " $ "
 }
@@ -136,7 +136,13 @@ func (s *Session) builtins() map[string]Command {
 		s.println(s.T("sandbox.bye"))
 		return true
 	}
-	help := act(func([]string) { s.println(s.T("sandbox.help")) })
+	help := act(func(args []string) {
+		if len(args) > 0 && args[0] == "fault" {
+			s.faultHelp()
+			return
+		}
+		s.println(s.T("sandbox.help"))
+	})
 	return map[string]Command{
 		"exit": quit, "quit": quit, "help": help, "?": help,
 		"step": act(s.step),
@@ -149,15 +155,13 @@ func (s *Session) builtins() map[string]Command {
 			}
 			return false
 		},
-		"pending": act(func([]string) {
-			for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
-				s.println(l)
-			}
-		}),
-		"trace": act(func([]string) { s.trace() }),
-		"etcd":  act(s.etcd),
-		"map":   act(func([]string) { s.drawMap(true) }),
-		"why":   act(s.why),
+		"pending": act(func([]string) { s.pending() }),
+		"wait":    act(s.wait),
+		"fault":   act(s.fault),
+		"trace":   act(func([]string) { s.trace() }),
+		"etcd":    act(s.etcd),
+		"map":     act(func([]string) { s.drawMap(true) }),
+		"why":     act(s.why),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
 				s.println(s.cfg.L.Error(err))
@@ -314,8 +318,8 @@ func (s *Session) matchComponent(name string) func(string) bool {
 const shownPerRun = 1000
 
 func (s *Session) runToIdle() {
-	entries := 0
-	var unshown cluster.Earlier
+	entries, shown := 0, 0
+	var unshown, routine cluster.Earlier
 	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
@@ -323,12 +327,17 @@ func (s *Session) runToIdle() {
 		}
 		entries++
 		switch {
-		case entries <= shownPerRun:
+		case view.Routine(e):
+			// A heartbeat that fell due while the work went on: counted, not printed.
+			routine.Add(e)
+			s.lastActor = e.Component
+		case shown < shownPerRun:
+			shown++
 			s.printEntry(e)
-		case entries == shownPerRun+1:
-			s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
-			fallthrough
 		default:
+			if unshown.Entries == 0 {
+				s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
+			}
 			unshown.Add(e)
 			s.lastActor = e.Component
 		}
@@ -336,6 +345,9 @@ func (s *Session) runToIdle() {
 	if entries == 0 {
 		s.println(s.T("sandbox.idle"))
 		return
+	}
+	for _, l := range view.RoutineSummary(s.cfg.L, s.cfg.Style, routine) {
+		s.println(l)
 	}
 	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
 		s.println(l)

@@ -15,7 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
-	"github.com/k8slearn/k8slearn/engine/events"
+	"github.com/k8slearn/k8slearn/engine/kubelet"
 	"github.com/k8slearn/k8slearn/engine/release"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 )
@@ -26,7 +26,7 @@ const KubeletVersion = release.GitVersion
 // bootstrap creates what a fresh cluster holds before anyone uses it: the four namespaces, the
 // kubernetes Service, the system priority classes and the legacy token tracking ConfigMap
 // (written by the API server itself), the nodes and their Leases (registered by their kubelets),
-// the RegisteredNode events of the node lifecycle controller, and in every namespace the default
+// and in every namespace the default
 // ServiceAccount and the kube-root-ca.crt ConfigMap (kube-controller-manager; namespaces created
 // later get theirs from controller/namespacedefaults).
 func (c *Cluster) bootstrap() error {
@@ -53,13 +53,10 @@ func (c *Cluster) bootstrap() error {
 			return fmt.Errorf("creating priority class %s: %w", pc.Name, err)
 		}
 	}
-	var nodes []*corev1.Node
 	for i := 1; i <= c.cfg.Nodes; i++ {
-		node, err := c.registerNode(i)
-		if err != nil {
+		if _, err := c.registerNode(i); err != nil {
 			return err
 		}
-		nodes = append(nodes, node)
 	}
 	if err := c.namespaceDefaults(namespaces); err != nil {
 		return err
@@ -70,13 +67,6 @@ func (c *Cluster) bootstrap() error {
 	defer c.api.SwapRand(main)
 	if _, err := self.Create("configmaps", "kube-system", legacyTokenTracking(c.clock.Now())); err != nil {
 		return fmt.Errorf("creating the legacy token tracking config map: %w", err)
-	}
-	nodeController := events.NewRecorder(c.api.Client("node-controller"), c.clock, "node-controller", "")
-	for _, node := range nodes {
-		// The node lifecycle controller's first look at a node (monitorNodeHealth in
-		// k8s.io/kubernetes v1.37.2 pkg/controller/nodelifecycle/node_lifecycle_controller.go).
-		nodeController.NodeEvent(node, corev1.EventTypeNormal, "RegisteredNode",
-			fmt.Sprintf("Node %s event: Registered Node %s in Controller", node.Name, node.Name))
 	}
 	return nil
 }
@@ -139,8 +129,9 @@ func (c *Cluster) registerNode(i int) (*corev1.Node, error) {
 		"hugepages-2Mi":                 resource.MustParse("0"),
 	}
 	now := metav1.NewTime(c.clock.Now())
+	renewed, reported := c.lastHeartbeats(i)
 	cond := func(t corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
-		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: now, LastTransitionTime: now}
+		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: reported, LastTransitionTime: now}
 	}
 	cidr := podCIDR(i).String()
 	id := machineID(name)
@@ -175,24 +166,42 @@ func (c *Cluster) registerNode(i int) (*corev1.Node, error) {
 			},
 		},
 	}
-	kubelet := c.api.Client("kubelet/" + name)
-	created, err := kubelet.Create("nodes", "", node)
+	self := c.api.Client("kubelet/" + name)
+	created, err := self.Create("nodes", "", node)
 	if err != nil {
 		return nil, fmt.Errorf("registering node %s: %w", name, err)
 	}
 	// The kubelet's heartbeat Lease, owned by its Node (k8s.io/component-helpers
 	// apimachinery/lease/controller.go newLease; pkg/kubelet/util/nodelease.go sets the owner).
-	duration := int32(40) // the kubelet's nodeLeaseDurationSeconds
+	duration := int32(kubelet.LeaseDuration / time.Second)
 	lease := &coordinationv1.Lease{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "kube-node-lease", OwnerReferences: []metav1.OwnerReference{{
 			APIVersion: "v1", Kind: "Node", Name: name, UID: created.(*corev1.Node).UID}}},
 		Spec: coordinationv1.LeaseSpec{HolderIdentity: &name, LeaseDurationSeconds: &duration,
-			RenewTime: &metav1.MicroTime{Time: c.clock.Now()}},
+			RenewTime: &metav1.MicroTime{Time: renewed}},
 	}
-	if _, err := kubelet.Create("leases", "kube-node-lease", lease); err != nil {
+	if _, err := self.Create("leases", "kube-node-lease", lease); err != nil {
 		return nil, fmt.Errorf("creating the lease of node %s: %w", name, err)
 	}
 	return created.(*corev1.Node), nil
+}
+
+// lastHeartbeats are when node i's kubelet last renewed its Lease and last posted its node status,
+// as seen when the session starts (Config.Age after boot): a few seconds ago, staggered across the
+// nodes as real kubelets' renewals are, so that the first renewal (node-1's) is due 8 s into the
+// session. The kubelets time their next heartbeats from these.
+func (c *Cluster) lastHeartbeats(i int) (renewed time.Time, reported metav1.Time) {
+	start := c.clock.Now()
+	phase := time.Duration((i-1)*700) * time.Millisecond % (2 * time.Second)
+	renewed = start.Add(c.cfg.Age + 8*time.Second + phase - kubelet.LeaseRenewInterval)
+	if renewed.Before(start) {
+		renewed = start
+	}
+	report := renewed.Add(-30 * time.Second)
+	if report.Before(start) {
+		report = start
+	}
+	return renewed, metav1.NewTime(report.Truncate(time.Second))
 }
 
 // machineID is a stable 32-hex id derived from a name.

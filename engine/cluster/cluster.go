@@ -16,9 +16,12 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/disruption"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
 	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
+	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
@@ -216,6 +219,8 @@ func (c *Cluster) startComponents() error {
 	c.add(sac)
 	c.add(cac)
 	if c.cfg.NoKubelets {
+		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
+		// them all down. The scheduler benchmarks run without it (and without what it drives).
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
@@ -230,6 +235,23 @@ func (c *Cluster) startComponents() error {
 		c.add(kl)
 		c.add(rt)
 	}
+	// The controllers of nodes that fail and of disruptions, listed after the nodes' components
+	// so that the components a lesson names keep their places.
+	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	tec, err := tainteviction.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	pdbc, err := disruption.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	c.add(nlc)
+	c.add(tec)
+	c.add(pdbc)
 	return nil
 }
 

@@ -29,7 +29,7 @@ func (k *Kubectl) createMoreCommands(s Streams) []*cobra.Command {
 	service := helpOnly("service", "Create a service using a specified subcommand")
 	service.Aliases = []string{"svc"}
 	service.AddCommand(k.newCreateService(s, corev1.ServiceTypeClusterIP), k.newCreateService(s, corev1.ServiceTypeNodePort))
-	return []*cobra.Command{k.newCreateNamespace(s), k.newCreateConfigMap(s), secret, service}
+	return []*cobra.Command{k.newCreateNamespace(s), k.newCreateConfigMap(s), k.newCreatePDB(s), secret, service}
 }
 
 // helpOnly is a command whose subcommands do the work: alone it prints its help, with an

@@ -183,7 +183,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 	root.AddCommand(
 		k.newGet(s), k.newDescribe(s), k.newRun(s), k.newCreate(s), k.newApply(s),
 		k.newScale(s), k.newSet(s), k.newDelete(s), k.newRollout(s),
-		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
+		k.newCordon(s, true), k.newCordon(s, false), k.newDrain(s), k.newTaint(s), k.newLabel(s),
 	)
 	root.AddCommand(k.writeVerbs(s)...)
 	k.addReadCommands(root, s)
