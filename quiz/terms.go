@@ -27,6 +27,8 @@ func termGroups() [][]string {
 		{"node-lifecycle-controller", "node lifecycle controller", "node-lifecycle controller", "节点生命周期控制器"},
 		{"taint-eviction-controller", "taint eviction controller", "taint-eviction controller", "污点驱逐控制器"},
 		{"disruption-controller", "disruption controller", "disruption 控制器"},
+		{"endpointslice-controller", "endpointslice controller", "endpoint slice controller", "endpointslice 控制器"},
+		{"endpoint-controller", "endpoint controller", "endpoints controller", "endpoints 控制器"},
 		{"kubelet", "kubelet 代理"},
 		{"containerd", "container runtime", "container-runtime", "runtime", "cri", "cri runtime", "容器运行时", "运行时"},
 		{"kube-proxy", "kube proxy"},

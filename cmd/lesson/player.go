@@ -309,8 +309,9 @@ func (p *Player) ask(q quiz.Question) error {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
 	}
 	p.indented("? ", p.t(q.Text, prep.TextArgs))
+	digits := len(fmt.Sprint(len(prep.Choices))) // " 9)" lines up with "10)"
 	for i, c := range prep.Choices {
-		p.indented(fmt.Sprintf("  %d) ", i+1), quiz.ChoiceText(p.cfg.L, c))
+		p.indented(fmt.Sprintf("  %*d) ", digits, i+1), quiz.ChoiceText(p.cfg.L, c))
 	}
 	if q.Kind == quiz.Multi || q.Kind == quiz.Order {
 		p.indented("  ", p.cfg.Style.Dim(quiz.Format(p.cfg.L, prep)))
