@@ -49,6 +49,7 @@ type Session struct {
 	kubectl   *kubectl.Kubectl
 	lastActor string
 	commands  map[string]Command
+	legend    bool // the map's legend was shown: after that only the map command shows it
 }
 
 // defaultMaxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot
@@ -160,7 +161,7 @@ func (s *Session) builtins() map[string]Command {
 		"fault":   act(s.fault),
 		"trace":   act(func([]string) { s.trace() }),
 		"etcd":    act(s.etcd),
-		"map":     act(func([]string) { s.drawMap() }),
+		"map":     act(func([]string) { s.drawMap(true) }),
 		"why":     act(s.why),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
@@ -402,7 +403,8 @@ func (s *Session) etcd(args []string) {
 	}
 }
 
-func (s *Session) drawMap() {
+// drawMap prints the map, and its legend when asked (the map command) or when it was never shown.
+func (s *Session) drawMap(legend bool) {
 	client := s.cluster.API().Client("k8slearn")
 	nodeObjs, _, _ := client.ListShared("nodes", "", apiserver.ListOptions{})
 	podObjs, _, _ := client.ListShared("pods", "", apiserver.ListOptions{})
@@ -418,6 +420,12 @@ func (s *Session) drawMap() {
 	}
 	for _, l := range view.Map(s.cfg.L, s.cfg.Style, in) {
 		s.println(l)
+	}
+	if legend || !s.legend {
+		s.legend = true
+		for _, l := range view.MapLegend(s.cfg.L, s.cfg.Style) {
+			s.println(l)
+		}
 	}
 }
 
@@ -454,8 +462,8 @@ func (s *Session) why(args []string) {
 // nothing).
 func (s *Session) SetOutput(w io.Writer) { s.out = w }
 
-// DrawMap prints the map with the last actor highlighted.
-func (s *Session) DrawMap() { s.drawMap() }
+// DrawMap prints the map with the last actor highlighted; the legend comes with the first one.
+func (s *Session) DrawMap() { s.drawMap(false) }
 
 // StepOnce lets one component act and prints what it did; false when the cluster is idle.
 func (s *Session) StepOnce() bool {

@@ -128,6 +128,17 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 	return lines
 }
 
+// MapLegend says what the map's marks mean, wrapped to its width: the component that acted last
+// (marked as Map marks it), the dot of queued work, the pods' states, and the numbered arrows.
+func MapLegend(l *locales.Localizer, st Styler) []string {
+	acted := "[x]"
+	if st.Color() {
+		acted = st.Highlight("x")
+	}
+	return Wrap(l.T("map.legend", map[string]any{"Acted": acted, "Running": st.Good("●"), "Waiting": st.Warn("○"),
+		"Terminating": st.Bad("✕")}), MapWidth)
+}
+
 // podLine is "● name STATUS", coloured by state and cut to width.
 func podLine(st Styler, p *corev1.Pod, width int) string {
 	status := PodStatus(p)

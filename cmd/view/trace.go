@@ -23,20 +23,36 @@ func Trace(l *locales.Localizer, st Styler, e cluster.TraceEntry) []string {
 		"Call": e.Trigger.Args["Call"], "RuntimeEvent": e.Trigger.Args["Event"],
 		"Timer": TriggerPhrase(l, e.Trigger),
 	})
-	lines := []string{header}
+	// Wrapped to the map's width, each line's continuation indented under it.
+	lines := Hanging(header, "", "    ", MapWidth)
+	detail := func(text string) { lines = append(lines, Hanging(text, "    ", "      ", MapWidth)...) }
 	for _, n := range e.Notes {
-		lines = append(lines, "    "+l.T(n.ID, n.Args))
+		detail(l.T(n.ID, n.Args))
 	}
 	for _, w := range summarizeWrites(l, e.Writes) {
-		lines = append(lines, "    "+w)
+		detail(w)
 	}
 	if len(e.Writes) == 0 && len(e.Notes) == 0 {
-		lines = append(lines, "    "+st.Dim(l.T("trace.nothing")))
+		detail(st.Dim(l.T("trace.nothing")))
 	}
 	if len(e.Writes) > 0 {
-		lines = append(lines, "    "+st.Dim(l.T("trace.revision", map[string]any{"Rev": e.Revision})))
+		detail(st.Dim(l.T("trace.revision", map[string]any{"Rev": e.Revision})))
 	}
 	return lines
+}
+
+// Hanging wraps text to width columns: the first line after prefix, the others after indent.
+func Hanging(text, prefix, indent string, width int) []string {
+	first := Wrap(text, width-displayWidth(prefix))
+	out := []string{prefix + first[0]}
+	if len(first) == 1 {
+		return out
+	}
+	_, rest, _ := strings.Cut(text, first[0])
+	for _, l := range Wrap(strings.TrimPrefix(strings.TrimLeft(rest, " "), "\n"), width-displayWidth(indent)) {
+		out = append(out, indent+l)
+	}
+	return out
 }
 
 func traceHeaderID(e cluster.TraceEntry) string {
