@@ -12,6 +12,13 @@ import (
 // (👨‍👩‍👧) takes the two columns a terminal gives it, not the sum of its parts.
 func narrow() *runewidth.Condition { return &runewidth.Condition{EastAsianWidth: false} }
 
+// Width is the number of terminal columns s takes: wide CJK characters count two. Pictures use it
+// to size their boxes as the terminal map does.
+func Width(s string) int { return stringWidth(s) }
+
+// Truncate cuts s to at most w columns, ending it with tail when it had to be cut.
+func Truncate(s string, w int, tail string) string { return truncate(s, w, tail) }
+
 // stringWidth is the number of terminal columns s takes (without colour codes: see displayWidth).
 func stringWidth(s string) int { return narrow().StringWidth(s) }
 
