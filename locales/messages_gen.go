@@ -992,7 +992,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.reset.usage":
 			return &i18n.Message{ID: "cli.reset.usage", Other: "name one lesson, or use --all"}
 		case "cli.root.long":
-			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn runs a miniature Kubernetes v1.34 control plane inside this program (no cluster, no Docker,\nno network) and lets you watch it work, one component at a time."}
+			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn runs a miniature Kubernetes v1.37 control plane inside this program (no cluster, no Docker,\nno network) and lets you watch it work, one component at a time."}
 		case "cli.root.short":
 			return &i18n.Message{ID: "cli.root.short", Other: "Learn how Kubernetes turns one command into running containers"}
 		case "cli.sandbox.flag.auto":
@@ -1014,7 +1014,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.serve.flag.step":
 			return &i18n.Message{ID: "cli.serve.flag.step", Other: "let the control plane act only when you press Enter here or run k8slearn step"}
 		case "cli.serve.long":
-			return &i18n.Message{ID: "cli.serve.long", Other: "Start the miniature cluster and serve it over HTTP as a Kubernetes v1.34 API server, so the real\nkubectl (or any client) can use it. serve writes a kubeconfig and prints the line that points kubectl at\nit. This terminal narrates every request and every component action, one numbered line at a time.\nBy default the control plane runs by itself (--auto); with --step it waits for Enter here, or for\n\"k8slearn step\" in another terminal. Ctrl-C stops it."}
+			return &i18n.Message{ID: "cli.serve.long", Other: "Start the miniature cluster and serve it over HTTP as a Kubernetes v1.37 API server, so the real\nkubectl (or any client) can use it. serve writes a kubeconfig and prints the line that points kubectl at\nit. This terminal narrates every request and every component action, one numbered line at a time.\nBy default the control plane runs by itself (--auto); with --step it waits for Enter here, or for\n\"k8slearn step\" in another terminal. Ctrl-C stops it."}
 		case "cli.serve.short":
 			return &i18n.Message{ID: "cli.serve.short", Other: "Serve the miniature cluster as a real Kubernetes API for your own kubectl"}
 		case "cli.step.failed":
@@ -1242,7 +1242,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.next_scale.text":
 			return &i18n.Message{ID: "lesson.deployment.next_scale.text", Other: "Which component acts first?"}
 		case "lesson.deployment.old_way":
-			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "The video this course started from types kubectl run web --image=nginx --replicas=3 and gets a Deployment. Many tutorials still do. Try it on a v1.34 kubectl:"}
+			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "The video this course started from types kubectl run web --image=nginx --replicas=3 and gets a Deployment. Many tutorials still do. Try it on a v1.37 kubectl:"}
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
 		case "lesson.deployment.on_node1.hint1":
@@ -1658,7 +1658,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "usage: why POD"}
 		case "sandbox.welcome":
-			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.34 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
+			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.37 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
 		case "sandbox.welcome_auto":
 			return &i18n.Message{ID: "sandbox.welcome_auto", Other: "Type kubectl commands (the word kubectl is optional); after each one the control plane runs until it settles. help lists the rest."}
 		case "sandbox.welcome_step":
@@ -1670,7 +1670,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "serve.banner.kubeconfig":
 			return &i18n.Message{ID: "serve.banner.kubeconfig", Other: "kubeconfig written to {{.Path}} (context k8slearn)."}
 		case "serve.banner.listening":
-			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve: a miniature Kubernetes v1.34 cluster ({{.Nodes}} worker nodes) is serving its API at {{.URL}}"}
+			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve: a miniature Kubernetes v1.37 cluster ({{.Nodes}} worker nodes) is serving its API at {{.URL}}"}
 		case "serve.banner.secure":
 			return &i18n.Message{ID: "serve.banner.secure", Other: "Listening beyond this machine: requests need the bearer token in the kubeconfig, and the server uses a self-signed certificate."}
 		case "serve.banner.step":
@@ -1700,7 +1700,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
 		case "trace.header.timer":
-			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired"}
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
 		case "trace.note.container_started":
@@ -1871,7 +1871,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.reset.usage":
 			return &i18n.Message{ID: "cli.reset.usage", Other: "请指定一节课程，或使用 --all"}
 		case "cli.root.long":
-			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn 在程序内部运行一个迷你的 Kubernetes v1.34 控制平面（不需要集群、Docker 或网络），\n让你一次一个组件地观察它如何工作。"}
+			return &i18n.Message{ID: "cli.root.long", Other: "k8slearn 在程序内部运行一个迷你的 Kubernetes v1.37 控制平面（不需要集群、Docker 或网络），\n让你一次一个组件地观察它如何工作。"}
 		case "cli.root.short":
 			return &i18n.Message{ID: "cli.root.short", Other: "学习 Kubernetes 如何把一条命令变成运行中的容器"}
 		case "cli.sandbox.flag.auto":
@@ -1893,7 +1893,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.serve.flag.step":
 			return &i18n.Message{ID: "cli.serve.flag.step", Other: "只有在这里按回车或运行 k8slearn step 时，控制平面才动一步"}
 		case "cli.serve.long":
-			return &i18n.Message{ID: "cli.serve.long", Other: "启动迷你集群，并以 Kubernetes v1.34 API server 的身份通过 HTTP 对外提供服务，真正的 kubectl（或任何客户端）都能直接使用。\nserve 会写好一个 kubeconfig，并打印让 kubectl 指向它的那一行命令。这个终端会逐条编号，讲解每一个请求和每一个组件的动作。\n默认情况下控制平面自己运行（--auto）；加上 --step 后，它会等你在这里按回车，或在另一个终端运行 k8slearn step。按 Ctrl-C 停止。"}
+			return &i18n.Message{ID: "cli.serve.long", Other: "启动迷你集群，并以 Kubernetes v1.37 API server 的身份通过 HTTP 对外提供服务，真正的 kubectl（或任何客户端）都能直接使用。\nserve 会写好一个 kubeconfig，并打印让 kubectl 指向它的那一行命令。这个终端会逐条编号，讲解每一个请求和每一个组件的动作。\n默认情况下控制平面自己运行（--auto）；加上 --step 后，它会等你在这里按回车，或在另一个终端运行 k8slearn step。按 Ctrl-C 停止。"}
 		case "cli.serve.short":
 			return &i18n.Message{ID: "cli.serve.short", Other: "把迷你集群作为真正的 Kubernetes API 提供出来，供你自己的 kubectl 使用"}
 		case "cli.step.failed":
@@ -2121,7 +2121,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.next_scale.text":
 			return &i18n.Message{ID: "lesson.deployment.next_scale.text", Other: "哪个组件最先动？"}
 		case "lesson.deployment.old_way":
-			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "本课程所依据的那段视频里，敲的是 kubectl run web --image=nginx --replicas=3，得到一个 Deployment。很多教程至今还这么写。在 v1.34 的 kubectl 上试试："}
+			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "本课程所依据的那段视频里，敲的是 kubectl run web --image=nginx --replicas=3，得到一个 Deployment。很多教程至今还这么写。在 v1.37 的 kubectl 上试试："}
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
 		case "lesson.deployment.on_node1.hint1":
@@ -2537,7 +2537,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "用法：why POD"}
 		case "sandbox.welcome":
-			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.34 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
+			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.37 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
 		case "sandbox.welcome_auto":
 			return &i18n.Message{ID: "sandbox.welcome_auto", Other: "输入 kubectl 命令（kubectl 这个词可以省略），每条命令之后控制平面会一直运行到稳定。help 查看其他命令。"}
 		case "sandbox.welcome_step":
@@ -2549,7 +2549,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "serve.banner.kubeconfig":
 			return &i18n.Message{ID: "serve.banner.kubeconfig", Other: "kubeconfig 已写入 {{.Path}}（context 为 k8slearn）。"}
 		case "serve.banner.listening":
-			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve：一个迷你 Kubernetes v1.34 集群（{{.Nodes}} 个工作节点）正在 {{.URL}} 提供 API"}
+			return &i18n.Message{ID: "serve.banner.listening", Other: "k8slearn serve：一个迷你 Kubernetes v1.37 集群（{{.Nodes}} 个工作节点）正在 {{.URL}} 提供 API"}
 		case "serve.banner.secure":
 			return &i18n.Message{ID: "serve.banner.secure", Other: "正在监听本机以外的地址：请求必须携带 kubeconfig 中的 bearer token，服务端使用自签名证书。"}
 		case "serve.banner.step":
@@ -2579,7 +2579,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
 		case "trace.header.timer":
-			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动"}
+			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
 		case "trace.note.container_started":

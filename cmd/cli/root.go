@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/k8slearn/k8slearn/engine/release"
 	"github.com/k8slearn/k8slearn/locales"
 )
 
@@ -293,7 +294,7 @@ func newVersion(io IO, l *locales.Localizer) *cobra.Command {
 		Short: "cli.version.short",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintln(io.Out, l.T("cli.version.line", map[string]any{"Version": Version, "Kubernetes": "v1.34"}))
+			fmt.Fprintln(io.Out, l.T("cli.version.line", map[string]any{"Version": Version, "Kubernetes": release.Short}))
 			return nil
 		},
 	}

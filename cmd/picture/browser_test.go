@@ -136,6 +136,14 @@ func TestExportedPageLightsTheChosenStep(t *testing.T) {
 	if !browsertest.Eval[bool](page, `document.body.classList.contains("large")`) {
 		t.Errorf("+ did not turn on the large text")
 	}
+	// For a projector the map takes the whole width.
+	large := page.Screenshot("export-large")
+	if w := browsertest.BoundingRect(page, "#picture svg").Width; w < browsertest.Width*0.9 {
+		t.Errorf("with large text the map is %.0f pixels wide in a %d pixel window", w, browsertest.Width)
+	}
+	if browsertest.Blankness(large) < 0.02 {
+		t.Errorf("the large text screenshot is blank")
+	}
 	if problems := page.Problems(); len(problems) > 0 {
 		t.Error(strings.Join(problems, "\n"))
 	}

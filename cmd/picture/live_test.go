@@ -60,7 +60,7 @@ func TestLiveLoopbackRules(t *testing.T) {
 			t.Errorf("the page's Content-Security-Policy lacks %s: %s", want, csp)
 		}
 	}
-	if body := w.Body.String(); !strings.Contains(body, "web-64c966cf88") || strings.Contains(body, `id="step"`) {
+	if body := w.Body.String(); !strings.Contains(body, "replicasets/web-") || strings.Contains(body, `id="step"`) {
 		t.Errorf("the page without controls: %d bytes, step button %v", len(body), strings.Contains(body, `id="step"`))
 	}
 	if w := serveOnce(h, http.MethodPost, "http://127.0.0.1/k8slearn/picture/step", nil); w.Code != http.StatusConflict {

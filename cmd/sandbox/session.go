@@ -235,6 +235,7 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	for _, e := range s.cluster.Flush() {
 		s.printEntry(e)
 	}
+	s.changed() // a command that waits (get -w, rollout status) lets the control plane act too
 	if s.cfg.Auto {
 		s.runToIdle()
 	}

@@ -153,7 +153,7 @@ const (
 )
 
 // TestRealKubectl drives serve with the real kubectl through the issue's command list and checks
-// that it prints what it prints against a v1.34 cluster.
+// that it prints what it prints against a v1.37 cluster.
 func TestRealKubectl(t *testing.T) {
 	bins := kubectlBinaries(t) // first: with K8SLEARN_REQUIRE_KUBECTL=1 a missing kubectl fails even with -short
 	if testing.Short() {
@@ -176,7 +176,7 @@ func TestRealKubectl(t *testing.T) {
 func kubectlScript(t *testing.T, k kubectl) {
 	out, _, _ := k.run("version")
 	// kubectl 1.27 still prints the version as a struct; later ones print the version alone.
-	expectLines(t, "version", out, `Server Version: (v1\.34\.1|version\.Info\{Major:"1", Minor:"34", GitVersion:"v1\.34\.1".*)$`)
+	expectLines(t, "version", out, `Server Version: (v1\.37\.2|version\.Info\{Major:"1", Minor:"37", GitVersion:"v1\.37\.2".*)$`)
 
 	expectLines(t, "create", k.must("create", "deployment", "web", "--image=nginx", "--replicas=3"), `deployment\.apps/web created`)
 	expectLines(t, "rollout status", k.must("rollout", "status", "deployment/web", "--timeout=60s"), `deployment "web" successfully rolled out`)

@@ -21,6 +21,7 @@ func Trace(l *locales.Localizer, st Styler, e cluster.TraceEntry) []string {
 		"Seq": e.Seq, "Component": st.Component(e.Component), "Event": e.Trigger.EventType,
 		"Object": triggerObject(e.Trigger), "Rev": e.Trigger.Revision,
 		"Call": e.Trigger.Args["Call"], "RuntimeEvent": e.Trigger.Args["Event"],
+		"Timer": TriggerPhrase(l, e.Trigger),
 	})
 	lines := []string{header}
 	for _, n := range e.Notes {
@@ -160,7 +161,11 @@ func TriggerPhrase(l *locales.Localizer, t work.Trigger) string {
 	case t.Kind == work.Watch:
 		return l.T("trigger.watch", map[string]any{"Event": t.EventType, "Object": triggerObject(t), "Rev": t.Revision})
 	case t.Note != "":
-		return l.T(t.Note, map[string]any{"Call": t.Args["Call"], "Event": t.Args["Event"], "Object": triggerObject(t)})
+		args := map[string]any{"Object": triggerObject(t)}
+		for k, v := range t.Args {
+			args[k] = v
+		}
+		return l.T(t.Note, args)
 	}
 	return l.T("trigger.timer")
 }

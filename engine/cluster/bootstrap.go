@@ -12,11 +12,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/k8slearn/k8slearn/engine/release"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 )
 
 // KubeletVersion is the version every node reports.
-const KubeletVersion = "v1.34.1"
+const KubeletVersion = release.GitVersion
 
 // bootstrap creates what a fresh cluster holds before anyone uses it: the four namespaces, the
 // kubernetes Service and the system priority classes (written by the API server itself), the

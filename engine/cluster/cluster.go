@@ -298,24 +298,76 @@ type Pending struct {
 	Items     []work.Item // in the order they will be handled
 }
 
-// Pending lists the components with queued work, the one that acts next first.
+// Pending lists the components with work to do before the cluster is idle — queued work, and the
+// timers due by the time of the next work item (see work.Agenda.PopNext) — the one that acts next
+// first. Timers further ahead are Timers().
 func (c *Cluster) Pending() []Pending {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.syncInformers()
+	horizon := c.agenda.Horizon(c.clock.Now())
 	var out []Pending
 	for _, comp := range c.components {
-		if comp.Queue().Len() > 0 {
-			out = append(out, Pending{Component: comp.Name(), Items: comp.Queue().Items()})
+		items := comp.Queue().Items()
+		for _, t := range comp.Queue().Timers() {
+			if !t.ReadyAt.After(horizon) {
+				items = append(items, t)
+			}
+		}
+		if len(items) > 0 {
+			sort.SliceStable(items, func(i, j int) bool { return itemBefore(items[i], items[j]) })
+			out = append(out, Pending{Component: comp.Name(), Items: items})
 		}
 	}
 	// Order by each component's first item, as the agenda will take them.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && itemBefore(out[j].Items[0], out[j-1].Items[0]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+	sort.SliceStable(out, func(i, j int) bool { return itemBefore(out[i].Items[0], out[j].Items[0]) })
+	return out
+}
+
+// Timer is a timer that is not due yet: who set it, for what, and when it fires.
+type Timer struct {
+	Component string
+	Key       string
+	Trigger   work.Trigger
+	At        time.Time
+}
+
+// Timers lists the timers that fire only once time passes (`wait`), soonest first.
+func (c *Cluster) Timers() []Timer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.syncInformers()
+	return c.timers()
+}
+
+func (c *Cluster) timers() []Timer {
+	horizon := c.agenda.Horizon(c.clock.Now())
+	var items []work.Item
+	for _, comp := range c.components {
+		for _, t := range comp.Queue().Timers() {
+			if t.ReadyAt.After(horizon) {
+				items = append(items, t)
+			}
 		}
 	}
+	sort.Slice(items, func(i, j int) bool { return itemBefore(items[i], items[j]) })
+	out := make([]Timer, len(items))
+	for i, it := range items {
+		out[i] = Timer{Component: c.byQueue[it.Owner()].Name(), Key: it.Key, Trigger: it.Trigger, At: it.ReadyAt}
+	}
 	return out
+}
+
+// NextTimer is the first timer that waits for time to pass, if any.
+func (c *Cluster) NextTimer() (Timer, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.syncInformers()
+	t := c.timers()
+	if len(t) == 0 {
+		return Timer{}, false
+	}
+	return t[0], true
 }
 
 func itemBefore(a, b work.Item) bool {
@@ -334,18 +386,25 @@ func (c *Cluster) Next() string {
 	return p[0].Component
 }
 
-// Idle reports whether no component has work.
+// Idle reports whether no component has work (timers that are not due yet do not count).
 func (c *Cluster) Idle() bool { return c.Next() == "" }
 
 // Step lets the component whose work item comes first handle it, advancing the clock to the item's
-// time if it lies ahead, and returns what happened. ok is false when there was nothing to do.
+// time if it lies ahead, and returns what happened. A timer fires at a step once it is due (see
+// work.Agenda.PopNext); only Wait moves the clock to timers. ok is false when there was nothing
+// to do.
 func (c *Cluster) Step() (TraceEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.step(c.agenda.PopNext)
+}
+
+// step takes one item with pop (given the time now) and lets its component handle it.
+func (c *Cluster) step(pop func(time.Time) (work.Item, bool)) (TraceEntry, bool) {
 	c.recordExternal()
 	c.api.ExpireLeases() // etcd deletes what outlived its lease (Events after an hour)
 	c.syncInformers()
-	it, ok := c.agenda.Pop()
+	it, ok := pop(c.clock.Now())
 	if !ok {
 		return TraceEntry{}, false
 	}
@@ -360,6 +419,37 @@ func (c *Cluster) Step() (TraceEntry, bool) {
 	c.appendTrace(e)
 	c.clock.Advance(stepCost)
 	return e, true
+}
+
+// MaxWait is the longest Wait the cluster accepts in one call: a day of simulated time.
+const MaxWait = 24 * time.Hour
+
+// Wait lets time pass: it moves the clock forward by d, handling every item due in between —
+// timers and work alike — one step each, in time order, the clock set to each item's time; then it
+// sets the clock to the end of the wait. It stops early, returning false, after max steps (0: a
+// generous default). A d that is not positive, or longer than MaxWait, does nothing.
+func (c *Cluster) Wait(d time.Duration, max int) ([]TraceEntry, bool) {
+	if d <= 0 || d > MaxWait {
+		return nil, true
+	}
+	if max <= 0 {
+		max = 1_000_000
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	until := c.clock.Now().Add(d)
+	popDue := func(time.Time) (work.Item, bool) { return c.agenda.PopDue(until) }
+	var out []TraceEntry
+	for range max {
+		e, ok := c.step(popDue)
+		if !ok {
+			c.clock.AdvanceTo(until)
+			c.api.ExpireLeases()
+			return out, true
+		}
+		out = append(out, e)
+	}
+	return out, false
 }
 
 // History the store keeps for watches that start from an old resourceVersion: the newest

@@ -11,15 +11,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/release"
 )
 
 // The version the server reports: the Kubernetes release whose behaviour the engine reproduces.
 // The build details (commit, date) are not invented: they are left out, and goVersion and
 // platform are the real ones of this binary.
 const (
-	kubeMajor      = "1"
-	kubeMinor      = "34"
-	kubeGitVersion = "v1.34.1"
+	kubeMajor      = release.Major
+	kubeMinor      = release.Minor
+	kubeGitVersion = release.GitVersion
 )
 
 // versionInfo is apimachinery's version.Info, field for field: that package compiles a regexp at

@@ -24,7 +24,7 @@ func TestVersion(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/version", nil)
 	var info version.Info
 	r.decode(t, &info)
-	if r.code != http.StatusOK || info.GitVersion != "v1.34.1" || info.Major != "1" || info.Minor != "34" {
+	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" {
 		t.Errorf("/version = %d %+v", r.code, info)
 	}
 	ours, theirs := reflect.TypeFor[versionInfo](), reflect.TypeFor[version.Info]()

@@ -19,15 +19,16 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/release"
 )
 
 // What `kubectl version` reports in the sandbox: the kubectl the sandbox imitates, talking to a
 // server of the same release. kustomizeVersion is the one k8s.io/kubectl v0.37.2 compiles in
 // (pkg/cmd/version/version.go).
 const (
-	kubectlGitVersion = "v1.37.2"
-	kubectlMajor      = "1"
-	kubectlMinor      = "37"
+	kubectlGitVersion = release.GitVersion
+	kubectlMajor      = release.Major
+	kubectlMinor      = release.Minor
 	kustomizeVersion  = "v5.8.1"
 	// sandboxServer is the address cluster-info names: the one `k8slearn serve` listens on by
 	// default, where the same cluster would be reached from a real kubectl.

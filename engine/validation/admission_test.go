@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
@@ -21,7 +22,7 @@ func TestAdmitPodServiceAccount(t *testing.T) {
 	}
 	for _, c := range append(p.Spec.InitContainers, p.Spec.Containers...) {
 		want := corev1.VolumeMount{Name: "kube-api-access-x2k9q", ReadOnly: true, MountPath: ServiceAccountMountPath}
-		if len(c.VolumeMounts) != 1 || c.VolumeMounts[0] != want {
+		if len(c.VolumeMounts) != 1 || !equality.Semantic.DeepEqual(c.VolumeMounts[0], want) {
 			t.Errorf("container %s mounts = %+v, want %+v", c.Name, c.VolumeMounts, want)
 		}
 	}

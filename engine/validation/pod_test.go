@@ -329,7 +329,7 @@ func TestPodUpdateDiff(t *testing.T) {
 		"  \t... // 1 identical field\n" +
 		"- \tRestartPolicy: \"Always\",\n" +
 		"+ \tRestartPolicy: \"Never\",\n" +
-		"  \t... // 36 identical fields\n" +
+		"  \t... // 38 identical fields\n" + // v1.37: SchedulingGroup, EvictionResponders
 		"  }\n"
 	if diff != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", diff, want)

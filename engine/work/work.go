@@ -40,6 +40,20 @@ type Item struct {
 	ReadyAt time.Time
 	seq     uint64
 	owner   *Queue
+	timer   bool
+}
+
+// Timer reports whether the item is a timer (queued with AddTimer) rather than work.
+func (it Item) Timer() bool { return it.timer }
+
+// live reports whether the item is still the one queued for its key.
+func (it *Item) live() bool {
+	m := it.owner.items
+	if it.timer {
+		m = it.owner.timers
+	}
+	cur, ok := m[it.Key]
+	return ok && cur == it
 }
 
 // Seq is the order in which the item was queued, cluster-wide.
@@ -48,10 +62,13 @@ func (it Item) Seq() uint64 { return it.seq }
 // Owner is the queue the item came from.
 func (it Item) Owner() *Queue { return it.owner }
 
-// Agenda orders the items of all queues. Not safe for concurrent use: the cluster serialises steps.
+// Agenda orders the items of all queues. Work (watch events, runtime calls in progress) and timers
+// (back-offs, periods, grace periods) are kept apart: a timer never moves the clock by itself, it
+// fires once it is due. Not safe for concurrent use: the cluster serialises steps.
 type Agenda struct {
-	h   itemHeap
-	seq uint64
+	work   itemHeap
+	timers itemHeap
+	seq    uint64
 }
 
 // NewAgenda returns an empty agenda.
@@ -59,80 +76,199 @@ func NewAgenda() *Agenda { return &Agenda{} }
 
 // NewQueue returns a queue for the component named owner.
 func (a *Agenda) NewQueue(owner string) *Queue {
-	return &Queue{agenda: a, owner: owner, items: map[string]*Item{}}
+	return &Queue{agenda: a, owner: owner, items: map[string]*Item{}, timers: map[string]*Item{}}
 }
 
-// Peek returns the first item without removing it.
-func (a *Agenda) Peek() (Item, bool) {
-	for a.h.Len() > 0 {
-		top := a.h[0]
-		if cur, ok := top.owner.items[top.Key]; ok && cur == top {
-			return *top, true
+// top returns the first live item of h, dropping the ones a later Add of the same key superseded.
+func top(h *itemHeap) (*Item, bool) {
+	for h.Len() > 0 {
+		it := (*h)[0]
+		if it.live() {
+			return it, true
 		}
-		heap.Pop(&a.h) // superseded by a later Add of the same key
+		heap.Pop(h)
 	}
-	return Item{}, false
+	return nil, false
 }
 
-// Pop removes and returns the first item.
-func (a *Agenda) Pop() (Item, bool) {
-	it, ok := a.Peek()
+// Peek returns the first item, work or timer, without removing it.
+func (a *Agenda) Peek() (Item, bool) {
+	it, ok := a.first(func(w, t *Item) *Item { return earlier(w, t) })
 	if !ok {
 		return Item{}, false
 	}
-	heap.Pop(&a.h)
-	delete(it.owner.items, it.Key)
-	it.owner.processed++
-	return it, true
+	return *it, true
 }
 
-// Queue is one component's set of pending keys.
+// Pop removes and returns the first item, work or timer, whatever its time.
+func (a *Agenda) Pop() (Item, bool) {
+	return a.take(func(w, t *Item) *Item { return earlier(w, t) })
+}
+
+// PopNext removes and returns what the cluster handles next at time now: the earliest work item
+// (whenever it is ready: the clock moves to it), or a timer that is due by then — by now, or by
+// the time of that work item, so that timers fire in time order with the work around them. With
+// no work and no due timer it returns false: the cluster is idle, though timers may remain.
+func (a *Agenda) PopNext(now time.Time) (Item, bool) {
+	return a.take(func(w, t *Item) *Item { return nextAt(now, w, t) })
+}
+
+// PeekNext is PopNext without removing the item.
+func (a *Agenda) PeekNext(now time.Time) (Item, bool) {
+	it, ok := a.first(func(w, t *Item) *Item { return nextAt(now, w, t) })
+	if !ok {
+		return Item{}, false
+	}
+	return *it, true
+}
+
+// PopDue removes and returns the earliest item, work or timer, ready no later than until.
+func (a *Agenda) PopDue(until time.Time) (Item, bool) {
+	return a.take(func(w, t *Item) *Item {
+		if it := earlier(w, t); it != nil && !it.ReadyAt.After(until) {
+			return it
+		}
+		return nil
+	})
+}
+
+// Horizon is the time up to which timers fire before the next work item: now, or the time of the
+// earliest work item if that lies ahead.
+func (a *Agenda) Horizon(now time.Time) time.Time {
+	if w, ok := top(&a.work); ok && w.ReadyAt.After(now) {
+		return w.ReadyAt
+	}
+	return now
+}
+
+func nextAt(now time.Time, w, t *Item) *Item {
+	horizon := now
+	if w != nil && w.ReadyAt.After(horizon) {
+		horizon = w.ReadyAt
+	}
+	if t != nil && t.ReadyAt.After(horizon) {
+		t = nil
+	}
+	return earlier(w, t)
+}
+
+// earlier is the one of two items (either may be nil) that comes first.
+func earlier(a, b *Item) *Item {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case less(b, a):
+		return b
+	}
+	return a
+}
+
+func (a *Agenda) first(choose func(w, t *Item) *Item) (*Item, bool) {
+	w, _ := top(&a.work)
+	t, _ := top(&a.timers)
+	it := choose(w, t)
+	return it, it != nil
+}
+
+func (a *Agenda) take(choose func(w, t *Item) *Item) (Item, bool) {
+	it, ok := a.first(choose)
+	if !ok {
+		return Item{}, false
+	}
+	if it.timer {
+		heap.Pop(&a.timers)
+		delete(it.owner.timers, it.Key)
+	} else {
+		heap.Pop(&a.work)
+		delete(it.owner.items, it.Key)
+	}
+	it.owner.processed++
+	return *it, true
+}
+
+// Queue is one component's set of pending keys: work, and timers (a key may have both, as a
+// client-go workqueue holds a key and a delayed AddAfter of the same key).
 type Queue struct {
 	agenda    *Agenda
 	owner     string
 	items     map[string]*Item
+	timers    map[string]*Item
 	processed int
 }
 
 // Owner is the component the queue belongs to.
 func (q *Queue) Owner() string { return q.owner }
 
-// Add queues key, ready at readyAt. A key already queued keeps its place and first trigger, but
-// moves earlier if readyAt is earlier (as workqueue's AddAfter keeps the soonest time).
+// Add queues key as work, ready at readyAt (an image pull that completes then, or now for a watch
+// event). A key already queued keeps its place and first trigger, but moves earlier if readyAt is
+// earlier (as workqueue's AddAfter keeps the soonest time).
 func (q *Queue) Add(key string, readyAt time.Time, trig Trigger) {
-	if cur, ok := q.items[key]; ok {
+	q.push(q.items, &q.agenda.work, key, readyAt, trig, false)
+}
+
+// AddTimer queues key as a timer due at at: a back-off, a probe period, a lease renewal, a grace
+// period. Its trigger's Kind is Timer; its Note (a locales ID, with Args) says what it is for. A
+// timer already queued for key keeps the sooner time.
+func (q *Queue) AddTimer(key string, at time.Time, trig Trigger) {
+	trig.Kind = Timer
+	q.push(q.timers, &q.agenda.timers, key, at, trig, true)
+}
+
+func (q *Queue) push(m map[string]*Item, h *itemHeap, key string, readyAt time.Time, trig Trigger, timer bool) {
+	if cur, ok := m[key]; ok {
 		if !readyAt.Before(cur.ReadyAt) {
 			return
 		}
 		trig = cur.Trigger
 	}
 	q.agenda.seq++
-	it := &Item{Key: key, Trigger: trig, ReadyAt: readyAt, seq: q.agenda.seq, owner: q}
-	q.items[key] = it
-	heap.Push(&q.agenda.h, it)
+	it := &Item{Key: key, Trigger: trig, ReadyAt: readyAt, seq: q.agenda.seq, owner: q, timer: timer}
+	m[key] = it
+	heap.Push(h, it)
 }
 
-// Remove drops key from the queue if it is there.
+// Remove drops key's work from the queue if it is there.
 func (q *Queue) Remove(key string) { delete(q.items, key) }
 
-// Len is the number of queued keys.
+// CancelTimer drops key's timer if there is one.
+func (q *Queue) CancelTimer(key string) { delete(q.timers, key) }
+
+// Len is the number of queued work keys (timers not counted).
 func (q *Queue) Len() int { return len(q.items) }
 
-// Has reports whether key is queued.
+// Has reports whether key is queued as work.
 func (q *Queue) Has(key string) bool { _, ok := q.items[key]; return ok }
 
-// Items returns the queued items in agenda order.
-func (q *Queue) Items() []Item {
-	out := make([]Item, 0, len(q.items))
-	for _, it := range q.items {
+// TimerAt returns when key's timer is due, if it has one.
+func (q *Queue) TimerAt(key string) (time.Time, bool) {
+	if it, ok := q.timers[key]; ok {
+		return it.ReadyAt, true
+	}
+	return time.Time{}, false
+}
+
+// Items returns the queued work in agenda order.
+func (q *Queue) Items() []Item { return sorted(q.items) }
+
+// Timers returns the queued timers, soonest first.
+func (q *Queue) Timers() []Item { return sorted(q.timers) }
+
+func sorted(m map[string]*Item) []Item {
+	out := make([]Item, 0, len(m))
+	for _, it := range m {
 		out = append(out, *it)
 	}
 	sortItems(out)
 	return out
 }
 
-// Forget drops every queued key (used when a component is reset).
-func (q *Queue) Forget() { q.items = map[string]*Item{} }
+// Forget drops every queued key and timer (used when a component is reset).
+func (q *Queue) Forget() {
+	q.items = map[string]*Item{}
+	q.timers = map[string]*Item{}
+}
 
 func sortItems(items []Item) {
 	sort.Slice(items, func(i, j int) bool { return less(&items[i], &items[j]) })

@@ -136,3 +136,62 @@ func TestItemsInAgendaOrder(t *testing.T) {
 		t.Errorf("seq %d then %d: the agenda must number items in the order they were queued", first.Seq(), second.Seq())
 	}
 }
+
+func timerTrig(what string) Trigger { return Trigger{Note: what} }
+
+func TestTimersWaitUntilDue(t *testing.T) {
+	a := NewAgenda()
+	kl := a.NewQueue("kubelet")
+	kl.AddTimer("backoff", at(10_000), timerTrig("backoff"))
+	if _, ok := a.PopNext(at(0)); ok {
+		t.Fatal("a timer 10 s ahead fired with no work to wait for")
+	}
+	if kl.Len() != 0 || len(kl.Timers()) != 1 || kl.Timers()[0].Trigger.Kind != Timer {
+		t.Fatalf("Len %d, Timers %+v: the timer is not work, and its kind is Timer", kl.Len(), kl.Timers())
+	}
+	it, ok := a.PopNext(at(10_000))
+	if !ok || it.Key != "backoff" || !it.Timer() {
+		t.Fatalf("due timer: got %+v, %v", it, ok)
+	}
+}
+
+func TestTimersFireInTimeOrderWithWork(t *testing.T) {
+	a := NewAgenda()
+	rt, kl := a.NewQueue("containerd"), a.NewQueue("kubelet")
+	rt.Add("pull", at(5_000), trig("pull"))             // work that completes in 5 s: the clock moves to it
+	kl.AddTimer("lease", at(3_000), timerTrig("lease")) // due before it: fires first
+	kl.AddTimer("late", at(9_000), timerTrig("late"))   // due after it: waits
+	var got []string
+	for {
+		it, ok := a.PopNext(at(0))
+		if !ok {
+			break
+		}
+		got = append(got, it.Key)
+	}
+	if want := []string{"lease", "pull"}; !equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	if it, ok := a.PopDue(at(9_000)); !ok || it.Key != "late" {
+		t.Fatalf("PopDue = %+v, %v; want the late timer", it, ok)
+	}
+}
+
+func TestTimerAndWorkOfOneKeyAreKeptApart(t *testing.T) {
+	a := NewAgenda()
+	q := a.NewQueue("kubelet")
+	q.AddTimer("default/web", at(10_000), timerTrig("backoff"))
+	q.Add("default/web", at(0), trig("web"))                  // a watch event must not swallow the back-off
+	q.AddTimer("default/web", at(20_000), timerTrig("later")) // keeps the sooner time
+	if due, ok := q.TimerAt("default/web"); !ok || !due.Equal(at(10_000)) || q.Timers()[0].Trigger.Note != "backoff" {
+		t.Fatalf("timer = %+v", q.Timers())
+	}
+	if got := drain(a); !equal(got, []string{"kubelet:default/web", "kubelet:default/web"}) {
+		t.Fatalf("drain %v: want the work, then the timer", got)
+	}
+	q.AddTimer("x", at(1), timerTrig("x"))
+	q.CancelTimer("x")
+	if _, ok := a.PopDue(at(1_000_000)); ok {
+		t.Fatal("a cancelled timer fired")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/klog/v2"
 )
 
 // podFacts is what the PreFilter and PreScore steps work out about the pod
@@ -40,7 +41,7 @@ func newPodFacts(pod *corev1.Pod) podFacts {
 	unschedulableTaint := corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule}
 	for i := range spec.Tolerations {
 		t := &spec.Tolerations[i]
-		if t.ToleratesTaint(&unschedulableTaint) {
+		if t.ToleratesTaint(klog.Logger{}, &unschedulableTaint, comparisonOperators) {
 			f.toleratesUnschedulable = true
 		}
 		if t.Effect == "" || t.Effect == corev1.TaintEffectPreferNoSchedule {
@@ -87,10 +88,14 @@ func normalizedImageName(name string) string {
 	return name
 }
 
+// comparisonOperators is the TaintTolerationComparisonOperators feature gate: alpha and off by
+// default in v1.37 (pkg/features/kube_features.go), so Lt/Gt tolerations match nothing.
+const comparisonOperators = false
+
 // tolerated reports whether any of the tolerations tolerates the taint.
 func tolerated(tolerations []corev1.Toleration, taint *corev1.Taint) bool {
 	for i := range tolerations {
-		if tolerations[i].ToleratesTaint(taint) {
+		if tolerations[i].ToleratesTaint(klog.Logger{}, taint, comparisonOperators) {
 			return true
 		}
 	}

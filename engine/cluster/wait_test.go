@@ -1,0 +1,107 @@
+package cluster
+
+import (
+	"testing"
+	"time"
+
+	"github.com/k8slearn/k8slearn/engine/component"
+	"github.com/k8slearn/k8slearn/engine/informer"
+	"github.com/k8slearn/k8slearn/engine/work"
+)
+
+// ticker is a component that re-arms a timer every period and records when it fired.
+type ticker struct {
+	name   string
+	queue  *work.Queue
+	period time.Duration
+	clock  interface{ Now() time.Time }
+	fired  []time.Time
+}
+
+func (t *ticker) Name() string                    { return t.name }
+func (t *ticker) Informers() []*informer.Informer { return nil }
+func (t *ticker) Queue() *work.Queue              { return t.queue }
+func (t *ticker) Process(it work.Item) component.Result {
+	t.fired = append(t.fired, t.clock.Now())
+	t.queue.AddTimer("tick", t.clock.Now().Add(t.period), work.Trigger{Note: "trigger.timer"})
+	return component.Result{}
+}
+
+func newTicker(t *testing.T) (*Cluster, *ticker) {
+	t.Helper()
+	c, err := New(DefaultConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := &ticker{name: "ticker", queue: c.agenda.NewQueue("ticker"), period: 10 * time.Second, clock: c.clock}
+	c.add(tk)
+	tk.queue.AddTimer("tick", c.clock.Now().Add(10*time.Second), work.Trigger{Note: "trigger.timer"})
+	return c, tk
+}
+
+func TestTimersDoNotMoveTheClockByThemselves(t *testing.T) {
+	c, tk := newTicker(t)
+	start := c.clock.Now()
+	if !c.Idle() {
+		t.Fatalf("a cluster whose only item is a timer 10 s ahead is not idle: %+v", c.Pending())
+	}
+	if e := c.Run(0); len(e) != 0 || !c.clock.Now().Equal(start) {
+		t.Fatalf("run took %d steps and moved the clock by %v; timers must wait for Wait", len(e), c.clock.Now().Sub(start))
+	}
+	next, ok := c.NextTimer()
+	if !ok || next.Component != "ticker" || !next.At.Equal(start.Add(10*time.Second)) || next.Trigger.Kind != work.Timer {
+		t.Fatalf("NextTimer = %+v, %v", next, ok)
+	}
+	if len(tk.fired) != 0 {
+		t.Fatal("fired without time passing")
+	}
+}
+
+func TestWaitFiresEveryTimerDueInOrder(t *testing.T) {
+	c, tk := newTicker(t)
+	start := c.clock.Now()
+	entries, done := c.Wait(time.Minute, 0)
+	if !done || len(entries) != 6 || len(tk.fired) != 6 {
+		t.Fatalf("wait 1m: %d entries, done %v, fired %d; want 6 ticks (10 s … 60 s)", len(entries), done, len(tk.fired))
+	}
+	for i, at := range tk.fired {
+		if want := start.Add(time.Duration(i+1) * 10 * time.Second); at.Before(want) || at.Sub(want) > time.Second {
+			t.Errorf("tick %d at +%v, want +%v", i+1, at.Sub(start), want.Sub(start))
+		}
+		if entries[i].Trigger.Kind != work.Timer || entries[i].Component != "ticker" {
+			t.Errorf("entry %d = %+v", i, entries[i])
+		}
+	}
+	if got := c.clock.Now().Sub(start); got < time.Minute || got > time.Minute+time.Second {
+		t.Errorf("clock moved %v, want 1m", got)
+	}
+	if _, done := c.Wait(time.Hour, 3); done {
+		t.Error("wait 1h with a 3-step limit reported it finished")
+	}
+	for _, d := range []time.Duration{0, -time.Second, MaxWait + 1} {
+		before := c.clock.Now()
+		if e, _ := c.Wait(d, 0); len(e) != 0 || !c.clock.Now().Equal(before) {
+			t.Errorf("Wait(%v) did something", d)
+		}
+	}
+}
+
+func TestDueTimersFireBeforeLaterWork(t *testing.T) {
+	c, tk := newTicker(t)
+	// Work that completes 25 s from now: the clock jumps to it, and the ticks due at 10 s and
+	// 20 s fire first, in order.
+	q := c.agenda.NewQueue("slow")
+	slow := &ticker{name: "slow", queue: q, clock: c.clock, period: time.Hour}
+	c.add(slow)
+	q.Add("pull", c.clock.Now().Add(25*time.Second), work.Trigger{Kind: work.Runtime, Note: "trigger.pleg"})
+	var order []string
+	for _, e := range c.Run(10) {
+		order = append(order, e.Component)
+	}
+	if want := []string{"ticker", "ticker", "slow"}; len(order) != 3 || order[0] != want[0] || order[1] != want[1] || order[2] != want[2] {
+		t.Fatalf("order %v, want %v", order, want)
+	}
+	if len(tk.fired) != 2 {
+		t.Fatalf("ticks %d, want 2", len(tk.fired))
+	}
+}
