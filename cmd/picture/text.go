@@ -93,14 +93,19 @@ func (p Picture) Mermaid() string {
 // what Mermaid reads as HTML or as its wrap: directive, become Mermaid's entity codes (#35; is '#'),
 // which Mermaid turns back into the characters when it draws. Line breaks and other control
 // characters become spaces; invalid UTF-8 becomes U+FFFD.
+//
+// Before it parses, Mermaid (mermaidAPI.ts, encodeEntities) drops the last ';' of any line that
+// matches style.*:\S*#.*; or classDef.*:\S*#.*; (for colours): in a text holding "style" or
+// "classDef", every ':' is escaped too, so that no line can match and lose an entity's ';'.
 func mermaidText(s string) string {
 	var b strings.Builder
 	directive := wrapDirective(s)
+	colons := strings.Contains(s, "style") || strings.Contains(s, "classDef")
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
 		switch {
 		case r == '#', r == ';', r == '%', r == '<', r == '>', r == '&', r == '"', r == '`', r == '{', r == '}':
 			fmt.Fprintf(&b, "#%d;", r)
-		case r == ':' && directive:
+		case r == ':' && (directive || colons):
 			b.WriteString("#58;")
 			directive = false
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
