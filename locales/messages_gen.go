@@ -82,6 +82,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -313,9 +314,199 @@ func compiledIDs(lang string) []string {
 			"lesson.read_only",
 			"lesson.resuming",
 			"lesson.revealed",
+			"lesson.rolling_update.bounds",
+			"lesson.rolling_update.first_new.explain",
+			"lesson.rolling_update.first_new.hint1",
+			"lesson.rolling_update.first_new.hint2",
+			"lesson.rolling_update.first_new.text",
+			"lesson.rolling_update.first_old.explain",
+			"lesson.rolling_update.first_old.hint1",
+			"lesson.rolling_update.first_old.hint2",
+			"lesson.rolling_update.first_old.text",
+			"lesson.rolling_update.first_sync",
+			"lesson.rolling_update.history",
+			"lesson.rolling_update.intro",
+			"lesson.rolling_update.leaving.explain",
+			"lesson.rolling_update.leaving.hint1",
+			"lesson.rolling_update.leaving.hint2",
+			"lesson.rolling_update.leaving.text",
+			"lesson.rolling_update.max_surge.explain",
+			"lesson.rolling_update.max_surge.hint1",
+			"lesson.rolling_update.max_surge.hint2",
+			"lesson.rolling_update.max_surge.text",
+			"lesson.rolling_update.max_unavailable.explain",
+			"lesson.rolling_update.max_unavailable.hint1",
+			"lesson.rolling_update.max_unavailable.hint2",
+			"lesson.rolling_update.max_unavailable.text",
+			"lesson.rolling_update.next_component.explain",
+			"lesson.rolling_update.next_component.hint1",
+			"lesson.rolling_update.next_component.hint2",
+			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.recap",
+			"lesson.rolling_update.rs_count.explain",
+			"lesson.rolling_update.rs_count.hint1",
+			"lesson.rolling_update.rs_count.hint2",
+			"lesson.rolling_update.rs_count.text",
+			"lesson.rolling_update.set_image",
+			"lesson.rolling_update.status",
+			"lesson.rolling_update.status_read",
+			"lesson.rolling_update.strategy",
+			"lesson.rolling_update.summary",
+			"lesson.rolling_update.title",
+			"lesson.rolling_update.undo",
+			"lesson.rolling_update.undo_revision.explain",
+			"lesson.rolling_update.undo_revision.hint1",
+			"lesson.rolling_update.undo_revision.hint2",
+			"lesson.rolling_update.undo_revision.text",
+			"lesson.rolling_update.undo_rs.explain",
+			"lesson.rolling_update.undo_rs.hint1",
+			"lesson.rolling_update.undo_rs.hint2",
+			"lesson.rolling_update.undo_rs.text",
+			"lesson.scheduling.adds_up.explain",
+			"lesson.scheduling.adds_up.hint1",
+			"lesson.scheduling.adds_up.hint2",
+			"lesson.scheduling.adds_up.image",
+			"lesson.scheduling.adds_up.limits",
+			"lesson.scheduling.adds_up.requests",
+			"lesson.scheduling.adds_up.text",
+			"lesson.scheduling.adds_up.usage",
+			"lesson.scheduling.affinity",
+			"lesson.scheduling.affinity_filter.explain",
+			"lesson.scheduling.affinity_filter.hint1",
+			"lesson.scheduling.affinity_filter.hint2",
+			"lesson.scheduling.affinity_filter.text",
+			"lesson.scheduling.allocatable",
+			"lesson.scheduling.allocatable_q.explain",
+			"lesson.scheduling.allocatable_q.hint1",
+			"lesson.scheduling.allocatable_q.hint2",
+			"lesson.scheduling.allocatable_q.text",
+			"lesson.scheduling.clear",
+			"lesson.scheduling.deleted_first.explain",
+			"lesson.scheduling.deleted_first.hint1",
+			"lesson.scheduling.deleted_first.hint2",
+			"lesson.scheduling.deleted_first.text",
+			"lesson.scheduling.fourth.explain",
+			"lesson.scheduling.fourth.hint1",
+			"lesson.scheduling.fourth.hint2",
+			"lesson.scheduling.fourth.text",
+			"lesson.scheduling.free.explain",
+			"lesson.scheduling.free.hint1",
+			"lesson.scheduling.free.hint2",
+			"lesson.scheduling.free.text",
+			"lesson.scheduling.intro",
+			"lesson.scheduling.message",
+			"lesson.scheduling.next_component.explain",
+			"lesson.scheduling.next_component.hint1",
+			"lesson.scheduling.next_component.hint2",
+			"lesson.scheduling.next_component.text",
+			"lesson.scheduling.predict_pending.explain",
+			"lesson.scheduling.predict_pending.hint1",
+			"lesson.scheduling.predict_pending.hint2",
+			"lesson.scheduling.predict_pending.text",
+			"lesson.scheduling.preemption.evict",
+			"lesson.scheduling.preemption.explain",
+			"lesson.scheduling.preemption.hint1",
+			"lesson.scheduling.preemption.hint2",
+			"lesson.scheduling.preemption.move",
+			"lesson.scheduling.preemption.new_node",
+			"lesson.scheduling.preemption.shrink",
+			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.recap",
+			"lesson.scheduling.requested.explain",
+			"lesson.scheduling.requested.hint1",
+			"lesson.scheduling.requested.hint2",
+			"lesson.scheduling.requested.text",
+			"lesson.scheduling.requests",
+			"lesson.scheduling.scale_up",
+			"lesson.scheduling.selector",
+			"lesson.scheduling.spread",
+			"lesson.scheduling.spread_intro",
+			"lesson.scheduling.summary",
+			"lesson.scheduling.taint",
+			"lesson.scheduling.taint_running.evicted",
+			"lesson.scheduling.taint_running.explain",
+			"lesson.scheduling.taint_running.hint1",
+			"lesson.scheduling.taint_running.hint2",
+			"lesson.scheduling.taint_running.moved",
+			"lesson.scheduling.taint_running.stay",
+			"lesson.scheduling.taint_running.text",
+			"lesson.scheduling.title",
+			"lesson.scheduling.tolerate",
+			"lesson.scheduling.two_reasons.explain",
+			"lesson.scheduling.two_reasons.hint1",
+			"lesson.scheduling.two_reasons.hint2",
+			"lesson.scheduling.two_reasons.text",
+			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.watch.apiserver_jobs.admission",
+			"lesson.watch.apiserver_jobs.explain",
+			"lesson.watch.apiserver_jobs.hint1",
+			"lesson.watch.apiserver_jobs.hint2",
+			"lesson.watch.apiserver_jobs.kubelet_proxy",
+			"lesson.watch.apiserver_jobs.pick_node",
+			"lesson.watch.apiserver_jobs.serve_watches",
+			"lesson.watch.apiserver_jobs.start_containers",
+			"lesson.watch.apiserver_jobs.text",
+			"lesson.watch.brain",
+			"lesson.watch.compaction",
+			"lesson.watch.create",
+			"lesson.watch.event",
+			"lesson.watch.event_seen",
+			"lesson.watch.event_type.explain",
+			"lesson.watch.event_type.hint1",
+			"lesson.watch.event_type.hint2",
+			"lesson.watch.event_type.text",
+			"lesson.watch.gone.explain",
+			"lesson.watch.gone.from_one",
+			"lesson.watch.gone.hint1",
+			"lesson.watch.gone.hint2",
+			"lesson.watch.gone.keep_cache",
+			"lesson.watch.gone.relist",
+			"lesson.watch.gone.text",
+			"lesson.watch.gone.wait",
+			"lesson.watch.informers",
+			"lesson.watch.intro",
+			"lesson.watch.keys",
+			"lesson.watch.kubectl_watch",
+			"lesson.watch.lines",
+			"lesson.watch.next_component.explain",
+			"lesson.watch.next_component.hint1",
+			"lesson.watch.next_component.hint2",
+			"lesson.watch.next_component.text",
+			"lesson.watch.pod_rv.explain",
+			"lesson.watch.pod_rv.hint1",
+			"lesson.watch.pod_rv.hint2",
+			"lesson.watch.pod_rv.text",
+			"lesson.watch.pod_writes.explain",
+			"lesson.watch.pod_writes.hint1",
+			"lesson.watch.pod_writes.hint2",
+			"lesson.watch.pod_writes.text",
+			"lesson.watch.recap",
+			"lesson.watch.relist_count.explain",
+			"lesson.watch.relist_count.hint1",
+			"lesson.watch.relist_count.hint2",
+			"lesson.watch.relist_count.text",
+			"lesson.watch.resource_version.explain",
+			"lesson.watch.resource_version.hint1",
+			"lesson.watch.resource_version.hint2",
+			"lesson.watch.resource_version.text",
+			"lesson.watch.revision_now.explain",
+			"lesson.watch.revision_now.hint1",
+			"lesson.watch.revision_now.hint2",
+			"lesson.watch.revision_now.text",
+			"lesson.watch.rv_meaning",
+			"lesson.watch.state.explain",
+			"lesson.watch.state.hint1",
+			"lesson.watch.state.hint2",
+			"lesson.watch.state.text",
+			"lesson.watch.summary",
+			"lesson.watch.title",
+			"lesson.watch.watch_from.explain",
+			"lesson.watch.watch_from.hint1",
+			"lesson.watch.watch_from.hint2",
+			"lesson.watch.watch_from.text",
 			"lesson.wrong",
 			"map.control_plane",
 			"map.cordoned",
@@ -364,6 +555,35 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -372,12 +592,18 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
@@ -387,7 +613,13 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -409,14 +641,35 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -431,7 +684,17 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -523,6 +786,7 @@ func compiledIDs(lang string) []string {
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -754,9 +1018,199 @@ func compiledIDs(lang string) []string {
 			"lesson.read_only",
 			"lesson.resuming",
 			"lesson.revealed",
+			"lesson.rolling_update.bounds",
+			"lesson.rolling_update.first_new.explain",
+			"lesson.rolling_update.first_new.hint1",
+			"lesson.rolling_update.first_new.hint2",
+			"lesson.rolling_update.first_new.text",
+			"lesson.rolling_update.first_old.explain",
+			"lesson.rolling_update.first_old.hint1",
+			"lesson.rolling_update.first_old.hint2",
+			"lesson.rolling_update.first_old.text",
+			"lesson.rolling_update.first_sync",
+			"lesson.rolling_update.history",
+			"lesson.rolling_update.intro",
+			"lesson.rolling_update.leaving.explain",
+			"lesson.rolling_update.leaving.hint1",
+			"lesson.rolling_update.leaving.hint2",
+			"lesson.rolling_update.leaving.text",
+			"lesson.rolling_update.max_surge.explain",
+			"lesson.rolling_update.max_surge.hint1",
+			"lesson.rolling_update.max_surge.hint2",
+			"lesson.rolling_update.max_surge.text",
+			"lesson.rolling_update.max_unavailable.explain",
+			"lesson.rolling_update.max_unavailable.hint1",
+			"lesson.rolling_update.max_unavailable.hint2",
+			"lesson.rolling_update.max_unavailable.text",
+			"lesson.rolling_update.next_component.explain",
+			"lesson.rolling_update.next_component.hint1",
+			"lesson.rolling_update.next_component.hint2",
+			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.recap",
+			"lesson.rolling_update.rs_count.explain",
+			"lesson.rolling_update.rs_count.hint1",
+			"lesson.rolling_update.rs_count.hint2",
+			"lesson.rolling_update.rs_count.text",
+			"lesson.rolling_update.set_image",
+			"lesson.rolling_update.status",
+			"lesson.rolling_update.status_read",
+			"lesson.rolling_update.strategy",
+			"lesson.rolling_update.summary",
+			"lesson.rolling_update.title",
+			"lesson.rolling_update.undo",
+			"lesson.rolling_update.undo_revision.explain",
+			"lesson.rolling_update.undo_revision.hint1",
+			"lesson.rolling_update.undo_revision.hint2",
+			"lesson.rolling_update.undo_revision.text",
+			"lesson.rolling_update.undo_rs.explain",
+			"lesson.rolling_update.undo_rs.hint1",
+			"lesson.rolling_update.undo_rs.hint2",
+			"lesson.rolling_update.undo_rs.text",
+			"lesson.scheduling.adds_up.explain",
+			"lesson.scheduling.adds_up.hint1",
+			"lesson.scheduling.adds_up.hint2",
+			"lesson.scheduling.adds_up.image",
+			"lesson.scheduling.adds_up.limits",
+			"lesson.scheduling.adds_up.requests",
+			"lesson.scheduling.adds_up.text",
+			"lesson.scheduling.adds_up.usage",
+			"lesson.scheduling.affinity",
+			"lesson.scheduling.affinity_filter.explain",
+			"lesson.scheduling.affinity_filter.hint1",
+			"lesson.scheduling.affinity_filter.hint2",
+			"lesson.scheduling.affinity_filter.text",
+			"lesson.scheduling.allocatable",
+			"lesson.scheduling.allocatable_q.explain",
+			"lesson.scheduling.allocatable_q.hint1",
+			"lesson.scheduling.allocatable_q.hint2",
+			"lesson.scheduling.allocatable_q.text",
+			"lesson.scheduling.clear",
+			"lesson.scheduling.deleted_first.explain",
+			"lesson.scheduling.deleted_first.hint1",
+			"lesson.scheduling.deleted_first.hint2",
+			"lesson.scheduling.deleted_first.text",
+			"lesson.scheduling.fourth.explain",
+			"lesson.scheduling.fourth.hint1",
+			"lesson.scheduling.fourth.hint2",
+			"lesson.scheduling.fourth.text",
+			"lesson.scheduling.free.explain",
+			"lesson.scheduling.free.hint1",
+			"lesson.scheduling.free.hint2",
+			"lesson.scheduling.free.text",
+			"lesson.scheduling.intro",
+			"lesson.scheduling.message",
+			"lesson.scheduling.next_component.explain",
+			"lesson.scheduling.next_component.hint1",
+			"lesson.scheduling.next_component.hint2",
+			"lesson.scheduling.next_component.text",
+			"lesson.scheduling.predict_pending.explain",
+			"lesson.scheduling.predict_pending.hint1",
+			"lesson.scheduling.predict_pending.hint2",
+			"lesson.scheduling.predict_pending.text",
+			"lesson.scheduling.preemption.evict",
+			"lesson.scheduling.preemption.explain",
+			"lesson.scheduling.preemption.hint1",
+			"lesson.scheduling.preemption.hint2",
+			"lesson.scheduling.preemption.move",
+			"lesson.scheduling.preemption.new_node",
+			"lesson.scheduling.preemption.shrink",
+			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.recap",
+			"lesson.scheduling.requested.explain",
+			"lesson.scheduling.requested.hint1",
+			"lesson.scheduling.requested.hint2",
+			"lesson.scheduling.requested.text",
+			"lesson.scheduling.requests",
+			"lesson.scheduling.scale_up",
+			"lesson.scheduling.selector",
+			"lesson.scheduling.spread",
+			"lesson.scheduling.spread_intro",
+			"lesson.scheduling.summary",
+			"lesson.scheduling.taint",
+			"lesson.scheduling.taint_running.evicted",
+			"lesson.scheduling.taint_running.explain",
+			"lesson.scheduling.taint_running.hint1",
+			"lesson.scheduling.taint_running.hint2",
+			"lesson.scheduling.taint_running.moved",
+			"lesson.scheduling.taint_running.stay",
+			"lesson.scheduling.taint_running.text",
+			"lesson.scheduling.title",
+			"lesson.scheduling.tolerate",
+			"lesson.scheduling.two_reasons.explain",
+			"lesson.scheduling.two_reasons.hint1",
+			"lesson.scheduling.two_reasons.hint2",
+			"lesson.scheduling.two_reasons.text",
+			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.watch.apiserver_jobs.admission",
+			"lesson.watch.apiserver_jobs.explain",
+			"lesson.watch.apiserver_jobs.hint1",
+			"lesson.watch.apiserver_jobs.hint2",
+			"lesson.watch.apiserver_jobs.kubelet_proxy",
+			"lesson.watch.apiserver_jobs.pick_node",
+			"lesson.watch.apiserver_jobs.serve_watches",
+			"lesson.watch.apiserver_jobs.start_containers",
+			"lesson.watch.apiserver_jobs.text",
+			"lesson.watch.brain",
+			"lesson.watch.compaction",
+			"lesson.watch.create",
+			"lesson.watch.event",
+			"lesson.watch.event_seen",
+			"lesson.watch.event_type.explain",
+			"lesson.watch.event_type.hint1",
+			"lesson.watch.event_type.hint2",
+			"lesson.watch.event_type.text",
+			"lesson.watch.gone.explain",
+			"lesson.watch.gone.from_one",
+			"lesson.watch.gone.hint1",
+			"lesson.watch.gone.hint2",
+			"lesson.watch.gone.keep_cache",
+			"lesson.watch.gone.relist",
+			"lesson.watch.gone.text",
+			"lesson.watch.gone.wait",
+			"lesson.watch.informers",
+			"lesson.watch.intro",
+			"lesson.watch.keys",
+			"lesson.watch.kubectl_watch",
+			"lesson.watch.lines",
+			"lesson.watch.next_component.explain",
+			"lesson.watch.next_component.hint1",
+			"lesson.watch.next_component.hint2",
+			"lesson.watch.next_component.text",
+			"lesson.watch.pod_rv.explain",
+			"lesson.watch.pod_rv.hint1",
+			"lesson.watch.pod_rv.hint2",
+			"lesson.watch.pod_rv.text",
+			"lesson.watch.pod_writes.explain",
+			"lesson.watch.pod_writes.hint1",
+			"lesson.watch.pod_writes.hint2",
+			"lesson.watch.pod_writes.text",
+			"lesson.watch.recap",
+			"lesson.watch.relist_count.explain",
+			"lesson.watch.relist_count.hint1",
+			"lesson.watch.relist_count.hint2",
+			"lesson.watch.relist_count.text",
+			"lesson.watch.resource_version.explain",
+			"lesson.watch.resource_version.hint1",
+			"lesson.watch.resource_version.hint2",
+			"lesson.watch.resource_version.text",
+			"lesson.watch.revision_now.explain",
+			"lesson.watch.revision_now.hint1",
+			"lesson.watch.revision_now.hint2",
+			"lesson.watch.revision_now.text",
+			"lesson.watch.rv_meaning",
+			"lesson.watch.state.explain",
+			"lesson.watch.state.hint1",
+			"lesson.watch.state.hint2",
+			"lesson.watch.state.text",
+			"lesson.watch.summary",
+			"lesson.watch.title",
+			"lesson.watch.watch_from.explain",
+			"lesson.watch.watch_from.hint1",
+			"lesson.watch.watch_from.hint2",
+			"lesson.watch.watch_from.text",
 			"lesson.wrong",
 			"map.control_plane",
 			"map.cordoned",
@@ -805,6 +1259,35 @@ func compiledIDs(lang string) []string {
 			"sandbox.component_not_yet",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -813,12 +1296,18 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
@@ -828,7 +1317,13 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -850,14 +1345,35 @@ func compiledIDs(lang string) []string {
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -872,7 +1388,17 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -1045,6 +1571,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "(nothing more will happen in the cluster: the drain cannot finish. A real kubectl drain keeps retrying until you press Ctrl-C; set --timeout to give up earlier.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -1507,12 +2035,392 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.resuming", Other: "Resuming at step {{.Step}} of {{.Steps}}, on the same cluster as before (seed {{.Seed}}). Start from the beginning with --restart."}
 		case "lesson.revealed":
 			return &i18n.Message{ID: "lesson.revealed", Other: "(shown: counted as not solved)"}
+		case "lesson.rolling_update.bounds":
+			return &i18n.Message{ID: "lesson.rolling_update.bounds", Other: "So for the whole update: at most {{.Max}} pods at once, and at least {{.Min}} available at every moment. Available means ready (here, with no readiness probe, running) for minReadySeconds, which is 0 by default."}
+		case "lesson.rolling_update.first_new.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.explain", Other: "{{.Answer}}: exactly the room maxSurge leaves above the 5 pods that run. Step and see."}
+		case "lesson.rolling_update.first_new.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint1", Other: "5 pods exist; how many more may there be?"}
+		case "lesson.rolling_update.first_new.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint2", Other: "It may not wait for new pods before it adds them, only before it removes old ones."}
+		case "lesson.rolling_update.first_new.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.text", Other: "It creates a new ReplicaSet for the new template. After this first sync, how many replicas will the new ReplicaSet want?"}
+		case "lesson.rolling_update.first_old.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.explain", Other: "{{.Answer}}: the fewest available pods maxUnavailable allows. The new pods count as unavailable until they are ready, so only old ones can keep that promise."}
+		case "lesson.rolling_update.first_old.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint1", Other: "None of the new pods is available yet, so only old pods count."}
+		case "lesson.rolling_update.first_old.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint2", Other: "How many must stay available, whatever happens?"}
+		case "lesson.rolling_update.first_old.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.text", Other: "In the same sync it may also scale the old ReplicaSet down. To how many?"}
+		case "lesson.rolling_update.first_sync":
+			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED is what each ReplicaSet wants, CURRENT the pods it has. The old one wants fewer than it has: its controller has not deleted a pod yet. The new one has none so far: its controller has not created them. And the deployment-controller is not done: it counts the ReplicaSets' DESIRED, not the pods, so with 2 new and 4 old it is still one below 7, and at its next sync the new ReplicaSet goes to 3. Now the replicaset-controller takes its two items:"}
+		case "lesson.rolling_update.history":
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "Each ReplicaSet is a revision: its deployment.kubernetes.io/revision annotation, the REVISION column above, numbers them. CHANGE-CAUSE is copied from the kubernetes.io/change-cause annotation you set (the old --record flag that wrote it is deprecated). kubectl rollout history deployment/web --revision=1 shows the template of one revision."}
+		case "lesson.rolling_update.intro":
+			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "Five replicas of nginx 1.26 are running. You want 1.27, and you want the site to stay up while the pods change. That is what a Deployment's rolling update is for. First the five pods, and the strategy the API server filled in when you did not give one:"}
+		case "lesson.rolling_update.leaving.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.explain", Other: "{{.Answer}}. The replicaset-controller deleted it to bring the old ReplicaSet down to 4: the kubelet now stops its container, gracefully (SIGTERM, then up to 30 seconds before SIGKILL). The new pods are still Pending: nobody has scheduled them yet."}
+		case "lesson.rolling_update.leaving.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint1", Other: "kubectl get pods: look at the STATUS column."}
+		case "lesson.rolling_update.leaving.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint2", Other: "A pod being deleted shows Terminating."}
+		case "lesson.rolling_update.leaving.text":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.text", Other: "Which old pod is on its way out?"}
+		case "lesson.rolling_update.max_surge.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.explain", Other: "{{.Answer}}: 1.25 rounded up. Rounding up lets the update start even for a small Deployment: 25% of 1 replica still allows one extra pod."}
+		case "lesson.rolling_update.max_surge.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint1", Other: "25% of 5 is 1.25."}
+		case "lesson.rolling_update.max_surge.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint2", Other: "maxSurge is rounded up."}
+		case "lesson.rolling_update.max_surge.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.text", Other: "web wants 5 replicas. How many pods above 5 does maxSurge allow?"}
+		case "lesson.rolling_update.max_unavailable.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.explain", Other: "{{.Answer}}: 1.25 rounded down. Rounding down keeps the promise about availability. The two cannot both be 0: the API server refuses that, because the update could never take a step."}
+		case "lesson.rolling_update.max_unavailable.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint1", Other: "25% of 5 is 1.25 again."}
+		case "lesson.rolling_update.max_unavailable.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint2", Other: "maxUnavailable is rounded down."}
+		case "lesson.rolling_update.max_unavailable.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.text", Other: "And how many of the 5 may be unavailable?"}
+		case "lesson.rolling_update.next_component.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.explain", Other: "{{.Answer}}. It sees that the template no longer matches its ReplicaSet's (the pod-template-hash differs), so this is a rollout, not a scale."}
+		case "lesson.rolling_update.next_component.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint1", Other: "Who watches Deployments?"}
+		case "lesson.rolling_update.next_component.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "Type pending."}
+		case "lesson.rolling_update.next_component.text":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "Which component acts next?"}
+		case "lesson.rolling_update.recap":
+			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "Recap. A change to the pod template makes a new ReplicaSet; the deployment-controller moves the replicas over from the old ones within maxSurge (rounded up) and maxUnavailable (rounded down), adding new pods first and removing old ones only as new ones become available. rollout status follows it, rollout history lists the ReplicaSets as revisions, and rollout undo is one more rollout, back to an old template under a new revision number."}
+		case "lesson.rolling_update.rs_count.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}}. The old ReplicaSet stays, scaled to 0, with its template (the IMAGE column): it is what a rollback goes back to. revisionHistoryLimit (10 by default) decides how many such old ReplicaSets are kept."}
+		case "lesson.rolling_update.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs."}
+		case "lesson.rolling_update.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint2", Other: "Was the old one deleted, or only scaled down?"}
+		case "lesson.rolling_update.rs_count.text":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.text", Other: "The rollout is over. How many ReplicaSets does web own now?"}
+		case "lesson.rolling_update.set_image":
+			return &i18n.Message{ID: "lesson.rolling_update.set_image", Other: "Now the update. kubectl set image changes the image in the pod template, and nothing else; the annotation says why, for the history. Every controller is asleep until its watch delivers the change."}
+		case "lesson.rolling_update.status":
+			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "The rest goes the same way: whenever a new pod becomes available, the controller may remove an old one, and whenever an old one is gone, it may add a new one. kubectl rollout status follows the Deployment's status until the rollout is done (here it also steps the cluster):"}
+		case "lesson.rolling_update.status_read":
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "Read the lines in order. \"N out of 5 new replicas have been updated\": the new ReplicaSet has fewer than 5 pods so far. \"N old replicas are pending termination\": old pods still exist. \"N of 5 updated replicas are available\": the new pods are all there but not all available. Then it is done. A real kubectl rollout status waits the same way; give it --timeout to stop waiting, and it exits with an error if the rollout fails."}
+		case "lesson.rolling_update.strategy":
+			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate replaces pods a few at a time (the other strategy, Recreate, deletes all the old pods before it creates any new one). maxSurge says how many pods may exist above spec.replicas during the update; maxUnavailable how many of the wanted pods may be unavailable. Both may be numbers or percentages of spec.replicas. A percentage is rounded: maxSurge up, maxUnavailable down."}
+		case "lesson.rolling_update.summary":
+			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "Change a Deployment's image and watch the deployment-controller move pods from the old ReplicaSet to a new one within maxSurge and maxUnavailable, read rollout status and rollout history, and go back with rollout undo."}
+		case "lesson.rolling_update.title":
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "Lesson 7: a rolling update, one step at a time"}
+		case "lesson.rolling_update.undo":
+			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "Suppose 1.27 misbehaves. kubectl rollout undo puts the template of the previous revision back into the Deployment. The controller then finds a ReplicaSet that already has that template, so it makes no new one: it scales that one up and the other down, as in any rollout."}
+		case "lesson.rolling_update.undo_revision.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.explain", Other: "{{.Answer}}: the highest revision plus one. An undo is a rollout like any other, so the old template comes back under a new number, and its old number leaves the history."}
+		case "lesson.rolling_update.undo_revision.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint1", Other: "Revision numbers only ever go up."}
+		case "lesson.rolling_update.undo_revision.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint2", Other: "kubectl rollout history lists the numbers so far."}
+		case "lesson.rolling_update.undo_revision.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.text", Other: "After the undo, which revision number will the Deployment have?"}
+		case "lesson.rolling_update.undo_rs.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.explain", Other: "{{.Answer}}, the ReplicaSet that ran the same template before. Same template, same pod-template-hash, same ReplicaSet: only its revision annotation changed."}
+		case "lesson.rolling_update.undo_rs.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint1", Other: "kubectl get rs: which one has DESIRED 5?"}
+		case "lesson.rolling_update.undo_rs.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "Its name is web- plus the hash of its template."}
+		case "lesson.rolling_update.undo_rs.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "Which ReplicaSet runs web's pods now?"}
+		case "lesson.scheduling.adds_up.explain":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "The requests. A request is a reservation: it counts from the moment the pod is bound, busy or idle. Limits are enforced on the node instead, by the kernel's cgroups: a container above its CPU limit is slowed down (throttled), one above its memory limit is killed (OOMKilled). Limits may overcommit a node, requests never do. A container with a limit and no request gets a request equal to its limit."}
+		case "lesson.scheduling.adds_up.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint1", Other: "The scheduler reads the API server, not the nodes' load."}
+		case "lesson.scheduling.adds_up.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint2", Other: "Limits may add up to more than the node has: that is allowed."}
+		case "lesson.scheduling.adds_up.image":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.image", Other: "the sizes of the images on the node"}
+		case "lesson.scheduling.adds_up.limits":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.limits", Other: "the limits of the pods on the node"}
+		case "lesson.scheduling.adds_up.requests":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.requests", Other: "the requests of the pods on the node"}
+		case "lesson.scheduling.adds_up.text":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.text", Other: "To decide whether a pod fits on a node, what does the scheduler add up?"}
+		case "lesson.scheduling.adds_up.usage":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "the CPU the node's containers use right now"}
+		case "lesson.scheduling.affinity":
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector is the short form. The full one is spec.affinity.nodeAffinity: requiredDuringSchedulingIgnoredDuringExecution is a filter with operators (In, NotIn, Exists, Gt…), and preferredDuringSchedulingIgnoredDuringExecution adds weighted points instead of filtering. IgnoredDuringExecution means what it says: take the label off node-2 later, and the pods already there stay."}
+		case "lesson.scheduling.affinity_filter.explain":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}. It checks a pod's nodeSelector and its node affinity. With one node left, the scheduler took it without scoring."}
+		case "lesson.scheduling.affinity_filter.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "The filter table names a plugin for every node that failed."}
+		case "lesson.scheduling.affinity_filter.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 has no disktype=ssd label."}
+		case "lesson.scheduling.affinity_filter.text":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "Type why {{.Pod}}. Which filter plugin turned node-1 away?"}
+		case "lesson.scheduling.allocatable":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable is what pods may ask for: the node's capacity minus what the kubelet keeps back for the operating system, for Kubernetes' own daemons and as a margin before it starts evicting. On a real node it is a bit less than capacity; here the two are equal. CPU is counted in millicores: 1 CPU is 1000m."}
+		case "lesson.scheduling.allocatable_q.explain":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m. The scheduler subtracts the requests of the pods already on node-2 from that number, and a new pod fits only if what it requests is not more than what is left."}
+		case "lesson.scheduling.allocatable_q.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "The CPU column above, times 1000."}
+		case "lesson.scheduling.allocatable_q.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 lists Allocatable too."}
+		case "lesson.scheduling.allocatable_q.text":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "How many millicores of CPU may the pods on node-2 request in total?"}
+		case "lesson.scheduling.clear":
+			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api has made its point. Deleting it frees both nodes for the next experiment."}
+		case "lesson.scheduling.deleted_first.explain":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}, the Pending one. A ReplicaSet that scales down deletes unscheduled pods first, then pending ones, then not-ready ones, and only then running ones, the youngest first. Scaling down never stops a pod that does its work while one that does not is left."}
+		case "lesson.scheduling.deleted_first.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "A ReplicaSet removes the pods that cost least to lose: one that never started costs nothing."}
+		case "lesson.scheduling.deleted_first.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint2", Other: "kubectl get pods: which one is Pending?"}
+		case "lesson.scheduling.deleted_first.text":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.text", Other: "You scale api back to 4. Which pod will the ReplicaSet delete?"}
+		case "lesson.scheduling.fourth.explain":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.explain", Other: "{{.Answer}}, the node with fewer of web's pods. Step and see."}
+		case "lesson.scheduling.fourth.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint1", Other: "The scheduler prefers to spread a ReplicaSet's pods over the nodes."}
+		case "lesson.scheduling.fourth.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint2", Other: "kubectl get pods -o wide: count web's pods per node."}
+		case "lesson.scheduling.fourth.text":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "You scale web to 4. On which node will the fourth pod land?"}
+		case "lesson.scheduling.free.explain":
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m, and the pod asks for 1500m: Insufficient cpu. The other node is no better. Together the nodes still have 2000m unrequested, but a pod must fit on a single node."}
+		case "lesson.scheduling.free.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "Allocatable minus what the pods on node-1 request."}
+		case "lesson.scheduling.free.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1: 4000m allocatable, and the Requests under Allocated resources."}
+		case "lesson.scheduling.free.text":
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "How many millicores may a new pod still request on node-1?"}
+		case "lesson.scheduling.intro":
+			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "The scheduler has one job: for every pod without a node, pick a node and write the choice down as a Binding. It first filters (can the pod run there at all?), then scores the nodes that passed (where would it run best?). It never starts anything and never looks at what the containers really use. What it knows about a node starts with this:"}
+		case "lesson.scheduling.message":
+			return &i18n.Message{ID: "lesson.scheduling.message", Other: "Read the message word by word. \"0/2 nodes are available\": none of the cluster's 2 nodes passed the filters. \"2 Insufficient cpu.\": the reasons, each with the number of nodes that gave it (here one reason, from both nodes); the NodeResourcesFit filter wrote it. \"preemption: …\": when nothing fits, the scheduler looks for pods it could evict to make room, and says what it found. The same text is the Pod's condition PodScheduled=False (reason Unschedulable), and it is in kubectl describe pod under Events. The pod waits; the scheduler tries again whenever something changes that might help, like a pod ending or a node joining."}
+		case "lesson.scheduling.next_component.explain":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.explain", Other: "{{.Answer}}: it watches Deployments and passes the new count on to the ReplicaSet. The replicaset-controller creates the pods, and only then does the scheduler get to try."}
+		case "lesson.scheduling.next_component.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint1", Other: "Type pending."}
+		case "lesson.scheduling.next_component.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint2", Other: "The scheduler cannot place pods that do not exist yet."}
+		case "lesson.scheduling.next_component.text":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl changed spec.replicas. Which component acts next?"}
+		case "lesson.scheduling.predict_pending.explain":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "One. Two pods take 3000m of a node's 4000m; a third would need 4500m. Four fit on two nodes and the fifth waits. Step and see."}
+		case "lesson.scheduling.predict_pending.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "How many pods of 1500m fit into 4000m?"}
+		case "lesson.scheduling.predict_pending.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "Two nodes, the same number on each."}
+		case "lesson.scheduling.predict_pending.text":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "Each node has 4000m to give and each api pod asks for 1500m. You scale api to 5 replicas. How many of them will stay Pending?"}
+		case "lesson.scheduling.preemption.evict":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "lower-priority pods it could evict to make room"}
+		case "lesson.scheduling.preemption.explain":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.explain", Other: "Pods of lower priority to evict. Every pod here has priority 0 (no PriorityClass), so there is no victim. With a PriorityClass, a more important pod can push less important ones out; the evicted pods' controllers then create new ones, which wait in turn. Adding nodes for Pending pods is a different program's job, the Cluster Autoscaler's."}
+		case "lesson.scheduling.preemption.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint1", Other: "The scheduler never moves a running pod and never changes one."}
+		case "lesson.scheduling.preemption.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint2", Other: "\"No preemption victims found\": who would the victims be?"}
+		case "lesson.scheduling.preemption.move":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.move", Other: "running pods it could move to another node"}
+		case "lesson.scheduling.preemption.new_node":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.new_node", Other: "a new node to add to the cluster"}
+		case "lesson.scheduling.preemption.shrink":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "pods whose requests it could lower"}
+		case "lesson.scheduling.preemption.text":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "What did the part after \"preemption:\" look for?"}
+		case "lesson.scheduling.recap":
+			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
+		case "lesson.scheduling.requested.explain":
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m. This is the number the scheduler compares with the allocatable 4000m, pod by pod. Whether the containers are busy or idle does not change it."}
+		case "lesson.scheduling.requested.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on node-1 in the NODE column; each asks 1500m."}
+		case "lesson.scheduling.requested.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1, under Allocated resources."}
+		case "lesson.scheduling.requested.text":
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on node-1 request now?"}
+		case "lesson.scheduling.requests":
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
+		case "lesson.scheduling.scale_up":
+			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "Now ask for more than the cluster has room for."}
+		case "lesson.scheduling.selector":
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "Sometimes a pod must run on particular nodes. Label node-2 as having an SSD, and give web's pod template a nodeSelector that asks for that label. A template change is a rollout: new pods replace the old ones."}
+		case "lesson.scheduling.spread":
+			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "Two scores pushed it there. PodTopologySpread: without constraints of its own, a pod of a ReplicaSet is spread over hostnames (maxSkew 3) and zones (maxSkew 5), as a preference only (ScheduleAnyway): it scores, it never filters. And NodeResourcesFit prefers the least allocated node; it counts a pod without requests as 100m and 200Mi for scoring, so empty requests still weigh. A pod's own topologySpreadConstraints with whenUnsatisfiable: DoNotSchedule would make spreading a filter. The sandbox's why POD prints every plugin's points for a pod that was placed."}
+		case "lesson.scheduling.spread_intro":
+			return &i18n.Message{ID: "lesson.scheduling.spread_intro", Other: "Now pods without requests, which fit anywhere: the scores decide. Three replicas of web on two empty nodes:"}
+		case "lesson.scheduling.summary":
+			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "Fill two nodes with CPU requests until a pod no longer fits, read its FailedScheduling message word by word, then steer pods with spreading, nodeSelector, taints and tolerations, asking why POD at each step."}
+		case "lesson.scheduling.taint":
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "A selector makes a pod choose nodes. A taint works the other way round: a node pushes away every pod that does not tolerate it. key=value:effect. NoSchedule keeps new pods off, PreferNoSchedule only avoids the node, NoExecute also evicts running pods. Control-plane nodes carry node-role.kubernetes.io/control-plane:NoSchedule, which is why your pods never land there. Taint node-2, where all of web runs:"}
+		case "lesson.scheduling.taint_running.evicted":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "they are evicted at once"}
+		case "lesson.scheduling.taint_running.explain":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.explain", Other: "They keep running: NoSchedule only matters when a pod is scheduled, and the scheduler never moves a pod anyway. A NoExecute taint would evict them. The node lifecycle controller uses NoExecute taints when a node stops answering; that is the self-healing lesson."}
+		case "lesson.scheduling.taint_running.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint1", Other: "Which effect does the taint have?"}
+		case "lesson.scheduling.taint_running.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint2", Other: "Only one effect evicts running pods."}
+		case "lesson.scheduling.taint_running.moved":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.moved", Other: "the scheduler moves them to node-1"}
+		case "lesson.scheduling.taint_running.stay":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "they keep running"}
+		case "lesson.scheduling.taint_running.text":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on node-2?"}
+		case "lesson.scheduling.title":
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Lesson 6: scheduling, and why a pod stays Pending"}
+		case "lesson.scheduling.tolerate":
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve node-2 for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
+		case "lesson.scheduling.two_reasons.explain":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}}: node-2 had an untolerated taint, and node-1 failed for another reason: it does not match the nodeSelector. Each node gives the first filter it fails, so the counts add up to the number of nodes. This time preemption says \"not helpful\": evicting pods cannot remove a taint or add a label. (The older message about api's pod stays listed: events outlive their objects, for an hour.)"}
+		case "lesson.scheduling.two_reasons.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "Read the newest FailedScheduling message: each reason has its count of nodes."}
+		case "lesson.scheduling.two_reasons.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint2", Other: "Or type why {{.Pod}}."}
+		case "lesson.scheduling.two_reasons.text":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.text", Other: "web wants one more pod. How many nodes turned {{.Pod}} away because of a taint?"}
+		case "lesson.scheduling.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "The sandbox keeps each scheduling decision. Type why {{.Pod}} to see it: every node, the filter that turned it away and why. For a pod that was placed, why also shows each scoring plugin's points."}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."}
+		case "lesson.watch.apiserver_jobs.admission":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "change and check requests before storing them (admission: defaults, the 300-second tolerations)"}
+		case "lesson.watch.apiserver_jobs.explain":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "Admission, serving watches and calling the kubelets. Before it stores anything the API server authenticates the caller, authorizes the request, runs admission (which may change the object, then check it) and validates. It serves every list and watch. And it is the one component that calls the kubelets, for logs, exec, attach and port-forward: the main traffic that flows from the control plane to the nodes, not the other way round."}
+		case "lesson.watch.apiserver_jobs.hint1":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "Three are right. The scheduler picks nodes; the kubelet, with the container runtime, starts containers."}
+		case "lesson.watch.apiserver_jobs.hint2":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint2", Other: "kubectl logs reaches a container's output on a node. kubectl only ever talks to the API server."}
+		case "lesson.watch.apiserver_jobs.kubelet_proxy":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.kubelet_proxy", Other: "call the kubelets for kubectl logs, exec and port-forward"}
+		case "lesson.watch.apiserver_jobs.pick_node":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.pick_node", Other: "choose a node for each new pod"}
+		case "lesson.watch.apiserver_jobs.serve_watches":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.serve_watches", Other: "serve every component's list and watch, from its cache"}
+		case "lesson.watch.apiserver_jobs.start_containers":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.start_containers", Other: "start containers on the nodes"}
+		case "lesson.watch.apiserver_jobs.text":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.text", Other: "The post also says the API server's job is simple: put things in etcd, and refuse what does not match the schema. Which of these does it do as well?"}
+		case "lesson.watch.brain":
+			return &i18n.Message{ID: "lesson.watch.brain", Other: "Back to the blog post. It says every component is stateless and that the components talk to each other through etcd; the kubelet \"watches etcd\". Two corrections. Only kube-apiserver reads and writes etcd: the others watch the API server, which serves all their watches from its watch cache, fed by one etcd watch per kind of object. And stateless means: keeps nothing it cannot rebuild with a list and a watch. That holds for every component except etcd itself."}
+		case "lesson.watch.compaction":
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox keeps the newest 20,000 revisions.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
+		case "lesson.watch.create":
+			return &i18n.Message{ID: "lesson.watch.create", Other: "Now one write of our own. kubectl asks the API server to create a Deployment; the API server validates it and writes one new key."}
+		case "lesson.watch.event":
+			return &i18n.Message{ID: "lesson.watch.event", Other: "The deployment-controller opened a watch on Deployments when it started. The API server now turns the write into a watch event and pushes it down that watch. An event carries a type and the whole object as it was at that revision."}
+		case "lesson.watch.event_seen":
+			return &i18n.Message{ID: "lesson.watch.event_seen", Other: "The trace line names the event it handled, its type and its revision. The controller compared what the Deployment asks for with the ReplicaSets in its cache, found none, and created one: a write, which is a new revision and a new ADDED event for whoever watches ReplicaSets."}
+		case "lesson.watch.event_type.explain":
+			return &i18n.Message{ID: "lesson.watch.event_type.explain", Other: "{{.Answer}}. A new key becomes ADDED, a change MODIFIED, a delete DELETED (with the last state, at the delete's revision). BOOKMARK events carry no change, only a newer resourceVersion, so a quiet watch still knows where it is; ERROR carries a failure such as 410 Gone, which comes up below."}
+		case "lesson.watch.event_type.hint1":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint1", Other: "Type pending: it shows what each component has queued."}
+		case "lesson.watch.event_type.hint2":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint2", Other: "The key did not exist before this write."}
+		case "lesson.watch.event_type.text":
+			return &i18n.Message{ID: "lesson.watch.event_type.text", Other: "Of which type is the event the deployment-controller is about to handle?"}
+		case "lesson.watch.gone.explain":
+			return &i18n.Message{ID: "lesson.watch.gone.explain", Other: "It lists again, exactly like a component that restarts: the list is the current state, so the events it missed do not matter. Keeping the old cache and watching from now would miss a pod deleted in between forever; revision 1 is the first thing compaction removed."}
+		case "lesson.watch.gone.from_one":
+			return &i18n.Message{ID: "lesson.watch.gone.from_one", Other: "watch from revision 1 to replay the whole history"}
+		case "lesson.watch.gone.hint1":
+			return &i18n.Message{ID: "lesson.watch.gone.hint1", Other: "The events it missed no longer exist anywhere."}
+		case "lesson.watch.gone.hint2":
+			return &i18n.Message{ID: "lesson.watch.gone.hint2", Other: "What did the restarted scheduler do?"}
+		case "lesson.watch.gone.keep_cache":
+			return &i18n.Message{ID: "lesson.watch.gone.keep_cache", Other: "keep its cache and watch from the current revision"}
+		case "lesson.watch.gone.relist":
+			return &i18n.Message{ID: "lesson.watch.gone.relist", Other: "list again, replace its cache, and watch from the new list's revision"}
+		case "lesson.watch.gone.text":
+			return &i18n.Message{ID: "lesson.watch.gone.text", Other: "A kubelet lost its connection for ten minutes. It asks to watch from the last revision it saw and gets 410 Gone. What does it do?"}
+		case "lesson.watch.gone.wait":
+			return &i18n.Message{ID: "lesson.watch.gone.wait", Other: "wait until etcd restores the missing events"}
+		case "lesson.watch.informers":
+			return &i18n.Message{ID: "lesson.watch.informers", Other: "Every controller, the scheduler and every kubelet does what kubectl just did: list, then watch from the list's revision, and keep what it saw in a cache (client-go calls the pair an informer). They decide from their cache and write through the API server, never to etcd. Now suppose the scheduler crashes and restarts: its cache was only in memory and is gone."}
+		case "lesson.watch.intro":
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "A popular blog post calls etcd the brain of Kubernetes: all the state lives in etcd, and the other components work by noticing what changed there. That is almost right. This lesson looks at how a change gets out of etcd to the components that act on it, and at the two places where the post is a little off. First, two corners of what the cluster stores, as etcd sees them: the namespaces and the nodes."}
+		case "lesson.watch.keys":
+			return &i18n.Message{ID: "lesson.watch.keys", Other: "Each object is one key: /registry/<resource>/<namespace>/<name>, or without the namespace for cluster-wide objects (nodes still live under their old name, minions). The value is the whole object, stored by the API server as protobuf. The three numbers are etcd's bookkeeping: the revision that created the key, the revision of its last change, and how many times it was written. The last line is etcd's revision: one counter for the whole store, not one per key."}
+		case "lesson.watch.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl can watch too. kubectl get --watch does what every component does when it starts: it lists (and prints) what exists now, then watches from the revision of that list and prints each event as it comes. Nothing changes in this sandbox unless a component acts, so here the watch also steps the cluster until it is idle. Each line below is one watch event: the object at one revision."}
+		case "lesson.watch.lines":
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "The list came back empty: when kubectl listed, the replicaset-controller had not created the Pods yet. Every line after the header is an event: the replicaset-controller's create, the scheduler's binding (the NODE appears), the kubelet's status updates (until PHASE says Running). RV is the revision each event carries."}
+		case "lesson.watch.next_component.explain":
+			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}. Nobody called it and it asked nobody: the event arrived on a watch it keeps open."}
+		case "lesson.watch.next_component.hint1":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint1", Other: "Whose watch does this event travel down?"}
+		case "lesson.watch.next_component.hint2":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint2", Other: "Type pending."}
+		case "lesson.watch.next_component.text":
+			return &i18n.Message{ID: "lesson.watch.next_component.text", Other: "Which component acts next?"}
+		case "lesson.watch.pod_rv.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.explain", Other: "{{.Answer}}: the last event about it carried the state it still has. A watcher that applied every event holds exactly what etcd holds, without ever asking again."}
+		case "lesson.watch.pod_rv.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint1", Other: "The RV of the last line about it in the watch output."}
+		case "lesson.watch.pod_rv.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint2", Other: "It is the MOD_REVISION of its key in etcd /registry/pods/."}
+		case "lesson.watch.pod_rv.text":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.text", Other: "What is {{.Pod}}'s resourceVersion now?"}
+		case "lesson.watch.pod_writes.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} writes: the create, the binding, and the kubelet's status updates. Each was one event on every watch of pods, so each watcher's cache went through the same {{.Answer}} states in the same order."}
+		case "lesson.watch.pod_writes.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint1", Other: "Count the lines about it in the watch output: one event per write."}
+		case "lesson.watch.pod_writes.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "Or read the VERSION column: etcd /registry/pods/."}
+		case "lesson.watch.pod_writes.text":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "How many times has {{.Pod}} been written so far?"}
+		case "lesson.watch.recap":
+			return &i18n.Message{ID: "lesson.watch.recap", Other: "Recap. etcd holds every object under /registry/ and one revision counter; resourceVersion is the revision of an object's last write. Components never read etcd: they list through the API server, then watch from the list's revision, and every write reaches them as an event (a type and the object at a revision). A component that restarts, or whose revision was compacted away (410 Gone), lists again. That is what stateless means here: every component but etcd can lose everything and rebuild it from one list and one watch."}
+		case "lesson.watch.relist_count.explain":
+			return &i18n.Message{ID: "lesson.watch.relist_count.explain", Other: "{{.Answer}}: all the pods there are, each in its current state. The cache is rebuilt in one request; nothing needed to survive the restart."}
+		case "lesson.watch.relist_count.hint1":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint1", Other: "kubectl get pods lists them the same way."}
+		case "lesson.watch.relist_count.hint2":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint2", Other: "A list returns every object that exists now, not the changes that made them."}
+		case "lesson.watch.relist_count.text":
+			return &i18n.Message{ID: "lesson.watch.relist_count.text", Other: "The restarted scheduler lists the pods first. How many pods does that list return?"}
+		case "lesson.watch.resource_version.explain":
+			return &i18n.Message{ID: "lesson.watch.resource_version.explain", Other: "{{.Answer}}: the revision of the write that stored it. The API server copies the key's last revision into metadata.resourceVersion whenever it hands an object out."}
+		case "lesson.watch.resource_version.hint1":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint1", Other: "The trace under kubectl's output says which revision etcd is at now."}
+		case "lesson.watch.resource_version.hint2":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint2", Other: "resourceVersion is the revision of the object's last write, and the create was the last write so far."}
+		case "lesson.watch.resource_version.text":
+			return &i18n.Message{ID: "lesson.watch.resource_version.text", Other: "What is the Deployment's resourceVersion?"}
+		case "lesson.watch.revision_now.explain":
+			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}. A fresh etcd starts at revision 1, and each write of the cluster's start-up moved that one counter by one: the namespaces, the nodes, their Leases, the kubernetes Service. Any write to any key moves it, so the revision puts every change in the cluster in one order."}
+		case "lesson.watch.revision_now.hint1":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "It is the last line of each listing above."}
+		case "lesson.watch.revision_now.hint2":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "Type etcd /registry/ to list every key."}
+		case "lesson.watch.revision_now.text":
+			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "What is etcd's revision now?"}
+		case "lesson.watch.rv_meaning":
+			return &i18n.Message{ID: "lesson.watch.rv_meaning", Other: "resourceVersion does two jobs. On an update it is a guard: the API server writes only if the key has not changed since that version, otherwise it answers 409 Conflict and the writer reads again and retries (optimistic concurrency, no locks). On a watch it is a position: \"send me every change after this revision\". Treat it as an opaque token: compare it for equality, do not do arithmetic with it."}
+		case "lesson.watch.state.explain":
+			return &i18n.Message{ID: "lesson.watch.state.explain", Other: "Only etcd, which is why it runs as three or five members and is backed up. The API server refills its watch cache from etcd; the scheduler and the controllers relist from the API server. A restarted kubelet lists its pods from the API server and asks the container runtime on its node what is running there, then makes the two agree."}
+		case "lesson.watch.state.hint1":
+			return &i18n.Message{ID: "lesson.watch.state.hint1", Other: "Which of them rebuilds nothing, because it is where the others rebuild from?"}
+		case "lesson.watch.state.hint2":
+			return &i18n.Message{ID: "lesson.watch.state.hint2", Other: "Even the API server's cache is filled from a list and a watch."}
+		case "lesson.watch.state.text":
+			return &i18n.Message{ID: "lesson.watch.state.text", Other: "If one of these lost its disk and its memory, which would take the cluster's state with it?"}
+		case "lesson.watch.summary":
+			return &i18n.Message{ID: "lesson.watch.summary", Other: "Read etcd's keys and its one revision counter, follow a write to the watch events it becomes, and see why a component that restarts, or falls too far behind, lists everything again."}
+		case "lesson.watch.title":
+			return &i18n.Message{ID: "lesson.watch.title", Other: "Lesson 4: etcd, revisions and watches"}
+		case "lesson.watch.watch_from.explain":
+			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "From {{.Answer}}, the revision the list was read at. Everything up to it is in the list, everything after it will arrive as events: no change is missed and none is counted twice."}
+		case "lesson.watch.watch_from.hint1":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint1", Other: "A list is read at one revision: the store's revision at that moment."}
+		case "lesson.watch.watch_from.hint2":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint2", Other: "etcd /registry/ prints it on the last line."}
+		case "lesson.watch.watch_from.text":
+			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "And from which revision does its new watch start?"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "Not quite."}
 		case "map.control_plane":
@@ -1609,8 +2517,66 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "This fault takes nothing after its action, not: {{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "Faults (fault KIND NAME ACTION): each changes the simulated world; the control plane finds out as a real one would."}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "There is no node {{.Node}}. The nodes are: {{.Nodes}}."}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "There is no pod {{.Pod}} in namespace {{.Namespace}}."}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "The kubelet of {{.Node}} is already down."}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "The kubelet of {{.Node}} is already up."}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "The kubelet of {{.Node}} is back: it renews its Lease, posts its node status and goes over its pods (run, or step)."}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      the node's kubelet goes silent: no Lease renewals, no node status, no work on its pods (their containers run on)"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        the kubelet is back: it renews its Lease, posts its status and goes over its pods again"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "The kubelet of {{.Node}} is down: it no longer renews its Lease nor posts node status. The node lifecycle controller will notice after its grace period (50s): wait 1m, then kubectl get nodes."}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) already fails its probes: nothing changed."}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) has no fault to undo: nothing changed."}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      its containers fail their probes: HTTP answers 500, ports close, probe files go (POD CONTAINER fail: one container; -n NAMESPACE)"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) now fails its probes:"}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} is back"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} was removed"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "its HTTP server on port {{.Port}} answers 500 Internal Server Error to every request"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "its HTTP server on port {{.Port}} answers normally"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "Nothing else changed: the kubelet finds out at the container's next probe (wait 10s shows it). A restarted container starts healthy."}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      its containers pass their probes again"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) answers its probes again:"}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "port {{.Port}} no longer accepts connections"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "port {{.Port}} accepts connections"}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} has no action {{.Action}}; it has: {{.Actions}}."}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "There is no fault for {{.Kind}}. Faults exist for: {{.Kinds}} (help fault lists them)."}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "Usage: fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -1625,10 +2591,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "Work queued, in the order it will be handled:"}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", One: "{{.Component}}: 1 item, next: {{.Next}}", Other: "{{.Component}}: {{.Count}} items, next: {{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "No timer is waiting for time to pass."}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "No component has work queued: the cluster is idle."}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}: {{.What}} — in {{.In}}"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "Timers waiting for time to pass (wait fires them), soonest first:"}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", One: "… and 1 more timer", Other: "… and {{.Count}} more timers"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
 		case "sandbox.ran":
@@ -1637,6 +2613,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", One: "(1 routine heartbeat not shown: {{.Components}}; trace keeps it.)", Other: "({{.Count}} routine heartbeats not shown: {{.Components}}; trace keeps them.)"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
 		case "sandbox.run_unshown":
@@ -1655,8 +2633,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "usage: wait DURATION (for example wait 30s, wait 5m, wait 1h)"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "usage: why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} is not a duration: write it as kubectl does, for example 30s, 5m or 1h30m."}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait needs a duration above zero, not {{.Value}}."}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", One: "Stopped after 1 step, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on.", Other: "Stopped after {{.Count}} steps, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on."}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait lets at most {{.Max}} pass at a time, not {{.Value}}."}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", One: "Waited {{.Duration}}: 1 step; the clock reads {{.Now}}.", Other: "Waited {{.Duration}}: {{.Count}} steps; the clock reads {{.Now}}."}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.37 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
 		case "sandbox.welcome_auto":
@@ -1699,22 +2689,64 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} is back and goes over {{.Object}} again"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "asked the container runtime to stop container {{.Container}} of {{.Pod}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "stopped container {{.Container}} of {{.Pod}} (exit code {{.ExitCode}})"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Container}} in {{.Pod}} passes its liveness probe again"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} could not run ({{.Check}}: {{.Error}}); the kubelet ignores the result"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} failed ({{.Run}} in a row, {{.Threshold}} needed): {{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has run {{.Ran}}s of its initialDelaySeconds ({{.Delay}}s)"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Container}} in {{.Pod}} failed its liveness probe: the kubelet kills it"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has not been created yet"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Container}} in {{.Pod}} is no longer ready: the pod is not Ready, and Services stop sending it traffic"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container is not running"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} on hold until the container is restarted"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod is being deleted"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod has finished"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Container}} in {{.Pod}} is now ready: the pod counts as Ready once all its containers are"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Container}} in {{.Pod}} has started: its liveness and readiness probes begin"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "startup probe of {{.Container}} in {{.Pod}} not run: the container has started"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Container}} in {{.Pod}} failed its startup probe: the kubelet kills it"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} succeeded ({{.Run}} in a row, {{.Threshold}} needed)"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the startup probe has not succeeded yet"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.scheduled":
@@ -1743,8 +2775,28 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "renew the Lease of {{.Node}} (every 10s)"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "check {{.Node}}: has its kubelet been silent for the 50s grace period?"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "post the status of {{.Node}} (every 5m, or when it changes)"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "taint {{.Node}} NoExecute, as its Ready condition says"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "check PodDisruptionBudget {{.Budget}} again: a disrupted pod's two minutes are up"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "liveness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "readiness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "startup probe of {{.Container}} in {{.Object}}"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "evict {{.Object}}: its toleration of the node's NoExecute taint has run out"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "a timer"}
 		case "trigger.watch":
@@ -1924,6 +2976,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "（集群里不会再发生任何变化：drain 无法完成。真实的 kubectl drain 会一直重试，直到你按 Ctrl-C；可以用 --timeout 让它提前放弃。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -2386,12 +3440,392 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.resuming", Other: "从第 {{.Step}} 步（共 {{.Steps}} 步）继续，集群与上次完全相同（seed {{.Seed}}）。想从头开始请加 --restart。"}
 		case "lesson.revealed":
 			return &i18n.Message{ID: "lesson.revealed", Other: "（已查看答案：不计为答对）"}
+		case "lesson.rolling_update.bounds":
+			return &i18n.Message{ID: "lesson.rolling_update.bounds", Other: "所以整个更新过程中：同一时刻最多 {{.Max}} 个 Pod，任何时候至少 {{.Min}} 个可用。可用的意思是就绪（这里没有就绪探针，运行即就绪）并持续了 minReadySeconds，默认是 0。"}
+		case "lesson.rolling_update.first_new.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.explain", Other: "{{.Answer}} 个：正好是 maxSurge 在运行着的 5 个 Pod 之上留出的空间。往下走一步，看看结果。"}
+		case "lesson.rolling_update.first_new.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint1", Other: "现在有 5 个 Pod，还能再多几个？"}
+		case "lesson.rolling_update.first_new.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint2", Other: "加新 Pod 之前它不必等待，只有删旧 Pod 之前才要等。"}
+		case "lesson.rolling_update.first_new.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.text", Other: "它为新模板创建一个新的 ReplicaSet。这第一次同步之后，新 ReplicaSet 要几个副本？"}
+		case "lesson.rolling_update.first_old.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.explain", Other: "{{.Answer}} 个：maxUnavailable 允许的最少可用 Pod 数。新 Pod 在就绪之前都算不可用，所以只有旧 Pod 能兑现这个承诺。"}
+		case "lesson.rolling_update.first_old.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint1", Other: "新 Pod 还没有一个可用，所以只有旧 Pod 算数。"}
+		case "lesson.rolling_update.first_old.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint2", Other: "无论如何，至少要有几个保持可用？"}
+		case "lesson.rolling_update.first_old.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.text", Other: "在同一次同步里，它还可以缩容旧的 ReplicaSet。缩到几个？"}
+		case "lesson.rolling_update.first_sync":
+			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED 是每个 ReplicaSet 想要的数量，CURRENT 是它实际有的 Pod。旧的那个想要的比实有的少：它的控制器还没删 Pod。新的那个还一个都没有：它的控制器还没创建。而 deployment-controller 也还没完：它算的是各 ReplicaSet 的 DESIRED，而不是 Pod，新的 2 个加旧的 4 个，离 7 还差一个，所以下一次同步时新 ReplicaSet 会变成 3。现在轮到 replicaset-controller 处理它的两项工作："}
+		case "lesson.rolling_update.history":
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "每个 ReplicaSet 就是一个修订版本（revision）：它上面的 deployment.kubernetes.io/revision 注解，也就是上面的 REVISION 列，给它们编了号。CHANGE-CAUSE 抄自你设置的 kubernetes.io/change-cause 注解（以前用来写它的 --record 参数已经废弃）。kubectl rollout history deployment/web --revision=1 可以查看某一个版本的模板。"}
+		case "lesson.rolling_update.intro":
+			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "五个 nginx 1.26 的副本正在运行。你想升级到 1.27，而且希望换 Pod 的过程中网站一直在线。Deployment 的滚动更新就是干这个的。先把五个 Pod 建起来，再看看你没有指定时 API server 填进去的更新策略："}
+		case "lesson.rolling_update.leaving.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.explain", Other: "{{.Answer}}。为了把旧 ReplicaSet 降到 4 个，replicaset-controller 删掉了它：kubelet 现在要优雅地停掉它的容器（先发 SIGTERM，最多等 30 秒再发 SIGKILL）。新 Pod 还都是 Pending：还没有谁去调度它们。"}
+		case "lesson.rolling_update.leaving.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint1", Other: "kubectl get pods：看 STATUS 列。"}
+		case "lesson.rolling_update.leaving.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint2", Other: "正在删除的 Pod 显示为 Terminating。"}
+		case "lesson.rolling_update.leaving.text":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.text", Other: "哪个旧 Pod 正在被撤下？"}
+		case "lesson.rolling_update.max_surge.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.explain", Other: "{{.Answer}} 个：1.25 向上取整。向上取整保证再小的 Deployment 也能开始更新：只有 1 个副本时，25% 照样允许多出一个 Pod。"}
+		case "lesson.rolling_update.max_surge.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint1", Other: "5 的 25% 是 1.25。"}
+		case "lesson.rolling_update.max_surge.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint2", Other: "maxSurge 向上取整。"}
+		case "lesson.rolling_update.max_surge.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.text", Other: "web 要 5 个副本。maxSurge 允许比 5 多出几个 Pod？"}
+		case "lesson.rolling_update.max_unavailable.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.explain", Other: "{{.Answer}} 个：1.25 向下取整。向下取整守住了可用性的承诺。两者不能同时为 0：API server 会拒绝，因为那样更新一步也走不动。"}
+		case "lesson.rolling_update.max_unavailable.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint1", Other: "5 的 25% 还是 1.25。"}
+		case "lesson.rolling_update.max_unavailable.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint2", Other: "maxUnavailable 向下取整。"}
+		case "lesson.rolling_update.max_unavailable.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.text", Other: "那么 5 个里最多可以有几个不可用？"}
+		case "lesson.rolling_update.next_component.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.explain", Other: "{{.Answer}}。它发现模板和自己 ReplicaSet 的模板对不上了（pod-template-hash 不一样），所以这是一次发布，而不是扩缩容。"}
+		case "lesson.rolling_update.next_component.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint1", Other: "谁在 watch Deployment？"}
+		case "lesson.rolling_update.next_component.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "输入 pending。"}
+		case "lesson.rolling_update.next_component.text":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.rolling_update.recap":
+			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "小结。改动 Pod 模板会产生一个新的 ReplicaSet；deployment-controller 在 maxSurge（向上取整）和 maxUnavailable（向下取整）的限度内，把副本从旧的挪到新的：先加新 Pod，等新 Pod 可用了才撤旧的。rollout status 跟踪这个过程，rollout history 把各个 ReplicaSet 列成修订版本，而 rollout undo 只是又一次发布：以一个新的版本号回到旧模板。"}
+		case "lesson.rolling_update.rs_count.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}} 个。旧 ReplicaSet 留了下来，缩到 0，模板还在（看 IMAGE 列）：回滚回到的就是它。保留多少个这样的旧 ReplicaSet，由 revisionHistoryLimit（默认 10）决定。"}
+		case "lesson.rolling_update.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs。"}
+		case "lesson.rolling_update.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint2", Other: "旧的那个是被删掉了，还是只是缩容了？"}
+		case "lesson.rolling_update.rs_count.text":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.text", Other: "发布结束了。web 现在拥有几个 ReplicaSet？"}
+		case "lesson.rolling_update.set_image":
+			return &i18n.Message{ID: "lesson.rolling_update.set_image", Other: "现在开始更新。kubectl set image 只改 Pod 模板里的镜像，别的都不动；那条注解写明更新的原因，留给历史记录。在各自的 watch 送来这个变化之前，所有控制器都在睡觉。"}
+		case "lesson.rolling_update.status":
+			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "剩下的过程如出一辙：每当一个新 Pod 变为可用，控制器就可以撤掉一个旧的；每当一个旧 Pod 消失，就可以再加一个新的。kubectl rollout status 会一直跟着 Deployment 的状态，直到发布完成（在这里它还会推动集群往前走）："}
+		case "lesson.rolling_update.status_read":
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "按顺序读这些行。“N out of 5 new replicas have been updated”：新 ReplicaSet 的 Pod 还不到 5 个。“N old replicas are pending termination”：还有旧 Pod 在。“N of 5 updated replicas are available”：新 Pod 都齐了，但还没全部可用。然后就完成了。真实的 kubectl rollout status 也是这样等着；加上 --timeout 可以不再等下去，发布失败时它会以错误退出。"}
+		case "lesson.rolling_update.strategy":
+			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate 每次只替换几个 Pod（另一种策略 Recreate 会先删掉所有旧 Pod，再创建新的）。maxSurge 规定更新期间最多可以比 spec.replicas 多出几个 Pod；maxUnavailable 规定期望的 Pod 中最多可以有几个不可用。两者都可以写成数字，或者 spec.replicas 的百分比。百分比要取整：maxSurge 向上取整，maxUnavailable 向下取整。"}
+		case "lesson.rolling_update.summary":
+			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "修改 Deployment 的镜像，看 deployment-controller 如何在 maxSurge 和 maxUnavailable 的限度内，把 Pod 从旧 ReplicaSet 挪到新 ReplicaSet；读懂 rollout status 和 rollout history，再用 rollout undo 退回去。"}
+		case "lesson.rolling_update.title":
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "第 7 课：滚动更新，一步一步来"}
+		case "lesson.rolling_update.undo":
+			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "假设 1.27 出了问题。kubectl rollout undo 把上一个版本的模板放回 Deployment。控制器随后发现已经有一个 ReplicaSet 带着这个模板，于是不再新建：和任何一次发布一样，把它扩上去，把另一个缩下来。"}
+		case "lesson.rolling_update.undo_revision.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.explain", Other: "{{.Answer}}：最大的版本号加一。回滚也是一次普通的发布，所以旧模板以一个新的版本号回来，它原来的版本号则从历史里消失。"}
+		case "lesson.rolling_update.undo_revision.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint1", Other: "修订版本号只增不减。"}
+		case "lesson.rolling_update.undo_revision.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint2", Other: "kubectl rollout history 列出了目前为止的版本号。"}
+		case "lesson.rolling_update.undo_revision.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.text", Other: "回滚之后，Deployment 的修订版本号是多少？"}
+		case "lesson.rolling_update.undo_rs.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.explain", Other: "{{.Answer}}，之前跑同一个模板的那个 ReplicaSet。模板相同，pod-template-hash 就相同，ReplicaSet 也就是同一个：变的只有它的修订版本注解。"}
+		case "lesson.rolling_update.undo_rs.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint1", Other: "kubectl get rs：哪个的 DESIRED 是 5？"}
+		case "lesson.rolling_update.undo_rs.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "它的名字是 web- 加上它模板的哈希。"}
+		case "lesson.rolling_update.undo_rs.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "现在是哪个 ReplicaSet 在运行 web 的 Pod？"}
+		case "lesson.scheduling.adds_up.explain":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "requests。request 是一种预留：从 Pod 绑定的那一刻起就算数，不管它忙还是闲。limits 则是在节点上由内核的 cgroup 来执行的：容器超过 CPU limit 会被限速（throttle），超过内存 limit 会被杀掉（OOMKilled）。limits 可以让节点超售，requests 永远不会。只设了 limit、没设 request 的容器，request 会被设成和 limit 相同。"}
+		case "lesson.scheduling.adds_up.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint1", Other: "调度器读的是 API server，而不是节点的负载。"}
+		case "lesson.scheduling.adds_up.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint2", Other: "limits 加起来可以超过节点的容量：这是允许的。"}
+		case "lesson.scheduling.adds_up.image":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.image", Other: "节点上各个镜像的大小"}
+		case "lesson.scheduling.adds_up.limits":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.limits", Other: "节点上各 Pod 的 limits"}
+		case "lesson.scheduling.adds_up.requests":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.requests", Other: "节点上各 Pod 的 requests"}
+		case "lesson.scheduling.adds_up.text":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.text", Other: "判断一个 Pod 能不能放到某个节点上时，调度器把什么加起来？"}
+		case "lesson.scheduling.adds_up.usage":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "节点上的容器此刻实际用掉的 CPU"}
+		case "lesson.scheduling.affinity":
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector 是简写。完整的写法是 spec.affinity.nodeAffinity：requiredDuringSchedulingIgnoredDuringExecution 是一个带运算符（In、NotIn、Exists、Gt……）的过滤条件，preferredDuringSchedulingIgnoredDuringExecution 则不做过滤，而是加上带权重的分。IgnoredDuringExecution 说的就是字面意思：以后把 node-2 的标签去掉，已经在那儿的 Pod 也不会走。"}
+		case "lesson.scheduling.affinity_filter.explain":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}。它检查 Pod 的 nodeSelector 和节点亲和性。只剩一个节点，调度器不打分就直接选了它。"}
+		case "lesson.scheduling.affinity_filter.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "过滤表里，每个没通过的节点都写着一个插件名。"}
+		case "lesson.scheduling.affinity_filter.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 没有 disktype=ssd 这个标签。"}
+		case "lesson.scheduling.affinity_filter.text":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "输入 why {{.Pod}}。是哪个过滤插件把 node-1 挡在了外面？"}
+		case "lesson.scheduling.allocatable":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable（可分配量）是 Pod 可以申请的量：节点的容量，减去 kubelet 给操作系统、给 Kubernetes 自己的守护进程预留的部分，再减去开始驱逐之前留的余量。在真实的节点上，它比容量略小一些；这里两者相等。CPU 以毫核计：1 个 CPU 等于 1000m。"}
+		case "lesson.scheduling.allocatable_q.explain":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m。调度器从这个数里减去 node-2 上已有 Pod 的 requests，新 Pod 申请的量不超过剩下的，才算放得下。"}
+		case "lesson.scheduling.allocatable_q.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "上面 CPU 那一列，乘以 1000。"}
+		case "lesson.scheduling.allocatable_q.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 里也列出了 Allocatable。"}
+		case "lesson.scheduling.allocatable_q.text":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "node-2 上的 Pod 加起来一共能申请多少毫核 CPU？"}
+		case "lesson.scheduling.clear":
+			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api 该演示的都演示完了。把它删掉，两个节点就空出来留给下一个实验。"}
+		case "lesson.scheduling.deleted_first.explain":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}，那个 Pending 的。ReplicaSet 缩容时，先删还没调度的 Pod，再删 Pending 的，然后是没就绪的，最后才轮到运行中的，而且先删最新的。只要还有没在干活的 Pod，缩容就不会停掉一个正在干活的。"}
+		case "lesson.scheduling.deleted_first.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "ReplicaSet 先删代价最小的 Pod：一个从没启动过的 Pod，删了毫无损失。"}
+		case "lesson.scheduling.deleted_first.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint2", Other: "kubectl get pods：哪个是 Pending？"}
+		case "lesson.scheduling.deleted_first.text":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.text", Other: "把 api 缩回 4 个副本。ReplicaSet 会删掉哪个 Pod？"}
+		case "lesson.scheduling.fourth.explain":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.explain", Other: "{{.Answer}}，web 的 Pod 较少的那个节点。往下走，看看结果。"}
+		case "lesson.scheduling.fourth.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint1", Other: "调度器倾向于把一个 ReplicaSet 的 Pod 分散到各个节点上。"}
+		case "lesson.scheduling.fourth.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint2", Other: "kubectl get pods -o wide：数一数每个节点上 web 的 Pod。"}
+		case "lesson.scheduling.fourth.text":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "把 web 扩到 4 个。第四个 Pod 会落到哪个节点上？"}
+		case "lesson.scheduling.free.explain":
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m，而这个 Pod 要 1500m：Insufficient cpu。另一个节点也一样。两个节点加起来还有 2000m 没被申请，可一个 Pod 必须整个放在同一个节点上。"}
+		case "lesson.scheduling.free.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "可分配量减去 node-1 上各 Pod 的 requests。"}
+		case "lesson.scheduling.free.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1：可分配 4000m，再看 Allocated resources 下的 Requests。"}
+		case "lesson.scheduling.free.text":
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "在 node-1 上，一个新 Pod 还能申请多少毫核？"}
+		case "lesson.scheduling.intro":
+			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "调度器只有一件事要做：给每个还没有节点的 Pod 挑一个节点，并把这个选择写成一个 Binding。它先过滤（这个 Pod 在那儿到底能不能跑？），再给通过的节点打分（在哪儿跑最好？）。它从不启动任何东西，也从不看容器实际用了多少资源。它对一个节点的了解，从这里开始："}
+		case "lesson.scheduling.message":
+			return &i18n.Message{ID: "lesson.scheduling.message", Other: "逐字读这条消息。“0/2 nodes are available”：集群的 2 个节点，没有一个通过过滤。“2 Insufficient cpu.”：失败的原因，每个原因前面是给出这个原因的节点数（这里只有一个原因，两个节点都是它）；写下它的是 NodeResourcesFit 这个过滤插件。“preemption: …”：什么都放不下时，调度器会找有没有可以驱逐、好腾出地方的 Pod，并报告找到了什么。同样的文字也写在 Pod 的状况 PodScheduled=False（原因 Unschedulable）里，kubectl describe pod 的 Events 下也能看到。Pod 会一直等着；每当发生了可能有帮助的变化，比如某个 Pod 结束了、或者加入了一个节点，调度器就会再试一次。"}
+		case "lesson.scheduling.next_component.explain":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.explain", Other: "{{.Answer}}：它 watch 着 Deployment，把新的副本数转交给 ReplicaSet。然后 replicaset-controller 创建 Pod，调度器这才有活可干。"}
+		case "lesson.scheduling.next_component.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint1", Other: "输入 pending。"}
+		case "lesson.scheduling.next_component.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint2", Other: "还不存在的 Pod，调度器没法去放。"}
+		case "lesson.scheduling.next_component.text":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl 改了 spec.replicas。下一个动的是哪个组件？"}
+		case "lesson.scheduling.predict_pending.explain":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "一个。两个 Pod 占掉一个节点 4000m 中的 3000m；第三个就需要 4500m 了。两个节点放得下四个，第五个只能等着。往下走一步，看看是不是这样。"}
+		case "lesson.scheduling.predict_pending.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "4000m 里能放下几个 1500m 的 Pod？"}
+		case "lesson.scheduling.predict_pending.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "两个节点，每个节点放的数量一样。"}
+		case "lesson.scheduling.predict_pending.text":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "每个节点能给出 4000m，每个 api 的 Pod 申请 1500m。把 api 扩到 5 个副本，会有几个一直处于 Pending？"}
+		case "lesson.scheduling.preemption.evict":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "可以驱逐掉、好腾出地方的低优先级 Pod"}
+		case "lesson.scheduling.preemption.explain":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.explain", Other: "可以驱逐的低优先级 Pod。这里每个 Pod 的优先级都是 0（没有 PriorityClass），所以找不到可以牺牲的。有了 PriorityClass，更重要的 Pod 就能把不那么重要的挤出去；被驱逐的 Pod 的控制器随后会创建新的 Pod，轮到它们去等。为 Pending 的 Pod 增加节点是另一个程序的活：Cluster Autoscaler。"}
+		case "lesson.scheduling.preemption.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint1", Other: "调度器从不挪动运行中的 Pod，也从不修改它。"}
+		case "lesson.scheduling.preemption.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint2", Other: "“No preemption victims found”：被牺牲（victim）的会是谁？"}
+		case "lesson.scheduling.preemption.move":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.move", Other: "可以挪到另一个节点上去的运行中 Pod"}
+		case "lesson.scheduling.preemption.new_node":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.new_node", Other: "一个可以加进集群的新节点"}
+		case "lesson.scheduling.preemption.shrink":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "可以把 requests 调低的 Pod"}
+		case "lesson.scheduling.preemption.text":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
+		case "lesson.scheduling.recap":
+			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
+		case "lesson.scheduling.requested.explain":
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m。调度器每放一个 Pod，都拿这个数和可分配的 4000m 比较。容器是忙是闲，都不会改变它。"}
+		case "lesson.scheduling.requested.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 node-1 上有几个 api 的 Pod，每个申请 1500m。"}
+		case "lesson.scheduling.requested.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1，看 Allocated resources 一节。"}
+		case "lesson.scheduling.requested.text":
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "node-1 上的 Pod 现在一共申请了多少毫核？"}
+		case "lesson.scheduling.requests":
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
+		case "lesson.scheduling.scale_up":
+			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "现在要的比集群能容纳的更多。"}
+		case "lesson.scheduling.selector":
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "有时候 Pod 必须跑在特定的节点上。给 node-2 打上有 SSD 的标签，再给 web 的 Pod 模板加一个要求这个标签的 nodeSelector。改模板就是一次滚动发布：新 Pod 会替换掉旧的。"}
+		case "lesson.scheduling.spread":
+			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "是两项打分把它推到那里的。PodTopologySpread：一个 ReplicaSet 的 Pod 如果自己没写约束，就按主机名（maxSkew 3）和可用区（maxSkew 5）分散，而且只是偏好（ScheduleAnyway）：它只打分，从不过滤。NodeResourcesFit 则偏爱分配得最少的节点；打分时，没设 requests 的 Pod 按 100m 和 200Mi 计，所以空的 requests 照样有分量。Pod 自己的 topologySpreadConstraints 若写了 whenUnsatisfiable: DoNotSchedule，分散就成了过滤条件。对已经放好的 Pod，沙盒里的 why POD 会列出每个插件的得分。"}
+		case "lesson.scheduling.spread_intro":
+			return &i18n.Message{ID: "lesson.scheduling.spread_intro", Other: "现在换成不设 requests 的 Pod，放在哪儿都行：这时由打分来决定。两个空节点上，web 的三个副本："}
+		case "lesson.scheduling.summary":
+			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "用 CPU requests 把两个节点填满，直到有个 Pod 放不下，逐字读懂它的 FailedScheduling 消息；再用分散、nodeSelector、污点和容忍度来引导 Pod 的去向，每一步都用 why POD 看个究竟。"}
+		case "lesson.scheduling.taint":
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "选择器是让 Pod 去挑节点。污点（taint）正好反过来：节点把所有不容忍它的 Pod 推开。写法是 key=value:effect。NoSchedule 不让新 Pod 调度上来，PreferNoSchedule 只是尽量避开，NoExecute 还会驱逐正在运行的 Pod。控制面节点带着 node-role.kubernetes.io/control-plane:NoSchedule，所以你的 Pod 从来不会落到那里。现在给 node-2 打上污点，web 的 Pod 全都在它上面："}
+		case "lesson.scheduling.taint_running.evicted":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "立刻被驱逐"}
+		case "lesson.scheduling.taint_running.explain":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.explain", Other: "继续运行：NoSchedule 只在调度 Pod 的时候起作用，何况调度器从来不挪动 Pod。换成 NoExecute 污点才会驱逐它们。节点失联时，节点生命周期控制器用的就是 NoExecute 污点；那是自愈一课的内容。"}
+		case "lesson.scheduling.taint_running.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint1", Other: "这个污点的 effect 是什么？"}
+		case "lesson.scheduling.taint_running.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint2", Other: "只有一种 effect 会驱逐运行中的 Pod。"}
+		case "lesson.scheduling.taint_running.moved":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.moved", Other: "被调度器挪到 node-1"}
+		case "lesson.scheduling.taint_running.stay":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "继续运行"}
+		case "lesson.scheduling.taint_running.text":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 node-2 上运行的 Pod 会怎样？"}
+		case "lesson.scheduling.title":
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "第 6 课：调度，以及 Pod 为什么一直 Pending"}
+		case "lesson.scheduling.tolerate":
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
+		case "lesson.scheduling.two_reasons.explain":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：node-2 有它不容忍的污点，node-1 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是“not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
+		case "lesson.scheduling.two_reasons.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "读最新的那条 FailedScheduling 消息：每个原因前面都有节点数。"}
+		case "lesson.scheduling.two_reasons.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint2", Other: "或者输入 why {{.Pod}}。"}
+		case "lesson.scheduling.two_reasons.text":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.text", Other: "web 要再加一个 Pod。有几个节点因为污点把 {{.Pod}} 挡在了外面？"}
+		case "lesson.scheduling.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "沙盒记下了每一次调度决策。输入 why {{.Pod}} 就能看到：每个节点、把它挡下的过滤插件，以及原因。对已经放好的 Pod，why 还会列出每个打分插件给的分。"}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"}
+		case "lesson.watch.apiserver_jobs.admission":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "在存储之前修改并检查请求（准入控制：默认值、300 秒的容忍度）"}
+		case "lesson.watch.apiserver_jobs.explain":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "准入控制、提供 watch、调用 kubelet。存任何东西之前，API server 都要认证调用者、对请求做鉴权、执行准入控制（可能先修改对象，再检查它），然后校验。它负责所有的 list 和 watch。它也是唯一会去调用 kubelet 的组件，用于 logs、exec、attach 和 port-forward：这是从控制面流向节点（而不是反过来）的主要流量。"}
+		case "lesson.watch.apiserver_jobs.hint1":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "有三项是对的。选节点的是调度器；启动容器的是 kubelet 和容器运行时。"}
+		case "lesson.watch.apiserver_jobs.hint2":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint2", Other: "kubectl logs 要拿到节点上某个容器的输出，而 kubectl 只和 API server 说话。"}
+		case "lesson.watch.apiserver_jobs.kubelet_proxy":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.kubelet_proxy", Other: "为 kubectl logs、exec 和 port-forward 去调用 kubelet"}
+		case "lesson.watch.apiserver_jobs.pick_node":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.pick_node", Other: "为每个新 Pod 选一个节点"}
+		case "lesson.watch.apiserver_jobs.serve_watches":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.serve_watches", Other: "从自己的缓存为每个组件提供 list 和 watch"}
+		case "lesson.watch.apiserver_jobs.start_containers":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.start_containers", Other: "在节点上启动容器"}
+		case "lesson.watch.apiserver_jobs.text":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.text", Other: "那篇文章还说，API server 的工作很简单：把东西放进 etcd，拒绝不符合 schema 的内容。下面哪些事它也要做？"}
+		case "lesson.watch.brain":
+			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet 会去“watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
+		case "lesson.watch.compaction":
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒保留最新的 20,000 个 revision。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
+		case "lesson.watch.create":
+			return &i18n.Message{ID: "lesson.watch.create", Other: "现在我们自己写一次。kubectl 请 API server 创建一个 Deployment；API server 校验之后，写入一个新键。"}
+		case "lesson.watch.event":
+			return &i18n.Message{ID: "lesson.watch.event", Other: "deployment-controller 启动时就对 Deployment 开了一个 watch。API server 这时把刚才的写入变成一个 watch 事件，顺着这个 watch 推过去。一个事件带着一个类型，以及对象在那个 revision 时的完整内容。"}
+		case "lesson.watch.event_seen":
+			return &i18n.Message{ID: "lesson.watch.event_seen", Other: "trace 这一行写明了它处理的事件：类型和 revision。控制器拿 Deployment 要求的东西和缓存里的 ReplicaSet 对比，一个都没有，于是创建了一个。这又是一次写入：一个新的 revision，对所有 watch ReplicaSet 的组件来说，又是一个新的 ADDED 事件。"}
+		case "lesson.watch.event_type.explain":
+			return &i18n.Message{ID: "lesson.watch.event_type.explain", Other: "{{.Answer}}。新建的键对应 ADDED，修改对应 MODIFIED，删除对应 DELETED（带着最后的状态，revision 是删除那一刻的）。BOOKMARK 事件不带任何变化，只带一个更新的 resourceVersion，好让一个长时间没动静的 watch 也知道自己走到了哪里；ERROR 带的是错误，比如下面会讲到的 410 Gone。"}
+		case "lesson.watch.event_type.hint1":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint1", Other: "输入 pending：能看到每个组件排着队的工作。"}
+		case "lesson.watch.event_type.hint2":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint2", Other: "这次写入之前，这个键并不存在。"}
+		case "lesson.watch.event_type.text":
+			return &i18n.Message{ID: "lesson.watch.event_type.text", Other: "deployment-controller 马上要处理的这个事件是什么类型？"}
+		case "lesson.watch.gone.explain":
+			return &i18n.Message{ID: "lesson.watch.gone.explain", Other: "重新 list，跟重启的组件一模一样：list 拿到的就是当前状态，错过的事件也就无所谓了。如果保留旧缓存、从现在开始 watch，那么这期间被删掉的 Pod 就会永远留在缓存里；而 revision 1 恰恰是压缩最先清掉的东西。"}
+		case "lesson.watch.gone.from_one":
+			return &i18n.Message{ID: "lesson.watch.gone.from_one", Other: "从 revision 1 开始 watch，把整个历史重放一遍"}
+		case "lesson.watch.gone.hint1":
+			return &i18n.Message{ID: "lesson.watch.gone.hint1", Other: "它错过的那些事件，已经哪里都找不到了。"}
+		case "lesson.watch.gone.hint2":
+			return &i18n.Message{ID: "lesson.watch.gone.hint2", Other: "重启后的调度器是怎么做的？"}
+		case "lesson.watch.gone.keep_cache":
+			return &i18n.Message{ID: "lesson.watch.gone.keep_cache", Other: "保留缓存，从当前的 revision 开始 watch"}
+		case "lesson.watch.gone.relist":
+			return &i18n.Message{ID: "lesson.watch.gone.relist", Other: "重新 list，替换掉缓存，再从新 list 的 revision 开始 watch"}
+		case "lesson.watch.gone.text":
+			return &i18n.Message{ID: "lesson.watch.gone.text", Other: "某个 kubelet 断线了十分钟。它请求从自己看到的最后一个 revision 开始 watch，结果收到 410 Gone。它会怎么做？"}
+		case "lesson.watch.gone.wait":
+			return &i18n.Message{ID: "lesson.watch.gone.wait", Other: "等 etcd 把丢掉的事件恢复出来"}
+		case "lesson.watch.informers":
+			return &i18n.Message{ID: "lesson.watch.informers", Other: "每个控制器、调度器和每个 kubelet 做的都和 kubectl 刚才一样：先 list，再从 list 的 revision 开始 watch，把看到的东西放进缓存（client-go 把这一套叫作 informer）。它们根据自己的缓存做决定，通过 API server 写入，从不直接写 etcd。现在假设调度器崩溃后重启了：它的缓存只在内存里，已经没了。"}
+		case "lesson.watch.intro":
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "有篇流传很广的博客把 etcd 称作 Kubernetes 的大脑：所有状态都在 etcd 里，其他组件靠察觉那里的变化来干活。这话基本没错。这一课看看一次变化是怎样从 etcd 传到要处理它的组件那里的，也顺便指出那篇文章里两处不太准确的地方。先从集群存下的东西里挑两处，看看它们在 etcd 眼里是什么样子：命名空间和节点。"}
+		case "lesson.watch.keys":
+			return &i18n.Message{ID: "lesson.watch.keys", Other: "每个对象对应一个键：/registry/<资源>/<命名空间>/<名称>，集群级的对象没有命名空间这一段（Node 至今还用着旧名字 minions）。值就是整个对象，由 API server 以 protobuf 编码存进去。三列数字是 etcd 自己的账：创建这个键的 revision、最后一次修改它的 revision、以及它被写过几次。最后一行是 etcd 的 revision：整个存储共用一个计数器，而不是每个键一个。"}
+		case "lesson.watch.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl 也能 watch。kubectl get --watch 做的正是每个组件启动时做的事：先 list（并打印）现有的对象，再从这次 list 的 revision 开始 watch，每来一个事件就打印一行。在这个沙盒里，除非有组件动作，否则什么都不会变，所以这里的 watch 还会一步步推动集群，直到它空闲下来。下面每一行都是一个 watch 事件：对象在某个 revision 时的样子。"}
+		case "lesson.watch.lines":
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "list 的结果是空的：kubectl 做 list 的时候，replicaset-controller 还没创建 Pod。表头之后的每一行都是一个事件：replicaset-controller 的创建、调度器的绑定（NODE 出现了）、kubelet 的状态更新（直到 PHASE 变成 Running）。RV 是每个事件带的 revision。"}
+		case "lesson.watch.next_component.explain":
+			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}。没有谁去叫它，它也没去问谁：事件是从它一直开着的 watch 上来的。"}
+		case "lesson.watch.next_component.hint1":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint1", Other: "这个事件是顺着谁的 watch 传过去的？"}
+		case "lesson.watch.next_component.hint2":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint2", Other: "输入 pending。"}
+		case "lesson.watch.next_component.text":
+			return &i18n.Message{ID: "lesson.watch.next_component.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.watch.pod_rv.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.explain", Other: "{{.Answer}}：关于它的最后一个事件，带的就是它现在的状态。一个把每个事件都用上的 watcher，手里的内容和 etcd 里的一模一样，而且从来不用再问一遍。"}
+		case "lesson.watch.pod_rv.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint1", Other: "watch 输出里关于它的最后一行的 RV。"}
+		case "lesson.watch.pod_rv.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint2", Other: "也就是 etcd /registry/pods/ 里它那个键的 MOD_REVISION。"}
+		case "lesson.watch.pod_rv.text":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.text", Other: "{{.Pod}} 现在的 resourceVersion 是多少？"}
+		case "lesson.watch.pod_writes.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} 次：创建、绑定，以及 kubelet 的几次状态更新。每次写入，都会在每个 watch 着 Pod 的连接上产生一个事件，所以每个 watcher 的缓存都按同样的顺序经历了同样的 {{.Answer}} 个状态。"}
+		case "lesson.watch.pod_writes.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint1", Other: "数一数 watch 输出里关于它的行：每次写入一个事件。"}
+		case "lesson.watch.pod_writes.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "或者看 VERSION 列：etcd /registry/pods/。"}
+		case "lesson.watch.pod_writes.text":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "到目前为止，{{.Pod}} 一共被写过几次？"}
+		case "lesson.watch.recap":
+			return &i18n.Message{ID: "lesson.watch.recap", Other: "小结。etcd 在 /registry/ 下保存每一个对象，外加一个 revision 计数器；resourceVersion 是对象最后一次写入时的 revision。组件从不读 etcd：它们通过 API server 做 list，再从 list 的 revision 开始 watch，每次写入都会以事件（一个类型，加上对象在某个 revision 时的样子）的形式到达它们那里。组件重启了，或者它的 revision 被压缩掉了（410 Gone），就重新 list。这里说的无状态就是这个意思：除了 etcd，每个组件都可以丢掉一切，再靠一次 list 和一个 watch 重建回来。"}
+		case "lesson.watch.relist_count.explain":
+			return &i18n.Message{ID: "lesson.watch.relist_count.explain", Other: "{{.Answer}} 个：现有的全部 Pod，每个都是当前的状态。一次请求就重建了整个缓存；重启前的东西一样都不需要保留。"}
+		case "lesson.watch.relist_count.hint1":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint1", Other: "kubectl get pods 就是用同样的方式列出来的。"}
+		case "lesson.watch.relist_count.hint2":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint2", Other: "list 返回的是此刻存在的每一个对象，而不是造就它们的那些变化。"}
+		case "lesson.watch.relist_count.text":
+			return &i18n.Message{ID: "lesson.watch.relist_count.text", Other: "重启后的调度器先 list 所有 Pod。这次 list 会返回几个 Pod？"}
+		case "lesson.watch.resource_version.explain":
+			return &i18n.Message{ID: "lesson.watch.resource_version.explain", Other: "{{.Answer}}，也就是存下它的那次写入的 revision。API server 每次把对象交给客户端时，都会把这个键最后一次修改的 revision 填进 metadata.resourceVersion。"}
+		case "lesson.watch.resource_version.hint1":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint1", Other: "kubectl 输出下面的 trace 写着 etcd 现在的 revision。"}
+		case "lesson.watch.resource_version.hint2":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint2", Other: "resourceVersion 就是对象最后一次写入时的 revision，而到目前为止，创建就是最后一次写入。"}
+		case "lesson.watch.resource_version.text":
+			return &i18n.Message{ID: "lesson.watch.resource_version.text", Other: "这个 Deployment 的 resourceVersion 是多少？"}
+		case "lesson.watch.revision_now.explain":
+			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}。全新的 etcd 从 revision 1 开始，集群启动时的每一次写入都让这个计数器加一：命名空间、节点、节点的 Lease、kubernetes 这个 Service。任何键的任何一次写入都会推动它，所以集群里的所有变化都按 revision 排成了一个顺序。"}
+		case "lesson.watch.revision_now.hint1":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "就在上面每个列表的最后一行。"}
+		case "lesson.watch.revision_now.hint2":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "输入 etcd /registry/ 可以列出所有的键。"}
+		case "lesson.watch.revision_now.text":
+			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "etcd 现在的 revision 是多少？"}
+		case "lesson.watch.rv_meaning":
+			return &i18n.Message{ID: "lesson.watch.rv_meaning", Other: "resourceVersion 身兼两职。更新时它是一道关卡：只有当这个键在该版本之后没被改过，API server 才会写入，否则返回 409 Conflict，写的一方重新读取再试（乐观并发，不加锁）。watch 时它是一个位置：“把这个 revision 之后的每个变化都发给我”。把它当作一个不透明的令牌：只比较是否相等，不要拿它做算术。"}
+		case "lesson.watch.state.explain":
+			return &i18n.Message{ID: "lesson.watch.state.explain", Other: "只有 etcd，所以它要跑三个或五个成员，还要做备份。API server 从 etcd 重新填满自己的 watch 缓存；调度器和控制器从 API server 重新 list。重启后的 kubelet 从 API server list 出自己的 Pod，再问本节点的容器运行时上面跑着什么，然后让两边一致。"}
+		case "lesson.watch.state.hint1":
+			return &i18n.Message{ID: "lesson.watch.state.hint1", Other: "哪个组件什么都不用重建，因为别的组件都是从它那里重建的？"}
+		case "lesson.watch.state.hint2":
+			return &i18n.Message{ID: "lesson.watch.state.hint2", Other: "就连 API server 的缓存，也是靠一次 list 和一个 watch 填满的。"}
+		case "lesson.watch.state.text":
+			return &i18n.Message{ID: "lesson.watch.state.text", Other: "下面这些组件，如果丢了磁盘和内存，哪个会把集群的状态一起带走？"}
+		case "lesson.watch.summary":
+			return &i18n.Message{ID: "lesson.watch.summary", Other: "读一读 etcd 里的键和它唯一的 revision 计数器，跟着一次写入看它变成 watch 事件，再看看组件重启或者落后太多时，为什么要重新 list 一遍。"}
+		case "lesson.watch.title":
+			return &i18n.Message{ID: "lesson.watch.title", Other: "第 4 课：etcd、revision 与 watch"}
+		case "lesson.watch.watch_from.explain":
+			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "从 {{.Answer}} 开始，也就是读出这次 list 的那个 revision。在它之前的一切都已经在 list 里了，在它之后的一切都会以事件的形式到来：既不会漏掉变化，也不会重复计算。"}
+		case "lesson.watch.watch_from.hint1":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint1", Other: "一次 list 是在某一个 revision 上读出来的：就是那一刻存储的 revision。"}
+		case "lesson.watch.watch_from.hint2":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint2", Other: "etcd /registry/ 的最后一行会打印它。"}
+		case "lesson.watch.watch_from.text":
+			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "那么它新的 watch 从哪个 revision 开始？"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "不太对。"}
 		case "map.control_plane":
@@ -2488,8 +3922,66 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "这个故障的动作后面不接其他参数，多余的是：{{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "故障（fault KIND NAME ACTION）：每一种都只改变模拟的外部世界，控制平面会像真实集群一样自己发现。"}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "没有节点 {{.Node}}。现有节点：{{.Nodes}}。"}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "命名空间 {{.Namespace}} 里没有 Pod {{.Pod}}。"}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "{{.Node}} 的 kubelet 已经是停止状态。"}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "{{.Node}} 的 kubelet 已经在运行。"}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "{{.Node}} 的 kubelet 恢复了：它会续约 Lease、上报节点状态，并重新处理它的 Pod（输入 run 或 step）。"}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      节点的 kubelet 失联：不再续约 Lease、不再上报节点状态、不再处理它的 Pod（容器照常运行）"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        kubelet 恢复：续约 Lease、上报状态，并重新处理它的 Pod"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "{{.Node}} 的 kubelet 已停止：不再续约 Lease，也不再上报节点状态。节点生命周期控制器会在宽限期（50s）后发现：先 wait 1m，再 kubectl get nodes。"}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 已经在让探针失败，没有任何变化。"}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 没有要撤销的故障，没有任何变化。"}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      让 Pod 的容器探针失败：HTTP 返回 500、端口关闭、探针检查的文件被删除（POD CONTAINER fail 只针对一个容器；-n NAMESPACE）"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 现在会让探针失败："}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} 恢复了"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} 被删除了"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "端口 {{.Port}} 上的 HTTP 服务对所有请求都返回 500 Internal Server Error"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "端口 {{.Port}} 上的 HTTP 服务恢复正常响应"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "别的都没有变：kubelet 要到这个容器的下一次探测才会发现（输入 wait 10s 就能看到）。容器重启后是健康的。"}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      让容器的探针重新通过"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 又能正常响应探针了："}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "端口 {{.Port}} 不再接受连接"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "端口 {{.Port}} 重新接受连接"}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} 没有 {{.Action}} 这个动作；可用的有：{{.Actions}}。"}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "没有针对 {{.Kind}} 的故障。可用的故障对象有：{{.Kinds}}（help fault 列出全部）。"}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "用法：fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -2504,10 +3996,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "待处理的工作（按处理顺序）："}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", Other: "{{.Component}}：{{.Count}} 项，下一项：{{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "没有定时器在等待时间流逝。"}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "没有组件有待处理的工作：集群处于空闲状态。"}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}：{{.What}}——{{.In}} 后"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "等待时间流逝的定时器（wait 会触发它们），按触发先后排列："}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", Other: "……还有 {{.Count}} 个定时器"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
 		case "sandbox.ran":
@@ -2516,6 +4018,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", Other: "（有 {{.Count}} 次例行心跳没有显示：{{.Components}}；trace 里都有记录。）"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
 		case "sandbox.run_unshown":
@@ -2534,8 +4038,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "用法：wait DURATION（例如 wait 30s、wait 5m、wait 1h）"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "用法：why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} 不是时长：请按 kubectl 的写法输入，例如 30s、5m 或 1h30m。"}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait 需要大于零的时长，不能是 {{.Value}}。"}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", Other: "走了 {{.Count}} 步后停在 {{.Now}}，还没等满 {{.Duration}}：已到步数上限。再输入 wait 继续。"}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait 一次最多让 {{.Max}} 流逝，不能是 {{.Value}}。"}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", Other: "等待了 {{.Duration}}：共 {{.Count}} 步；现在时钟是 {{.Now}}。"}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.37 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
 		case "sandbox.welcome_auto":
@@ -2578,22 +4094,64 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} 恢复了，重新处理 {{.Object}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "请容器运行时停止 {{.Pod}} 的容器 {{.Container}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "停止了 {{.Pod}} 的容器 {{.Container}}（退出码 {{.ExitCode}}）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Pod}} 中的 {{.Container}} 重新通过了存活探针"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）无法执行（{{.Check}}：{{.Error}}），kubelet 忽略这次结果"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 失败（连续 {{.Run}} 次，阈值 {{.Threshold}} 次）：{{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器才运行 {{.Ran}} 秒，未到 initialDelaySeconds（{{.Delay}} 秒）"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Pod}} 中的 {{.Container}} 存活探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器还没有创建"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Pod}} 中的 {{.Container}} 不再就绪：Pod 变为非 Ready，Service 不再把流量发给它"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器没有在运行"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）暂停，等容器重启后再继续"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 正在被删除"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 已经结束"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Pod}} 中的 {{.Container}} 现在就绪了：所有容器都就绪时，Pod 才算 Ready"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Pod}} 中的 {{.Container}} 已启动：开始执行存活探针和就绪探针"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "启动探针（{{.Pod}} 中的 {{.Container}}）不再执行：容器已经启动"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Pod}} 中的 {{.Container}} 启动探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 成功（连续 {{.Run}} 次，需要 {{.Threshold}} 次）"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：启动探针还没有成功"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.scheduled":
@@ -2622,8 +4180,28 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "续约 {{.Node}} 的 Lease（每 10s 一次）"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "检查 {{.Node}}：它的 kubelet 是否已沉默满 50s 宽限期？"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "上报 {{.Node}} 的状态（每 5m 一次，或状态变化时）"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "按 Ready 状况给 {{.Node}} 加上 NoExecute 污点"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "重新检查 PodDisruptionBudget {{.Budget}}：被中断的 Pod 的两分钟期限已到"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "{{.Object}} 中 {{.Container}} 的存活探针"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "{{.Object}} 中 {{.Container}} 的就绪探针"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "{{.Object}} 中 {{.Container}} 的启动探针"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "驱逐 {{.Object}}：它对节点 NoExecute 污点的容忍时间已到"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "定时器到期"}
 		case "trigger.watch":

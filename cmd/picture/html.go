@@ -69,7 +69,8 @@ type pageData struct {
 	Control               string
 	Text                  PageText
 	Steps                 []pageStep
-	Earlier, NoSteps      string
+	Earlier, Routine      string
+	NoSteps               string
 }
 
 func (p Picture) pageData(o PageOptions) pageData {
@@ -92,7 +93,7 @@ func (p Picture) pageData(o PageOptions) pageData {
 	}
 	d := pageData{Lang: p.Lang, Title: p.Title, Subtitle: p.Subtitle, CSP: csp, CSS: template.CSS(asset("page.css")),
 		JS: template.JS(js), SVG: template.HTML(p.SVG(SVGOptions{})), Live: o.Live, Control: o.Control, Text: text,
-		Earlier: p.Earlier, NoSteps: p.Labels.NoSteps}
+		Earlier: p.Earlier, Routine: p.Routine, NoSteps: p.Labels.NoSteps}
 	for i, s := range p.Steps {
 		d.Steps = append(d.Steps, pageStep{Seq: s.Seq, Component: s.Component, Who: p.Components[s.Component].Name,
 			What: s.What, Trigger: s.Trigger, Lit: i == len(p.Steps)-1})

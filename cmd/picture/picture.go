@@ -58,8 +58,9 @@ type Picture struct {
 	// Unscheduled are the pods no node has yet.
 	Unscheduled []Pod
 	Steps       []Step
-	// Earlier is the line that stands for the steps not listed ("" when all are).
-	Earlier string
+	// Earlier is the line that stands for the steps not listed ("" when all are), and Routine
+	// the one for the routine heartbeats (Lease renewals) left out, as the terminal leaves them.
+	Earlier, Routine string
 	// Lit is the index of the component that acted last, -1 for none.
 	Lit int
 }
@@ -83,7 +84,14 @@ type Component struct {
 	Group string // kube-controller-manager, kube-scheduler, a node's name, or "" for the client
 	Kind  string // client, controller, kubelet, runtime
 	Steps []int  // the numbers of its steps, oldest first
+	// Hidden leaves a controller that took no step out of the map (kube-controller-manager runs
+	// many; the map shows the ones this run used, and always the three of a Deployment's chain).
+	Hidden bool
 }
+
+// alwaysShown are the controllers the map always draws, as the terminal map does: the chain
+// from a Deployment to its pods.
+var alwaysShown = map[string]bool{"deployment-controller": true, "replicaset-controller": true, "garbage-collector": true}
 
 // The kinds of component.
 const (
@@ -97,6 +105,7 @@ const (
 type Node struct {
 	Name       string
 	Cordoned   bool
+	NotReady   bool // its Ready condition is not True (kubectl get nodes: NotReady)
 	Components []int // its kubelet, runtime and any other node component
 	Pods       []Pod // the first MaxPodsPerNode, by name
 	More       string
@@ -207,7 +216,21 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 		p.Components = append(p.Components, comp)
 	}
 
-	// Steps, the newest MaxSteps; the others are counted in one line.
+	// Steps, without the routine heartbeats (counted, as run and wait count them), the newest
+	// MaxSteps; the others are counted in one line.
+	var routine cluster.Earlier
+	kept := entries[:0:0]
+	for _, e := range entries {
+		if view.Routine(e) {
+			routine.Add(e)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	entries = kept
+	if lines := view.RoutineSummary(l, view.NewStyler(false), routine); len(lines) > 0 {
+		p.Routine = lines[0]
+	}
 	if len(entries) > MaxSteps {
 		for _, e := range entries[:len(entries)-MaxSteps] {
 			earlier.Add(e)
@@ -239,6 +262,10 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 		p.Components[ci].Steps = append(p.Components[ci].Steps, e.Seq)
 		p.Steps = append(p.Steps, step)
 	}
+	for i := range p.Components {
+		c := &p.Components[i]
+		c.Hidden = c.Group == groupControllerManager && len(c.Steps) == 0 && !alwaysShown[c.Name]
+	}
 	if n := len(p.Steps); n > 0 {
 		p.Lit = p.Steps[n-1].Component
 	} else if earlier.LastActor != "" {
@@ -262,7 +289,7 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 		p.Unscheduled = append(p.Unscheduled[:MaxPodsPerNode], Pod{Name: l.T("map.more_pods", map[string]any{"Count": more})})
 	}
 	for _, n := range nodes {
-		node := Node{Name: n.Name, Cordoned: n.Spec.Unschedulable}
+		node := Node{Name: n.Name, Cordoned: n.Spec.Unschedulable, NotReady: !nodeReady(n)}
 		for i, comp := range p.Components {
 			if comp.Group == n.Name && i > 0 {
 				node.Components = append(node.Components, i)
@@ -281,12 +308,35 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 	}
 
 	p.Title = l.T("picture.title", map[string]any{"Context": o.Context})
-	parts := []string{l.N("picture.subtitle", len(p.Steps)+earlier.Entries, map[string]any{"Seed": o.Seed, "Nodes": len(nodes), "Rev": rev})}
+	parts := []string{l.N("picture.subtitle", len(p.Steps)+earlier.Entries+routine.Entries, map[string]any{"Seed": o.Seed, "Nodes": len(nodes), "Rev": rev})}
 	if p.Lit >= 0 {
 		parts = append(parts, l.T("picture.lit", map[string]any{"Component": p.Components[p.Lit].Name}))
 	}
 	p.Subtitle = strings.Join(parts, " · ")
 	return p
+}
+
+// title is what a node's box is headed with: its name, NotReady as kubectl prints it, and
+// whether it is cordoned.
+func (n Node) title(l Labels) string {
+	t := n.Name
+	if n.NotReady {
+		t += " NotReady"
+	}
+	if n.Cordoned {
+		t += " " + l.Cordoned
+	}
+	return t
+}
+
+// nodeReady reports whether a node's Ready condition is True, as kubectl get nodes reads it.
+func nodeReady(n *corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
 }
 
 func podOf(p *corev1.Pod) Pod {

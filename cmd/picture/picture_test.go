@@ -3,9 +3,11 @@ package picture
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,7 +82,9 @@ func TestCaptureShowsThisRun(t *testing.T) {
 		t.Errorf("lit %s, the last to act was %s", got, trace[len(trace)-1].Component)
 	}
 	svg := p.SVG(SVGOptions{Titled: true, Steps: true})
-	for _, want := range []string{rs, "#1 kubectl:", "#30 deployment-controller:", ">1</text>", "kube-apiserver", "rev 70"} {
+	rev := "rev " + strconv.FormatInt(c.API().Store().Revision(), 10)
+	last := fmt.Sprintf("#%d %s:", trace[len(trace)-1].Seq, trace[len(trace)-1].Component)
+	for _, want := range []string{rs, "#1 kubectl:", last, ">1</text>", "kube-apiserver", rev} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the SVG lacks %q", want)
 		}

@@ -116,7 +116,7 @@ func (p Picture) layout(titled bool) layout {
 	var order []string
 	members := map[string][]int{}
 	for i, c := range p.Components {
-		if c.Kind == kindClient || !isControlPlaneGroup(c.Group) {
+		if c.Kind == kindClient || !isControlPlaneGroup(c.Group) || c.Hidden {
 			continue
 		}
 		if _, ok := members[c.Group]; !ok {
@@ -146,10 +146,7 @@ func (p Picture) layout(titled bool) layout {
 	var boxes []nodeBox
 	for i := range p.Nodes {
 		n := &p.Nodes[i]
-		title := n.Name
-		if n.Cordoned {
-			title += " " + p.Labels.Cordoned
-		}
+		title := n.title(p.Labels)
 		boxes = append(boxes, nodeBox{node: n, title: title, pods: n.Pods, more: n.More})
 	}
 	if len(p.Unscheduled) > 0 {
@@ -475,8 +472,11 @@ func (p Picture) svgSteps(b *strings.Builder, lay layout) int {
 	fmt.Fprintf(b, `<text class="steps-title" x="%d" y="%d">%s</text>`+"\n", margin, y, esc(p.Labels.Steps))
 	y += 8
 	width := max(40, int(float64(lay.width-2*margin)/cellWidth))
-	if p.Earlier != "" {
-		for _, line := range view.Wrap(p.Earlier, width) {
+	for _, note := range []string{p.Earlier, p.Routine} {
+		for _, line := range view.Wrap(note, width) {
+			if line == "" {
+				continue
+			}
 			y += lineHeight
 			fmt.Fprintf(b, `<text class="more" x="%d" y="%d">%s</text>`+"\n", margin, y, esc(line))
 		}

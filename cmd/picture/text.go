@@ -54,8 +54,10 @@ func (p Picture) Mermaid() string {
 		}
 		return api
 	}
-	if p.Earlier != "" {
-		fmt.Fprintf(&b, "    Note over %s,%s: %s\n", id(0), etcd, mermaidText(p.Earlier))
+	for _, note := range []string{p.Earlier, p.Routine} {
+		if note != "" {
+			fmt.Fprintf(&b, "    Note over %s,%s: %s\n", id(0), etcd, mermaidText(note))
+		}
 	}
 	for _, s := range p.Steps {
 		me := id(s.Component)
@@ -152,7 +154,7 @@ func (p Picture) DOT() string {
 	for gi, group := range []string{groupControllerManager, groupScheduler} {
 		fmt.Fprintf(&b, "    subgraph cluster_g%d {\n      label=%s; style=\"rounded,dashed\"; color=\"#afb8c1\";\n", gi, dotString(group))
 		for ci, c := range p.Components {
-			if c.Group == group {
+			if c.Group == group && !c.Hidden {
 				node("      ", ci)
 			}
 		}
@@ -181,10 +183,7 @@ func (p Picture) DOT() string {
 		b.WriteString("  }\n")
 	}
 	for ni, n := range p.Nodes {
-		title := n.Name
-		if n.Cordoned {
-			title += " " + p.Labels.Cordoned
-		}
+		title := n.title(p.Labels)
 		nodeBoxes(title, ni, n.Components, n.Pods, n.More)
 	}
 	if len(p.Unscheduled) > 0 {
@@ -208,7 +207,7 @@ func (p Picture) DOT() string {
 	b.WriteString("  api -> etcd [dir=both, color=\"#9a6700\"];\n")
 	for ci, c := range p.Components {
 		switch {
-		case ci == 0:
+		case ci == 0, c.Hidden:
 		case c.Kind == kindRuntime:
 			kubelet := -1
 			for i, k := range p.Components {

@@ -117,7 +117,7 @@ func (s *Session) Banner() {
 func (s *Session) Prompt() string {
 	next := s.cluster.Next()
 	if next == "" {
-		return s.T("sandbox.prompt_idle") + " $ "
+		return s.idlePrompt() + " $ "
 	}
 	return s.T("sandbox.prompt_next", map[string]any{"Component": next}) + " $ "
 }
@@ -151,7 +151,13 @@ func (s *Session) builtins() map[string]Command {
 		s.println(s.T("sandbox.bye"))
 		return true
 	}
-	help := act(func([]string) { s.println(s.T("sandbox.help")) })
+	help := act(func(args []string) {
+		if len(args) > 0 && args[0] == "fault" {
+			s.faultHelp()
+			return
+		}
+		s.println(s.T("sandbox.help"))
+	})
 	return map[string]Command{
 		"exit": quit, "quit": quit, "help": help, "?": help,
 		"step": act(s.step),
@@ -164,16 +170,14 @@ func (s *Session) builtins() map[string]Command {
 			}
 			return false
 		},
-		"pending": act(func([]string) {
-			for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
-				s.println(l)
-			}
-		}),
-		"trace":  act(func([]string) { s.trace() }),
-		"etcd":   act(s.etcd),
-		"map":    act(func([]string) { s.drawMap() }),
-		"why":    act(s.why),
-		"export": act(s.export),
+		"pending": act(func([]string) { s.pending() }),
+		"wait":    act(s.wait),
+		"fault":   act(s.fault),
+		"trace":   act(func([]string) { s.trace() }),
+		"etcd":    act(s.etcd),
+		"map":     act(func([]string) { s.drawMap() }),
+		"why":     act(s.why),
+		"export":  act(s.export),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
 				s.println(s.cfg.L.Error(err))
@@ -332,8 +336,8 @@ func (s *Session) matchComponent(name string) func(string) bool {
 const shownPerRun = 1000
 
 func (s *Session) runToIdle() {
-	entries := 0
-	var unshown cluster.Earlier
+	entries, shown := 0, 0
+	var unshown, routine cluster.Earlier
 	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
@@ -341,12 +345,18 @@ func (s *Session) runToIdle() {
 		}
 		entries++
 		switch {
-		case entries <= shownPerRun:
+		case view.Routine(e):
+			// A heartbeat that fell due while the work went on: counted, not printed.
+			routine.Add(e)
+			s.lastActor = e.Component
+			s.changed()
+		case shown < shownPerRun:
+			shown++
 			s.printEntry(e)
-		case entries == shownPerRun+1:
-			s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
-			fallthrough
 		default:
+			if unshown.Entries == 0 {
+				s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
+			}
 			unshown.Add(e)
 			s.lastActor = e.Component
 			s.changed()
@@ -355,6 +365,9 @@ func (s *Session) runToIdle() {
 	if entries == 0 {
 		s.println(s.T("sandbox.idle"))
 		return
+	}
+	for _, l := range view.RoutineSummary(s.cfg.L, s.cfg.Style, routine) {
+		s.println(l)
 	}
 	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
 		s.println(l)

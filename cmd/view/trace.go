@@ -47,6 +47,8 @@ func traceHeaderID(e cluster.TraceEntry) string {
 		return "trace.header.watch"
 	case e.Trigger.Kind == work.Runtime && e.Trigger.Note == "trigger.cri_call":
 		return "trace.header.cri"
+	case e.Trigger.Note == "trigger.kubelet_resync":
+		return "trace.header.resync"
 	case e.Trigger.Kind == work.Runtime:
 		return "trace.header.pleg"
 	}

@@ -389,10 +389,14 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	if err != nil {
 		return nil, err
 	}
-	ns = nsFor(res, ns)
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.deleteLocked(c.caller, res, nsFor(res, ns), name, opts)
+}
+
+// deleteLocked is Delete with s.mu held.
+func (s *Server) deleteLocked(by caller, res *Resource, ns, name string, opts DeleteOptions) (runtime.Object, error) {
 	oldObj, kv, err := s.get(res, ns, name)
 	if err != nil {
 		return nil, err
@@ -413,7 +417,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	}
 	if gracePeriod := res.Strategy.GracePeriod; gracePeriod != nil {
 		if grace := gracePeriod(oldObj, opts.GracePeriodSeconds); grace > 0 {
-			return s.markTerminating(c.caller, res, oldObj, grace)
+			return s.markTerminating(by, res, oldObj, grace)
 		}
 	}
 	switch opts.PropagationPolicy {
@@ -433,7 +437,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		if !containsString(m.GetFinalizers(), fin) {
 			m.SetFinalizers(append(m.GetFinalizers(), fin))
 		}
-		return s.writeLocked(c.caller, "delete", res, obj, kv)
+		return s.writeLocked(by, "delete", res, obj, kv)
 	}
 	if len(old.GetFinalizers()) > 0 {
 		obj := oldObj.DeepCopyObject()
@@ -445,9 +449,9 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		m.SetDeletionTimestamp(&now)
 		zero := int64(0)
 		m.SetDeletionGracePeriodSeconds(&zero)
-		return s.writeLocked(c.caller, "delete", res, obj, kv)
+		return s.writeLocked(by, "delete", res, obj, kv)
 	}
-	return s.removeLocked(c.caller, res, oldObj, kv)
+	return s.removeLocked(by, res, oldObj, kv)
 }
 
 // markTerminating sets the deletion timestamp of an object deleted gracefully (a running pod); a

@@ -16,8 +16,12 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/disruption"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
+	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
+	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
@@ -60,7 +64,10 @@ const stepCost = 10 * time.Millisecond
 const (
 	streamAPIServer = 1
 	streamScheduler = 2
-	streamRuntime   = 100 // + node index
+	// streamBootExtras: uids of start-up objects added after the first seeds' transcripts were
+	// fixed (bootstrap.go).
+	streamBootExtras = 3
+	streamRuntime    = 100 // + node index
 )
 
 // Cluster is the miniature cluster. Its methods are safe for concurrent use; steps are serialised.
@@ -196,12 +203,24 @@ func (c *Cluster) startComponents() error {
 	if err != nil {
 		return err
 	}
+	sac, err := namespacedefaults.NewServiceAccounts(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	cac, err := namespacedefaults.NewRootCAPublisher(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
 	c.scheduler = sched
 	c.add(dc)
 	c.add(rc)
 	c.add(gcc)
 	c.add(sched)
+	c.add(sac)
+	c.add(cac)
 	if c.cfg.NoKubelets {
+		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
+		// them all down. The scheduler benchmarks run without it (and without what it drives).
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
@@ -216,6 +235,23 @@ func (c *Cluster) startComponents() error {
 		c.add(kl)
 		c.add(rt)
 	}
+	// The controllers of nodes that fail and of disruptions, listed after the nodes' components
+	// so that the components a lesson names keep their places.
+	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	tec, err := tainteviction.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	pdbc, err := disruption.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	c.add(nlc)
+	c.add(tec)
+	c.add(pdbc)
 	return nil
 }
 

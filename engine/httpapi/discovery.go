@@ -114,6 +114,9 @@ func subresourcesOf(res *apiserver.Resource) []subresource {
 	if res.Binding {
 		out = append(out, subresource{"binding", metav1.GroupVersionKind{Version: "v1", Kind: "Binding"}, []string{"create"}})
 	}
+	if res.Eviction {
+		out = append(out, subresource{"eviction", metav1.GroupVersionKind{Group: "policy", Version: "v1", Kind: "Eviction"}, []string{"create"}})
+	}
 	if res.Scale != nil {
 		out = append(out, subresource{"scale", metav1.GroupVersionKind{Group: "autoscaling", Version: "v1", Kind: "Scale"}, []string{"get", "patch", "update"}})
 	}

@@ -95,7 +95,7 @@ func TestAggregatedDiscoveryVersions(t *testing.T) {
 			} `json:"items"`
 		}
 		r.decode(t, &doc)
-		if doc.APIVersion != "apidiscovery.k8s.io/"+v || len(doc.Items) != 5 || doc.Items[0].Metadata.Name != "apps" { // apps, coordination, discovery, networking, scheduling
+		if doc.APIVersion != "apidiscovery.k8s.io/"+v || len(doc.Items) != 6 || doc.Items[0].Metadata.Name != "apps" { // apps, coordination, discovery, networking, policy, scheduling
 			t.Errorf("%s: %s", v, r.body)
 		}
 	}
@@ -110,7 +110,7 @@ func TestOpenAPIV3(t *testing.T) {
 	dc := discovery.NewDiscoveryClientForConfigOrDie(&rest.Config{Host: srv.URL})
 	root := openapi3.NewRoot(dc.OpenAPIV3())
 	gvs, err := root.GroupVersions()
-	if err != nil || len(gvs) != 6 { // v1, apps/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, networking.k8s.io/v1, scheduling.k8s.io/v1
+	if err != nil || len(gvs) != 7 { // v1, apps/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, networking.k8s.io/v1, policy/v1, scheduling.k8s.io/v1
 		t.Fatalf("group versions %v, %v", gvs, err)
 	}
 	spec, err := root.GVSpec(appsv1.SchemeGroupVersion)

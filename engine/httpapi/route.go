@@ -162,15 +162,15 @@ func verbFor(r *http.Request, req request, watchPath bool) string {
 		if req.name == "" {
 			return "create"
 		}
-		if req.sub == "binding" {
+		if req.sub == "binding" || req.sub == "eviction" {
 			return "create"
 		}
 	case http.MethodPut:
-		if req.name != "" && req.sub != "binding" {
+		if req.name != "" && req.sub != "binding" && req.sub != "eviction" {
 			return "update"
 		}
 	case http.MethodPatch:
-		if req.name != "" && req.sub != "binding" {
+		if req.name != "" && req.sub != "binding" && req.sub != "eviction" {
 			return "patch"
 		}
 	case http.MethodDelete:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
@@ -326,6 +327,60 @@ func scenarios() []scenario {
 			"kubectl uncordon node-1",
 			"kubectl get nodes",
 		}},
+		{name: "node_failure", seed: 7, script: []string{
+			"# node-2 goes silent: NotReady after the 50 s grace period, its pods evicted after 300 s",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl get pods -o wide",
+			"fault node node-2 down",
+			"wait 50s",
+			"kubectl get nodes",
+			"wait 10s",
+			"kubectl get nodes",
+			"kubectl describe node node-2",
+			"kubectl get pods -o wide",
+			"wait 5m",
+			"kubectl get pods -o wide",
+			"kubectl get events --field-selector reason=TaintManagerEviction",
+			"# node-2 comes back: its kubelet finishes the deletions, the taints go",
+			"fault node node-2 up",
+			"run",
+			"wait 5s",
+			"kubectl get nodes",
+			"kubectl get pods -o wide",
+			"kubectl describe node node-2",
+		}},
+		{name: "drain", seed: 1, script: []string{
+			"# drain node-2 with a PodDisruptionBudget: at least 2 of the 3 pods must stay available",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl create pdb web --selector=app=web --min-available=2",
+			"run",
+			"kubectl get pdb",
+			"kubectl get pods -o wide",
+			"kubectl drain node-2 --ignore-daemonsets",
+			"kubectl get pods -o wide",
+			"kubectl get nodes",
+			"kubectl describe pdb web",
+			"kubectl drain node-2",
+			"kubectl uncordon node-2",
+			"run",
+			"kubectl describe node node-2",
+			"# errors",
+			"kubectl drain",
+			"kubectl drain node-9",
+			"kubectl run solo --image=nginx",
+			"run",
+			"kubectl drain node-1 node-2 --pod-selector=run=solo",
+			"kubectl create pdb bad --selector=app=web",
+			"kubectl create pdb bad --selector=app=web --min-available=2x",
+			"# a budget that allows no disruption at all: a real drain retries until Ctrl-C",
+			"kubectl delete pdb web",
+			"kubectl create pdb web --selector=app=web --min-available=3",
+			"run",
+			"kubectl drain node-1 --pod-selector=app=web",
+			"kubectl get pdb web",
+		}},
 		{name: "taint", seed: 7, files: map[string]string{"gpu-job.yaml": tolerantPodYAML}, script: []string{
 			"kubectl taint nodes node-1 dedicated=gpu:NoSchedule",
 			"kubectl create deployment web --image=nginx --replicas=4",
@@ -580,6 +635,48 @@ func scenarios() []scenario {
 			"kubectl delete pod x --dry-run=false",
 			"kubectl get pods",
 		}},
+		{name: "describe_many", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=2",
+			"run",
+			"# Events only for one object found by its name (kubectl describe's ShowEvents).",
+			"kubectl describe pods",
+			"kubectl describe pod web-5fc9f4bf66",
+			"kubectl describe pods --show-events",
+			"kubectl describe deploy",
+			"kubectl describe deploy web --show-events=false",
+			"kubectl describe deploy web nosuch",
+			"# Events have kubectl's generic describer.",
+			"kubectl describe ev node-1",
+			"kubectl describe events -l nothing=here",
+			"kubectl describe event nosuch",
+		}},
+		{name: "server_dry_run", seed: 7, script: []string{
+			"# --dry-run=server: the API server defaults, admits and validates, and stores nothing.",
+			"kubectl create deployment web --image=nginx --replicas=3 --dry-run=server",
+			"kubectl run nginx --image=nginx --dry-run=server",
+			"kubectl run nginx --image=nginx --dry-run=client",
+			"kubectl create namespace dev --dry-run=server",
+			"kubectl create configmap cfg --from-literal=a=1 --dry-run=server",
+			"kubectl create service clusterip web --tcp=80 --dry-run=server",
+			"run",
+			"kubectl get all,ns,cm",
+			"# Refused as a real write would be.",
+			"kubectl create deployment Web --image=nginx --dry-run=server",
+			"kubectl run Bad --image=nginx --dry-run=server",
+			"kubectl create namespace default --dry-run=server",
+			"kubectl create deployment web --image=nginx --dry-run=maybe",
+			"# On stored objects: nothing changes.",
+			"kubectl create deployment web --image=nginx --replicas=1",
+			"run",
+			"kubectl annotate deployment web note=dry --dry-run=server",
+			`kubectl patch deployment web -p {"spec":{"replicas":-1}} --dry-run=server`,
+			`kubectl patch deployment web -p {"spec":{"replicas":1}} --dry-run=server`,
+			"kubectl expose deployment web --port=80 --dry-run=server",
+			"kubectl delete deployment web --dry-run=server",
+			"run",
+			"kubectl get deploy,rs,svc",
+			"kubectl get deploy web -o jsonpath={.metadata.annotations.note}{.spec.replicas}",
+		}},
 		{name: "patch", seed: 7, files: map[string]string{"patch.yaml": "spec:\n  template:\n    metadata:\n      labels:\n        tier: front\n", "bad.yaml": "spec: [\n"}, script: []string{
 			"kubectl create deployment web --image=nginx --replicas=1",
 			"run",
@@ -754,7 +851,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), probeScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -813,6 +910,33 @@ func runScenario(t testing.TB, sc scenario) string {
 				}
 				tr.WriteString(traceLine(e) + "\n")
 			}
+		case strings.HasPrefix(line, "wait "):
+			d, err := time.ParseDuration(strings.TrimPrefix(line, "wait "))
+			if err != nil {
+				t.Fatalf("bad directive %q", line)
+			}
+			entries, _ := c.Wait(d, 0)
+			fmt.Fprintf(&tr, "$ %s\n", line)
+			routine := 0
+			for _, e := range entries {
+				if e.Trigger.Routine && len(e.Notes) == 0 && !hasEvents(e) {
+					routine++
+					continue
+				}
+				tr.WriteString(traceLine(e) + "\n")
+			}
+			fmt.Fprintf(&tr, "(%d steps, %d of them routine heartbeats, now %s)\n", len(entries), routine, c.Clock().Now().Format("15:04:05.000"))
+		case strings.HasPrefix(line, "fault node "):
+			f := strings.Fields(line)
+			if len(f) != 4 {
+				t.Fatalf("bad directive %q", line)
+			}
+			if _, err := c.SetNodeDown(f[2], f[3] == "down"); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&tr, "$ %s\n", line)
+		case strings.HasPrefix(line, "fault "):
+			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer
@@ -831,6 +955,16 @@ func runScenario(t testing.TB, sc scenario) string {
 		}
 	}
 	return tr.String()
+}
+
+// hasEvents reports whether a step recorded events (a heartbeat that changed something does).
+func hasEvents(e cluster.TraceEntry) bool {
+	for _, w := range e.Writes {
+		if w.Resource == "events" {
+			return true
+		}
+	}
+	return false
 }
 
 // traceLine renders one step compactly: time, component, what woke it, what it wrote.
