@@ -105,7 +105,7 @@ const (
 type Node struct {
 	Name       string
 	Cordoned   bool
-	NotReady   bool // its Ready condition is not True (kubectl get nodes: NotReady)
+	NotReady   bool  // its Ready condition is not True (kubectl get nodes: NotReady)
 	Components []int // its kubelet, runtime and any other node component
 	Pods       []Pod // the first MaxPodsPerNode, by name
 	More       string
