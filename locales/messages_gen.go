@@ -553,6 +553,9 @@ func compiledIDs(lang string) []string {
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.fault.extra_args",
@@ -600,6 +603,11 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
@@ -612,6 +620,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.etcd",
 			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
 			"sandbox.usage.wait",
 			"sandbox.usage.why",
@@ -635,6 +645,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -648,10 +659,15 @@ func compiledIDs(lang string) []string {
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.probe_alive",
 			"trace.note.probe_errored",
@@ -670,6 +686,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.probe_startup_failed",
 			"trace.note.probe_succeeded",
 			"trace.note.probe_wait_startup",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -684,6 +701,7 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
 			"trigger.kubelet_resync",
 			"trigger.lease_renew",
 			"trigger.node_monitor",
@@ -1257,6 +1275,9 @@ func compiledIDs(lang string) []string {
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
 			"sandbox.fault.extra_args",
@@ -1304,6 +1325,11 @@ func compiledIDs(lang string) []string {
 			"sandbox.prompt_idle",
 			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
@@ -1316,6 +1342,8 @@ func compiledIDs(lang string) []string {
 			"sandbox.usage.etcd",
 			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
 			"sandbox.usage.wait",
 			"sandbox.usage.why",
@@ -1339,6 +1367,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
@@ -1352,10 +1381,15 @@ func compiledIDs(lang string) []string {
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
 			"trace.note.probe_alive",
 			"trace.note.probe_errored",
@@ -1374,6 +1408,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.probe_startup_failed",
 			"trace.note.probe_succeeded",
 			"trace.note.probe_wait_startup",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -1388,6 +1423,7 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
 			"trigger.kubelet_resync",
 			"trigger.lease_renew",
 			"trigger.node_monitor",
@@ -2513,6 +2549,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
@@ -2576,7 +2618,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -2607,6 +2649,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy knows only --mode iptables|nftables, not {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "there is no kube-proxy mode {{.Arg}} here: use iptables (the default) or nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} runs in iptables mode, kube-proxy's default on Linux in v1.37. Its Service rules, as iptables-save shows them (in miniature: kube-proxy's fixed chains are left out):"}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# What {{.Component}} would write in nftables mode (--proxy-mode=nftables; it runs in iptables mode, the default), as kube-proxy's nft transaction (in miniature: the table's fixed sets and chains are left out):"}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "there is no node {{.Node}}; the nodes are {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
 		case "sandbox.ran_stopped":
@@ -2631,6 +2683,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.export", Other: "usage: export FILE, where FILE ends in {{.Formats}} (SVG picture, web page, Mermaid, Graphviz)"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "usage: nslookup NAME   (for example: nslookup web)"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "usage: proxy NODE [--mode iptables|nftables]   (for example: proxy node-1)"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
 		case "sandbox.usage.wait":
@@ -2677,6 +2733,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "No component has work to do."}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "No component has work to do yet: the next timer fires in {{.In}} ({{.Component}}: {{.What}}). Time passes here as it does for you; step again then."}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
@@ -2703,6 +2761,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_stopped", Other: "stopped container {{.Container}} of {{.Pod}} (exit code {{.ExitCode}})"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "a node is Ready again: the full disruption is over, silent nodes are tainted again at the next check"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "cancelled the eviction of {{.Pod}}"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "will evict {{.Pod}} at {{.At}} (in {{.In}}), when its toleration runs out, unless the taint goes first"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "no node is Ready: the controller assumes the fault is its own rather than every node's, takes off the NoExecute taints and evicts nothing (full disruption)"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
@@ -2711,6 +2777,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}: no word from its kubelet since {{.Since}} ({{.For}}, longer than the {{.Grace}} grace period): its conditions become Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
 		case "trace.note.probe_alive":
@@ -2747,6 +2815,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} succeeded ({{.Run}} in a row, {{.Threshold}} needed)"}
 		case "trace.note.probe_wait_startup":
 			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the startup probe has not succeeded yet"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "rewrote the node's {{.Mode}} rules in its kernel, not through the API server (Service ports: {{.Ports}}; endpoints that get traffic: {{.Endpoints}})"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.scheduled":
@@ -2775,6 +2845,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "{{.Event}} of endpointslices/{{.Slice}} by someone else, a second ago"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
 		case "trigger.lease_renew":
@@ -3918,6 +3990,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
@@ -3981,7 +4059,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -4012,6 +4090,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy 只认识 --mode iptables|nftables，不认识 {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "这里没有 {{.Arg}} 这种 kube-proxy 模式：请用 iptables（默认）或 nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} 运行在 iptables 模式，这是 v1.37 中 kube-proxy 在 Linux 上的默认模式。下面是它的 Service 规则，按 iptables-save 的格式显示（精简版：省略了 kube-proxy 的固定链）："}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# 如果 {{.Component}} 运行在 nftables 模式（--proxy-mode=nftables；它实际运行在默认的 iptables 模式），它会写下这些规则，按 kube-proxy 的 nft 事务格式显示（精简版：省略了表中固定的 set 和链）："}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "没有节点 {{.Node}}；现有节点是 {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
 		case "sandbox.ran_stopped":
@@ -4036,6 +4124,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.usage.export", Other: "用法：export FILE，FILE 以 {{.Formats}} 之一结尾（SVG 图片、网页、Mermaid、Graphviz）"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "用法：nslookup NAME（例如：nslookup web）"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "用法：proxy NODE [--mode iptables|nftables]（例如：proxy node-1）"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
 		case "sandbox.usage.wait":
@@ -4082,6 +4174,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "暂时没有组件有工作要做：下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）。这里的时间和你的时间同步流逝，到时再 step 一次。"}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
@@ -4108,6 +4202,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.container_stopped", Other: "停止了 {{.Pod}} 的容器 {{.Container}}（退出码 {{.ExitCode}}）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "又有节点 Ready 了：完全中断结束，失联的节点会在下一次检查时重新被加上污点"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "取消了对 {{.Pod}} 的驱逐"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "将在 {{.At}}（{{.In}} 后）容忍时间到期时驱逐 {{.Pod}}，除非污点先被移除"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "没有一个节点处于 Ready：控制器认为是自己这边出了问题，而不是所有节点都坏了，于是移除 NoExecute 污点，不驱逐任何 Pod（完全中断）"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
@@ -4116,6 +4218,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}：自 {{.Since}} 起就没有收到它的 kubelet 的消息（{{.For}}，超过了 {{.Grace}} 宽限期）：它的各项状况变为 Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
 		case "trace.note.probe_alive":
@@ -4152,6 +4256,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 成功（连续 {{.Run}} 次，需要 {{.Threshold}} 次）"}
 		case "trace.note.probe_wait_startup":
 			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：启动探针还没有成功"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "重写了节点内核里的 {{.Mode}} 规则，没有经过 API server（Service 端口：{{.Ports}}；接收流量的 endpoint：{{.Endpoints}}）"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.scheduled":
@@ -4180,6 +4286,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "一秒前，别人对 endpointslices/{{.Slice}} 做了 {{.Event}}"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
 		case "trigger.lease_renew":

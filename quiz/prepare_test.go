@@ -27,7 +27,7 @@ func TestPrepareAgainstTheCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Expected.Text != "deployment-controller" || len(p.Choices) != 8 {
+	if p.Expected.Text != "deployment-controller" || len(p.Choices) != 14 {
 		t.Errorf("next: %+v", p)
 	}
 	for _, in := range []string{"1", "deployment-controller", "controller-manager"} {

@@ -50,8 +50,9 @@ type Picture struct {
 	Title    string
 	Subtitle string
 	Labels   Labels
-	// Components are the boxes that act: the client first, then the control plane's components,
-	// then each node's, in the cluster's order. Steps and nodes refer to them by index.
+	// Components are the boxes that act: the client first, kube-apiserver second (its own writes,
+	// such as a Service's ClusterIP), then the control plane's components and each node's, in the
+	// cluster's order. Steps and nodes refer to them by index.
 	Components []Component
 	Revision   int64
 	Nodes      []Node
@@ -89,6 +90,9 @@ type Component struct {
 	Hidden bool
 }
 
+// apiServerIndex is kube-apiserver's place among the components, after the client's.
+const apiServerIndex = 1
+
 // alwaysShown are the controllers the map always draws, as the terminal map does: the chain
 // from a Deployment to its pods.
 var alwaysShown = map[string]bool{"deployment-controller": true, "replicaset-controller": true, "garbage-collector": true}
@@ -96,6 +100,7 @@ var alwaysShown = map[string]bool{"deployment-controller": true, "replicaset-con
 // The kinds of component.
 const (
 	kindClient     = "client"
+	kindAPIServer  = "apiserver"
 	kindController = "controller"
 	kindKubelet    = "kubelet"
 	kindRuntime    = "runtime"
@@ -184,10 +189,11 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 		},
 	}
 
-	// The client's box is named after the clients that wrote (kubectl, almost always).
+	// The client's box is named after the clients that wrote (kubectl, almost always). The API
+	// server's own writes (a Service's ClusterIP) are kube-apiserver's steps, drawn on its bar.
 	var clients []string
 	for _, e := range entries {
-		if e.External && !contains(clients, e.Component) {
+		if e.External && e.Component != apiServerName && !contains(clients, e.Component) {
 			clients = append(clients, e.Component)
 		}
 	}
@@ -195,8 +201,9 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 	if len(clients) > 0 {
 		clientLabel = strings.Join(clients, ", ")
 	}
-	p.Components = append(p.Components, Component{Name: clientLabel, Label: clientLabel, Kind: kindClient})
-	index := map[string]int{}
+	p.Components = append(p.Components, Component{Name: clientLabel, Label: clientLabel, Kind: kindClient},
+		Component{Name: apiServerName, Label: apiServerName, Kind: kindAPIServer})
+	index := map[string]int{apiServerName: apiServerIndex}
 	for _, name := range names {
 		kind, node, onNode := strings.Cut(name, "/")
 		comp := Component{Name: name, Label: name, Kind: kindController, Group: groupControllerManager}
@@ -243,7 +250,7 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 	}
 	for _, e := range entries {
 		ci := 0
-		if !e.External {
+		if !e.External || e.Component == apiServerName {
 			i, ok := index[e.Component]
 			if !ok { // a component the cluster no longer lists: give it a box of its own
 				i = len(p.Components)
@@ -257,7 +264,7 @@ func build(l *locales.Localizer, o Options, names []string, nodes []*corev1.Node
 		if !e.External {
 			step.Trigger = view.TriggerPhrase(l, e.Trigger)
 		}
-		step.Head = l.T("picture.step_head", map[string]any{"Seq": e.Seq, "Component": p.Components[ci].Name})
+		step.Head = l.T("picture.step_head", map[string]any{"Seq": e.Seq, "Component": e.Component})
 		step.Line = l.T("picture.step_line", map[string]any{"Head": step.Head, "What": step.What})
 		p.Components[ci].Steps = append(p.Components[ci].Steps, e.Seq)
 		p.Steps = append(p.Steps, step)

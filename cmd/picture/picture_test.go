@@ -282,3 +282,32 @@ func TestExportWritesAtomically(t *testing.T) {
 		t.Errorf("the directory holds %v; want only web.svg (no temporary file left)", entries)
 	}
 }
+
+// The API server's own writes (a Service's ClusterIP) are its steps, drawn on its bar, not a
+// client's: the client's box stays kubectl's.
+func TestAPIServerOwnWrites(t *testing.T) {
+	c := deployment(t)
+	kubectlRun(t, c, "expose deployment web --port=80")
+	c.Run(0)
+	p := capture(t, c, "en")
+	if got := p.Components[0].Label; got != "kubectl" {
+		t.Errorf("the client's box is labelled %q", got)
+	}
+	own := p.Components[apiServerIndex].Steps
+	if len(own) == 0 {
+		t.Fatal("kube-apiserver took no step of its own")
+	}
+	for _, s := range p.Steps {
+		if s.Seq == own[0] && (!strings.HasPrefix(s.Head, "#"+strconv.Itoa(s.Seq)+" kube-apiserver") || !strings.Contains(s.What, "ipaddresses/")) {
+			t.Errorf("kube-apiserver's step: %s %s", s.Head, s.What)
+		}
+	}
+	svg := p.SVG(SVGOptions{Titled: true})
+	if !strings.Contains(svg, `<g class="comp bar" data-c="1"><title>kube-apiserver</title>`) || !strings.Contains(svg, ">"+StepNumbers(own)+"</text>") {
+		t.Errorf("the bar does not carry kube-apiserver's steps")
+	}
+	checkMermaid(t, p.Mermaid())
+	if !strings.Contains(p.Mermaid(), "Note over api: #35;"+strconv.Itoa(own[0])) {
+		t.Errorf("the sequence diagram does not show kube-apiserver's own step")
+	}
+}

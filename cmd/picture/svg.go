@@ -384,9 +384,16 @@ func (p Picture) SVG(o SVGOptions) string {
 		fmt.Fprintf(&b, `<rect class="group" x="%d" y="%d" width="%d" height="%d" rx="6"/>`+"\n", g.box.x, g.box.y, g.box.w, g.box.h)
 		fmt.Fprintf(&b, `<text class="group-title" x="%d" y="%d">%s</text>`+"\n", g.box.x+10, g.box.y+15, esc(g.name))
 	}
+	// kube-apiserver is a component too: its own writes (a Service's ClusterIP) are its steps,
+	// numbered at the bar's right end, and it is lit when it acted last.
 	bar := lay.bar
-	fmt.Fprintf(&b, `<rect class="apiserver" x="%d" y="%d" width="%d" height="%d" rx="4"/>`+"\n", bar.x, bar.y, bar.w, bar.h)
-	fmt.Fprintf(&b, `<text class="apiserver-label" x="%d" y="%d" text-anchor="middle">%s</text>`+"\n", bar.centerX(), bar.centerY()+5, esc(apiServerName))
+	fmt.Fprintf(&b, `<g class="comp bar%s" data-c="%d"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="4"/>`,
+		litClass(p.Lit == apiServerIndex), apiServerIndex, esc(apiServerName), bar.x, bar.y, bar.w, bar.h)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%s</text>`, bar.centerX(), bar.centerY()+5, esc(apiServerName))
+	if steps := StepNumbers(p.Components[apiServerIndex].Steps); steps != "" {
+		fmt.Fprintf(&b, `<text class="steps-label" x="%d" y="%d" text-anchor="end">%s</text>`, bar.right()-8, bar.centerY()+4, esc(steps))
+	}
+	b.WriteString("</g>\n")
 	e := lay.etcd
 	fmt.Fprintf(&b, `<line class="etcd-link" x1="%d" y1="%d" x2="%d" y2="%d" marker-start="url(#k8slearn-head)" marker-end="url(#k8slearn-head)"/>`+"\n", bar.right()+2, bar.centerY(), e.x-2, bar.centerY())
 	fmt.Fprintf(&b, `<rect class="etcd" x="%d" y="%d" width="%d" height="%d" rx="10"/>`+"\n", e.x, e.y, e.w, e.h)
@@ -528,8 +535,7 @@ const svgStyle = `<style>
 .k8slearn-map .group { fill: #ffffff; stroke: #afb8c1; stroke-dasharray: 4 3; }
 .k8slearn-map .group-title, .k8slearn-map .small, .k8slearn-map .more { font-size: 11px; fill: #57606a; }
 .k8slearn-map .more { font-size: 12px; }
-.k8slearn-map .apiserver { fill: #ddf4ff; stroke: #0969da; stroke-width: 1.5; }
-.k8slearn-map .apiserver-label { font-weight: bold; fill: #0a3069; }
+
 .k8slearn-map .etcd { fill: #fff8c5; stroke: #9a6700; stroke-width: 1.5; }
 .k8slearn-map .etcd-link { stroke: #9a6700; stroke-width: 1.5; }
 .k8slearn-map .node > rect { fill: #ffffff; stroke: #8c959f; stroke-width: 1.5; }
@@ -537,6 +543,11 @@ const svgStyle = `<style>
 .k8slearn-map .comp rect { fill: #ffffff; stroke: #424a53; stroke-width: 1.2; }
 .k8slearn-map .comp.lit rect { fill: #0969da; stroke: #0a3069; stroke-width: 2; }
 .k8slearn-map .comp.lit text { fill: #ffffff; font-weight: bold; }
+.k8slearn-map .comp.bar rect { fill: #ddf4ff; stroke: #0969da; stroke-width: 1.5; }
+.k8slearn-map .comp.bar text { font-weight: bold; fill: #0a3069; }
+.k8slearn-map .comp.bar .steps-label { font-weight: normal; fill: #57606a; }
+.k8slearn-map .comp.bar.lit rect { fill: #0969da; stroke: #0a3069; stroke-width: 2; }
+.k8slearn-map .comp.bar.lit text { fill: #ffffff; }
 .k8slearn-map .arrow polyline { fill: none; stroke: #8c959f; stroke-width: 1.5; }
 .k8slearn-map .arrow.lit polyline { stroke: #0969da; stroke-width: 4; marker-start: none; marker-end: url(#k8slearn-head-lit); }
 .k8slearn-map .arrow.lit.both polyline { marker-start: url(#k8slearn-head-lit); }

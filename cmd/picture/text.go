@@ -26,7 +26,7 @@ func (p Picture) Mermaid() string {
 	fmt.Fprintf(&b, "    participant %s as %s\n", api, apiServerName)
 	fmt.Fprintf(&b, "    participant %s as %s\n", etcd, etcdName)
 	for ci, c := range p.Components {
-		if ci > 0 && acted[ci] {
+		if ci > apiServerIndex && acted[ci] {
 			fmt.Fprintf(&b, "    participant %s as %s\n", id(ci), mermaidText(c.Name))
 		}
 	}
@@ -63,6 +63,12 @@ func (p Picture) Mermaid() string {
 		me := id(s.Component)
 		num := fmt.Sprintf("#%d ", s.Seq)
 		// What set the step off, as a message to the component.
+		switch {
+		case s.Component == apiServerIndex: // the API server's own write
+			fmt.Fprintf(&b, "    Note over %s: %s\n", api, mermaidText(num+s.What))
+			fmt.Fprintf(&b, "    %s->>%s: %s\n", api, etcd, mermaidText(s.Stored))
+			continue
+		}
 		switch s.Kind {
 		case "client":
 			fmt.Fprintf(&b, "    %s->>%s: %s\n", me, api, mermaidText(num+s.What))
@@ -149,7 +155,16 @@ func (p Picture) DOT() string {
 	}
 	node("  ", 0)
 	fmt.Fprintf(&b, "  subgraph cluster_control_plane {\n    label=%s; style=\"rounded,filled\"; fillcolor=\"#f6f8fa\"; color=\"#8c959f\";\n", dotString(p.Labels.ControlPlane))
-	b.WriteString("    api [label=\"" + apiServerName + "\", fillcolor=\"#ddf4ff\", color=\"#0969da\"];\n")
+	apiLabel, apiLit := apiServerName, ""
+	if steps := StepNumbers(p.Components[apiServerIndex].Steps); steps != "" {
+		apiLabel += "\n" + steps
+	}
+	if p.Lit == apiServerIndex {
+		apiLit = ", fillcolor=\"#0969da\", fontcolor=\"#ffffff\", penwidth=2"
+	} else {
+		apiLit = ", fillcolor=\"#ddf4ff\""
+	}
+	fmt.Fprintf(&b, "    api [label=%s, color=\"#0969da\"%s];\n", dotString(apiLabel), apiLit)
 	fmt.Fprintf(&b, "    etcd [label=%s, shape=cylinder, style=filled, fillcolor=\"#fff8c5\", color=\"#9a6700\"];\n", dotString(etcdName+"\n"+p.Labels.Revision))
 	for gi, group := range []string{groupControllerManager, groupScheduler} {
 		fmt.Fprintf(&b, "    subgraph cluster_g%d {\n      label=%s; style=\"rounded,dashed\"; color=\"#afb8c1\";\n", gi, dotString(group))
@@ -207,7 +222,7 @@ func (p Picture) DOT() string {
 	b.WriteString("  api -> etcd [dir=both, color=\"#9a6700\"];\n")
 	for ci, c := range p.Components {
 		switch {
-		case ci == 0, c.Hidden:
+		case ci == 0, c.Kind == kindAPIServer, c.Hidden:
 		case c.Kind == kindRuntime:
 			kubelet := -1
 			for i, k := range p.Components {

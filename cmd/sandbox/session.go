@@ -70,6 +70,7 @@ func New(cfg Config, out io.Writer) (*Session, error) {
 		return nil, err
 	}
 	s.commands = s.builtins()
+	maps.Copy(s.commands, s.trafficCommands())
 	maps.Copy(s.commands, cfg.Commands)
 	return s, nil
 }
@@ -310,6 +311,7 @@ func (s *Session) matchComponent(name string) func(string) bool {
 		"deployment": "deployment-controller", "deploy": "deployment-controller",
 		"replicaset": "replicaset-controller", "rs": "replicaset-controller",
 		"gc": "garbage-collector", "garbage-collector": "garbage-collector",
+		"endpointslice": "endpointslice-controller", "endpoints": "endpoint-controller", "endpoint": "endpoint-controller",
 	}
 	if full, ok := aliases[name]; ok {
 		name = full

@@ -98,18 +98,23 @@ func (s *Session) pending() {
 	}
 }
 
-// idlePrompt is the prompt of an idle cluster. With a timer ahead that is not a routine
-// heartbeat (a back-off, a grace period, an eviction) it names who set it and how long to wait;
-// `pending` tells the rest. Lease renewals would put a timer in every prompt, so they do not count.
+// idlePrompt is the prompt of an idle cluster: with a timer ahead it says which, and how long to
+// wait for it. Routine heartbeats (Lease renewals, the node controller's watchdogs) are always
+// there and are left to `pending`: the prompt names the next timer that is not routine.
 func (s *Session) idlePrompt() string {
-	for _, t := range s.cluster.Timers() {
-		if t.Trigger.Routine {
-			continue
+	var t cluster.Timer
+	found := false
+	for _, tm := range s.cluster.Timers() {
+		if !tm.Trigger.Routine {
+			t, found = tm, true
+			break
 		}
-		in := view.In(s.cluster.Clock().Now(), t.At).String()
-		return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component})
 	}
-	return s.T("sandbox.prompt_idle")
+	if !found {
+		return s.T("sandbox.prompt_idle")
+	}
+	in := view.In(s.cluster.Clock().Now(), t.At).String()
+	return s.T("sandbox.prompt_idle_timer", map[string]any{"In": in, "Component": t.Component})
 }
 
 // printErr prints a command's error in the learner's language.

@@ -97,9 +97,21 @@ func (l *loop) runAuto(ctx context.Context) {
 		l.flush()
 		pending := l.c.Pending()
 		if len(pending) == 0 {
+			// Nothing to do until a client writes, or the next timer (a Lease renewal, an
+			// eviction) falls due in real time.
+			var due <-chan time.Time
+			var timer *time.Timer
+			if t, ok := l.c.NextTimer(); ok {
+				timer = time.NewTimer(max(t.At.Sub(l.now()), time.Millisecond))
+				due = timer.C
+			}
 			select {
 			case <-l.wakeCh:
+			case <-due:
 			case <-ctx.Done():
+			}
+			if timer != nil {
+				timer.Stop()
 			}
 			continue
 		}
@@ -186,6 +198,11 @@ func (l *loop) step(plain view.Styler) stepResult {
 	e, ok := l.c.Step()
 	if !ok {
 		line := l.n.l.T("serve.step.idle")
+		if t, found := l.c.NextTimer(); found {
+			// Time passes here as it does for the learner: the timer fires at a step once due.
+			line = l.n.l.T("serve.step.idle_timer", map[string]any{"In": view.In(l.c.Clock().Now(), t.At).String(),
+				"Component": t.Component, "What": view.TriggerPhrase(l.n.l, t.Trigger)})
+		}
 		l.n.println(line)
 		return stepResult{Lines: []string{line}}
 	}

@@ -59,7 +59,8 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 			" ◀─▶ etcd " + st.Dim(fmt.Sprintf("(rev %d)", in.Revision)),
 		"kube-controller-manager: " + mark("deployment-controller", "deployment") + " " + arrow("deployment-controller", "◀2·3▶", "◀━2·3━▶") +
 			"  " + mark("replicaset-controller", "replicaset") + " " + arrow("replicaset-controller", "◀4·5▶", "◀━4·5━▶"),
-		"                         " + mark("garbage-collector", "garbage-collector"),
+		"                         " + mark("garbage-collector", "garbage-collector") + "  " +
+			mark("endpointslice-controller", "endpointslice") + "  " + mark("endpoint-controller", "endpoints"),
 		"kube-scheduler: " + mark("default-scheduler", "default-scheduler") + " " + arrow("default-scheduler", "◀6·7▶", "◀━6·7━▶"),
 	}
 	lines := box(l.T("map.control_plane"), cp, MapWidth)
@@ -88,7 +89,8 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 			title += " " + l.T("map.cordoned")
 		}
 		content := []string{mark("kubelet/"+n.Name, "kubelet") + " " + arrow("kubelet/"+n.Name, "◀8·9▶", "◀━8·9━▶") + " " +
-			mark("containerd/"+n.Name, "containerd") + " " + arrow("containerd/"+n.Name, "─10▶", "━10━▶")}
+			mark("containerd/"+n.Name, "containerd") + " " + arrow("containerd/"+n.Name, "─10▶", "━10━▶"),
+			mark("kube-proxy/"+n.Name, "kube-proxy")}
 		pods := byNode[n.Name]
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 		for i, p := range pods {

@@ -133,6 +133,9 @@ func (s *Server) createLocked(by caller, res *Resource, obj runtime.Object) (run
 			if err := s.allocateClusterIP(by, res, svc); err != nil {
 				return nil, err
 			}
+			if err := s.allocateNodePorts(res, svc, nil); err != nil {
+				return nil, err
+			}
 		}
 		if by.dryRun {
 			// The dry-run storage answers as Create would, without writing: a name in use is
@@ -319,6 +322,11 @@ func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.O
 		}
 		if st.Generation && st.SpecChanged != nil && st.SpecChanged(obj, oldObj) {
 			m.SetGeneration(old.GetGeneration() + 1)
+		}
+		if svc, ok := obj.(*corev1.Service); ok {
+			if err := s.updateServiceAllocations(res, svc, oldObj.(*corev1.Service)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	validate := st.ValidateUpdate

@@ -9,6 +9,7 @@ import (
 
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -68,6 +69,9 @@ func (c *Cluster) bootstrap() error {
 	if _, err := self.Create("configmaps", "kube-system", legacyTokenTracking(c.clock.Now())); err != nil {
 		return fmt.Errorf("creating the legacy token tracking config map: %w", err)
 	}
+	if err := c.apiServerEndpoints(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -79,6 +83,38 @@ func legacyTokenTracking(now time.Time) *corev1.ConfigMap {
 		ObjectMeta: metav1.ObjectMeta{Name: "kube-apiserver-legacy-service-account-token-tracking", Namespace: "kube-system"},
 		Data:       map[string]string{"since": now.UTC().Format(time.DateOnly)},
 	}
+}
+
+// APIServerIP is the address the API server advertises, the endpoint of the kubernetes Service.
+// The miniature cluster shows no control-plane node; its API server answers on the first address
+// of the nodes' network.
+const APIServerIP = "172.18.0.1"
+
+// apiServerEndpoints writes the kubernetes Service's Endpoints and EndpointSlice, as the API
+// server's endpoint reconciler does (k8s.io/kubernetes v1.37.2 pkg/controlplane/reconcilers:
+// lease.go, endpointsadapter.go): the Endpoints carry skip-mirror so no controller copies them, the
+// slice carries only the service-name label.
+func (c *Cluster) apiServerEndpoints() error {
+	self := c.api.Client("kube-apiserver")
+	port := corev1.EndpointPort{Name: "https", Port: 6443, Protocol: corev1.ProtocolTCP}
+	ep := &corev1.Endpoints{
+		ObjectMeta: metav1.ObjectMeta{Name: "kubernetes", Labels: map[string]string{discoveryv1.LabelSkipMirror: "true"}},
+		Subsets:    []corev1.EndpointSubset{{Addresses: []corev1.EndpointAddress{{IP: APIServerIP}}, Ports: []corev1.EndpointPort{port}}},
+	}
+	if _, err := self.Create("endpoints", "default", ep); err != nil {
+		return fmt.Errorf("creating the kubernetes endpoints: %w", err)
+	}
+	ready := true
+	slice := &discoveryv1.EndpointSlice{
+		ObjectMeta:  metav1.ObjectMeta{Name: "kubernetes", Labels: map[string]string{discoveryv1.LabelServiceName: "kubernetes"}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+		Endpoints:   []discoveryv1.Endpoint{{Addresses: []string{APIServerIP}, Conditions: discoveryv1.EndpointConditions{Ready: &ready}}},
+		Ports:       []discoveryv1.EndpointPort{{Name: &port.Name, Port: &port.Port, Protocol: &port.Protocol}},
+	}
+	if _, err := self.Create("endpointslices", "default", slice); err != nil {
+		return fmt.Errorf("creating the kubernetes endpointslice: %w", err)
+	}
+	return nil
 }
 
 // systemPriorityClasses are the two classes kube-apiserver creates at start

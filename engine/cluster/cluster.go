@@ -17,6 +17,8 @@ import (
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
 	"github.com/k8slearn/k8slearn/engine/controller/disruption"
+	"github.com/k8slearn/k8slearn/engine/controller/endpoints"
+	"github.com/k8slearn/k8slearn/engine/controller/endpointslice"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
 	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
 	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
@@ -24,6 +26,7 @@ import (
 	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
+	"github.com/k8slearn/k8slearn/engine/proxy"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/scheduler"
 	"github.com/k8slearn/k8slearn/engine/store"
@@ -67,6 +70,7 @@ const (
 	// streamBootExtras: uids of start-up objects added after the first seeds' transcripts were
 	// fixed (bootstrap.go).
 	streamBootExtras = 3
+	streamNetwork    = 4   // curl's and DNS's picks among endpoints and addresses
 	streamRuntime    = 100 // + node index
 )
 
@@ -83,6 +87,8 @@ type Cluster struct {
 	scheduler  *scheduler.Scheduler
 	kubelets   []*kubelet.Kubelet
 	runtimes   []*cri.Runtime
+	proxies    []*proxy.Proxy
+	netRand    *rand.Rand
 
 	dirtyMu sync.Mutex
 	dirty   []*informer.Informer
@@ -172,7 +178,8 @@ func New(cfg Config) (*Cluster, error) {
 		start = clock.Epoch()
 	}
 	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(start), store: store.New(), agenda: work.NewAgenda(),
-		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
+		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{},
+		netRand: rand.New(rand.NewPCG(cfg.Seed, streamNetwork))}
 	c.store.SetRetention(store.Retention{Revisions: historyWindow, Bytes: historyBytes})
 	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
 	if err := c.bootstrap(); err != nil {
@@ -211,6 +218,14 @@ func (c *Cluster) startComponents() error {
 	if err != nil {
 		return err
 	}
+	esc, err := endpointslice.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	epc, err := endpoints.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
 	c.scheduler = sched
 	c.add(dc)
 	c.add(rc)
@@ -221,6 +236,8 @@ func (c *Cluster) startComponents() error {
 	if c.cfg.NoKubelets {
 		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
 		// them all down. The scheduler benchmarks run without it (and without what it drives).
+		c.add(esc)
+		c.add(epc)
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
@@ -252,6 +269,17 @@ func (c *Cluster) startComponents() error {
 	c.add(nlc)
 	c.add(tec)
 	c.add(pdbc)
+	// Services: the endpoint controllers, then a kube-proxy on every node.
+	c.add(esc)
+	c.add(epc)
+	for i := 1; i <= c.cfg.Nodes; i++ {
+		kp, err := proxy.New(c.api, c.clock, c.agenda, NodeName(i), nodeIP(i))
+		if err != nil {
+			return err
+		}
+		c.proxies = append(c.proxies, kp)
+		c.add(kp)
+	}
 	return nil
 }
 

@@ -144,3 +144,48 @@ func TestProbesSameSeedSameTranscript(t *testing.T) {
 		t.Fatalf("two runs differ at %s", firstDiff(a, b))
 	}
 }
+
+// A kubelet that comes back up after its node was down takes up its probes again.
+func TestProbesResumeAfterNodeComesBack(t *testing.T) {
+	c, err := cluster.New(cluster.DefaultConfig(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := kubectl.New(c, func(string) ([]byte, error) { return []byte(probedDeploymentYAML), nil })
+	if code := k.Run([]string{"apply", "-f", "web.yaml"}, kubectl.Streams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}); code != 0 {
+		t.Fatalf("apply: exit %d", code)
+	}
+	c.Run(0)
+	var pod *corev1.Pod
+	for _, p := range list[*corev1.Pod](t, c, "pods") {
+		if p.Spec.NodeName == "node-1" {
+			pod = p
+			break
+		}
+	}
+	if pod == nil {
+		t.Fatal("no pod on node-1")
+	}
+	if _, err := c.SetNodeDown("node-1", true); err != nil {
+		t.Fatal(err)
+	}
+	c.Wait(20*time.Second, 0)
+	if _, err := c.SetNodeDown("node-1", false); err != nil {
+		t.Fatal(err)
+	}
+	c.Wait(5*time.Second, 0)
+	if _, err := c.FaultProbe("default", pod.Name, "sidecar", true); err != nil {
+		t.Fatal(err)
+	}
+	c.Wait(30*time.Second, 0)
+	for _, p := range list[*corev1.Pod](t, c, "pods") {
+		if p.Name != pod.Name {
+			continue
+		}
+		if cond := podCondition(p, corev1.PodReady); cond == nil || cond.Status != corev1.ConditionFalse {
+			t.Errorf("pod %s with a failing readiness probe after its node came back: Ready %+v", p.Name, cond)
+		}
+		return
+	}
+	t.Fatalf("pod %s is gone", pod.Name)
+}

@@ -47,7 +47,7 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request) {
 	info := versionInfo{
 		Major: kubeMajor, Minor: kubeMinor,
 		EmulationMajor: kubeMajor, EmulationMinor: kubeMinor,
-		MinCompatibilityMajor: kubeMajor, MinCompatibilityMinor: "33",
+		MinCompatibilityMajor: kubeMajor, MinCompatibilityMinor: release.MinCompatibilityMinor,
 		GitVersion: kubeGitVersion, GitTreeState: "clean",
 		GoVersion: goruntime.Version(), Compiler: goruntime.Compiler, Platform: goruntime.GOOS + "/" + goruntime.GOARCH,
 	}

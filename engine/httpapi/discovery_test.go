@@ -24,7 +24,9 @@ func TestVersion(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/version", nil)
 	var info version.Info
 	r.decode(t, &info)
-	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" {
+	// A real v1.37.2 kube-apiserver answers minCompatibility 1.36: one minor back.
+	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" ||
+		info.EmulationMinor != "37" || info.MinCompatibilityMajor != "1" || info.MinCompatibilityMinor != "36" {
 		t.Errorf("/version = %d %+v", r.code, info)
 	}
 	ours, theirs := reflect.TypeFor[versionInfo](), reflect.TypeFor[version.Info]()
@@ -63,7 +65,7 @@ func TestDiscoveryWithClientGo(t *testing.T) {
 				"v1 pods":                   "Pod create,delete,deletecollection,get,list,patch,update,watch po all",
 				"v1 pods/binding":           "Binding create  ",
 				"v1 pods/status":            "Pod get,patch,update  ",
-				"v1 services":               "Service get,list,watch svc all",
+				"v1 services":               "Service create,delete,deletecollection,get,list,patch,update,watch svc all",
 				"v1 nodes":                  "Node create,delete,deletecollection,get,list,patch,update,watch no ",
 				"v1 namespaces":             "Namespace create,delete,get,list,patch,update,watch ns ",
 				"v1 events":                 "Event create,delete,deletecollection,get,list,patch,update,watch ev ",

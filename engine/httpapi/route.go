@@ -72,6 +72,11 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, errMethodNotAllowed())
 		return
 	}
+	// Every request for a deprecated API carries the warning (k8s.io/apiserver v0.37.2
+	// pkg/endpoints/deprecation); kubectl prints it as "Warning: …".
+	if msg := req.res.DeprecationWarning(); msg != "" {
+		w.Header().Add("Warning", warningHeader(msg))
+	}
 	h.serveResource(w, r, req)
 }
 

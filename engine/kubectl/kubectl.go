@@ -96,7 +96,12 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 		// Suggestions included, as cobra words them.
 		fmt.Fprint(s.ErrOut, "error: "+strings.TrimSuffix(err.Error(), "\n")+"\n")
 	default:
-		fmt.Fprintln(s.ErrOut, StandardErrorMessage(err))
+		// cmdutil's fatal adds a newline only when the message has none.
+		msg := StandardErrorMessage(err)
+		if !strings.HasSuffix(msg, "\n") {
+			msg += "\n"
+		}
+		fmt.Fprint(s.ErrOut, msg)
 	}
 	return 1
 }

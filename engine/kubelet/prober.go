@@ -95,8 +95,10 @@ func newProber() *prober {
 
 const probeKeyPrefix = "probe:"
 
+// probeKey is a worker's key on the kubelet's queue: "probe:readiness:default:web:nginx" (no
+// slash, so it is never taken for a pod's namespace/name key).
 func probeKey(pod, container string, t probeType) string {
-	return probeKeyPrefix + t.lower() + ":" + pod + "/" + container
+	return probeKeyPrefix + t.lower() + ":" + strings.Replace(pod, "/", ":", 1) + ":" + container
 }
 
 // addPodProbes starts the workers of a newly admitted pod (prober_manager.go AddPod). A worker's
@@ -197,9 +199,10 @@ func containerSpec(pod *corev1.Pod, name string) *corev1.Container {
 	return nil
 }
 
-// processProbe runs a probe whose timer fired. ok is false when the item is no probe's.
+// processProbe runs a probe whose timer fired (or that a kubelet coming back up resyncs). ok is
+// false when the item is no probe's.
 func (k *Kubelet) processProbe(it work.Item) (component.Result, bool) {
-	if !it.Timer() || !strings.HasPrefix(it.Key, probeKeyPrefix) {
+	if !strings.HasPrefix(it.Key, probeKeyPrefix) {
 		return component.Result{}, false
 	}
 	w, ok := k.prober.workers[it.Key]

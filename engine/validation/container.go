@@ -421,7 +421,8 @@ func validateHandler(h handler, gracePeriod *int64, fldPath *field.Path) field.E
 		return append(validatePortNumOrName(intstr.FromInt32(h.grpc.Port), p.Child("port")), validateGRPCMode(h.grpc, p)...)
 	})
 	add(h.sleep != nil, "sleep", func(p *field.Path) field.ErrorList {
-		// v1.34 allows a zero-second sleep (PodLifecycleSleepActionAllowZero).
+		// A zero-second sleep is allowed (PodLifecycleSleepActionAllowZero, GA; its gate is
+		// gone in v1.37).
 		if gracePeriod != nil && (h.sleep.Seconds < 0 || h.sleep.Seconds > *gracePeriod) {
 			return field.ErrorList{field.Invalid(p, h.sleep.Seconds, fmt.Sprintf("must be non-negative and less than terminationGracePeriodSeconds (%d)", *gracePeriod))}
 		}

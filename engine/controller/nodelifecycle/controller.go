@@ -70,6 +70,9 @@ type health struct {
 	probe     time.Time // the monitor tick at which it last heard from the kubelet
 	renewTime time.Time // the Lease renewTime it last saw
 	heartbeat time.Time // the Ready condition's lastHeartbeatTime it last saw
+	// checked is the Ready status the last check left: a node whose status has changed since
+	// (its kubelet is back) is checked at the next tick, which may end a full disruption.
+	checked corev1.ConditionStatus
 }
 
 // Controller watches nodes' health.
@@ -86,6 +89,8 @@ type Controller struct {
 	health         map[string]*health
 	fullDisruption bool
 	nextTaint      time.Time // when the zone's rate limiter allows the next NoExecute taint
+	// notes are what the item being processed did beyond its writes.
+	notes []component.Note
 }
 
 // New starts the controller's informers and makes its first pass over the nodes, as the real
@@ -124,8 +129,10 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 		c.leaseChanged(o.(*coordinationv1.Lease))
 	}
 	for _, o := range c.nodeInf.List() {
-		c.noteHeartbeat(o.(*corev1.Node))
-		c.schedule(o.(*corev1.Node).Name)
+		n := o.(*corev1.Node)
+		c.noteHeartbeat(n)
+		c.healthOf(n.Name).checked = readyStatus(n)
+		c.schedule(n.Name)
 	}
 	return c, nil
 }
@@ -239,7 +246,7 @@ func (c *Controller) scheduleNode(n *corev1.Node) {
 	trig := work.Trigger{Note: "trigger.node_monitor", Args: map[string]any{"Node": node}}
 	c.queue.CancelTimer(key)
 	switch {
-	case ready == corev1.ConditionTrue && (hasTaint(n, unreachableTaint) || hasTaint(n, notReadyTaint)):
+	case ready == corev1.ConditionTrue && (hasTaint(n, unreachableTaint) || hasTaint(n, notReadyTaint) || h.checked != ready):
 		c.queue.AddTimer(key, c.tick(c.clock.Now()), trig)
 	case ready == corev1.ConditionUnknown && !c.clock.Now().After(h.probe.Add(MonitorGracePeriod)):
 		// Marked Unknown, but heard from since: the next check sees the node alive.
@@ -253,6 +260,7 @@ func (c *Controller) scheduleNode(n *corev1.Node) {
 
 // Process handles one check, tainting pass or NoSchedule sync.
 func (c *Controller) Process(it work.Item) component.Result {
+	c.notes = nil
 	var node string
 	var f func(*corev1.Node) error
 	switch {
@@ -270,9 +278,9 @@ func (c *Controller) Process(it work.Item) component.Result {
 		return component.Result{}
 	}
 	if err := f(obj.(*corev1.Node)); err != nil {
-		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
+		c.notes = append(c.notes, component.Note{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}})
 	}
-	return component.Result{}
+	return component.Result{Notes: c.notes}
 }
 
 func hasPrefix(s, p string) bool { return len(s) > len(p) && s[:len(p)] == p }
@@ -292,6 +300,13 @@ func (c *Controller) check(n *corev1.Node) error {
 			return err
 		}
 		n, current = updated, corev1.ConditionUnknown
+		last := h.renewTime
+		if h.heartbeat.After(last) {
+			last = h.heartbeat
+		}
+		c.notes = append(c.notes, component.Note{ID: "trace.note.node_silent", Args: map[string]any{
+			"Node": n.Name, "Since": last.Format("15:04:05"), "For": now.Sub(last).Round(time.Second).String(),
+			"Grace": MonitorGracePeriod.String()}})
 	}
 	switch current {
 	case corev1.ConditionFalse, corev1.ConditionUnknown:
@@ -322,6 +337,7 @@ func (c *Controller) check(n *corev1.Node) error {
 			return err
 		}
 	}
+	h.checked = current
 	c.handleDisruption(n)
 	if current == corev1.ConditionTrue {
 		c.scheduleNode(n)
@@ -451,6 +467,11 @@ func (c *Controller) handleDisruption(checked *corev1.Node) {
 		return
 	}
 	c.fullDisruption = full
+	if full {
+		c.notes = append(c.notes, component.Note{ID: "trace.note.full_disruption"})
+	} else {
+		c.notes = append(c.notes, component.Note{ID: "trace.note.disruption_over"})
+	}
 	now := c.clock.Now()
 	for _, o := range nodes {
 		n := o.(*corev1.Node)
@@ -458,13 +479,15 @@ func (c *Controller) handleDisruption(checked *corev1.Node) {
 			_, _ = c.markReachable(n)
 			continue
 		}
-		// Leaving full disruption: every node's probe time is now, and the silent ones are
-		// tainted at the next pass.
+		// Leaving full disruption: every node's probe time is now, and the next pass (a tick
+		// later) taints the silent ones.
 		c.healthOf(n.Name).probe = c.tick(now)
-		c.schedule(n.Name)
-		if readyStatus(n) != corev1.ConditionTrue {
-			c.queue.AddTimer(noExecuteKey+n.Name, c.tick(now.Add(time.Nanosecond)), work.Trigger{Note: "trigger.node_taint", Args: map[string]any{"Node": n.Name}})
+		if readyStatus(n) == corev1.ConditionTrue {
+			c.scheduleNode(n)
+			continue
 		}
+		c.queue.CancelTimer(checkKey + n.Name)
+		c.queue.AddTimer(checkKey+n.Name, c.tick(now.Add(time.Nanosecond)), work.Trigger{Note: "trigger.node_monitor", Args: map[string]any{"Node": n.Name}})
 	}
 }
 

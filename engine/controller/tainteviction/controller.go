@@ -48,6 +48,8 @@ type Controller struct {
 	// scheduled are the pending evictions by pod key, with when each was first scheduled
 	// (TimedWorker.CreatedAt: a later, longer toleration counts from then).
 	scheduled map[string]time.Time
+	// notes are what the item being processed did beyond its writes (evictions scheduled).
+	notes []component.Note
 }
 
 // New starts the controller's informers.
@@ -141,6 +143,7 @@ func (c *Controller) podUpdated(old, p *corev1.Pod, ev informer.Event) {
 
 // Process handles a node update, a pod update or an eviction that is due.
 func (c *Controller) Process(it work.Item) component.Result {
+	c.notes = nil
 	var err error
 	switch {
 	case hasPrefix(it.Key, nodeKey):
@@ -151,9 +154,9 @@ func (c *Controller) Process(it work.Item) component.Result {
 		err = c.evict(it.Key[len(evictKey):])
 	}
 	if err != nil {
-		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
+		c.notes = append(c.notes, component.Note{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}})
 	}
-	return component.Result{}
+	return component.Result{Notes: c.notes}
 }
 
 func hasPrefix(s, p string) bool { return len(s) > len(p) && s[:len(p)] == p }
@@ -257,6 +260,8 @@ func (c *Controller) add(key string, created, at time.Time) {
 	ns, name := informer.SplitKey(key)
 	c.queue.AddTimer(evictKey+key, at, work.Trigger{Note: "trigger.taint_eviction",
 		Args: map[string]any{"Pod": key, "Namespace": ns, "Name": name}})
+	c.notes = append(c.notes, component.Note{ID: "trace.note.eviction_scheduled", Args: map[string]any{
+		"Pod": key, "At": at.Format("15:04:05"), "In": at.Sub(c.clock.Now()).Round(time.Second).String()}})
 }
 
 // cancel is cancelWorkWithEvent: a pending eviction is dropped, with an event saying so.
@@ -267,6 +272,7 @@ func (c *Controller) cancel(key string) {
 	delete(c.scheduled, key)
 	c.queue.CancelTimer(evictKey + key)
 	c.rec.Event(podRef(key), corev1.EventTypeNormal, "TaintManagerEviction", "Cancelling deletion of Pod "+key)
+	c.notes = append(c.notes, component.Note{ID: "trace.note.eviction_cancelled", Args: map[string]any{"Pod": key}})
 }
 
 // podRef is the reference the controller's events name: kind, namespace and name, no uid.
