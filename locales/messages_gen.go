@@ -26,8 +26,11 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -74,6 +77,7 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
@@ -525,6 +529,39 @@ func compiledIDs(lang string) []string {
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
 			"quiz.format.choice",
 			"quiz.format.multi",
 			"quiz.format.next",
@@ -611,6 +648,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.nslookup",
 			"sandbox.usage.proxy",
@@ -740,8 +778,11 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -788,6 +829,7 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
@@ -1239,6 +1281,39 @@ func compiledIDs(lang string) []string {
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
 			"quiz.format.choice",
 			"quiz.format.multi",
 			"quiz.format.next",
@@ -1325,6 +1400,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.nslookup",
 			"sandbox.usage.proxy",
@@ -1479,10 +1555,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "seed of the miniature cluster: the same seed gives the same names and placements"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "version for k8slearn"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "serve a live map of the run at a local address (printed) for a browser: it follows every step"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "where --web serves the live map: host:port, port 0 for any free one; beyond loopback it needs the token in the address printed, over TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "when the lesson ends, write the map of its run to this file: .svg, .html, .mmd (Mermaid) or .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
 		case "cli.lesson.how_to_start":
@@ -1575,6 +1657,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}} (miniature Kubernetes {{.Kubernetes}})"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "Print the version"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "cannot serve the live map on {{.Addr}}: {{.Err}} (try --web-addr 127.0.0.1:0, which picks a free port)"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "; "}
 		case "common.list_separator":
@@ -2477,6 +2561,72 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "map.no_pods", Other: "(no pods)"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "Not scheduled yet:"}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "lesson {{.Name}}, {{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "sandbox"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "could not write {{.File}}: {{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "cannot tell what to write to {{.File}}: its name must end in one of {{.Formats}}"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "Wrote the map of this run to {{.File}}."}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "lit: {{.Component}}, which acted last"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "Refused: only the page k8slearn served can step the control plane."}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "This page is served to this machine only: open it as 127.0.0.1 or localhost."}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "Still busy with the last request: try again in a moment."}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "Here the control plane moves by itself or with the lesson: there is nothing to step."}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "The cluster is not ready yet: reload in a moment."}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "The lesson moves the control plane: answer it in the terminal, and watch each step here."}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "This page needs the token: open the address k8slearn printed, with its ?token=."}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "The live map of this run: {{.URL}} (open it in a browser)"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "No step yet: run a kubectl command, then step or run."}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "Live: each step shows as it happens."}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "Connecting…"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "Not connected: is k8slearn still running? The page tries again by itself."}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "The session has ended: this is its last picture."}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "Keys: Tab, then ↑ and ↓, choose a step and light its arrow; Esc lights the last one; + makes the text large."}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s lets the next component act, r runs until nothing is left to do."}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "Large text"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "Run"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "Let the control plane act until nothing is left to do (key r)"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "Step"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "Let the next component act (key s)"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}:"}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}} {{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "Steps"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", One: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · 1 step", Other: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · {{.Count}} steps"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "The map of this run: {{.Context}}"}
 		case "quiz.format.choice":
 			return &i18n.Message{ID: "quiz.format.choice", Other: "Answer with a number from 1 to {{.N}}, or the choice's words."}
 		case "quiz.format.multi":
@@ -2588,7 +2738,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -2649,6 +2799,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "No component is called {{.Name}}. Components: {{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "usage: export FILE, where FILE ends in {{.Formats}} (SVG picture, web page, Mermaid, Graphviz)"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
 		case "sandbox.usage.nslookup":
@@ -2904,10 +3056,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "迷你集群的随机种子：相同的 seed 得到相同的名字和调度结果"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "k8slearn 的版本"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "在本机地址（会打印出来）上提供本次运行的实时示意图，用浏览器打开，每一步都会跟着更新"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "--web 提供实时示意图的地址：host:port，端口写 0 表示任选一个空闲端口；非回环地址需要带上打印出的令牌，并使用 TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "课程结束时把本次运行的示意图写入这个文件：.svg、.html、.mmd（Mermaid）或 .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
 		case "cli.lesson.how_to_start":
@@ -3000,6 +3158,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}}（迷你 Kubernetes {{.Kubernetes}}）"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "显示版本"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "无法在 {{.Addr}} 上提供实时示意图：{{.Err}}（试试 --web-addr 127.0.0.1:0，它会自动选一个空闲端口）"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "；"}
 		case "common.list_separator":
@@ -3902,6 +4062,72 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "map.no_pods", Other: "（没有 Pod）"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "尚未调度："}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "课程 {{.Name}}，{{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "沙盒"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "无法写入 {{.File}}：{{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "不知道该往 {{.File}} 写什么格式：文件名必须以 {{.Formats}} 之一结尾"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "已把本次运行的示意图写入 {{.File}}。"}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "高亮：最后动作的 {{.Component}}"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "已拒绝：只有 k8slearn 提供的页面才能单步控制平面。"}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "这个页面只对本机开放：请用 127.0.0.1 或 localhost 打开。"}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "上一个请求还没处理完，请稍后再试。"}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "这里的控制平面会自己运行，或者由课程推动：没有可以单步的东西。"}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "集群还没准备好，请稍后刷新。"}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "课程会自己推动控制平面：在终端里作答，在这里看每一步。"}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "这个页面需要令牌：请打开 k8slearn 打印的地址，带上其中的 ?token=。"}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "本次运行的实时示意图：{{.URL}}（用浏览器打开）"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "还没有步骤：先执行一条 kubectl 命令，再 step 或 run。"}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "实时：每一步发生时都会显示在这里。"}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "正在连接……"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "未连接：k8slearn 还在运行吗？页面会自动重试。"}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "会话已结束，这是它最后的示意图。"}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "键盘：按 Tab 进入步骤列表，用 ↑ 和 ↓ 选择步骤并高亮它的箭头；Esc 回到最后一步；+ 切换大字模式。"}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s 让下一个组件动作，r 一直运行到空闲。"}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "大字模式"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "运行"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "让控制平面一直运行，直到没有待办的工作（快捷键 r）"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "单步"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "让下一个组件动作一次（快捷键 s）"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}："}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}}{{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "步骤"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", Other: "seed {{.Seed}} · {{.Nodes}} 个节点 · etcd revision {{.Rev}} · {{.Count}} 步"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "本次运行示意图：{{.Context}}"}
 		case "quiz.format.choice":
 			return &i18n.Message{ID: "quiz.format.choice", Other: "请输入 1 到 {{.N}} 之间的编号，或者选项的文字。"}
 		case "quiz.format.multi":
@@ -4013,7 +4239,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -4074,6 +4300,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "没有叫 {{.Name}} 的组件。现有组件：{{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "用法：export FILE，FILE 以 {{.Formats}} 之一结尾（SVG 图片、网页、Mermaid、Graphviz）"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
 		case "sandbox.usage.nslookup":

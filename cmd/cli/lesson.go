@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/k8slearn/k8slearn/cmd/lesson"
+	"github.com/k8slearn/k8slearn/cmd/picture"
 	"github.com/k8slearn/k8slearn/cmd/progress"
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/lessons"
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -34,6 +36,8 @@ type lessonEnv struct {
 	now     func() time.Time
 	lessons []lessons.Lesson
 	guard   *stopGuard // set by guarded
+	export  string     // --export: where the lesson's map is written when it ends
+	web     webFlags   // --web: a live map follows the lesson
 }
 
 func newLessonEnv(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, error) {
@@ -312,10 +316,33 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 	if err != nil {
 		return err
 	}
+	// The lesson's cluster, as it moves: for a live map (--web) and the map written at the end
+	// (--export).
+	var last *cluster.Cluster
+	changed := func(c *cluster.Cluster) { last = c }
+	opts := picture.Options{Context: e.l.T("picture.context.lesson", map[string]any{"Name": ls.Name, "Title": e.l.T(ls.Title)}),
+		Seed: rec.Seed}
+	if e.web.on {
+		page, err := startWeb(e.io, e.l, e.web.addr, picture.LiveConfig{Options: opts, Note: e.l.T("picture.live.note_lesson")})
+		if err != nil {
+			return err
+		}
+		defer page.stop()
+		changed = func(c *cluster.Cluster) {
+			last = c
+			page.live.Update(c)
+		}
+	}
 	out, _ := e.io.Out.(*os.File)
 	err = lesson.Play(lesson.Config{Lesson: ls, L: e.l, English: english, Style: e.style(), Prompt: e.prompter(out),
 		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files, Debug: debugOut(e.io),
-		Course: e.lessons, Finished: finished(f)})
+		Course: e.lessons, Finished: finished(f), Changed: changed})
+	if e.export != "" && last != nil && (err == nil || errors.Is(err, lesson.ErrStopped)) {
+		if xerr := picture.Export(last, e.l, opts, e.export, nil); xerr != nil {
+			return xerr
+		}
+		fmt.Fprintln(e.io.Out, e.l.T("picture.export.written", map[string]any{"File": e.export}))
+	}
 	if errors.Is(err, lesson.ErrStopped) {
 		if errors.Is(err, prompt.ErrInterrupted) {
 			return interruptedError{}
@@ -327,6 +354,8 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 
 func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var restart bool
+	var export string
+	var web webFlags
 	c := &cobra.Command{
 		Use:   "lesson [NAME]",
 		Short: "cli.lesson.short",
@@ -355,10 +384,18 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if export != "" {
+				if err := picture.CheckName(l, export); err != nil {
+					return usageError{err}
+				}
+			}
+			e.export, e.web = export, web
 			return e.guarded(func() error { return e.play(cmd, ls, restart) })
 		},
 	}
 	c.Flags().BoolVar(&restart, "restart", false, "cli.lesson.flag.restart")
+	c.Flags().StringVar(&export, "export", "", "cli.lesson.flag.export")
+	web.add(c.Flags())
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "cli.lesson.list.short",

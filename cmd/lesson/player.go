@@ -14,6 +14,7 @@ import (
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/sandbox"
 	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/engine/kubectl"
 	"github.com/k8slearn/k8slearn/lessons"
 	"github.com/k8slearn/k8slearn/locales"
@@ -44,6 +45,8 @@ type Config struct {
 	// header numbers the lesson and names what it builds on, the end suggests the next one.
 	Course   []lessons.Lesson
 	Finished func(name string) bool
+	// Changed is the sandbox's Changed: called after every action of the cluster (a live map).
+	Changed func(*cluster.Cluster)
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -62,7 +65,7 @@ type Player struct {
 func Play(cfg Config) error {
 	rec := cfg.Record
 	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
-		Commands: cfg.Commands, Debug: cfg.Debug}, io.Discard)
+		Commands: cfg.Commands, Debug: cfg.Debug, Changed: cfg.Changed}, io.Discard)
 	if err != nil {
 		return err
 	}

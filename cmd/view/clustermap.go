@@ -139,14 +139,34 @@ func MapLegend(l *locales.Localizer, st Styler) []string {
 		"Terminating": st.Bad("✕")}), MapWidth)
 }
 
+// Tone is how a pod's status is coloured: good (Running), bad (Terminating) or waiting (the rest).
+type Tone string
+
+const (
+	Good Tone = "good"
+	Wait Tone = "wait"
+	Bad  Tone = "bad"
+)
+
+// PodTone is the tone of a STATUS (PodStatus), the same in the terminal map and in pictures.
+func PodTone(status string) Tone {
+	switch status {
+	case "Running":
+		return Good
+	case "Terminating":
+		return Bad
+	}
+	return Wait
+}
+
 // podLine is "● name STATUS", coloured by state and cut to width.
 func podLine(st Styler, p *corev1.Pod, width int) string {
 	status := PodStatus(p)
 	symbol := "●"
 	colour := st.Good
-	switch status {
-	case "Running":
-	case "Terminating":
+	switch PodTone(status) {
+	case Good:
+	case Bad:
 		symbol, colour = "✕", st.Bad
 	default:
 		symbol, colour = "○", st.Warn

@@ -198,6 +198,12 @@ func ComponentNames(names []string) string {
 // TraceSummary is one line for an entry: who, then what it did ("#6 default-scheduler: picked
 // node-2 for web-…; bound pods/web-… to its node").
 func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
+	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, TraceWhat(l, e))
+}
+
+// TraceWhat is what an entry did, in one line: its notes, then its writes ("picked node-2 for
+// web-…; bound pods/web-… to its node"), or that it found nothing to change.
+func TraceWhat(l *locales.Localizer, e cluster.TraceEntry) string {
 	var parts []string
 	for _, n := range e.Notes {
 		parts = append(parts, l.T(n.ID, n.Args))
@@ -206,7 +212,19 @@ func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
 	if len(parts) == 0 {
 		parts = append(parts, l.T("trace.nothing"))
 	}
-	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, strings.Join(parts, l.T("common.clause_separator")))
+	return strings.Join(parts, l.T("common.clause_separator"))
+}
+
+// TriggerKind names what set an entry off, for pictures that draw it: "client" (a request a
+// client sent), "watch", "cri" (the kubelet's call to its container runtime), "pleg" (the runtime
+// telling the kubelet) or "timer".
+func TriggerKind(e cluster.TraceEntry) string {
+	switch id := traceHeaderID(e); id {
+	case "trace.header.client":
+		return "client"
+	default:
+		return strings.TrimPrefix(id, "trace.header.")
+	}
 }
 
 // Earlier is the line that stands for the trace entries no longer kept: their numbers, and how

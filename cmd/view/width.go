@@ -28,7 +28,8 @@ func clusters(s string) []string {
 	return out
 }
 
-// Width is the number of terminal columns s takes, colour codes left out.
+// Width is the number of terminal columns s takes, colour codes left out: wide CJK characters
+// count two. Pictures use it to size their boxes as the terminal map does.
 func Width(s string) int { return displayWidth(s) }
 
 // Truncate cuts s (without colour codes) to at most w terminal columns, ending it with … when cut.
