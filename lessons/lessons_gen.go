@@ -24,7 +24,7 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.components.control_plane_q.explain"}},
 			Step{Say: "lesson.components.workers"},
 			Step{Say: "lesson.components.network"},
-			Step{Run: "kubectl get nodes -o wide"},
+			Step{Run: "kubectl get nodes -o jsonpath={..containerRuntimeVersion}"},
 			Step{Quiz: &QuizStep{ID: "runtime", Kind: "text", Text: "lesson.components.runtime.text", Answer: "containerd", Hints: []string{
 				"lesson.components.runtime.hint1",
 				"lesson.components.runtime.hint2",
@@ -63,22 +63,24 @@ func compiledLessons() []Lesson {
 				"lesson.components.host_program.hint1",
 				"lesson.components.host_program.hint2",
 			}, Explain: "lesson.components.host_program.explain"}},
-			Step{Step: "replicaset-controller"},
-			Step{Say: "lesson.components.rs_made_pod"},
-			Step{Quiz: &QuizStep{ID: "pod_name", Kind: "text", Text: "lesson.components.pod_name.text", AnswerFrom: "pod-name index=1 selector=app=hello", Hints: []string{
-				"lesson.components.pod_name.hint1",
-				"lesson.components.pod_name.hint2",
-			}, Explain: "lesson.components.pod_name.explain"}},
-			Step{Step: "default-scheduler"},
+			Step{Say: "lesson.components.node_part"},
+			Step{Step: "idle"},
+			Step{Show: "map"},
 			Step{Quiz: &QuizStep{ID: "pod_node", Kind: "text", Text: "lesson.components.pod_node.text", Args: map[string]string{"Pod": "pod-name index=1 selector=app=hello"}, AnswerFrom: "pod-node index=1 selector=app=hello", Hints: []string{
 				"lesson.components.pod_node.hint1",
 				"lesson.components.pod_node.hint2",
 			}, Explain: "lesson.components.pod_node.explain"}},
-			Step{Say: "lesson.components.node_part"},
-			Step{Step: "idle"},
-			Step{Run: "kubectl get pods -o wide"},
 			Step{Quiz: &QuizStep{ID: "restart", Kind: "choice", Text: "lesson.components.restart.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "relist", Label: "lesson.components.restart.relist"},
+				ChoiceStep{Key: "relist", Label: "lesson.components.restart.relist", Synonyms: map[string][]string{"en": []string{
+					"nothing",
+					"nothing of its own",
+					"relist",
+					"list and watch",
+					"lists and watches the api server again",
+				}, "zh": []string{
+					"什么都不需要",
+					"重新 list 和 watch",
+				}}},
 				ChoiceStep{Key: "own_disk", Label: "lesson.components.restart.own_disk"},
 				ChoiceStep{Key: "ask_kubelets", Label: "lesson.components.restart.ask_kubelets"},
 				ChoiceStep{Key: "read_etcd", Label: "lesson.components.restart.read_etcd"},
@@ -92,7 +94,9 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.components.leaders.explain"}},
 			Step{Say: "lesson.components.recap"},
 		}},
-		Lesson{Name: "pod", Order: 2, Title: "lesson.pod.title", Summary: "lesson.pod.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "pod", Order: 2, Requires: []string{
+			"components",
+		}, Title: "lesson.pod.title", Summary: "lesson.pod.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.pod.intro"},
 			Step{Quiz: &QuizStep{ID: "talks_to", Kind: "choice", Text: "lesson.pod.talks_to.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "kube-apiserver", Literal: "kube-apiserver"},
@@ -155,7 +159,16 @@ func compiledLessons() []Lesson {
 			Step{Step: "kubelet"},
 			Step{Quiz: &QuizStep{ID: "who_writes_etcd", Kind: "choice", Text: "lesson.pod.who_writes_etcd.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "kubelet_etcd", Label: "lesson.pod.who_writes_etcd.kubelet_etcd"},
-				ChoiceStep{Key: "via_apiserver", Label: "lesson.pod.who_writes_etcd.via_apiserver"},
+				ChoiceStep{Key: "via_apiserver", Label: "lesson.pod.who_writes_etcd.via_apiserver", Synonyms: map[string][]string{"en": []string{
+					"through the api server",
+					"via the api server",
+					"the kubelet through the api server",
+					"api server",
+				}, "zh": []string{
+					"通过 api server",
+					"经由 api server",
+					"api server",
+				}}},
 				ChoiceStep{Key: "containerd_etcd", Label: "lesson.pod.who_writes_etcd.containerd_etcd"},
 				ChoiceStep{Key: "scheduler_polls", Label: "lesson.pod.who_writes_etcd.scheduler_polls"},
 			}, Answer: "via_apiserver", Hints: []string{
@@ -163,8 +176,36 @@ func compiledLessons() []Lesson {
 				"lesson.pod.who_writes_etcd.hint2",
 				"lesson.pod.who_writes_etcd.hint3",
 			}, Explain: "lesson.pod.who_writes_etcd.explain"}},
+			Step{Say: "lesson.pod.ip_intro"},
+			Step{Run: "kubectl get pod nginx -o jsonpath={.status.podIP}"},
+			Step{Quiz: &QuizStep{ID: "ip", Kind: "choice", Text: "lesson.pod.ip.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "apiserver", Label: "lesson.pod.ip.apiserver"},
+				ChoiceStep{Key: "scheduler", Label: "lesson.pod.ip.scheduler"},
+				ChoiceStep{Key: "cni", Label: "lesson.pod.ip.cni", Synonyms: map[string][]string{"en": []string{
+					"cni",
+					"cni plugin",
+					"the cni plugin",
+					"network plugin",
+					"the network plugin",
+					"containerd",
+					"the container runtime",
+					"container runtime",
+					"the sandbox",
+					"pod sandbox",
+				}, "zh": []string{
+					"cni",
+					"cni 插件",
+					"网络插件",
+					"容器运行时",
+					"sandbox",
+				}}},
+				ChoiceStep{Key: "dhcp", Label: "lesson.pod.ip.dhcp"},
+			}, Answer: "cni", Hints: []string{
+				"lesson.pod.ip.hint1",
+				"lesson.pod.ip.hint2",
+			}, Explain: "lesson.pod.ip.explain"}},
 			Step{Say: "lesson.pod.events"},
-			Step{Run: "kubectl get events"},
+			Step{Run: "kubectl get events -o custom-columns=REASON:.reason,FROM:.source.component"},
 			Step{Quiz: &QuizStep{ID: "order", Kind: "order", Text: "lesson.pod.order.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "containerd", Literal: "containerd"},
 				ChoiceStep{Key: "default-scheduler", Literal: "default-scheduler"},
@@ -188,14 +229,31 @@ func compiledLessons() []Lesson {
 			Step{Show: "why cache"},
 			Step{Say: "lesson.pod.recap"},
 		}},
-		Lesson{Name: "deployment", Order: 3, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "deployment", Order: 3, Requires: []string{
+			"pod",
+		}, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.deployment.intro"},
 			Step{Say: "lesson.deployment.old_way"},
 			Step{Run: "kubectl run web --image=nginx --replicas=3"},
 			Step{Quiz: &QuizStep{ID: "run_makes", Kind: "choice", Text: "lesson.deployment.run_makes.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "deployment", Label: "lesson.deployment.run_makes.deployment"},
-				ChoiceStep{Key: "pod", Label: "lesson.deployment.run_makes.pod"},
-				ChoiceStep{Key: "replicaset", Label: "lesson.deployment.run_makes.replicaset"},
+				ChoiceStep{Key: "deployment", Label: "lesson.deployment.run_makes.deployment", Synonyms: map[string][]string{"en": []string{
+					"a deployment",
+				}}},
+				ChoiceStep{Key: "pod", Label: "lesson.deployment.run_makes.pod", Synonyms: map[string][]string{"en": []string{
+					"a pod",
+					"one pod",
+					"a bare pod",
+					"bare pod",
+					"a single pod",
+				}, "zh": []string{
+					"一个 pod",
+					"裸 pod",
+					"一个裸 pod",
+				}}},
+				ChoiceStep{Key: "replicaset", Label: "lesson.deployment.run_makes.replicaset", Synonyms: map[string][]string{"en": []string{
+					"a replicaset",
+					"rs",
+				}}},
 				ChoiceStep{Key: "three_pods", Label: "lesson.deployment.run_makes.three_pods"},
 			}, Answer: "pod", Hints: []string{
 				"lesson.deployment.run_makes.hint1",
@@ -224,10 +282,15 @@ func compiledLessons() []Lesson {
 				"lesson.deployment.owner.hint1",
 				"lesson.deployment.owner.hint2",
 			}, Explain: "lesson.deployment.owner.explain"}},
-			Step{Quiz: &QuizStep{ID: "next_after_pods", Kind: "next", Text: "lesson.deployment.next_after_pods.text", ChoicesFrom: "components", Hints: []string{
-				"lesson.deployment.next_after_pods.hint1",
-				"lesson.deployment.next_after_pods.hint2",
-			}, Explain: "lesson.deployment.next_after_pods.explain"}},
+			Step{Quiz: &QuizStep{ID: "who_binds", Kind: "choice", Text: "lesson.deployment.who_binds.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "deployment-controller", Literal: "deployment-controller"},
+				ChoiceStep{Key: "replicaset-controller", Literal: "replicaset-controller"},
+				ChoiceStep{Key: "default-scheduler", Literal: "default-scheduler"},
+				ChoiceStep{Key: "kubelet", Literal: "kubelet"},
+			}, Answer: "default-scheduler", Hints: []string{
+				"lesson.deployment.who_binds.hint1",
+				"lesson.deployment.who_binds.hint2",
+			}, Explain: "lesson.deployment.who_binds.explain"}},
 			Step{Step: "default-scheduler"},
 			Step{Say: "lesson.deployment.step6"},
 			Step{Step: "default-scheduler"},
@@ -238,9 +301,25 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.deployment.most_pods.explain"}},
 			Step{Say: "lesson.deployment.pods_are", SayArgs: map[string]string{"Pods": "pod-names selector=app=web"}},
 			Step{Quiz: &QuizStep{ID: "why_split", Kind: "choice", Text: "lesson.deployment.why_split.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "round_robin", Label: "lesson.deployment.why_split.round_robin"},
+				ChoiceStep{Key: "round_robin", Label: "lesson.deployment.why_split.round_robin", Synonyms: map[string][]string{"en": []string{
+					"round robin",
+					"round-robin",
+					"in turn",
+				}, "zh": []string{
+					"轮流",
+				}}},
 				ChoiceStep{Key: "bigger", Label: "lesson.deployment.why_split.bigger"},
-				ChoiceStep{Key: "scored", Label: "lesson.deployment.why_split.scored"},
+				ChoiceStep{Key: "scored", Label: "lesson.deployment.why_split.scored", Synonyms: map[string][]string{"en": []string{
+					"scores",
+					"scoring",
+					"scored",
+					"the scores",
+					"a tie broken at random",
+				}, "zh": []string{
+					"打分",
+					"按打分",
+					"平分时随机选",
+				}}},
 				ChoiceStep{Key: "kubelet_asked", Label: "lesson.deployment.why_split.kubelet_asked"},
 			}, Answer: "scored", Hints: []string{
 				"lesson.deployment.why_split.hint1",
@@ -254,10 +333,28 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl get all"},
 			Step{Say: "lesson.deployment.layers"},
 			Step{Quiz: &QuizStep{ID: "layers", Kind: "multi", Text: "lesson.deployment.layers_q.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "rolling", Label: "lesson.deployment.layers_q.rolling"},
+				ChoiceStep{Key: "rolling", Label: "lesson.deployment.layers_q.rolling", Synonyms: map[string][]string{"en": []string{
+					"rolling update",
+					"rolling updates",
+					"a rolling update",
+				}, "zh": []string{
+					"滚动更新",
+				}}},
 				ChoiceStep{Key: "scheduler_needs", Label: "lesson.deployment.layers_q.scheduler_needs"},
-				ChoiceStep{Key: "rollback", Label: "lesson.deployment.layers_q.rollback"},
-				ChoiceStep{Key: "self_healing", Label: "lesson.deployment.layers_q.self_healing"},
+				ChoiceStep{Key: "rollback", Label: "lesson.deployment.layers_q.rollback", Synonyms: map[string][]string{"en": []string{
+					"rollbacks",
+					"a rollback",
+					"rollout undo",
+				}, "zh": []string{
+					"回滚",
+				}}},
+				ChoiceStep{Key: "self_healing", Label: "lesson.deployment.layers_q.self_healing", Synonyms: map[string][]string{"en": []string{
+					"self-healing",
+					"self healing",
+					"selfhealing",
+				}, "zh": []string{
+					"自愈",
+				}}},
 				ChoiceStep{Key: "no_kubelet", Label: "lesson.deployment.layers_q.no_kubelet"},
 			}, Answer: "rolling,rollback,self_healing", Hints: []string{
 				"lesson.deployment.layers_q.hint1",
@@ -288,14 +385,16 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.deployment.rs_count.explain"}},
 			Step{Say: "lesson.deployment.scale_rest"},
 			Step{Step: "idle"},
-			Step{Run: "kubectl get pods -o wide"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"},
 			Step{Quiz: &QuizStep{ID: "on_node1", Kind: "number", Text: "lesson.deployment.on_node1.text", AnswerFrom: "pods-on-node node=node-1 selector=app=web", Hints: []string{
 				"lesson.deployment.on_node1.hint1",
 				"lesson.deployment.on_node1.hint2",
 			}, Explain: "lesson.deployment.on_node1.explain"}},
 			Step{Say: "lesson.deployment.recap"},
 		}},
-		Lesson{Name: "watch", Order: 4, Title: "lesson.watch.title", Summary: "lesson.watch.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "watch", Order: 4, Requires: []string{
+			"deployment",
+		}, Title: "lesson.watch.title", Summary: "lesson.watch.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.watch.intro"},
 			Step{Show: "etcd /registry/namespaces/"},
 			Step{Show: "etcd /registry/minions/"},
@@ -381,7 +480,9 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.watch.apiserver_jobs.explain"}},
 			Step{Say: "lesson.watch.recap"},
 		}},
-		Lesson{Name: "scheduling", Order: 6, Title: "lesson.scheduling.title", Summary: "lesson.scheduling.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "scheduling", Order: 6, Requires: []string{
+			"deployment",
+		}, Title: "lesson.scheduling.title", Summary: "lesson.scheduling.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.scheduling.intro"},
 			Step{Run: "kubectl get nodes -o custom-columns=NAME:.metadata.name,CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory,PODS:.status.allocatable.pods"},
 			Step{Say: "lesson.scheduling.allocatable"},
@@ -491,7 +592,9 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Say: "lesson.scheduling.recap"},
 		}},
-		Lesson{Name: "rolling-update", Order: 7, Title: "lesson.rolling_update.title", Summary: "lesson.rolling_update.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "rolling-update", Order: 7, Requires: []string{
+			"deployment",
+		}, Title: "lesson.rolling_update.title", Summary: "lesson.rolling_update.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.rolling_update.intro"},
 			Step{Run: "kubectl create deployment web --image=nginx:1.26 --replicas=5"},
 			Step{Run: "kubectl rollout status deployment/web"},

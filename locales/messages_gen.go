@@ -26,16 +26,20 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
 			"cli.lesson.long",
+			"cli.lesson.needs",
+			"cli.lesson.outdated",
 			"cli.lesson.short",
 			"cli.lesson.unknown",
 			"cli.menu_hint",
-			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
 			"cli.progress.corrupt_lessons",
@@ -43,6 +47,7 @@ func compiledIDs(lang string) []string {
 			"cli.progress.header",
 			"cli.progress.in_progress",
 			"cli.progress.not_started",
+			"cli.progress.outdated",
 			"cli.progress.save_failed",
 			"cli.progress.short",
 			"cli.progress.state_done",
@@ -72,6 +77,7 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
@@ -115,10 +121,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.next_controller.hint2",
 			"lesson.components.next_controller.text",
 			"lesson.components.node_part",
-			"lesson.components.pod_name.explain",
-			"lesson.components.pod_name.hint1",
-			"lesson.components.pod_name.hint2",
-			"lesson.components.pod_name.text",
 			"lesson.components.pod_node.explain",
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
@@ -132,7 +134,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.restart.read_etcd",
 			"lesson.components.restart.relist",
 			"lesson.components.restart.text",
-			"lesson.components.rs_made_pod",
 			"lesson.components.runtime.explain",
 			"lesson.components.runtime.hint1",
 			"lesson.components.runtime.hint2",
@@ -146,6 +147,8 @@ func compiledIDs(lang string) []string {
 			"lesson.components.who_rejected.text",
 			"lesson.components.workers",
 			"lesson.correct",
+			"lesson.correct_second_try",
+			"lesson.course_done",
 			"lesson.deployment.chain.explain",
 			"lesson.deployment.chain.hint1",
 			"lesson.deployment.chain.hint2",
@@ -167,10 +170,6 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.most_pods.hint1",
 			"lesson.deployment.most_pods.hint2",
 			"lesson.deployment.most_pods.text",
-			"lesson.deployment.next_after_pods.explain",
-			"lesson.deployment.next_after_pods.hint1",
-			"lesson.deployment.next_after_pods.hint2",
-			"lesson.deployment.next_after_pods.text",
 			"lesson.deployment.next_deployment.explain",
 			"lesson.deployment.next_deployment.hint1",
 			"lesson.deployment.next_deployment.hint2",
@@ -222,6 +221,10 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.summary",
 			"lesson.deployment.title",
 			"lesson.deployment.watches",
+			"lesson.deployment.who_binds.explain",
+			"lesson.deployment.who_binds.hint1",
+			"lesson.deployment.who_binds.hint2",
+			"lesson.deployment.who_binds.text",
 			"lesson.deployment.why_split.bigger",
 			"lesson.deployment.why_split.explain",
 			"lesson.deployment.why_split.hint1",
@@ -232,10 +235,13 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.why_split.text",
 			"lesson.explore_help",
 			"lesson.explore_prompt",
+			"lesson.header",
 			"lesson.hint",
 			"lesson.how_to_answer",
 			"lesson.line_too_long",
+			"lesson.next",
 			"lesson.no_more_hints",
+			"lesson.pause_typed",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
 			"lesson.pod.cache_node.hint2",
@@ -244,6 +250,15 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.created",
 			"lesson.pod.events",
 			"lesson.pod.intro",
+			"lesson.pod.ip.apiserver",
+			"lesson.pod.ip.cni",
+			"lesson.pod.ip.dhcp",
+			"lesson.pod.ip.explain",
+			"lesson.pod.ip.hint1",
+			"lesson.pod.ip.hint2",
+			"lesson.pod.ip.scheduler",
+			"lesson.pod.ip.text",
+			"lesson.pod.ip_intro",
 			"lesson.pod.kubelet_saw",
 			"lesson.pod.next_kubelet.explain",
 			"lesson.pod.next_kubelet.hint1",
@@ -310,6 +325,7 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
 			"lesson.rolling_update.bounds",
@@ -436,8 +452,10 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.two_reasons.text",
 			"lesson.scheduling.why_tool",
 			"lesson.score",
+			"lesson.score_tries",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.try_again",
 			"lesson.watch.apiserver_jobs.admission",
 			"lesson.watch.apiserver_jobs.explain",
 			"lesson.watch.apiserver_jobs.hint1",
@@ -506,20 +524,69 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.watch_from.hint2",
 			"lesson.watch.watch_from.text",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
+			"map.legend",
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -599,6 +666,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.nslookup",
 			"sandbox.usage.proxy",
@@ -738,16 +806,20 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
 			"cli.lesson.long",
+			"cli.lesson.needs",
+			"cli.lesson.outdated",
 			"cli.lesson.short",
 			"cli.lesson.unknown",
 			"cli.menu_hint",
-			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
 			"cli.progress.corrupt_lessons",
@@ -755,6 +827,7 @@ func compiledIDs(lang string) []string {
 			"cli.progress.header",
 			"cli.progress.in_progress",
 			"cli.progress.not_started",
+			"cli.progress.outdated",
 			"cli.progress.save_failed",
 			"cli.progress.short",
 			"cli.progress.state_done",
@@ -784,6 +857,7 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
@@ -827,10 +901,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.next_controller.hint2",
 			"lesson.components.next_controller.text",
 			"lesson.components.node_part",
-			"lesson.components.pod_name.explain",
-			"lesson.components.pod_name.hint1",
-			"lesson.components.pod_name.hint2",
-			"lesson.components.pod_name.text",
 			"lesson.components.pod_node.explain",
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
@@ -844,7 +914,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.restart.read_etcd",
 			"lesson.components.restart.relist",
 			"lesson.components.restart.text",
-			"lesson.components.rs_made_pod",
 			"lesson.components.runtime.explain",
 			"lesson.components.runtime.hint1",
 			"lesson.components.runtime.hint2",
@@ -858,6 +927,8 @@ func compiledIDs(lang string) []string {
 			"lesson.components.who_rejected.text",
 			"lesson.components.workers",
 			"lesson.correct",
+			"lesson.correct_second_try",
+			"lesson.course_done",
 			"lesson.deployment.chain.explain",
 			"lesson.deployment.chain.hint1",
 			"lesson.deployment.chain.hint2",
@@ -879,10 +950,6 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.most_pods.hint1",
 			"lesson.deployment.most_pods.hint2",
 			"lesson.deployment.most_pods.text",
-			"lesson.deployment.next_after_pods.explain",
-			"lesson.deployment.next_after_pods.hint1",
-			"lesson.deployment.next_after_pods.hint2",
-			"lesson.deployment.next_after_pods.text",
 			"lesson.deployment.next_deployment.explain",
 			"lesson.deployment.next_deployment.hint1",
 			"lesson.deployment.next_deployment.hint2",
@@ -934,6 +1001,10 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.summary",
 			"lesson.deployment.title",
 			"lesson.deployment.watches",
+			"lesson.deployment.who_binds.explain",
+			"lesson.deployment.who_binds.hint1",
+			"lesson.deployment.who_binds.hint2",
+			"lesson.deployment.who_binds.text",
 			"lesson.deployment.why_split.bigger",
 			"lesson.deployment.why_split.explain",
 			"lesson.deployment.why_split.hint1",
@@ -944,10 +1015,13 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.why_split.text",
 			"lesson.explore_help",
 			"lesson.explore_prompt",
+			"lesson.header",
 			"lesson.hint",
 			"lesson.how_to_answer",
 			"lesson.line_too_long",
+			"lesson.next",
 			"lesson.no_more_hints",
+			"lesson.pause_typed",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
 			"lesson.pod.cache_node.hint2",
@@ -956,6 +1030,15 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.created",
 			"lesson.pod.events",
 			"lesson.pod.intro",
+			"lesson.pod.ip.apiserver",
+			"lesson.pod.ip.cni",
+			"lesson.pod.ip.dhcp",
+			"lesson.pod.ip.explain",
+			"lesson.pod.ip.hint1",
+			"lesson.pod.ip.hint2",
+			"lesson.pod.ip.scheduler",
+			"lesson.pod.ip.text",
+			"lesson.pod.ip_intro",
 			"lesson.pod.kubelet_saw",
 			"lesson.pod.next_kubelet.explain",
 			"lesson.pod.next_kubelet.hint1",
@@ -1022,6 +1105,7 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
 			"lesson.rolling_update.bounds",
@@ -1148,8 +1232,10 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.two_reasons.text",
 			"lesson.scheduling.why_tool",
 			"lesson.score",
+			"lesson.score_tries",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.try_again",
 			"lesson.watch.apiserver_jobs.admission",
 			"lesson.watch.apiserver_jobs.explain",
 			"lesson.watch.apiserver_jobs.hint1",
@@ -1218,20 +1304,69 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.watch_from.hint2",
 			"lesson.watch.watch_from.text",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
+			"map.legend",
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
 			"sandbox.curl.direct",
 			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
@@ -1311,6 +1446,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
 			"sandbox.usage.nslookup",
 			"sandbox.usage.proxy",
@@ -1475,10 +1611,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "seed of the miniature cluster: the same seed gives the same names and placements"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "version for k8slearn"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "serve a live map of the run at a local address (printed) for a browser: it follows every step"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "where --web serves the live map: host:port, port 0 for any free one; beyond loopback it needs the token in the address printed, over TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "when the lesson ends, write the map of its run to this file: .svg, .html, .mmd (Mermaid) or .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
 		case "cli.lesson.how_to_start":
@@ -1487,14 +1629,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.lesson.list.short", Other: "List the lessons and your progress"}
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "Play a lesson: the miniature cluster acts one component at a time, and questions ask what just happened.\nAnswers are read from the cluster when the question is asked. Progress is saved after every answer;\nrunning the lesson again resumes it (--restart starts over)."}
+		case "cli.lesson.needs":
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "needs {{.Lessons}}"}
+		case "cli.lesson.outdated":
+			return &i18n.Message{ID: "cli.lesson.outdated", Other: "Lesson {{.Name}} has changed since you started it, so it starts again from the beginning."}
 		case "cli.lesson.short":
 			return &i18n.Message{ID: "cli.lesson.short", Other: "Play a lesson (no name: choose from the list)"}
 		case "cli.lesson.unknown":
 			return &i18n.Message{ID: "cli.lesson.unknown", Other: "there is no lesson called \"{{.Name}}\" (lessons: {{.List}})"}
 		case "cli.menu_hint":
 			return &i18n.Message{ID: "cli.menu_hint", Other: "arrow keys to move, Enter to choose, type to filter"}
-		case "cli.menu_option":
-			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}} ({{.Progress}})"}
 		case "cli.menu_title":
 			return &i18n.Message{ID: "cli.menu_title", Other: "Which lesson?"}
 		case "cli.progress.corrupt":
@@ -1504,11 +1648,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "finished, score {{.Score}}"}
 		case "cli.progress.header":
-			return &i18n.Message{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\tLANGUAGE\tSTATE"}
+			return &i18n.Message{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\t2ND TRY\tLANGUAGE\tSTATE"}
 		case "cli.progress.in_progress":
 			return &i18n.Message{ID: "cli.progress.in_progress", Other: "step {{.Step}}/{{.Steps}}, score {{.Score}}"}
 		case "cli.progress.not_started":
 			return &i18n.Message{ID: "cli.progress.not_started", Other: "not started"}
+		case "cli.progress.outdated":
+			return &i18n.Message{ID: "cli.progress.outdated", Other: "updated: starts afresh"}
 		case "cli.progress.save_failed":
 			return &i18n.Message{ID: "cli.progress.save_failed", Other: "could not save progress to {{.Path}}"}
 		case "cli.progress.short":
@@ -1567,6 +1713,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}} (miniature Kubernetes {{.Kubernetes}})"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "Print the version"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "cannot serve the live map on {{.Addr}}: {{.Err}} (try --web-addr 127.0.0.1:0, which picks a free port)"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "; "}
 		case "common.list_separator":
@@ -1606,7 +1754,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.control_plane_q.hint2":
 			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "Two of them run on every worker node instead."}
 		case "lesson.components.control_plane_q.text":
-			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane? (several numbers, for example: 1,3)"}
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane?"}
 		case "lesson.components.controllers":
 			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager is one program that runs many controllers. Each controller makes one kind of object come true: here the deployment, replicaset and garbage-collector controllers; a real one runs dozens more, for nodes, Jobs, endpoints, service accounts and so on."}
 		case "lesson.components.etcd_key.explain":
@@ -1628,9 +1776,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.host_program.text":
 			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller is not a program of its own. Which program runs it?"}
 		case "lesson.components.in_action":
-			return &i18n.Message{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica. Watch the cast act one at a time. Each component acts because its watch on the API server delivered a change: nobody polls, and the components meet only at the API server (the one exception: each kubelet calls the container runtime on its own node)."}
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica, to watch the cast act together once; the pod and deployment lessons follow the same chain step by step. Each component acts because its watch on the API server delivered a change: no controller polls. The components meet at the API server, with two exceptions that go straight to a node: each kubelet calls the container runtime on its own node (and its PLEG relists the runtime's containers about every second), and the API server calls a kubelet when you ask for kubectl logs, exec or port-forward."}
 		case "lesson.components.intro":
-			return &i18n.Message{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map; the component that just acted lights up in it."}
+			return &i18n.Message{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map, with a legend under it; the component that just acted lights up in it."}
 		case "lesson.components.leaders.explain":
 			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "One. The scheduler that holds the leader lease (a Lease object, kept through the API server) works; the others wait to take over. kube-controller-manager does the same. All three API servers serve at once, and etcd's three members agree by quorum, so one machine may fail."}
 		case "lesson.components.leaders.hint1":
@@ -1642,7 +1790,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.machines":
 			return &i18n.Message{ID: "lesson.components.machines", Other: "On which machine? On one, or on several. A production control plane often has three: every kube-apiserver serves behind a load balancer, the etcd members keep copies and agree by quorum, and kube-scheduler and kube-controller-manager elect a leader, so only one of each works at a time."}
 		case "lesson.components.network":
-			return &i18n.Message{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and a network plugin (CNI), the overlay that gives every Pod an IP that every other Pod can reach. This miniature cluster simulates the kubelet and containerd; kube-proxy and the network are only described here."}
+			return &i18n.Message{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and the cluster has a network plugin (CNI) that gives every Pod an IP every other Pod can reach, across nodes: some plugins build an overlay network (Flannel's default VXLAN), others route Pod addresses directly (Calico with BGP, a cloud's VPC routes). This miniature cluster simulates the kubelet, containerd and kube-proxy; the network plugin is only described here. Each node reports its container runtime in its status; kubectl can print just that field of every node:"}
 		case "lesson.components.next_controller.explain":
 			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}: its watch on Deployments delivered ADDED deployments/hello, and it created a ReplicaSet through the API server."}
 		case "lesson.components.next_controller.hint1":
@@ -1652,29 +1800,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.next_controller.text":
 			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "The Deployment is stored. Which component acts next?"}
 		case "lesson.components.node_part":
-			return &i18n.Message{ID: "lesson.components.node_part", Other: "Now the worker's part: the kubelet on that node sees the Pod, containerd pulls the image and starts the container, and the kubelet reports the status through the API server. Let it run until every component is idle."}
-		case "lesson.components.pod_name.explain":
-			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}. The replicaset-controller asked for a name starting with the ReplicaSet's name (generateName), and the API server added five random characters. With another --seed the suffix differs."}
-		case "lesson.components.pod_name.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "Type kubectl get pods."}
-		case "lesson.components.pod_name.hint2":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "It starts with the ReplicaSet's name."}
-		case "lesson.components.pod_name.text":
-			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "What is the new Pod called?"}
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "The rest of the chain runs by itself: the replicaset-controller, in the same kube-controller-manager, creates the Pod; kube-scheduler picks a node for it; the kubelet on that node has containerd pull the image and start the container, and reports back through the API server. Let it run until every component is idle."}
 		case "lesson.components.pod_node.explain":
-			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. The scheduler only wrote that choice through the API server (a Binding). Starting the container is the node's job."}
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. kube-scheduler only wrote that choice through the API server (a Binding); the kubelet on {{.Answer}} saw it and had containerd start the container."}
 		case "lesson.components.pod_node.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide, or the map."}
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "The map above lists each node's pods."}
 		case "lesson.components.pod_node.hint2":
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "You can also type why {{.Pod}}."}
 		case "lesson.components.pod_node.text":
-			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler has acted. On which node is {{.Pod}}?"}
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "Every component is idle. On which node does {{.Pod}} run?"}
 		case "lesson.components.recap":
-			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime over CRI, kube-proxy and the network plugin. Next lesson: one Pod, step by step."}
+			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime it calls over CRI, kube-proxy, and the network plugin that gives Pods their IPs."}
 		case "lesson.components.restart.ask_kubelets":
 			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "every kubelet to send it their pods again"}
 		case "lesson.components.restart.explain":
-			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "Every component keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."}
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "Every component but etcd keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."}
 		case "lesson.components.restart.hint1":
 			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "Where does the cluster's state live?"}
 		case "lesson.components.restart.hint2":
@@ -1687,22 +1827,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "nothing of its own: it lists and watches the API server again and rebuilds its cache"}
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "Suppose kube-scheduler crashes and restarts now. What does it need to get back to work?"}
-		case "lesson.components.rs_made_pod":
-			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "The deployment-controller also watches the ReplicaSets it owns: it looked at the new one and found nothing to change. Then the replicaset-controller, in the same kube-controller-manager, saw the ReplicaSet and created the Pod it asks for."}
 		case "lesson.components.runtime.explain":
 			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."}
 		case "lesson.components.runtime.hint1":
-			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "The last column of kubectl get nodes -o wide."}
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "Read the line under the command: each node reports its runtime as name://version."}
 		case "lesson.components.runtime.hint2":
-			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "It is written as name://version; the answer is the name."}
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "The answer is the name, before the ://."}
 		case "lesson.components.runtime.text":
 			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "Which container runtime do these nodes run? (one word)"}
 		case "lesson.components.state":
-			return &i18n.Message{ID: "lesson.components.state", Other: "Every component is stateless. The cluster's state, every object and its status, lives in etcd, behind the API server. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"}
+			return &i18n.Message{ID: "lesson.components.state", Other: "Every component but etcd keeps no state of its own. The cluster's state, every object and its status, lives in etcd, behind the API server; the other components keep only caches of it, rebuilt from the API server when they start. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"}
 		case "lesson.components.summary":
-			return &i18n.Message{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch each one act."}
+			return &i18n.Message{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch them act together once."}
 		case "lesson.components.title":
-			return &i18n.Message{ID: "lesson.components.title", Other: "Lesson 1: the components of a cluster"}
+			return &i18n.Message{ID: "lesson.components.title", Other: "The components of a cluster"}
 		case "lesson.components.who_rejected.explain":
 			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver validated each Deployment and answered \"is invalid\", listing the field and the rule. Nothing was stored, so no controller ever heard of them."}
 		case "lesson.components.who_rejected.hint1":
@@ -1715,6 +1853,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.workers", Other: "Each worker node runs the kubelet, the node's agent: it watches the API server for pods bound to its node and makes them run. It does not run containers itself: it asks the container runtime (containerd or CRI-O) through CRI, the Container Runtime Interface."}
 		case "lesson.correct":
 			return &i18n.Message{ID: "lesson.correct", Other: "Right."}
+		case "lesson.correct_second_try":
+			return &i18n.Message{ID: "lesson.correct_second_try", Other: "Right, at the second try."}
+		case "lesson.course_done":
+			return &i18n.Message{ID: "lesson.course_done", Other: "You have finished every lesson of the course. Well done! The sandbox (k8slearn sandbox) is yours to try anything."}
 		case "lesson.deployment.chain.explain":
 			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller (sets the ReplicaSet to 5), replicaset-controller (creates 2 pods), default-scheduler (binds them), kubelet (takes them on), containerd (pulls and starts). Let us check on the cluster."}
 		case "lesson.deployment.chain.hint1":
@@ -1724,7 +1866,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.chain.hint3":
 			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "The container runtime only acts when the kubelet calls it."}
 		case "lesson.deployment.chain.text":
-			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas (for example: 4,2,5,1,3)."}
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas."}
 		case "lesson.deployment.get_all":
 			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "The video began with \"we run it, then we do a get all and see a bunch of things\". Now you know where each of those things came from:"}
 		case "lesson.deployment.intro":
@@ -1748,23 +1890,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.self_healing":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "self-healing: one controller keeps exactly N identical pods, replacing any that disappear"}
 		case "lesson.deployment.layers_q.text":
-			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible? (several numbers)"}
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible?"}
 		case "lesson.deployment.most_pods.explain":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}. With another --seed it may be the other node: see why below."}
 		case "lesson.deployment.most_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide, or the map."}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "The map above lists each node's pods."}
 		case "lesson.deployment.most_pods.hint2":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "Count the pods in each node's box."}
 		case "lesson.deployment.most_pods.text":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "Three pods, two nodes. Which node got two of them?"}
-		case "lesson.deployment.next_after_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}. It also watches pods, to count them: it saw its own first Pod arrive and updated the ReplicaSet's status. Each watcher gets every change; the scheduler is right behind it."}
-		case "lesson.deployment.next_after_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "Type pending. Is the scheduler first in line?"}
-		case "lesson.deployment.next_after_pods.hint2":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "A change is delivered to every component that watches that kind of object."}
-		case "lesson.deployment.next_after_pods.text":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "Three pods wait for a node. Which component acts next?"}
 		case "lesson.deployment.next_deployment.explain":
 			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}, one of the controllers inside kube-controller-manager. Its watch delivered ADDED deployments/web: nobody asked, the API server pushed it."}
 		case "lesson.deployment.next_deployment.hint1":
@@ -1786,9 +1920,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
 		case "lesson.deployment.on_node1.hint1":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide, NODE column."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "Read the NODE column above."}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or count the pods in node-1's box on the map."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or type map and count the pods in node-1's box."}
 		case "lesson.deployment.on_node1.text":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on node-1 now?"}
 		case "lesson.deployment.owner.explain":
@@ -1802,7 +1936,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.pods_are":
 			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "The three pods are {{.Pods}}. At the next question, ask the scheduler why: type why and a pod name, for each of them, and compare their score tables."}
 		case "lesson.deployment.recap":
-			return &i18n.Message{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No step polls, and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."}
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No controller polls the API server (the only polling is each kubelet relisting its own runtime), and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."}
 		case "lesson.deployment.rs_count.explain":
 			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "Still {{.Answer}}. Scaling does not change the template, so the same ReplicaSet just asks for more pods. Only a template change (a new image, say) makes a new ReplicaSet and a rolling update."}
 		case "lesson.deployment.rs_count.hint1":
@@ -1846,7 +1980,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.scale":
 			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale changes spec.replicas through the Deployment's scale subresource. Step 1 again: the API server stores it and kubectl returns."}
 		case "lesson.deployment.scale_rest":
-			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. Let it run."}
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. A real kubelet also pulls one image at a time by default (serializeImagePulls: true), and a pull that waited behind another says so in its Pulled event: \"in 0.5s (2.1s including waiting)\". Let it run."}
 		case "lesson.deployment.seed_question":
 			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "The visual map ends with a question. Now you can answer it: if the Deployment is changed to 5 replicas, what chain of events follows?"}
 		case "lesson.deployment.step1":
@@ -1854,7 +1988,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.step10":
 			return &i18n.Message{ID: "lesson.deployment.step10", Other: "The rest repeats on each node: the kubelet hears that the image is pulled, has containerd create and start the container, and reports Running through the API server. The replicaset-controller and the deployment-controller see the status changes and update the READY counts. Let it all run."}
 		case "lesson.deployment.step4":
-			return &i18n.Message{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller looks first: it also watches the ReplicaSets it owns.)"}
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller sees the new ReplicaSet at the same moment, since it also watches the ReplicaSets it owns; here they act one after the other only because the simulator lets one component act at a time.)"}
 		case "lesson.deployment.step5":
 			return &i18n.Message{ID: "lesson.deployment.step5", Other: "One sync created all three pods, in slow-start batches of 1 and then 2. Each Pod's name is the ReplicaSet's name and five random characters that the API server picked (generateName)."}
 		case "lesson.deployment.step6":
@@ -1864,9 +1998,17 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.summary":
 			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3: the ten steps from the command to three running containers, the Deployment, ReplicaSet and Pod layers, and what scaling to 5 sets off."}
 		case "lesson.deployment.title":
-			return &i18n.Message{ID: "lesson.deployment.title", Other: "Lesson 3: a Deployment, in ten steps"}
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "A Deployment, in ten steps"}
 		case "lesson.deployment.watches":
 			return &i18n.Message{ID: "lesson.deployment.watches", Other: "Steps 2 and 3. The video says the controller manager polls the API server at an interval. It does not. Each controller lists its objects once, then keeps a watch open: a long HTTP request on which the API server streams every change (ADDED, MODIFIED, DELETED) as it is written. The change lands in the controller's cache and work queue."}
+		case "lesson.deployment.who_binds.explain":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.explain", Other: "default-scheduler. Every component that watches pods got the three new ones at the same moment: the scheduler, to bind them, and the replicaset-controller, to count them for its ReplicaSet's status (pending shows both). In a real cluster they work at the same time; the simulator lets them act one after the other, and which one goes first here means nothing."}
+		case "lesson.deployment.who_binds.hint1":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint1", Other: "Which component watches pods whose spec.nodeName is empty?"}
+		case "lesson.deployment.who_binds.hint2":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint2", Other: "Type pending: more than one component got the new pods through its watch."}
+		case "lesson.deployment.who_binds.text":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.text", Other: "Three pods wait for a node. Which component gives them one?"}
 		case "lesson.deployment.why_split.bigger":
 			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "one node is bigger than the other"}
 		case "lesson.deployment.why_split.explain":
@@ -1887,18 +2029,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
+		case "lesson.header":
+			return &i18n.Message{ID: "lesson.header", Other: "Lesson {{.N}} of {{.Of}}: {{.Title}}"}
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
+		case "lesson.next":
+			return &i18n.Message{ID: "lesson.next", Other: "Up next: {{.Title}}. To start it:\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
+		case "lesson.pause_typed":
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide."}
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "Type map: each node's box lists its pods."}
 		case "lesson.pod.cache_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "When cache was scheduled, how many pods did each node have?"}
 		case "lesson.pod.cache_node.text":
@@ -1908,11 +2056,29 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.created":
 			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl printed pod/nginx created and returned. That is all \"created\" means: the object is stored under /registry/pods/default/nginx. No node has been chosen and no image pulled."}
 		case "lesson.pod.events":
-			return &i18n.Message{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here they are:"}
+			return &i18n.Message{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here are their reasons, and who recorded each:"}
 		case "lesson.pod.intro":
 			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx asks for one Pod: one nginx container, somewhere in the cluster. Today kubectl run makes exactly that, a bare Pod (since v1.18; older tutorials show it making a Deployment). Let us follow it from your keyboard to a running container."}
+		case "lesson.pod.ip.apiserver":
+			return &i18n.Message{ID: "lesson.pod.ip.apiserver", Other: "the API server, when it stored the Pod"}
+		case "lesson.pod.ip.cni":
+			return &i18n.Message{ID: "lesson.pod.ip.cni", Other: "the network plugin (CNI), called by containerd when it set up the Pod's sandbox"}
+		case "lesson.pod.ip.dhcp":
+			return &i18n.Message{ID: "lesson.pod.ip.dhcp", Other: "a DHCP server on the node's network"}
+		case "lesson.pod.ip.explain":
+			return &i18n.Message{ID: "lesson.pod.ip.explain", Other: "The network plugin. Before any container, the kubelet asked the runtime to run the Pod's sandbox (RunPodSandbox): a network namespace, held open by a tiny pause container, that all the Pod's containers share. containerd called the CNI plugin, which gave the sandbox an IP from the range its node has for Pods and wired it into the Pod network. The kubelet read the IP back from the runtime and reported it through the API server as status.podIP."}
+		case "lesson.pod.ip.hint1":
+			return &i18n.Message{ID: "lesson.pod.ip.hint1", Other: "Look back at the kubelet's first CRI call for nginx."}
+		case "lesson.pod.ip.hint2":
+			return &i18n.Message{ID: "lesson.pod.ip.hint2", Other: "The IP belongs to the Pod's sandbox, not to one container."}
+		case "lesson.pod.ip.scheduler":
+			return &i18n.Message{ID: "lesson.pod.ip.scheduler", Other: "the scheduler, together with the node"}
+		case "lesson.pod.ip.text":
+			return &i18n.Message{ID: "lesson.pod.ip.text", Other: "Who gave nginx this IP?"}
+		case "lesson.pod.ip_intro":
+			return &i18n.Message{ID: "lesson.pod.ip_intro", Other: "Running also means that the Pod has an IP. kubectl can print just that field of the Pod:"}
 		case "lesson.pod.kubelet_saw":
-			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and asked the container runtime, over CRI, to pull the image."}
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and called the container runtime over CRI: first RunPodSandbox, which sets up the Pod's sandbox (the network namespace its containers will share), then PullImage."}
 		case "lesson.pod.next_kubelet.explain":
 			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "The kubelet on that node, {{.Answer}}. Each kubelet watches only the pods whose spec.nodeName is its own node. The other node's kubelet heard nothing."}
 		case "lesson.pod.next_kubelet.hint1":
@@ -1932,9 +2098,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.node.explain":
 			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random; with another --seed it may be the other node."}
 		case "lesson.pod.node.hint1":
-			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide has a NODE column."}
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "Read the map above: a Pod is listed in its node's box."}
 		case "lesson.pod.node.hint2":
-			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "Or read the map above, or type why nginx."}
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "Or type why nginx, or kubectl get pods -o wide (its NODE column)."}
 		case "lesson.pod.node.text":
 			return &i18n.Message{ID: "lesson.pod.node.text", Other: "On which node did nginx land?"}
 		case "lesson.pod.order.explain":
@@ -1944,13 +2110,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.order.hint2":
 			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "Nobody can run a container before a node is chosen."}
 		case "lesson.pod.order.text":
-			return &i18n.Message{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx (for example: 2,3,1)."}
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx."}
 		case "lesson.pod.pull":
-			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd pulls the image while the kubelet waits for its CRI call to return. Let the cluster go on until the kubelet hears back."}
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd pulls the image. The kubelet hears back when the call returns; its PLEG (pod lifecycle event generator) also relists the runtime's containers about every second, to notice any change. Let the cluster go on until the kubelet hears back."}
 		case "lesson.pod.pulled":
 			return &i18n.Message{ID: "lesson.pod.pulled", Other: "The image is pulled: the kubelet recorded a Pulled event through the API server and asked containerd to create and start the container. Again, let it go on until the kubelet hears back."}
 		case "lesson.pod.recap":
-			return &i18n.Message{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it, had containerd pull, create and start the container over CRI, and reported each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."}
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it and, over CRI, had containerd set up the Pod's sandbox (where its IP comes from), pull the image, and create and start the container, reporting each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."}
 		case "lesson.pod.running_yet.explain":
 			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "No. kubectl returned as soon as the Pod was stored. The rest happens after your prompt is back: the components that watch the API server now take over, one after another."}
 		case "lesson.pod.running_yet.hint1":
@@ -1966,7 +2132,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.runtime.explain":
 			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "The kubelet calls the container runtime through CRI, a gRPC interface: pull the image, create the container, start it. Here that is containerd. Older material says Docker: the dockershim was removed in v1.24, though images built with Docker run fine."}
 		case "lesson.pod.runtime.hint1":
-			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide has a CONTAINER-RUNTIME column."}
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "The components lesson asked the nodes: kubectl get nodes -o jsonpath={..containerRuntimeVersion}"}
 		case "lesson.pod.runtime.hint2":
 			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "The kubelet decides what should run; another program on the node does the running."}
 		case "lesson.pod.runtime.kubelet":
@@ -1982,7 +2148,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.second_node.explain":
 			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web went to {{.Answer}}. NodeResourcesFit prefers the node with more room: a Pod without requests still counts as 100m CPU and 200Mi memory when nodes are scored, so the node with nginx scores a little lower."}
 		case "lesson.pod.second_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide."}
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "Type map: each node's box lists its pods."}
 		case "lesson.pod.second_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "Then type why web to see the scores."}
 		case "lesson.pod.second_node.text":
@@ -1998,7 +2164,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.summary":
 			return &i18n.Message{ID: "lesson.pod.summary", Other: "Follow kubectl run nginx --image=nginx through the API server, etcd, the scheduler, the kubelet and containerd, one component at a time."}
 		case "lesson.pod.talks_to.explain":
-			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd."}
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd. (The other way round, the API server itself calls the kubelet on a Pod's node when you ask for kubectl logs, exec or port-forward: that is how those reach the node.)"}
 		case "lesson.pod.talks_to.hint1":
 			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl reads one address from your kubeconfig: the cluster's server."}
 		case "lesson.pod.talks_to.hint2":
@@ -2008,7 +2174,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.talks_to.text":
 			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "Before we press Enter: which component does kubectl send the request to?"}
 		case "lesson.pod.title":
-			return &i18n.Message{ID: "lesson.pod.title", Other: "Lesson 2: a Pod, from kubectl run to a running container"}
+			return &i18n.Message{ID: "lesson.pod.title", Other: "A Pod: kubectl run to Running"}
 		case "lesson.pod.typo":
 			return &i18n.Message{ID: "lesson.pod.typo", Other: "First, a typo. Object names must be lowercase (an RFC 1123 name). Watch who refuses this one."}
 		case "lesson.pod.typo_stored.explain":
@@ -2043,6 +2209,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+		case "lesson.requires_missing":
+			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
 			return &i18n.Message{ID: "lesson.resuming", Other: "Resuming at step {{.Step}} of {{.Steps}}, on the same cluster as before (seed {{.Seed}}). Start from the beginning with --restart."}
 		case "lesson.revealed":
@@ -2124,7 +2292,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.summary":
 			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "Change a Deployment's image and watch the deployment-controller move pods from the old ReplicaSet to a new one within maxSurge and maxUnavailable, read rollout status and rollout history, and go back with rollout undo."}
 		case "lesson.rolling_update.title":
-			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "Lesson 7: a rolling update, one step at a time"}
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "A rolling update, one step at a time"}
 		case "lesson.rolling_update.undo":
 			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "Suppose 1.27 misbehaves. kubectl rollout undo puts the template of the previous revision back into the Deployment. The controller then finds a ReplicaSet that already has that template, so it makes no new one: it scales that one up and the other down, as in any rollout."}
 		case "lesson.rolling_update.undo_revision.explain":
@@ -2280,7 +2448,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.text":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on node-2?"}
 		case "lesson.scheduling.title":
-			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Lesson 6: scheduling, and why a pod stays Pending"}
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Scheduling, and why a pod stays Pending"}
 		case "lesson.scheduling.tolerate":
 			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve node-2 for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
 		case "lesson.scheduling.two_reasons.explain":
@@ -2295,10 +2463,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "The sandbox keeps each scheduling decision. Type why {{.Pod}} to see it: every node, the filter that turned it away and why. For a pod that was placed, why also shows each scoring plugin's points."}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
+		case "lesson.score_tries":
+			return &i18n.Message{ID: "lesson.score_tries", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}} ({{.First}} at the first try, {{.Second}} at the second)"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."}
+		case "lesson.try_again":
+			return &i18n.Message{ID: "lesson.try_again", Other: "You answered {{.Given}}. One more try (hint gives a hint)."}
 		case "lesson.watch.apiserver_jobs.admission":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "change and check requests before storing them (admission: defaults, the 300-second tolerations)"}
 		case "lesson.watch.apiserver_jobs.explain":
@@ -2320,7 +2492,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.brain":
 			return &i18n.Message{ID: "lesson.watch.brain", Other: "Back to the blog post. It says every component is stateless and that the components talk to each other through etcd; the kubelet \"watches etcd\". Two corrections. Only kube-apiserver reads and writes etcd: the others watch the API server, which serves all their watches from its watch cache, fed by one etcd watch per kind of object. And stateless means: keeps nothing it cannot rebuild with a list and a watch. That holds for every component except etcd itself."}
 		case "lesson.watch.compaction":
-			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox keeps the newest 20,000 revisions.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox compacts too, once its history passes 40,000 revisions or 4 MiB.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
 		case "lesson.watch.create":
 			return &i18n.Message{ID: "lesson.watch.create", Other: "Now one write of our own. kubectl asks the API server to create a Deployment; the API server validates it and writes one new key."}
 		case "lesson.watch.event":
@@ -2424,7 +2596,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.summary":
 			return &i18n.Message{ID: "lesson.watch.summary", Other: "Read etcd's keys and its one revision counter, follow a write to the watch events it becomes, and see why a component that restarts, or falls too far behind, lists everything again."}
 		case "lesson.watch.title":
-			return &i18n.Message{ID: "lesson.watch.title", Other: "Lesson 4: etcd, revisions and watches"}
+			return &i18n.Message{ID: "lesson.watch.title", Other: "etcd, revisions and watches"}
 		case "lesson.watch.watch_from.explain":
 			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "From {{.Answer}}, the revision the list was read at. Everything up to it is in the list, everything after it will arrive as events: no change is missed and none is counted twice."}
 		case "lesson.watch.watch_from.hint1":
@@ -2435,16 +2607,102 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "And from which revision does its new watch start?"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "Not quite."}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}} {{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "control plane"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "(cordoned)"}
+		case "map.legend":
+			return &i18n.Message{ID: "map.legend", Other: "Legend: {{.Acted}} acted last, its arrow drawn heavy (━▶); x• has work queued; {{.Running}} Running, {{.Waiting}} not running yet, {{.Terminating}} Terminating. The numbers on the arrows are the ten steps of a Deployment (lesson deployment): 1\u00a0kubectl to the API server, 2-3\u00a0deployment controller, 4-5\u00a0replicaset controller, 6-7\u00a0scheduler, 8-10\u00a0kubelet and container runtime."}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "... and {{.Count}} more"}
 		case "map.no_pods":
 			return &i18n.Message{ID: "map.no_pods", Other: "(no pods)"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "Not scheduled yet:"}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "lesson {{.Name}}, {{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "sandbox"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "could not write {{.File}}: {{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "cannot tell what to write to {{.File}}: its name must end in one of {{.Formats}}"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "Wrote the map of this run to {{.File}}."}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "lit: {{.Component}}, which acted last"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "Refused: only the page k8slearn served can step the control plane."}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "This page is served to this machine only: open it as 127.0.0.1 or localhost."}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "Still busy with the last request: try again in a moment."}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "Here the control plane moves by itself or with the lesson: there is nothing to step."}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "The cluster is not ready yet: reload in a moment."}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "The lesson moves the control plane: answer it in the terminal, and watch each step here."}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "This page needs the token: open the address k8slearn printed, with its ?token=."}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "The live map of this run: {{.URL}} (open it in a browser)"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "No step yet: run a kubectl command, then step or run."}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "Live: each step shows as it happens."}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "Connecting…"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "Not connected: is k8slearn still running? The page tries again by itself."}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "The session has ended: this is its last picture."}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "Keys: Tab, then ↑ and ↓, choose a step and light its arrow; Esc lights the last one; + makes the text large."}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s lets the next component act, r runs until nothing is left to do."}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "Large text"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "Run"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "Let the control plane act until nothing is left to do (key r)"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "Step"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "Let the next component act (key s)"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}:"}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}} {{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "Steps"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", One: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · 1 step", Other: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · {{.Count}} steps"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "The map of this run: {{.Context}}"}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "Answer with a number from 1 to {{.N}}, or the choice's words."}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "Answer with the numbers of all that apply, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "Answer with a number from 1 to {{.N}}, or the component's name (none if nobody has work)."}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "Answer with the component's name (none if nobody has work)."}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "Answer with a number."}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "Answer with all {{.N}} numbers in order, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "Type the answer as text."}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "Answer yes or no (or 1 or 2)."}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "The right answer is {{.Expected}}; you answered {{.Given}}."}
 		case "quiz.grade.idle":
@@ -2453,6 +2711,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "none"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "nothing"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "Type an answer first (or hint, show or skip). {{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "\"{{.Input}}\" is none of the choices. {{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "\"{{.Input}}\" is not a number. {{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "Put every choice in the order, each once. {{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "There is no choice {{.Input}}. {{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
@@ -2463,6 +2731,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}} from kube-apiserver: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
@@ -2560,7 +2830,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -2621,6 +2891,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "No component is called {{.Name}}. Components: {{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "usage: export FILE, where FILE ends in {{.Formats}} (SVG picture, web page, Mermaid, Graphviz)"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
 		case "sandbox.usage.nslookup":
@@ -2800,7 +3072,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "{{.Event}} of endpointslices/{{.Slice}} by someone else, a second ago"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "recheck the Service a second after someone else's change ({{.Event}} endpointslices/{{.Slice}})"}
 		case "trigger.image_backoff":
 			return &i18n.Message{ID: "trigger.image_backoff", Other: "image pull back-off ({{.Delay}}) for container {{.Container}} of {{.Object}}: the pod worker retries its sync"}
 		case "trigger.kubelet_resync":
@@ -2896,10 +3168,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "迷你集群的随机种子：相同的 seed 得到相同的名字和调度结果"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "k8slearn 的版本"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "在本机地址（会打印出来）上提供本次运行的实时示意图，用浏览器打开，每一步都会跟着更新"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "--web 提供实时示意图的地址：host:port，端口写 0 表示任选一个空闲端口；非回环地址需要带上打印出的令牌，并使用 TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "课程结束时把本次运行的示意图写入这个文件：.svg、.html、.mmd（Mermaid）或 .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
 		case "cli.lesson.how_to_start":
@@ -2908,14 +3186,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.lesson.list.short", Other: "列出所有课程和你的进度"}
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "学习一节课程：迷你集群一次只让一个组件行动，问题会问你刚刚发生了什么。\n答案在提问时从集群中读取。每答一题都会保存进度；再次运行同一节课程会从上次的位置继续（--restart 从头开始）。"}
+		case "cli.lesson.needs":
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "需先学 {{.Lessons}}"}
+		case "cli.lesson.outdated":
+			return &i18n.Message{ID: "cli.lesson.outdated", Other: "课程 {{.Name}} 在你开始之后更新过，所以要从头开始。"}
 		case "cli.lesson.short":
 			return &i18n.Message{ID: "cli.lesson.short", Other: "学习一节课程（不写名字则从列表中选择）"}
 		case "cli.lesson.unknown":
 			return &i18n.Message{ID: "cli.lesson.unknown", Other: "没有名为“{{.Name}}”的课程（现有课程：{{.List}}）"}
 		case "cli.menu_hint":
 			return &i18n.Message{ID: "cli.menu_hint", Other: "方向键移动，Enter 选择，输入文字筛选"}
-		case "cli.menu_option":
-			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}}（{{.Progress}}）"}
 		case "cli.menu_title":
 			return &i18n.Message{ID: "cli.menu_title", Other: "选择一节课程"}
 		case "cli.progress.corrupt":
@@ -2925,11 +3205,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "已完成，得分 {{.Score}}"}
 		case "cli.progress.header":
-			return &i18n.Message{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t语言\t状态"}
+			return &i18n.Message{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t第二次答对\t语言\t状态"}
 		case "cli.progress.in_progress":
 			return &i18n.Message{ID: "cli.progress.in_progress", Other: "第 {{.Step}}/{{.Steps}} 步，得分 {{.Score}}"}
 		case "cli.progress.not_started":
 			return &i18n.Message{ID: "cli.progress.not_started", Other: "未开始"}
+		case "cli.progress.outdated":
+			return &i18n.Message{ID: "cli.progress.outdated", Other: "课程已更新：将从头开始"}
 		case "cli.progress.save_failed":
 			return &i18n.Message{ID: "cli.progress.save_failed", Other: "无法把进度保存到 {{.Path}}"}
 		case "cli.progress.short":
@@ -2988,6 +3270,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}}（迷你 Kubernetes {{.Kubernetes}}）"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "显示版本"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "无法在 {{.Addr}} 上提供实时示意图：{{.Err}}（试试 --web-addr 127.0.0.1:0，它会自动选一个空闲端口）"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "；"}
 		case "common.list_separator":
@@ -3027,7 +3311,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.control_plane_q.hint2":
 			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "其中有两个是跑在每个工作节点上的。"}
 		case "lesson.components.control_plane_q.text":
-			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？（可以选多个编号，例如：1,3）"}
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？"}
 		case "lesson.components.controllers":
 			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager 是一个程序，里面跑着很多控制器。每个控制器负责让某一类对象变成现实：这里有 deployment、replicaset 和 garbage-collector 三个；真实集群里还有几十个，管节点、Job、endpoints、service account 等等。"}
 		case "lesson.components.etcd_key.explain":
@@ -3049,9 +3333,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.host_program.text":
 			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller 并不是一个独立的程序。它跑在哪个程序里？"}
 		case "lesson.components.in_action":
-			return &i18n.Message{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本。看各个角色一个接一个地出场。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有谁在轮询，组件之间只在 API server 碰头（唯一的例外是 kubelet 调用本节点上的容器运行时）。"}
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本，看各个角色一起动一次；pod 和 deployment 两课会一步一步地跟着同样的链条走。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有哪个控制器在轮询。组件之间在 API server 碰头，只有两个例外直接通到节点：每个 kubelet 调用本节点上的容器运行时（它的 PLEG 大约每秒 relist 一次运行时里的容器），以及你执行 kubectl logs、exec 或 port-forward 时，API server 去调用 kubelet。"}
 		case "lesson.components.intro":
-			return &i18n.Message{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，刚刚动过的组件会被高亮。"}
+			return &i18n.Message{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，图下有图例；刚刚动过的组件会被高亮。"}
 		case "lesson.components.leaders.explain":
 			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "一个。持有 leader 租约（通过 API server 存的 Lease 对象）的那个调度器干活，其余的等着接班，kube-controller-manager 也是如此。三个 API server 则同时对外服务，etcd 的三个成员按多数派达成一致，因此可以容忍一台机器故障。"}
 		case "lesson.components.leaders.hint1":
@@ -3063,7 +3347,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.machines":
 			return &i18n.Message{ID: "lesson.components.machines", Other: "跑在哪台机器上？可以是一台，也可以是几台。生产环境的控制平面常见的是三台：每个 kube-apiserver 都在负载均衡后面对外服务，etcd 各成员各存一份、按多数派达成一致，kube-scheduler 和 kube-controller-manager 则选出一个 leader，同一时刻每种只有一个在干活。"}
 		case "lesson.components.network":
-			return &i18n.Message{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS），以及网络插件（CNI），也就是那层 overlay 网络，给每个 Pod 分配一个其他 Pod 都能访问到的 IP。这个迷你集群模拟了 kubelet 和 containerd；kube-proxy 和网络这里只做介绍。"}
+			return &i18n.Message{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS）。集群还有一个网络插件（CNI），给每个 Pod 分配一个 IP，其他节点上的 Pod 也能访问到：有的插件搭一层 overlay 网络（比如 Flannel 默认的 VXLAN），有的直接路由 Pod 地址（比如用 BGP 的 Calico，或者云上 VPC 的路由）。这个迷你集群模拟了 kubelet、containerd 和 kube-proxy；网络插件这里只做介绍。每个节点都在自己的 status 里报告了容器运行时，kubectl 可以只打印每个节点的这个字段："}
 		case "lesson.components.next_controller.explain":
 			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}：它对 Deployment 的 watch 推来了 ADDED deployments/hello，于是它通过 API server 创建了一个 ReplicaSet。"}
 		case "lesson.components.next_controller.hint1":
@@ -3073,29 +3357,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.next_controller.text":
 			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "Deployment 已经存好了。下一个动的是哪个组件？"}
 		case "lesson.components.node_part":
-			return &i18n.Message{ID: "lesson.components.node_part", Other: "接下来轮到工作节点：该节点上的 kubelet 看到这个 Pod，containerd 拉镜像并启动容器，kubelet 再通过 API server 上报状态。让集群一直跑到所有组件都空闲。"}
-		case "lesson.components.pod_name.explain":
-			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}。replicaset-controller 只给了名字前缀（generateName，即 ReplicaSet 的名字），后面五个随机字符是 API server 加的。换个 --seed，后缀就不一样了。"}
-		case "lesson.components.pod_name.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "输入 kubectl get pods。"}
-		case "lesson.components.pod_name.hint2":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "它以 ReplicaSet 的名字开头。"}
-		case "lesson.components.pod_name.text":
-			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "新 Pod 叫什么名字？"}
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "链条的其余部分会自己跑完：同在 kube-controller-manager 里的 replicaset-controller 创建 Pod；kube-scheduler 给它选一个节点；那个节点上的 kubelet 让 containerd 拉镜像、启动容器，再通过 API server 上报。让集群一直跑到所有组件都空闲。"}
 		case "lesson.components.pod_node.explain":
-			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。调度器只是通过 API server 把这个选择写了下来（一个 Binding），启动容器是节点的事。"}
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。kube-scheduler 只是通过 API server 把这个选择写了下来（一个 Binding）；{{.Answer}} 上的 kubelet 看到之后，让 containerd 启动了容器。"}
 		case "lesson.components.pod_node.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "上面的示意图列出了每个节点上的 Pod。"}
 		case "lesson.components.pod_node.hint2":
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "也可以输入 why {{.Pod}}。"}
 		case "lesson.components.pod_node.text":
-			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler 已经动过了。{{.Pod}} 在哪个节点上？"}
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "所有组件都空闲了。{{.Pod}} 跑在哪个节点上？"}
 		case "lesson.components.recap":
-			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、通过 CRI 调用的容器运行时、kube-proxy 和网络插件。下一课：一个 Pod，一步一步来。"}
+			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、它通过 CRI 调用的容器运行时、kube-proxy，以及给 Pod 分配 IP 的网络插件。"}
 		case "lesson.components.restart.ask_kubelets":
 			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "让每个 kubelet 把自己的 Pod 重新报一遍"}
 		case "lesson.components.restart.explain":
-			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"}
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "除了 etcd，每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"}
 		case "lesson.components.restart.hint1":
 			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "集群的状态存在哪里？"}
 		case "lesson.components.restart.hint2":
@@ -3108,22 +3384,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "自己什么都不需要：重新向 API server list 和 watch，把缓存建起来就行"}
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "假设 kube-scheduler 现在崩溃后重启了。它需要什么才能继续干活？"}
-		case "lesson.components.rs_made_pod":
-			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "deployment-controller 也 watch 着自己创建的 ReplicaSet：它看了看新的那个，没发现要改的。接着同在 kube-controller-manager 里的 replicaset-controller 看到了这个 ReplicaSet，按要求创建了 Pod。"}
 		case "lesson.components.runtime.explain":
 			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"}
 		case "lesson.components.runtime.hint1":
-			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看 kubectl get nodes -o wide 的最后一列。"}
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看命令下面那一行：每个节点都以 名称://版本 的格式报告自己的运行时。"}
 		case "lesson.components.runtime.hint2":
-			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "格式是 名称://版本，答案是名称。"}
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "答案是 :// 前面的名称。"}
 		case "lesson.components.runtime.text":
 			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "这些节点用的是哪种容器运行时？（一个词）"}
 		case "lesson.components.state":
-			return &i18n.Message{ID: "lesson.components.state", Other: "所有组件都是无状态的。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："}
+			return &i18n.Message{ID: "lesson.components.state", Other: "除了 etcd，没有哪个组件保存自己的状态。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面；其他组件只保留一份缓存，启动时再从 API server 重建。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："}
 		case "lesson.components.summary":
-			return &i18n.Message{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一个个出场。"}
+			return &i18n.Message{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一起动一次。"}
 		case "lesson.components.title":
-			return &i18n.Message{ID: "lesson.components.title", Other: "第 1 课：集群由哪些组件组成"}
+			return &i18n.Message{ID: "lesson.components.title", Other: "集群由哪些组件组成"}
 		case "lesson.components.who_rejected.explain":
 			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver 校验了每个 Deployment，回复“is invalid”，并指出是哪个字段、违反了哪条规则。什么都没存下来，所以没有任何控制器知道它们。"}
 		case "lesson.components.who_rejected.hint1":
@@ -3136,6 +3410,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.workers", Other: "每个工作节点上都跑着 kubelet，它是节点的代理：通过 API server watch 绑定到本节点的 Pod，并让它们跑起来。它自己不运行容器，而是通过 CRI（容器运行时接口）让容器运行时（containerd 或 CRI-O）去做。"}
 		case "lesson.correct":
 			return &i18n.Message{ID: "lesson.correct", Other: "答对了。"}
+		case "lesson.correct_second_try":
+			return &i18n.Message{ID: "lesson.correct_second_try", Other: "答对了（第二次）。"}
+		case "lesson.course_done":
+			return &i18n.Message{ID: "lesson.course_done", Other: "整个课程你都学完了，干得好！沙盒（k8slearn sandbox）随你折腾。"}
 		case "lesson.deployment.chain.explain":
 			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller（把 ReplicaSet 改成 5），replicaset-controller（新建 2 个 Pod），default-scheduler（绑定它们），kubelet（接手），containerd（拉镜像并启动）。到集群上验证一下。"}
 		case "lesson.deployment.chain.hint1":
@@ -3145,7 +3423,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.chain.hint3":
 			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "容器运行时只在 kubelet 调用它的时候才动。"}
 		case "lesson.deployment.chain.text":
-			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序（例如：4,2,5,1,3）。"}
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序。"}
 		case "lesson.deployment.get_all":
 			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "那段视频开头说：“运行之后执行一下 get all，就能看到一堆东西。”现在你知道这些东西各自是从哪儿来的了："}
 		case "lesson.deployment.intro":
@@ -3169,23 +3447,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.self_healing":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "自愈：由一个控制器维持正好 N 个相同的 Pod，少了就补上"}
 		case "lesson.deployment.layers_q.text":
-			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？（可以选多个编号）"}
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？"}
 		case "lesson.deployment.most_pods.explain":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。换个 --seed 可能就是另一个节点，原因见下面的 why。"}
 		case "lesson.deployment.most_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "上面的示意图列出了每个节点上的 Pod。"}
 		case "lesson.deployment.most_pods.hint2":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "数一数每个节点框里的 Pod。"}
 		case "lesson.deployment.most_pods.text":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "三个 Pod，两个节点。哪个节点分到了两个？"}
-		case "lesson.deployment.next_after_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}。它也 watch 着 Pod，用来计数：它看到自己建的第一个 Pod 到了，就更新了 ReplicaSet 的 status。每个 watcher 都会收到每一次变化，调度器紧随其后。"}
-		case "lesson.deployment.next_after_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "输入 pending。排在最前面的是调度器吗？"}
-		case "lesson.deployment.next_after_pods.hint2":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "一次变化会推给所有 watch 这类对象的组件。"}
-		case "lesson.deployment.next_after_pods.text":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "三个 Pod 在等节点。下一个动的是哪个组件？"}
 		case "lesson.deployment.next_deployment.explain":
 			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}，kube-controller-manager 里的控制器之一。它的 watch 推来了 ADDED deployments/web：不是它去问的，是 API server 推给它的。"}
 		case "lesson.deployment.next_deployment.hint1":
@@ -3207,9 +3477,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
 		case "lesson.deployment.on_node1.hint1":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide，看 NODE 列。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "看上面的 NODE 列。"}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者数一数示意图里 node-1 框中的 Pod。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者输入 map，数一数 node-1 框里的 Pod。"}
 		case "lesson.deployment.on_node1.text":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 node-1 上？"}
 		case "lesson.deployment.owner.explain":
@@ -3223,7 +3493,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.pods_are":
 			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "这三个 Pod 是：{{.Pods}}。到下一题时，可以问问调度器为什么：输入 why 加 Pod 名，三个都看看，对比它们的打分表。"}
 		case "lesson.deployment.recap":
-			return &i18n.Message{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪一步在轮询，也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"}
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪个控制器在轮询 API server（唯一的轮询是每个 kubelet relist 自己的容器运行时），也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"}
 		case "lesson.deployment.rs_count.explain":
 			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "还是 {{.Answer}} 个。扩缩容不改模板，ReplicaSet 也就不变，只是它要的 Pod 多了。只有模板变化（比如换了镜像）才会产生新的 ReplicaSet，并触发滚动更新。"}
 		case "lesson.deployment.rs_count.hint1":
@@ -3267,7 +3537,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.scale":
 			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale 通过 Deployment 的 scale 子资源修改 spec.replicas。又是第 1 步：API server 存下来，kubectl 返回。"}
 		case "lesson.deployment.scale_rest":
-			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。让它跑完。"}
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。真实的 kubelet 默认一次只拉一个镜像（serializeImagePulls: true），排在别的拉取后面等过的那次，会在 Pulled 事件里写出来：“in 0.5s (2.1s including waiting)”。让它跑完。"}
 		case "lesson.deployment.seed_question":
 			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "那篇可视化的文章最后留了一个问题，现在你可以回答了：如果把 Deployment 改成 5 个副本，接下来会发生哪些连锁反应？"}
 		case "lesson.deployment.step1":
@@ -3275,7 +3545,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.step10":
 			return &i18n.Message{ID: "lesson.deployment.step10", Other: "后面在每个节点上都是同样的过程：kubelet 得知镜像已拉好，让 containerd 创建并启动容器，再通过 API server 上报 Running。replicaset-controller 和 deployment-controller 看到 status 的变化，更新 READY 计数。让它全部跑完。"}
 		case "lesson.deployment.step4":
-			return &i18n.Message{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 先看了一眼：它也 watch 着自己名下的 ReplicaSet。）"}
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 也在同一时刻看到了这个新的 ReplicaSet，因为它也 watch 着自己名下的 ReplicaSet；这里两者一前一后，只是因为模拟器一次只让一个组件动。）"}
 		case "lesson.deployment.step5":
 			return &i18n.Message{ID: "lesson.deployment.step5", Other: "一次 sync 就建好了三个 Pod，按慢启动分批：先 1 个，再 2 个。每个 Pod 的名字是 ReplicaSet 的名字加上 API server 随机挑的五个字符（generateName）。"}
 		case "lesson.deployment.step6":
@@ -3285,15 +3555,23 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.summary":
 			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3：从命令到三个容器跑起来的十个步骤，Deployment、ReplicaSet、Pod 这三层，以及扩到 5 个副本会引发什么。"}
 		case "lesson.deployment.title":
-			return &i18n.Message{ID: "lesson.deployment.title", Other: "第 3 课：一个 Deployment，十个步骤"}
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "一个 Deployment，十个步骤"}
 		case "lesson.deployment.watches":
 			return &i18n.Message{ID: "lesson.deployment.watches", Other: "第 2、3 步。视频里说 controller manager 按固定间隔轮询 API server。其实不是。每个控制器先 list 一次，然后保持一个 watch：一个长连接的 HTTP 请求，API server 在每次写入时把变化（ADDED、MODIFIED、DELETED）推过来。变化进入控制器的缓存和工作队列。"}
+		case "lesson.deployment.who_binds.explain":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.explain", Other: "default-scheduler。所有 watch 着 Pod 的组件都在同一时刻收到了这三个新 Pod：调度器要绑定它们，replicaset-controller 要数一数，更新 ReplicaSet 的 status（pending 能看到两者）。真实集群里它们同时干活；模拟器让它们一个接一个地动，这里谁先谁后并不说明什么。"}
+		case "lesson.deployment.who_binds.hint1":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint1", Other: "哪个组件 watch 着 spec.nodeName 为空的 Pod？"}
+		case "lesson.deployment.who_binds.hint2":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint2", Other: "输入 pending：通过 watch 收到新 Pod 的组件不止一个。"}
+		case "lesson.deployment.who_binds.text":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.text", Other: "三个 Pod 在等节点。哪个组件给它们分配节点？"}
 		case "lesson.deployment.why_split.bigger":
 			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "其中一个节点比另一个大"}
 		case "lesson.deployment.why_split.explain":
 			return &i18n.Message{ID: "lesson.deployment.why_split.explain", Other: "第一个 Pod 面对的是两个空的、一样的节点：平分，随机选一个。第二个 Pod 看到一个节点已经有活了，就去了另一个得分更高的节点。第三个看到两边各有一个：又是平分。随机选择来自 seed。"}
 		case "lesson.deployment.why_split.hint1":
-			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看 TOTAL 那一行。"}
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看“总分”那一行。"}
 		case "lesson.deployment.why_split.hint2":
 			return &i18n.Message{ID: "lesson.deployment.why_split.hint2", Other: "两个节点一样大：kubectl describe node 可以看到。"}
 		case "lesson.deployment.why_split.kubelet_asked":
@@ -3308,18 +3586,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
+		case "lesson.header":
+			return &i18n.Message{ID: "lesson.header", Other: "第 {{.N}} 课（共 {{.Of}} 课）：{{.Title}}"}
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
+		case "lesson.next":
+			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}。这样开始：\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
+		case "lesson.pause_typed":
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide。"}
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "输入 map：每个节点的框里列着它的 Pod。"}
 		case "lesson.pod.cache_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "轮到 cache 调度时，每个节点上各有几个 Pod？"}
 		case "lesson.pod.cache_node.text":
@@ -3329,11 +3613,29 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.created":
 			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl 打印出 pod/nginx created 就返回了。“created”的意思仅此而已：对象已经存到 /registry/pods/default/nginx。还没有选节点，也没有拉镜像。"}
 		case "lesson.pod.events":
-			return &i18n.Message{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。来看看："}
+			return &i18n.Message{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。下面是它们的原因（REASON）和记录者（FROM）："}
 		case "lesson.pod.intro":
 			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx 要的是一个 Pod：集群里某个地方跑一个 nginx 容器。如今的 kubectl run 就只做这件事，创建一个裸 Pod（从 v1.18 起如此；老教程里它会创建 Deployment）。下面从你敲下回车开始，一直跟到容器跑起来。"}
+		case "lesson.pod.ip.apiserver":
+			return &i18n.Message{ID: "lesson.pod.ip.apiserver", Other: "API server，在存储 Pod 的时候"}
+		case "lesson.pod.ip.cni":
+			return &i18n.Message{ID: "lesson.pod.ip.cni", Other: "网络插件（CNI），由 containerd 在搭建 Pod 的 sandbox 时调用"}
+		case "lesson.pod.ip.dhcp":
+			return &i18n.Message{ID: "lesson.pod.ip.dhcp", Other: "节点所在网络里的 DHCP 服务器"}
+		case "lesson.pod.ip.explain":
+			return &i18n.Message{ID: "lesson.pod.ip.explain", Other: "网络插件。在启动任何容器之前，kubelet 先让运行时运行 Pod 的 sandbox（RunPodSandbox）：一个网络命名空间，由一个很小的 pause 容器撑着，Pod 里的所有容器共用它。containerd 调用 CNI 插件，插件从节点留给 Pod 的地址段里给 sandbox 分配一个 IP，并把它接入 Pod 网络。kubelet 再从运行时读回这个 IP，通过 API server 上报为 status.podIP。"}
+		case "lesson.pod.ip.hint1":
+			return &i18n.Message{ID: "lesson.pod.ip.hint1", Other: "回头看看 kubelet 为 nginx 发出的第一个 CRI 调用。"}
+		case "lesson.pod.ip.hint2":
+			return &i18n.Message{ID: "lesson.pod.ip.hint2", Other: "IP 属于 Pod 的 sandbox，而不属于某一个容器。"}
+		case "lesson.pod.ip.scheduler":
+			return &i18n.Message{ID: "lesson.pod.ip.scheduler", Other: "调度器，和节点一起选的"}
+		case "lesson.pod.ip.text":
+			return &i18n.Message{ID: "lesson.pod.ip.text", Other: "nginx 的这个 IP 是谁分配的？"}
+		case "lesson.pod.ip_intro":
+			return &i18n.Message{ID: "lesson.pod.ip_intro", Other: "Running 也意味着 Pod 有了 IP。kubectl 可以只打印 Pod 的这个字段："}
 		case "lesson.pod.kubelet_saw":
-			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 让容器运行时去拉镜像。"}
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 调用容器运行时：先是 RunPodSandbox，搭好 Pod 的 sandbox（Pod 里所有容器共用的网络命名空间），再是 PullImage。"}
 		case "lesson.pod.next_kubelet.explain":
 			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "是那个节点上的 kubelet：{{.Answer}}。每个 kubelet 只 watch spec.nodeName 等于自己节点名的 Pod，另一个节点的 kubelet 什么也没收到。"}
 		case "lesson.pod.next_kubelet.hint1":
@@ -3353,9 +3655,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.node.explain":
 			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个；换个 --seed，可能就是另一个节点。"}
 		case "lesson.pod.node.hint1":
-			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide 有一列 NODE。"}
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "看上面的示意图：Pod 列在它所在节点的框里。"}
 		case "lesson.pod.node.hint2":
-			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "也可以看上面的图，或者输入 why nginx。"}
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "也可以输入 why nginx，或者 kubectl get pods -o wide（看 NODE 列）。"}
 		case "lesson.pod.node.text":
 			return &i18n.Message{ID: "lesson.pod.node.text", Other: "nginx 被调度到了哪个节点？"}
 		case "lesson.pod.order.explain":
@@ -3365,13 +3667,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.order.hint2":
 			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "节点还没选定，谁也没法运行容器。"}
 		case "lesson.pod.order.text":
-			return &i18n.Message{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序（例如：2,3,1）。"}
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序。"}
 		case "lesson.pod.pull":
-			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd 去拉镜像，kubelet 等着这次 CRI 调用返回。让集群继续跑，直到 kubelet 收到回音。"}
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd 去拉镜像。调用返回时 kubelet 会收到回音；此外它的 PLEG（Pod 生命周期事件生成器）大约每秒 relist 一次运行时里的容器，以便发现任何变化。让集群继续跑，直到 kubelet 收到回音。"}
 		case "lesson.pod.pulled":
 			return &i18n.Message{ID: "lesson.pod.pulled", Other: "镜像拉好了：kubelet 通过 API server 记了一条 Pulled 事件，然后让 containerd 创建并启动容器。同样，一直走到 kubelet 收到回音。"}
 		case "lesson.pod.recap":
-			return &i18n.Message{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"}
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 搭好 Pod 的 sandbox（Pod 的 IP 就来自这里）、拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"}
 		case "lesson.pod.running_yet.explain":
 			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "没有。Pod 一存好，kubectl 就返回了。剩下的事都发生在命令行提示符回来之后：那些 watch 着 API server 的组件会依次接手。"}
 		case "lesson.pod.running_yet.hint1":
@@ -3387,7 +3689,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.runtime.explain":
 			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "kubelet 通过 CRI（一套 gRPC 接口）调用容器运行时：拉镜像、创建容器、启动容器。这里用的是 containerd。老资料里说的是 Docker：dockershim 在 v1.24 已被移除，不过用 Docker 构建的镜像照样能跑。"}
 		case "lesson.pod.runtime.hint1":
-			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide 有一列 CONTAINER-RUNTIME。"}
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "components 那一课问过节点：kubectl get nodes -o jsonpath={..containerRuntimeVersion}"}
 		case "lesson.pod.runtime.hint2":
 			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "kubelet 决定该跑什么，真正去跑的是节点上的另一个程序。"}
 		case "lesson.pod.runtime.kubelet":
@@ -3403,7 +3705,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.second_node.explain":
 			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web 去了 {{.Answer}}。NodeResourcesFit 偏向空闲资源更多的节点：没有设置 requests 的 Pod 在打分时仍按 100m CPU、200Mi 内存计算，所以跑着 nginx 的那个节点分数略低。"}
 		case "lesson.pod.second_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide。"}
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "输入 map：每个节点的框里列着它的 Pod。"}
 		case "lesson.pod.second_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "然后输入 why web 看打分。"}
 		case "lesson.pod.second_node.text":
@@ -3419,7 +3721,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.summary":
 			return &i18n.Message{ID: "lesson.pod.summary", Other: "跟着 kubectl run nginx --image=nginx 走一遍：API server、etcd、调度器、kubelet、containerd，一次只让一个组件动。"}
 		case "lesson.pod.talks_to.explain":
-			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。"}
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。（反过来，你执行 kubectl logs、exec 或 port-forward 时，是 API server 自己去调用 Pod 所在节点上的 kubelet，这些命令就是这样到达节点的。）"}
 		case "lesson.pod.talks_to.hint1":
 			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl 从 kubeconfig 里只读一个地址：集群的 server。"}
 		case "lesson.pod.talks_to.hint2":
@@ -3429,7 +3731,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.talks_to.text":
 			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "按回车之前先想一想：kubectl 把请求发给哪个组件？"}
 		case "lesson.pod.title":
-			return &i18n.Message{ID: "lesson.pod.title", Other: "第 2 课：一个 Pod，从 kubectl run 到容器运行"}
+			return &i18n.Message{ID: "lesson.pod.title", Other: "一个 Pod：从 kubectl run 到运行"}
 		case "lesson.pod.typo":
 			return &i18n.Message{ID: "lesson.pod.typo", Other: "先来个手误。对象名必须是小写（RFC 1123 名称）。看看是谁拒绝了它。"}
 		case "lesson.pod.typo_stored.explain":
@@ -3464,6 +3766,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+		case "lesson.requires_missing":
+			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
 			return &i18n.Message{ID: "lesson.resuming", Other: "从第 {{.Step}} 步（共 {{.Steps}} 步）继续，集群与上次完全相同（seed {{.Seed}}）。想从头开始请加 --restart。"}
 		case "lesson.revealed":
@@ -3545,7 +3849,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.rolling_update.summary":
 			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "修改 Deployment 的镜像，看 deployment-controller 如何在 maxSurge 和 maxUnavailable 的限度内，把 Pod 从旧 ReplicaSet 挪到新 ReplicaSet；读懂 rollout status 和 rollout history，再用 rollout undo 退回去。"}
 		case "lesson.rolling_update.title":
-			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "第 7 课：滚动更新，一步一步来"}
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "滚动更新，一步一步来"}
 		case "lesson.rolling_update.undo":
 			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "假设 1.27 出了问题。kubectl rollout undo 把上一个版本的模板放回 Deployment。控制器随后发现已经有一个 ReplicaSet 带着这个模板，于是不再新建：和任何一次发布一样，把它扩上去，把另一个缩下来。"}
 		case "lesson.rolling_update.undo_revision.explain":
@@ -3701,7 +4005,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.text":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 node-2 上运行的 Pod 会怎样？"}
 		case "lesson.scheduling.title":
-			return &i18n.Message{ID: "lesson.scheduling.title", Other: "第 6 课：调度，以及 Pod 为什么一直 Pending"}
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "调度，以及 Pod 为什么一直 Pending"}
 		case "lesson.scheduling.tolerate":
 			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
 		case "lesson.scheduling.two_reasons.explain":
@@ -3716,10 +4020,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "沙盒记下了每一次调度决策。输入 why {{.Pod}} 就能看到：每个节点、把它挡下的过滤插件，以及原因。对已经放好的 Pod，why 还会列出每个打分插件给的分。"}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
+		case "lesson.score_tries":
+			return &i18n.Message{ID: "lesson.score_tries", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}（第一次答对 {{.First}} 题，第二次答对 {{.Second}} 题）"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"}
+		case "lesson.try_again":
+			return &i18n.Message{ID: "lesson.try_again", Other: "你的回答是 {{.Given}}。再试一次（输入 hint 可以看提示）。"}
 		case "lesson.watch.apiserver_jobs.admission":
 			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "在存储之前修改并检查请求（准入控制：默认值、300 秒的容忍度）"}
 		case "lesson.watch.apiserver_jobs.explain":
@@ -3741,7 +4049,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.brain":
 			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet 会去“watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
 		case "lesson.watch.compaction":
-			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒保留最新的 20,000 个 revision。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒也会压缩：历史超过 40,000 个 revision 或 4 MiB 时。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
 		case "lesson.watch.create":
 			return &i18n.Message{ID: "lesson.watch.create", Other: "现在我们自己写一次。kubectl 请 API server 创建一个 Deployment；API server 校验之后，写入一个新键。"}
 		case "lesson.watch.event":
@@ -3845,7 +4153,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.watch.summary":
 			return &i18n.Message{ID: "lesson.watch.summary", Other: "读一读 etcd 里的键和它唯一的 revision 计数器，跟着一次写入看它变成 watch 事件，再看看组件重启或者落后太多时，为什么要重新 list 一遍。"}
 		case "lesson.watch.title":
-			return &i18n.Message{ID: "lesson.watch.title", Other: "第 4 课：etcd、revision 与 watch"}
+			return &i18n.Message{ID: "lesson.watch.title", Other: "etcd、revision 与 watch"}
 		case "lesson.watch.watch_from.explain":
 			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "从 {{.Answer}} 开始，也就是读出这次 list 的那个 revision。在它之前的一切都已经在 list 里了，在它之后的一切都会以事件的形式到来：既不会漏掉变化，也不会重复计算。"}
 		case "lesson.watch.watch_from.hint1":
@@ -3856,16 +4164,102 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "那么它新的 watch 从哪个 revision 开始？"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "不太对。"}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}}{{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "控制平面"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "（已 cordon）"}
+		case "map.legend":
+			return &i18n.Message{ID: "map.legend", Other: "图例：{{.Acted}} 刚刚动过，它的箭头加粗（━▶）；x• 有待处理的工作；{{.Running}} Running，{{.Waiting}} 尚未运行，{{.Terminating}} Terminating。箭头上的数字是一个 Deployment 的十个步骤（deployment 那一课）：1\u00a0kubectl 发给 API server，2-3\u00a0deployment 控制器，4-5\u00a0replicaset 控制器，6-7\u00a0调度器，8-10\u00a0kubelet 和容器运行时。"}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "……另有 {{.Count}} 个"}
 		case "map.no_pods":
 			return &i18n.Message{ID: "map.no_pods", Other: "（没有 Pod）"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "尚未调度："}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "课程 {{.Name}}，{{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "沙盒"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "无法写入 {{.File}}：{{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "不知道该往 {{.File}} 写什么格式：文件名必须以 {{.Formats}} 之一结尾"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "已把本次运行的示意图写入 {{.File}}。"}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "高亮：最后动作的 {{.Component}}"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "已拒绝：只有 k8slearn 提供的页面才能单步控制平面。"}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "这个页面只对本机开放：请用 127.0.0.1 或 localhost 打开。"}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "上一个请求还没处理完，请稍后再试。"}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "这里的控制平面会自己运行，或者由课程推动：没有可以单步的东西。"}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "集群还没准备好，请稍后刷新。"}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "课程会自己推动控制平面：在终端里作答，在这里看每一步。"}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "这个页面需要令牌：请打开 k8slearn 打印的地址，带上其中的 ?token=。"}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "本次运行的实时示意图：{{.URL}}（用浏览器打开）"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "还没有步骤：先执行一条 kubectl 命令，再 step 或 run。"}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "实时：每一步发生时都会显示在这里。"}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "正在连接……"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "未连接：k8slearn 还在运行吗？页面会自动重试。"}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "会话已结束，这是它最后的示意图。"}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "键盘：按 Tab 进入步骤列表，用 ↑ 和 ↓ 选择步骤并高亮它的箭头；Esc 回到最后一步；+ 切换大字模式。"}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s 让下一个组件动作，r 一直运行到空闲。"}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "大字模式"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "运行"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "让控制平面一直运行，直到没有待办的工作（快捷键 r）"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "单步"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "让下一个组件动作一次（快捷键 s）"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}："}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}}{{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "步骤"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", Other: "seed {{.Seed}} · {{.Nodes}} 个节点 · etcd revision {{.Rev}} · {{.Count}} 步"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "本次运行示意图：{{.Context}}"}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "请输入 1 到 {{.N}} 之间的编号，或者选项的文字。"}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "请输入所有符合的编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "请输入 1 到 {{.N}} 之间的编号，或者组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "请输入组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "请输入一个数。"}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "请按顺序输入全部 {{.N}} 个编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "请输入文字作答。"}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "请回答 是 或 否（也可以输入 1 或 2）。"}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "正确答案是 {{.Expected}}，你的回答是 {{.Given}}。"}
 		case "quiz.grade.idle":
@@ -3874,6 +4268,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "无"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "（空）"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "请先输入答案（也可以输入 hint、show 或 skip）。{{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "“{{.Input}}”不是任何一个选项。{{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "“{{.Input}}”不是一个数。{{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "每个选项都要排进去，而且只能出现一次。{{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "没有选项 {{.Input}}。{{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
@@ -3884,6 +4288,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
 		case "sandbox.curl.via":
 			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}}，来自 kube-apiserver：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.curl.via_nodeport":
 			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
@@ -3981,7 +4387,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "sandbox.fault.usage_kind":
 			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -4042,6 +4448,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "没有叫 {{.Name}} 的组件。现有组件：{{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "用法：export FILE，FILE 以 {{.Formats}} 之一结尾（SVG 图片、网页、Mermaid、Graphviz）"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
 		case "sandbox.usage.nslookup":
@@ -4221,7 +4629,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trigger.endpointslice_changed":
-			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "一秒前，别人对 endpointslices/{{.Slice}} 做了 {{.Event}}"}
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "别人改动了 endpointslices/{{.Slice}}（{{.Event}}），一秒后重新检查这个 Service"}
 		case "trigger.image_backoff":
 			return &i18n.Message{ID: "trigger.image_backoff", Other: "{{.Object}} 的容器 {{.Container}} 处于镜像拉取退避（{{.Delay}}）：pod worker 重试同步"}
 		case "trigger.kubelet_resync":

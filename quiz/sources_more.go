@@ -32,11 +32,11 @@ package quiz
 //	         which=new|old                            together (which=old): the DESIRED column of kubectl get rs
 //	next-revision deployment=D                number  the revision the next change of the pod template gets: the highest
 //	                                                  revision of D's ReplicaSets plus one (rollout undo takes one too)
-//	new-pod-status deployment=D               text    kubectl's STATUS of the first pod (by name) of D's newest ReplicaSet
+//	new-pod-name deployment=D                 text    the first pod (by name) of D's newest ReplicaSet
+//	new-pod-status deployment=D               text    kubectl's STATUS of that pod
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -84,6 +84,7 @@ func moreProbeSpecs() map[string]probeSpec {
 		"rollout-min-available": {run: probeRolloutMinAvailable, yields: NumberValue, required: dep},
 		"replicaset-replicas":   {run: probeReplicaSetReplicas, yields: NumberValue, required: []string{"deployment", "which"}},
 		"next-revision":         {run: probeNextRevision, yields: NumberValue, required: dep},
+		"new-pod-name":          {run: probeNewPodName, yields: TextValue, required: dep},
 		"new-pod-status":        {run: probeNewPodStatus, yields: TextValue, required: dep},
 	}
 }
@@ -526,25 +527,38 @@ func probeNextRevision(env Env, args map[string]string) (Value, error) {
 	return numberValue(highest + 1), nil
 }
 
-// probeNewPodStatus: the STATUS column of the first pod of the newest ReplicaSet.
-func probeNewPodStatus(env Env, args map[string]string) (Value, error) {
-	newest, _, err := newestAndOthers(env, args["deployment"])
+// firstNewPod is the first pod, by name, of the Deployment's newest ReplicaSet.
+func firstNewPod(env Env, deployment string) (*corev1.Pod, error) {
+	newest, _, err := newestAndOthers(env, deployment)
 	if err != nil {
-		return Value{}, err
+		return nil, err
 	}
 	pods, err := env.pods(map[string]string{})
 	if err != nil {
-		return Value{}, err
+		return nil, err
 	}
-	var mine []*corev1.Pod
-	for _, p := range pods {
+	for _, p := range pods { // sorted by name
 		if metav1.IsControlledBy(p, newest) {
-			mine = append(mine, p)
+			return p, nil
 		}
 	}
-	if len(mine) == 0 {
-		return Value{}, fmt.Errorf("replicaset %s has no pod yet", newest.Name)
+	return nil, fmt.Errorf("replicaset %s has no pod yet", newest.Name)
+}
+
+// probeNewPodName: the first pod of the newest ReplicaSet.
+func probeNewPodName(env Env, args map[string]string) (Value, error) {
+	p, err := firstNewPod(env, args["deployment"])
+	if err != nil {
+		return Value{}, err
 	}
-	sort.Slice(mine, func(i, j int) bool { return mine[i].Name < mine[j].Name })
-	return textValue(printers.PodStatus(mine[0])), nil
+	return textValue(p.Name), nil
+}
+
+// probeNewPodStatus: the STATUS column of the first pod of the newest ReplicaSet.
+func probeNewPodStatus(env Env, args map[string]string) (Value, error) {
+	p, err := firstNewPod(env, args["deployment"])
+	if err != nil {
+		return Value{}, err
+	}
+	return textValue(printers.PodStatus(p)), nil
 }

@@ -122,6 +122,7 @@ func TestProbesOfARollingUpdate(t *testing.T) {
 	s.wantNumber("replicaset-replicas deployment=web which=old", 0)
 	s.wantNumber("next-revision deployment=web", 2)
 	s.wantText("new-pod-status deployment=web", "Running")
+	s.wantText("new-pod-name deployment=web", s.table("get pods")[0]["NAME"])
 
 	s.kubectl("set image deployment/web nginx=nginx:1.27")
 	for range 100 {
@@ -148,6 +149,9 @@ func TestProbesOfARollingUpdate(t *testing.T) {
 	s.c.Run(0)
 	s.wantNumber("replicaset-replicas deployment=web which=old", 0)
 	s.wantText("new-pod-status deployment=web", "Running")
+	if name := s.probe("new-pod-name deployment=web").Text; !strings.HasPrefix(name, newest+"-") {
+		t.Errorf("new-pod-name = %s, not a pod of the newest ReplicaSet %s", name, newest)
+	}
 
 	s.kubectl("rollout undo deployment/web")
 	s.c.Run(0)

@@ -110,6 +110,8 @@ func (s *Session) hopLine(r network.Response) string {
 	data := map[string]any{"Status": r.Status, "Pod": r.Hop.Pod, "Endpoint": r.Hop.Endpoint,
 		"Proxy": r.Hop.Proxy, "Service": r.Hop.Service}
 	switch {
+	case r.Hop.APIServer:
+		return s.T("sandbox.curl.via_apiserver", data)
 	case r.Hop.Proxy == "":
 		return s.T("sandbox.curl.direct", data)
 	case r.Hop.NodePort:

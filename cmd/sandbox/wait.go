@@ -85,6 +85,7 @@ func (s *Session) printSteps(entries []cluster.TraceEntry) {
 	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
 		s.println(l)
 	}
+	s.changed() // the steps not printed moved the cluster too
 }
 
 // pending handles `pending`: the queued work, then the timers waiting for time to pass.

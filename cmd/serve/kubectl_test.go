@@ -231,8 +231,10 @@ func kubectlScript(t *testing.T, k kubectl) {
 		!strings.Contains(errOut, `Error from server (BadRequest): previous terminated container "nginx" in pod "`+pod+`" not found`) {
 		t.Errorf("logs --previous: exit %d %q", code, errOut)
 	}
+	// kubectl words a missing pod by its version: "Error from server (NotFound): pods "nosuch" not
+	// found" (1.27–1.33), "error: error from server (NotFound): … in namespace "default"" (later).
 	if _, errOut, code := k.run("logs", "nosuch"); code != 1 ||
-		!strings.Contains(errOut, `error: error from server (NotFound): pods "nosuch" not found in namespace "default"`) {
+		!regexp.MustCompile(`(?i)^(error: )?error from server \(NotFound\): pods "nosuch" not found`).MatchString(errOut) {
 		t.Errorf("logs nosuch: exit %d %q", code, errOut)
 	}
 	// logs -f streams until the client goes: here, until the context ends.

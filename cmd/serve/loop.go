@@ -22,11 +22,18 @@ type loop struct {
 	now    func() time.Time
 	auto   bool
 	wakeCh chan struct{}    // a client wrote something
-	stepCh chan stepRequest // `k8slearn step` asked for a step
+	stepCh chan stepRequest // `k8slearn step` (or the live page) asked for a step
 	seen   int              // the last trace entry narrated
+	// changed, when set, is called after entries are narrated: the live picture redraws.
+	changed func()
 }
 
-type stepRequest struct{ reply chan stepResult }
+// stepRequest asks for one step, or (untilIdle, the live page's run button) for steps until no
+// component has work.
+type stepRequest struct {
+	reply     chan stepResult
+	untilIdle bool
+}
 
 // stepResult is what `k8slearn step` gets back: whether a component acted, and the narration.
 type stepResult struct {
@@ -75,6 +82,9 @@ func (l *loop) narrate(entries ...cluster.TraceEntry) {
 		}
 		l.n.entry(e)
 		l.seen = e.Seq
+	}
+	if len(entries) > 0 && l.changed != nil {
+		l.changed()
 	}
 }
 
@@ -171,6 +181,10 @@ func (l *loop) runStep(ctx context.Context, in io.Reader) {
 		case <-enter:
 			l.step(view.NewStyler(false))
 		case req := <-l.stepCh:
+			if req.untilIdle {
+				req.reply <- l.runToIdle()
+				continue
+			}
 			req.reply <- l.step(view.NewStyler(false))
 		}
 	}
@@ -196,6 +210,23 @@ func (l *loop) step(plain view.Styler) stepResult {
 	res := stepResult{Stepped: true, Lines: view.Trace(l.n.l, plain, e)}
 	if next := l.next(); next != "" {
 		res.Lines = append(res.Lines, next)
+	}
+	return res
+}
+
+// maxRun bounds the steps of one run request, so that a control plane that never settles cannot
+// hold the loop (as the sandbox bounds its run).
+const maxRun = 100_000
+
+// runToIdle steps until no component has work, or maxRun steps.
+func (l *loop) runToIdle() stepResult {
+	res := stepResult{}
+	for range maxRun {
+		r := l.step(view.NewStyler(false))
+		if !r.Stepped {
+			break
+		}
+		res.Stepped = true
 	}
 	return res
 }

@@ -57,6 +57,20 @@ var invariantScripts = map[string][]string{
 		"uncordon node-1", "run",
 		"taint nodes node-2 dedicated:NoSchedule-", "scale deployment web --replicas=9", "run",
 	},
+	"services": {
+		"create deployment web --image=nginx --replicas=3", "expose deployment web --port=80", "run",
+		"create deployment api --image=httpd --replicas=2", "expose deployment api --port=8080 --target-port=80 --type=NodePort", "run",
+		"create service clusterip empty --tcp=80", "expose deployment web --name=web-headless --cluster-ip=None --port=80", "run",
+		"scale deployment web --replicas=5", "step 20", "scale deployment api --replicas=4", "run",
+		"scale deployment web --replicas=1", "run",
+		"delete service api", "run",
+		"set image deployment/web nginx=nginx:1.27", "run",
+	},
+	"services_node_failure": {
+		// A silent node's pods turn NotReady: they leave the Service before they are evicted.
+		"create deployment web --image=nginx --replicas=4", "expose deployment web --port=80", "run",
+		"fault node-2 down", "wait 2m", "run",
+	},
 	"node_failure": {
 		// node-2 falls silent: NotReady, tainted, its pods evicted and replaced; then it is back.
 		"create deployment web --image=nginx --replicas=4", "run",
@@ -251,6 +265,7 @@ func TestInvariants(t *testing.T) {
 				checkWritesMatchRevisions(t, c, rec)
 				checkWorkloads(t, c)
 				checkPlacement(t, c)
+				checkServices(t, c)
 				for _, p := range rec.problems {
 					t.Error(p)
 				}

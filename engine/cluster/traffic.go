@@ -7,6 +7,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/dns"
+	"github.com/k8slearn/k8slearn/engine/kubelet/probe"
 	"github.com/k8slearn/k8slearn/engine/network"
 	"github.com/k8slearn/k8slearn/engine/proxy"
 )
@@ -47,9 +48,17 @@ func (c *Cluster) PodClient(namespace, name string) (network.Client, error) {
 func (c *Cluster) world() *network.World {
 	client := c.api.Client("coredns")
 	w := &network.World{DNS: dns.New(client), Proxies: map[string]*proxy.Proxy{}, NodeIPs: map[string]string{},
-		PodsByIP: map[string]*corev1.Pod{}, Rand: c.netRand, Now: c.clock.Now()}
+		PodsByIP: map[string]*corev1.Pod{}, Rand: c.netRand, Now: c.clock.Now(), APIServer: APIServerIP + ":6443"}
 	for _, p := range c.proxies {
 		w.Proxies[p.Node()] = p
+	}
+	w.Targets = func(pod *corev1.Pod) map[string]probe.Target {
+		for _, kl := range c.kubelets {
+			if kl.Node() == pod.Spec.NodeName {
+				return kl.Targets(pod.Namespace, pod.Name)
+			}
+		}
+		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
 		w.NodeIPs[nodeIP(i)] = NodeName(i)
@@ -74,7 +83,7 @@ func (c *Cluster) HTTPGet(from network.Client, target string) (network.Response,
 	if err != nil {
 		return network.Response{}, err
 	}
-	resp, gerr := c.world().Get(from, t, false)
+	resp, gerr := c.world().Get(from, t, false, false)
 	if gerr != nil {
 		return network.Response{}, gerr
 	}

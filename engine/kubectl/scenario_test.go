@@ -17,6 +17,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/proxy"
 	"github.com/k8slearn/k8slearn/locales"
 )
 
@@ -25,7 +26,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // scenario is a script run against a fresh seeded cluster. Lines are kubectl command lines
 // ("kubectl get pods"; split at spaces, or as a shell splits them when they hold a quote), "run"
 // (step until idle), "step N" (N single steps, each shown as a trace line), "wait D" (let D of
-// time pass, firing the timers due), or "# comments" copied to the transcript.
+// time pass, firing the timers due), the sandbox's "curl …", "nslookup …" and "proxy NODE [MODE]",
+// or "# comments" copied to the transcript.
 type scenario struct {
 	name  string
 	seed  uint64
@@ -353,6 +355,20 @@ func scenarios() []scenario {
 			"kubectl get nodes",
 			"kubectl get pods -o wide",
 			"kubectl describe node node-2",
+		}},
+		{name: "node_back_early", seed: 7, script: []string{
+			"# node-2 comes back before its pods' 300 s run out: the evictions are cancelled",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"fault node node-2 down",
+			"wait 2m",
+			"kubectl get nodes",
+			"fault node node-2 up",
+			"run",
+			"wait 10s",
+			"kubectl get nodes",
+			"kubectl get pods -o wide",
+			"kubectl get events --field-selector reason=TaintManagerEviction",
 		}},
 		{name: "full_disruption", seed: 7, script: []string{
 			"# every node silent: the controller blames itself, not the nodes (full disruption): no NoExecute taint, no eviction",
@@ -822,6 +838,54 @@ func scenarios() []scenario {
 			"kubectl get deploy -w --sort-by=.metadata.name",
 			"kubectl get deploy --watch-only --sort-by=.metadata.name",
 		}},
+		{name: "services", seed: 7, script: []string{
+			"# The issue's acceptance: three nginx pods behind a Service, then none.",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl expose deployment web --port=80",
+			"run",
+			"curl web",
+			"kubectl get endpointslices",
+			"proxy node-1",
+			"kubectl scale deployment web --replicas=0",
+			"run",
+			"curl web",
+			"# What the controllers wrote, and the other views of the same Service.",
+			"kubectl get endpointslices",
+			"kubectl get endpointslices -o yaml",
+			"kubectl describe service web",
+			"kubectl get endpoints web",
+			"kubectl scale deployment web --replicas=2",
+			"run",
+			"kubectl describe endpointslices -l kubernetes.io/service-name=web",
+			"kubectl get endpoints web -o yaml",
+			"proxy node-2 nftables",
+			"nslookup web",
+			"nslookup web.default.svc.cluster.local",
+			"nslookup 10.96.0.1",
+			"# Headless and NodePort Services.",
+			"kubectl expose deployment web --name=web-headless --cluster-ip=None --port=80",
+			"kubectl create service nodeport web-np --tcp=80:80 --node-port=30080",
+			"kubectl create service nodeport other --tcp=8080:80",
+			"run",
+			"kubectl get svc",
+			"nslookup web-headless",
+			"kubectl get endpointslices",
+			"curl -s -o /dev/null -w %{http_code}\\n 172.18.0.3:30080",
+			"proxy node-1",
+			"# Bad input.",
+			"kubectl create service nodeport taken --tcp=80 --node-port=30080",
+			"kubectl create service nodeport outside --tcp=80 --node-port=80",
+			"kubectl create service clusterip 1bad --tcp=80",
+			"curl web:81",
+			"curl nosuch",
+			"curl -X POST web",
+			"curl http://web:99999",
+			"nslookup nosuch",
+			"kubectl delete service web web-headless web-np other",
+			"run",
+			"kubectl get endpointslices,endpoints",
+		}},
 		{name: "explain", seed: 7, script: []string{
 			"kubectl explain pods",
 			"kubectl explain deploy.spec.replicas",
@@ -958,6 +1022,39 @@ func runScenario(t testing.TB, sc scenario) string {
 			fmt.Fprintf(&tr, "$ %s\n", line)
 		case strings.HasPrefix(line, "fault "):
 			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
+		case strings.HasPrefix(line, "curl ") || strings.HasPrefix(line, "nslookup "):
+			// The sandbox's network tools, run from its shell on node-1.
+			tr.WriteString("$ " + line + "\n")
+			words := strings.Fields(line)
+			var stdout, stderr string
+			var code int
+			if words[0] == "curl" {
+				r := c.Curl(c.SandboxClient(), words[1:])
+				stdout, stderr, code = r.Stdout, r.Stderr, r.Exit
+			} else {
+				r := c.NSLookup(c.SandboxClient(), words[1:])
+				stdout, stderr, code = r.Stdout, r.Stderr, r.Exit
+			}
+			tr.WriteString(stdout)
+			if stderr != "" {
+				tr.WriteString("[stderr]\n" + stderr)
+			}
+			if code != 0 {
+				fmt.Fprintf(&tr, "[exit %d]\n", code)
+			}
+		case strings.HasPrefix(line, "proxy "):
+			// A node's kube-proxy rules: "proxy NODE [iptables|nftables]".
+			tr.WriteString("$ " + line + "\n")
+			words := strings.Fields(line)
+			mode := proxy.DefaultMode
+			if len(words) > 2 {
+				mode = proxy.Mode(words[2])
+			}
+			rules, ok := c.ProxyRules(words[1], mode)
+			if !ok {
+				t.Fatalf("no node in %q", line)
+			}
+			tr.WriteString(strings.Join(rules, "\n") + "\n")
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer

@@ -14,6 +14,10 @@ type CurlOptions struct {
 	Fail      bool // -f: an HTTP error is exit 22, without the page
 	Include   bool // -i: the response headers before the body
 	Head      bool // -I: a HEAD request, headers only
+	Insecure  bool // -k: no certificate check
+	Output    string
+	WriteOut  string  // -w: printed after the transfer (%{http_code}, %{remote_ip}, \n)
+	Timeout   float64 // -m or --connect-timeout, in seconds; 0 for none
 	URLs      []string
 }
 
@@ -33,7 +37,27 @@ const curlUsageHint = "curl: try 'curl --help' or 'curl --manual' for more infor
 func ParseCurl(args []string) (CurlOptions, *Error) {
 	var o CurlOptions
 	endOfOptions := false
-	for _, a := range args {
+	// value takes an option's argument: the rest of the word, or the next word.
+	value := func(i *int, rest, name string) (string, *Error) {
+		if rest != "" {
+			return rest, nil
+		}
+		if *i+1 >= len(args) {
+			return "", usageError(fmt.Sprintf("curl: option %s: requires parameter", name))
+		}
+		*i++
+		return args[*i], nil
+	}
+	seconds := func(v, name string) (float64, *Error) {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f != f {
+			return 0, usageError(fmt.Sprintf("curl: option %s: expected a proper numerical parameter", name))
+		}
+		return f, nil
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		var err *Error
 		switch {
 		case endOfOptions || a == "-" || !strings.HasPrefix(a, "-"):
 			o.URLs = append(o.URLs, a)
@@ -52,12 +76,24 @@ func ParseCurl(args []string) (CurlOptions, *Error) {
 			case "--head":
 				o.Head = true
 			case "--location":
+			case "--insecure":
+				o.Insecure = true
+			case "--output":
+				o.Output, err = value(&i, "", a)
+			case "--write-out":
+				o.WriteOut, err = value(&i, "", a)
+			case "--max-time", "--connect-timeout":
+				var v string
+				if v, err = value(&i, "", a); err == nil {
+					o.Timeout, err = seconds(v, a)
+				}
 			default:
-				return o, usageError(fmt.Sprintf("curl: option %s: is unknown", a))
+				err = usageError(fmt.Sprintf("curl: option %s: is unknown", a))
 			}
 		default:
-			for _, f := range a[1:] {
-				switch f {
+		flags:
+			for j := 1; j < len(a); j++ {
+				switch a[j] {
 				case 's':
 					o.Silent = true
 				case 'S':
@@ -69,10 +105,28 @@ func ParseCurl(args []string) (CurlOptions, *Error) {
 				case 'I':
 					o.Head = true
 				case 'L':
+				case 'k':
+					o.Insecure = true
+				case 'o':
+					o.Output, err = value(&i, a[j+1:], "-o")
+					break flags
+				case 'w':
+					o.WriteOut, err = value(&i, a[j+1:], "-w")
+					break flags
+				case 'm':
+					var v string
+					if v, err = value(&i, a[j+1:], "-m"); err == nil {
+						o.Timeout, err = seconds(v, "-m")
+					}
+					break flags
 				default:
-					return o, usageError(fmt.Sprintf("curl: option %s: is unknown", a))
+					err = usageError(fmt.Sprintf("curl: option %s: is unknown", a))
+					break flags
 				}
 			}
+		}
+		if err != nil {
+			return o, err
 		}
 	}
 	if len(o.URLs) == 0 {
@@ -175,6 +229,10 @@ type Error struct {
 	Code    int
 	Message string
 	usage   bool // printed as it is, not as "curl: (N) …"
+	// connect failures: where to, and how long the kernel took to give up
+	host    string
+	port    int32
+	afterMs int
 }
 
 func (e *Error) Error() string {
@@ -193,5 +251,17 @@ func connectError(host string, port int32, ms int, timedOut bool) *Error {
 	if timedOut {
 		code = 28
 	}
-	return curlError(code, fmt.Sprintf("Failed to connect to %s port %d after %d ms: Could not connect to server", host, port, ms))
+	e := curlError(code, fmt.Sprintf("Failed to connect to %s port %d after %d ms: Could not connect to server", host, port, ms))
+	e.host, e.port, e.afterMs = host, port, ms
+	return e
+}
+
+// capped is a connect failure that outlasts curl's own timeout (-m, --connect-timeout): curl
+// gives up first (exit 28, "Timeout was reached").
+func (e *Error) capped(timeout float64) *Error {
+	limit := int(timeout * 1000)
+	if timeout <= 0 || e.host == "" || e.afterMs <= limit {
+		return e
+	}
+	return curlError(28, fmt.Sprintf("Failed to connect to %s port %d after %d ms: Timeout was reached", e.host, e.port, limit+2))
 }

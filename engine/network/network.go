@@ -17,6 +17,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/k8slearn/k8slearn/engine/dns"
+	"github.com/k8slearn/k8slearn/engine/kubelet/probe"
 	"github.com/k8slearn/k8slearn/engine/proxy"
 )
 
@@ -27,8 +28,14 @@ type World struct {
 	Proxies  map[string]*proxy.Proxy // by node name
 	NodeIPs  map[string]string       // node address -> node name
 	PodsByIP map[string]*corev1.Pod  // pods holding an address
-	Rand     *rand.Rand
-	Now      time.Time
+	// Targets are the simulated processes of a pod's running containers, by container name (the
+	// kubelet's: the ones its probes reach).
+	Targets func(pod *corev1.Pod) map[string]probe.Target
+	// APIServer is the API server's address and port ("172.18.0.1:6443"), the kubernetes Service's
+	// endpoint.
+	APIServer string
+	Rand      *rand.Rand
+	Now       time.Time
 }
 
 // Client is where a request starts: a pod, or (for the sandbox) a shell on a node.
@@ -46,6 +53,8 @@ type Hop struct {
 	NodePort bool
 	Endpoint string // "10.244.1.3:80"
 	Pod      string // "default/web-…" that answered
+	// APIServer: kube-apiserver answered (the kubernetes Service's endpoint), not a pod.
+	APIServer bool
 }
 
 // Response is an HTTP answer.
@@ -66,8 +75,9 @@ const (
 	timeoutMs     = 127283
 )
 
-// Get sends one HTTP request (GET, or HEAD) to t from c.
-func (w *World) Get(c Client, t Target, head bool) (Response, *Error) {
+// Get sends one HTTP request (GET, or HEAD) to t from c; insecure skips the certificate check
+// (curl -k).
+func (w *World) Get(c Client, t Target, head, insecure bool) (Response, *Error) {
 	ip, err := w.resolve(c, t.Host)
 	if err != nil {
 		return Response{}, err
@@ -101,6 +111,9 @@ func (w *World) Get(c Client, t Target, head bool) (Response, *Error) {
 	if pod, ok := w.PodsByIP[dst]; ok {
 		return w.answer(pod, port, t, head, hop, display)
 	}
+	if w.APIServer != "" && dst+":"+fmt.Sprint(port) == w.APIServer {
+		return w.apiServer(t, insecure, hop)
+	}
 	addr, perr := netip.ParseAddr(dst)
 	switch {
 	case perr != nil:
@@ -113,29 +126,76 @@ func (w *World) Get(c Client, t Target, head bool) (Response, *Error) {
 	return Response{}, connectError(display, port, timeoutMs, true) // a Service address without a rule, or outside
 }
 
-// answer is the pod's container answering on port, if one serves there.
+// apiServer is what kube-apiserver answers a client without credentials: plain HTTP on its TLS
+// port gets Go's 400; HTTPS fails curl's certificate check (the cluster CA is not curl's), or with
+// -k, the anonymous user is forbidden.
+func (w *World) apiServer(t Target, insecure bool, hop Hop) (Response, *Error) {
+	hop.APIServer = true
+	if t.Scheme == "http" {
+		// net/http's answer to plain HTTP on a TLS listener (server.go).
+		return Response{Status: 400, Body: "Client sent an HTTP request to an HTTPS server.\n", Hop: hop,
+			Headers: []string{"HTTP/1.0 400 Bad Request"}}, nil
+	}
+	if !insecure {
+		// curl's message and its tool's advice (src/tool_operate.c).
+		return Response{}, curlError(60, "SSL certificate problem: unable to get local issuer certificate\n"+
+			"More details here: https://curl.se/docs/sslcerts.html\n\n"+
+			"curl failed to verify the legitimacy of the server and therefore could not\n"+
+			"establish a secure connection to it. To learn more about this situation and\n"+
+			"how to fix it, please visit the webpage mentioned above.")
+	}
+	path := strings.SplitN(t.Path, "?", 2)[0]
+	switch path {
+	case "/healthz", "/livez", "/readyz": // open to anyone (system:public-info-viewer)
+		return Response{Status: 200, Body: "ok", Hop: hop, Headers: []string{"HTTP/2 200", "content-type: text/plain; charset=utf-8"}}, nil
+	}
+	body := "{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {},\n  \"status\": \"Failure\",\n" +
+		fmt.Sprintf("  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"%s\\\"\",\n", path) +
+		"  \"reason\": \"Forbidden\",\n  \"details\": {},\n  \"code\": 403\n}"
+	return Response{Status: 403, Body: body, Hop: hop, Headers: []string{"HTTP/2 403", "content-type: application/json"}}, nil
+}
+
+// answer is the pod's container answering on port, if one listens there.
 func (w *World) answer(pod *corev1.Pod, port int32, t Target, head bool, hop Hop, display string) (Response, *Error) {
-	srv, ok := w.serving(pod, port)
-	if !ok {
+	var target probe.Target
+	var image string
+	if w.Targets != nil {
+		targets := w.Targets(pod)
+		for _, c := range pod.Spec.Containers {
+			if tg := targets[c.Name]; tg != nil && tg.Listening(int(port), w.Now) {
+				target, image = tg, c.Image
+				break
+			}
+		}
+	}
+	if target == nil {
 		return Response{}, connectError(display, port, 0, false) // connection refused
 	}
 	if t.Scheme == "https" {
 		// A TLS client hello to a plain HTTP server (curl 8 with OpenSSL 3).
 		return Response{}, curlError(35, "TLS connect error: error:0A00010B:SSL routines::wrong version number")
 	}
+	path := strings.SplitN(t.Path, "?", 2)[0]
+	status, protoErr := target.HTTPGet(int(port), path, w.Now)
+	if protoErr != "" || status == 0 {
+		// Not an HTTP server: its first bytes are no status line (lib/http.c).
+		return Response{}, curlError(1, "Received HTTP/0.9 when not allowed")
+	}
 	hop.Pod = pod.Namespace + "/" + pod.Name
-	status, body := srv.get(strings.SplitN(t.Path, "?", 2)[0])
+	srv, _ := serverFor(image)
+	body := srv.page(status)
 	resp := Response{Status: status, Body: body, Hop: hop}
+	gmt := time.RFC1123[:len(time.RFC1123)-3] + "GMT"
 	resp.Headers = []string{
 		fmt.Sprintf("HTTP/1.1 %d %s", status, statusText(status)),
 		"Server: " + srv.name,
-		"Date: " + w.Now.UTC().Format(time.RFC1123[:len(time.RFC1123)-3]+"GMT"),
+		"Date: " + w.Now.UTC().Format(gmt),
 		"Content-Type: text/html",
 		fmt.Sprintf("Content-Length: %d", len(body)),
 	}
 	if status == 200 {
 		modified := time.Date(2025, 10, 28, 15, 38, 45, 0, time.UTC)
-		resp.Headers = append(resp.Headers, "Last-Modified: "+modified.Format(time.RFC1123[:len(time.RFC1123)-3]+"GMT"),
+		resp.Headers = append(resp.Headers, "Last-Modified: "+modified.Format(gmt),
 			"Connection: keep-alive", fmt.Sprintf("ETag: \"%x-%x\"", modified.Unix(), len(body)), "Accept-Ranges: bytes")
 	} else {
 		resp.Headers = append(resp.Headers, "Connection: keep-alive")
@@ -152,28 +212,10 @@ func statusText(code int) string {
 		return "OK"
 	case 404:
 		return "Not Found"
+	case 500:
+		return "Internal Server Error"
 	}
 	return ""
-}
-
-// serving reports the web server a pod runs on port: a running container whose image serves
-// there.
-func (w *World) serving(pod *corev1.Pod, port int32) (webServer, bool) {
-	for _, cs := range pod.Status.ContainerStatuses {
-		if cs.State.Running == nil {
-			continue
-		}
-		image := cs.Image
-		for _, c := range pod.Spec.Containers {
-			if c.Name == cs.Name {
-				image = c.Image
-			}
-		}
-		if srv, ok := serverFor(image); ok && srv.port == port {
-			return srv, true
-		}
-	}
-	return webServer{}, false
 }
 
 // resolve turns a host into an address: an address as it is, "localhost", or a name through the
@@ -212,12 +254,16 @@ func (w *World) Curl(c Client, args []string) CurlResult {
 		t, err := ParseTarget(raw)
 		var resp Response
 		if err == nil {
-			resp, err = w.Get(c, t, opts.Head)
+			resp, err = w.Get(c, t, opts.Head, opts.Insecure)
+		}
+		if err != nil {
+			err = err.capped(opts.Timeout)
 		}
 		if err == nil && opts.Fail && resp.Status >= 400 {
 			err = curlError(22, fmt.Sprintf("The requested URL returned error: %d", resp.Status)) // lib/http.c
 		}
 		if err != nil {
+			out.WriteString(writeOut(opts.WriteOut, 0))
 			if !opts.Silent || opts.ShowError {
 				errOut.WriteString(err.Error() + "\n")
 			}
@@ -225,11 +271,24 @@ func (w *World) Curl(c Client, args []string) CurlResult {
 			continue
 		}
 		res.Responses = append(res.Responses, resp)
-		if opts.Include || opts.Head {
-			out.WriteString(strings.Join(resp.Headers, "\n") + "\n\n")
+		if opts.Output == "" || opts.Output == "-" {
+			if opts.Include || opts.Head {
+				out.WriteString(strings.Join(resp.Headers, "\n") + "\n\n")
+			}
+			out.WriteString(resp.Body)
 		}
-		out.WriteString(resp.Body)
+		out.WriteString(writeOut(opts.WriteOut, resp.Status))
 	}
 	res.Stdout, res.Stderr = out.String(), errOut.String()
 	return res
+}
+
+// writeOut expands -w's format: %{http_code} (000 when there was no answer), \n, \t, %%.
+func writeOut(format string, status int) string {
+	if format == "" {
+		return ""
+	}
+	r := strings.NewReplacer("%{http_code}", fmt.Sprintf("%03d", status), "%{response_code}", fmt.Sprintf("%03d", status),
+		`\n`, "\n", `\t`, "\t", `\r`, "\r", "%%", "%")
+	return r.Replace(format)
 }

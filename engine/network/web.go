@@ -6,13 +6,14 @@ import (
 	"github.com/k8slearn/k8slearn/engine/imageref"
 )
 
-// webServer is what a container's image answers over HTTP, for the images the miniature cluster
-// knows to serve: nginx (the official image's default site on port 80) and httpd.
+// webServer is what the pages of an image's web server look like, for the images the kubelet's
+// catalogue serves HTTP from (engine/kubelet/probe): nginx and httpd. Whether it listens, and
+// which status it answers, is the container's (probe.Target).
 type webServer struct {
-	port     int32
 	name     string // "nginx/1.29.3", as the Server header and error pages show it
 	index    string
 	notFound string
+	failed   string // the 500 page
 }
 
 // nginxLatest is the nginx version the official image's latest and mainline tags run here.
@@ -31,20 +32,23 @@ func serverFor(image string) (webServer, bool) {
 			version = strings.SplitN(tag, "-", 2)[0]
 		}
 		name := "nginx/" + version
-		return webServer{port: 80, name: name, index: nginxIndex, notFound: nginxError("404 Not Found", name)}, true
+		return webServer{name: name, index: nginxIndex, notFound: nginxError("404 Not Found", name),
+			failed: nginxError("500 Internal Server Error", name)}, true
 	case "docker.io/library/httpd":
-		return webServer{port: 80, name: "Apache", index: httpdIndex, notFound: httpdNotFound}, true
+		return webServer{name: "Apache/2.4.65 (Unix)", index: httpdIndex, notFound: httpdNotFound, failed: httpdFailed}, true
 	}
 	return webServer{}, false
 }
 
-// get answers a GET for path: the index page, or Not Found.
-func (w webServer) get(path string) (status int, body string) {
-	switch path {
-	case "/", "/index.html":
-		return 200, w.index
+// page is the body the server sends with status.
+func (w webServer) page(status int) string {
+	switch status {
+	case 200:
+		return w.index
+	case 404:
+		return w.notFound
 	}
-	return 404, w.notFound
+	return w.failed
 }
 
 // nginxIndex is the official nginx image's /usr/share/nginx/html/index.html.
@@ -81,6 +85,23 @@ func nginxError(status, server string) string {
 
 // httpdIndex is the official httpd image's htdocs/index.html.
 const httpdIndex = "<html><body><h1>It works!</h1></body></html>\n"
+
+// httpdFailed is Apache's 500 page without a ServerAdmin.
+const httpdFailed = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head>
+<title>500 Internal Server Error</title>
+</head><body>
+<h1>Internal Server Error</h1>
+<p>The server encountered an internal error or
+misconfiguration and was unable to complete
+your request.</p>
+<p>Please contact the server administrator at 
+ you@example.com to inform them of the time this error occurred,
+ and the actions you performed just before this error.</p>
+<p>More information about this error may be available
+in the server error log.</p>
+</body></html>
+`
 
 // httpdNotFound is Apache's 404 page with ServerTokens Full and ServerSignature Off (the image's
 // defaults).

@@ -106,6 +106,15 @@ func catalogue() []*Image {
 			Entrypoint: []string{"docker-entrypoint.sh"}, Cmd: []string{"redis-server"},
 			Env:   []string{debianPath, "GOSU_VERSION=1.17", "REDIS_VERSION=7.4.2"},
 			Shell: "/bin/sh", Binaries: append([]string{"bash", "redis-server", "redis-cli"}, coreutils()...), Version: "7.4.2"},
+		// httpd (docker-library/httpd, 2.4/Dockerfile): Apache in the foreground; the digest is
+		// the 2.4.65 index digest pinned in public Dockerfiles, the size that of its amd64 image.
+		{Repository: "docker.io/library/httpd", Tags: []string{"latest", "2.4", "2.4.65"},
+			Digest: "sha256:d3b88ca0822f91e2dec6eb58a2ac7cfade27880926467fc63dcdbc857010b083", Size: 45_126_412,
+			Cmd: []string{"httpd-foreground"},
+			Env: []string{"PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+				"HTTPD_PREFIX=/usr/local/apache2", "HTTPD_VERSION=2.4.65"},
+			Shell: "/bin/sh", Binaries: append([]string{"bash", "httpd", "httpd-foreground", "apachectl"}, coreutils()...),
+			Version: "2.4.65"},
 		{Repository: "docker.io/library/hello-world", Tags: []string{"latest"},
 			Digest: "sha256:53f1bbee2f52c39e41682ee1d388285290c5c8a76cc92b42687eecf38e0af3f0", Size: 3_195,
 			Cmd: []string{"/hello"}, Env: []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}},

@@ -44,6 +44,7 @@ type Line struct {
 const (
 	nginxLayout = "2006/01/02 15:04:05"
 	redisLayout = "02 Jan 2006 15:04:05.000"
+	httpdLayout = "Mon Jan 02 15:04:05.000000 2006"
 	dateLayout  = "Mon Jan _2 15:04:05 UTC 2006"
 )
 

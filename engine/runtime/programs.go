@@ -20,6 +20,8 @@ func program(base string, im *Image) (func(*shell, []string), bool) {
 		return func(s *shell, argv []string) { runNginx(s, argv) }, true
 	case "redis-server":
 		return runRedis, true
+	case "httpd-foreground":
+		return runHttpd, true
 	case "stress":
 		return runStress, true
 	case "hello":
@@ -111,6 +113,35 @@ func runNginx(s *shell, _ []string) {
 		}
 		add(1, "exit")
 		return out
+	}}
+	s.forever()
+}
+
+// runHttpd is the httpd image's httpd-foreground (httpd -DFOREGROUND): no ServerName is set, so
+// Apache warns twice (AH00558, once per configuration pass) with the pod's address, then the
+// event MPM's notices on stderr, and it serves. SIGTERM is a graceless stop, exit code 0.
+func runHttpd(s *shell, _ []string) {
+	version := "2.4.65"
+	if s.env.image != nil && s.env.image.Version != "" {
+		version = s.env.image.Version
+	}
+	addr := s.env.ctx.PodIP
+	if addr == "" {
+		addr = "127.0.0.1"
+	}
+	warn := "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using " + addr +
+		". Set the 'ServerName' directive globally to suppress this message"
+	s.emit(warn, true)
+	s.emit(warn, true)
+	notice := func(at time.Time, module, msg string) string {
+		return fmt.Sprintf("[%s] [%s:notice] [pid 1:tid 1] %s", at.UTC().Format(httpdLayout), module, msg)
+	}
+	s.at(2 * time.Millisecond)
+	s.emit(notice(s.env.start.Add(s.t), "mpm_event", "AH00489: Apache/"+version+" (Unix) configured -- resuming normal operations"), true)
+	s.emit(notice(s.env.start.Add(s.t), "core", "AH00094: Command line: 'httpd -D FOREGROUND'"), true)
+	start := s.env.start
+	s.p.Term = &Term{Code: 0, Lines: func(at time.Duration) []Line {
+		return []Line{{At: at, Stderr: true, Text: notice(start.Add(at), "mpm_event", "AH00491: caught SIGTERM, shutting down")}}
 	}}
 	s.forever()
 }
