@@ -71,6 +71,9 @@ func probeSpecs() map[string]probeSpec {
 	for name, spec := range serviceProbeSpecs() { // sources_service.go
 		specs[name] = spec
 	}
+	for name, spec := range troubleProbeSpecs() { // sources_trouble.go
+		specs[name] = spec
+	}
 	return specs
 }
 
