@@ -789,7 +789,7 @@ func compiledLessons() []Lesson {
 			Step{Say: "lesson.troubleshooting.pending_fix"},
 			Step{Run: "kubectl set resources deployment report --requests=cpu=500m"},
 			Step{Run: "kubectl rollout status deployment/report"},
-			Step{Run: "kubectl get pods -l app=report -o wide"},
+			Step{Run: "kubectl get pods -l app=report -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Say: "lesson.troubleshooting.pending_fixed"},
 			Step{Say: "lesson.troubleshooting.svc_setup"},
 			Step{Run: "kubectl create service clusterip shop --tcp=80:80"},
