@@ -273,7 +273,7 @@ func (p *Player) pause() error {
 		case sandbox.ReadOnly(line):
 			p.s.Exec(line)
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only")) // wrapped: the list of commands is longer than a line
 		default:
 			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Component": next}))
 		}
@@ -376,7 +376,7 @@ func (p *Player) ask(q quiz.Question) error {
 			p.s.Exec(line)
 			continue
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only"))
 			continue
 		default:
 			res := quiz.GradeWithLabels(prep, line, labels)
@@ -480,7 +480,7 @@ func (p *Player) explore(msgID string) error {
 		case sandbox.ReadOnly(line):
 			p.s.Exec(line)
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only"))
 		default:
 			p.println(p.t("lesson.explore_help"))
 		}
