@@ -91,4 +91,7 @@
 //	components                              list    every kind of component once: deployment-controller,
 //	                                                replicaset-controller, garbage-collector, default-scheduler, kubelet, containerd
 //	store-revision                          number  etcd's current revision
+//
+// More probes are listed where they are defined: sources_more.go (etcd keys and watches,
+// scheduling, rolling updates) and sources_service.go (Services, EndpointSlices, DNS, curl).
 package quiz

@@ -68,6 +68,9 @@ func probeSpecs() map[string]probeSpec {
 	for name, spec := range moreProbeSpecs() { // sources_more.go
 		specs[name] = spec
 	}
+	for name, spec := range serviceProbeSpecs() { // sources_service.go
+		specs[name] = spec
+	}
 	return specs
 }
 
@@ -179,6 +182,9 @@ func checkArgValue(name, value string) error {
 		}
 	default:
 		if known, err := checkMoreArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkServiceArgValue(name, value); known {
 			return err
 		}
 	}

@@ -164,10 +164,24 @@ func (p *Player) finished(name string) bool {
 func (p *Player) replay(st lessons.Step) {
 	switch st.Kind() {
 	case "run":
-		p.s.Exec(st.Run)
+		if line, err := p.runLine(st); err == nil {
+			p.s.Exec(line)
+		}
 	case "step":
 		p.advance(st.Step)
 	}
+}
+
+// runLine is a run step's command line, its run_args filled from the cluster as it is now.
+func (p *Player) runLine(st lessons.Step) (string, error) {
+	if len(st.RunArgs) == 0 {
+		return st.Run, nil
+	}
+	args, err := p.sayArgs(st.RunArgs)
+	if err != nil {
+		return "", err
+	}
+	return lessons.ExpandRun(st.Run, args)
 }
 
 // do performs one step. A step that panics (a bug) is reported as an internal error and the
@@ -183,8 +197,12 @@ func (p *Player) do(st lessons.Step) (err error) {
 		p.say(p.t(st.Say, args))
 		p.println()
 	case "run":
-		p.println(p.cfg.Style.Bold("$ " + st.Run))
-		p.s.Exec(st.Run)
+		line, err := p.runLine(st)
+		if err != nil {
+			return err
+		}
+		p.println(p.cfg.Style.Bold("$ " + line))
+		p.s.Exec(line)
 		p.endLine() // -o jsonpath prints no newline, as kubectl does
 		p.println()
 	case "step":
@@ -438,7 +456,8 @@ func looksLikeCommand(word string) bool {
 		return false
 	}
 	switch f[0] {
-	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset":
+	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset",
+		"curl", "fault", "wait":
 		return true
 	}
 	return false
