@@ -666,7 +666,7 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl create deployment web --image=nginx --replicas=3"},
 			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"readinessProbe\":{\"httpGet\":{\"path\":\"/\",\"port\":80},\"periodSeconds\":5}}]}}}}'"},
 			Step{Run: "kubectl rollout status deployment/web"},
-			Step{Run: "kubectl get pods -o wide"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,IP:.status.podIP,NODE:.spec.nodeName"},
 			Step{Say: "lesson.service.pod_ips"},
 			Step{Run: "kubectl get pods --show-labels"},
 			Step{Say: "lesson.service.labels"},

@@ -2156,7 +2156,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD)."}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
@@ -2626,7 +2626,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.labels":
 			return &i18n.Message{ID: "lesson.service.labels", Other: "Labels are key=value pairs on any object. kubectl create deployment put app=web on the pod template, and the ReplicaSet added pod-template-hash. A selector is a query over labels: kubectl get pods -l app=web uses one, the ReplicaSet finds its pods with one, and so will the Service. kubectl expose creates a Service for the Deployment:"}
 		case "lesson.service.next_proxy.explain":
-			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into node-2's kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node. In its other mode, nftables, kube-proxy writes the same rules as a map:"}
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into node-2's kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node."}
 		case "lesson.service.next_proxy.hint1":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "Who else got the new Service through a watch and has not acted yet?"}
 		case "lesson.service.next_proxy.hint2":
@@ -2634,7 +2634,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.next_proxy.text":
 			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1's kube-proxy has written its rules. Which component acts next?"}
 		case "lesson.service.nftables":
-			return &i18n.Message{ID: "lesson.service.nftables", Other: "numgen random mod 3 picks one of the three pod addresses. The nftables mode is GA since v1.33 and copes better with many Services; iptables is still kube-proxy's default on Linux in v1.37 (the IPVS mode is deprecated)."}
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "The same rules as kube-proxy writes them in its other mode, nftables: a map, and numgen random mod 3 picks one of the three pod addresses. The nftables mode is GA since v1.33 and copes better with many Services; iptables is still kube-proxy's default on Linux in v1.37 (the IPVS mode is deprecated)."}
 		case "lesson.service.no_endpoints.explain":
 			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}. The name resolves, since DNS knows every Service. The connection to the ClusterIP meets kube-proxy's REJECT rule for a Service without endpoints, and the kernel refuses it. kube-proxy speaks no HTTP, so there is no 503."}
 		case "lesson.service.no_endpoints.hint1":
@@ -2734,7 +2734,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.summary":
 			return &i18n.Message{ID: "lesson.service.summary", Other: "Put a Service in front of three nginx pods and follow what each component does with it: the ClusterIP from the API server, the EndpointSlice from its controller, kube-proxy's rules on every node, the DNS name. Then curl through it, make a pod fail its readiness probe and watch it lose its traffic."}
 		case "lesson.service.title":
-			return &i18n.Message{ID: "lesson.service.title", Other: "Services: one stable address in front of changing pods"}
+			return &i18n.Message{ID: "lesson.service.title", Other: "Services: who gets the traffic"}
 		case "lesson.service.unready.explain":
 			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}. A failed readiness probe only sets Ready to False; a restart is what a failed liveness probe causes. The endpointslice-controller sees the pod change and marks its endpoint not ready; kube-proxy sees the slice change and takes the pod out of its rules. Let 20 seconds pass and follow the chain:"}
 		case "lesson.service.unready.hint1":
@@ -3831,7 +3831,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）。"}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
@@ -4299,17 +4299,17 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.ip_from.text":
 			return &i18n.Message{ID: "lesson.service.ip_from.text", Other: "还没有任何控制器动过，这个 Service 就已经有了 CLUSTER-IP。是哪个组件选的地址？"}
 		case "lesson.service.labels":
-			return &i18n.Message{ID: "lesson.service.labels", Other: "标签是贴在任何对象上的 key=value。kubectl create deployment 在 Pod 模板上加了 app=web，ReplicaSet 又加了 pod-template-hash。选择器就是对标签的查询：kubectl get pods -l app=web 用的是选择器，ReplicaSet 靠选择器找到自己的 Pod，Service 也一样。kubectl expose 为这个 Deployment 创建一个 Service："}
+			return &i18n.Message{ID: "lesson.service.labels", Other: "标签是可以贴在任何对象上的键值对 key=value。kubectl create deployment 在 Pod 模板上加了 app=web，ReplicaSet 又加了 pod-template-hash。选择器就是对标签的查询：kubectl get pods -l app=web 用的是选择器，ReplicaSet 靠选择器找到自己的 Pod，Service 也一样。kubectl expose 为这个 Deployment 创建一个 Service："}
 		case "lesson.service.next_proxy.explain":
-			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 node-2 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。kube-proxy 的另一种模式 nftables 把同样的规则写成一张映射表："}
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 node-2 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。"}
 		case "lesson.service.next_proxy.hint1":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "还有谁通过 watch 收到了这个新 Service，却还没有动？"}
 		case "lesson.service.next_proxy.hint2":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "输入 pending。"}
 		case "lesson.service.next_proxy.text":
-			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1 的 kube-proxy 已经写好了规则。下一个动作的是哪个组件？"}
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1 的 kube-proxy 已经写好了规则。下一个动的是哪个组件？"}
 		case "lesson.service.nftables":
-			return &i18n.Message{ID: "lesson.service.nftables", Other: "numgen random mod 3 在三个 Pod 地址中挑一个。nftables 模式从 v1.33 起 GA，Service 很多时表现更好；在 v1.37 的 Linux 上，kube-proxy 的默认模式仍是 iptables（IPVS 模式已弃用）。"}
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "这是 kube-proxy 在另一种模式 nftables 下写的同样的规则：一张映射表，由 numgen random mod 3 在三个 Pod 地址中挑一个。nftables 模式从 v1.33 起 GA，Service 很多时表现更好；在 v1.37 的 Linux 上，kube-proxy 的默认模式仍是 iptables（IPVS 模式已弃用）。"}
 		case "lesson.service.no_endpoints.explain":
 			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}。名字能解析，因为 DNS 认识每个 Service。发往 ClusterIP 的连接碰上了 kube-proxy 为无端点 Service 写的 REJECT 规则，被内核拒绝。kube-proxy 不懂 HTTP，所以不会有 503。"}
 		case "lesson.service.no_endpoints.hint1":
@@ -4409,7 +4409,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.summary":
 			return &i18n.Message{ID: "lesson.service.summary", Other: "给三个 nginx Pod 加一个 Service，逐一看各个组件怎么处理它：API server 分配的 ClusterIP、控制器写出的 EndpointSlice、每个节点上 kube-proxy 写的规则、DNS 名字。然后通过它 curl，让一个 Pod 的就绪探针失败，看它怎样失去流量。"}
 		case "lesson.service.title":
-			return &i18n.Message{ID: "lesson.service.title", Other: "Service：在不断变化的 Pod 前面放一个稳定的地址"}
+			return &i18n.Message{ID: "lesson.service.title", Other: "Service：流量交给谁"}
 		case "lesson.service.unready.explain":
 			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}。就绪探针失败只会把 Ready 设为 False；重启是存活探针失败才有的后果。endpointslice-controller 看到 Pod 变化，把它的端点标成未就绪；kube-proxy 看到 slice 变化，把这个 Pod 从规则里拿掉。让 20 秒过去，跟着这条链看："}
 		case "lesson.service.unready.hint1":
