@@ -723,7 +723,7 @@ func compiledLessons() []Lesson {
 			Step{Step: "kube-proxy/node-1"},
 			Step{Run: "proxy node-1"},
 			Step{Say: "lesson.service.rules"},
-			Step{Quiz: &QuizStep{ID: "next_proxy", Kind: "next", Text: "lesson.service.next_proxy.text", ChoicesFrom: "components", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "next_proxy", Kind: "next", Text: "lesson.service.next_proxy.text", ChoicesFrom: "components also=endpointslice-controller,endpoint-controller", Hints: []string{
 				"lesson.service.next_proxy.hint1",
 				"lesson.service.next_proxy.hint2",
 			}, Explain: "lesson.service.next_proxy.explain"}},
