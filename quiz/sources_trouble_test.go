@@ -12,7 +12,8 @@ func TestProbesOfTroubleshooting(t *testing.T) {
 	s.wantNumber("restart-count pod=crash", 0)
 	s.probeErr("last-exit-code pod=crash")     // no container yet
 	s.probeErr("next-crash-backoff pod=crash") // not in back-off
-	s.c.Run(0) // it exited, was restarted at once, exited again: back-off 10s
+	// It exited, was restarted at once, exited again: back-off 10s.
+	s.c.Run(0)
 	s.wantNumber("restart-count pod=crash", 1)
 	s.wantNumber("last-exit-code pod=crash", 2)
 	s.wantNumber("next-crash-backoff index=1 selector=run=crash", 20)
