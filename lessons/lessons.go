@@ -2,6 +2,15 @@
 // Every sentence a lesson shows is a message ID in locales/; every answer comes from a probe that
 // reads the miniature cluster when the question is asked.
 //
+// The lessons make a course. A lesson file says where it goes and what it builds on:
+//
+//	order: 3                 its place in the course (unique; gaps are fine); lessons are numbered by it
+//	requires: [pod]          lessons to finish first (earlier in the course); the menu and the
+//	                         lesson say so, but never stop a learner
+//	next: NAME               optional: the lesson to suggest after this one; without it, the first
+//	                         lesson in course order that is not finished and whose requirements are
+//	                         (so a new lesson slots in by adding its file, nothing else changes)
+//
 // A lesson file (lessons/*.yaml) is a list of steps; each step does one thing:
 //
 //	say: MESSAGE-ID          narrate (say_args fills template variables from probes)
@@ -10,7 +19,10 @@
 //	                         let one component act, all of them until idle, or until COMPONENT acted
 //	show: map | trace | pending | etcd PREFIX | get … | describe … | why POD
 //	                         show a view of the cluster
-//	quiz: {question}         ask a question (see quiz.Question); the learner may look around first
+//	quiz: {question}         ask a question (see quiz.Question); the learner may look around first.
+//	                         A choice may list synonyms by language, the words the lesson's own
+//	                         text uses for it: {key: pod, label: …, synonyms: {en: [a bare pod], zh: [裸 pod]}}
+//	                         (the glossary in quiz/terms.go already knows the parts of a cluster)
 //	explore: MESSAGE-ID      let the learner run read-only commands until they press Enter
 package lessons
 
@@ -33,12 +45,14 @@ var files embed.FS
 
 // Lesson is one lesson.
 type Lesson struct {
-	Name    string `json:"name"`
-	Order   int    `json:"order"`
-	Title   string `json:"title"`   // message ID
-	Summary string `json:"summary"` // message ID
-	Nodes   int    `json:"nodes,omitempty"`
-	Steps   []Step `json:"steps"`
+	Name     string   `json:"name"`
+	Order    int      `json:"order"`
+	Requires []string `json:"requires,omitempty"` // lessons to finish first
+	Next     string   `json:"next,omitempty"`     // the lesson to suggest after this one ("": the course's next)
+	Title    string   `json:"title"`              // message ID
+	Summary  string   `json:"summary"`            // message ID
+	Nodes    int      `json:"nodes,omitempty"`
+	Steps    []Step   `json:"steps"`
 }
 
 // Step is one thing a lesson does. Exactly one of the action fields is set.
@@ -66,11 +80,13 @@ type QuizStep struct {
 	Explain     string            `json:"explain,omitempty"`
 }
 
-// ChoiceStep is one option: a message ID label, or a literal shown as is.
+// ChoiceStep is one option: a message ID label, or a literal shown as is. Synonyms are more words
+// for it by language (en, zh), as the lesson's text calls it (see quiz.Choice).
 type ChoiceStep struct {
-	Key     string `json:"key"`
-	Label   string `json:"label,omitempty"`
-	Literal string `json:"literal,omitempty"`
+	Key      string              `json:"key"`
+	Label    string              `json:"label,omitempty"`
+	Literal  string              `json:"literal,omitempty"`
+	Synonyms map[string][]string `json:"synonyms,omitempty"`
 }
 
 // Question converts the step into the quiz package's question.
@@ -78,7 +94,7 @@ func (q *QuizStep) Question() quiz.Question {
 	out := quiz.Question{ID: q.ID, Kind: quiz.Kind(q.Kind), Text: q.Text, Args: q.Args, ChoicesFrom: q.ChoicesFrom,
 		Answer: q.Answer, AnswerFrom: q.AnswerFrom, Hints: q.Hints, Explain: q.Explain}
 	for _, c := range q.Choices {
-		out.Choices = append(out.Choices, quiz.Choice{Key: c.Key, Label: c.Label, Literal: c.Literal})
+		out.Choices = append(out.Choices, quiz.Choice{Key: c.Key, Label: c.Label, Literal: c.Literal, Synonyms: c.Synonyms})
 	}
 	return out
 }
@@ -134,7 +150,91 @@ func ParseAll() ([]Lesson, error) {
 		out = append(out, l)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
-	return out, nil
+	return out, CheckCourse(out)
+}
+
+// CheckCourse checks how the lessons make a course: names and places are unique, and what a
+// lesson requires or suggests next exists; a requirement comes earlier in the course.
+func CheckCourse(all []Lesson) error {
+	byName := map[string]Lesson{}
+	orders := map[int]string{}
+	for _, l := range all {
+		if _, dup := byName[l.Name]; dup {
+			return fmt.Errorf("two lessons are called %s", l.Name)
+		}
+		byName[l.Name] = l
+		if l.Order <= 0 {
+			return fmt.Errorf("lesson %s: order must be a positive number", l.Name)
+		}
+		if other, dup := orders[l.Order]; dup {
+			return fmt.Errorf("lessons %s and %s both have order %d", other, l.Name, l.Order)
+		}
+		orders[l.Order] = l.Name
+	}
+	for _, l := range all {
+		for _, r := range l.Requires {
+			req, ok := byName[r]
+			switch {
+			case !ok:
+				return fmt.Errorf("lesson %s requires %s, which does not exist", l.Name, r)
+			case req.Order >= l.Order:
+				return fmt.Errorf("lesson %s requires %s, which comes later in the course (order %d ≥ %d)", l.Name, r, req.Order, l.Order)
+			}
+		}
+		if l.Next != "" {
+			if _, ok := byName[l.Next]; !ok || l.Next == l.Name {
+				return fmt.Errorf("lesson %s: next is %q, not another lesson", l.Name, l.Next)
+			}
+		}
+	}
+	return nil
+}
+
+// Number is the lesson's place in the course, from 1.
+func Number(all []Lesson, name string) int {
+	for i, l := range all {
+		if l.Name == name {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Suggest is the lesson to take after the lesson named after (or the first one, when after is
+// ""): its next field if it names one that is not finished, else the first lesson in course order
+// that is not finished and whose requirements are. ok is false when everything is finished.
+func Suggest(all []Lesson, after string, finished func(name string) bool) (Lesson, bool) {
+	for _, l := range all {
+		if l.Name == after && l.Next != "" && !finished(l.Next) {
+			for _, n := range all {
+				if n.Name == l.Next {
+					return n, true
+				}
+			}
+		}
+	}
+	for _, l := range all {
+		if !finished(l.Name) && len(Missing(l, finished)) == 0 {
+			return l, true
+		}
+	}
+	for _, l := range all { // requirements left unfinished: the first unfinished lesson
+		if !finished(l.Name) {
+			return l, true
+		}
+	}
+	return Lesson{}, false
+}
+
+// Missing lists the lessons l requires that are not finished.
+func Missing(l Lesson, finished func(name string) bool) []string {
+	var out []string
+	for _, r := range l.Requires {
+		if !finished(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Parse decodes one lesson file strictly (an unknown field is an error) and checks its shape.

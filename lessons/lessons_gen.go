@@ -24,7 +24,7 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.components.control_plane_q.explain"}},
 			Step{Say: "lesson.components.workers"},
 			Step{Say: "lesson.components.network"},
-			Step{Run: "kubectl get nodes -o wide"},
+			Step{Run: "kubectl get nodes -o jsonpath={..containerRuntimeVersion}"},
 			Step{Quiz: &QuizStep{ID: "runtime", Kind: "text", Text: "lesson.components.runtime.text", Answer: "containerd", Hints: []string{
 				"lesson.components.runtime.hint1",
 				"lesson.components.runtime.hint2",
@@ -63,22 +63,24 @@ func compiledLessons() []Lesson {
 				"lesson.components.host_program.hint1",
 				"lesson.components.host_program.hint2",
 			}, Explain: "lesson.components.host_program.explain"}},
-			Step{Step: "replicaset-controller"},
-			Step{Say: "lesson.components.rs_made_pod"},
-			Step{Quiz: &QuizStep{ID: "pod_name", Kind: "text", Text: "lesson.components.pod_name.text", AnswerFrom: "pod-name index=1 selector=app=hello", Hints: []string{
-				"lesson.components.pod_name.hint1",
-				"lesson.components.pod_name.hint2",
-			}, Explain: "lesson.components.pod_name.explain"}},
-			Step{Step: "default-scheduler"},
+			Step{Say: "lesson.components.node_part"},
+			Step{Step: "idle"},
+			Step{Show: "map"},
 			Step{Quiz: &QuizStep{ID: "pod_node", Kind: "text", Text: "lesson.components.pod_node.text", Args: map[string]string{"Pod": "pod-name index=1 selector=app=hello"}, AnswerFrom: "pod-node index=1 selector=app=hello", Hints: []string{
 				"lesson.components.pod_node.hint1",
 				"lesson.components.pod_node.hint2",
 			}, Explain: "lesson.components.pod_node.explain"}},
-			Step{Say: "lesson.components.node_part"},
-			Step{Step: "idle"},
-			Step{Run: "kubectl get pods -o wide"},
 			Step{Quiz: &QuizStep{ID: "restart", Kind: "choice", Text: "lesson.components.restart.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "relist", Label: "lesson.components.restart.relist"},
+				ChoiceStep{Key: "relist", Label: "lesson.components.restart.relist", Synonyms: map[string][]string{"en": []string{
+					"nothing",
+					"nothing of its own",
+					"relist",
+					"list and watch",
+					"lists and watches the api server again",
+				}, "zh": []string{
+					"什么都不需要",
+					"重新 list 和 watch",
+				}}},
 				ChoiceStep{Key: "own_disk", Label: "lesson.components.restart.own_disk"},
 				ChoiceStep{Key: "ask_kubelets", Label: "lesson.components.restart.ask_kubelets"},
 				ChoiceStep{Key: "read_etcd", Label: "lesson.components.restart.read_etcd"},
@@ -92,7 +94,9 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.components.leaders.explain"}},
 			Step{Say: "lesson.components.recap"},
 		}},
-		Lesson{Name: "pod", Order: 2, Title: "lesson.pod.title", Summary: "lesson.pod.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "pod", Order: 2, Requires: []string{
+			"components",
+		}, Title: "lesson.pod.title", Summary: "lesson.pod.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.pod.intro"},
 			Step{Quiz: &QuizStep{ID: "talks_to", Kind: "choice", Text: "lesson.pod.talks_to.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "kube-apiserver", Literal: "kube-apiserver"},
@@ -155,7 +159,16 @@ func compiledLessons() []Lesson {
 			Step{Step: "kubelet"},
 			Step{Quiz: &QuizStep{ID: "who_writes_etcd", Kind: "choice", Text: "lesson.pod.who_writes_etcd.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "kubelet_etcd", Label: "lesson.pod.who_writes_etcd.kubelet_etcd"},
-				ChoiceStep{Key: "via_apiserver", Label: "lesson.pod.who_writes_etcd.via_apiserver"},
+				ChoiceStep{Key: "via_apiserver", Label: "lesson.pod.who_writes_etcd.via_apiserver", Synonyms: map[string][]string{"en": []string{
+					"through the api server",
+					"via the api server",
+					"the kubelet through the api server",
+					"api server",
+				}, "zh": []string{
+					"通过 api server",
+					"经由 api server",
+					"api server",
+				}}},
 				ChoiceStep{Key: "containerd_etcd", Label: "lesson.pod.who_writes_etcd.containerd_etcd"},
 				ChoiceStep{Key: "scheduler_polls", Label: "lesson.pod.who_writes_etcd.scheduler_polls"},
 			}, Answer: "via_apiserver", Hints: []string{
@@ -163,8 +176,36 @@ func compiledLessons() []Lesson {
 				"lesson.pod.who_writes_etcd.hint2",
 				"lesson.pod.who_writes_etcd.hint3",
 			}, Explain: "lesson.pod.who_writes_etcd.explain"}},
+			Step{Say: "lesson.pod.ip_intro"},
+			Step{Run: "kubectl get pod nginx -o jsonpath={.status.podIP}"},
+			Step{Quiz: &QuizStep{ID: "ip", Kind: "choice", Text: "lesson.pod.ip.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "apiserver", Label: "lesson.pod.ip.apiserver"},
+				ChoiceStep{Key: "scheduler", Label: "lesson.pod.ip.scheduler"},
+				ChoiceStep{Key: "cni", Label: "lesson.pod.ip.cni", Synonyms: map[string][]string{"en": []string{
+					"cni",
+					"cni plugin",
+					"the cni plugin",
+					"network plugin",
+					"the network plugin",
+					"containerd",
+					"the container runtime",
+					"container runtime",
+					"the sandbox",
+					"pod sandbox",
+				}, "zh": []string{
+					"cni",
+					"cni 插件",
+					"网络插件",
+					"容器运行时",
+					"sandbox",
+				}}},
+				ChoiceStep{Key: "dhcp", Label: "lesson.pod.ip.dhcp"},
+			}, Answer: "cni", Hints: []string{
+				"lesson.pod.ip.hint1",
+				"lesson.pod.ip.hint2",
+			}, Explain: "lesson.pod.ip.explain"}},
 			Step{Say: "lesson.pod.events"},
-			Step{Run: "kubectl get events"},
+			Step{Run: "kubectl get events -o custom-columns=REASON:.reason,FROM:.source.component"},
 			Step{Quiz: &QuizStep{ID: "order", Kind: "order", Text: "lesson.pod.order.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "containerd", Literal: "containerd"},
 				ChoiceStep{Key: "default-scheduler", Literal: "default-scheduler"},
@@ -188,14 +229,31 @@ func compiledLessons() []Lesson {
 			Step{Show: "why cache"},
 			Step{Say: "lesson.pod.recap"},
 		}},
-		Lesson{Name: "deployment", Order: 3, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, Steps: []Step{
+		Lesson{Name: "deployment", Order: 3, Requires: []string{
+			"pod",
+		}, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, Steps: []Step{
 			Step{Say: "lesson.deployment.intro"},
 			Step{Say: "lesson.deployment.old_way"},
 			Step{Run: "kubectl run web --image=nginx --replicas=3"},
 			Step{Quiz: &QuizStep{ID: "run_makes", Kind: "choice", Text: "lesson.deployment.run_makes.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "deployment", Label: "lesson.deployment.run_makes.deployment"},
-				ChoiceStep{Key: "pod", Label: "lesson.deployment.run_makes.pod"},
-				ChoiceStep{Key: "replicaset", Label: "lesson.deployment.run_makes.replicaset"},
+				ChoiceStep{Key: "deployment", Label: "lesson.deployment.run_makes.deployment", Synonyms: map[string][]string{"en": []string{
+					"a deployment",
+				}}},
+				ChoiceStep{Key: "pod", Label: "lesson.deployment.run_makes.pod", Synonyms: map[string][]string{"en": []string{
+					"a pod",
+					"one pod",
+					"a bare pod",
+					"bare pod",
+					"a single pod",
+				}, "zh": []string{
+					"一个 pod",
+					"裸 pod",
+					"一个裸 pod",
+				}}},
+				ChoiceStep{Key: "replicaset", Label: "lesson.deployment.run_makes.replicaset", Synonyms: map[string][]string{"en": []string{
+					"a replicaset",
+					"rs",
+				}}},
 				ChoiceStep{Key: "three_pods", Label: "lesson.deployment.run_makes.three_pods"},
 			}, Answer: "pod", Hints: []string{
 				"lesson.deployment.run_makes.hint1",
@@ -224,10 +282,15 @@ func compiledLessons() []Lesson {
 				"lesson.deployment.owner.hint1",
 				"lesson.deployment.owner.hint2",
 			}, Explain: "lesson.deployment.owner.explain"}},
-			Step{Quiz: &QuizStep{ID: "next_after_pods", Kind: "next", Text: "lesson.deployment.next_after_pods.text", ChoicesFrom: "components", Hints: []string{
-				"lesson.deployment.next_after_pods.hint1",
-				"lesson.deployment.next_after_pods.hint2",
-			}, Explain: "lesson.deployment.next_after_pods.explain"}},
+			Step{Quiz: &QuizStep{ID: "who_binds", Kind: "choice", Text: "lesson.deployment.who_binds.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "deployment-controller", Literal: "deployment-controller"},
+				ChoiceStep{Key: "replicaset-controller", Literal: "replicaset-controller"},
+				ChoiceStep{Key: "default-scheduler", Literal: "default-scheduler"},
+				ChoiceStep{Key: "kubelet", Literal: "kubelet"},
+			}, Answer: "default-scheduler", Hints: []string{
+				"lesson.deployment.who_binds.hint1",
+				"lesson.deployment.who_binds.hint2",
+			}, Explain: "lesson.deployment.who_binds.explain"}},
 			Step{Step: "default-scheduler"},
 			Step{Say: "lesson.deployment.step6"},
 			Step{Step: "default-scheduler"},
@@ -238,9 +301,25 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.deployment.most_pods.explain"}},
 			Step{Say: "lesson.deployment.pods_are", SayArgs: map[string]string{"Pods": "pod-names selector=app=web"}},
 			Step{Quiz: &QuizStep{ID: "why_split", Kind: "choice", Text: "lesson.deployment.why_split.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "round_robin", Label: "lesson.deployment.why_split.round_robin"},
+				ChoiceStep{Key: "round_robin", Label: "lesson.deployment.why_split.round_robin", Synonyms: map[string][]string{"en": []string{
+					"round robin",
+					"round-robin",
+					"in turn",
+				}, "zh": []string{
+					"轮流",
+				}}},
 				ChoiceStep{Key: "bigger", Label: "lesson.deployment.why_split.bigger"},
-				ChoiceStep{Key: "scored", Label: "lesson.deployment.why_split.scored"},
+				ChoiceStep{Key: "scored", Label: "lesson.deployment.why_split.scored", Synonyms: map[string][]string{"en": []string{
+					"scores",
+					"scoring",
+					"scored",
+					"the scores",
+					"a tie broken at random",
+				}, "zh": []string{
+					"打分",
+					"按打分",
+					"平分时随机选",
+				}}},
 				ChoiceStep{Key: "kubelet_asked", Label: "lesson.deployment.why_split.kubelet_asked"},
 			}, Answer: "scored", Hints: []string{
 				"lesson.deployment.why_split.hint1",
@@ -254,10 +333,28 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl get all"},
 			Step{Say: "lesson.deployment.layers"},
 			Step{Quiz: &QuizStep{ID: "layers", Kind: "multi", Text: "lesson.deployment.layers_q.text", Choices: []ChoiceStep{
-				ChoiceStep{Key: "rolling", Label: "lesson.deployment.layers_q.rolling"},
+				ChoiceStep{Key: "rolling", Label: "lesson.deployment.layers_q.rolling", Synonyms: map[string][]string{"en": []string{
+					"rolling update",
+					"rolling updates",
+					"a rolling update",
+				}, "zh": []string{
+					"滚动更新",
+				}}},
 				ChoiceStep{Key: "scheduler_needs", Label: "lesson.deployment.layers_q.scheduler_needs"},
-				ChoiceStep{Key: "rollback", Label: "lesson.deployment.layers_q.rollback"},
-				ChoiceStep{Key: "self_healing", Label: "lesson.deployment.layers_q.self_healing"},
+				ChoiceStep{Key: "rollback", Label: "lesson.deployment.layers_q.rollback", Synonyms: map[string][]string{"en": []string{
+					"rollbacks",
+					"a rollback",
+					"rollout undo",
+				}, "zh": []string{
+					"回滚",
+				}}},
+				ChoiceStep{Key: "self_healing", Label: "lesson.deployment.layers_q.self_healing", Synonyms: map[string][]string{"en": []string{
+					"self-healing",
+					"self healing",
+					"selfhealing",
+				}, "zh": []string{
+					"自愈",
+				}}},
 				ChoiceStep{Key: "no_kubelet", Label: "lesson.deployment.layers_q.no_kubelet"},
 			}, Answer: "rolling,rollback,self_healing", Hints: []string{
 				"lesson.deployment.layers_q.hint1",
@@ -288,12 +385,279 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.deployment.rs_count.explain"}},
 			Step{Say: "lesson.deployment.scale_rest"},
 			Step{Step: "idle"},
-			Step{Run: "kubectl get pods -o wide"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"},
 			Step{Quiz: &QuizStep{ID: "on_node1", Kind: "number", Text: "lesson.deployment.on_node1.text", AnswerFrom: "pods-on-node node=node-1 selector=app=web", Hints: []string{
 				"lesson.deployment.on_node1.hint1",
 				"lesson.deployment.on_node1.hint2",
 			}, Explain: "lesson.deployment.on_node1.explain"}},
 			Step{Say: "lesson.deployment.recap"},
+		}},
+		Lesson{Name: "watch", Order: 4, Requires: []string{
+			"deployment",
+		}, Title: "lesson.watch.title", Summary: "lesson.watch.summary", Nodes: 2, Steps: []Step{
+			Step{Say: "lesson.watch.intro"},
+			Step{Show: "etcd /registry/namespaces/"},
+			Step{Show: "etcd /registry/minions/"},
+			Step{Say: "lesson.watch.keys"},
+			Step{Quiz: &QuizStep{ID: "revision_now", Kind: "number", Text: "lesson.watch.revision_now.text", AnswerFrom: "store-revision", Hints: []string{
+				"lesson.watch.revision_now.hint1",
+				"lesson.watch.revision_now.hint2",
+			}, Explain: "lesson.watch.revision_now.explain"}},
+			Step{Say: "lesson.watch.create"},
+			Step{Run: "kubectl create deployment web --image=nginx --replicas=2"},
+			Step{Quiz: &QuizStep{ID: "resource_version", Kind: "number", Text: "lesson.watch.resource_version.text", AnswerFrom: "resource-version resource=deployments name=web", Hints: []string{
+				"lesson.watch.resource_version.hint1",
+				"lesson.watch.resource_version.hint2",
+			}, Explain: "lesson.watch.resource_version.explain"}},
+			Step{Run: "kubectl get deployment web -o jsonpath='{.metadata.resourceVersion}{\"\\n\"}'"},
+			Step{Say: "lesson.watch.rv_meaning"},
+			Step{Say: "lesson.watch.event"},
+			Step{Quiz: &QuizStep{ID: "event_type", Kind: "choice", Text: "lesson.watch.event_type.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "MODIFIED", Literal: "MODIFIED"},
+				ChoiceStep{Key: "ADDED", Literal: "ADDED"},
+				ChoiceStep{Key: "BOOKMARK", Literal: "BOOKMARK"},
+				ChoiceStep{Key: "DELETED", Literal: "DELETED"},
+			}, AnswerFrom: "next-event-type", Hints: []string{
+				"lesson.watch.event_type.hint1",
+				"lesson.watch.event_type.hint2",
+			}, Explain: "lesson.watch.event_type.explain"}},
+			Step{Quiz: &QuizStep{ID: "next_component", Kind: "next", Text: "lesson.watch.next_component.text", ChoicesFrom: "components", Hints: []string{
+				"lesson.watch.next_component.hint1",
+				"lesson.watch.next_component.hint2",
+			}, Explain: "lesson.watch.next_component.explain"}},
+			Step{Step: "deployment-controller"},
+			Step{Say: "lesson.watch.event_seen"},
+			Step{Say: "lesson.watch.kubectl_watch"},
+			Step{Run: "kubectl get pods --watch -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase,RV:.metadata.resourceVersion"},
+			Step{Say: "lesson.watch.lines"},
+			Step{Quiz: &QuizStep{ID: "pod_writes", Kind: "number", Text: "lesson.watch.pod_writes.text", Args: map[string]string{"Pod": "pod-name index=1 selector=app=web"}, AnswerFrom: "key-version resource=pods index=1 selector=app=web", Hints: []string{
+				"lesson.watch.pod_writes.hint1",
+				"lesson.watch.pod_writes.hint2",
+			}, Explain: "lesson.watch.pod_writes.explain"}},
+			Step{Quiz: &QuizStep{ID: "pod_rv", Kind: "number", Text: "lesson.watch.pod_rv.text", Args: map[string]string{"Pod": "pod-name index=2 selector=app=web"}, AnswerFrom: "resource-version resource=pods index=2 selector=app=web", Hints: []string{
+				"lesson.watch.pod_rv.hint1",
+				"lesson.watch.pod_rv.hint2",
+			}, Explain: "lesson.watch.pod_rv.explain"}},
+			Step{Say: "lesson.watch.informers"},
+			Step{Quiz: &QuizStep{ID: "relist_count", Kind: "number", Text: "lesson.watch.relist_count.text", AnswerFrom: "pod-count", Hints: []string{
+				"lesson.watch.relist_count.hint1",
+				"lesson.watch.relist_count.hint2",
+			}, Explain: "lesson.watch.relist_count.explain"}},
+			Step{Quiz: &QuizStep{ID: "watch_from", Kind: "number", Text: "lesson.watch.watch_from.text", AnswerFrom: "store-revision", Hints: []string{
+				"lesson.watch.watch_from.hint1",
+				"lesson.watch.watch_from.hint2",
+			}, Explain: "lesson.watch.watch_from.explain"}},
+			Step{Say: "lesson.watch.compaction"},
+			Step{Quiz: &QuizStep{ID: "gone", Kind: "choice", Text: "lesson.watch.gone.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "wait", Label: "lesson.watch.gone.wait"},
+				ChoiceStep{Key: "keep_cache", Label: "lesson.watch.gone.keep_cache"},
+				ChoiceStep{Key: "relist", Label: "lesson.watch.gone.relist"},
+				ChoiceStep{Key: "from_one", Label: "lesson.watch.gone.from_one"},
+			}, Answer: "relist", Hints: []string{
+				"lesson.watch.gone.hint1",
+				"lesson.watch.gone.hint2",
+			}, Explain: "lesson.watch.gone.explain"}},
+			Step{Say: "lesson.watch.brain"},
+			Step{Quiz: &QuizStep{ID: "state", Kind: "multi", Text: "lesson.watch.state.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "kube-apiserver", Literal: "kube-apiserver"},
+				ChoiceStep{Key: "kube-scheduler", Literal: "kube-scheduler"},
+				ChoiceStep{Key: "etcd-server", Literal: "etcd"},
+				ChoiceStep{Key: "kube-controller-manager", Literal: "kube-controller-manager"},
+				ChoiceStep{Key: "kubelet", Literal: "kubelet"},
+			}, Answer: "etcd-server", Hints: []string{
+				"lesson.watch.state.hint1",
+				"lesson.watch.state.hint2",
+			}, Explain: "lesson.watch.state.explain"}},
+			Step{Quiz: &QuizStep{ID: "apiserver_jobs", Kind: "multi", Text: "lesson.watch.apiserver_jobs.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "admission", Label: "lesson.watch.apiserver_jobs.admission"},
+				ChoiceStep{Key: "pick_node", Label: "lesson.watch.apiserver_jobs.pick_node"},
+				ChoiceStep{Key: "serve_watches", Label: "lesson.watch.apiserver_jobs.serve_watches"},
+				ChoiceStep{Key: "kubelet_proxy", Label: "lesson.watch.apiserver_jobs.kubelet_proxy"},
+				ChoiceStep{Key: "start_containers", Label: "lesson.watch.apiserver_jobs.start_containers"},
+			}, Answer: "admission,serve_watches,kubelet_proxy", Hints: []string{
+				"lesson.watch.apiserver_jobs.hint1",
+				"lesson.watch.apiserver_jobs.hint2",
+			}, Explain: "lesson.watch.apiserver_jobs.explain"}},
+			Step{Say: "lesson.watch.recap"},
+		}},
+		Lesson{Name: "scheduling", Order: 6, Requires: []string{
+			"deployment",
+		}, Title: "lesson.scheduling.title", Summary: "lesson.scheduling.summary", Nodes: 2, Steps: []Step{
+			Step{Say: "lesson.scheduling.intro"},
+			Step{Run: "kubectl get nodes -o custom-columns=NAME:.metadata.name,CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory,PODS:.status.allocatable.pods"},
+			Step{Say: "lesson.scheduling.allocatable"},
+			Step{Quiz: &QuizStep{ID: "allocatable", Kind: "number", Text: "lesson.scheduling.allocatable_q.text", AnswerFrom: "node-cpu-allocatable node=node-2", Hints: []string{
+				"lesson.scheduling.allocatable_q.hint1",
+				"lesson.scheduling.allocatable_q.hint2",
+			}, Explain: "lesson.scheduling.allocatable_q.explain"}},
+			Step{Say: "lesson.scheduling.requests"},
+			Step{Run: "kubectl create deployment api --image=nginx --replicas=3"},
+			Step{Run: "kubectl patch deployment api -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"1500m\"},\"limits\":{\"cpu\":\"2\"}}}]}}}}'"},
+			Step{Quiz: &QuizStep{ID: "adds_up", Kind: "choice", Text: "lesson.scheduling.adds_up.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "limits", Label: "lesson.scheduling.adds_up.limits"},
+				ChoiceStep{Key: "usage", Label: "lesson.scheduling.adds_up.usage"},
+				ChoiceStep{Key: "requests", Label: "lesson.scheduling.adds_up.requests"},
+				ChoiceStep{Key: "image", Label: "lesson.scheduling.adds_up.image"},
+			}, Answer: "requests", Hints: []string{
+				"lesson.scheduling.adds_up.hint1",
+				"lesson.scheduling.adds_up.hint2",
+			}, Explain: "lesson.scheduling.adds_up.explain"}},
+			Step{Run: "kubectl rollout status deployment/api"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Quiz: &QuizStep{ID: "requested", Kind: "number", Text: "lesson.scheduling.requested.text", AnswerFrom: "node-cpu-requested node=node-1", Hints: []string{
+				"lesson.scheduling.requested.hint1",
+				"lesson.scheduling.requested.hint2",
+			}, Explain: "lesson.scheduling.requested.explain"}},
+			Step{Say: "lesson.scheduling.scale_up"},
+			Step{Quiz: &QuizStep{ID: "predict_pending", Kind: "number", Text: "lesson.scheduling.predict_pending.text", Answer: "1", Hints: []string{
+				"lesson.scheduling.predict_pending.hint1",
+				"lesson.scheduling.predict_pending.hint2",
+			}, Explain: "lesson.scheduling.predict_pending.explain"}},
+			Step{Run: "kubectl scale deployment api --replicas=5"},
+			Step{Quiz: &QuizStep{ID: "next_component", Kind: "next", Text: "lesson.scheduling.next_component.text", ChoicesFrom: "components", Hints: []string{
+				"lesson.scheduling.next_component.hint1",
+				"lesson.scheduling.next_component.hint2",
+			}, Explain: "lesson.scheduling.next_component.explain"}},
+			Step{Step: "idle"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Run: "kubectl get events --field-selector reason=FailedScheduling"},
+			Step{Say: "lesson.scheduling.message"},
+			Step{Quiz: &QuizStep{ID: "free", Kind: "number", Text: "lesson.scheduling.free.text", AnswerFrom: "node-cpu-free node=node-1", Hints: []string{
+				"lesson.scheduling.free.hint1",
+				"lesson.scheduling.free.hint2",
+			}, Explain: "lesson.scheduling.free.explain"}},
+			Step{Quiz: &QuizStep{ID: "preemption", Kind: "choice", Text: "lesson.scheduling.preemption.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "move", Label: "lesson.scheduling.preemption.move"},
+				ChoiceStep{Key: "evict", Label: "lesson.scheduling.preemption.evict"},
+				ChoiceStep{Key: "new_node", Label: "lesson.scheduling.preemption.new_node"},
+				ChoiceStep{Key: "shrink", Label: "lesson.scheduling.preemption.shrink"},
+			}, Answer: "evict", Hints: []string{
+				"lesson.scheduling.preemption.hint1",
+				"lesson.scheduling.preemption.hint2",
+			}, Explain: "lesson.scheduling.preemption.explain"}},
+			Step{Say: "lesson.scheduling.why_tool", SayArgs: map[string]string{"Pod": "first-pod selector=app=api status=Pending"}},
+			Step{Quiz: &QuizStep{ID: "deleted_first", Kind: "text", Text: "lesson.scheduling.deleted_first.text", AnswerFrom: "first-pod selector=app=api status=Pending", Hints: []string{
+				"lesson.scheduling.deleted_first.hint1",
+				"lesson.scheduling.deleted_first.hint2",
+			}, Explain: "lesson.scheduling.deleted_first.explain"}},
+			Step{Run: "kubectl scale deployment api --replicas=4"},
+			Step{Step: "replicaset-controller"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Say: "lesson.scheduling.clear"},
+			Step{Run: "kubectl delete deployment api"},
+			Step{Run: "kubectl get pods --watch"},
+			Step{Say: "lesson.scheduling.spread_intro"},
+			Step{Run: "kubectl create deployment web --image=nginx --replicas=3"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Quiz: &QuizStep{ID: "fourth", Kind: "text", Text: "lesson.scheduling.fourth.text", AnswerFrom: "node-with-fewest-pods selector=app=web", Hints: []string{
+				"lesson.scheduling.fourth.hint1",
+				"lesson.scheduling.fourth.hint2",
+			}, Explain: "lesson.scheduling.fourth.explain"}},
+			Step{Run: "kubectl scale deployment web --replicas=4"},
+			Step{Step: "idle"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Say: "lesson.scheduling.spread"},
+			Step{Say: "lesson.scheduling.selector"},
+			Step{Run: "kubectl label nodes node-2 disktype=ssd"},
+			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"disktype\":\"ssd\"}}}}}'"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Step: "idle"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Quiz: &QuizStep{ID: "affinity_filter", Kind: "text", Text: "lesson.scheduling.affinity_filter.text", Args: map[string]string{"Pod": "first-pod selector=app=web status=Running"}, AnswerFrom: "filter-plugin index=1 selector=app=web status=Running node=node-1", Hints: []string{
+				"lesson.scheduling.affinity_filter.hint1",
+				"lesson.scheduling.affinity_filter.hint2",
+			}, Explain: "lesson.scheduling.affinity_filter.explain"}},
+			Step{Say: "lesson.scheduling.affinity"},
+			Step{Say: "lesson.scheduling.taint"},
+			Step{Run: "kubectl taint nodes node-2 dedicated=batch:NoSchedule"},
+			Step{Quiz: &QuizStep{ID: "taint_running", Kind: "choice", Text: "lesson.scheduling.taint_running.text", Choices: []ChoiceStep{
+				ChoiceStep{Key: "evicted", Label: "lesson.scheduling.taint_running.evicted"},
+				ChoiceStep{Key: "stay", Label: "lesson.scheduling.taint_running.stay"},
+				ChoiceStep{Key: "moved", Label: "lesson.scheduling.taint_running.moved"},
+			}, Answer: "stay", Hints: []string{
+				"lesson.scheduling.taint_running.hint1",
+				"lesson.scheduling.taint_running.hint2",
+			}, Explain: "lesson.scheduling.taint_running.explain"}},
+			Step{Run: "kubectl scale deployment web --replicas=5"},
+			Step{Step: "idle"},
+			Step{Run: "kubectl get events --field-selector reason=FailedScheduling"},
+			Step{Quiz: &QuizStep{ID: "two_reasons", Kind: "number", Text: "lesson.scheduling.two_reasons.text", Args: map[string]string{"Pod": "first-pod selector=app=web status=Pending"}, AnswerFrom: "filter-rejections index=1 selector=app=web status=Pending plugin=TaintToleration", Hints: []string{
+				"lesson.scheduling.two_reasons.hint1",
+				"lesson.scheduling.two_reasons.hint2",
+			}, Explain: "lesson.scheduling.two_reasons.explain"}},
+			Step{Say: "lesson.scheduling.tolerate"},
+			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"batch\",\"effect\":\"NoSchedule\"}]}}}}'"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Say: "lesson.scheduling.recap"},
+		}},
+		Lesson{Name: "rolling-update", Order: 7, Requires: []string{
+			"deployment",
+		}, Title: "lesson.rolling_update.title", Summary: "lesson.rolling_update.summary", Nodes: 2, Steps: []Step{
+			Step{Say: "lesson.rolling_update.intro"},
+			Step{Run: "kubectl create deployment web --image=nginx:1.26 --replicas=5"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Run: "kubectl get deployment web -o jsonpath='{.spec.strategy}{\"\\n\"}'"},
+			Step{Say: "lesson.rolling_update.strategy"},
+			Step{Quiz: &QuizStep{ID: "max_surge", Kind: "number", Text: "lesson.rolling_update.max_surge.text", AnswerFrom: "max-surge deployment=web", Hints: []string{
+				"lesson.rolling_update.max_surge.hint1",
+				"lesson.rolling_update.max_surge.hint2",
+			}, Explain: "lesson.rolling_update.max_surge.explain"}},
+			Step{Quiz: &QuizStep{ID: "max_unavailable", Kind: "number", Text: "lesson.rolling_update.max_unavailable.text", AnswerFrom: "max-unavailable deployment=web", Hints: []string{
+				"lesson.rolling_update.max_unavailable.hint1",
+				"lesson.rolling_update.max_unavailable.hint2",
+			}, Explain: "lesson.rolling_update.max_unavailable.explain"}},
+			Step{Say: "lesson.rolling_update.bounds", SayArgs: map[string]string{"Max": "rollout-max-pods deployment=web", "Min": "rollout-min-available deployment=web"}},
+			Step{Say: "lesson.rolling_update.set_image"},
+			Step{Run: "kubectl set image deployment/web nginx=nginx:1.27"},
+			Step{Run: "kubectl annotate deployment/web kubernetes.io/change-cause=\"image nginx:1.27\""},
+			Step{Quiz: &QuizStep{ID: "next_component", Kind: "next", Text: "lesson.rolling_update.next_component.text", ChoicesFrom: "components", Hints: []string{
+				"lesson.rolling_update.next_component.hint1",
+				"lesson.rolling_update.next_component.hint2",
+			}, Explain: "lesson.rolling_update.next_component.explain"}},
+			Step{Quiz: &QuizStep{ID: "first_new", Kind: "number", Text: "lesson.rolling_update.first_new.text", AnswerFrom: "max-surge deployment=web", Hints: []string{
+				"lesson.rolling_update.first_new.hint1",
+				"lesson.rolling_update.first_new.hint2",
+			}, Explain: "lesson.rolling_update.first_new.explain"}},
+			Step{Quiz: &QuizStep{ID: "first_old", Kind: "number", Text: "lesson.rolling_update.first_old.text", AnswerFrom: "rollout-min-available deployment=web", Hints: []string{
+				"lesson.rolling_update.first_old.hint1",
+				"lesson.rolling_update.first_old.hint2",
+			}, Explain: "lesson.rolling_update.first_old.explain"}},
+			Step{Step: "deployment-controller"},
+			Step{Run: "kubectl get rs"},
+			Step{Say: "lesson.rolling_update.first_sync"},
+			Step{Step: "replicaset-controller"},
+			Step{Step: "replicaset-controller"},
+			Step{Run: "kubectl get pods"},
+			Step{Quiz: &QuizStep{ID: "leaving", Kind: "text", Text: "lesson.rolling_update.leaving.text", AnswerFrom: "first-pod selector=app=web status=Terminating", Hints: []string{
+				"lesson.rolling_update.leaving.hint1",
+				"lesson.rolling_update.leaving.hint2",
+			}, Explain: "lesson.rolling_update.leaving.explain"}},
+			Step{Say: "lesson.rolling_update.status"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Say: "lesson.rolling_update.status_read"},
+			Step{Run: "kubectl get rs -o custom-columns='NAME:.metadata.name,DESIRED:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image,REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision'"},
+			Step{Quiz: &QuizStep{ID: "rs_count", Kind: "number", Text: "lesson.rolling_update.rs_count.text", AnswerFrom: "replicaset-count deployment=web", Hints: []string{
+				"lesson.rolling_update.rs_count.hint1",
+				"lesson.rolling_update.rs_count.hint2",
+			}, Explain: "lesson.rolling_update.rs_count.explain"}},
+			Step{Run: "kubectl rollout history deployment/web"},
+			Step{Say: "lesson.rolling_update.history"},
+			Step{Say: "lesson.rolling_update.undo"},
+			Step{Quiz: &QuizStep{ID: "undo_revision", Kind: "number", Text: "lesson.rolling_update.undo_revision.text", AnswerFrom: "next-revision deployment=web", Hints: []string{
+				"lesson.rolling_update.undo_revision.hint1",
+				"lesson.rolling_update.undo_revision.hint2",
+			}, Explain: "lesson.rolling_update.undo_revision.explain"}},
+			Step{Run: "kubectl rollout undo deployment/web"},
+			Step{Run: "kubectl rollout status deployment/web"},
+			Step{Run: "kubectl rollout history deployment/web"},
+			Step{Run: "kubectl get rs -o custom-columns='NAME:.metadata.name,DESIRED:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image,REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision'"},
+			Step{Quiz: &QuizStep{ID: "undo_rs", Kind: "text", Text: "lesson.rolling_update.undo_rs.text", AnswerFrom: "replicaset-name deployment=web", Hints: []string{
+				"lesson.rolling_update.undo_rs.hint1",
+				"lesson.rolling_update.undo_rs.hint2",
+			}, Explain: "lesson.rolling_update.undo_rs.explain"}},
+			Step{Say: "lesson.rolling_update.recap"},
 		}},
 	}
 }

@@ -2,6 +2,7 @@ package lessons_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,5 +107,81 @@ func TestCompiledLessonsMatchTheFiles(t *testing.T) {
 	}
 	if !reflect.DeepEqual(parsed, compiled) {
 		t.Fatal("lessons_gen.go differs from the lesson files: run go generate ./lessons")
+	}
+}
+
+// TestTheCourse: the lessons make a course in which every requirement comes earlier, and a new
+// lesson slots in by its file alone: placed by its order, suggested after what it requires.
+func TestTheCourse(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lessons.CheckCourse(all); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range all {
+		names = append(names, l.Name)
+	}
+	if got := strings.Join(names, " "); !strings.HasPrefix(got, "components pod deployment") {
+		t.Errorf("course order %q", got)
+	}
+	finished := func(done ...string) func(string) bool {
+		return func(n string) bool { return slices.Contains(done, n) }
+	}
+	for _, tt := range []struct {
+		after string
+		done  []string
+		want  string
+	}{
+		{"", nil, "components"},
+		{"components", []string{"components"}, "pod"},
+		{"pod", []string{"components", "pod"}, "deployment"},
+		{"deployment", []string{"deployment"}, "components"}, // the first unfinished, whose requirements are met
+		{"deployment", names, ""},
+	} {
+		got, ok := lessons.Suggest(all, tt.after, finished(tt.done...))
+		if (tt.want == "") == ok || got.Name != tt.want {
+			t.Errorf("after %q with %v finished: %q, %v; want %q", tt.after, tt.done, got.Name, ok, tt.want)
+		}
+	}
+	// A lesson added later: its file gives its place and what it needs; nothing else changes.
+	later := lessons.Lesson{Name: "later", Order: 1000, Requires: []string{"deployment"}, Title: "a.b", Summary: "a.c"}
+	grown := append(append([]lessons.Lesson{}, all...), later)
+	if err := lessons.CheckCourse(grown); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := lessons.Suggest(grown, names[len(names)-1], finished(names...)); got.Name != "later" {
+		t.Errorf("after the last lesson the course suggests %q, want the one added", got.Name)
+	}
+	if n := lessons.Number(grown, "later"); n != len(all)+1 {
+		t.Errorf("the added lesson is lesson %d", n)
+	}
+	if m := lessons.Missing(later, finished("components")); !slices.Equal(m, []string{"deployment"}) {
+		t.Errorf("missing %v", m)
+	}
+}
+
+func TestCheckCourseRejectsBrokenCourses(t *testing.T) {
+	l := func(name string, order int, requires []string, next string) lessons.Lesson {
+		return lessons.Lesson{Name: name, Order: order, Requires: requires, Next: next}
+	}
+	for _, tt := range []struct {
+		name string
+		all  []lessons.Lesson
+		want string
+	}{
+		{"same order", []lessons.Lesson{l("a", 1, nil, ""), l("b", 1, nil, "")}, "both have order 1"},
+		{"no order", []lessons.Lesson{l("a", 0, nil, "")}, "positive"},
+		{"unknown requirement", []lessons.Lesson{l("a", 1, []string{"zz"}, "")}, "does not exist"},
+		{"later requirement", []lessons.Lesson{l("a", 1, []string{"b"}, ""), l("b", 2, nil, "")}, "comes later"},
+		{"itself next", []lessons.Lesson{l("a", 1, nil, "a")}, "not another lesson"},
+		{"unknown next", []lessons.Lesson{l("a", 1, nil, "zz")}, "not another lesson"},
+		{"same name", []lessons.Lesson{l("a", 1, nil, ""), l("a", 2, nil, "")}, "two lessons"},
+	} {
+		if err := lessons.CheckCourse(tt.all); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
 	}
 }

@@ -26,16 +26,20 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
 			"cli.lesson.long",
+			"cli.lesson.needs",
+			"cli.lesson.outdated",
 			"cli.lesson.short",
 			"cli.lesson.unknown",
 			"cli.menu_hint",
-			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
 			"cli.progress.corrupt_lessons",
@@ -43,6 +47,7 @@ func compiledIDs(lang string) []string {
 			"cli.progress.header",
 			"cli.progress.in_progress",
 			"cli.progress.not_started",
+			"cli.progress.outdated",
 			"cli.progress.save_failed",
 			"cli.progress.short",
 			"cli.progress.state_done",
@@ -72,12 +77,14 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -112,10 +119,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.next_controller.hint2",
 			"lesson.components.next_controller.text",
 			"lesson.components.node_part",
-			"lesson.components.pod_name.explain",
-			"lesson.components.pod_name.hint1",
-			"lesson.components.pod_name.hint2",
-			"lesson.components.pod_name.text",
 			"lesson.components.pod_node.explain",
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
@@ -129,7 +132,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.restart.read_etcd",
 			"lesson.components.restart.relist",
 			"lesson.components.restart.text",
-			"lesson.components.rs_made_pod",
 			"lesson.components.runtime.explain",
 			"lesson.components.runtime.hint1",
 			"lesson.components.runtime.hint2",
@@ -143,6 +145,8 @@ func compiledIDs(lang string) []string {
 			"lesson.components.who_rejected.text",
 			"lesson.components.workers",
 			"lesson.correct",
+			"lesson.correct_second_try",
+			"lesson.course_done",
 			"lesson.deployment.chain.explain",
 			"lesson.deployment.chain.hint1",
 			"lesson.deployment.chain.hint2",
@@ -164,10 +168,6 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.most_pods.hint1",
 			"lesson.deployment.most_pods.hint2",
 			"lesson.deployment.most_pods.text",
-			"lesson.deployment.next_after_pods.explain",
-			"lesson.deployment.next_after_pods.hint1",
-			"lesson.deployment.next_after_pods.hint2",
-			"lesson.deployment.next_after_pods.text",
 			"lesson.deployment.next_deployment.explain",
 			"lesson.deployment.next_deployment.hint1",
 			"lesson.deployment.next_deployment.hint2",
@@ -219,6 +219,10 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.summary",
 			"lesson.deployment.title",
 			"lesson.deployment.watches",
+			"lesson.deployment.who_binds.explain",
+			"lesson.deployment.who_binds.hint1",
+			"lesson.deployment.who_binds.hint2",
+			"lesson.deployment.who_binds.text",
 			"lesson.deployment.why_split.bigger",
 			"lesson.deployment.why_split.explain",
 			"lesson.deployment.why_split.hint1",
@@ -229,10 +233,13 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.why_split.text",
 			"lesson.explore_help",
 			"lesson.explore_prompt",
+			"lesson.header",
 			"lesson.hint",
 			"lesson.how_to_answer",
 			"lesson.line_too_long",
+			"lesson.next",
 			"lesson.no_more_hints",
+			"lesson.pause_typed",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
 			"lesson.pod.cache_node.hint2",
@@ -241,6 +248,15 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.created",
 			"lesson.pod.events",
 			"lesson.pod.intro",
+			"lesson.pod.ip.apiserver",
+			"lesson.pod.ip.cni",
+			"lesson.pod.ip.dhcp",
+			"lesson.pod.ip.explain",
+			"lesson.pod.ip.hint1",
+			"lesson.pod.ip.hint2",
+			"lesson.pod.ip.scheduler",
+			"lesson.pod.ip.text",
+			"lesson.pod.ip_intro",
 			"lesson.pod.kubelet_saw",
 			"lesson.pod.next_kubelet.explain",
 			"lesson.pod.next_kubelet.hint1",
@@ -307,26 +323,300 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
+			"lesson.rolling_update.bounds",
+			"lesson.rolling_update.first_new.explain",
+			"lesson.rolling_update.first_new.hint1",
+			"lesson.rolling_update.first_new.hint2",
+			"lesson.rolling_update.first_new.text",
+			"lesson.rolling_update.first_old.explain",
+			"lesson.rolling_update.first_old.hint1",
+			"lesson.rolling_update.first_old.hint2",
+			"lesson.rolling_update.first_old.text",
+			"lesson.rolling_update.first_sync",
+			"lesson.rolling_update.history",
+			"lesson.rolling_update.intro",
+			"lesson.rolling_update.leaving.explain",
+			"lesson.rolling_update.leaving.hint1",
+			"lesson.rolling_update.leaving.hint2",
+			"lesson.rolling_update.leaving.text",
+			"lesson.rolling_update.max_surge.explain",
+			"lesson.rolling_update.max_surge.hint1",
+			"lesson.rolling_update.max_surge.hint2",
+			"lesson.rolling_update.max_surge.text",
+			"lesson.rolling_update.max_unavailable.explain",
+			"lesson.rolling_update.max_unavailable.hint1",
+			"lesson.rolling_update.max_unavailable.hint2",
+			"lesson.rolling_update.max_unavailable.text",
+			"lesson.rolling_update.next_component.explain",
+			"lesson.rolling_update.next_component.hint1",
+			"lesson.rolling_update.next_component.hint2",
+			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.recap",
+			"lesson.rolling_update.rs_count.explain",
+			"lesson.rolling_update.rs_count.hint1",
+			"lesson.rolling_update.rs_count.hint2",
+			"lesson.rolling_update.rs_count.text",
+			"lesson.rolling_update.set_image",
+			"lesson.rolling_update.status",
+			"lesson.rolling_update.status_read",
+			"lesson.rolling_update.strategy",
+			"lesson.rolling_update.summary",
+			"lesson.rolling_update.title",
+			"lesson.rolling_update.undo",
+			"lesson.rolling_update.undo_revision.explain",
+			"lesson.rolling_update.undo_revision.hint1",
+			"lesson.rolling_update.undo_revision.hint2",
+			"lesson.rolling_update.undo_revision.text",
+			"lesson.rolling_update.undo_rs.explain",
+			"lesson.rolling_update.undo_rs.hint1",
+			"lesson.rolling_update.undo_rs.hint2",
+			"lesson.rolling_update.undo_rs.text",
+			"lesson.scheduling.adds_up.explain",
+			"lesson.scheduling.adds_up.hint1",
+			"lesson.scheduling.adds_up.hint2",
+			"lesson.scheduling.adds_up.image",
+			"lesson.scheduling.adds_up.limits",
+			"lesson.scheduling.adds_up.requests",
+			"lesson.scheduling.adds_up.text",
+			"lesson.scheduling.adds_up.usage",
+			"lesson.scheduling.affinity",
+			"lesson.scheduling.affinity_filter.explain",
+			"lesson.scheduling.affinity_filter.hint1",
+			"lesson.scheduling.affinity_filter.hint2",
+			"lesson.scheduling.affinity_filter.text",
+			"lesson.scheduling.allocatable",
+			"lesson.scheduling.allocatable_q.explain",
+			"lesson.scheduling.allocatable_q.hint1",
+			"lesson.scheduling.allocatable_q.hint2",
+			"lesson.scheduling.allocatable_q.text",
+			"lesson.scheduling.clear",
+			"lesson.scheduling.deleted_first.explain",
+			"lesson.scheduling.deleted_first.hint1",
+			"lesson.scheduling.deleted_first.hint2",
+			"lesson.scheduling.deleted_first.text",
+			"lesson.scheduling.fourth.explain",
+			"lesson.scheduling.fourth.hint1",
+			"lesson.scheduling.fourth.hint2",
+			"lesson.scheduling.fourth.text",
+			"lesson.scheduling.free.explain",
+			"lesson.scheduling.free.hint1",
+			"lesson.scheduling.free.hint2",
+			"lesson.scheduling.free.text",
+			"lesson.scheduling.intro",
+			"lesson.scheduling.message",
+			"lesson.scheduling.next_component.explain",
+			"lesson.scheduling.next_component.hint1",
+			"lesson.scheduling.next_component.hint2",
+			"lesson.scheduling.next_component.text",
+			"lesson.scheduling.predict_pending.explain",
+			"lesson.scheduling.predict_pending.hint1",
+			"lesson.scheduling.predict_pending.hint2",
+			"lesson.scheduling.predict_pending.text",
+			"lesson.scheduling.preemption.evict",
+			"lesson.scheduling.preemption.explain",
+			"lesson.scheduling.preemption.hint1",
+			"lesson.scheduling.preemption.hint2",
+			"lesson.scheduling.preemption.move",
+			"lesson.scheduling.preemption.new_node",
+			"lesson.scheduling.preemption.shrink",
+			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.recap",
+			"lesson.scheduling.requested.explain",
+			"lesson.scheduling.requested.hint1",
+			"lesson.scheduling.requested.hint2",
+			"lesson.scheduling.requested.text",
+			"lesson.scheduling.requests",
+			"lesson.scheduling.scale_up",
+			"lesson.scheduling.selector",
+			"lesson.scheduling.spread",
+			"lesson.scheduling.spread_intro",
+			"lesson.scheduling.summary",
+			"lesson.scheduling.taint",
+			"lesson.scheduling.taint_running.evicted",
+			"lesson.scheduling.taint_running.explain",
+			"lesson.scheduling.taint_running.hint1",
+			"lesson.scheduling.taint_running.hint2",
+			"lesson.scheduling.taint_running.moved",
+			"lesson.scheduling.taint_running.stay",
+			"lesson.scheduling.taint_running.text",
+			"lesson.scheduling.title",
+			"lesson.scheduling.tolerate",
+			"lesson.scheduling.two_reasons.explain",
+			"lesson.scheduling.two_reasons.hint1",
+			"lesson.scheduling.two_reasons.hint2",
+			"lesson.scheduling.two_reasons.text",
+			"lesson.scheduling.why_tool",
 			"lesson.score",
+			"lesson.score_tries",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.try_again",
+			"lesson.watch.apiserver_jobs.admission",
+			"lesson.watch.apiserver_jobs.explain",
+			"lesson.watch.apiserver_jobs.hint1",
+			"lesson.watch.apiserver_jobs.hint2",
+			"lesson.watch.apiserver_jobs.kubelet_proxy",
+			"lesson.watch.apiserver_jobs.pick_node",
+			"lesson.watch.apiserver_jobs.serve_watches",
+			"lesson.watch.apiserver_jobs.start_containers",
+			"lesson.watch.apiserver_jobs.text",
+			"lesson.watch.brain",
+			"lesson.watch.compaction",
+			"lesson.watch.create",
+			"lesson.watch.event",
+			"lesson.watch.event_seen",
+			"lesson.watch.event_type.explain",
+			"lesson.watch.event_type.hint1",
+			"lesson.watch.event_type.hint2",
+			"lesson.watch.event_type.text",
+			"lesson.watch.gone.explain",
+			"lesson.watch.gone.from_one",
+			"lesson.watch.gone.hint1",
+			"lesson.watch.gone.hint2",
+			"lesson.watch.gone.keep_cache",
+			"lesson.watch.gone.relist",
+			"lesson.watch.gone.text",
+			"lesson.watch.gone.wait",
+			"lesson.watch.informers",
+			"lesson.watch.intro",
+			"lesson.watch.keys",
+			"lesson.watch.kubectl_watch",
+			"lesson.watch.lines",
+			"lesson.watch.next_component.explain",
+			"lesson.watch.next_component.hint1",
+			"lesson.watch.next_component.hint2",
+			"lesson.watch.next_component.text",
+			"lesson.watch.pod_rv.explain",
+			"lesson.watch.pod_rv.hint1",
+			"lesson.watch.pod_rv.hint2",
+			"lesson.watch.pod_rv.text",
+			"lesson.watch.pod_writes.explain",
+			"lesson.watch.pod_writes.hint1",
+			"lesson.watch.pod_writes.hint2",
+			"lesson.watch.pod_writes.text",
+			"lesson.watch.recap",
+			"lesson.watch.relist_count.explain",
+			"lesson.watch.relist_count.hint1",
+			"lesson.watch.relist_count.hint2",
+			"lesson.watch.relist_count.text",
+			"lesson.watch.resource_version.explain",
+			"lesson.watch.resource_version.hint1",
+			"lesson.watch.resource_version.hint2",
+			"lesson.watch.resource_version.text",
+			"lesson.watch.revision_now.explain",
+			"lesson.watch.revision_now.hint1",
+			"lesson.watch.revision_now.hint2",
+			"lesson.watch.revision_now.text",
+			"lesson.watch.rv_meaning",
+			"lesson.watch.state.explain",
+			"lesson.watch.state.hint1",
+			"lesson.watch.state.hint2",
+			"lesson.watch.state.text",
+			"lesson.watch.summary",
+			"lesson.watch.title",
+			"lesson.watch.watch_from.explain",
+			"lesson.watch.watch_from.hint1",
+			"lesson.watch.watch_from.hint2",
+			"lesson.watch.watch_from.text",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
+			"map.legend",
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -335,21 +625,41 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -365,20 +675,48 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -393,7 +731,18 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -429,16 +778,20 @@ func compiledIDs(lang string) []string {
 			"cli.flag.plain",
 			"cli.flag.seed",
 			"cli.flag.version",
+			"cli.flag.web",
+			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.export",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
 			"cli.lesson.long",
+			"cli.lesson.needs",
+			"cli.lesson.outdated",
 			"cli.lesson.short",
 			"cli.lesson.unknown",
 			"cli.menu_hint",
-			"cli.menu_option",
 			"cli.menu_title",
 			"cli.progress.corrupt",
 			"cli.progress.corrupt_lessons",
@@ -446,6 +799,7 @@ func compiledIDs(lang string) []string {
 			"cli.progress.header",
 			"cli.progress.in_progress",
 			"cli.progress.not_started",
+			"cli.progress.outdated",
 			"cli.progress.save_failed",
 			"cli.progress.short",
 			"cli.progress.state_done",
@@ -475,12 +829,14 @@ func compiledIDs(lang string) []string {
 			"cli.usage_template",
 			"cli.version.line",
 			"cli.version.short",
+			"cli.web.listen",
 			"common.clause_separator",
 			"common.list_separator",
 			"common.no",
 			"common.yes",
 			"error.prefix",
 			"error.unsupported_lang",
+			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -515,10 +871,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.next_controller.hint2",
 			"lesson.components.next_controller.text",
 			"lesson.components.node_part",
-			"lesson.components.pod_name.explain",
-			"lesson.components.pod_name.hint1",
-			"lesson.components.pod_name.hint2",
-			"lesson.components.pod_name.text",
 			"lesson.components.pod_node.explain",
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
@@ -532,7 +884,6 @@ func compiledIDs(lang string) []string {
 			"lesson.components.restart.read_etcd",
 			"lesson.components.restart.relist",
 			"lesson.components.restart.text",
-			"lesson.components.rs_made_pod",
 			"lesson.components.runtime.explain",
 			"lesson.components.runtime.hint1",
 			"lesson.components.runtime.hint2",
@@ -546,6 +897,8 @@ func compiledIDs(lang string) []string {
 			"lesson.components.who_rejected.text",
 			"lesson.components.workers",
 			"lesson.correct",
+			"lesson.correct_second_try",
+			"lesson.course_done",
 			"lesson.deployment.chain.explain",
 			"lesson.deployment.chain.hint1",
 			"lesson.deployment.chain.hint2",
@@ -567,10 +920,6 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.most_pods.hint1",
 			"lesson.deployment.most_pods.hint2",
 			"lesson.deployment.most_pods.text",
-			"lesson.deployment.next_after_pods.explain",
-			"lesson.deployment.next_after_pods.hint1",
-			"lesson.deployment.next_after_pods.hint2",
-			"lesson.deployment.next_after_pods.text",
 			"lesson.deployment.next_deployment.explain",
 			"lesson.deployment.next_deployment.hint1",
 			"lesson.deployment.next_deployment.hint2",
@@ -622,6 +971,10 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.summary",
 			"lesson.deployment.title",
 			"lesson.deployment.watches",
+			"lesson.deployment.who_binds.explain",
+			"lesson.deployment.who_binds.hint1",
+			"lesson.deployment.who_binds.hint2",
+			"lesson.deployment.who_binds.text",
 			"lesson.deployment.why_split.bigger",
 			"lesson.deployment.why_split.explain",
 			"lesson.deployment.why_split.hint1",
@@ -632,10 +985,13 @@ func compiledIDs(lang string) []string {
 			"lesson.deployment.why_split.text",
 			"lesson.explore_help",
 			"lesson.explore_prompt",
+			"lesson.header",
 			"lesson.hint",
 			"lesson.how_to_answer",
 			"lesson.line_too_long",
+			"lesson.next",
 			"lesson.no_more_hints",
+			"lesson.pause_typed",
 			"lesson.pod.cache_node.explain",
 			"lesson.pod.cache_node.hint1",
 			"lesson.pod.cache_node.hint2",
@@ -644,6 +1000,15 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.created",
 			"lesson.pod.events",
 			"lesson.pod.intro",
+			"lesson.pod.ip.apiserver",
+			"lesson.pod.ip.cni",
+			"lesson.pod.ip.dhcp",
+			"lesson.pod.ip.explain",
+			"lesson.pod.ip.hint1",
+			"lesson.pod.ip.hint2",
+			"lesson.pod.ip.scheduler",
+			"lesson.pod.ip.text",
+			"lesson.pod.ip_intro",
 			"lesson.pod.kubelet_saw",
 			"lesson.pod.next_kubelet.explain",
 			"lesson.pod.next_kubelet.hint1",
@@ -710,26 +1075,300 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
+			"lesson.rolling_update.bounds",
+			"lesson.rolling_update.first_new.explain",
+			"lesson.rolling_update.first_new.hint1",
+			"lesson.rolling_update.first_new.hint2",
+			"lesson.rolling_update.first_new.text",
+			"lesson.rolling_update.first_old.explain",
+			"lesson.rolling_update.first_old.hint1",
+			"lesson.rolling_update.first_old.hint2",
+			"lesson.rolling_update.first_old.text",
+			"lesson.rolling_update.first_sync",
+			"lesson.rolling_update.history",
+			"lesson.rolling_update.intro",
+			"lesson.rolling_update.leaving.explain",
+			"lesson.rolling_update.leaving.hint1",
+			"lesson.rolling_update.leaving.hint2",
+			"lesson.rolling_update.leaving.text",
+			"lesson.rolling_update.max_surge.explain",
+			"lesson.rolling_update.max_surge.hint1",
+			"lesson.rolling_update.max_surge.hint2",
+			"lesson.rolling_update.max_surge.text",
+			"lesson.rolling_update.max_unavailable.explain",
+			"lesson.rolling_update.max_unavailable.hint1",
+			"lesson.rolling_update.max_unavailable.hint2",
+			"lesson.rolling_update.max_unavailable.text",
+			"lesson.rolling_update.next_component.explain",
+			"lesson.rolling_update.next_component.hint1",
+			"lesson.rolling_update.next_component.hint2",
+			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.recap",
+			"lesson.rolling_update.rs_count.explain",
+			"lesson.rolling_update.rs_count.hint1",
+			"lesson.rolling_update.rs_count.hint2",
+			"lesson.rolling_update.rs_count.text",
+			"lesson.rolling_update.set_image",
+			"lesson.rolling_update.status",
+			"lesson.rolling_update.status_read",
+			"lesson.rolling_update.strategy",
+			"lesson.rolling_update.summary",
+			"lesson.rolling_update.title",
+			"lesson.rolling_update.undo",
+			"lesson.rolling_update.undo_revision.explain",
+			"lesson.rolling_update.undo_revision.hint1",
+			"lesson.rolling_update.undo_revision.hint2",
+			"lesson.rolling_update.undo_revision.text",
+			"lesson.rolling_update.undo_rs.explain",
+			"lesson.rolling_update.undo_rs.hint1",
+			"lesson.rolling_update.undo_rs.hint2",
+			"lesson.rolling_update.undo_rs.text",
+			"lesson.scheduling.adds_up.explain",
+			"lesson.scheduling.adds_up.hint1",
+			"lesson.scheduling.adds_up.hint2",
+			"lesson.scheduling.adds_up.image",
+			"lesson.scheduling.adds_up.limits",
+			"lesson.scheduling.adds_up.requests",
+			"lesson.scheduling.adds_up.text",
+			"lesson.scheduling.adds_up.usage",
+			"lesson.scheduling.affinity",
+			"lesson.scheduling.affinity_filter.explain",
+			"lesson.scheduling.affinity_filter.hint1",
+			"lesson.scheduling.affinity_filter.hint2",
+			"lesson.scheduling.affinity_filter.text",
+			"lesson.scheduling.allocatable",
+			"lesson.scheduling.allocatable_q.explain",
+			"lesson.scheduling.allocatable_q.hint1",
+			"lesson.scheduling.allocatable_q.hint2",
+			"lesson.scheduling.allocatable_q.text",
+			"lesson.scheduling.clear",
+			"lesson.scheduling.deleted_first.explain",
+			"lesson.scheduling.deleted_first.hint1",
+			"lesson.scheduling.deleted_first.hint2",
+			"lesson.scheduling.deleted_first.text",
+			"lesson.scheduling.fourth.explain",
+			"lesson.scheduling.fourth.hint1",
+			"lesson.scheduling.fourth.hint2",
+			"lesson.scheduling.fourth.text",
+			"lesson.scheduling.free.explain",
+			"lesson.scheduling.free.hint1",
+			"lesson.scheduling.free.hint2",
+			"lesson.scheduling.free.text",
+			"lesson.scheduling.intro",
+			"lesson.scheduling.message",
+			"lesson.scheduling.next_component.explain",
+			"lesson.scheduling.next_component.hint1",
+			"lesson.scheduling.next_component.hint2",
+			"lesson.scheduling.next_component.text",
+			"lesson.scheduling.predict_pending.explain",
+			"lesson.scheduling.predict_pending.hint1",
+			"lesson.scheduling.predict_pending.hint2",
+			"lesson.scheduling.predict_pending.text",
+			"lesson.scheduling.preemption.evict",
+			"lesson.scheduling.preemption.explain",
+			"lesson.scheduling.preemption.hint1",
+			"lesson.scheduling.preemption.hint2",
+			"lesson.scheduling.preemption.move",
+			"lesson.scheduling.preemption.new_node",
+			"lesson.scheduling.preemption.shrink",
+			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.recap",
+			"lesson.scheduling.requested.explain",
+			"lesson.scheduling.requested.hint1",
+			"lesson.scheduling.requested.hint2",
+			"lesson.scheduling.requested.text",
+			"lesson.scheduling.requests",
+			"lesson.scheduling.scale_up",
+			"lesson.scheduling.selector",
+			"lesson.scheduling.spread",
+			"lesson.scheduling.spread_intro",
+			"lesson.scheduling.summary",
+			"lesson.scheduling.taint",
+			"lesson.scheduling.taint_running.evicted",
+			"lesson.scheduling.taint_running.explain",
+			"lesson.scheduling.taint_running.hint1",
+			"lesson.scheduling.taint_running.hint2",
+			"lesson.scheduling.taint_running.moved",
+			"lesson.scheduling.taint_running.stay",
+			"lesson.scheduling.taint_running.text",
+			"lesson.scheduling.title",
+			"lesson.scheduling.tolerate",
+			"lesson.scheduling.two_reasons.explain",
+			"lesson.scheduling.two_reasons.hint1",
+			"lesson.scheduling.two_reasons.hint2",
+			"lesson.scheduling.two_reasons.text",
+			"lesson.scheduling.why_tool",
 			"lesson.score",
+			"lesson.score_tries",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.try_again",
+			"lesson.watch.apiserver_jobs.admission",
+			"lesson.watch.apiserver_jobs.explain",
+			"lesson.watch.apiserver_jobs.hint1",
+			"lesson.watch.apiserver_jobs.hint2",
+			"lesson.watch.apiserver_jobs.kubelet_proxy",
+			"lesson.watch.apiserver_jobs.pick_node",
+			"lesson.watch.apiserver_jobs.serve_watches",
+			"lesson.watch.apiserver_jobs.start_containers",
+			"lesson.watch.apiserver_jobs.text",
+			"lesson.watch.brain",
+			"lesson.watch.compaction",
+			"lesson.watch.create",
+			"lesson.watch.event",
+			"lesson.watch.event_seen",
+			"lesson.watch.event_type.explain",
+			"lesson.watch.event_type.hint1",
+			"lesson.watch.event_type.hint2",
+			"lesson.watch.event_type.text",
+			"lesson.watch.gone.explain",
+			"lesson.watch.gone.from_one",
+			"lesson.watch.gone.hint1",
+			"lesson.watch.gone.hint2",
+			"lesson.watch.gone.keep_cache",
+			"lesson.watch.gone.relist",
+			"lesson.watch.gone.text",
+			"lesson.watch.gone.wait",
+			"lesson.watch.informers",
+			"lesson.watch.intro",
+			"lesson.watch.keys",
+			"lesson.watch.kubectl_watch",
+			"lesson.watch.lines",
+			"lesson.watch.next_component.explain",
+			"lesson.watch.next_component.hint1",
+			"lesson.watch.next_component.hint2",
+			"lesson.watch.next_component.text",
+			"lesson.watch.pod_rv.explain",
+			"lesson.watch.pod_rv.hint1",
+			"lesson.watch.pod_rv.hint2",
+			"lesson.watch.pod_rv.text",
+			"lesson.watch.pod_writes.explain",
+			"lesson.watch.pod_writes.hint1",
+			"lesson.watch.pod_writes.hint2",
+			"lesson.watch.pod_writes.text",
+			"lesson.watch.recap",
+			"lesson.watch.relist_count.explain",
+			"lesson.watch.relist_count.hint1",
+			"lesson.watch.relist_count.hint2",
+			"lesson.watch.relist_count.text",
+			"lesson.watch.resource_version.explain",
+			"lesson.watch.resource_version.hint1",
+			"lesson.watch.resource_version.hint2",
+			"lesson.watch.resource_version.text",
+			"lesson.watch.revision_now.explain",
+			"lesson.watch.revision_now.hint1",
+			"lesson.watch.revision_now.hint2",
+			"lesson.watch.revision_now.text",
+			"lesson.watch.rv_meaning",
+			"lesson.watch.state.explain",
+			"lesson.watch.state.hint1",
+			"lesson.watch.state.hint2",
+			"lesson.watch.state.text",
+			"lesson.watch.summary",
+			"lesson.watch.title",
+			"lesson.watch.watch_from.explain",
+			"lesson.watch.watch_from.hint1",
+			"lesson.watch.watch_from.hint2",
+			"lesson.watch.watch_from.text",
 			"lesson.wrong",
+			"lesson.wrong_line",
 			"map.control_plane",
 			"map.cordoned",
+			"map.legend",
 			"map.more_pods",
 			"map.no_pods",
 			"map.unscheduled",
+			"picture.context.lesson",
+			"picture.context.sandbox",
+			"picture.context.serve",
+			"picture.export.failed",
+			"picture.export.format",
+			"picture.export.written",
+			"picture.lit",
+			"picture.live.bad_control",
+			"picture.live.bad_host",
+			"picture.live.busy",
+			"picture.live.no_control",
+			"picture.live.not_ready",
+			"picture.live.note_lesson",
+			"picture.live.token",
+			"picture.live.url",
+			"picture.no_steps",
+			"picture.page.connected",
+			"picture.page.connecting",
+			"picture.page.disconnected",
+			"picture.page.ended",
+			"picture.page.keys",
+			"picture.page.keys_control",
+			"picture.page.large",
+			"picture.page.run",
+			"picture.page.run_title",
+			"picture.page.step",
+			"picture.page.step_title",
+			"picture.revision",
+			"picture.step_head",
+			"picture.step_line",
+			"picture.steps",
+			"picture.subtitle",
+			"picture.title",
+			"quiz.format.choice",
+			"quiz.format.multi",
+			"quiz.format.next",
+			"quiz.format.next_free",
+			"quiz.format.number",
+			"quiz.format.order",
+			"quiz.format.text",
+			"quiz.format.yes_no",
 			"quiz.grade.expected_given",
 			"quiz.grade.idle",
 			"quiz.grade.none",
 			"quiz.grade.nothing",
+			"quiz.problem.empty",
+			"quiz.problem.not_a_choice",
+			"quiz.problem.not_a_number",
+			"quiz.problem.order_all",
+			"quiz.problem.out_of_range",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
+			"sandbox.curl.direct",
+			"sandbox.curl.via",
+			"sandbox.curl.via_apiserver",
+			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.extra_args",
+			"sandbox.fault.help_header",
+			"sandbox.fault.no_node",
+			"sandbox.fault.no_pod",
+			"sandbox.fault.node_already_down",
+			"sandbox.fault.node_already_up",
+			"sandbox.fault.node_came_up",
+			"sandbox.fault.node_down",
+			"sandbox.fault.node_up",
+			"sandbox.fault.node_went_down",
+			"sandbox.fault.pod_delete",
+			"sandbox.fault.pod_deleted",
+			"sandbox.fault.probe_already_failing",
+			"sandbox.fault.probe_already_passing",
+			"sandbox.fault.probe_fail_help",
+			"sandbox.fault.probe_failing",
+			"sandbox.fault.probe_file_back",
+			"sandbox.fault.probe_file_removed",
+			"sandbox.fault.probe_http_500",
+			"sandbox.fault.probe_http_ok",
+			"sandbox.fault.probe_next",
+			"sandbox.fault.probe_pass_help",
+			"sandbox.fault.probe_passing",
+			"sandbox.fault.probe_port_closed",
+			"sandbox.fault.probe_port_open",
+			"sandbox.fault.unknown_action",
+			"sandbox.fault.unknown_kind",
+			"sandbox.fault.usage",
+			"sandbox.fault.usage_kind",
 			"sandbox.help",
 			"sandbox.hint_help",
 			"sandbox.idle",
@@ -738,21 +1377,41 @@ func compiledIDs(lang string) []string {
 			"sandbox.line_too_long",
 			"sandbox.pending.header",
 			"sandbox.pending.item",
+			"sandbox.pending.no_timers",
 			"sandbox.pending.none",
+			"sandbox.pending.timer",
+			"sandbox.pending.timers_header",
+			"sandbox.pending.timers_more",
 			"sandbox.prompt_idle",
+			"sandbox.prompt_idle_timer",
 			"sandbox.prompt_next",
+			"sandbox.proxy.bad_flag",
+			"sandbox.proxy.bad_mode",
+			"sandbox.proxy.header_iptables",
+			"sandbox.proxy.header_nftables",
+			"sandbox.proxy.no_node",
 			"sandbox.ran",
 			"sandbox.ran_stopped",
 			"sandbox.reset_done",
+			"sandbox.routine_unshown",
 			"sandbox.run_quiet",
 			"sandbox.run_unshown",
 			"sandbox.step_range",
 			"sandbox.trace_empty",
 			"sandbox.unknown_component",
 			"sandbox.usage.etcd",
+			"sandbox.usage.export",
 			"sandbox.usage.kubectl",
+			"sandbox.usage.nslookup",
+			"sandbox.usage.proxy",
 			"sandbox.usage.step",
+			"sandbox.usage.wait",
 			"sandbox.usage.why",
+			"sandbox.wait_bad",
+			"sandbox.wait_not_positive",
+			"sandbox.wait_stopped",
+			"sandbox.wait_too_long",
+			"sandbox.waited",
 			"sandbox.welcome",
 			"sandbox.welcome_auto",
 			"sandbox.welcome_step",
@@ -768,20 +1427,48 @@ func compiledIDs(lang string) []string {
 			"serve.error.listen",
 			"serve.step.auto",
 			"serve.step.idle",
+			"serve.step.idle_timer",
 			"serve.step.next",
 			"serve.stopped",
 			"trace.earlier",
 			"trace.header.client",
 			"trace.header.cri",
 			"trace.header.pleg",
+			"trace.header.resync",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.container_killing",
 			"trace.note.container_started",
+			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
+			"trace.note.disruption_over",
+			"trace.note.eviction_cancelled",
+			"trace.note.eviction_scheduled",
+			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
 			"trace.note.image_pulled",
+			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
+			"trace.note.node_silent",
 			"trace.note.pod_stopped",
+			"trace.note.probe_alive",
+			"trace.note.probe_errored",
+			"trace.note.probe_failed",
+			"trace.note.probe_initial_delay",
+			"trace.note.probe_liveness_failed",
+			"trace.note.probe_no_container",
+			"trace.note.probe_not_ready",
+			"trace.note.probe_not_running",
+			"trace.note.probe_on_hold",
+			"trace.note.probe_pod_deleting",
+			"trace.note.probe_pod_done",
+			"trace.note.probe_ready",
+			"trace.note.probe_started",
+			"trace.note.probe_startup_done",
+			"trace.note.probe_startup_failed",
+			"trace.note.probe_succeeded",
+			"trace.note.probe_wait_startup",
+			"trace.note.proxy_synced",
 			"trace.note.replicaset_gone",
 			"trace.note.scheduled",
 			"trace.note.sync_error",
@@ -796,7 +1483,18 @@ func compiledIDs(lang string) []string {
 			"trace.write.status",
 			"trace.write.updated",
 			"trigger.cri_call",
+			"trigger.endpointslice_changed",
+			"trigger.kubelet_resync",
+			"trigger.lease_renew",
+			"trigger.node_monitor",
+			"trigger.node_status",
+			"trigger.node_taint",
+			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.probe_liveness",
+			"trigger.probe_readiness",
+			"trigger.probe_startup",
+			"trigger.taint_eviction",
 			"trigger.timer",
 			"trigger.watch",
 			"why.best",
@@ -857,10 +1555,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "seed of the miniature cluster: the same seed gives the same names and placements"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "version for k8slearn"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "serve a live map of the run at a local address (printed) for a browser: it follows every step"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "where --web serves the live map: host:port, port 0 for any free one; beyond loopback it needs the token in the address printed, over TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "when the lesson ends, write the map of its run to this file: .svg, .html, .mmd (Mermaid) or .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
 		case "cli.lesson.how_to_start":
@@ -869,14 +1573,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.lesson.list.short", Other: "List the lessons and your progress"}
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "Play a lesson: the miniature cluster acts one component at a time, and questions ask what just happened.\nAnswers are read from the cluster when the question is asked. Progress is saved after every answer;\nrunning the lesson again resumes it (--restart starts over)."}
+		case "cli.lesson.needs":
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "needs {{.Lessons}}"}
+		case "cli.lesson.outdated":
+			return &i18n.Message{ID: "cli.lesson.outdated", Other: "Lesson {{.Name}} has changed since you started it, so it starts again from the beginning."}
 		case "cli.lesson.short":
 			return &i18n.Message{ID: "cli.lesson.short", Other: "Play a lesson (no name: choose from the list)"}
 		case "cli.lesson.unknown":
 			return &i18n.Message{ID: "cli.lesson.unknown", Other: "there is no lesson called \"{{.Name}}\" (lessons: {{.List}})"}
 		case "cli.menu_hint":
 			return &i18n.Message{ID: "cli.menu_hint", Other: "arrow keys to move, Enter to choose, type to filter"}
-		case "cli.menu_option":
-			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}} ({{.Progress}})"}
 		case "cli.menu_title":
 			return &i18n.Message{ID: "cli.menu_title", Other: "Which lesson?"}
 		case "cli.progress.corrupt":
@@ -886,11 +1592,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "finished, score {{.Score}}"}
 		case "cli.progress.header":
-			return &i18n.Message{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\tLANGUAGE\tSTATE"}
+			return &i18n.Message{ID: "cli.progress.header", Other: "LESSON\tSTEPS\tSCORE\t2ND TRY\tLANGUAGE\tSTATE"}
 		case "cli.progress.in_progress":
 			return &i18n.Message{ID: "cli.progress.in_progress", Other: "step {{.Step}}/{{.Steps}}, score {{.Score}}"}
 		case "cli.progress.not_started":
 			return &i18n.Message{ID: "cli.progress.not_started", Other: "not started"}
+		case "cli.progress.outdated":
+			return &i18n.Message{ID: "cli.progress.outdated", Other: "updated: starts afresh"}
 		case "cli.progress.save_failed":
 			return &i18n.Message{ID: "cli.progress.save_failed", Other: "could not save progress to {{.Path}}"}
 		case "cli.progress.short":
@@ -949,6 +1657,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}} (miniature Kubernetes {{.Kubernetes}})"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "Print the version"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "cannot serve the live map on {{.Addr}}: {{.Err}} (try --web-addr 127.0.0.1:0, which picks a free port)"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "; "}
 		case "common.list_separator":
@@ -961,6 +1671,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "Error: {{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "(nothing more will happen in the cluster: the drain cannot finish. A real kubectl drain keeps retrying until you press Ctrl-C; set --timeout to give up earlier.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -982,7 +1694,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.control_plane_q.hint2":
 			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "Two of them run on every worker node instead."}
 		case "lesson.components.control_plane_q.text":
-			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane? (several numbers, for example: 1,3)"}
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "Which of these belong to the control plane?"}
 		case "lesson.components.controllers":
 			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager is one program that runs many controllers. Each controller makes one kind of object come true: here the deployment, replicaset and garbage-collector controllers; a real one runs dozens more, for nodes, Jobs, endpoints, service accounts and so on."}
 		case "lesson.components.etcd_key.explain":
@@ -1004,9 +1716,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.host_program.text":
 			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller is not a program of its own. Which program runs it?"}
 		case "lesson.components.in_action":
-			return &i18n.Message{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica. Watch the cast act one at a time. Each component acts because its watch on the API server delivered a change: nobody polls, and the components meet only at the API server (the one exception: each kubelet calls the container runtime on its own node)."}
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "Now a valid Deployment, hello, with one replica, to watch the cast act together once; the pod and deployment lessons follow the same chain step by step. Each component acts because its watch on the API server delivered a change: no controller polls. The components meet at the API server, with two exceptions that go straight to a node: each kubelet calls the container runtime on its own node (and its PLEG relists the runtime's containers about every second), and the API server calls a kubelet when you ask for kubectl logs, exec or port-forward."}
 		case "lesson.components.intro":
-			return &i18n.Message{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map; the component that just acted lights up in it."}
+			return &i18n.Message{ID: "lesson.components.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This miniature cluster has a control plane and two worker nodes. Here is the map, with a legend under it; the component that just acted lights up in it."}
 		case "lesson.components.leaders.explain":
 			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "One. The scheduler that holds the leader lease (a Lease object, kept through the API server) works; the others wait to take over. kube-controller-manager does the same. All three API servers serve at once, and etcd's three members agree by quorum, so one machine may fail."}
 		case "lesson.components.leaders.hint1":
@@ -1018,7 +1730,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.machines":
 			return &i18n.Message{ID: "lesson.components.machines", Other: "On which machine? On one, or on several. A production control plane often has three: every kube-apiserver serves behind a load balancer, the etcd members keep copies and agree by quorum, and kube-scheduler and kube-controller-manager elect a leader, so only one of each works at a time."}
 		case "lesson.components.network":
-			return &i18n.Message{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and a network plugin (CNI), the overlay that gives every Pod an IP that every other Pod can reach. This miniature cluster simulates the kubelet and containerd; kube-proxy and the network are only described here."}
+			return &i18n.Message{ID: "lesson.components.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and the cluster has a network plugin (CNI) that gives every Pod an IP every other Pod can reach, across nodes: some plugins build an overlay network (Flannel's default VXLAN), others route Pod addresses directly (Calico with BGP, a cloud's VPC routes). This miniature cluster simulates the kubelet, containerd and kube-proxy; the network plugin is only described here. Each node reports its container runtime in its status; kubectl can print just that field of every node:"}
 		case "lesson.components.next_controller.explain":
 			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}: its watch on Deployments delivered ADDED deployments/hello, and it created a ReplicaSet through the API server."}
 		case "lesson.components.next_controller.hint1":
@@ -1028,29 +1740,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.next_controller.text":
 			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "The Deployment is stored. Which component acts next?"}
 		case "lesson.components.node_part":
-			return &i18n.Message{ID: "lesson.components.node_part", Other: "Now the worker's part: the kubelet on that node sees the Pod, containerd pulls the image and starts the container, and the kubelet reports the status through the API server. Let it run until every component is idle."}
-		case "lesson.components.pod_name.explain":
-			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}. The replicaset-controller asked for a name starting with the ReplicaSet's name (generateName), and the API server added five random characters. With another --seed the suffix differs."}
-		case "lesson.components.pod_name.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "Type kubectl get pods."}
-		case "lesson.components.pod_name.hint2":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "It starts with the ReplicaSet's name."}
-		case "lesson.components.pod_name.text":
-			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "What is the new Pod called?"}
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "The rest of the chain runs by itself: the replicaset-controller, in the same kube-controller-manager, creates the Pod; kube-scheduler picks a node for it; the kubelet on that node has containerd pull the image and start the container, and reports back through the API server. Let it run until every component is idle."}
 		case "lesson.components.pod_node.explain":
-			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. The scheduler only wrote that choice through the API server (a Binding). Starting the container is the node's job."}
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}. kube-scheduler only wrote that choice through the API server (a Binding); the kubelet on {{.Answer}} saw it and had containerd start the container."}
 		case "lesson.components.pod_node.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide, or the map."}
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "The map above lists each node's pods."}
 		case "lesson.components.pod_node.hint2":
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "You can also type why {{.Pod}}."}
 		case "lesson.components.pod_node.text":
-			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler has acted. On which node is {{.Pod}}?"}
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "Every component is idle. On which node does {{.Pod}} run?"}
 		case "lesson.components.recap":
-			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime over CRI, kube-proxy and the network plugin. Next lesson: one Pod, step by step."}
+			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime it calls over CRI, kube-proxy, and the network plugin that gives Pods their IPs."}
 		case "lesson.components.restart.ask_kubelets":
 			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "every kubelet to send it their pods again"}
 		case "lesson.components.restart.explain":
-			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "Every component keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."}
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "Every component but etcd keeps only a cache. On start it lists the objects it cares about from the API server, then watches from that point. Kill any of them and restart it: the cluster loses nothing, because the state is in etcd."}
 		case "lesson.components.restart.hint1":
 			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "Where does the cluster's state live?"}
 		case "lesson.components.restart.hint2":
@@ -1063,22 +1767,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "nothing of its own: it lists and watches the API server again and rebuilds its cache"}
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "Suppose kube-scheduler crashes and restarts now. What does it need to get back to work?"}
-		case "lesson.components.rs_made_pod":
-			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "The deployment-controller also watches the ReplicaSets it owns: it looked at the new one and found nothing to change. Then the replicaset-controller, in the same kube-controller-manager, saw the ReplicaSet and created the Pod it asks for."}
 		case "lesson.components.runtime.explain":
 			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."}
 		case "lesson.components.runtime.hint1":
-			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "The last column of kubectl get nodes -o wide."}
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "Read the line under the command: each node reports its runtime as name://version."}
 		case "lesson.components.runtime.hint2":
-			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "It is written as name://version; the answer is the name."}
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "The answer is the name, before the ://."}
 		case "lesson.components.runtime.text":
 			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "Which container runtime do these nodes run? (one word)"}
 		case "lesson.components.state":
-			return &i18n.Message{ID: "lesson.components.state", Other: "Every component is stateless. The cluster's state, every object and its status, lives in etcd, behind the API server. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"}
+			return &i18n.Message{ID: "lesson.components.state", Other: "Every component but etcd keeps no state of its own. The cluster's state, every object and its status, lives in etcd, behind the API server; the other components keep only caches of it, rebuilt from the API server when they start. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. Here is what it holds in a cluster that runs nothing yet:"}
 		case "lesson.components.summary":
-			return &i18n.Message{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch each one act."}
+			return &i18n.Message{ID: "lesson.components.summary", Other: "Meet the cast: the control plane (kube-apiserver, etcd, kube-scheduler, kube-controller-manager) and the workers (kubelet, container runtime, kube-proxy, network), then watch them act together once."}
 		case "lesson.components.title":
-			return &i18n.Message{ID: "lesson.components.title", Other: "Lesson 1: the components of a cluster"}
+			return &i18n.Message{ID: "lesson.components.title", Other: "The components of a cluster"}
 		case "lesson.components.who_rejected.explain":
 			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver validated each Deployment and answered \"is invalid\", listing the field and the rule. Nothing was stored, so no controller ever heard of them."}
 		case "lesson.components.who_rejected.hint1":
@@ -1091,6 +1793,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.workers", Other: "Each worker node runs the kubelet, the node's agent: it watches the API server for pods bound to its node and makes them run. It does not run containers itself: it asks the container runtime (containerd or CRI-O) through CRI, the Container Runtime Interface."}
 		case "lesson.correct":
 			return &i18n.Message{ID: "lesson.correct", Other: "Right."}
+		case "lesson.correct_second_try":
+			return &i18n.Message{ID: "lesson.correct_second_try", Other: "Right, at the second try."}
+		case "lesson.course_done":
+			return &i18n.Message{ID: "lesson.course_done", Other: "You have finished every lesson of the course. Well done! The sandbox (k8slearn sandbox) is yours to try anything."}
 		case "lesson.deployment.chain.explain":
 			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller (sets the ReplicaSet to 5), replicaset-controller (creates 2 pods), default-scheduler (binds them), kubelet (takes them on), containerd (pulls and starts). Let us check on the cluster."}
 		case "lesson.deployment.chain.hint1":
@@ -1100,7 +1806,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.chain.hint3":
 			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "The container runtime only acts when the kubelet calls it."}
 		case "lesson.deployment.chain.text":
-			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas (for example: 4,2,5,1,3)."}
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "Put the components in the order they will act after the Deployment is changed to 5 replicas."}
 		case "lesson.deployment.get_all":
 			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "The video began with \"we run it, then we do a get all and see a bunch of things\". Now you know where each of those things came from:"}
 		case "lesson.deployment.intro":
@@ -1124,23 +1830,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.self_healing":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "self-healing: one controller keeps exactly N identical pods, replacing any that disappear"}
 		case "lesson.deployment.layers_q.text":
-			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible? (several numbers)"}
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible?"}
 		case "lesson.deployment.most_pods.explain":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}. With another --seed it may be the other node: see why below."}
 		case "lesson.deployment.most_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide, or the map."}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "The map above lists each node's pods."}
 		case "lesson.deployment.most_pods.hint2":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "Count the pods in each node's box."}
 		case "lesson.deployment.most_pods.text":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "Three pods, two nodes. Which node got two of them?"}
-		case "lesson.deployment.next_after_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}. It also watches pods, to count them: it saw its own first Pod arrive and updated the ReplicaSet's status. Each watcher gets every change; the scheduler is right behind it."}
-		case "lesson.deployment.next_after_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "Type pending. Is the scheduler first in line?"}
-		case "lesson.deployment.next_after_pods.hint2":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "A change is delivered to every component that watches that kind of object."}
-		case "lesson.deployment.next_after_pods.text":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "Three pods wait for a node. Which component acts next?"}
 		case "lesson.deployment.next_deployment.explain":
 			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}, one of the controllers inside kube-controller-manager. Its watch delivered ADDED deployments/web: nobody asked, the API server pushed it."}
 		case "lesson.deployment.next_deployment.hint1":
@@ -1162,9 +1860,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
 		case "lesson.deployment.on_node1.hint1":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide, NODE column."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "Read the NODE column above."}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or count the pods in node-1's box on the map."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or type map and count the pods in node-1's box."}
 		case "lesson.deployment.on_node1.text":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on node-1 now?"}
 		case "lesson.deployment.owner.explain":
@@ -1178,7 +1876,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.pods_are":
 			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "The three pods are {{.Pods}}. At the next question, ask the scheduler why: type why and a pod name, for each of them, and compare their score tables."}
 		case "lesson.deployment.recap":
-			return &i18n.Message{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No step polls, and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."}
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "Recap, the ten steps: 1 kubectl to the API server, stored in etcd; 2-3 the deployment-controller, through its watch, creates the ReplicaSet; 4-5 the replicaset-controller creates the pods; 6-7 the scheduler binds each one to a node; 8-10 each kubelet has containerd pull and start the containers and reports back through the API server. No controller polls the API server (the only polling is each kubelet relisting its own runtime), and only the API server touches etcd. A DaemonSet or a StatefulSet only swaps the controller: from the Pod on, the chain is the same."}
 		case "lesson.deployment.rs_count.explain":
 			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "Still {{.Answer}}. Scaling does not change the template, so the same ReplicaSet just asks for more pods. Only a template change (a new image, say) makes a new ReplicaSet and a rolling update."}
 		case "lesson.deployment.rs_count.hint1":
@@ -1222,7 +1920,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.scale":
 			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale changes spec.replicas through the Deployment's scale subresource. Step 1 again: the API server stores it and kubectl returns."}
 		case "lesson.deployment.scale_rest":
-			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. Let it run."}
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "The rest is the chain you already know: the scheduler binds the two new pods one at a time, the kubelets take them on and containerd pulls and starts them. Watch the pull times: nginx has no tag, so the pull policy is Always and the kubelet pulls again, but the layers are already on the node. A real kubelet also pulls one image at a time by default (serializeImagePulls: true), and a pull that waited behind another says so in its Pulled event: \"in 0.5s (2.1s including waiting)\". Let it run."}
 		case "lesson.deployment.seed_question":
 			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "The visual map ends with a question. Now you can answer it: if the Deployment is changed to 5 replicas, what chain of events follows?"}
 		case "lesson.deployment.step1":
@@ -1230,7 +1928,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.step10":
 			return &i18n.Message{ID: "lesson.deployment.step10", Other: "The rest repeats on each node: the kubelet hears that the image is pulled, has containerd create and start the container, and reports Running through the API server. The replicaset-controller and the deployment-controller see the status changes and update the READY counts. Let it all run."}
 		case "lesson.deployment.step4":
-			return &i18n.Message{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller looks first: it also watches the ReplicaSets it owns.)"}
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "Steps 4 and 5. The replicaset-controller watches ReplicaSets. It compares the replicas the ReplicaSet asks for with the pods that match its selector, and creates the missing ones through the API server. (The deployment-controller sees the new ReplicaSet at the same moment, since it also watches the ReplicaSets it owns; here they act one after the other only because the simulator lets one component act at a time.)"}
 		case "lesson.deployment.step5":
 			return &i18n.Message{ID: "lesson.deployment.step5", Other: "One sync created all three pods, in slow-start batches of 1 and then 2. Each Pod's name is the ReplicaSet's name and five random characters that the API server picked (generateName)."}
 		case "lesson.deployment.step6":
@@ -1240,9 +1938,17 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.summary":
 			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3: the ten steps from the command to three running containers, the Deployment, ReplicaSet and Pod layers, and what scaling to 5 sets off."}
 		case "lesson.deployment.title":
-			return &i18n.Message{ID: "lesson.deployment.title", Other: "Lesson 3: a Deployment, in ten steps"}
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "A Deployment, in ten steps"}
 		case "lesson.deployment.watches":
 			return &i18n.Message{ID: "lesson.deployment.watches", Other: "Steps 2 and 3. The video says the controller manager polls the API server at an interval. It does not. Each controller lists its objects once, then keeps a watch open: a long HTTP request on which the API server streams every change (ADDED, MODIFIED, DELETED) as it is written. The change lands in the controller's cache and work queue."}
+		case "lesson.deployment.who_binds.explain":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.explain", Other: "default-scheduler. Every component that watches pods got the three new ones at the same moment: the scheduler, to bind them, and the replicaset-controller, to count them for its ReplicaSet's status (pending shows both). In a real cluster they work at the same time; the simulator lets them act one after the other, and which one goes first here means nothing."}
+		case "lesson.deployment.who_binds.hint1":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint1", Other: "Which component watches pods whose spec.nodeName is empty?"}
+		case "lesson.deployment.who_binds.hint2":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint2", Other: "Type pending: more than one component got the new pods through its watch."}
+		case "lesson.deployment.who_binds.text":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.text", Other: "Three pods wait for a node. Which component gives them one?"}
 		case "lesson.deployment.why_split.bigger":
 			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "one node is bigger than the other"}
 		case "lesson.deployment.why_split.explain":
@@ -1263,18 +1969,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
+		case "lesson.header":
+			return &i18n.Message{ID: "lesson.header", Other: "Lesson {{.N}} of {{.Of}}: {{.Title}}"}
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
+		case "lesson.next":
+			return &i18n.Message{ID: "lesson.next", Other: "Up next: {{.Title}}. To start it:\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
+		case "lesson.pause_typed":
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide."}
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "Type map: each node's box lists its pods."}
 		case "lesson.pod.cache_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "When cache was scheduled, how many pods did each node have?"}
 		case "lesson.pod.cache_node.text":
@@ -1284,11 +1996,29 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.created":
 			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl printed pod/nginx created and returned. That is all \"created\" means: the object is stored under /registry/pods/default/nginx. No node has been chosen and no image pulled."}
 		case "lesson.pod.events":
-			return &i18n.Message{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here they are:"}
+			return &i18n.Message{ID: "lesson.pod.events", Other: "Every component also records Events through the API server: that is where kubectl describe gets its story. Here are their reasons, and who recorded each:"}
 		case "lesson.pod.intro":
 			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx asks for one Pod: one nginx container, somewhere in the cluster. Today kubectl run makes exactly that, a bare Pod (since v1.18; older tutorials show it making a Deployment). Let us follow it from your keyboard to a running container."}
+		case "lesson.pod.ip.apiserver":
+			return &i18n.Message{ID: "lesson.pod.ip.apiserver", Other: "the API server, when it stored the Pod"}
+		case "lesson.pod.ip.cni":
+			return &i18n.Message{ID: "lesson.pod.ip.cni", Other: "the network plugin (CNI), called by containerd when it set up the Pod's sandbox"}
+		case "lesson.pod.ip.dhcp":
+			return &i18n.Message{ID: "lesson.pod.ip.dhcp", Other: "a DHCP server on the node's network"}
+		case "lesson.pod.ip.explain":
+			return &i18n.Message{ID: "lesson.pod.ip.explain", Other: "The network plugin. Before any container, the kubelet asked the runtime to run the Pod's sandbox (RunPodSandbox): a network namespace, held open by a tiny pause container, that all the Pod's containers share. containerd called the CNI plugin, which gave the sandbox an IP from the range its node has for Pods and wired it into the Pod network. The kubelet read the IP back from the runtime and reported it through the API server as status.podIP."}
+		case "lesson.pod.ip.hint1":
+			return &i18n.Message{ID: "lesson.pod.ip.hint1", Other: "Look back at the kubelet's first CRI call for nginx."}
+		case "lesson.pod.ip.hint2":
+			return &i18n.Message{ID: "lesson.pod.ip.hint2", Other: "The IP belongs to the Pod's sandbox, not to one container."}
+		case "lesson.pod.ip.scheduler":
+			return &i18n.Message{ID: "lesson.pod.ip.scheduler", Other: "the scheduler, together with the node"}
+		case "lesson.pod.ip.text":
+			return &i18n.Message{ID: "lesson.pod.ip.text", Other: "Who gave nginx this IP?"}
+		case "lesson.pod.ip_intro":
+			return &i18n.Message{ID: "lesson.pod.ip_intro", Other: "Running also means that the Pod has an IP. kubectl can print just that field of the Pod:"}
 		case "lesson.pod.kubelet_saw":
-			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and asked the container runtime, over CRI, to pull the image."}
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "The kubelet on {{.Node}} saw nginx through its watch. It reported ContainerCreating through the API server (a PATCH of pods/nginx/status) and called the container runtime over CRI: first RunPodSandbox, which sets up the Pod's sandbox (the network namespace its containers will share), then PullImage."}
 		case "lesson.pod.next_kubelet.explain":
 			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "The kubelet on that node, {{.Answer}}. Each kubelet watches only the pods whose spec.nodeName is its own node. The other node's kubelet heard nothing."}
 		case "lesson.pod.next_kubelet.hint1":
@@ -1308,9 +2038,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.node.explain":
 			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random; with another --seed it may be the other node."}
 		case "lesson.pod.node.hint1":
-			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide has a NODE column."}
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "Read the map above: a Pod is listed in its node's box."}
 		case "lesson.pod.node.hint2":
-			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "Or read the map above, or type why nginx."}
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "Or type why nginx, or kubectl get pods -o wide (its NODE column)."}
 		case "lesson.pod.node.text":
 			return &i18n.Message{ID: "lesson.pod.node.text", Other: "On which node did nginx land?"}
 		case "lesson.pod.order.explain":
@@ -1320,13 +2050,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.order.hint2":
 			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "Nobody can run a container before a node is chosen."}
 		case "lesson.pod.order.text":
-			return &i18n.Message{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx (for example: 2,3,1)."}
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "Put the components in the order they first acted on nginx."}
 		case "lesson.pod.pull":
-			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd pulls the image while the kubelet waits for its CRI call to return. Let the cluster go on until the kubelet hears back."}
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd pulls the image. The kubelet hears back when the call returns; its PLEG (pod lifecycle event generator) also relists the runtime's containers about every second, to notice any change. Let the cluster go on until the kubelet hears back."}
 		case "lesson.pod.pulled":
 			return &i18n.Message{ID: "lesson.pod.pulled", Other: "The image is pulled: the kubelet recorded a Pulled event through the API server and asked containerd to create and start the container. Again, let it go on until the kubelet hears back."}
 		case "lesson.pod.recap":
-			return &i18n.Message{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it, had containerd pull, create and start the container over CRI, and reported each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."}
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "Recap. kubectl sent the Pod to the API server, which validated it, stored it in etcd and returned. The scheduler saw an unscheduled Pod and bound it to a node. That node's kubelet saw it and, over CRI, had containerd set up the Pod's sandbox (where its IP comes from), pull the image, and create and start the container, reporting each change back through the API server. Each component watched, did one small job, and wrote the result through the API server. The kubelet keeps at it afterwards: it runs the health checks (probes) and restarts containers that die, so the node keeps matching what the API server says."}
 		case "lesson.pod.running_yet.explain":
 			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "No. kubectl returned as soon as the Pod was stored. The rest happens after your prompt is back: the components that watch the API server now take over, one after another."}
 		case "lesson.pod.running_yet.hint1":
@@ -1342,7 +2072,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.runtime.explain":
 			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "The kubelet calls the container runtime through CRI, a gRPC interface: pull the image, create the container, start it. Here that is containerd. Older material says Docker: the dockershim was removed in v1.24, though images built with Docker run fine."}
 		case "lesson.pod.runtime.hint1":
-			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide has a CONTAINER-RUNTIME column."}
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "The components lesson asked the nodes: kubectl get nodes -o jsonpath={..containerRuntimeVersion}"}
 		case "lesson.pod.runtime.hint2":
 			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "The kubelet decides what should run; another program on the node does the running."}
 		case "lesson.pod.runtime.kubelet":
@@ -1358,7 +2088,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.second_node.explain":
 			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web went to {{.Answer}}. NodeResourcesFit prefers the node with more room: a Pod without requests still counts as 100m CPU and 200Mi memory when nodes are scored, so the node with nginx scores a little lower."}
 		case "lesson.pod.second_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide."}
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "Type map: each node's box lists its pods."}
 		case "lesson.pod.second_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "Then type why web to see the scores."}
 		case "lesson.pod.second_node.text":
@@ -1374,7 +2104,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.summary":
 			return &i18n.Message{ID: "lesson.pod.summary", Other: "Follow kubectl run nginx --image=nginx through the API server, etcd, the scheduler, the kubelet and containerd, one component at a time."}
 		case "lesson.pod.talks_to.explain":
-			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd."}
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl talks only to kube-apiserver, over HTTPS. It never writes etcd, never picks a node and never calls a kubelet. Everything else in the cluster also talks to the API server, and nothing but the API server talks to etcd. (The other way round, the API server itself calls the kubelet on a Pod's node when you ask for kubectl logs, exec or port-forward: that is how those reach the node.)"}
 		case "lesson.pod.talks_to.hint1":
 			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl reads one address from your kubeconfig: the cluster's server."}
 		case "lesson.pod.talks_to.hint2":
@@ -1384,7 +2114,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.talks_to.text":
 			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "Before we press Enter: which component does kubectl send the request to?"}
 		case "lesson.pod.title":
-			return &i18n.Message{ID: "lesson.pod.title", Other: "Lesson 2: a Pod, from kubectl run to a running container"}
+			return &i18n.Message{ID: "lesson.pod.title", Other: "A Pod: kubectl run to Running"}
 		case "lesson.pod.typo":
 			return &i18n.Message{ID: "lesson.pod.typo", Other: "First, a typo. Object names must be lowercase (an RFC 1123 name). Watch who refuses this one."}
 		case "lesson.pod.typo_stored.explain":
@@ -1419,28 +2149,500 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+		case "lesson.requires_missing":
+			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
 			return &i18n.Message{ID: "lesson.resuming", Other: "Resuming at step {{.Step}} of {{.Steps}}, on the same cluster as before (seed {{.Seed}}). Start from the beginning with --restart."}
 		case "lesson.revealed":
 			return &i18n.Message{ID: "lesson.revealed", Other: "(shown: counted as not solved)"}
+		case "lesson.rolling_update.bounds":
+			return &i18n.Message{ID: "lesson.rolling_update.bounds", Other: "So for the whole update: at most {{.Max}} pods at once, and at least {{.Min}} available at every moment. Available means ready (here, with no readiness probe, running) for minReadySeconds, which is 0 by default."}
+		case "lesson.rolling_update.first_new.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.explain", Other: "{{.Answer}}: exactly the room maxSurge leaves above the 5 pods that run. Step and see."}
+		case "lesson.rolling_update.first_new.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint1", Other: "5 pods exist; how many more may there be?"}
+		case "lesson.rolling_update.first_new.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint2", Other: "It may not wait for new pods before it adds them, only before it removes old ones."}
+		case "lesson.rolling_update.first_new.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.text", Other: "It creates a new ReplicaSet for the new template. After this first sync, how many replicas will the new ReplicaSet want?"}
+		case "lesson.rolling_update.first_old.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.explain", Other: "{{.Answer}}: the fewest available pods maxUnavailable allows. The new pods count as unavailable until they are ready, so only old ones can keep that promise."}
+		case "lesson.rolling_update.first_old.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint1", Other: "None of the new pods is available yet, so only old pods count."}
+		case "lesson.rolling_update.first_old.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint2", Other: "How many must stay available, whatever happens?"}
+		case "lesson.rolling_update.first_old.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.text", Other: "In the same sync it may also scale the old ReplicaSet down. To how many?"}
+		case "lesson.rolling_update.first_sync":
+			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED is what each ReplicaSet wants, CURRENT the pods it has. The old one wants fewer than it has: its controller has not deleted a pod yet. The new one has none so far: its controller has not created them. And the deployment-controller is not done: it counts the ReplicaSets' DESIRED, not the pods, so with 2 new and 4 old it is still one below 7, and at its next sync the new ReplicaSet goes to 3. Now the replicaset-controller takes its two items:"}
+		case "lesson.rolling_update.history":
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "Each ReplicaSet is a revision: its deployment.kubernetes.io/revision annotation, the REVISION column above, numbers them. CHANGE-CAUSE is copied from the kubernetes.io/change-cause annotation you set (the old --record flag that wrote it is deprecated). kubectl rollout history deployment/web --revision=1 shows the template of one revision."}
+		case "lesson.rolling_update.intro":
+			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "Five replicas of nginx 1.26 are running. You want 1.27, and you want the site to stay up while the pods change. That is what a Deployment's rolling update is for. First the five pods, and the strategy the API server filled in when you did not give one:"}
+		case "lesson.rolling_update.leaving.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.explain", Other: "{{.Answer}}. The replicaset-controller deleted it to bring the old ReplicaSet down to 4: the kubelet now stops its container, gracefully (SIGTERM, then up to 30 seconds before SIGKILL). The new pods are still Pending: nobody has scheduled them yet."}
+		case "lesson.rolling_update.leaving.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint1", Other: "kubectl get pods: look at the STATUS column."}
+		case "lesson.rolling_update.leaving.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint2", Other: "A pod being deleted shows Terminating."}
+		case "lesson.rolling_update.leaving.text":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.text", Other: "Which old pod is on its way out?"}
+		case "lesson.rolling_update.max_surge.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.explain", Other: "{{.Answer}}: 1.25 rounded up. Rounding up lets the update start even for a small Deployment: 25% of 1 replica still allows one extra pod."}
+		case "lesson.rolling_update.max_surge.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint1", Other: "25% of 5 is 1.25."}
+		case "lesson.rolling_update.max_surge.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint2", Other: "maxSurge is rounded up."}
+		case "lesson.rolling_update.max_surge.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.text", Other: "web wants 5 replicas. How many pods above 5 does maxSurge allow?"}
+		case "lesson.rolling_update.max_unavailable.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.explain", Other: "{{.Answer}}: 1.25 rounded down. Rounding down keeps the promise about availability. The two cannot both be 0: the API server refuses that, because the update could never take a step."}
+		case "lesson.rolling_update.max_unavailable.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint1", Other: "25% of 5 is 1.25 again."}
+		case "lesson.rolling_update.max_unavailable.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint2", Other: "maxUnavailable is rounded down."}
+		case "lesson.rolling_update.max_unavailable.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.text", Other: "And how many of the 5 may be unavailable?"}
+		case "lesson.rolling_update.next_component.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.explain", Other: "{{.Answer}}. It sees that the template no longer matches its ReplicaSet's (the pod-template-hash differs), so this is a rollout, not a scale."}
+		case "lesson.rolling_update.next_component.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint1", Other: "Who watches Deployments?"}
+		case "lesson.rolling_update.next_component.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "Type pending."}
+		case "lesson.rolling_update.next_component.text":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "Which component acts next?"}
+		case "lesson.rolling_update.recap":
+			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "Recap. A change to the pod template makes a new ReplicaSet; the deployment-controller moves the replicas over from the old ones within maxSurge (rounded up) and maxUnavailable (rounded down), adding new pods first and removing old ones only as new ones become available. rollout status follows it, rollout history lists the ReplicaSets as revisions, and rollout undo is one more rollout, back to an old template under a new revision number."}
+		case "lesson.rolling_update.rs_count.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}}. The old ReplicaSet stays, scaled to 0, with its template (the IMAGE column): it is what a rollback goes back to. revisionHistoryLimit (10 by default) decides how many such old ReplicaSets are kept."}
+		case "lesson.rolling_update.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs."}
+		case "lesson.rolling_update.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint2", Other: "Was the old one deleted, or only scaled down?"}
+		case "lesson.rolling_update.rs_count.text":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.text", Other: "The rollout is over. How many ReplicaSets does web own now?"}
+		case "lesson.rolling_update.set_image":
+			return &i18n.Message{ID: "lesson.rolling_update.set_image", Other: "Now the update. kubectl set image changes the image in the pod template, and nothing else; the annotation says why, for the history. Every controller is asleep until its watch delivers the change."}
+		case "lesson.rolling_update.status":
+			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "The rest goes the same way: whenever a new pod becomes available, the controller may remove an old one, and whenever an old one is gone, it may add a new one. kubectl rollout status follows the Deployment's status until the rollout is done (here it also steps the cluster):"}
+		case "lesson.rolling_update.status_read":
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "Read the lines in order. \"N out of 5 new replicas have been updated\": the new ReplicaSet has fewer than 5 pods so far. \"N old replicas are pending termination\": old pods still exist. \"N of 5 updated replicas are available\": the new pods are all there but not all available. Then it is done. A real kubectl rollout status waits the same way; give it --timeout to stop waiting, and it exits with an error if the rollout fails."}
+		case "lesson.rolling_update.strategy":
+			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate replaces pods a few at a time (the other strategy, Recreate, deletes all the old pods before it creates any new one). maxSurge says how many pods may exist above spec.replicas during the update; maxUnavailable how many of the wanted pods may be unavailable. Both may be numbers or percentages of spec.replicas. A percentage is rounded: maxSurge up, maxUnavailable down."}
+		case "lesson.rolling_update.summary":
+			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "Change a Deployment's image and watch the deployment-controller move pods from the old ReplicaSet to a new one within maxSurge and maxUnavailable, read rollout status and rollout history, and go back with rollout undo."}
+		case "lesson.rolling_update.title":
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "A rolling update, one step at a time"}
+		case "lesson.rolling_update.undo":
+			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "Suppose 1.27 misbehaves. kubectl rollout undo puts the template of the previous revision back into the Deployment. The controller then finds a ReplicaSet that already has that template, so it makes no new one: it scales that one up and the other down, as in any rollout."}
+		case "lesson.rolling_update.undo_revision.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.explain", Other: "{{.Answer}}: the highest revision plus one. An undo is a rollout like any other, so the old template comes back under a new number, and its old number leaves the history."}
+		case "lesson.rolling_update.undo_revision.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint1", Other: "Revision numbers only ever go up."}
+		case "lesson.rolling_update.undo_revision.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint2", Other: "kubectl rollout history lists the numbers so far."}
+		case "lesson.rolling_update.undo_revision.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.text", Other: "After the undo, which revision number will the Deployment have?"}
+		case "lesson.rolling_update.undo_rs.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.explain", Other: "{{.Answer}}, the ReplicaSet that ran the same template before. Same template, same pod-template-hash, same ReplicaSet: only its revision annotation changed."}
+		case "lesson.rolling_update.undo_rs.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint1", Other: "kubectl get rs: which one has DESIRED 5?"}
+		case "lesson.rolling_update.undo_rs.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "Its name is web- plus the hash of its template."}
+		case "lesson.rolling_update.undo_rs.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "Which ReplicaSet runs web's pods now?"}
+		case "lesson.scheduling.adds_up.explain":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "The requests. A request is a reservation: it counts from the moment the pod is bound, busy or idle. Limits are enforced on the node instead, by the kernel's cgroups: a container above its CPU limit is slowed down (throttled), one above its memory limit is killed (OOMKilled). Limits may overcommit a node, requests never do. A container with a limit and no request gets a request equal to its limit."}
+		case "lesson.scheduling.adds_up.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint1", Other: "The scheduler reads the API server, not the nodes' load."}
+		case "lesson.scheduling.adds_up.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint2", Other: "Limits may add up to more than the node has: that is allowed."}
+		case "lesson.scheduling.adds_up.image":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.image", Other: "the sizes of the images on the node"}
+		case "lesson.scheduling.adds_up.limits":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.limits", Other: "the limits of the pods on the node"}
+		case "lesson.scheduling.adds_up.requests":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.requests", Other: "the requests of the pods on the node"}
+		case "lesson.scheduling.adds_up.text":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.text", Other: "To decide whether a pod fits on a node, what does the scheduler add up?"}
+		case "lesson.scheduling.adds_up.usage":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "the CPU the node's containers use right now"}
+		case "lesson.scheduling.affinity":
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector is the short form. The full one is spec.affinity.nodeAffinity: requiredDuringSchedulingIgnoredDuringExecution is a filter with operators (In, NotIn, Exists, Gt…), and preferredDuringSchedulingIgnoredDuringExecution adds weighted points instead of filtering. IgnoredDuringExecution means what it says: take the label off node-2 later, and the pods already there stay."}
+		case "lesson.scheduling.affinity_filter.explain":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}. It checks a pod's nodeSelector and its node affinity. With one node left, the scheduler took it without scoring."}
+		case "lesson.scheduling.affinity_filter.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "The filter table names a plugin for every node that failed."}
+		case "lesson.scheduling.affinity_filter.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 has no disktype=ssd label."}
+		case "lesson.scheduling.affinity_filter.text":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "Type why {{.Pod}}. Which filter plugin turned node-1 away?"}
+		case "lesson.scheduling.allocatable":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable is what pods may ask for: the node's capacity minus what the kubelet keeps back for the operating system, for Kubernetes' own daemons and as a margin before it starts evicting. On a real node it is a bit less than capacity; here the two are equal. CPU is counted in millicores: 1 CPU is 1000m."}
+		case "lesson.scheduling.allocatable_q.explain":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m. The scheduler subtracts the requests of the pods already on node-2 from that number, and a new pod fits only if what it requests is not more than what is left."}
+		case "lesson.scheduling.allocatable_q.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "The CPU column above, times 1000."}
+		case "lesson.scheduling.allocatable_q.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 lists Allocatable too."}
+		case "lesson.scheduling.allocatable_q.text":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "How many millicores of CPU may the pods on node-2 request in total?"}
+		case "lesson.scheduling.clear":
+			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api has made its point. Deleting it frees both nodes for the next experiment."}
+		case "lesson.scheduling.deleted_first.explain":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}, the Pending one. A ReplicaSet that scales down deletes unscheduled pods first, then pending ones, then not-ready ones, and only then running ones, the youngest first. Scaling down never stops a pod that does its work while one that does not is left."}
+		case "lesson.scheduling.deleted_first.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "A ReplicaSet removes the pods that cost least to lose: one that never started costs nothing."}
+		case "lesson.scheduling.deleted_first.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint2", Other: "kubectl get pods: which one is Pending?"}
+		case "lesson.scheduling.deleted_first.text":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.text", Other: "You scale api back to 4. Which pod will the ReplicaSet delete?"}
+		case "lesson.scheduling.fourth.explain":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.explain", Other: "{{.Answer}}, the node with fewer of web's pods. Step and see."}
+		case "lesson.scheduling.fourth.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint1", Other: "The scheduler prefers to spread a ReplicaSet's pods over the nodes."}
+		case "lesson.scheduling.fourth.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint2", Other: "kubectl get pods -o wide: count web's pods per node."}
+		case "lesson.scheduling.fourth.text":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "You scale web to 4. On which node will the fourth pod land?"}
+		case "lesson.scheduling.free.explain":
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m, and the pod asks for 1500m: Insufficient cpu. The other node is no better. Together the nodes still have 2000m unrequested, but a pod must fit on a single node."}
+		case "lesson.scheduling.free.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "Allocatable minus what the pods on node-1 request."}
+		case "lesson.scheduling.free.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1: 4000m allocatable, and the Requests under Allocated resources."}
+		case "lesson.scheduling.free.text":
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "How many millicores may a new pod still request on node-1?"}
+		case "lesson.scheduling.intro":
+			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "The scheduler has one job: for every pod without a node, pick a node and write the choice down as a Binding. It first filters (can the pod run there at all?), then scores the nodes that passed (where would it run best?). It never starts anything and never looks at what the containers really use. What it knows about a node starts with this:"}
+		case "lesson.scheduling.message":
+			return &i18n.Message{ID: "lesson.scheduling.message", Other: "Read the message word by word. \"0/2 nodes are available\": none of the cluster's 2 nodes passed the filters. \"2 Insufficient cpu.\": the reasons, each with the number of nodes that gave it (here one reason, from both nodes); the NodeResourcesFit filter wrote it. \"preemption: …\": when nothing fits, the scheduler looks for pods it could evict to make room, and says what it found. The same text is the Pod's condition PodScheduled=False (reason Unschedulable), and it is in kubectl describe pod under Events. The pod waits; the scheduler tries again whenever something changes that might help, like a pod ending or a node joining."}
+		case "lesson.scheduling.next_component.explain":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.explain", Other: "{{.Answer}}: it watches Deployments and passes the new count on to the ReplicaSet. The replicaset-controller creates the pods, and only then does the scheduler get to try."}
+		case "lesson.scheduling.next_component.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint1", Other: "Type pending."}
+		case "lesson.scheduling.next_component.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint2", Other: "The scheduler cannot place pods that do not exist yet."}
+		case "lesson.scheduling.next_component.text":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl changed spec.replicas. Which component acts next?"}
+		case "lesson.scheduling.predict_pending.explain":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "One. Two pods take 3000m of a node's 4000m; a third would need 4500m. Four fit on two nodes and the fifth waits. Step and see."}
+		case "lesson.scheduling.predict_pending.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "How many pods of 1500m fit into 4000m?"}
+		case "lesson.scheduling.predict_pending.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "Two nodes, the same number on each."}
+		case "lesson.scheduling.predict_pending.text":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "Each node has 4000m to give and each api pod asks for 1500m. You scale api to 5 replicas. How many of them will stay Pending?"}
+		case "lesson.scheduling.preemption.evict":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "lower-priority pods it could evict to make room"}
+		case "lesson.scheduling.preemption.explain":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.explain", Other: "Pods of lower priority to evict. Every pod here has priority 0 (no PriorityClass), so there is no victim. With a PriorityClass, a more important pod can push less important ones out; the evicted pods' controllers then create new ones, which wait in turn. Adding nodes for Pending pods is a different program's job, the Cluster Autoscaler's."}
+		case "lesson.scheduling.preemption.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint1", Other: "The scheduler never moves a running pod and never changes one."}
+		case "lesson.scheduling.preemption.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint2", Other: "\"No preemption victims found\": who would the victims be?"}
+		case "lesson.scheduling.preemption.move":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.move", Other: "running pods it could move to another node"}
+		case "lesson.scheduling.preemption.new_node":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.new_node", Other: "a new node to add to the cluster"}
+		case "lesson.scheduling.preemption.shrink":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "pods whose requests it could lower"}
+		case "lesson.scheduling.preemption.text":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "What did the part after \"preemption:\" look for?"}
+		case "lesson.scheduling.recap":
+			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
+		case "lesson.scheduling.requested.explain":
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m. This is the number the scheduler compares with the allocatable 4000m, pod by pod. Whether the containers are busy or idle does not change it."}
+		case "lesson.scheduling.requested.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on node-1 in the NODE column; each asks 1500m."}
+		case "lesson.scheduling.requested.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1, under Allocated resources."}
+		case "lesson.scheduling.requested.text":
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on node-1 request now?"}
+		case "lesson.scheduling.requests":
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
+		case "lesson.scheduling.scale_up":
+			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "Now ask for more than the cluster has room for."}
+		case "lesson.scheduling.selector":
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "Sometimes a pod must run on particular nodes. Label node-2 as having an SSD, and give web's pod template a nodeSelector that asks for that label. A template change is a rollout: new pods replace the old ones."}
+		case "lesson.scheduling.spread":
+			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "Two scores pushed it there. PodTopologySpread: without constraints of its own, a pod of a ReplicaSet is spread over hostnames (maxSkew 3) and zones (maxSkew 5), as a preference only (ScheduleAnyway): it scores, it never filters. And NodeResourcesFit prefers the least allocated node; it counts a pod without requests as 100m and 200Mi for scoring, so empty requests still weigh. A pod's own topologySpreadConstraints with whenUnsatisfiable: DoNotSchedule would make spreading a filter. The sandbox's why POD prints every plugin's points for a pod that was placed."}
+		case "lesson.scheduling.spread_intro":
+			return &i18n.Message{ID: "lesson.scheduling.spread_intro", Other: "Now pods without requests, which fit anywhere: the scores decide. Three replicas of web on two empty nodes:"}
+		case "lesson.scheduling.summary":
+			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "Fill two nodes with CPU requests until a pod no longer fits, read its FailedScheduling message word by word, then steer pods with spreading, nodeSelector, taints and tolerations, asking why POD at each step."}
+		case "lesson.scheduling.taint":
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "A selector makes a pod choose nodes. A taint works the other way round: a node pushes away every pod that does not tolerate it. key=value:effect. NoSchedule keeps new pods off, PreferNoSchedule only avoids the node, NoExecute also evicts running pods. Control-plane nodes carry node-role.kubernetes.io/control-plane:NoSchedule, which is why your pods never land there. Taint node-2, where all of web runs:"}
+		case "lesson.scheduling.taint_running.evicted":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "they are evicted at once"}
+		case "lesson.scheduling.taint_running.explain":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.explain", Other: "They keep running: NoSchedule only matters when a pod is scheduled, and the scheduler never moves a pod anyway. A NoExecute taint would evict them. The node lifecycle controller uses NoExecute taints when a node stops answering; that is the self-healing lesson."}
+		case "lesson.scheduling.taint_running.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint1", Other: "Which effect does the taint have?"}
+		case "lesson.scheduling.taint_running.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint2", Other: "Only one effect evicts running pods."}
+		case "lesson.scheduling.taint_running.moved":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.moved", Other: "the scheduler moves them to node-1"}
+		case "lesson.scheduling.taint_running.stay":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "they keep running"}
+		case "lesson.scheduling.taint_running.text":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on node-2?"}
+		case "lesson.scheduling.title":
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Scheduling, and why a pod stays Pending"}
+		case "lesson.scheduling.tolerate":
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve node-2 for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
+		case "lesson.scheduling.two_reasons.explain":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}}: node-2 had an untolerated taint, and node-1 failed for another reason: it does not match the nodeSelector. Each node gives the first filter it fails, so the counts add up to the number of nodes. This time preemption says \"not helpful\": evicting pods cannot remove a taint or add a label. (The older message about api's pod stays listed: events outlive their objects, for an hour.)"}
+		case "lesson.scheduling.two_reasons.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "Read the newest FailedScheduling message: each reason has its count of nodes."}
+		case "lesson.scheduling.two_reasons.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint2", Other: "Or type why {{.Pod}}."}
+		case "lesson.scheduling.two_reasons.text":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.text", Other: "web wants one more pod. How many nodes turned {{.Pod}} away because of a taint?"}
+		case "lesson.scheduling.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "The sandbox keeps each scheduling decision. Type why {{.Pod}} to see it: every node, the filter that turned it away and why. For a pod that was placed, why also shows each scoring plugin's points."}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
+		case "lesson.score_tries":
+			return &i18n.Message{ID: "lesson.score_tries", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}} ({{.First}} at the first try, {{.Second}} at the second)"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."}
+		case "lesson.try_again":
+			return &i18n.Message{ID: "lesson.try_again", Other: "You answered {{.Given}}. One more try (hint gives a hint)."}
+		case "lesson.watch.apiserver_jobs.admission":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "change and check requests before storing them (admission: defaults, the 300-second tolerations)"}
+		case "lesson.watch.apiserver_jobs.explain":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "Admission, serving watches and calling the kubelets. Before it stores anything the API server authenticates the caller, authorizes the request, runs admission (which may change the object, then check it) and validates. It serves every list and watch. And it is the one component that calls the kubelets, for logs, exec, attach and port-forward: the main traffic that flows from the control plane to the nodes, not the other way round."}
+		case "lesson.watch.apiserver_jobs.hint1":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "Three are right. The scheduler picks nodes; the kubelet, with the container runtime, starts containers."}
+		case "lesson.watch.apiserver_jobs.hint2":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint2", Other: "kubectl logs reaches a container's output on a node. kubectl only ever talks to the API server."}
+		case "lesson.watch.apiserver_jobs.kubelet_proxy":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.kubelet_proxy", Other: "call the kubelets for kubectl logs, exec and port-forward"}
+		case "lesson.watch.apiserver_jobs.pick_node":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.pick_node", Other: "choose a node for each new pod"}
+		case "lesson.watch.apiserver_jobs.serve_watches":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.serve_watches", Other: "serve every component's list and watch, from its cache"}
+		case "lesson.watch.apiserver_jobs.start_containers":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.start_containers", Other: "start containers on the nodes"}
+		case "lesson.watch.apiserver_jobs.text":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.text", Other: "The post also says the API server's job is simple: put things in etcd, and refuse what does not match the schema. Which of these does it do as well?"}
+		case "lesson.watch.brain":
+			return &i18n.Message{ID: "lesson.watch.brain", Other: "Back to the blog post. It says every component is stateless and that the components talk to each other through etcd; the kubelet \"watches etcd\". Two corrections. Only kube-apiserver reads and writes etcd: the others watch the API server, which serves all their watches from its watch cache, fed by one etcd watch per kind of object. And stateless means: keeps nothing it cannot rebuild with a list and a watch. That holds for every component except etcd itself."}
+		case "lesson.watch.compaction":
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. (This sandbox compacts too, once its history passes 40,000 revisions or 4 MiB.) A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
+		case "lesson.watch.create":
+			return &i18n.Message{ID: "lesson.watch.create", Other: "Now one write of our own. kubectl asks the API server to create a Deployment; the API server validates it and writes one new key."}
+		case "lesson.watch.event":
+			return &i18n.Message{ID: "lesson.watch.event", Other: "The deployment-controller opened a watch on Deployments when it started. The API server now turns the write into a watch event and pushes it down that watch. An event carries a type and the whole object as it was at that revision."}
+		case "lesson.watch.event_seen":
+			return &i18n.Message{ID: "lesson.watch.event_seen", Other: "The trace line names the event it handled, its type and its revision. The controller compared what the Deployment asks for with the ReplicaSets in its cache, found none, and created one: a write, which is a new revision and a new ADDED event for whoever watches ReplicaSets."}
+		case "lesson.watch.event_type.explain":
+			return &i18n.Message{ID: "lesson.watch.event_type.explain", Other: "{{.Answer}}. A new key becomes ADDED, a change MODIFIED, a delete DELETED (with the last state, at the delete's revision). BOOKMARK events carry no change, only a newer resourceVersion, so a quiet watch still knows where it is; ERROR carries a failure such as 410 Gone, which comes up below."}
+		case "lesson.watch.event_type.hint1":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint1", Other: "Type pending: it shows what each component has queued."}
+		case "lesson.watch.event_type.hint2":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint2", Other: "The key did not exist before this write."}
+		case "lesson.watch.event_type.text":
+			return &i18n.Message{ID: "lesson.watch.event_type.text", Other: "Of which type is the event the deployment-controller is about to handle?"}
+		case "lesson.watch.gone.explain":
+			return &i18n.Message{ID: "lesson.watch.gone.explain", Other: "It lists again, exactly like a component that restarts: the list is the current state, so the events it missed do not matter. Keeping the old cache and watching from now would miss a pod deleted in between forever; revision 1 is the first thing compaction removed."}
+		case "lesson.watch.gone.from_one":
+			return &i18n.Message{ID: "lesson.watch.gone.from_one", Other: "watch from revision 1 to replay the whole history"}
+		case "lesson.watch.gone.hint1":
+			return &i18n.Message{ID: "lesson.watch.gone.hint1", Other: "The events it missed no longer exist anywhere."}
+		case "lesson.watch.gone.hint2":
+			return &i18n.Message{ID: "lesson.watch.gone.hint2", Other: "What did the restarted scheduler do?"}
+		case "lesson.watch.gone.keep_cache":
+			return &i18n.Message{ID: "lesson.watch.gone.keep_cache", Other: "keep its cache and watch from the current revision"}
+		case "lesson.watch.gone.relist":
+			return &i18n.Message{ID: "lesson.watch.gone.relist", Other: "list again, replace its cache, and watch from the new list's revision"}
+		case "lesson.watch.gone.text":
+			return &i18n.Message{ID: "lesson.watch.gone.text", Other: "A kubelet lost its connection for ten minutes. It asks to watch from the last revision it saw and gets 410 Gone. What does it do?"}
+		case "lesson.watch.gone.wait":
+			return &i18n.Message{ID: "lesson.watch.gone.wait", Other: "wait until etcd restores the missing events"}
+		case "lesson.watch.informers":
+			return &i18n.Message{ID: "lesson.watch.informers", Other: "Every controller, the scheduler and every kubelet does what kubectl just did: list, then watch from the list's revision, and keep what it saw in a cache (client-go calls the pair an informer). They decide from their cache and write through the API server, never to etcd. Now suppose the scheduler crashes and restarts: its cache was only in memory and is gone."}
+		case "lesson.watch.intro":
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "A popular blog post calls etcd the brain of Kubernetes: all the state lives in etcd, and the other components work by noticing what changed there. That is almost right. This lesson looks at how a change gets out of etcd to the components that act on it, and at the two places where the post is a little off. First, two corners of what the cluster stores, as etcd sees them: the namespaces and the nodes."}
+		case "lesson.watch.keys":
+			return &i18n.Message{ID: "lesson.watch.keys", Other: "Each object is one key: /registry/<resource>/<namespace>/<name>, or without the namespace for cluster-wide objects (nodes still live under their old name, minions). The value is the whole object, stored by the API server as protobuf. The three numbers are etcd's bookkeeping: the revision that created the key, the revision of its last change, and how many times it was written. The last line is etcd's revision: one counter for the whole store, not one per key."}
+		case "lesson.watch.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl can watch too. kubectl get --watch does what every component does when it starts: it lists (and prints) what exists now, then watches from the revision of that list and prints each event as it comes. Nothing changes in this sandbox unless a component acts, so here the watch also steps the cluster until it is idle. Each line below is one watch event: the object at one revision."}
+		case "lesson.watch.lines":
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "The list came back empty: when kubectl listed, the replicaset-controller had not created the Pods yet. Every line after the header is an event: the replicaset-controller's create, the scheduler's binding (the NODE appears), the kubelet's status updates (until PHASE says Running). RV is the revision each event carries."}
+		case "lesson.watch.next_component.explain":
+			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}. Nobody called it and it asked nobody: the event arrived on a watch it keeps open."}
+		case "lesson.watch.next_component.hint1":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint1", Other: "Whose watch does this event travel down?"}
+		case "lesson.watch.next_component.hint2":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint2", Other: "Type pending."}
+		case "lesson.watch.next_component.text":
+			return &i18n.Message{ID: "lesson.watch.next_component.text", Other: "Which component acts next?"}
+		case "lesson.watch.pod_rv.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.explain", Other: "{{.Answer}}: the last event about it carried the state it still has. A watcher that applied every event holds exactly what etcd holds, without ever asking again."}
+		case "lesson.watch.pod_rv.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint1", Other: "The RV of the last line about it in the watch output."}
+		case "lesson.watch.pod_rv.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint2", Other: "It is the MOD_REVISION of its key in etcd /registry/pods/."}
+		case "lesson.watch.pod_rv.text":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.text", Other: "What is {{.Pod}}'s resourceVersion now?"}
+		case "lesson.watch.pod_writes.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} writes: the create, the binding, and the kubelet's status updates. Each was one event on every watch of pods, so each watcher's cache went through the same {{.Answer}} states in the same order."}
+		case "lesson.watch.pod_writes.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint1", Other: "Count the lines about it in the watch output: one event per write."}
+		case "lesson.watch.pod_writes.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "Or read the VERSION column: etcd /registry/pods/."}
+		case "lesson.watch.pod_writes.text":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "How many times has {{.Pod}} been written so far?"}
+		case "lesson.watch.recap":
+			return &i18n.Message{ID: "lesson.watch.recap", Other: "Recap. etcd holds every object under /registry/ and one revision counter; resourceVersion is the revision of an object's last write. Components never read etcd: they list through the API server, then watch from the list's revision, and every write reaches them as an event (a type and the object at a revision). A component that restarts, or whose revision was compacted away (410 Gone), lists again. That is what stateless means here: every component but etcd can lose everything and rebuild it from one list and one watch."}
+		case "lesson.watch.relist_count.explain":
+			return &i18n.Message{ID: "lesson.watch.relist_count.explain", Other: "{{.Answer}}: all the pods there are, each in its current state. The cache is rebuilt in one request; nothing needed to survive the restart."}
+		case "lesson.watch.relist_count.hint1":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint1", Other: "kubectl get pods lists them the same way."}
+		case "lesson.watch.relist_count.hint2":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint2", Other: "A list returns every object that exists now, not the changes that made them."}
+		case "lesson.watch.relist_count.text":
+			return &i18n.Message{ID: "lesson.watch.relist_count.text", Other: "The restarted scheduler lists the pods first. How many pods does that list return?"}
+		case "lesson.watch.resource_version.explain":
+			return &i18n.Message{ID: "lesson.watch.resource_version.explain", Other: "{{.Answer}}: the revision of the write that stored it. The API server copies the key's last revision into metadata.resourceVersion whenever it hands an object out."}
+		case "lesson.watch.resource_version.hint1":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint1", Other: "The trace under kubectl's output says which revision etcd is at now."}
+		case "lesson.watch.resource_version.hint2":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint2", Other: "resourceVersion is the revision of the object's last write, and the create was the last write so far."}
+		case "lesson.watch.resource_version.text":
+			return &i18n.Message{ID: "lesson.watch.resource_version.text", Other: "What is the Deployment's resourceVersion?"}
+		case "lesson.watch.revision_now.explain":
+			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}. A fresh etcd starts at revision 1, and each write of the cluster's start-up moved that one counter by one: the namespaces, the nodes, their Leases, the kubernetes Service. Any write to any key moves it, so the revision puts every change in the cluster in one order."}
+		case "lesson.watch.revision_now.hint1":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "It is the last line of each listing above."}
+		case "lesson.watch.revision_now.hint2":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "Type etcd /registry/ to list every key."}
+		case "lesson.watch.revision_now.text":
+			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "What is etcd's revision now?"}
+		case "lesson.watch.rv_meaning":
+			return &i18n.Message{ID: "lesson.watch.rv_meaning", Other: "resourceVersion does two jobs. On an update it is a guard: the API server writes only if the key has not changed since that version, otherwise it answers 409 Conflict and the writer reads again and retries (optimistic concurrency, no locks). On a watch it is a position: \"send me every change after this revision\". Treat it as an opaque token: compare it for equality, do not do arithmetic with it."}
+		case "lesson.watch.state.explain":
+			return &i18n.Message{ID: "lesson.watch.state.explain", Other: "Only etcd, which is why it runs as three or five members and is backed up. The API server refills its watch cache from etcd; the scheduler and the controllers relist from the API server. A restarted kubelet lists its pods from the API server and asks the container runtime on its node what is running there, then makes the two agree."}
+		case "lesson.watch.state.hint1":
+			return &i18n.Message{ID: "lesson.watch.state.hint1", Other: "Which of them rebuilds nothing, because it is where the others rebuild from?"}
+		case "lesson.watch.state.hint2":
+			return &i18n.Message{ID: "lesson.watch.state.hint2", Other: "Even the API server's cache is filled from a list and a watch."}
+		case "lesson.watch.state.text":
+			return &i18n.Message{ID: "lesson.watch.state.text", Other: "If one of these lost its disk and its memory, which would take the cluster's state with it?"}
+		case "lesson.watch.summary":
+			return &i18n.Message{ID: "lesson.watch.summary", Other: "Read etcd's keys and its one revision counter, follow a write to the watch events it becomes, and see why a component that restarts, or falls too far behind, lists everything again."}
+		case "lesson.watch.title":
+			return &i18n.Message{ID: "lesson.watch.title", Other: "etcd, revisions and watches"}
+		case "lesson.watch.watch_from.explain":
+			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "From {{.Answer}}, the revision the list was read at. Everything up to it is in the list, everything after it will arrive as events: no change is missed and none is counted twice."}
+		case "lesson.watch.watch_from.hint1":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint1", Other: "A list is read at one revision: the store's revision at that moment."}
+		case "lesson.watch.watch_from.hint2":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint2", Other: "etcd /registry/ prints it on the last line."}
+		case "lesson.watch.watch_from.text":
+			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "And from which revision does its new watch start?"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "Not quite."}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}} {{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "control plane"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "(cordoned)"}
+		case "map.legend":
+			return &i18n.Message{ID: "map.legend", Other: "Legend: {{.Acted}} acted last, its arrow drawn heavy (━▶); x• has work queued; {{.Running}} Running, {{.Waiting}} not running yet, {{.Terminating}} Terminating. The numbers on the arrows are the ten steps of a Deployment (lesson deployment): 1\u00a0kubectl to the API server, 2-3\u00a0deployment controller, 4-5\u00a0replicaset controller, 6-7\u00a0scheduler, 8-10\u00a0kubelet and container runtime."}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "... and {{.Count}} more"}
 		case "map.no_pods":
 			return &i18n.Message{ID: "map.no_pods", Other: "(no pods)"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "Not scheduled yet:"}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "lesson {{.Name}}, {{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "sandbox"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "could not write {{.File}}: {{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "cannot tell what to write to {{.File}}: its name must end in one of {{.Formats}}"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "Wrote the map of this run to {{.File}}."}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "lit: {{.Component}}, which acted last"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "Refused: only the page k8slearn served can step the control plane."}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "This page is served to this machine only: open it as 127.0.0.1 or localhost."}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "Still busy with the last request: try again in a moment."}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "Here the control plane moves by itself or with the lesson: there is nothing to step."}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "The cluster is not ready yet: reload in a moment."}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "The lesson moves the control plane: answer it in the terminal, and watch each step here."}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "This page needs the token: open the address k8slearn printed, with its ?token=."}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "The live map of this run: {{.URL}} (open it in a browser)"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "No step yet: run a kubectl command, then step or run."}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "Live: each step shows as it happens."}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "Connecting…"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "Not connected: is k8slearn still running? The page tries again by itself."}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "The session has ended: this is its last picture."}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "Keys: Tab, then ↑ and ↓, choose a step and light its arrow; Esc lights the last one; + makes the text large."}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s lets the next component act, r runs until nothing is left to do."}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "Large text"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "Run"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "Let the control plane act until nothing is left to do (key r)"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "Step"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "Let the next component act (key s)"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}:"}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}} {{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "Steps"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", One: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · 1 step", Other: "seed {{.Seed}} · {{.Nodes}} nodes · etcd revision {{.Rev}} · {{.Count}} steps"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "The map of this run: {{.Context}}"}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "Answer with a number from 1 to {{.N}}, or the choice's words."}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "Answer with the numbers of all that apply, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "Answer with a number from 1 to {{.N}}, or the component's name (none if nobody has work)."}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "Answer with the component's name (none if nobody has work)."}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "Answer with a number."}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "Answer with all {{.N}} numbers in order, separated by commas, for example: {{.Example}}."}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "Type the answer as text."}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "Answer yes or no (or 1 or 2)."}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "The right answer is {{.Expected}}; you answered {{.Given}}."}
 		case "quiz.grade.idle":
@@ -1449,18 +2651,94 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "none"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "nothing"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "Type an answer first (or hint, show or skip). {{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "\"{{.Input}}\" is none of the choices. {{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "\"{{.Input}}\" is not a number. {{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "Put every choice in the order, each once. {{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "There is no choice {{.Input}}. {{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "The cluster went idle before {{.Name}} acted."}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "{{.Name}} has not acted after {{.Count}} steps; the cluster still has work queued (next: {{.Next}})."}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}} from pod {{.Pod}}, reached at its own address (no Service, no kube-proxy rule)"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}} from kube-apiserver: {{.Proxy}}'s rules for {{.Service}} sent the connection to {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}} from pod {{.Pod}}: {{.Proxy}}'s rules for the node port of {{.Service}} sent the connection to {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "This fault takes nothing after its action, not: {{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "Faults (fault KIND NAME ACTION): each changes the simulated world; the control plane finds out as a real one would."}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "There is no node {{.Node}}. The nodes are: {{.Nodes}}."}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "There is no pod {{.Pod}} in namespace {{.Namespace}}."}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "The kubelet of {{.Node}} is already down."}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "The kubelet of {{.Node}} is already up."}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "The kubelet of {{.Node}} is back: it renews its Lease, posts its node status and goes over its pods (run, or step)."}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      the node's kubelet goes silent: no Lease renewals, no node status, no work on its pods (their containers run on)"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        the kubelet is back: it renews its Lease, posts its status and goes over its pods again"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "The kubelet of {{.Node}} is down: it no longer renews its Lease nor posts node status. The node lifecycle controller will notice after its grace period (50s): wait 1m, then kubectl get nodes."}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) already fails its probes: nothing changed."}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) has no fault to undo: nothing changed."}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      its containers fail their probes: HTTP answers 500, ports close, probe files go (POD CONTAINER fail: one container; -n NAMESPACE)"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) now fails its probes:"}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} is back"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} was removed"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "its HTTP server on port {{.Port}} answers 500 Internal Server Error to every request"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "its HTTP server on port {{.Port}} answers normally"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "Nothing else changed: the kubelet finds out at the container's next probe (wait 10s shows it). A restarted container starts healthy."}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      its containers pass their probes again"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) answers its probes again:"}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "port {{.Port}} no longer accepts connections"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "port {{.Port}} accepts connections"}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} has no action {{.Action}}; it has: {{.Actions}}."}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "There is no fault for {{.Kind}}. Faults exist for: {{.Kinds}} (help fault lists them)."}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "Usage: fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "usage: fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, -f), apply -f, get, describe, scale, set image,\n                       delete, rollout (status, history, undo, restart, pause, resume), annotate,\n                       patch, expose, cordon, uncordon, taint, label, explain, version,\n                       cluster-info, api-resources (the word kubectl is optional); get -w lets\n                       the control plane run while it watches\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  pending              who has work queued, and why\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
+			return &i18n.Message{ID: "sandbox.help", Other: "Commands:\n  kubectl …            run a kubectl command: run, create (deployment, namespace, configmap,\n                       secret generic, service, poddisruptionbudget, -f), apply -f, get, describe,\n                       scale, set image, delete, rollout (status, history, undo, restart, pause,\n                       resume), annotate, patch, expose, cordon, uncordon, drain, taint, label,\n                       explain, version, cluster-info, api-resources (the word kubectl is\n                       optional); get -w, rollout status and drain let the control plane run\n                       while they wait\n  step [N|COMPONENT]   let the next component act (N times, or until COMPONENT has acted)\n  run                  (alone) let the control plane act until nothing is left to do\n  wait DURATION        let time pass (wait 30s, wait 5m, wait 1h): every timer due meanwhile\n                       fires — back-offs, Lease renewals, grace periods, evictions\n  pending              who has work queued, and why; then the timers waiting for time to pass\n  fault …              break something on purpose: a node goes silent, a pod is deleted behind\n                       its controller's back, a container fails its probes (help fault lists them)\n  trace                the numbered chain of actions so far\n  etcd [PREFIX]        the keys the API server keeps in etcd, with their revisions\n  map                  a picture of the control plane and the nodes\n  why POD              why the scheduler placed a pod where it did\n  curl URL             an HTTP request from node-1, as a pod in default sends it: through the\n                       cluster DNS and node-1's kube-proxy rules (-s, -S, -f, -i, -I)\n  nslookup NAME        ask the cluster DNS, with a pod's search path (web, web.default…)\n  proxy NODE [--mode nftables]\n                       the rules that node's kube-proxy wrote for the Services (iptables, the\n                       default, or what the nftables mode would write)\n  export FILE          write the map of this run: FILE.svg, .html, .mmd (Mermaid) or .dot\n  reset                start again with a fresh cluster (same seed)\n  help                 this list\n  exit                 leave (Ctrl-D or Ctrl-C work too)"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "(type help for the sandbox's own commands)"}
 		case "sandbox.idle":
@@ -1475,18 +2753,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "Work queued, in the order it will be handled:"}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", One: "{{.Component}}: 1 item, next: {{.Next}}", Other: "{{.Component}}: {{.Count}} items, next: {{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "No timer is waiting for time to pass."}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "No component has work queued: the cluster is idle."}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}: {{.What}} — in {{.In}}"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "Timers waiting for time to pass (wait fires them), soonest first:"}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", One: "… and 1 more timer", Other: "… and {{.Count}} more timers"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "idle"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "idle (next timer: {{.Component}} in {{.In}})"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "next: {{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy knows only --mode iptables|nftables, not {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "there is no kube-proxy mode {{.Arg}} here: use iptables (the default) or nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} runs in iptables mode, kube-proxy's default on Linux in v1.37. Its Service rules, as iptables-save shows them (in miniature: kube-proxy's fixed chains are left out):"}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# What {{.Component}} would write in nftables mode (--proxy-mode=nftables; it runs in iptables mode, the default), as kube-proxy's nft transaction (in miniature: the table's fixed sets and chains are left out):"}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "there is no node {{.Node}}; the nodes are {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", One: "1 step; the cluster is idle.", Other: "{{.Count}} steps; the cluster is idle."}
 		case "sandbox.ran_stopped":
 			return &i18n.Message{ID: "sandbox.ran_stopped", One: "Stopped after 1 step; the cluster still has work queued (next: {{.Next}}). Type run again to continue.", Other: "Stopped after {{.Count}} steps; the cluster still has work queued (next: {{.Next}}). Type run again to continue."}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "Started again with a fresh cluster (seed {{.Seed}})."}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", One: "(1 routine heartbeat not shown: {{.Components}}; trace keeps it.)", Other: "({{.Count}} routine heartbeats not shown: {{.Components}}; trace keeps them.)"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "(That is {{.Max}} steps shown; the rest of this run goes on without printing them.)"}
 		case "sandbox.run_unshown":
@@ -1499,12 +2799,30 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "No component is called {{.Name}}. Components: {{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "usage: etcd [PREFIX]   (for example: etcd deployments)"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "usage: export FILE, where FILE ends in {{.Formats}} (SVG picture, web page, Mermaid, Graphviz)"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "usage: kubectl COMMAND [ARGS]   (for example: kubectl get pods)"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "usage: nslookup NAME   (for example: nslookup web)"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "usage: proxy NODE [--mode iptables|nftables]   (for example: proxy node-1)"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "usage: step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "usage: wait DURATION (for example wait 30s, wait 5m, wait 1h)"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "usage: why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} is not a duration: write it as kubectl does, for example 30s, 5m or 1h30m."}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait needs a duration above zero, not {{.Value}}."}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", One: "Stopped after 1 step, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on.", Other: "Stopped after {{.Count}} steps, at {{.Now}}, before the {{.Duration}} were up: that is the step limit. Type wait again to go on."}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait lets at most {{.Max}} pass at a time, not {{.Value}}."}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", One: "Waited {{.Duration}}: 1 step; the clock reads {{.Now}}.", Other: "Waited {{.Duration}}: {{.Count}} steps; the clock reads {{.Now}}."}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox: a miniature Kubernetes v1.37 cluster with a control plane and {{.Nodes}} worker nodes (seed {{.Seed}})."}
 		case "sandbox.welcome_auto":
@@ -1535,6 +2853,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "No component has work to do."}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "No component has work to do yet: the next timer fires in {{.In}} ({{.Component}}: {{.What}}). Time passes here as it does for you; step again then."}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "next: {{.Component}}"}
 		case "serve.stopped":
@@ -1547,22 +2867,76 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} finished the kubelet's CRI call {{.Call}} for {{.Object}}"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} is back and goes over {{.Object}} again"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "asked the container runtime to stop container {{.Container}} of {{.Pod}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "stopped container {{.Container}} of {{.Pod}} (exit code {{.ExitCode}})"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "a node is Ready again: the full disruption is over, silent nodes are tainted again at the next check"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "cancelled the eviction of {{.Pod}}"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "will evict {{.Pod}} at {{.At}} (in {{.In}}), when its toleration runs out, unless the taint goes first"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "no node is Ready: the controller assumes the fault is its own rather than every node's, takes off the NoExecute taints and evicts nothing (full disruption)"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "the kubelet of {{.Node}} is down: it will see to this when it is back"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "asked the container runtime to stop {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}: no word from its kubelet since {{.Since}} ({{.For}}, longer than the {{.Grace}} grace period): its conditions become Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "stopped the containers of {{.Pod}} and removed its sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Container}} in {{.Pod}} passes its liveness probe again"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} could not run ({{.Check}}: {{.Error}}); the kubelet ignores the result"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} failed ({{.Run}} in a row, {{.Threshold}} needed): {{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has run {{.Ran}}s of its initialDelaySeconds ({{.Delay}}s)"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Container}} in {{.Pod}} failed its liveness probe: the kubelet kills it"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container has not been created yet"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Container}} in {{.Pod}} is no longer ready: the pod is not Ready, and Services stop sending it traffic"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the container is not running"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} on hold until the container is restarted"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod is being deleted"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} stops: the pod has finished"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Container}} in {{.Pod}} is now ready: the pod counts as Ready once all its containers are"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Container}} in {{.Pod}} has started: its liveness and readiness probes begin"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "startup probe of {{.Container}} in {{.Pod}} not run: the container has started"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Container}} in {{.Pod}} failed its startup probe: the kubelet kills it"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}}: {{.Check}} succeeded ({{.Run}} in a row, {{.Threshold}} needed)"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{.Probe}} probe of {{.Container}} in {{.Pod}} skipped: the startup probe has not succeeded yet"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "rewrote the node's {{.Mode}} rules in its kernel, not through the API server (Service ports: {{.Ports}}; endpoints that get traffic: {{.Endpoints}})"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} no longer exists; the garbage collector removes what it owned"}
 		case "trace.note.scheduled":
@@ -1591,8 +2965,30 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "recheck the Service a second after someone else's change ({{.Event}} endpointslices/{{.Slice}})"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "renew the Lease of {{.Node}} (every 10s)"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "check {{.Node}}: has its kubelet been silent for the 50s grace period?"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "post the status of {{.Node}} (every 5m, or when it changes)"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "taint {{.Node}} NoExecute, as its Ready condition says"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "check PodDisruptionBudget {{.Budget}} again: a disrupted pod's two minutes are up"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "liveness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "readiness probe of {{.Container}} in {{.Object}}"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "startup probe of {{.Container}} in {{.Object}}"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "evict {{.Object}}: its toleration of the node's NoExecute taint has run out"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "a timer"}
 		case "trigger.watch":
@@ -1660,10 +3056,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.flag.seed", Other: "迷你集群的随机种子：相同的 seed 得到相同的名字和调度结果"}
 		case "cli.flag.version":
 			return &i18n.Message{ID: "cli.flag.version", Other: "k8slearn 的版本"}
+		case "cli.flag.web":
+			return &i18n.Message{ID: "cli.flag.web", Other: "在本机地址（会打印出来）上提供本次运行的实时示意图，用浏览器打开，每一步都会跟着更新"}
+		case "cli.flag.web_addr":
+			return &i18n.Message{ID: "cli.flag.web_addr", Other: "--web 提供实时示意图的地址：host:port，端口写 0 表示任选一个空闲端口；非回环地址需要带上打印出的令牌，并使用 TLS"}
 		case "cli.help.long":
 			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.export":
+			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "课程结束时把本次运行的示意图写入这个文件：.svg、.html、.mmd（Mermaid）或 .dot"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
 		case "cli.lesson.how_to_start":
@@ -1672,14 +3074,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.lesson.list.short", Other: "列出所有课程和你的进度"}
 		case "cli.lesson.long":
 			return &i18n.Message{ID: "cli.lesson.long", Other: "学习一节课程：迷你集群一次只让一个组件行动，问题会问你刚刚发生了什么。\n答案在提问时从集群中读取。每答一题都会保存进度；再次运行同一节课程会从上次的位置继续（--restart 从头开始）。"}
+		case "cli.lesson.needs":
+			return &i18n.Message{ID: "cli.lesson.needs", Other: "需先学 {{.Lessons}}"}
+		case "cli.lesson.outdated":
+			return &i18n.Message{ID: "cli.lesson.outdated", Other: "课程 {{.Name}} 在你开始之后更新过，所以要从头开始。"}
 		case "cli.lesson.short":
 			return &i18n.Message{ID: "cli.lesson.short", Other: "学习一节课程（不写名字则从列表中选择）"}
 		case "cli.lesson.unknown":
 			return &i18n.Message{ID: "cli.lesson.unknown", Other: "没有名为“{{.Name}}”的课程（现有课程：{{.List}}）"}
 		case "cli.menu_hint":
 			return &i18n.Message{ID: "cli.menu_hint", Other: "方向键移动，Enter 选择，输入文字筛选"}
-		case "cli.menu_option":
-			return &i18n.Message{ID: "cli.menu_option", Other: "{{.Name}} — {{.Title}}（{{.Progress}}）"}
 		case "cli.menu_title":
 			return &i18n.Message{ID: "cli.menu_title", Other: "选择一节课程"}
 		case "cli.progress.corrupt":
@@ -1689,11 +3093,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "cli.progress.done":
 			return &i18n.Message{ID: "cli.progress.done", Other: "已完成，得分 {{.Score}}"}
 		case "cli.progress.header":
-			return &i18n.Message{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t语言\t状态"}
+			return &i18n.Message{ID: "cli.progress.header", Other: "课程\t步骤\t得分\t第二次答对\t语言\t状态"}
 		case "cli.progress.in_progress":
 			return &i18n.Message{ID: "cli.progress.in_progress", Other: "第 {{.Step}}/{{.Steps}} 步，得分 {{.Score}}"}
 		case "cli.progress.not_started":
 			return &i18n.Message{ID: "cli.progress.not_started", Other: "未开始"}
+		case "cli.progress.outdated":
+			return &i18n.Message{ID: "cli.progress.outdated", Other: "课程已更新：将从头开始"}
 		case "cli.progress.save_failed":
 			return &i18n.Message{ID: "cli.progress.save_failed", Other: "无法把进度保存到 {{.Path}}"}
 		case "cli.progress.short":
@@ -1752,6 +3158,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.version.line", Other: "k8slearn {{.Version}}（迷你 Kubernetes {{.Kubernetes}}）"}
 		case "cli.version.short":
 			return &i18n.Message{ID: "cli.version.short", Other: "显示版本"}
+		case "cli.web.listen":
+			return &i18n.Message{ID: "cli.web.listen", Other: "无法在 {{.Addr}} 上提供实时示意图：{{.Err}}（试试 --web-addr 127.0.0.1:0，它会自动选一个空闲端口）"}
 		case "common.clause_separator":
 			return &i18n.Message{ID: "common.clause_separator", Other: "；"}
 		case "common.list_separator":
@@ -1764,6 +3172,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.prefix", Other: "错误：{{.Err}}"}
 		case "error.unsupported_lang":
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
+		case "kubectl.drain_stuck":
+			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "（集群里不会再发生任何变化：drain 无法完成。真实的 kubectl drain 会一直重试，直到你按 Ctrl-C；可以用 --timeout 让它提前放弃。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -1785,7 +3195,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.control_plane_q.hint2":
 			return &i18n.Message{ID: "lesson.components.control_plane_q.hint2", Other: "其中有两个是跑在每个工作节点上的。"}
 		case "lesson.components.control_plane_q.text":
-			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？（可以选多个编号，例如：1,3）"}
+			return &i18n.Message{ID: "lesson.components.control_plane_q.text", Other: "下面哪些属于控制平面？"}
 		case "lesson.components.controllers":
 			return &i18n.Message{ID: "lesson.components.controllers", Other: "kube-controller-manager 是一个程序，里面跑着很多控制器。每个控制器负责让某一类对象变成现实：这里有 deployment、replicaset 和 garbage-collector 三个；真实集群里还有几十个，管节点、Job、endpoints、service account 等等。"}
 		case "lesson.components.etcd_key.explain":
@@ -1807,9 +3217,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.host_program.text":
 			return &i18n.Message{ID: "lesson.components.host_program.text", Other: "deployment-controller 并不是一个独立的程序。它跑在哪个程序里？"}
 		case "lesson.components.in_action":
-			return &i18n.Message{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本。看各个角色一个接一个地出场。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有谁在轮询，组件之间只在 API server 碰头（唯一的例外是 kubelet 调用本节点上的容器运行时）。"}
+			return &i18n.Message{ID: "lesson.components.in_action", Other: "现在创建一个合法的 Deployment：hello，一个副本，看各个角色一起动一次；pod 和 deployment 两课会一步一步地跟着同样的链条走。每个组件之所以动，是因为它在 API server 上的 watch 推来了变化：没有哪个控制器在轮询。组件之间在 API server 碰头，只有两个例外直接通到节点：每个 kubelet 调用本节点上的容器运行时（它的 PLEG 大约每秒 relist 一次运行时里的容器），以及你执行 kubectl logs、exec 或 port-forward 时，API server 去调用 kubelet。"}
 		case "lesson.components.intro":
-			return &i18n.Message{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，刚刚动过的组件会被高亮。"}
+			return &i18n.Message{ID: "lesson.components.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这个迷你集群有一个控制平面和两个工作节点。下面是集群的示意图，图下有图例；刚刚动过的组件会被高亮。"}
 		case "lesson.components.leaders.explain":
 			return &i18n.Message{ID: "lesson.components.leaders.explain", Other: "一个。持有 leader 租约（通过 API server 存的 Lease 对象）的那个调度器干活，其余的等着接班，kube-controller-manager 也是如此。三个 API server 则同时对外服务，etcd 的三个成员按多数派达成一致，因此可以容忍一台机器故障。"}
 		case "lesson.components.leaders.hint1":
@@ -1821,7 +3231,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.machines":
 			return &i18n.Message{ID: "lesson.components.machines", Other: "跑在哪台机器上？可以是一台，也可以是几台。生产环境的控制平面常见的是三台：每个 kube-apiserver 都在负载均衡后面对外服务，etcd 各成员各存一份、按多数派达成一致，kube-scheduler 和 kube-controller-manager 则选出一个 leader，同一时刻每种只有一个在干活。"}
 		case "lesson.components.network":
-			return &i18n.Message{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS），以及网络插件（CNI），也就是那层 overlay 网络，给每个 Pod 分配一个其他 Pod 都能访问到的 IP。这个迷你集群模拟了 kubelet 和 containerd；kube-proxy 和网络这里只做介绍。"}
+			return &i18n.Message{ID: "lesson.components.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS）。集群还有一个网络插件（CNI），给每个 Pod 分配一个 IP，其他节点上的 Pod 也能访问到：有的插件搭一层 overlay 网络（比如 Flannel 默认的 VXLAN），有的直接路由 Pod 地址（比如用 BGP 的 Calico，或者云上 VPC 的路由）。这个迷你集群模拟了 kubelet、containerd 和 kube-proxy；网络插件这里只做介绍。每个节点都在自己的 status 里报告了容器运行时，kubectl 可以只打印每个节点的这个字段："}
 		case "lesson.components.next_controller.explain":
 			return &i18n.Message{ID: "lesson.components.next_controller.explain", Other: "{{.Answer}}：它对 Deployment 的 watch 推来了 ADDED deployments/hello，于是它通过 API server 创建了一个 ReplicaSet。"}
 		case "lesson.components.next_controller.hint1":
@@ -1831,29 +3241,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.next_controller.text":
 			return &i18n.Message{ID: "lesson.components.next_controller.text", Other: "Deployment 已经存好了。下一个动的是哪个组件？"}
 		case "lesson.components.node_part":
-			return &i18n.Message{ID: "lesson.components.node_part", Other: "接下来轮到工作节点：该节点上的 kubelet 看到这个 Pod，containerd 拉镜像并启动容器，kubelet 再通过 API server 上报状态。让集群一直跑到所有组件都空闲。"}
-		case "lesson.components.pod_name.explain":
-			return &i18n.Message{ID: "lesson.components.pod_name.explain", Other: "{{.Answer}}。replicaset-controller 只给了名字前缀（generateName，即 ReplicaSet 的名字），后面五个随机字符是 API server 加的。换个 --seed，后缀就不一样了。"}
-		case "lesson.components.pod_name.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint1", Other: "输入 kubectl get pods。"}
-		case "lesson.components.pod_name.hint2":
-			return &i18n.Message{ID: "lesson.components.pod_name.hint2", Other: "它以 ReplicaSet 的名字开头。"}
-		case "lesson.components.pod_name.text":
-			return &i18n.Message{ID: "lesson.components.pod_name.text", Other: "新 Pod 叫什么名字？"}
+			return &i18n.Message{ID: "lesson.components.node_part", Other: "链条的其余部分会自己跑完：同在 kube-controller-manager 里的 replicaset-controller 创建 Pod；kube-scheduler 给它选一个节点；那个节点上的 kubelet 让 containerd 拉镜像、启动容器，再通过 API server 上报。让集群一直跑到所有组件都空闲。"}
 		case "lesson.components.pod_node.explain":
-			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。调度器只是通过 API server 把这个选择写了下来（一个 Binding），启动容器是节点的事。"}
+			return &i18n.Message{ID: "lesson.components.pod_node.explain", Other: "{{.Answer}}。kube-scheduler 只是通过 API server 把这个选择写了下来（一个 Binding）；{{.Answer}} 上的 kubelet 看到之后，让 containerd 启动了容器。"}
 		case "lesson.components.pod_node.hint1":
-			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+			return &i18n.Message{ID: "lesson.components.pod_node.hint1", Other: "上面的示意图列出了每个节点上的 Pod。"}
 		case "lesson.components.pod_node.hint2":
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "也可以输入 why {{.Pod}}。"}
 		case "lesson.components.pod_node.text":
-			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "kube-scheduler 已经动过了。{{.Pod}} 在哪个节点上？"}
+			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "所有组件都空闲了。{{.Pod}} 跑在哪个节点上？"}
 		case "lesson.components.recap":
-			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、通过 CRI 调用的容器运行时、kube-proxy 和网络插件。下一课：一个 Pod，一步一步来。"}
+			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、它通过 CRI 调用的容器运行时、kube-proxy，以及给 Pod 分配 IP 的网络插件。"}
 		case "lesson.components.restart.ask_kubelets":
 			return &i18n.Message{ID: "lesson.components.restart.ask_kubelets", Other: "让每个 kubelet 把自己的 Pod 重新报一遍"}
 		case "lesson.components.restart.explain":
-			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"}
+			return &i18n.Message{ID: "lesson.components.restart.explain", Other: "除了 etcd，每个组件只保留一份缓存。启动时先从 API server list 出自己关心的对象，再从那个位置开始 watch。随便杀掉哪个组件再重启，集群都不会丢任何东西，因为状态在 etcd 里。"}
 		case "lesson.components.restart.hint1":
 			return &i18n.Message{ID: "lesson.components.restart.hint1", Other: "集群的状态存在哪里？"}
 		case "lesson.components.restart.hint2":
@@ -1866,22 +3268,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.restart.relist", Other: "自己什么都不需要：重新向 API server list 和 watch，把缓存建起来就行"}
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "假设 kube-scheduler 现在崩溃后重启了。它需要什么才能继续干活？"}
-		case "lesson.components.rs_made_pod":
-			return &i18n.Message{ID: "lesson.components.rs_made_pod", Other: "deployment-controller 也 watch 着自己创建的 ReplicaSet：它看了看新的那个，没发现要改的。接着同在 kube-controller-manager 里的 replicaset-controller 看到了这个 ReplicaSet，按要求创建了 Pod。"}
 		case "lesson.components.runtime.explain":
 			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"}
 		case "lesson.components.runtime.hint1":
-			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看 kubectl get nodes -o wide 的最后一列。"}
+			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看命令下面那一行：每个节点都以 名称://版本 的格式报告自己的运行时。"}
 		case "lesson.components.runtime.hint2":
-			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "格式是 名称://版本，答案是名称。"}
+			return &i18n.Message{ID: "lesson.components.runtime.hint2", Other: "答案是 :// 前面的名称。"}
 		case "lesson.components.runtime.text":
 			return &i18n.Message{ID: "lesson.components.runtime.text", Other: "这些节点用的是哪种容器运行时？（一个词）"}
 		case "lesson.components.state":
-			return &i18n.Message{ID: "lesson.components.state", Other: "所有组件都是无状态的。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："}
+			return &i18n.Message{ID: "lesson.components.state", Other: "除了 etcd，没有哪个组件保存自己的状态。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面；其他组件只保留一份缓存，启动时再从 API server 重建。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。下面是一个什么都还没运行的集群里存着的内容："}
 		case "lesson.components.summary":
-			return &i18n.Message{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一个个出场。"}
+			return &i18n.Message{ID: "lesson.components.summary", Other: "认识一下各个角色：控制平面（kube-apiserver、etcd、kube-scheduler、kube-controller-manager）和工作节点（kubelet、容器运行时、kube-proxy、网络），再看它们一起动一次。"}
 		case "lesson.components.title":
-			return &i18n.Message{ID: "lesson.components.title", Other: "第 1 课：集群由哪些组件组成"}
+			return &i18n.Message{ID: "lesson.components.title", Other: "集群由哪些组件组成"}
 		case "lesson.components.who_rejected.explain":
 			return &i18n.Message{ID: "lesson.components.who_rejected.explain", Other: "kube-apiserver 校验了每个 Deployment，回复“is invalid”，并指出是哪个字段、违反了哪条规则。什么都没存下来，所以没有任何控制器知道它们。"}
 		case "lesson.components.who_rejected.hint1":
@@ -1894,6 +3294,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.workers", Other: "每个工作节点上都跑着 kubelet，它是节点的代理：通过 API server watch 绑定到本节点的 Pod，并让它们跑起来。它自己不运行容器，而是通过 CRI（容器运行时接口）让容器运行时（containerd 或 CRI-O）去做。"}
 		case "lesson.correct":
 			return &i18n.Message{ID: "lesson.correct", Other: "答对了。"}
+		case "lesson.correct_second_try":
+			return &i18n.Message{ID: "lesson.correct_second_try", Other: "答对了（第二次）。"}
+		case "lesson.course_done":
+			return &i18n.Message{ID: "lesson.course_done", Other: "整个课程你都学完了，干得好！沙盒（k8slearn sandbox）随你折腾。"}
 		case "lesson.deployment.chain.explain":
 			return &i18n.Message{ID: "lesson.deployment.chain.explain", Other: "deployment-controller（把 ReplicaSet 改成 5），replicaset-controller（新建 2 个 Pod），default-scheduler（绑定它们），kubelet（接手），containerd（拉镜像并启动）。到集群上验证一下。"}
 		case "lesson.deployment.chain.hint1":
@@ -1903,7 +3307,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.chain.hint3":
 			return &i18n.Message{ID: "lesson.deployment.chain.hint3", Other: "容器运行时只在 kubelet 调用它的时候才动。"}
 		case "lesson.deployment.chain.text":
-			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序（例如：4,2,5,1,3）。"}
+			return &i18n.Message{ID: "lesson.deployment.chain.text", Other: "把 Deployment 改成 5 个副本之后，按各组件出场的先后排序。"}
 		case "lesson.deployment.get_all":
 			return &i18n.Message{ID: "lesson.deployment.get_all", Other: "那段视频开头说：“运行之后执行一下 get all，就能看到一堆东西。”现在你知道这些东西各自是从哪儿来的了："}
 		case "lesson.deployment.intro":
@@ -1927,23 +3331,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.self_healing":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.self_healing", Other: "自愈：由一个控制器维持正好 N 个相同的 Pod，少了就补上"}
 		case "lesson.deployment.layers_q.text":
-			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？（可以选多个编号）"}
+			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？"}
 		case "lesson.deployment.most_pods.explain":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。换个 --seed 可能就是另一个节点，原因见下面的 why。"}
 		case "lesson.deployment.most_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "kubectl get pods -o wide，或者看示意图。"}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "上面的示意图列出了每个节点上的 Pod。"}
 		case "lesson.deployment.most_pods.hint2":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint2", Other: "数一数每个节点框里的 Pod。"}
 		case "lesson.deployment.most_pods.text":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.text", Other: "三个 Pod，两个节点。哪个节点分到了两个？"}
-		case "lesson.deployment.next_after_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.explain", Other: "{{.Answer}}。它也 watch 着 Pod，用来计数：它看到自己建的第一个 Pod 到了，就更新了 ReplicaSet 的 status。每个 watcher 都会收到每一次变化，调度器紧随其后。"}
-		case "lesson.deployment.next_after_pods.hint1":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint1", Other: "输入 pending。排在最前面的是调度器吗？"}
-		case "lesson.deployment.next_after_pods.hint2":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.hint2", Other: "一次变化会推给所有 watch 这类对象的组件。"}
-		case "lesson.deployment.next_after_pods.text":
-			return &i18n.Message{ID: "lesson.deployment.next_after_pods.text", Other: "三个 Pod 在等节点。下一个动的是哪个组件？"}
 		case "lesson.deployment.next_deployment.explain":
 			return &i18n.Message{ID: "lesson.deployment.next_deployment.explain", Other: "{{.Answer}}，kube-controller-manager 里的控制器之一。它的 watch 推来了 ADDED deployments/web：不是它去问的，是 API server 推给它的。"}
 		case "lesson.deployment.next_deployment.hint1":
@@ -1965,9 +3361,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.on_node1.explain":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
 		case "lesson.deployment.on_node1.hint1":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "kubectl get pods -o wide，看 NODE 列。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "看上面的 NODE 列。"}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者数一数示意图里 node-1 框中的 Pod。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者输入 map，数一数 node-1 框里的 Pod。"}
 		case "lesson.deployment.on_node1.text":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 node-1 上？"}
 		case "lesson.deployment.owner.explain":
@@ -1981,7 +3377,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.pods_are":
 			return &i18n.Message{ID: "lesson.deployment.pods_are", Other: "这三个 Pod 是：{{.Pods}}。到下一题时，可以问问调度器为什么：输入 why 加 Pod 名，三个都看看，对比它们的打分表。"}
 		case "lesson.deployment.recap":
-			return &i18n.Message{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪一步在轮询，也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"}
+			return &i18n.Message{ID: "lesson.deployment.recap", Other: "回顾这十步：1 kubectl 发给 API server，存进 etcd；2-3 deployment-controller 通过 watch 发现它，创建 ReplicaSet；4-5 replicaset-controller 创建 Pod；6-7 调度器把每个 Pod 绑定到节点；8-10 各节点的 kubelet 让 containerd 拉镜像、启动容器，并通过 API server 汇报。没有哪个控制器在轮询 API server（唯一的轮询是每个 kubelet relist 自己的容器运行时），也只有 API server 碰 etcd。换成 DaemonSet 或 StatefulSet，不同的只是控制器：从 Pod 开始，后面的链条完全一样。"}
 		case "lesson.deployment.rs_count.explain":
 			return &i18n.Message{ID: "lesson.deployment.rs_count.explain", Other: "还是 {{.Answer}} 个。扩缩容不改模板，ReplicaSet 也就不变，只是它要的 Pod 多了。只有模板变化（比如换了镜像）才会产生新的 ReplicaSet，并触发滚动更新。"}
 		case "lesson.deployment.rs_count.hint1":
@@ -2025,7 +3421,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.scale":
 			return &i18n.Message{ID: "lesson.deployment.scale", Other: "kubectl scale 通过 Deployment 的 scale 子资源修改 spec.replicas。又是第 1 步：API server 存下来，kubectl 返回。"}
 		case "lesson.deployment.scale_rest":
-			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。让它跑完。"}
+			return &i18n.Message{ID: "lesson.deployment.scale_rest", Other: "剩下的就是你已经熟悉的链条：调度器逐个绑定两个新 Pod，kubelet 接手，containerd 拉镜像并启动容器。留意拉镜像的耗时：nginx 没写 tag，拉取策略是 Always，kubelet 还是会再拉一次，但镜像层已经在节点上了。真实的 kubelet 默认一次只拉一个镜像（serializeImagePulls: true），排在别的拉取后面等过的那次，会在 Pulled 事件里写出来：“in 0.5s (2.1s including waiting)”。让它跑完。"}
 		case "lesson.deployment.seed_question":
 			return &i18n.Message{ID: "lesson.deployment.seed_question", Other: "那篇可视化的文章最后留了一个问题，现在你可以回答了：如果把 Deployment 改成 5 个副本，接下来会发生哪些连锁反应？"}
 		case "lesson.deployment.step1":
@@ -2033,7 +3429,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.step10":
 			return &i18n.Message{ID: "lesson.deployment.step10", Other: "后面在每个节点上都是同样的过程：kubelet 得知镜像已拉好，让 containerd 创建并启动容器，再通过 API server 上报 Running。replicaset-controller 和 deployment-controller 看到 status 的变化，更新 READY 计数。让它全部跑完。"}
 		case "lesson.deployment.step4":
-			return &i18n.Message{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 先看了一眼：它也 watch 着自己名下的 ReplicaSet。）"}
+			return &i18n.Message{ID: "lesson.deployment.step4", Other: "第 4、5 步。replicaset-controller watch 着 ReplicaSet。它拿 ReplicaSet 要求的副本数，和匹配其 selector 的 Pod 数量做比较，缺多少就通过 API server 建多少。（deployment-controller 也在同一时刻看到了这个新的 ReplicaSet，因为它也 watch 着自己名下的 ReplicaSet；这里两者一前一后，只是因为模拟器一次只让一个组件动。）"}
 		case "lesson.deployment.step5":
 			return &i18n.Message{ID: "lesson.deployment.step5", Other: "一次 sync 就建好了三个 Pod，按慢启动分批：先 1 个，再 2 个。每个 Pod 的名字是 ReplicaSet 的名字加上 API server 随机挑的五个字符（generateName）。"}
 		case "lesson.deployment.step6":
@@ -2043,15 +3439,23 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.summary":
 			return &i18n.Message{ID: "lesson.deployment.summary", Other: "kubectl create deployment web --image=nginx --replicas=3：从命令到三个容器跑起来的十个步骤，Deployment、ReplicaSet、Pod 这三层，以及扩到 5 个副本会引发什么。"}
 		case "lesson.deployment.title":
-			return &i18n.Message{ID: "lesson.deployment.title", Other: "第 3 课：一个 Deployment，十个步骤"}
+			return &i18n.Message{ID: "lesson.deployment.title", Other: "一个 Deployment，十个步骤"}
 		case "lesson.deployment.watches":
 			return &i18n.Message{ID: "lesson.deployment.watches", Other: "第 2、3 步。视频里说 controller manager 按固定间隔轮询 API server。其实不是。每个控制器先 list 一次，然后保持一个 watch：一个长连接的 HTTP 请求，API server 在每次写入时把变化（ADDED、MODIFIED、DELETED）推过来。变化进入控制器的缓存和工作队列。"}
+		case "lesson.deployment.who_binds.explain":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.explain", Other: "default-scheduler。所有 watch 着 Pod 的组件都在同一时刻收到了这三个新 Pod：调度器要绑定它们，replicaset-controller 要数一数，更新 ReplicaSet 的 status（pending 能看到两者）。真实集群里它们同时干活；模拟器让它们一个接一个地动，这里谁先谁后并不说明什么。"}
+		case "lesson.deployment.who_binds.hint1":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint1", Other: "哪个组件 watch 着 spec.nodeName 为空的 Pod？"}
+		case "lesson.deployment.who_binds.hint2":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.hint2", Other: "输入 pending：通过 watch 收到新 Pod 的组件不止一个。"}
+		case "lesson.deployment.who_binds.text":
+			return &i18n.Message{ID: "lesson.deployment.who_binds.text", Other: "三个 Pod 在等节点。哪个组件给它们分配节点？"}
 		case "lesson.deployment.why_split.bigger":
 			return &i18n.Message{ID: "lesson.deployment.why_split.bigger", Other: "其中一个节点比另一个大"}
 		case "lesson.deployment.why_split.explain":
 			return &i18n.Message{ID: "lesson.deployment.why_split.explain", Other: "第一个 Pod 面对的是两个空的、一样的节点：平分，随机选一个。第二个 Pod 看到一个节点已经有活了，就去了另一个得分更高的节点。第三个看到两边各有一个：又是平分。随机选择来自 seed。"}
 		case "lesson.deployment.why_split.hint1":
-			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看 TOTAL 那一行。"}
+			return &i18n.Message{ID: "lesson.deployment.why_split.hint1", Other: "输入 why 加 Pod 名，看“总分”那一行。"}
 		case "lesson.deployment.why_split.hint2":
 			return &i18n.Message{ID: "lesson.deployment.why_split.hint2", Other: "两个节点一样大：kubectl describe node 可以看到。"}
 		case "lesson.deployment.why_split.kubelet_asked":
@@ -2066,18 +3470,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
+		case "lesson.header":
+			return &i18n.Message{ID: "lesson.header", Other: "第 {{.N}} 课（共 {{.Of}} 课）：{{.Title}}"}
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
 		case "lesson.how_to_answer":
 			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
+		case "lesson.next":
+			return &i18n.Message{ID: "lesson.next", Other: "下一课：{{.Title}}。这样开始：\n  k8slearn lesson {{.Name}}"}
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
+		case "lesson.pause_typed":
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "kubectl get pods -o wide。"}
+			return &i18n.Message{ID: "lesson.pod.cache_node.hint1", Other: "输入 map：每个节点的框里列着它的 Pod。"}
 		case "lesson.pod.cache_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.cache_node.hint2", Other: "轮到 cache 调度时，每个节点上各有几个 Pod？"}
 		case "lesson.pod.cache_node.text":
@@ -2087,11 +3497,29 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.created":
 			return &i18n.Message{ID: "lesson.pod.created", Other: "kubectl 打印出 pod/nginx created 就返回了。“created”的意思仅此而已：对象已经存到 /registry/pods/default/nginx。还没有选节点，也没有拉镜像。"}
 		case "lesson.pod.events":
-			return &i18n.Message{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。来看看："}
+			return &i18n.Message{ID: "lesson.pod.events", Other: "每个组件还会通过 API server 记录 Event，kubectl describe 里讲的过程就来自这些 Event。下面是它们的原因（REASON）和记录者（FROM）："}
 		case "lesson.pod.intro":
 			return &i18n.Message{ID: "lesson.pod.intro", Other: "kubectl run nginx --image=nginx 要的是一个 Pod：集群里某个地方跑一个 nginx 容器。如今的 kubectl run 就只做这件事，创建一个裸 Pod（从 v1.18 起如此；老教程里它会创建 Deployment）。下面从你敲下回车开始，一直跟到容器跑起来。"}
+		case "lesson.pod.ip.apiserver":
+			return &i18n.Message{ID: "lesson.pod.ip.apiserver", Other: "API server，在存储 Pod 的时候"}
+		case "lesson.pod.ip.cni":
+			return &i18n.Message{ID: "lesson.pod.ip.cni", Other: "网络插件（CNI），由 containerd 在搭建 Pod 的 sandbox 时调用"}
+		case "lesson.pod.ip.dhcp":
+			return &i18n.Message{ID: "lesson.pod.ip.dhcp", Other: "节点所在网络里的 DHCP 服务器"}
+		case "lesson.pod.ip.explain":
+			return &i18n.Message{ID: "lesson.pod.ip.explain", Other: "网络插件。在启动任何容器之前，kubelet 先让运行时运行 Pod 的 sandbox（RunPodSandbox）：一个网络命名空间，由一个很小的 pause 容器撑着，Pod 里的所有容器共用它。containerd 调用 CNI 插件，插件从节点留给 Pod 的地址段里给 sandbox 分配一个 IP，并把它接入 Pod 网络。kubelet 再从运行时读回这个 IP，通过 API server 上报为 status.podIP。"}
+		case "lesson.pod.ip.hint1":
+			return &i18n.Message{ID: "lesson.pod.ip.hint1", Other: "回头看看 kubelet 为 nginx 发出的第一个 CRI 调用。"}
+		case "lesson.pod.ip.hint2":
+			return &i18n.Message{ID: "lesson.pod.ip.hint2", Other: "IP 属于 Pod 的 sandbox，而不属于某一个容器。"}
+		case "lesson.pod.ip.scheduler":
+			return &i18n.Message{ID: "lesson.pod.ip.scheduler", Other: "调度器，和节点一起选的"}
+		case "lesson.pod.ip.text":
+			return &i18n.Message{ID: "lesson.pod.ip.text", Other: "nginx 的这个 IP 是谁分配的？"}
+		case "lesson.pod.ip_intro":
+			return &i18n.Message{ID: "lesson.pod.ip_intro", Other: "Running 也意味着 Pod 有了 IP。kubectl 可以只打印 Pod 的这个字段："}
 		case "lesson.pod.kubelet_saw":
-			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 让容器运行时去拉镜像。"}
+			return &i18n.Message{ID: "lesson.pod.kubelet_saw", Other: "{{.Node}} 上的 kubelet 通过 watch 看到了 nginx。它通过 API server 上报了 ContainerCreating（PATCH pods/nginx/status），并通过 CRI 调用容器运行时：先是 RunPodSandbox，搭好 Pod 的 sandbox（Pod 里所有容器共用的网络命名空间），再是 PullImage。"}
 		case "lesson.pod.next_kubelet.explain":
 			return &i18n.Message{ID: "lesson.pod.next_kubelet.explain", Other: "是那个节点上的 kubelet：{{.Answer}}。每个 kubelet 只 watch spec.nodeName 等于自己节点名的 Pod，另一个节点的 kubelet 什么也没收到。"}
 		case "lesson.pod.next_kubelet.hint1":
@@ -2111,9 +3539,9 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.node.explain":
 			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个；换个 --seed，可能就是另一个节点。"}
 		case "lesson.pod.node.hint1":
-			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "kubectl get pods -o wide 有一列 NODE。"}
+			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "看上面的示意图：Pod 列在它所在节点的框里。"}
 		case "lesson.pod.node.hint2":
-			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "也可以看上面的图，或者输入 why nginx。"}
+			return &i18n.Message{ID: "lesson.pod.node.hint2", Other: "也可以输入 why nginx，或者 kubectl get pods -o wide（看 NODE 列）。"}
 		case "lesson.pod.node.text":
 			return &i18n.Message{ID: "lesson.pod.node.text", Other: "nginx 被调度到了哪个节点？"}
 		case "lesson.pod.order.explain":
@@ -2123,13 +3551,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.order.hint2":
 			return &i18n.Message{ID: "lesson.pod.order.hint2", Other: "节点还没选定，谁也没法运行容器。"}
 		case "lesson.pod.order.text":
-			return &i18n.Message{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序（例如：2,3,1）。"}
+			return &i18n.Message{ID: "lesson.pod.order.text", Other: "按各组件第一次处理 nginx 的先后排个序。"}
 		case "lesson.pod.pull":
-			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd 去拉镜像，kubelet 等着这次 CRI 调用返回。让集群继续跑，直到 kubelet 收到回音。"}
+			return &i18n.Message{ID: "lesson.pod.pull", Other: "containerd 去拉镜像。调用返回时 kubelet 会收到回音；此外它的 PLEG（Pod 生命周期事件生成器）大约每秒 relist 一次运行时里的容器，以便发现任何变化。让集群继续跑，直到 kubelet 收到回音。"}
 		case "lesson.pod.pulled":
 			return &i18n.Message{ID: "lesson.pod.pulled", Other: "镜像拉好了：kubelet 通过 API server 记了一条 Pulled 事件，然后让 containerd 创建并启动容器。同样，一直走到 kubelet 收到回音。"}
 		case "lesson.pod.recap":
-			return &i18n.Message{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"}
+			return &i18n.Message{ID: "lesson.pod.recap", Other: "小结一下。kubectl 把 Pod 发给 API server，API server 校验后存进 etcd 并立即返回。调度器发现一个未调度的 Pod，把它绑定到一个节点。该节点的 kubelet 看到它，通过 CRI 让 containerd 搭好 Pod 的 sandbox（Pod 的 IP 就来自这里）、拉镜像、创建并启动容器，每一步变化都经由 API server 汇报回去。每个组件都是 watch、做一件小事、再通过 API server 写回结果。之后 kubelet 也不会闲着：它执行健康检查（探针），重启挂掉的容器，让节点始终与 API server 里记录的一致。"}
 		case "lesson.pod.running_yet.explain":
 			return &i18n.Message{ID: "lesson.pod.running_yet.explain", Other: "没有。Pod 一存好，kubectl 就返回了。剩下的事都发生在命令行提示符回来之后：那些 watch 着 API server 的组件会依次接手。"}
 		case "lesson.pod.running_yet.hint1":
@@ -2145,7 +3573,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.runtime.explain":
 			return &i18n.Message{ID: "lesson.pod.runtime.explain", Other: "kubelet 通过 CRI（一套 gRPC 接口）调用容器运行时：拉镜像、创建容器、启动容器。这里用的是 containerd。老资料里说的是 Docker：dockershim 在 v1.24 已被移除，不过用 Docker 构建的镜像照样能跑。"}
 		case "lesson.pod.runtime.hint1":
-			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "kubectl get nodes -o wide 有一列 CONTAINER-RUNTIME。"}
+			return &i18n.Message{ID: "lesson.pod.runtime.hint1", Other: "components 那一课问过节点：kubectl get nodes -o jsonpath={..containerRuntimeVersion}"}
 		case "lesson.pod.runtime.hint2":
 			return &i18n.Message{ID: "lesson.pod.runtime.hint2", Other: "kubelet 决定该跑什么，真正去跑的是节点上的另一个程序。"}
 		case "lesson.pod.runtime.kubelet":
@@ -2161,7 +3589,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.second_node.explain":
 			return &i18n.Message{ID: "lesson.pod.second_node.explain", Other: "web 去了 {{.Answer}}。NodeResourcesFit 偏向空闲资源更多的节点：没有设置 requests 的 Pod 在打分时仍按 100m CPU、200Mi 内存计算，所以跑着 nginx 的那个节点分数略低。"}
 		case "lesson.pod.second_node.hint1":
-			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "kubectl get pods -o wide。"}
+			return &i18n.Message{ID: "lesson.pod.second_node.hint1", Other: "输入 map：每个节点的框里列着它的 Pod。"}
 		case "lesson.pod.second_node.hint2":
 			return &i18n.Message{ID: "lesson.pod.second_node.hint2", Other: "然后输入 why web 看打分。"}
 		case "lesson.pod.second_node.text":
@@ -2177,7 +3605,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.summary":
 			return &i18n.Message{ID: "lesson.pod.summary", Other: "跟着 kubectl run nginx --image=nginx 走一遍：API server、etcd、调度器、kubelet、containerd，一次只让一个组件动。"}
 		case "lesson.pod.talks_to.explain":
-			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。"}
+			return &i18n.Message{ID: "lesson.pod.talks_to.explain", Other: "kubectl 只通过 HTTPS 和 kube-apiserver 打交道。它不写 etcd，不挑节点，也不会去调 kubelet。集群里其他组件同样只跟 API server 通信，而能访问 etcd 的只有 API server。（反过来，你执行 kubectl logs、exec 或 port-forward 时，是 API server 自己去调用 Pod 所在节点上的 kubelet，这些命令就是这样到达节点的。）"}
 		case "lesson.pod.talks_to.hint1":
 			return &i18n.Message{ID: "lesson.pod.talks_to.hint1", Other: "kubectl 从 kubeconfig 里只读一个地址：集群的 server。"}
 		case "lesson.pod.talks_to.hint2":
@@ -2187,7 +3615,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.talks_to.text":
 			return &i18n.Message{ID: "lesson.pod.talks_to.text", Other: "按回车之前先想一想：kubectl 把请求发给哪个组件？"}
 		case "lesson.pod.title":
-			return &i18n.Message{ID: "lesson.pod.title", Other: "第 2 课：一个 Pod，从 kubectl run 到容器运行"}
+			return &i18n.Message{ID: "lesson.pod.title", Other: "一个 Pod：从 kubectl run 到运行"}
 		case "lesson.pod.typo":
 			return &i18n.Message{ID: "lesson.pod.typo", Other: "先来个手误。对象名必须是小写（RFC 1123 名称）。看看是谁拒绝了它。"}
 		case "lesson.pod.typo_stored.explain":
@@ -2222,28 +3650,500 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+		case "lesson.requires_missing":
+			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
 			return &i18n.Message{ID: "lesson.resuming", Other: "从第 {{.Step}} 步（共 {{.Steps}} 步）继续，集群与上次完全相同（seed {{.Seed}}）。想从头开始请加 --restart。"}
 		case "lesson.revealed":
 			return &i18n.Message{ID: "lesson.revealed", Other: "（已查看答案：不计为答对）"}
+		case "lesson.rolling_update.bounds":
+			return &i18n.Message{ID: "lesson.rolling_update.bounds", Other: "所以整个更新过程中：同一时刻最多 {{.Max}} 个 Pod，任何时候至少 {{.Min}} 个可用。可用的意思是就绪（这里没有就绪探针，运行即就绪）并持续了 minReadySeconds，默认是 0。"}
+		case "lesson.rolling_update.first_new.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.explain", Other: "{{.Answer}} 个：正好是 maxSurge 在运行着的 5 个 Pod 之上留出的空间。往下走一步，看看结果。"}
+		case "lesson.rolling_update.first_new.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint1", Other: "现在有 5 个 Pod，还能再多几个？"}
+		case "lesson.rolling_update.first_new.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.hint2", Other: "加新 Pod 之前它不必等待，只有删旧 Pod 之前才要等。"}
+		case "lesson.rolling_update.first_new.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_new.text", Other: "它为新模板创建一个新的 ReplicaSet。这第一次同步之后，新 ReplicaSet 要几个副本？"}
+		case "lesson.rolling_update.first_old.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.explain", Other: "{{.Answer}} 个：maxUnavailable 允许的最少可用 Pod 数。新 Pod 在就绪之前都算不可用，所以只有旧 Pod 能兑现这个承诺。"}
+		case "lesson.rolling_update.first_old.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint1", Other: "新 Pod 还没有一个可用，所以只有旧 Pod 算数。"}
+		case "lesson.rolling_update.first_old.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.hint2", Other: "无论如何，至少要有几个保持可用？"}
+		case "lesson.rolling_update.first_old.text":
+			return &i18n.Message{ID: "lesson.rolling_update.first_old.text", Other: "在同一次同步里，它还可以缩容旧的 ReplicaSet。缩到几个？"}
+		case "lesson.rolling_update.first_sync":
+			return &i18n.Message{ID: "lesson.rolling_update.first_sync", Other: "DESIRED 是每个 ReplicaSet 想要的数量，CURRENT 是它实际有的 Pod。旧的那个想要的比实有的少：它的控制器还没删 Pod。新的那个还一个都没有：它的控制器还没创建。而 deployment-controller 也还没完：它算的是各 ReplicaSet 的 DESIRED，而不是 Pod，新的 2 个加旧的 4 个，离 7 还差一个，所以下一次同步时新 ReplicaSet 会变成 3。现在轮到 replicaset-controller 处理它的两项工作："}
+		case "lesson.rolling_update.history":
+			return &i18n.Message{ID: "lesson.rolling_update.history", Other: "每个 ReplicaSet 就是一个修订版本（revision）：它上面的 deployment.kubernetes.io/revision 注解，也就是上面的 REVISION 列，给它们编了号。CHANGE-CAUSE 抄自你设置的 kubernetes.io/change-cause 注解（以前用来写它的 --record 参数已经废弃）。kubectl rollout history deployment/web --revision=1 可以查看某一个版本的模板。"}
+		case "lesson.rolling_update.intro":
+			return &i18n.Message{ID: "lesson.rolling_update.intro", Other: "五个 nginx 1.26 的副本正在运行。你想升级到 1.27，而且希望换 Pod 的过程中网站一直在线。Deployment 的滚动更新就是干这个的。先把五个 Pod 建起来，再看看你没有指定时 API server 填进去的更新策略："}
+		case "lesson.rolling_update.leaving.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.explain", Other: "{{.Answer}}。为了把旧 ReplicaSet 降到 4 个，replicaset-controller 删掉了它：kubelet 现在要优雅地停掉它的容器（先发 SIGTERM，最多等 30 秒再发 SIGKILL）。新 Pod 还都是 Pending：还没有谁去调度它们。"}
+		case "lesson.rolling_update.leaving.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint1", Other: "kubectl get pods：看 STATUS 列。"}
+		case "lesson.rolling_update.leaving.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.hint2", Other: "正在删除的 Pod 显示为 Terminating。"}
+		case "lesson.rolling_update.leaving.text":
+			return &i18n.Message{ID: "lesson.rolling_update.leaving.text", Other: "哪个旧 Pod 正在被撤下？"}
+		case "lesson.rolling_update.max_surge.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.explain", Other: "{{.Answer}} 个：1.25 向上取整。向上取整保证再小的 Deployment 也能开始更新：只有 1 个副本时，25% 照样允许多出一个 Pod。"}
+		case "lesson.rolling_update.max_surge.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint1", Other: "5 的 25% 是 1.25。"}
+		case "lesson.rolling_update.max_surge.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.hint2", Other: "maxSurge 向上取整。"}
+		case "lesson.rolling_update.max_surge.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_surge.text", Other: "web 要 5 个副本。maxSurge 允许比 5 多出几个 Pod？"}
+		case "lesson.rolling_update.max_unavailable.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.explain", Other: "{{.Answer}} 个：1.25 向下取整。向下取整守住了可用性的承诺。两者不能同时为 0：API server 会拒绝，因为那样更新一步也走不动。"}
+		case "lesson.rolling_update.max_unavailable.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint1", Other: "5 的 25% 还是 1.25。"}
+		case "lesson.rolling_update.max_unavailable.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.hint2", Other: "maxUnavailable 向下取整。"}
+		case "lesson.rolling_update.max_unavailable.text":
+			return &i18n.Message{ID: "lesson.rolling_update.max_unavailable.text", Other: "那么 5 个里最多可以有几个不可用？"}
+		case "lesson.rolling_update.next_component.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.explain", Other: "{{.Answer}}。它发现模板和自己 ReplicaSet 的模板对不上了（pod-template-hash 不一样），所以这是一次发布，而不是扩缩容。"}
+		case "lesson.rolling_update.next_component.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint1", Other: "谁在 watch Deployment？"}
+		case "lesson.rolling_update.next_component.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "输入 pending。"}
+		case "lesson.rolling_update.next_component.text":
+			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.rolling_update.recap":
+			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "小结。改动 Pod 模板会产生一个新的 ReplicaSet；deployment-controller 在 maxSurge（向上取整）和 maxUnavailable（向下取整）的限度内，把副本从旧的挪到新的：先加新 Pod，等新 Pod 可用了才撤旧的。rollout status 跟踪这个过程，rollout history 把各个 ReplicaSet 列成修订版本，而 rollout undo 只是又一次发布：以一个新的版本号回到旧模板。"}
+		case "lesson.rolling_update.rs_count.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.explain", Other: "{{.Answer}} 个。旧 ReplicaSet 留了下来，缩到 0，模板还在（看 IMAGE 列）：回滚回到的就是它。保留多少个这样的旧 ReplicaSet，由 revisionHistoryLimit（默认 10）决定。"}
+		case "lesson.rolling_update.rs_count.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint1", Other: "kubectl get rs。"}
+		case "lesson.rolling_update.rs_count.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.hint2", Other: "旧的那个是被删掉了，还是只是缩容了？"}
+		case "lesson.rolling_update.rs_count.text":
+			return &i18n.Message{ID: "lesson.rolling_update.rs_count.text", Other: "发布结束了。web 现在拥有几个 ReplicaSet？"}
+		case "lesson.rolling_update.set_image":
+			return &i18n.Message{ID: "lesson.rolling_update.set_image", Other: "现在开始更新。kubectl set image 只改 Pod 模板里的镜像，别的都不动；那条注解写明更新的原因，留给历史记录。在各自的 watch 送来这个变化之前，所有控制器都在睡觉。"}
+		case "lesson.rolling_update.status":
+			return &i18n.Message{ID: "lesson.rolling_update.status", Other: "剩下的过程如出一辙：每当一个新 Pod 变为可用，控制器就可以撤掉一个旧的；每当一个旧 Pod 消失，就可以再加一个新的。kubectl rollout status 会一直跟着 Deployment 的状态，直到发布完成（在这里它还会推动集群往前走）："}
+		case "lesson.rolling_update.status_read":
+			return &i18n.Message{ID: "lesson.rolling_update.status_read", Other: "按顺序读这些行。“N out of 5 new replicas have been updated”：新 ReplicaSet 的 Pod 还不到 5 个。“N old replicas are pending termination”：还有旧 Pod 在。“N of 5 updated replicas are available”：新 Pod 都齐了，但还没全部可用。然后就完成了。真实的 kubectl rollout status 也是这样等着；加上 --timeout 可以不再等下去，发布失败时它会以错误退出。"}
+		case "lesson.rolling_update.strategy":
+			return &i18n.Message{ID: "lesson.rolling_update.strategy", Other: "RollingUpdate 每次只替换几个 Pod（另一种策略 Recreate 会先删掉所有旧 Pod，再创建新的）。maxSurge 规定更新期间最多可以比 spec.replicas 多出几个 Pod；maxUnavailable 规定期望的 Pod 中最多可以有几个不可用。两者都可以写成数字，或者 spec.replicas 的百分比。百分比要取整：maxSurge 向上取整，maxUnavailable 向下取整。"}
+		case "lesson.rolling_update.summary":
+			return &i18n.Message{ID: "lesson.rolling_update.summary", Other: "修改 Deployment 的镜像，看 deployment-controller 如何在 maxSurge 和 maxUnavailable 的限度内，把 Pod 从旧 ReplicaSet 挪到新 ReplicaSet；读懂 rollout status 和 rollout history，再用 rollout undo 退回去。"}
+		case "lesson.rolling_update.title":
+			return &i18n.Message{ID: "lesson.rolling_update.title", Other: "滚动更新，一步一步来"}
+		case "lesson.rolling_update.undo":
+			return &i18n.Message{ID: "lesson.rolling_update.undo", Other: "假设 1.27 出了问题。kubectl rollout undo 把上一个版本的模板放回 Deployment。控制器随后发现已经有一个 ReplicaSet 带着这个模板，于是不再新建：和任何一次发布一样，把它扩上去，把另一个缩下来。"}
+		case "lesson.rolling_update.undo_revision.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.explain", Other: "{{.Answer}}：最大的版本号加一。回滚也是一次普通的发布，所以旧模板以一个新的版本号回来，它原来的版本号则从历史里消失。"}
+		case "lesson.rolling_update.undo_revision.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint1", Other: "修订版本号只增不减。"}
+		case "lesson.rolling_update.undo_revision.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.hint2", Other: "kubectl rollout history 列出了目前为止的版本号。"}
+		case "lesson.rolling_update.undo_revision.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_revision.text", Other: "回滚之后，Deployment 的修订版本号是多少？"}
+		case "lesson.rolling_update.undo_rs.explain":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.explain", Other: "{{.Answer}}，之前跑同一个模板的那个 ReplicaSet。模板相同，pod-template-hash 就相同，ReplicaSet 也就是同一个：变的只有它的修订版本注解。"}
+		case "lesson.rolling_update.undo_rs.hint1":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint1", Other: "kubectl get rs：哪个的 DESIRED 是 5？"}
+		case "lesson.rolling_update.undo_rs.hint2":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "它的名字是 web- 加上它模板的哈希。"}
+		case "lesson.rolling_update.undo_rs.text":
+			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "现在是哪个 ReplicaSet 在运行 web 的 Pod？"}
+		case "lesson.scheduling.adds_up.explain":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "requests。request 是一种预留：从 Pod 绑定的那一刻起就算数，不管它忙还是闲。limits 则是在节点上由内核的 cgroup 来执行的：容器超过 CPU limit 会被限速（throttle），超过内存 limit 会被杀掉（OOMKilled）。limits 可以让节点超售，requests 永远不会。只设了 limit、没设 request 的容器，request 会被设成和 limit 相同。"}
+		case "lesson.scheduling.adds_up.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint1", Other: "调度器读的是 API server，而不是节点的负载。"}
+		case "lesson.scheduling.adds_up.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.hint2", Other: "limits 加起来可以超过节点的容量：这是允许的。"}
+		case "lesson.scheduling.adds_up.image":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.image", Other: "节点上各个镜像的大小"}
+		case "lesson.scheduling.adds_up.limits":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.limits", Other: "节点上各 Pod 的 limits"}
+		case "lesson.scheduling.adds_up.requests":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.requests", Other: "节点上各 Pod 的 requests"}
+		case "lesson.scheduling.adds_up.text":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.text", Other: "判断一个 Pod 能不能放到某个节点上时，调度器把什么加起来？"}
+		case "lesson.scheduling.adds_up.usage":
+			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "节点上的容器此刻实际用掉的 CPU"}
+		case "lesson.scheduling.affinity":
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector 是简写。完整的写法是 spec.affinity.nodeAffinity：requiredDuringSchedulingIgnoredDuringExecution 是一个带运算符（In、NotIn、Exists、Gt……）的过滤条件，preferredDuringSchedulingIgnoredDuringExecution 则不做过滤，而是加上带权重的分。IgnoredDuringExecution 说的就是字面意思：以后把 node-2 的标签去掉，已经在那儿的 Pod 也不会走。"}
+		case "lesson.scheduling.affinity_filter.explain":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}。它检查 Pod 的 nodeSelector 和节点亲和性。只剩一个节点，调度器不打分就直接选了它。"}
+		case "lesson.scheduling.affinity_filter.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "过滤表里，每个没通过的节点都写着一个插件名。"}
+		case "lesson.scheduling.affinity_filter.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 没有 disktype=ssd 这个标签。"}
+		case "lesson.scheduling.affinity_filter.text":
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "输入 why {{.Pod}}。是哪个过滤插件把 node-1 挡在了外面？"}
+		case "lesson.scheduling.allocatable":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable（可分配量）是 Pod 可以申请的量：节点的容量，减去 kubelet 给操作系统、给 Kubernetes 自己的守护进程预留的部分，再减去开始驱逐之前留的余量。在真实的节点上，它比容量略小一些；这里两者相等。CPU 以毫核计：1 个 CPU 等于 1000m。"}
+		case "lesson.scheduling.allocatable_q.explain":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m。调度器从这个数里减去 node-2 上已有 Pod 的 requests，新 Pod 申请的量不超过剩下的，才算放得下。"}
+		case "lesson.scheduling.allocatable_q.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "上面 CPU 那一列，乘以 1000。"}
+		case "lesson.scheduling.allocatable_q.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 里也列出了 Allocatable。"}
+		case "lesson.scheduling.allocatable_q.text":
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "node-2 上的 Pod 加起来一共能申请多少毫核 CPU？"}
+		case "lesson.scheduling.clear":
+			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api 该演示的都演示完了。把它删掉，两个节点就空出来留给下一个实验。"}
+		case "lesson.scheduling.deleted_first.explain":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.explain", Other: "{{.Answer}}，那个 Pending 的。ReplicaSet 缩容时，先删还没调度的 Pod，再删 Pending 的，然后是没就绪的，最后才轮到运行中的，而且先删最新的。只要还有没在干活的 Pod，缩容就不会停掉一个正在干活的。"}
+		case "lesson.scheduling.deleted_first.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint1", Other: "ReplicaSet 先删代价最小的 Pod：一个从没启动过的 Pod，删了毫无损失。"}
+		case "lesson.scheduling.deleted_first.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.hint2", Other: "kubectl get pods：哪个是 Pending？"}
+		case "lesson.scheduling.deleted_first.text":
+			return &i18n.Message{ID: "lesson.scheduling.deleted_first.text", Other: "把 api 缩回 4 个副本。ReplicaSet 会删掉哪个 Pod？"}
+		case "lesson.scheduling.fourth.explain":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.explain", Other: "{{.Answer}}，web 的 Pod 较少的那个节点。往下走，看看结果。"}
+		case "lesson.scheduling.fourth.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint1", Other: "调度器倾向于把一个 ReplicaSet 的 Pod 分散到各个节点上。"}
+		case "lesson.scheduling.fourth.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.hint2", Other: "kubectl get pods -o wide：数一数每个节点上 web 的 Pod。"}
+		case "lesson.scheduling.fourth.text":
+			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "把 web 扩到 4 个。第四个 Pod 会落到哪个节点上？"}
+		case "lesson.scheduling.free.explain":
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m，而这个 Pod 要 1500m：Insufficient cpu。另一个节点也一样。两个节点加起来还有 2000m 没被申请，可一个 Pod 必须整个放在同一个节点上。"}
+		case "lesson.scheduling.free.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "可分配量减去 node-1 上各 Pod 的 requests。"}
+		case "lesson.scheduling.free.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1：可分配 4000m，再看 Allocated resources 下的 Requests。"}
+		case "lesson.scheduling.free.text":
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "在 node-1 上，一个新 Pod 还能申请多少毫核？"}
+		case "lesson.scheduling.intro":
+			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "调度器只有一件事要做：给每个还没有节点的 Pod 挑一个节点，并把这个选择写成一个 Binding。它先过滤（这个 Pod 在那儿到底能不能跑？），再给通过的节点打分（在哪儿跑最好？）。它从不启动任何东西，也从不看容器实际用了多少资源。它对一个节点的了解，从这里开始："}
+		case "lesson.scheduling.message":
+			return &i18n.Message{ID: "lesson.scheduling.message", Other: "逐字读这条消息。“0/2 nodes are available”：集群的 2 个节点，没有一个通过过滤。“2 Insufficient cpu.”：失败的原因，每个原因前面是给出这个原因的节点数（这里只有一个原因，两个节点都是它）；写下它的是 NodeResourcesFit 这个过滤插件。“preemption: …”：什么都放不下时，调度器会找有没有可以驱逐、好腾出地方的 Pod，并报告找到了什么。同样的文字也写在 Pod 的状况 PodScheduled=False（原因 Unschedulable）里，kubectl describe pod 的 Events 下也能看到。Pod 会一直等着；每当发生了可能有帮助的变化，比如某个 Pod 结束了、或者加入了一个节点，调度器就会再试一次。"}
+		case "lesson.scheduling.next_component.explain":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.explain", Other: "{{.Answer}}：它 watch 着 Deployment，把新的副本数转交给 ReplicaSet。然后 replicaset-controller 创建 Pod，调度器这才有活可干。"}
+		case "lesson.scheduling.next_component.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint1", Other: "输入 pending。"}
+		case "lesson.scheduling.next_component.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.hint2", Other: "还不存在的 Pod，调度器没法去放。"}
+		case "lesson.scheduling.next_component.text":
+			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl 改了 spec.replicas。下一个动的是哪个组件？"}
+		case "lesson.scheduling.predict_pending.explain":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "一个。两个 Pod 占掉一个节点 4000m 中的 3000m；第三个就需要 4500m 了。两个节点放得下四个，第五个只能等着。往下走一步，看看是不是这样。"}
+		case "lesson.scheduling.predict_pending.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "4000m 里能放下几个 1500m 的 Pod？"}
+		case "lesson.scheduling.predict_pending.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "两个节点，每个节点放的数量一样。"}
+		case "lesson.scheduling.predict_pending.text":
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "每个节点能给出 4000m，每个 api 的 Pod 申请 1500m。把 api 扩到 5 个副本，会有几个一直处于 Pending？"}
+		case "lesson.scheduling.preemption.evict":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "可以驱逐掉、好腾出地方的低优先级 Pod"}
+		case "lesson.scheduling.preemption.explain":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.explain", Other: "可以驱逐的低优先级 Pod。这里每个 Pod 的优先级都是 0（没有 PriorityClass），所以找不到可以牺牲的。有了 PriorityClass，更重要的 Pod 就能把不那么重要的挤出去；被驱逐的 Pod 的控制器随后会创建新的 Pod，轮到它们去等。为 Pending 的 Pod 增加节点是另一个程序的活：Cluster Autoscaler。"}
+		case "lesson.scheduling.preemption.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint1", Other: "调度器从不挪动运行中的 Pod，也从不修改它。"}
+		case "lesson.scheduling.preemption.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.hint2", Other: "“No preemption victims found”：被牺牲（victim）的会是谁？"}
+		case "lesson.scheduling.preemption.move":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.move", Other: "可以挪到另一个节点上去的运行中 Pod"}
+		case "lesson.scheduling.preemption.new_node":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.new_node", Other: "一个可以加进集群的新节点"}
+		case "lesson.scheduling.preemption.shrink":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "可以把 requests 调低的 Pod"}
+		case "lesson.scheduling.preemption.text":
+			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
+		case "lesson.scheduling.recap":
+			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
+		case "lesson.scheduling.requested.explain":
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m。调度器每放一个 Pod，都拿这个数和可分配的 4000m 比较。容器是忙是闲，都不会改变它。"}
+		case "lesson.scheduling.requested.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 node-1 上有几个 api 的 Pod，每个申请 1500m。"}
+		case "lesson.scheduling.requested.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1，看 Allocated resources 一节。"}
+		case "lesson.scheduling.requested.text":
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "node-1 上的 Pod 现在一共申请了多少毫核？"}
+		case "lesson.scheduling.requests":
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
+		case "lesson.scheduling.scale_up":
+			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "现在要的比集群能容纳的更多。"}
+		case "lesson.scheduling.selector":
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "有时候 Pod 必须跑在特定的节点上。给 node-2 打上有 SSD 的标签，再给 web 的 Pod 模板加一个要求这个标签的 nodeSelector。改模板就是一次滚动发布：新 Pod 会替换掉旧的。"}
+		case "lesson.scheduling.spread":
+			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "是两项打分把它推到那里的。PodTopologySpread：一个 ReplicaSet 的 Pod 如果自己没写约束，就按主机名（maxSkew 3）和可用区（maxSkew 5）分散，而且只是偏好（ScheduleAnyway）：它只打分，从不过滤。NodeResourcesFit 则偏爱分配得最少的节点；打分时，没设 requests 的 Pod 按 100m 和 200Mi 计，所以空的 requests 照样有分量。Pod 自己的 topologySpreadConstraints 若写了 whenUnsatisfiable: DoNotSchedule，分散就成了过滤条件。对已经放好的 Pod，沙盒里的 why POD 会列出每个插件的得分。"}
+		case "lesson.scheduling.spread_intro":
+			return &i18n.Message{ID: "lesson.scheduling.spread_intro", Other: "现在换成不设 requests 的 Pod，放在哪儿都行：这时由打分来决定。两个空节点上，web 的三个副本："}
+		case "lesson.scheduling.summary":
+			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "用 CPU requests 把两个节点填满，直到有个 Pod 放不下，逐字读懂它的 FailedScheduling 消息；再用分散、nodeSelector、污点和容忍度来引导 Pod 的去向，每一步都用 why POD 看个究竟。"}
+		case "lesson.scheduling.taint":
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "选择器是让 Pod 去挑节点。污点（taint）正好反过来：节点把所有不容忍它的 Pod 推开。写法是 key=value:effect。NoSchedule 不让新 Pod 调度上来，PreferNoSchedule 只是尽量避开，NoExecute 还会驱逐正在运行的 Pod。控制面节点带着 node-role.kubernetes.io/control-plane:NoSchedule，所以你的 Pod 从来不会落到那里。现在给 node-2 打上污点，web 的 Pod 全都在它上面："}
+		case "lesson.scheduling.taint_running.evicted":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "立刻被驱逐"}
+		case "lesson.scheduling.taint_running.explain":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.explain", Other: "继续运行：NoSchedule 只在调度 Pod 的时候起作用，何况调度器从来不挪动 Pod。换成 NoExecute 污点才会驱逐它们。节点失联时，节点生命周期控制器用的就是 NoExecute 污点；那是自愈一课的内容。"}
+		case "lesson.scheduling.taint_running.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint1", Other: "这个污点的 effect 是什么？"}
+		case "lesson.scheduling.taint_running.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.hint2", Other: "只有一种 effect 会驱逐运行中的 Pod。"}
+		case "lesson.scheduling.taint_running.moved":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.moved", Other: "被调度器挪到 node-1"}
+		case "lesson.scheduling.taint_running.stay":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "继续运行"}
+		case "lesson.scheduling.taint_running.text":
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 node-2 上运行的 Pod 会怎样？"}
+		case "lesson.scheduling.title":
+			return &i18n.Message{ID: "lesson.scheduling.title", Other: "调度，以及 Pod 为什么一直 Pending"}
+		case "lesson.scheduling.tolerate":
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
+		case "lesson.scheduling.two_reasons.explain":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：node-2 有它不容忍的污点，node-1 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是“not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
+		case "lesson.scheduling.two_reasons.hint1":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "读最新的那条 FailedScheduling 消息：每个原因前面都有节点数。"}
+		case "lesson.scheduling.two_reasons.hint2":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint2", Other: "或者输入 why {{.Pod}}。"}
+		case "lesson.scheduling.two_reasons.text":
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.text", Other: "web 要再加一个 Pod。有几个节点因为污点把 {{.Pod}} 挡在了外面？"}
+		case "lesson.scheduling.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.why_tool", Other: "沙盒记下了每一次调度决策。输入 why {{.Pod}} 就能看到：每个节点、把它挡下的过滤插件，以及原因。对已经放好的 Pod，why 还会列出每个打分插件给的分。"}
 		case "lesson.score":
 			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
+		case "lesson.score_tries":
+			return &i18n.Message{ID: "lesson.score_tries", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}（第一次答对 {{.First}} 题，第二次答对 {{.Second}} 题）"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"}
+		case "lesson.try_again":
+			return &i18n.Message{ID: "lesson.try_again", Other: "你的回答是 {{.Given}}。再试一次（输入 hint 可以看提示）。"}
+		case "lesson.watch.apiserver_jobs.admission":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.admission", Other: "在存储之前修改并检查请求（准入控制：默认值、300 秒的容忍度）"}
+		case "lesson.watch.apiserver_jobs.explain":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.explain", Other: "准入控制、提供 watch、调用 kubelet。存任何东西之前，API server 都要认证调用者、对请求做鉴权、执行准入控制（可能先修改对象，再检查它），然后校验。它负责所有的 list 和 watch。它也是唯一会去调用 kubelet 的组件，用于 logs、exec、attach 和 port-forward：这是从控制面流向节点（而不是反过来）的主要流量。"}
+		case "lesson.watch.apiserver_jobs.hint1":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint1", Other: "有三项是对的。选节点的是调度器；启动容器的是 kubelet 和容器运行时。"}
+		case "lesson.watch.apiserver_jobs.hint2":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.hint2", Other: "kubectl logs 要拿到节点上某个容器的输出，而 kubectl 只和 API server 说话。"}
+		case "lesson.watch.apiserver_jobs.kubelet_proxy":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.kubelet_proxy", Other: "为 kubectl logs、exec 和 port-forward 去调用 kubelet"}
+		case "lesson.watch.apiserver_jobs.pick_node":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.pick_node", Other: "为每个新 Pod 选一个节点"}
+		case "lesson.watch.apiserver_jobs.serve_watches":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.serve_watches", Other: "从自己的缓存为每个组件提供 list 和 watch"}
+		case "lesson.watch.apiserver_jobs.start_containers":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.start_containers", Other: "在节点上启动容器"}
+		case "lesson.watch.apiserver_jobs.text":
+			return &i18n.Message{ID: "lesson.watch.apiserver_jobs.text", Other: "那篇文章还说，API server 的工作很简单：把东西放进 etcd，拒绝不符合 schema 的内容。下面哪些事它也要做？"}
+		case "lesson.watch.brain":
+			return &i18n.Message{ID: "lesson.watch.brain", Other: "回到那篇博客。它说每个组件都是无状态的，组件之间通过 etcd 通信，kubelet 会去“watch etcd”。有两处要纠正。只有 kube-apiserver 读写 etcd：其他组件 watch 的是 API server，而 API server 用自己的 watch 缓存来服务所有这些 watch，这个缓存靠每类对象一个的 etcd watch 来填充。至于无状态，意思是：不保存任何无法靠一次 list 加一个 watch 重建的东西。除了 etcd 自己，每个组件都是如此。"}
+		case "lesson.watch.compaction":
+			return &i18n.Message{ID: "lesson.watch.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。（这个沙盒也会压缩：历史超过 40,000 个 revision 或 4 MiB 时。）客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
+		case "lesson.watch.create":
+			return &i18n.Message{ID: "lesson.watch.create", Other: "现在我们自己写一次。kubectl 请 API server 创建一个 Deployment；API server 校验之后，写入一个新键。"}
+		case "lesson.watch.event":
+			return &i18n.Message{ID: "lesson.watch.event", Other: "deployment-controller 启动时就对 Deployment 开了一个 watch。API server 这时把刚才的写入变成一个 watch 事件，顺着这个 watch 推过去。一个事件带着一个类型，以及对象在那个 revision 时的完整内容。"}
+		case "lesson.watch.event_seen":
+			return &i18n.Message{ID: "lesson.watch.event_seen", Other: "trace 这一行写明了它处理的事件：类型和 revision。控制器拿 Deployment 要求的东西和缓存里的 ReplicaSet 对比，一个都没有，于是创建了一个。这又是一次写入：一个新的 revision，对所有 watch ReplicaSet 的组件来说，又是一个新的 ADDED 事件。"}
+		case "lesson.watch.event_type.explain":
+			return &i18n.Message{ID: "lesson.watch.event_type.explain", Other: "{{.Answer}}。新建的键对应 ADDED，修改对应 MODIFIED，删除对应 DELETED（带着最后的状态，revision 是删除那一刻的）。BOOKMARK 事件不带任何变化，只带一个更新的 resourceVersion，好让一个长时间没动静的 watch 也知道自己走到了哪里；ERROR 带的是错误，比如下面会讲到的 410 Gone。"}
+		case "lesson.watch.event_type.hint1":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint1", Other: "输入 pending：能看到每个组件排着队的工作。"}
+		case "lesson.watch.event_type.hint2":
+			return &i18n.Message{ID: "lesson.watch.event_type.hint2", Other: "这次写入之前，这个键并不存在。"}
+		case "lesson.watch.event_type.text":
+			return &i18n.Message{ID: "lesson.watch.event_type.text", Other: "deployment-controller 马上要处理的这个事件是什么类型？"}
+		case "lesson.watch.gone.explain":
+			return &i18n.Message{ID: "lesson.watch.gone.explain", Other: "重新 list，跟重启的组件一模一样：list 拿到的就是当前状态，错过的事件也就无所谓了。如果保留旧缓存、从现在开始 watch，那么这期间被删掉的 Pod 就会永远留在缓存里；而 revision 1 恰恰是压缩最先清掉的东西。"}
+		case "lesson.watch.gone.from_one":
+			return &i18n.Message{ID: "lesson.watch.gone.from_one", Other: "从 revision 1 开始 watch，把整个历史重放一遍"}
+		case "lesson.watch.gone.hint1":
+			return &i18n.Message{ID: "lesson.watch.gone.hint1", Other: "它错过的那些事件，已经哪里都找不到了。"}
+		case "lesson.watch.gone.hint2":
+			return &i18n.Message{ID: "lesson.watch.gone.hint2", Other: "重启后的调度器是怎么做的？"}
+		case "lesson.watch.gone.keep_cache":
+			return &i18n.Message{ID: "lesson.watch.gone.keep_cache", Other: "保留缓存，从当前的 revision 开始 watch"}
+		case "lesson.watch.gone.relist":
+			return &i18n.Message{ID: "lesson.watch.gone.relist", Other: "重新 list，替换掉缓存，再从新 list 的 revision 开始 watch"}
+		case "lesson.watch.gone.text":
+			return &i18n.Message{ID: "lesson.watch.gone.text", Other: "某个 kubelet 断线了十分钟。它请求从自己看到的最后一个 revision 开始 watch，结果收到 410 Gone。它会怎么做？"}
+		case "lesson.watch.gone.wait":
+			return &i18n.Message{ID: "lesson.watch.gone.wait", Other: "等 etcd 把丢掉的事件恢复出来"}
+		case "lesson.watch.informers":
+			return &i18n.Message{ID: "lesson.watch.informers", Other: "每个控制器、调度器和每个 kubelet 做的都和 kubectl 刚才一样：先 list，再从 list 的 revision 开始 watch，把看到的东西放进缓存（client-go 把这一套叫作 informer）。它们根据自己的缓存做决定，通过 API server 写入，从不直接写 etcd。现在假设调度器崩溃后重启了：它的缓存只在内存里，已经没了。"}
+		case "lesson.watch.intro":
+			return &i18n.Message{ID: "lesson.watch.intro", Other: "有篇流传很广的博客把 etcd 称作 Kubernetes 的大脑：所有状态都在 etcd 里，其他组件靠察觉那里的变化来干活。这话基本没错。这一课看看一次变化是怎样从 etcd 传到要处理它的组件那里的，也顺便指出那篇文章里两处不太准确的地方。先从集群存下的东西里挑两处，看看它们在 etcd 眼里是什么样子：命名空间和节点。"}
+		case "lesson.watch.keys":
+			return &i18n.Message{ID: "lesson.watch.keys", Other: "每个对象对应一个键：/registry/<资源>/<命名空间>/<名称>，集群级的对象没有命名空间这一段（Node 至今还用着旧名字 minions）。值就是整个对象，由 API server 以 protobuf 编码存进去。三列数字是 etcd 自己的账：创建这个键的 revision、最后一次修改它的 revision、以及它被写过几次。最后一行是 etcd 的 revision：整个存储共用一个计数器，而不是每个键一个。"}
+		case "lesson.watch.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.kubectl_watch", Other: "kubectl 也能 watch。kubectl get --watch 做的正是每个组件启动时做的事：先 list（并打印）现有的对象，再从这次 list 的 revision 开始 watch，每来一个事件就打印一行。在这个沙盒里，除非有组件动作，否则什么都不会变，所以这里的 watch 还会一步步推动集群，直到它空闲下来。下面每一行都是一个 watch 事件：对象在某个 revision 时的样子。"}
+		case "lesson.watch.lines":
+			return &i18n.Message{ID: "lesson.watch.lines", Other: "list 的结果是空的：kubectl 做 list 的时候，replicaset-controller 还没创建 Pod。表头之后的每一行都是一个事件：replicaset-controller 的创建、调度器的绑定（NODE 出现了）、kubelet 的状态更新（直到 PHASE 变成 Running）。RV 是每个事件带的 revision。"}
+		case "lesson.watch.next_component.explain":
+			return &i18n.Message{ID: "lesson.watch.next_component.explain", Other: "{{.Answer}}。没有谁去叫它，它也没去问谁：事件是从它一直开着的 watch 上来的。"}
+		case "lesson.watch.next_component.hint1":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint1", Other: "这个事件是顺着谁的 watch 传过去的？"}
+		case "lesson.watch.next_component.hint2":
+			return &i18n.Message{ID: "lesson.watch.next_component.hint2", Other: "输入 pending。"}
+		case "lesson.watch.next_component.text":
+			return &i18n.Message{ID: "lesson.watch.next_component.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.watch.pod_rv.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.explain", Other: "{{.Answer}}：关于它的最后一个事件，带的就是它现在的状态。一个把每个事件都用上的 watcher，手里的内容和 etcd 里的一模一样，而且从来不用再问一遍。"}
+		case "lesson.watch.pod_rv.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint1", Other: "watch 输出里关于它的最后一行的 RV。"}
+		case "lesson.watch.pod_rv.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.hint2", Other: "也就是 etcd /registry/pods/ 里它那个键的 MOD_REVISION。"}
+		case "lesson.watch.pod_rv.text":
+			return &i18n.Message{ID: "lesson.watch.pod_rv.text", Other: "{{.Pod}} 现在的 resourceVersion 是多少？"}
+		case "lesson.watch.pod_writes.explain":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.explain", Other: "{{.Answer}} 次：创建、绑定，以及 kubelet 的几次状态更新。每次写入，都会在每个 watch 着 Pod 的连接上产生一个事件，所以每个 watcher 的缓存都按同样的顺序经历了同样的 {{.Answer}} 个状态。"}
+		case "lesson.watch.pod_writes.hint1":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint1", Other: "数一数 watch 输出里关于它的行：每次写入一个事件。"}
+		case "lesson.watch.pod_writes.hint2":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "或者看 VERSION 列：etcd /registry/pods/。"}
+		case "lesson.watch.pod_writes.text":
+			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "到目前为止，{{.Pod}} 一共被写过几次？"}
+		case "lesson.watch.recap":
+			return &i18n.Message{ID: "lesson.watch.recap", Other: "小结。etcd 在 /registry/ 下保存每一个对象，外加一个 revision 计数器；resourceVersion 是对象最后一次写入时的 revision。组件从不读 etcd：它们通过 API server 做 list，再从 list 的 revision 开始 watch，每次写入都会以事件（一个类型，加上对象在某个 revision 时的样子）的形式到达它们那里。组件重启了，或者它的 revision 被压缩掉了（410 Gone），就重新 list。这里说的无状态就是这个意思：除了 etcd，每个组件都可以丢掉一切，再靠一次 list 和一个 watch 重建回来。"}
+		case "lesson.watch.relist_count.explain":
+			return &i18n.Message{ID: "lesson.watch.relist_count.explain", Other: "{{.Answer}} 个：现有的全部 Pod，每个都是当前的状态。一次请求就重建了整个缓存；重启前的东西一样都不需要保留。"}
+		case "lesson.watch.relist_count.hint1":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint1", Other: "kubectl get pods 就是用同样的方式列出来的。"}
+		case "lesson.watch.relist_count.hint2":
+			return &i18n.Message{ID: "lesson.watch.relist_count.hint2", Other: "list 返回的是此刻存在的每一个对象，而不是造就它们的那些变化。"}
+		case "lesson.watch.relist_count.text":
+			return &i18n.Message{ID: "lesson.watch.relist_count.text", Other: "重启后的调度器先 list 所有 Pod。这次 list 会返回几个 Pod？"}
+		case "lesson.watch.resource_version.explain":
+			return &i18n.Message{ID: "lesson.watch.resource_version.explain", Other: "{{.Answer}}，也就是存下它的那次写入的 revision。API server 每次把对象交给客户端时，都会把这个键最后一次修改的 revision 填进 metadata.resourceVersion。"}
+		case "lesson.watch.resource_version.hint1":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint1", Other: "kubectl 输出下面的 trace 写着 etcd 现在的 revision。"}
+		case "lesson.watch.resource_version.hint2":
+			return &i18n.Message{ID: "lesson.watch.resource_version.hint2", Other: "resourceVersion 就是对象最后一次写入时的 revision，而到目前为止，创建就是最后一次写入。"}
+		case "lesson.watch.resource_version.text":
+			return &i18n.Message{ID: "lesson.watch.resource_version.text", Other: "这个 Deployment 的 resourceVersion 是多少？"}
+		case "lesson.watch.revision_now.explain":
+			return &i18n.Message{ID: "lesson.watch.revision_now.explain", Other: "{{.Answer}}。全新的 etcd 从 revision 1 开始，集群启动时的每一次写入都让这个计数器加一：命名空间、节点、节点的 Lease、kubernetes 这个 Service。任何键的任何一次写入都会推动它，所以集群里的所有变化都按 revision 排成了一个顺序。"}
+		case "lesson.watch.revision_now.hint1":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint1", Other: "就在上面每个列表的最后一行。"}
+		case "lesson.watch.revision_now.hint2":
+			return &i18n.Message{ID: "lesson.watch.revision_now.hint2", Other: "输入 etcd /registry/ 可以列出所有的键。"}
+		case "lesson.watch.revision_now.text":
+			return &i18n.Message{ID: "lesson.watch.revision_now.text", Other: "etcd 现在的 revision 是多少？"}
+		case "lesson.watch.rv_meaning":
+			return &i18n.Message{ID: "lesson.watch.rv_meaning", Other: "resourceVersion 身兼两职。更新时它是一道关卡：只有当这个键在该版本之后没被改过，API server 才会写入，否则返回 409 Conflict，写的一方重新读取再试（乐观并发，不加锁）。watch 时它是一个位置：“把这个 revision 之后的每个变化都发给我”。把它当作一个不透明的令牌：只比较是否相等，不要拿它做算术。"}
+		case "lesson.watch.state.explain":
+			return &i18n.Message{ID: "lesson.watch.state.explain", Other: "只有 etcd，所以它要跑三个或五个成员，还要做备份。API server 从 etcd 重新填满自己的 watch 缓存；调度器和控制器从 API server 重新 list。重启后的 kubelet 从 API server list 出自己的 Pod，再问本节点的容器运行时上面跑着什么，然后让两边一致。"}
+		case "lesson.watch.state.hint1":
+			return &i18n.Message{ID: "lesson.watch.state.hint1", Other: "哪个组件什么都不用重建，因为别的组件都是从它那里重建的？"}
+		case "lesson.watch.state.hint2":
+			return &i18n.Message{ID: "lesson.watch.state.hint2", Other: "就连 API server 的缓存，也是靠一次 list 和一个 watch 填满的。"}
+		case "lesson.watch.state.text":
+			return &i18n.Message{ID: "lesson.watch.state.text", Other: "下面这些组件，如果丢了磁盘和内存，哪个会把集群的状态一起带走？"}
+		case "lesson.watch.summary":
+			return &i18n.Message{ID: "lesson.watch.summary", Other: "读一读 etcd 里的键和它唯一的 revision 计数器，跟着一次写入看它变成 watch 事件，再看看组件重启或者落后太多时，为什么要重新 list 一遍。"}
+		case "lesson.watch.title":
+			return &i18n.Message{ID: "lesson.watch.title", Other: "etcd、revision 与 watch"}
+		case "lesson.watch.watch_from.explain":
+			return &i18n.Message{ID: "lesson.watch.watch_from.explain", Other: "从 {{.Answer}} 开始，也就是读出这次 list 的那个 revision。在它之前的一切都已经在 list 里了，在它之后的一切都会以事件的形式到来：既不会漏掉变化，也不会重复计算。"}
+		case "lesson.watch.watch_from.hint1":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint1", Other: "一次 list 是在某一个 revision 上读出来的：就是那一刻存储的 revision。"}
+		case "lesson.watch.watch_from.hint2":
+			return &i18n.Message{ID: "lesson.watch.watch_from.hint2", Other: "etcd /registry/ 的最后一行会打印它。"}
+		case "lesson.watch.watch_from.text":
+			return &i18n.Message{ID: "lesson.watch.watch_from.text", Other: "那么它新的 watch 从哪个 revision 开始？"}
 		case "lesson.wrong":
 			return &i18n.Message{ID: "lesson.wrong", Other: "不太对。"}
+		case "lesson.wrong_line":
+			return &i18n.Message{ID: "lesson.wrong_line", Other: "{{.Wrong}}{{.Then}}"}
 		case "map.control_plane":
 			return &i18n.Message{ID: "map.control_plane", Other: "控制平面"}
 		case "map.cordoned":
 			return &i18n.Message{ID: "map.cordoned", Other: "（已 cordon）"}
+		case "map.legend":
+			return &i18n.Message{ID: "map.legend", Other: "图例：{{.Acted}} 刚刚动过，它的箭头加粗（━▶）；x• 有待处理的工作；{{.Running}} Running，{{.Waiting}} 尚未运行，{{.Terminating}} Terminating。箭头上的数字是一个 Deployment 的十个步骤（deployment 那一课）：1\u00a0kubectl 发给 API server，2-3\u00a0deployment 控制器，4-5\u00a0replicaset 控制器，6-7\u00a0调度器，8-10\u00a0kubelet 和容器运行时。"}
 		case "map.more_pods":
 			return &i18n.Message{ID: "map.more_pods", Other: "……另有 {{.Count}} 个"}
 		case "map.no_pods":
 			return &i18n.Message{ID: "map.no_pods", Other: "（没有 Pod）"}
 		case "map.unscheduled":
 			return &i18n.Message{ID: "map.unscheduled", Other: "尚未调度："}
+		case "picture.context.lesson":
+			return &i18n.Message{ID: "picture.context.lesson", Other: "课程 {{.Name}}，{{.Title}}"}
+		case "picture.context.sandbox":
+			return &i18n.Message{ID: "picture.context.sandbox", Other: "沙盒"}
+		case "picture.context.serve":
+			return &i18n.Message{ID: "picture.context.serve", Other: "k8slearn serve"}
+		case "picture.export.failed":
+			return &i18n.Message{ID: "picture.export.failed", Other: "无法写入 {{.File}}：{{.Err}}"}
+		case "picture.export.format":
+			return &i18n.Message{ID: "picture.export.format", Other: "不知道该往 {{.File}} 写什么格式：文件名必须以 {{.Formats}} 之一结尾"}
+		case "picture.export.written":
+			return &i18n.Message{ID: "picture.export.written", Other: "已把本次运行的示意图写入 {{.File}}。"}
+		case "picture.lit":
+			return &i18n.Message{ID: "picture.lit", Other: "高亮：最后动作的 {{.Component}}"}
+		case "picture.live.bad_control":
+			return &i18n.Message{ID: "picture.live.bad_control", Other: "已拒绝：只有 k8slearn 提供的页面才能单步控制平面。"}
+		case "picture.live.bad_host":
+			return &i18n.Message{ID: "picture.live.bad_host", Other: "这个页面只对本机开放：请用 127.0.0.1 或 localhost 打开。"}
+		case "picture.live.busy":
+			return &i18n.Message{ID: "picture.live.busy", Other: "上一个请求还没处理完，请稍后再试。"}
+		case "picture.live.no_control":
+			return &i18n.Message{ID: "picture.live.no_control", Other: "这里的控制平面会自己运行，或者由课程推动：没有可以单步的东西。"}
+		case "picture.live.not_ready":
+			return &i18n.Message{ID: "picture.live.not_ready", Other: "集群还没准备好，请稍后刷新。"}
+		case "picture.live.note_lesson":
+			return &i18n.Message{ID: "picture.live.note_lesson", Other: "课程会自己推动控制平面：在终端里作答，在这里看每一步。"}
+		case "picture.live.token":
+			return &i18n.Message{ID: "picture.live.token", Other: "这个页面需要令牌：请打开 k8slearn 打印的地址，带上其中的 ?token=。"}
+		case "picture.live.url":
+			return &i18n.Message{ID: "picture.live.url", Other: "本次运行的实时示意图：{{.URL}}（用浏览器打开）"}
+		case "picture.no_steps":
+			return &i18n.Message{ID: "picture.no_steps", Other: "还没有步骤：先执行一条 kubectl 命令，再 step 或 run。"}
+		case "picture.page.connected":
+			return &i18n.Message{ID: "picture.page.connected", Other: "实时：每一步发生时都会显示在这里。"}
+		case "picture.page.connecting":
+			return &i18n.Message{ID: "picture.page.connecting", Other: "正在连接……"}
+		case "picture.page.disconnected":
+			return &i18n.Message{ID: "picture.page.disconnected", Other: "未连接：k8slearn 还在运行吗？页面会自动重试。"}
+		case "picture.page.ended":
+			return &i18n.Message{ID: "picture.page.ended", Other: "会话已结束，这是它最后的示意图。"}
+		case "picture.page.keys":
+			return &i18n.Message{ID: "picture.page.keys", Other: "键盘：按 Tab 进入步骤列表，用 ↑ 和 ↓ 选择步骤并高亮它的箭头；Esc 回到最后一步；+ 切换大字模式。"}
+		case "picture.page.keys_control":
+			return &i18n.Message{ID: "picture.page.keys_control", Other: "s 让下一个组件动作，r 一直运行到空闲。"}
+		case "picture.page.large":
+			return &i18n.Message{ID: "picture.page.large", Other: "大字模式"}
+		case "picture.page.run":
+			return &i18n.Message{ID: "picture.page.run", Other: "运行"}
+		case "picture.page.run_title":
+			return &i18n.Message{ID: "picture.page.run_title", Other: "让控制平面一直运行，直到没有待办的工作（快捷键 r）"}
+		case "picture.page.step":
+			return &i18n.Message{ID: "picture.page.step", Other: "单步"}
+		case "picture.page.step_title":
+			return &i18n.Message{ID: "picture.page.step_title", Other: "让下一个组件动作一次（快捷键 s）"}
+		case "picture.revision":
+			return &i18n.Message{ID: "picture.revision", Other: "rev {{.Rev}}"}
+		case "picture.step_head":
+			return &i18n.Message{ID: "picture.step_head", Other: "#{{.Seq}} {{.Component}}："}
+		case "picture.step_line":
+			return &i18n.Message{ID: "picture.step_line", Other: "{{.Head}}{{.What}}"}
+		case "picture.steps":
+			return &i18n.Message{ID: "picture.steps", Other: "步骤"}
+		case "picture.subtitle":
+			return &i18n.Message{ID: "picture.subtitle", Other: "seed {{.Seed}} · {{.Nodes}} 个节点 · etcd revision {{.Rev}} · {{.Count}} 步"}
+		case "picture.title":
+			return &i18n.Message{ID: "picture.title", Other: "本次运行示意图：{{.Context}}"}
+		case "quiz.format.choice":
+			return &i18n.Message{ID: "quiz.format.choice", Other: "请输入 1 到 {{.N}} 之间的编号，或者选项的文字。"}
+		case "quiz.format.multi":
+			return &i18n.Message{ID: "quiz.format.multi", Other: "请输入所有符合的编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.next":
+			return &i18n.Message{ID: "quiz.format.next", Other: "请输入 1 到 {{.N}} 之间的编号，或者组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.next_free":
+			return &i18n.Message{ID: "quiz.format.next_free", Other: "请输入组件的名字（没有组件要动就输入 无）。"}
+		case "quiz.format.number":
+			return &i18n.Message{ID: "quiz.format.number", Other: "请输入一个数。"}
+		case "quiz.format.order":
+			return &i18n.Message{ID: "quiz.format.order", Other: "请按顺序输入全部 {{.N}} 个编号，用逗号隔开，例如：{{.Example}}。"}
+		case "quiz.format.text":
+			return &i18n.Message{ID: "quiz.format.text", Other: "请输入文字作答。"}
+		case "quiz.format.yes_no":
+			return &i18n.Message{ID: "quiz.format.yes_no", Other: "请回答 是 或 否（也可以输入 1 或 2）。"}
 		case "quiz.grade.expected_given":
 			return &i18n.Message{ID: "quiz.grade.expected_given", Other: "正确答案是 {{.Expected}}，你的回答是 {{.Given}}。"}
 		case "quiz.grade.idle":
@@ -2252,18 +4152,94 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.grade.none", Other: "无"}
 		case "quiz.grade.nothing":
 			return &i18n.Message{ID: "quiz.grade.nothing", Other: "（空）"}
+		case "quiz.problem.empty":
+			return &i18n.Message{ID: "quiz.problem.empty", Other: "请先输入答案（也可以输入 hint、show 或 skip）。{{.Format}}"}
+		case "quiz.problem.not_a_choice":
+			return &i18n.Message{ID: "quiz.problem.not_a_choice", Other: "“{{.Input}}”不是任何一个选项。{{.Format}}"}
+		case "quiz.problem.not_a_number":
+			return &i18n.Message{ID: "quiz.problem.not_a_number", Other: "“{{.Input}}”不是一个数。{{.Format}}"}
+		case "quiz.problem.order_all":
+			return &i18n.Message{ID: "quiz.problem.order_all", Other: "每个选项都要排进去，而且只能出现一次。{{.Format}}"}
+		case "quiz.problem.out_of_range":
+			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "没有选项 {{.Input}}。{{.Format}}"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":
 			return &i18n.Message{ID: "sandbox.component_did_not_act", Other: "在 {{.Name}} 行动之前，集群已经空闲了。"}
 		case "sandbox.component_not_yet":
 			return &i18n.Message{ID: "sandbox.component_not_yet", Other: "执行了 {{.Count}} 步，{{.Name}} 还没有行动，集群里还有排队的工作（下一个是 {{.Next}}）。"}
+		case "sandbox.curl.direct":
+			return &i18n.Message{ID: "sandbox.curl.direct", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}，直接通过它自己的地址访问（没有经过 Service，也没有 kube-proxy 规则）"}
+		case "sandbox.curl.via":
+			return &i18n.Message{ID: "sandbox.curl.via", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_apiserver":
+			return &i18n.Message{ID: "sandbox.curl.via_apiserver", Other: "↳ {{.Status}}，来自 kube-apiserver：{{.Proxy}} 为 {{.Service}} 写的规则把连接转发到了 {{.Endpoint}}"}
+		case "sandbox.curl.via_nodeport":
+			return &i18n.Message{ID: "sandbox.curl.via_nodeport", Other: "↳ {{.Status}}，来自 Pod {{.Pod}}：{{.Proxy}} 为 {{.Service}} 的节点端口写的规则把连接转发到了 {{.Endpoint}}"}
 		case "sandbox.etcd_empty":
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.fault.extra_args":
+			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "这个故障的动作后面不接其他参数，多余的是：{{.Args}}"}
+		case "sandbox.fault.help_header":
+			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "故障（fault KIND NAME ACTION）：每一种都只改变模拟的外部世界，控制平面会像真实集群一样自己发现。"}
+		case "sandbox.fault.no_node":
+			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "没有节点 {{.Node}}。现有节点：{{.Nodes}}。"}
+		case "sandbox.fault.no_pod":
+			return &i18n.Message{ID: "sandbox.fault.no_pod", Other: "命名空间 {{.Namespace}} 里没有 Pod {{.Pod}}。"}
+		case "sandbox.fault.node_already_down":
+			return &i18n.Message{ID: "sandbox.fault.node_already_down", Other: "{{.Node}} 的 kubelet 已经是停止状态。"}
+		case "sandbox.fault.node_already_up":
+			return &i18n.Message{ID: "sandbox.fault.node_already_up", Other: "{{.Node}} 的 kubelet 已经在运行。"}
+		case "sandbox.fault.node_came_up":
+			return &i18n.Message{ID: "sandbox.fault.node_came_up", Other: "{{.Node}} 的 kubelet 恢复了：它会续约 Lease、上报节点状态，并重新处理它的 Pod（输入 run 或 step）。"}
+		case "sandbox.fault.node_down":
+			return &i18n.Message{ID: "sandbox.fault.node_down", Other: "fault node NODE down      节点的 kubelet 失联：不再续约 Lease、不再上报节点状态、不再处理它的 Pod（容器照常运行）"}
+		case "sandbox.fault.node_up":
+			return &i18n.Message{ID: "sandbox.fault.node_up", Other: "fault node NODE up        kubelet 恢复：续约 Lease、上报状态，并重新处理它的 Pod"}
+		case "sandbox.fault.node_went_down":
+			return &i18n.Message{ID: "sandbox.fault.node_went_down", Other: "{{.Node}} 的 kubelet 已停止：不再续约 Lease，也不再上报节点状态。节点生命周期控制器会在宽限期（50s）后发现：先 wait 1m，再 kubectl get nodes。"}
+		case "sandbox.fault.pod_delete":
+			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
+		case "sandbox.fault.pod_deleted":
+			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.probe_already_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 已经在让探针失败，没有任何变化。"}
+		case "sandbox.fault.probe_already_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_already_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 没有要撤销的故障，没有任何变化。"}
+		case "sandbox.fault.probe_fail_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_fail_help", Other: "fault probe POD fail      让 Pod 的容器探针失败：HTTP 返回 500、端口关闭、探针检查的文件被删除（POD CONTAINER fail 只针对一个容器；-n NAMESPACE）"}
+		case "sandbox.fault.probe_failing":
+			return &i18n.Message{ID: "sandbox.fault.probe_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 现在会让探针失败："}
+		case "sandbox.fault.probe_file_back":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_back", Other: "{{.File}} 恢复了"}
+		case "sandbox.fault.probe_file_removed":
+			return &i18n.Message{ID: "sandbox.fault.probe_file_removed", Other: "{{.File}} 被删除了"}
+		case "sandbox.fault.probe_http_500":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_500", Other: "端口 {{.Port}} 上的 HTTP 服务对所有请求都返回 500 Internal Server Error"}
+		case "sandbox.fault.probe_http_ok":
+			return &i18n.Message{ID: "sandbox.fault.probe_http_ok", Other: "端口 {{.Port}} 上的 HTTP 服务恢复正常响应"}
+		case "sandbox.fault.probe_next":
+			return &i18n.Message{ID: "sandbox.fault.probe_next", Other: "别的都没有变：kubelet 要到这个容器的下一次探测才会发现（输入 wait 10s 就能看到）。容器重启后是健康的。"}
+		case "sandbox.fault.probe_pass_help":
+			return &i18n.Message{ID: "sandbox.fault.probe_pass_help", Other: "fault probe POD pass      让容器的探针重新通过"}
+		case "sandbox.fault.probe_passing":
+			return &i18n.Message{ID: "sandbox.fault.probe_passing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 又能正常响应探针了："}
+		case "sandbox.fault.probe_port_closed":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_closed", Other: "端口 {{.Port}} 不再接受连接"}
+		case "sandbox.fault.probe_port_open":
+			return &i18n.Message{ID: "sandbox.fault.probe_port_open", Other: "端口 {{.Port}} 重新接受连接"}
+		case "sandbox.fault.unknown_action":
+			return &i18n.Message{ID: "sandbox.fault.unknown_action", Other: "fault {{.Kind}} 没有 {{.Action}} 这个动作；可用的有：{{.Actions}}。"}
+		case "sandbox.fault.unknown_kind":
+			return &i18n.Message{ID: "sandbox.fault.unknown_kind", Other: "没有针对 {{.Kind}} 的故障。可用的故障对象有：{{.Kinds}}（help fault 列出全部）。"}
+		case "sandbox.fault.usage":
+			return &i18n.Message{ID: "sandbox.fault.usage", Other: "用法：fault probe POD [CONTAINER] fail|pass [-n NAMESPACE]"}
+		case "sandbox.fault.usage_kind":
+			return &i18n.Message{ID: "sandbox.fault.usage_kind", Other: "用法：fault {{.Kind}} NAME {{.Actions}}"}
 		case "sandbox.help":
-			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、-f）、apply -f、get、describe、scale、set image、\n                       delete、rollout（status、history、undo、restart、pause、resume）、annotate、\n                       patch、expose、cordon、uncordon、taint、label、explain、version、\n                       cluster-info、api-resources（kubectl 这个词可以省略）；get -w 在监视的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  pending              谁有待处理的工作，以及原因\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
+			return &i18n.Message{ID: "sandbox.help", Other: "命令：\n  kubectl …            执行 kubectl 命令：run、create（deployment、namespace、configmap、\n                       secret generic、service、poddisruptionbudget、-f）、apply -f、get、\n                       describe、scale、set image、delete、rollout（status、history、undo、\n                       restart、pause、resume）、annotate、patch、expose、cordon、uncordon、\n                       drain、taint、label、explain、version、cluster-info、api-resources\n                       （kubectl 这个词可以省略）；get -w、rollout status 和 drain 在等待的同时\n                       让控制平面运行\n  step [N|COMPONENT]   让下一个组件动一步（N 次，或直到 COMPONENT 行动过）\n  run                  （单独输入时）让控制平面一直运行，直到没有工作可做\n  wait DURATION        让时间流逝（wait 30s、wait 5m、wait 1h）：期间到期的定时器都会触发，\n                       包括退避、Lease 续约、宽限期和驱逐\n  pending              谁有待处理的工作，以及原因；然后列出等待时间流逝的定时器\n  fault …              故意制造故障：节点失联、Pod 被绕过控制器删除、容器的探针失败等\n                       （help fault 列出全部）\n  trace                到目前为止按顺序编号的动作链\n  etcd [PREFIX]        API server 存在 etcd 里的 key 及其 revision\n  map                  控制平面和各节点的示意图\n  why POD              调度器为什么把 Pod 放在那个节点上\n  curl URL             从 node-1 发出 HTTP 请求，就像 default 里的 Pod 那样：经过集群 DNS\n                       和 node-1 上 kube-proxy 的规则（-s、-S、-f、-i、-I）\n  nslookup NAME        用 Pod 的搜索路径查询集群 DNS（web、web.default……）\n  proxy NODE [--mode nftables]\n                       该节点的 kube-proxy 为 Service 写下的规则（默认 iptables，\n                       或者 nftables 模式会写的规则）\n  export FILE          把本次运行的示意图写入文件：FILE.svg、.html、.mmd（Mermaid）或 .dot\n  reset                用新的集群重新开始（seed 不变）\n  help                 显示本列表\n  exit                 退出（也可以按 Ctrl-D 或 Ctrl-C）"}
 		case "sandbox.hint_help":
 			return &i18n.Message{ID: "sandbox.hint_help", Other: "（输入 help 查看 sandbox 自己的命令）"}
 		case "sandbox.idle":
@@ -2278,18 +4254,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.pending.header", Other: "待处理的工作（按处理顺序）："}
 		case "sandbox.pending.item":
 			return &i18n.Message{ID: "sandbox.pending.item", Other: "{{.Component}}：{{.Count}} 项，下一项：{{.Next}}"}
+		case "sandbox.pending.no_timers":
+			return &i18n.Message{ID: "sandbox.pending.no_timers", Other: "没有定时器在等待时间流逝。"}
 		case "sandbox.pending.none":
 			return &i18n.Message{ID: "sandbox.pending.none", Other: "没有组件有待处理的工作：集群处于空闲状态。"}
+		case "sandbox.pending.timer":
+			return &i18n.Message{ID: "sandbox.pending.timer", Other: "{{.Component}}：{{.What}}——{{.In}} 后"}
+		case "sandbox.pending.timers_header":
+			return &i18n.Message{ID: "sandbox.pending.timers_header", Other: "等待时间流逝的定时器（wait 会触发它们），按触发先后排列："}
+		case "sandbox.pending.timers_more":
+			return &i18n.Message{ID: "sandbox.pending.timers_more", Other: "……还有 {{.Count}} 个定时器"}
 		case "sandbox.prompt_idle":
 			return &i18n.Message{ID: "sandbox.prompt_idle", Other: "空闲"}
+		case "sandbox.prompt_idle_timer":
+			return &i18n.Message{ID: "sandbox.prompt_idle_timer", Other: "空闲（下一个定时器：{{.In}} 后 {{.Component}}）"}
 		case "sandbox.prompt_next":
 			return &i18n.Message{ID: "sandbox.prompt_next", Other: "下一个：{{.Component}}"}
+		case "sandbox.proxy.bad_flag":
+			return &i18n.Message{ID: "sandbox.proxy.bad_flag", Other: "proxy 只认识 --mode iptables|nftables，不认识 {{.Arg}}"}
+		case "sandbox.proxy.bad_mode":
+			return &i18n.Message{ID: "sandbox.proxy.bad_mode", Other: "这里没有 {{.Arg}} 这种 kube-proxy 模式：请用 iptables（默认）或 nftables"}
+		case "sandbox.proxy.header_iptables":
+			return &i18n.Message{ID: "sandbox.proxy.header_iptables", Other: "# {{.Component}} 运行在 iptables 模式，这是 v1.37 中 kube-proxy 在 Linux 上的默认模式。下面是它的 Service 规则，按 iptables-save 的格式显示（精简版：省略了 kube-proxy 的固定链）："}
+		case "sandbox.proxy.header_nftables":
+			return &i18n.Message{ID: "sandbox.proxy.header_nftables", Other: "# 如果 {{.Component}} 运行在 nftables 模式（--proxy-mode=nftables；它实际运行在默认的 iptables 模式），它会写下这些规则，按 kube-proxy 的 nft 事务格式显示（精简版：省略了表中固定的 set 和链）："}
+		case "sandbox.proxy.no_node":
+			return &i18n.Message{ID: "sandbox.proxy.no_node", Other: "没有节点 {{.Node}}；现有节点是 {{.Nodes}}"}
 		case "sandbox.ran":
 			return &i18n.Message{ID: "sandbox.ran", Other: "共 {{.Count}} 步，集群已经空闲。"}
 		case "sandbox.ran_stopped":
 			return &i18n.Message{ID: "sandbox.ran_stopped", Other: "执行 {{.Count}} 步后停下了，集群里还有排队的工作（下一个是 {{.Next}}）。再输入 run 继续。"}
 		case "sandbox.reset_done":
 			return &i18n.Message{ID: "sandbox.reset_done", Other: "已经用新的集群重新开始（seed {{.Seed}}）。"}
+		case "sandbox.routine_unshown":
+			return &i18n.Message{ID: "sandbox.routine_unshown", Other: "（有 {{.Count}} 次例行心跳没有显示：{{.Components}}；trace 里都有记录。）"}
 		case "sandbox.run_quiet":
 			return &i18n.Message{ID: "sandbox.run_quiet", Other: "（已显示 {{.Max}} 步；本次 run 的其余步骤照常执行，但不再逐步显示。）"}
 		case "sandbox.run_unshown":
@@ -2302,12 +4300,30 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.unknown_component", Other: "没有叫 {{.Name}} 的组件。现有组件：{{.List}}"}
 		case "sandbox.usage.etcd":
 			return &i18n.Message{ID: "sandbox.usage.etcd", Other: "用法：etcd [PREFIX]（例如：etcd deployments）"}
+		case "sandbox.usage.export":
+			return &i18n.Message{ID: "sandbox.usage.export", Other: "用法：export FILE，FILE 以 {{.Formats}} 之一结尾（SVG 图片、网页、Mermaid、Graphviz）"}
 		case "sandbox.usage.kubectl":
 			return &i18n.Message{ID: "sandbox.usage.kubectl", Other: "用法：kubectl COMMAND [ARGS]（例如：kubectl get pods）"}
+		case "sandbox.usage.nslookup":
+			return &i18n.Message{ID: "sandbox.usage.nslookup", Other: "用法：nslookup NAME（例如：nslookup web）"}
+		case "sandbox.usage.proxy":
+			return &i18n.Message{ID: "sandbox.usage.proxy", Other: "用法：proxy NODE [--mode iptables|nftables]（例如：proxy node-1）"}
 		case "sandbox.usage.step":
 			return &i18n.Message{ID: "sandbox.usage.step", Other: "用法：step [N|COMPONENT]"}
+		case "sandbox.usage.wait":
+			return &i18n.Message{ID: "sandbox.usage.wait", Other: "用法：wait DURATION（例如 wait 30s、wait 5m、wait 1h）"}
 		case "sandbox.usage.why":
 			return &i18n.Message{ID: "sandbox.usage.why", Other: "用法：why POD"}
+		case "sandbox.wait_bad":
+			return &i18n.Message{ID: "sandbox.wait_bad", Other: "{{.Value}} 不是时长：请按 kubectl 的写法输入，例如 30s、5m 或 1h30m。"}
+		case "sandbox.wait_not_positive":
+			return &i18n.Message{ID: "sandbox.wait_not_positive", Other: "wait 需要大于零的时长，不能是 {{.Value}}。"}
+		case "sandbox.wait_stopped":
+			return &i18n.Message{ID: "sandbox.wait_stopped", Other: "走了 {{.Count}} 步后停在 {{.Now}}，还没等满 {{.Duration}}：已到步数上限。再输入 wait 继续。"}
+		case "sandbox.wait_too_long":
+			return &i18n.Message{ID: "sandbox.wait_too_long", Other: "wait 一次最多让 {{.Max}} 流逝，不能是 {{.Value}}。"}
+		case "sandbox.waited":
+			return &i18n.Message{ID: "sandbox.waited", Other: "等待了 {{.Duration}}：共 {{.Count}} 步；现在时钟是 {{.Now}}。"}
 		case "sandbox.welcome":
 			return &i18n.Message{ID: "sandbox.welcome", Other: "k8slearn sandbox：一个迷你的 Kubernetes v1.37 集群，包含一个控制平面和 {{.Nodes}} 个工作节点（seed {{.Seed}}）。"}
 		case "sandbox.welcome_auto":
@@ -2338,6 +4354,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":
 			return &i18n.Message{ID: "serve.step.idle", Other: "没有组件有待处理的工作。"}
+		case "serve.step.idle_timer":
+			return &i18n.Message{ID: "serve.step.idle_timer", Other: "暂时没有组件有工作要做：下一个定时器 {{.In}} 后触发（{{.Component}}：{{.What}}）。这里的时间和你的时间同步流逝，到时再 step 一次。"}
 		case "serve.step.next":
 			return &i18n.Message{ID: "serve.step.next", Other: "下一步：{{.Component}}"}
 		case "serve.stopped":
@@ -2350,22 +4368,76 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.cri", Other: "#{{.Seq}} {{.Component}} 完成了 kubelet 发来的 CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trace.header.pleg":
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
+		case "trace.header.resync":
+			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} 恢复了，重新处理 {{.Object}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.container_killing":
+			return &i18n.Message{ID: "trace.note.container_killing", Other: "请容器运行时停止 {{.Pod}} 的容器 {{.Container}}"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
+		case "trace.note.container_stopped":
+			return &i18n.Message{ID: "trace.note.container_stopped", Other: "停止了 {{.Pod}} 的容器 {{.Container}}（退出码 {{.ExitCode}}）"}
 		case "trace.note.deployment_gone":
 			return &i18n.Message{ID: "trace.note.deployment_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
+		case "trace.note.disruption_over":
+			return &i18n.Message{ID: "trace.note.disruption_over", Other: "又有节点 Ready 了：完全中断结束，失联的节点会在下一次检查时重新被加上污点"}
+		case "trace.note.eviction_cancelled":
+			return &i18n.Message{ID: "trace.note.eviction_cancelled", Other: "取消了对 {{.Pod}} 的驱逐"}
+		case "trace.note.eviction_scheduled":
+			return &i18n.Message{ID: "trace.note.eviction_scheduled", Other: "将在 {{.At}}（{{.In}} 后）容忍时间到期时驱逐 {{.Pod}}，除非污点先被移除"}
+		case "trace.note.full_disruption":
+			return &i18n.Message{ID: "trace.note.full_disruption", Other: "没有一个节点处于 Ready：控制器认为是自己这边出了问题，而不是所有节点都坏了，于是移除 NoExecute 污点，不驱逐任何 Pod（完全中断）"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
+		case "trace.note.kubelet_down":
+			return &i18n.Message{ID: "trace.note.kubelet_down", Other: "{{.Node}} 的 kubelet 已停止：等它恢复后再处理"}
 		case "trace.note.kubelet_stopping":
 			return &i18n.Message{ID: "trace.note.kubelet_stopping", Other: "请容器运行时停止 {{.Pod}}"}
+		case "trace.note.node_silent":
+			return &i18n.Message{ID: "trace.note.node_silent", Other: "{{.Node}}：自 {{.Since}} 起就没有收到它的 kubelet 的消息（{{.For}}，超过了 {{.Grace}} 宽限期）：它的各项状况变为 Unknown"}
 		case "trace.note.pod_stopped":
 			return &i18n.Message{ID: "trace.note.pod_stopped", Other: "停止了 {{.Pod}} 的容器，并删除了它的 sandbox"}
+		case "trace.note.probe_alive":
+			return &i18n.Message{ID: "trace.note.probe_alive", Other: "{{.Pod}} 中的 {{.Container}} 重新通过了存活探针"}
+		case "trace.note.probe_errored":
+			return &i18n.Message{ID: "trace.note.probe_errored", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）无法执行（{{.Check}}：{{.Error}}），kubelet 忽略这次结果"}
+		case "trace.note.probe_failed":
+			return &i18n.Message{ID: "trace.note.probe_failed", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 失败（连续 {{.Run}} 次，阈值 {{.Threshold}} 次）：{{.Output}}"}
+		case "trace.note.probe_initial_delay":
+			return &i18n.Message{ID: "trace.note.probe_initial_delay", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器才运行 {{.Ran}} 秒，未到 initialDelaySeconds（{{.Delay}} 秒）"}
+		case "trace.note.probe_liveness_failed":
+			return &i18n.Message{ID: "trace.note.probe_liveness_failed", Other: "{{.Pod}} 中的 {{.Container}} 存活探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_no_container":
+			return &i18n.Message{ID: "trace.note.probe_no_container", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器还没有创建"}
+		case "trace.note.probe_not_ready":
+			return &i18n.Message{ID: "trace.note.probe_not_ready", Other: "{{.Pod}} 中的 {{.Container}} 不再就绪：Pod 变为非 Ready，Service 不再把流量发给它"}
+		case "trace.note.probe_not_running":
+			return &i18n.Message{ID: "trace.note.probe_not_running", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：容器没有在运行"}
+		case "trace.note.probe_on_hold":
+			return &i18n.Message{ID: "trace.note.probe_on_hold", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）暂停，等容器重启后再继续"}
+		case "trace.note.probe_pod_deleting":
+			return &i18n.Message{ID: "trace.note.probe_pod_deleting", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 正在被删除"}
+		case "trace.note.probe_pod_done":
+			return &i18n.Message{ID: "trace.note.probe_pod_done", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）停止：Pod 已经结束"}
+		case "trace.note.probe_ready":
+			return &i18n.Message{ID: "trace.note.probe_ready", Other: "{{.Pod}} 中的 {{.Container}} 现在就绪了：所有容器都就绪时，Pod 才算 Ready"}
+		case "trace.note.probe_started":
+			return &i18n.Message{ID: "trace.note.probe_started", Other: "{{.Pod}} 中的 {{.Container}} 已启动：开始执行存活探针和就绪探针"}
+		case "trace.note.probe_startup_done":
+			return &i18n.Message{ID: "trace.note.probe_startup_done", Other: "启动探针（{{.Pod}} 中的 {{.Container}}）不再执行：容器已经启动"}
+		case "trace.note.probe_startup_failed":
+			return &i18n.Message{ID: "trace.note.probe_startup_failed", Other: "{{.Pod}} 中的 {{.Container}} 启动探针失败：kubelet 要杀掉这个容器"}
+		case "trace.note.probe_succeeded":
+			return &i18n.Message{ID: "trace.note.probe_succeeded", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）：{{.Check}} 成功（连续 {{.Run}} 次，需要 {{.Threshold}} 次）"}
+		case "trace.note.probe_wait_startup":
+			return &i18n.Message{ID: "trace.note.probe_wait_startup", Other: "{{if eq .Probe \"liveness\"}}存活{{else if eq .Probe \"readiness\"}}就绪{{else}}启动{{end}}探针（{{.Pod}} 中的 {{.Container}}）跳过：启动探针还没有成功"}
+		case "trace.note.proxy_synced":
+			return &i18n.Message{ID: "trace.note.proxy_synced", Other: "重写了节点内核里的 {{.Mode}} 规则，没有经过 API server（Service 端口：{{.Ports}}；接收流量的 endpoint：{{.Endpoints}}）"}
 		case "trace.note.replicaset_gone":
 			return &i18n.Message{ID: "trace.note.replicaset_gone", Other: "{{.Name}} 已经不存在；它名下的对象由垃圾回收器清理"}
 		case "trace.note.scheduled":
@@ -2394,8 +4466,30 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
+		case "trigger.endpointslice_changed":
+			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "别人改动了 endpointslices/{{.Slice}}（{{.Event}}），一秒后重新检查这个 Service"}
+		case "trigger.kubelet_resync":
+			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
+		case "trigger.lease_renew":
+			return &i18n.Message{ID: "trigger.lease_renew", Other: "续约 {{.Node}} 的 Lease（每 10s 一次）"}
+		case "trigger.node_monitor":
+			return &i18n.Message{ID: "trigger.node_monitor", Other: "检查 {{.Node}}：它的 kubelet 是否已沉默满 50s 宽限期？"}
+		case "trigger.node_status":
+			return &i18n.Message{ID: "trigger.node_status", Other: "上报 {{.Node}} 的状态（每 5m 一次，或状态变化时）"}
+		case "trigger.node_taint":
+			return &i18n.Message{ID: "trigger.node_taint", Other: "按 Ready 状况给 {{.Node}} 加上 NoExecute 污点"}
+		case "trigger.pdb_recheck":
+			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "重新检查 PodDisruptionBudget {{.Budget}}：被中断的 Pod 的两分钟期限已到"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.probe_liveness":
+			return &i18n.Message{ID: "trigger.probe_liveness", Other: "{{.Object}} 中 {{.Container}} 的存活探针"}
+		case "trigger.probe_readiness":
+			return &i18n.Message{ID: "trigger.probe_readiness", Other: "{{.Object}} 中 {{.Container}} 的就绪探针"}
+		case "trigger.probe_startup":
+			return &i18n.Message{ID: "trigger.probe_startup", Other: "{{.Object}} 中 {{.Container}} 的启动探针"}
+		case "trigger.taint_eviction":
+			return &i18n.Message{ID: "trigger.taint_eviction", Other: "驱逐 {{.Object}}：它对节点 NoExecute 污点的容忍时间已到"}
 		case "trigger.timer":
 			return &i18n.Message{ID: "trigger.timer", Other: "定时器到期"}
 		case "trigger.watch":

@@ -6,33 +6,49 @@
 // through the API server, written in lesson files as a reference such as
 // "replicaset-name deployment=web". Prepare runs the probes and gives a Prepared question; Grade
 // checks one answer, forgiving the ways people type (case, spaces, full-width characters, Chinese
-// or English yes/no and numbers, choice numbers or keys); Reveal writes the expected answer in a
-// form Grade accepts. Probes only read: the API server's read verbs and the store's revision.
+// or English yes/no and numbers, choice numbers or keys, the words the lessons use for the parts
+// of a cluster); RevealIn writes the expected answer for a learner in a form Grade accepts.
+// Probes only read: the API server's read verbs and the store's revision.
+//
+// # Answers that are not answers
+//
+// Grade tells a wrong answer from one without the question's form: an empty line, a choice
+// number that does not exist, text that names none of the choices, a number question answered
+// with words, an order that leaves out or repeats a choice. Such an answer has a Problem; a lesson
+// says what is wrong with it and how to answer (ProblemText, Format) and asks again, and it costs
+// no try. Format's example for a multi or order question is never the right answer (Example), and
+// Prepare never lists an order question's choices in the answer's order.
 //
 // # Kinds of question
 //
 //   - choice: one of the choices; the answer (a probe's text or a static answer) is a choice key.
 //     Without choices it is a yes/no question with keys "yes" and "no" (labels common.yes/no).
 //   - multi: a subset of the choices; the answer is a list of keys ("a,c" when static).
-//   - order: the choices in the right order. A probe may list more items than the lesson offers:
-//     the learner orders the offered ones. Choices from choices_from are sorted by name so that
-//     they do not show the answer.
+//   - order: the choices in the right order, all of them, each once. A probe may list more items
+//     than the lesson offers: the learner orders the offered ones. Choices from choices_from are
+//     sorted by name, and choices listed in the answer's order are rotated, so that they do not
+//     show the answer.
 //   - text: free text compared after normalising; "yes"/"no" and "none" answers take the
 //     synonyms below, an owner "Kind/name" takes any kubectl name for the kind ("rs/web-…") or
 //     the name alone, a key is accepted with or without its outer slashes.
 //   - number: an integer; digits (full-width too), English words zero…ten, Chinese numerals
 //     (三, 两, 十二, 一百零五), optionally followed by 个.
 //   - next: a component; without answer or answer_from, the component the engine runs next.
-//     Accepted: the exact name ("kubelet/node-1", or with a space or hyphen for the slash); the
-//     kind of a per-node component ("kubelet", "containerd"); "scheduler", "kube-scheduler",
-//     调度器 for default-scheduler; "kube-controller-manager", "controller-manager", 控制器管理器
-//     for deployment-controller, replicaset-controller and garbage-collector; "runtime",
-//     "container runtime", "cri", 容器运行时 for containerd/*; "none", 无, 没有 when the cluster
-//     is idle (Reveal writes "none").
+//     Accepted: the exact name ("kubelet/node-1", or with a space or hyphen for the slash, or as
+//     RevealIn lists it, "5) kubelet/node-1"); the kind of a per-node component ("kubelet",
+//     "containerd") and any word of the glossary for it ("the scheduler", 调度器, "the container
+//     runtime", 容器运行时); kube-controller-manager and its words for the three controllers it
+//     runs; "none", 无, 没有 when the cluster is idle. Anything else that names none of the
+//     choices is a problem, not a wrong answer.
 //
-// Choices are answered by key, by number (from 1), by literal text, by label text (with
-// GradeWithLabels and Labels), or with a yes/no word when the keys are yes and no. Several items
-// are separated by commas (, ， 、), semicolons or spaces. A typed key always wins over a number.
+// Choices are answered by key, by number (from 1), as they are listed ("2) no", the number
+// deciding and the text checked), by literal text, by label text and synonyms (with
+// GradeWithLabels and Labels: the learner's language and English), by any word of the glossary
+// (terms.go: "the API server", "the container runtime", 控制器管理器) when the key or literal
+// names a part of the cluster, or with a yes/no word when the keys are yes and no. Several items
+// are separated by commas (, ， 、), semicolons (; ；) or spaces, or each starts with its number
+// as listed ("1) kube-apiserver; 2) etcd"). A typed key always wins over a number; a word that
+// names two choices is refused by Validate.
 //
 // # Probes
 //

@@ -79,7 +79,7 @@ func TestGradeChoice(t *testing.T) {
 	labelled := prepared(SingleChoice, []Choice{
 		{Key: "etcd", Label: "quiz.c_etcd"}, {Key: "apiserver", Label: "quiz.c_api"}, {Key: "kubelet", Label: "quiz.c_kubelet"},
 	}, textValue("apiserver"))
-	labels = map[string][]string{"apiserver": {"The API server", "API 服务器"}, "etcd": {"etcd"}}
+	labels = map[string][]string{"apiserver": {"The API server", "API 服务器", "the front door"}, "etcd": {"etcd"}}
 	checkGrades(t, "labels", labelled, labels, []gradeCase{
 		{"apiserver", true, "apiserver"},
 		{"2", true, "apiserver"},
@@ -87,11 +87,13 @@ func TestGradeChoice(t *testing.T) {
 		{"The  API server.", true, "apiserver"},
 		{"api 服务器", true, "apiserver"},
 		{"ＡＰＩ 服务器", true, "apiserver"},
+		{"The front door", true, "apiserver"},
 		{"etcd", false, "etcd"},
 		{"3", false, "kubelet"},
 	})
-	// Grade alone knows no label texts.
-	checkGrades(t, "labels unknown to Grade", labelled, nil, []gradeCase{{"the api server", false, "the api server"}, {"apiserver", true, ""}})
+	// Grade alone knows no label texts, only the glossary's words for the parts of a cluster.
+	checkGrades(t, "labels unknown to Grade", labelled, nil, []gradeCase{{"the front door", false, "the front door"},
+		{"apiserver", true, ""}, {"the api server", true, "apiserver"}, {"kube-apiserver", true, "apiserver"}})
 
 	// A key wins over a number, so that Reveal's form is never misread.
 	numeric := prepared(SingleChoice, literals("5", "2"), textValue("2"))
@@ -288,6 +290,101 @@ func TestReveal(t *testing.T) {
 		}
 		if r := Grade(tt.p, tt.want); !r.Correct {
 			t.Errorf("Grade(Reveal) for %s %+v: %+v", tt.p.Question.Kind, tt.p.Expected, r)
+		}
+	}
+}
+
+// TestGradeProblems: answers without the question's form are neither right nor wrong: they say
+// what is wrong with them, and the lesson asks again without spending a try.
+func TestGradeProblems(t *testing.T) {
+	three := prepared(SingleChoice, literals("kube-apiserver", "etcd", "kubelet"), textValue("etcd"))
+	yn := prepared(SingleChoice, yesNoChoices(), textValue("no"))
+	multi := prepared(Multi, literals("a", "b", "c"), listValue([]string{"a", "c"}))
+	order := prepared(Order, literals("containerd", "default-scheduler", "kubelet"), listValue([]string{"default-scheduler", "kubelet", "containerd"}))
+	next := prepared(Next, literals("deployment-controller", "default-scheduler", "kubelet", "containerd"), textValue("kubelet/node-1"))
+	labels := map[string][]string{"yes": {"yes", "是"}, "no": {"no", "否"}}
+	tests := []struct {
+		name    string
+		p       Prepared
+		input   string
+		problem Problem
+		correct bool
+	}{
+		{"empty", three, "  ", ProblemEmpty, false},
+		{"number out of range", three, "4", ProblemOutOfRange, false},
+		{"zero", three, "0", ProblemOutOfRange, false},
+		{"chinese number out of range", three, "七", ProblemOutOfRange, false},
+		{"none of the choices", three, "kube-proxy", ProblemNotAChoice, false},
+		{"two for one", three, "1,2", ProblemNotAChoice, false},
+		{"a valid wrong choice", three, "1", "", false},
+		{"the lesson's words", three, "The API server", "", false},
+		{"as listed", three, "2) etcd", "", true},
+		{"as listed, number only", three, "2)", "", true},
+		{"as listed, wrong text", three, "2) kubelet", ProblemNotAChoice, false},
+		{"listed number out of range", three, "9) etcd", ProblemOutOfRange, false},
+		{"yes/no gibberish", yn, "maybe", ProblemNotAChoice, false},
+		{"yes/no revealed", yn, "2) 否", "", true},
+		{"yes/no wrong", yn, "是", "", false},
+		{"multi unknown item", multi, "a,x", ProblemNotAChoice, false},
+		{"multi out of range", multi, "1,5", ProblemOutOfRange, false},
+		{"multi as listed", multi, "1) a; 3) c", "", true},
+		{"multi as listed, zh", multi, "1) a；3) c", "", true},
+		{"multi wrong", multi, "1,2", "", false},
+		{"order too short", order, "2,3", ProblemOrderAll, false},
+		{"order repeated", order, "2,2,3", ProblemOrderAll, false},
+		{"order too long", order, "2,3,1,1", ProblemOrderAll, false},
+		{"order unknown", order, "2,3,x", ProblemNotAChoice, false},
+		{"order as listed", order, "2) default-scheduler; 3) kubelet; 1) containerd", "", true},
+		{"order wrong", order, "1,2,3", "", false},
+		{"next by node", next, "kubelet node-1", "", true},
+		{"next other node", next, "kubelet/node-2", "", false},
+		{"next the lesson's words", next, "the container runtime", "", false},
+		{"next host program", next, "kube-controller-manager", "", false},
+		{"next out of range", next, "9", ProblemOutOfRange, false},
+		{"next not a choice", next, "kube-proxy", ProblemNotAChoice, false},
+		{"next none", next, "none", "", false},
+	}
+	for _, tt := range tests {
+		r := GradeWithLabels(tt.p, tt.input, labels)
+		if r.Problem != tt.problem || r.Correct != tt.correct {
+			t.Errorf("%s: Grade(%q) = problem %q correct %v, want %q %v (%+v)", tt.name, tt.input, r.Problem, r.Correct, tt.problem, tt.correct, r)
+		}
+	}
+}
+
+// TestGlossaryWords: the words the lessons use for the parts of a cluster pick those choices, in
+// either language, and never another choice.
+func TestGlossaryWords(t *testing.T) {
+	p := prepared(SingleChoice, literals("kubectl", "kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler", "kubelet", "containerd"), textValue("etcd"))
+	for in, want := range map[string]string{
+		"API server": "kube-apiserver", "the API server": "kube-apiserver", "apiserver": "kube-apiserver",
+		"the controller manager": "kube-controller-manager", "控制器管理器": "kube-controller-manager",
+		"the scheduler": "kube-scheduler", "default-scheduler": "kube-scheduler", "调度器": "kube-scheduler",
+		"the container runtime": "containerd", "容器运行时": "containerd", "ＣＲＩ": "containerd", "the kubelet": "kubelet",
+	} {
+		if r := Grade(p, in); r.Given != want || !r.Valid() {
+			t.Errorf("Grade(%q) = %+v, want %s", in, r, want)
+		}
+	}
+}
+
+func TestGradeNextAsListed(t *testing.T) {
+	next := prepared(Next, literals("deployment-controller", "kubelet", "containerd"), textValue("kubelet/node-1"))
+	for in, want := range map[string]struct {
+		problem Problem
+		correct bool
+	}{
+		"2) kubelet/node-1":    {"", true},
+		"2) kubelet":           {"", true},
+		"2)":                   {"", true},
+		"2) kubelet/node-2":    {"", false},
+		"3) kubelet/node-1":    {ProblemNotAChoice, false},
+		"4) kubelet/node-1":    {ProblemOutOfRange, false},
+		"1) the controller":    {ProblemNotAChoice, false},
+		"3) containerd/node-1": {"", false},
+	} {
+		if r := Grade(next, in); r.Problem != want.problem || r.Correct != want.correct {
+			t.Errorf("Grade(%q) = %+v, want problem %q correct %v", in, r, want.problem, want.correct)
 		}
 	}
 }

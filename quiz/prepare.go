@@ -50,6 +50,10 @@ func Prepare(q Question, env Env) (Prepared, error) {
 	if p.Expected, err = fitExpected(q.Kind, expected, choices); err != nil {
 		return Prepared{}, wrap(err)
 	}
+	if q.Kind == Order && sameSequence(keysOf(p.Choices), p.Expected.List) {
+		// Listed in the answer's order, the choices would be answered by 1,2,3: list the first last.
+		p.Choices = append(p.Choices[1:], p.Choices[0])
+	}
 	return p, nil
 }
 
@@ -160,6 +164,14 @@ func fitExpected(kind Kind, v Value, choices []Choice) (Value, error) {
 		return listValue(seq), nil
 	}
 	return v, nil
+}
+
+func keysOf(choices []Choice) []string {
+	keys := make([]string, len(choices))
+	for i, c := range choices {
+		keys[i] = c.Key
+	}
+	return keys
 }
 
 func choiceKeys(choices []Choice) string {

@@ -35,7 +35,7 @@ func probeSpecs() map[string]probeSpec {
 	podPick := []string{"pod", "index"}
 	objPick := []string{"name", "index"}
 	podFilters := []string{"selector", "status", "node"}
-	return map[string]probeSpec{
+	specs := map[string]probeSpec{
 		// Workloads.
 		"replicaset-name":     {run: probeReplicaSetName, yields: TextValue, required: []string{"deployment"}},
 		"replicaset-count":    {run: probeReplicaSetCount, yields: NumberValue, optional: []string{"deployment"}},
@@ -65,6 +65,10 @@ func probeSpecs() map[string]probeSpec {
 		"components":     {run: probeComponents, yields: ListValue},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
+	for name, spec := range moreProbeSpecs() { // sources_more.go
+		specs[name] = spec
+	}
+	return specs
 }
 
 // Probes returns the registry of probes by name (a fresh map each call).
@@ -172,6 +176,10 @@ func checkArgValue(name, value string) error {
 	case "resource":
 		if _, ok := registry.New().Lookup(value); !ok {
 			return fmt.Errorf("resource=%s: not a resource the cluster serves", value)
+		}
+	default:
+		if known, err := checkMoreArgValue(name, value); known {
+			return err
 		}
 	}
 	return nil

@@ -170,7 +170,9 @@ func TestProbesBeforeAnyComponentActs(t *testing.T) {
 	s.probeErr("node-with-most-pods") // every node has 0 pods: a tie
 	s.wantList("nodes", column(s.table("get nodes"), "NAME"))
 	s.wantList("components", []string{"deployment-controller", "replicaset-controller", "garbage-collector",
-		"default-scheduler", "kubelet", "containerd"})
+		"default-scheduler", "serviceaccount-controller", "root-ca-cert-publisher", "kubelet", "containerd",
+		"node-lifecycle-controller", "taint-eviction-controller", "disruption-controller",
+		"endpointslice-controller", "endpoint-controller", "kube-proxy"})
 
 	s.kubectl("create deployment web --image=nginx --replicas=3")
 	s.wantText("next-component", "deployment-controller")

@@ -107,13 +107,7 @@ func TestChoiceNumbersAreAccepted(t *testing.T) {
 	for _, kind := range []Kind{SingleChoice, Multi, Order} {
 		for range 2000 {
 			p := randomPrepared(r, kind)
-			numericKey := false
-			for _, c := range p.Choices {
-				if _, ok := parseNumber(normalize(c.Key)); ok {
-					numericKey = true
-				}
-			}
-			if numericKey {
+			if hasNumericKey(p.Choices) {
 				continue
 			}
 			var nums []string
@@ -132,4 +126,56 @@ func TestChoiceNumbersAreAccepted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestExampleIsNeverTheAnswer: the example under a multi or order question has the question's
+// form and is never the right answer; an order example is not the listed order either when
+// there are three choices or more.
+func TestExampleIsNeverTheAnswer(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, kind := range []Kind{Multi, Order} {
+		for range 3000 {
+			p := randomPrepared(r, kind)
+			if len(p.Choices) < 2 || len(p.Expected.List) == 0 || hasNumericKey(p.Choices) {
+				continue // Validate refuses keys that read as choice numbers
+			}
+			ex := Example(p)
+			res := Grade(p, ex)
+			if !res.Valid() || res.Correct {
+				t.Fatalf("%s: Example %q graded %+v; choices %v, expected %v", kind, ex, res, p.Choices, p.Expected.List)
+			}
+			if kind == Order && len(p.Choices) >= 3 && ex == joinInts(positions(p.Choices, keysOf(p.Choices))) {
+				t.Fatalf("order example %q is the listed order", ex)
+			}
+		}
+	}
+}
+
+// TestPrepareNeverListsTheOrder: an order question whose probe answer is the order the choices
+// are listed in gets its choices listed in another order.
+func TestPrepareNeverListsTheOrder(t *testing.T) {
+	s := newSandbox(t, 3)
+	s.kubectl("run nginx --image=nginx")
+	s.c.Run(0)
+	q := Question{ID: "o", Kind: Order, Text: "quiz.order", AnswerFrom: "actor-order",
+		Choices: literals("default-scheduler", "kubelet", "containerd")}
+	p, err := Prepare(q, s.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sameSequence(keysOf(p.Choices), p.Expected.List) {
+		t.Errorf("choices %v listed in the answer's order %v", keysOf(p.Choices), p.Expected.List)
+	}
+	if res := Grade(p, Reveal(p)); !res.Correct {
+		t.Errorf("reveal not accepted: %+v", res)
+	}
+}
+
+func hasNumericKey(choices []Choice) bool {
+	for _, c := range choices {
+		if _, ok := parseNumber(normalize(c.Key)); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -31,6 +31,10 @@ type Choice struct {
 	Key     string `json:"key" yaml:"key"`
 	Label   string `json:"label,omitempty" yaml:"label,omitempty"`
 	Literal string `json:"literal,omitempty" yaml:"literal,omitempty"`
+	// Synonyms are more words for the choice, by language ("en", "zh"): the words the lesson's own
+	// text uses for it. An answer is compared with the learner's language's and English's (see
+	// Labels); the glossary's words for the parts of a cluster need no listing (terms.go).
+	Synonyms map[string][]string `json:"synonyms,omitempty" yaml:"synonyms,omitempty"`
 }
 
 // Question is data. Text, Hints and Explain are message IDs; Args maps a template variable of Text
@@ -192,8 +196,74 @@ func validateChoices(q Question) error {
 		if n, err := strconv.Atoi(c.Key); err == nil && n != i+1 && n >= 1 && n <= len(q.Choices) {
 			return fmt.Errorf("choice key %q is also the number of choice %d", c.Key, n)
 		}
+		if err := validateSynonyms(c); err != nil {
+			return fmt.Errorf("choice %s: %w", c.Key, err)
+		}
+	}
+	if q.Kind == Order && len(q.Choices) < 2 {
+		return fmt.Errorf("an order question needs at least two choices")
+	}
+	return ambiguousWords(q.Choices)
+}
+
+func validateSynonyms(c Choice) error {
+	langs := make([]string, 0, len(c.Synonyms))
+	for lang := range c.Synonyms {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		if !contains(locales.Supported(), lang) {
+			return fmt.Errorf("synonyms for %q: not a language (%s)", lang, strings.Join(locales.Supported(), ", "))
+		}
+		for _, w := range c.Synonyms[lang] {
+			if normalize(w) == "" {
+				return fmt.Errorf("synonyms for %s: %q is empty once normalised", lang, w)
+			}
+			if choiceMarker().MatchString(normalize(w)) {
+				return fmt.Errorf("synonyms for %s: %q starts like a choice number", lang, w)
+			}
+		}
 	}
 	return nil
+}
+
+// ambiguousWords: no word of one choice (its key, literal, synonyms) may also name another, or the
+// answer would be read as whichever comes first.
+func ambiguousWords(choices []Choice) error {
+	for i, c := range choices {
+		words := []string{c.Key, c.Literal}
+		for _, ws := range c.Synonyms {
+			words = append(words, ws...)
+		}
+		for j, other := range choices {
+			if i == j {
+				continue
+			}
+			for _, w := range words {
+				n := normalize(w)
+				if n == "" {
+					continue
+				}
+				if n == normalize(other.Key) || n == normalize(other.Literal) || sameThing(normalize(other.Key), n) ||
+					(other.Literal != "" && sameThing(normalize(other.Literal), n)) || synonymOf(other, n) {
+					return fmt.Errorf("%q names both choice %s and choice %s", w, c.Key, other.Key)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func synonymOf(c Choice, n string) bool {
+	for _, ws := range c.Synonyms {
+		for _, w := range ws {
+			if normalize(w) == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkChoiceKey: a key is typed by learners and listed in answers, so it has no spaces and no
@@ -248,12 +318,25 @@ func validateStaticAnswer(q Question) error {
 		if q.Kind == Order && q.ChoicesFrom == "" && len(keys) != len(choices) {
 			return fmt.Errorf("answer %q must order all %d choices", q.Answer, len(choices))
 		}
+		if q.Kind == Order && q.ChoicesFrom == "" && positionsInOrder(choices, keys) {
+			return fmt.Errorf("answer %q is the order the choices are listed in: list them in another", q.Answer)
+		}
 	case Number:
 		if _, err := strconv.Atoi(q.Answer); err != nil {
 			return fmt.Errorf("answer %q is not a number", q.Answer)
 		}
 	}
 	return nil
+}
+
+// positionsInOrder reports whether keys name the choices in the order they are listed.
+func positionsInOrder(choices []Choice, keys []string) bool {
+	for i, k := range keys {
+		if findKey(choices, k) != i {
+			return false
+		}
+	}
+	return true
 }
 
 // splitKeys splits a static answer "a,b, c" into keys.

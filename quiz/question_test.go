@@ -175,6 +175,10 @@ func sampleArg(name string) string {
 		return "pods"
 	case "selector":
 		return "app=web"
+	case "which":
+		return "new"
+	case "plugin":
+		return "NodeResourcesFit"
 	}
 	return "x"
 }

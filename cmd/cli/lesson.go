@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/k8slearn/k8slearn/cmd/lesson"
+	"github.com/k8slearn/k8slearn/cmd/picture"
 	"github.com/k8slearn/k8slearn/cmd/progress"
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/lessons"
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -34,6 +36,8 @@ type lessonEnv struct {
 	now     func() time.Time
 	lessons []lessons.Lesson
 	guard   *stopGuard // set by guarded
+	export  string     // --export: where the lesson's map is written when it ends
+	web     webFlags   // --web: a live map follows the lesson
 }
 
 func newLessonEnv(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, error) {
@@ -156,7 +160,8 @@ func (e *lessonEnv) style() view.Styler {
 	return view.NewStyler(colorOn(e.io, e.g.noColor) && e.interactive())
 }
 
-// progressLine is "3/12 steps, 2/6 answered right" or "not started".
+// progressLine is "step 3/12, score 2/6", "finished, score 6/6", "not started" or, for a record
+// of an older version of the lesson that was never finished, "changed since: starts afresh".
 func (e *lessonEnv) progressLine(f *progress.File, ls lessons.Lesson) string {
 	r := f.Lessons[ls.Name]
 	if r == nil {
@@ -164,13 +169,82 @@ func (e *lessonEnv) progressLine(f *progress.File, ls lessons.Lesson) string {
 	}
 	got, of := r.Score()
 	id := "cli.progress.in_progress"
-	if r.Done {
+	switch {
+	case r.Done:
 		id = "cli.progress.done"
+	case e.outdated(ls, r):
+		return e.l.T("cli.progress.outdated")
 	}
 	return e.l.T(id, map[string]any{"Step": r.Step, "Steps": len(ls.Steps), "Score": fmt.Sprintf("%d/%d", got, of)})
 }
 
-// menu lets the learner pick a lesson on a terminal; elsewhere it lists them with how to start.
+// outdated reports whether r was made for another version of ls.
+func (e *lessonEnv) outdated(ls lessons.Lesson, r *progress.Record) bool {
+	return r.Outdated(progressRules([]lessons.Lesson{ls}).Lessons[ls.Name])
+}
+
+// finished is the course's view of the progress file: which lessons the learner finished.
+func finished(f *progress.File) func(string) bool {
+	return func(name string) bool {
+		r := f.Lessons[name]
+		return r != nil && r.Done
+	}
+}
+
+// courseRows are the lessons as the menu and lesson list show them, in course order: number,
+// name, title, and progress (or, for a lesson not started, the lessons to finish first), aligned
+// by display width and cut to fit 78 columns (the menu adds two). next is the index of the lesson
+// the course suggests, or -1.
+func (e *lessonEnv) courseRows(f *progress.File) (rows []prompt.Option, next int) {
+	done := finished(f)
+	next = -1
+	if ls, ok := lessons.Suggest(e.lessons, "", done); ok {
+		next = lessons.Number(e.lessons, ls.Name) - 1
+	}
+	titles, states := make([]string, len(e.lessons)), make([]string, len(e.lessons))
+	room := 0 // the widest title that fits
+	for i, ls := range e.lessons {
+		titles[i] = e.l.T(ls.Title)
+		states[i] = e.progressLine(f, ls)
+		if missing := lessons.Missing(ls, done); f.Lessons[ls.Name] == nil && len(missing) > 0 {
+			states[i] = e.l.T("cli.lesson.needs", map[string]any{"Lessons": strings.Join(missing, e.l.T("common.list_separator"))})
+		}
+		room = max(room, view.Width(titles[i]))
+	}
+	// "▶ 1  name  title  state", columns two apart: what the title may take on every line.
+	numW, nameW := view.Width(fmt.Sprintf("▶ %d", len(e.lessons))), 0
+	for _, ls := range e.lessons {
+		nameW = max(nameW, view.Width(ls.Name))
+	}
+	for i := range e.lessons {
+		room = min(room, max(20, courseWidth-numW-nameW-view.Width(states[i])-3*2))
+	}
+	var values, details strings.Builder
+	vt, dt := view.NewTable(&values), view.NewTable(&details)
+	for i, ls := range e.lessons {
+		mark := " "
+		if i == next {
+			mark = "▶"
+		}
+		fmt.Fprintf(vt, "%s %d\t%s\t\n", mark, i+1, ls.Name)
+		fmt.Fprintf(dt, "%s\t%s\n", view.Truncate(titles[i], room), states[i])
+	}
+	vt.Flush()
+	dt.Flush()
+	vs, ds := strings.Split(values.String(), "\n"), strings.Split(details.String(), "\n")
+	for i := range e.lessons {
+		// The table leaves no spaces after its last column: the values are padded here, and the
+		// detail comes two spaces after, in the list as in the menu.
+		rows = append(rows, prompt.Option{Value: vs[i] + strings.Repeat(" ", numW+2+nameW-view.Width(vs[i])), Detail: ds[i]})
+	}
+	return rows, next
+}
+
+// courseWidth is what a row of the course may take: 80 columns, less the menu's cursor.
+const courseWidth = 78
+
+// menu lets the learner pick a lesson on a terminal, starting on the one the course suggests;
+// elsewhere it lists them with how to start.
 func (e *lessonEnv) menu(cmd *cobra.Command) error {
 	_, f, err := e.openProgress()
 	if err != nil {
@@ -179,12 +253,9 @@ func (e *lessonEnv) menu(cmd *cobra.Command) error {
 	if !e.interactive() {
 		return e.list(f)
 	}
-	var options []string
-	for _, ls := range e.lessons {
-		options = append(options, e.l.T("cli.menu_option", map[string]any{"Name": ls.Name, "Title": e.l.T(ls.Title), "Progress": e.progressLine(f, ls)}))
-	}
+	options, next := e.courseRows(f)
 	out, _ := e.io.Out.(*os.File)
-	idx, err := e.prompter(out).Select(e.l.T("cli.menu_title"), options)
+	idx, err := e.prompter(out).Select(e.l.T("cli.menu_title"), options, next)
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return nil
 	}
@@ -194,13 +265,21 @@ func (e *lessonEnv) menu(cmd *cobra.Command) error {
 	return e.play(cmd, e.lessons[idx], false)
 }
 
+// list prints the course: every lesson with its number, title and progress, then the one to take
+// next and how to start any.
 func (e *lessonEnv) list(f *progress.File) error {
-	tw := view.NewTable(e.io.Out)
-	for _, ls := range e.lessons {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Name, e.l.T(ls.Title), e.progressLine(f, ls))
+	rows, next := e.courseRows(f)
+	for _, r := range rows {
+		fmt.Fprintln(e.io.Out, r.Value+"  "+r.Detail)
 	}
-	tw.Flush()
 	fmt.Fprintln(e.io.Out)
+	if next >= 0 {
+		ls := e.lessons[next]
+		title := e.l.T("lesson.header", map[string]any{"N": next + 1, "Of": len(e.lessons), "Title": e.l.T(ls.Title)})
+		for _, line := range view.Wrap(e.l.T("lesson.next", map[string]any{"Title": title, "Name": ls.Name}), lesson.Width) {
+			fmt.Fprintln(e.io.Out, line)
+		}
+	}
 	fmt.Fprintln(e.io.Out, e.l.T("cli.lesson.how_to_start"))
 	return nil
 }
@@ -213,7 +292,11 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 	}
 	rec := f.Lessons[ls.Name]
 	seedChanged := cmd.Flags().Changed("seed") && rec != nil && rec.Seed != e.g.seed
-	if rec == nil || rec.Done || restart || seedChanged {
+	if rec != nil && !rec.Done && !restart && !seedChanged && e.outdated(ls, rec) {
+		// Made for an older version of the lesson: its steps are not these, so it cannot resume.
+		fmt.Fprintln(e.io.Out, e.l.T("cli.lesson.outdated", map[string]any{"Name": ls.Name}))
+	}
+	if rec == nil || rec.Done || restart || seedChanged || e.outdated(ls, rec) {
 		rec = &progress.Record{Seed: e.g.seed, Answers: map[string]progress.Answer{}}
 		f.Lessons[ls.Name] = rec
 	}
@@ -233,9 +316,33 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 	if err != nil {
 		return err
 	}
+	// The lesson's cluster, as it moves: for a live map (--web) and the map written at the end
+	// (--export).
+	var last *cluster.Cluster
+	changed := func(c *cluster.Cluster) { last = c }
+	opts := picture.Options{Context: e.l.T("picture.context.lesson", map[string]any{"Name": ls.Name, "Title": e.l.T(ls.Title)}),
+		Seed: rec.Seed}
+	if e.web.on {
+		page, err := startWeb(e.io, e.l, e.web.addr, picture.LiveConfig{Options: opts, Note: e.l.T("picture.live.note_lesson")})
+		if err != nil {
+			return err
+		}
+		defer page.stop()
+		changed = func(c *cluster.Cluster) {
+			last = c
+			page.live.Update(c)
+		}
+	}
 	out, _ := e.io.Out.(*os.File)
 	err = lesson.Play(lesson.Config{Lesson: ls, L: e.l, English: english, Style: e.style(), Prompt: e.prompter(out),
-		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files, Debug: debugOut(e.io)})
+		Out: e.io.Out, Record: rec, Save: save, Interactive: e.interactive(), Files: e.io.Files, Debug: debugOut(e.io),
+		Course: e.lessons, Finished: finished(f), Changed: changed})
+	if e.export != "" && last != nil && (err == nil || errors.Is(err, lesson.ErrStopped)) {
+		if xerr := picture.Export(last, e.l, opts, e.export, nil); xerr != nil {
+			return xerr
+		}
+		fmt.Fprintln(e.io.Out, e.l.T("picture.export.written", map[string]any{"File": e.export}))
+	}
 	if errors.Is(err, lesson.ErrStopped) {
 		if errors.Is(err, prompt.ErrInterrupted) {
 			return interruptedError{}
@@ -247,6 +354,8 @@ func (e *lessonEnv) play(cmd *cobra.Command, ls lessons.Lesson, restart bool) er
 
 func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var restart bool
+	var export string
+	var web webFlags
 	c := &cobra.Command{
 		Use:   "lesson [NAME]",
 		Short: "cli.lesson.short",
@@ -275,10 +384,18 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if export != "" {
+				if err := picture.CheckName(l, export); err != nil {
+					return usageError{err}
+				}
+			}
+			e.export, e.web = export, web
 			return e.guarded(func() error { return e.play(cmd, ls, restart) })
 		},
 	}
 	c.Flags().BoolVar(&restart, "restart", false, "cli.lesson.flag.restart")
+	c.Flags().StringVar(&export, "export", "", "cli.lesson.flag.export")
+	web.add(c.Flags())
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "cli.lesson.list.short",
@@ -309,15 +426,18 @@ func newProgressCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command 
 			for _, ls := range e.lessons {
 				r := f.Lessons[ls.Name]
 				if r == nil {
-					fmt.Fprintf(tw, "%s\t0/%d\t-\t-\t%s\n", ls.Name, len(ls.Steps), l.T("cli.progress.not_started"))
+					fmt.Fprintf(tw, "%s\t0/%d\t-\t-\t-\t%s\n", ls.Name, len(ls.Steps), l.T("cli.progress.not_started"))
 					continue
 				}
 				got, of := r.Score()
 				state := l.T("cli.progress.state_in_progress")
-				if r.Done {
+				switch {
+				case r.Done:
 					state = l.T("cli.progress.state_done")
+				case e.outdated(ls, r):
+					state = l.T("cli.progress.outdated")
 				}
-				fmt.Fprintf(tw, "%s\t%d/%d\t%d/%d\t%s\t%s\n", ls.Name, r.Step, len(ls.Steps), got, of, r.Lang, state)
+				fmt.Fprintf(tw, "%s\t%d/%d\t%d/%d\t%d\t%s\t%s\n", ls.Name, r.Step, r.Steps, got, of, r.SecondTries(), r.Lang, state)
 			}
 			return tw.Flush()
 		},

@@ -119,13 +119,13 @@ func (gp guardedPrompter) Ask(label string) (line string, err error) {
 	return line, err
 }
 
-func (gp guardedPrompter) Pause(label string) (err error) {
-	gp.g.idle(func() { err = gp.p.Pause(label) })
-	return err
+func (gp guardedPrompter) Pause(label string) (typed string, err error) {
+	gp.g.idle(func() { typed, err = gp.p.Pause(label) })
+	return typed, err
 }
 
-func (gp guardedPrompter) Select(label string, options []string) (i int, err error) {
-	gp.g.idle(func() { i, err = gp.p.Select(label, options) })
+func (gp guardedPrompter) Select(label string, options []prompt.Option, def int) (i int, err error) {
+	gp.g.idle(func() { i, err = gp.p.Select(label, options, def) })
 	return i, err
 }
 

@@ -146,14 +146,14 @@ func tail(s string, n int) string {
 
 // words are the prompts and markers of one language.
 type words struct {
-	lang, menu, pressEnter, answer, explore, hint, wrong, right, stopped, resuming, mapTitle string
+	lang, menu, pressEnter, answer, explore, hint, notAChoice, wrong, right, stopped, resuming, mapTitle string
 }
 
 func TestTerminalSession(t *testing.T) {
 	bin := buildBinary(t)
 	for _, w := range []words{
-		{"en", "Which lesson?", "Press Enter to let", "Your answer", "Look around", "Hint 1/", "✗", "✓", "Stopped.", "Resuming at step", "control plane"},
-		{"zh", "选择一节课程", "按 Enter 让", "你的答案", "看看集群", "提示 1/", "✗", "✓", "已停止。", "继续，集群与上次完全相同", "控制平面"},
+		{"en", "Which lesson?", "Press Enter to let", "Your answer", "Look around", "Hint 1/", "is none of the choices", "✗", "✓", "Stopped.", "Resuming at step", "control plane"},
+		{"zh", "选择一节课程", "按 Enter 让", "你的答案", "看看集群", "提示 1/", "不是任何一个选项", "✗", "✓", "已停止。", "继续，集群与上次完全相同", "控制平面"},
 	} {
 		t.Run(w.lang, func(t *testing.T) {
 			home := t.TempDir()
@@ -163,7 +163,8 @@ func TestTerminalSession(t *testing.T) {
 			s.waitFor(w.menu)
 			s.send("\x1b[B") // down: the second lesson, pod
 			s.send("\r")
-			// Question 1: a hint, then a wrong answer; question 2: the right answer; then the
+			// Question 1: a hint, an answer that is none of the choices (asked again), a wrong
+			// answer and the right one at the second try; question 2: the right answer; then the
 			// right answers until a component has acted and the map was drawn; then Ctrl-C.
 			questions, stopped := 0, false
 			for !stopped {
@@ -179,7 +180,13 @@ func TestTerminalSession(t *testing.T) {
 						s.waitFor(w.hint)
 						s.waitFor(w.answer)
 						s.send("definitely-not-the-answer\r")
+						s.waitFor(w.notAChoice)
+						s.waitFor(w.answer)
+						s.send("etcd\r")
 						s.waitFor(w.wrong)
+						s.waitFor(w.answer)
+						s.send(answers[0] + "\r")
+						s.waitFor(w.right)
 					case questions <= len(answers) && (questions == 2 || !sawMap):
 						s.send(answers[questions-1] + "\r")
 						s.waitFor(w.right)

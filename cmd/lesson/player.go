@@ -14,6 +14,7 @@ import (
 	"github.com/k8slearn/k8slearn/cmd/prompt"
 	"github.com/k8slearn/k8slearn/cmd/sandbox"
 	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/engine/kubectl"
 	"github.com/k8slearn/k8slearn/lessons"
 	"github.com/k8slearn/k8slearn/locales"
@@ -40,6 +41,12 @@ type Config struct {
 	Commands map[string]sandbox.Command
 	// Debug, when set, receives the stack of a command or step that panicked.
 	Debug io.Writer
+	// Course is every lesson in course order, and Finished tells which the learner finished: the
+	// header numbers the lesson and names what it builds on, the end suggests the next one.
+	Course   []lessons.Lesson
+	Finished func(name string) bool
+	// Changed is the sandbox's Changed: called after every action of the cluster (a live map).
+	Changed func(*cluster.Cluster)
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -50,7 +57,7 @@ type Player struct {
 	cfg     Config
 	s       *sandbox.Session
 	env     quiz.Env
-	out     io.Writer
+	out     *lineEnds
 	started int // the step the play started at
 }
 
@@ -58,11 +65,12 @@ type Player struct {
 func Play(cfg Config) error {
 	rec := cfg.Record
 	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
-		Commands: cfg.Commands, Debug: cfg.Debug}, io.Discard)
+		Commands: cfg.Commands, Debug: cfg.Debug, Changed: cfg.Changed}, io.Discard)
 	if err != nil {
 		return err
 	}
-	p := &Player{cfg: cfg, s: s, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: cfg.Out, started: rec.Step}
+	out := &lineEnds{w: cfg.Out, atStart: true}
+	p := &Player{cfg: cfg, s: s, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: out, started: rec.Step}
 	steps := cfg.Lesson.Steps
 	// The store checks every record it loads; this keeps a bad one from ever indexing steps.
 	rec.Step = min(max(rec.Step, 0), len(steps))
@@ -71,7 +79,7 @@ func Play(cfg Config) error {
 	for i := 0; i < rec.Step; i++ {
 		p.replay(steps[i])
 	}
-	s.SetOutput(cfg.Out)
+	s.SetOutput(out)
 	p.header()
 	for i := rec.Step; i < len(steps); i++ {
 		if err := p.do(steps[i]); err != nil {
@@ -94,6 +102,26 @@ func (p *Player) t(id string, data ...map[string]any) string { return p.cfg.L.T(
 
 func (p *Player) println(a ...any) { fmt.Fprintln(p.out, a...) }
 
+// endLine ends the line a command's output left open.
+func (p *Player) endLine() {
+	if !p.out.atStart {
+		p.println()
+	}
+}
+
+// lineEnds passes writes on and remembers whether the last one ended a line.
+type lineEnds struct {
+	w       io.Writer
+	atStart bool
+}
+
+func (l *lineEnds) Write(b []byte) (int, error) {
+	if len(b) > 0 {
+		l.atStart = b[len(b)-1] == '\n'
+	}
+	return l.w.Write(b)
+}
+
 func (p *Player) say(text string) {
 	for _, l := range view.Wrap(text, Width) {
 		p.println(l)
@@ -102,7 +130,10 @@ func (p *Player) say(text string) {
 
 func (p *Player) header() {
 	l := p.cfg.Lesson
-	p.println(p.cfg.Style.Bold(p.t(l.Title)))
+	p.println(p.cfg.Style.Bold(p.title(l)))
+	if missing := lessons.Missing(l, p.finished); len(missing) > 0 && p.started == 0 {
+		p.say(p.t("lesson.requires_missing", map[string]any{"Lessons": strings.Join(missing, p.t("common.list_separator")), "First": missing[0]}))
+	}
 	if p.started > 0 {
 		p.say(p.t("lesson.resuming", map[string]any{"Step": p.started + 1, "Steps": len(l.Steps), "Seed": p.cfg.Record.Seed}))
 	} else {
@@ -110,6 +141,23 @@ func (p *Player) header() {
 		p.say(p.cfg.Style.Dim(p.t("lesson.how_to_answer")))
 	}
 	p.println()
+}
+
+// title is "Lesson 2 of 3: …", numbered by the lesson's place in the course.
+func (p *Player) title(l lessons.Lesson) string {
+	n := lessons.Number(p.cfg.Course, l.Name)
+	if n == 0 {
+		return p.t(l.Title)
+	}
+	return p.t("lesson.header", map[string]any{"N": n, "Of": len(p.cfg.Course), "Title": p.t(l.Title)})
+}
+
+// finished reports whether the learner finished a lesson (this one counts once it is over).
+func (p *Player) finished(name string) bool {
+	if name == p.cfg.Lesson.Name && p.cfg.Record.Done {
+		return true
+	}
+	return p.cfg.Finished != nil && p.cfg.Finished(name)
 }
 
 // replay redoes the actions that change the cluster, printing nothing.
@@ -137,10 +185,11 @@ func (p *Player) do(st lessons.Step) (err error) {
 	case "run":
 		p.println(p.cfg.Style.Bold("$ " + st.Run))
 		p.s.Exec(st.Run)
+		p.endLine() // -o jsonpath prints no newline, as kubectl does
 		p.println()
 	case "step":
 		if p.cfg.Interactive {
-			if err := p.cfg.Prompt.Pause(p.t("lesson.press_enter", map[string]any{"Component": p.s.Cluster().Next()})); err != nil {
+			if err := p.pause(); err != nil {
 				return p.stopped(err)
 			}
 		}
@@ -151,7 +200,12 @@ func (p *Player) do(st lessons.Step) (err error) {
 		p.println()
 	case "show":
 		p.println(p.cfg.Style.Dim("$ " + st.Show))
-		p.s.Exec(st.Show)
+		if st.Show == "map" {
+			p.s.DrawMap() // its legend only the first time, unlike the map command a learner types
+		} else {
+			p.s.Exec(st.Show)
+		}
+		p.endLine()
 		p.println()
 	case "quiz":
 		if err := p.ask(st.Quiz.Question()); err != nil {
@@ -182,6 +236,30 @@ func stepName(st lessons.Step) string {
 		return "explore " + st.Explore
 	}
 	return st.Kind() + " " + st.Say
+}
+
+// pause waits for Enter before a component acts. What the learner types there is not dropped: a
+// read-only command runs, anything else is answered with what can be done now; then it waits
+// again.
+func (p *Player) pause() error {
+	for {
+		next := p.s.Cluster().Next()
+		typed, err := p.cfg.Prompt.Pause(p.t("lesson.press_enter", map[string]any{"Component": next}))
+		if err != nil {
+			return err
+		}
+		line := strings.TrimSpace(typed)
+		switch word := strings.ToLower(line); {
+		case line == "":
+			return nil
+		case sandbox.ReadOnly(line):
+			p.s.Exec(line)
+		case looksLikeCommand(word):
+			p.println(p.t("lesson.read_only"))
+		default:
+			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Component": next}))
+		}
+	}
 }
 
 // advance lets the cluster move: one action, all until idle, or until a component acted.
@@ -221,7 +299,9 @@ func (p *Player) stopped(err error) error {
 }
 
 // ask poses one question until it is answered, revealed or skipped. Before answering, the
-// learner may ask for hints or look at the cluster with read-only commands.
+// learner may ask for hints or look at the cluster with read-only commands. An answer without the
+// question's form (none of the choices, an empty line…) is asked again with the expected form; a
+// wrong answer gets one more try before the explanation.
 func (p *Player) ask(q quiz.Question) error {
 	rec := p.cfg.Record
 	if _, done := rec.Answers[q.ID]; done {
@@ -231,17 +311,18 @@ func (p *Player) ask(q quiz.Question) error {
 	if err != nil {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
 	}
-	lines := view.Wrap(p.t(q.Text, prep.TextArgs), Width-2)
-	p.println("? " + lines[0])
-	for _, l := range lines[1:] {
-		p.println("  " + l)
-	}
+	p.indented("? ", p.t(q.Text, prep.TextArgs))
+	digits := len(fmt.Sprint(len(prep.Choices))) // " 9)" lines up with "10)"
 	for i, c := range prep.Choices {
-		p.println(fmt.Sprintf("  %d) %s", i+1, quiz.ChoiceText(p.cfg.L, c)))
+		p.indented(fmt.Sprintf("  %*d) ", digits, i+1), quiz.ChoiceText(p.cfg.L, c))
 	}
-	// A learner may answer with a choice's text in either language.
+	if q.Kind == quiz.Multi || q.Kind == quiz.Order {
+		p.indented("  ", p.cfg.Style.Dim(quiz.Format(p.cfg.L, prep)))
+	}
+	// A learner may answer with a choice's words in either language.
 	labels := quiz.Labels(prep, p.cfg.L, p.cfg.English)
-	hints := 0
+	hints, tries := 0, 0
+	var answer progress.Answer
 	for {
 		line, err := p.read(p.answerLabel(q))
 		if err != nil {
@@ -250,8 +331,6 @@ func (p *Player) ask(q quiz.Question) error {
 		line = strings.TrimSpace(line)
 		word := strings.ToLower(line)
 		switch {
-		case line == "":
-			continue
 		case word == "hint" || word == "提示":
 			if hints < len(q.Hints) {
 				hints++
@@ -264,13 +343,18 @@ func (p *Player) ask(q quiz.Question) error {
 			p.say(p.t("lesson.answer_help"))
 			continue
 		case word == "show" || word == "答案":
-			p.println("= " + quiz.Reveal(prep))
+			if p.cfg.Interactive {
+				p.indented("= ", quiz.RevealIn(p.cfg.L, prep))
+			} else {
+				p.println("= " + quiz.RevealIn(p.cfg.L, prep)) // one line: programs read it back
+			}
 			p.println(p.cfg.Style.Dim(p.t("lesson.revealed")))
-			rec.Answers[q.ID] = progress.Answer{Revealed: true}
+			answer = progress.Answer{Revealed: true}
 		case word == "skip" || word == "跳过":
 			p.println(p.t("lesson.skipped"))
-			rec.Answers[q.ID] = progress.Answer{Skipped: true}
-		case sandbox.ReadOnly(line):
+			answer = progress.Answer{Skipped: true}
+		case sandbox.ReadOnly(line) && !(len(prep.Choices) > 0 && quiz.GradeWithLabels(prep, line, labels).Valid()):
+			// A command, unless it names a choice: "etcd" answers "which component refused?".
 			p.s.Exec(line)
 			continue
 		case looksLikeCommand(word):
@@ -278,23 +362,54 @@ func (p *Player) ask(q quiz.Question) error {
 			continue
 		default:
 			res := quiz.GradeWithLabels(prep, line, labels)
-			if res.Correct {
-				p.println("✓ " + p.cfg.Style.Good(p.t("lesson.correct")))
-			} else {
-				p.say("✗ " + p.cfg.Style.Bad(p.t("lesson.wrong")) + " " + quiz.Feedback(p.cfg.L, prep, res))
+			if !res.Valid() {
+				p.say(quiz.ProblemText(p.cfg.L, prep, res, line))
+				continue
 			}
-			rec.Answers[q.ID] = progress.Answer{Correct: res.Correct}
+			tries++
+			switch {
+			case res.Correct && tries == 1:
+				p.println("✓ " + p.cfg.Style.Good(p.t("lesson.correct")))
+			case res.Correct:
+				p.println("✓ " + p.cfg.Style.Good(p.t("lesson.correct_second_try")))
+			case tries == 1:
+				p.wrong(p.t("lesson.try_again", map[string]any{"Given": quiz.Given(p.cfg.L, prep, res)}))
+				continue
+			default:
+				p.wrong(quiz.Feedback(p.cfg.L, prep, res))
+			}
+			answer = progress.Answer{Correct: res.Correct, SecondTry: res.Correct && tries == 2}
 		}
 		break
 	}
+	rec.Answers[q.ID] = answer
 	if q.Explain != "" {
-		args := map[string]any{"Answer": quiz.Reveal(prep)}
+		args := map[string]any{"Answer": quiz.Describe(p.cfg.L, prep, quiz.Reveal(prep))}
 		for k, v := range prep.TextArgs {
 			args[k] = v
 		}
 		p.say(p.t(q.Explain, args))
 	}
 	return p.cfg.Save()
+}
+
+// wrong says an answer is wrong, then what follows (a second try, or the right answer).
+func (p *Player) wrong(then string) {
+	p.say("✗ " + p.t("lesson.wrong_line", map[string]any{"Wrong": p.cfg.Style.Bad(p.t("lesson.wrong")), "Then": then}))
+}
+
+// indented writes text wrapped to the lesson's width, the first line after prefix and the others
+// indented as far.
+func (p *Player) indented(prefix, text string) {
+	p.hanging(prefix, strings.Repeat(" ", len(prefix)), text)
+}
+
+// hanging writes text wrapped to the lesson's width, the first line after prefix and the others
+// after indent.
+func (p *Player) hanging(prefix, indent, text string) {
+	for _, l := range view.Hanging(text, prefix, indent, Width) {
+		p.println(l)
+	}
 }
 
 // read asks for a line; one too long to be an answer or a command is reported, and asked again.
@@ -318,8 +433,11 @@ func (p *Player) answerLabel(q quiz.Question) string {
 
 // looksLikeCommand: a line that would change the cluster, typed where only looking is allowed.
 func looksLikeCommand(word string) bool {
-	first := strings.Fields(word)[0]
-	switch first {
+	f := strings.Fields(word)
+	if len(f) == 0 {
+		return false
+	}
+	switch f[0] {
 	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset":
 		return true
 	}
@@ -366,9 +484,22 @@ func (p *Player) summary() {
 		p.println("  " + l)
 	}
 	for _, e := range entries {
-		p.println("  " + view.TraceSummary(p.cfg.L, e))
+		line := view.TraceSummary(p.cfg.L, e)
+		head, _, _ := strings.Cut(line, " ")
+		p.hanging("  ", strings.Repeat(" ", 2+len(head)+1), line)
 	}
 	p.println()
+	if next, ok := lessons.Suggest(p.cfg.Course, p.cfg.Lesson.Name, p.finished); ok {
+		p.say(p.t("lesson.next", map[string]any{"Title": p.title(next), "Name": next.Name}))
+	} else if len(p.cfg.Course) > 0 {
+		p.say(p.t("lesson.course_done"))
+	}
 	got, of := p.cfg.Record.Score()
-	p.println(p.t("lesson.score", map[string]any{"Lesson": p.cfg.Lesson.Name, "Score": fmt.Sprintf("%d/%d", got, of)}))
+	data := map[string]any{"Lesson": p.cfg.Lesson.Name, "Score": fmt.Sprintf("%d/%d", got, of)}
+	if second := p.cfg.Record.SecondTries(); second > 0 {
+		data["First"], data["Second"] = got-second, second
+		p.println(p.t("lesson.score_tries", data))
+		return
+	}
+	p.println(p.t("lesson.score", data))
 }

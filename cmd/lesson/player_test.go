@@ -74,3 +74,58 @@ func TestPanicsCostNoLesson(t *testing.T) {
 		})
 	}
 }
+
+// pausingPrompter answers Pause with the lines of typed, one per call, then "" (Enter).
+type pausingPrompter struct {
+	prompt.Prompter
+	typed []string
+}
+
+func (p *pausingPrompter) Pause(string) (string, error) {
+	if len(p.typed) == 0 {
+		return "", nil
+	}
+	line := p.typed[0]
+	p.typed = p.typed[1:]
+	return line, nil
+}
+
+// TestTextTypedAtAPauseIsNotDropped: at a "Press Enter" pause a read-only command runs, a
+// command that would change the cluster is refused, and anything else is answered with what the
+// learner can do now; the pause then waits again, and Enter goes on.
+func TestTextTypedAtAPauseIsNotDropped(t *testing.T) {
+	for _, tc := range []struct{ lang, typedAnswer, refused string }{
+		{"en", `Nothing is being asked now, so "node-1" was not taken as an answer. Press Enter to let default-scheduler act`, "While a question is open you can only look"},
+		{"zh", "现在没有在提问，所以“node-1”没有被当作答案。按 Enter 让 default-scheduler 行动", "答题期间只能查看集群"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			l, _ := locales.New(tc.lang)
+			english, _ := locales.New("en")
+			ls := lessons.Lesson{Name: "test", Title: "lesson.pod.title", Summary: "lesson.pod.summary", Steps: []lessons.Step{
+				{Run: "kubectl run nginx --image=nginx"},
+				{Step: "default-scheduler"},
+			}}
+			var out bytes.Buffer
+			pr := &pausingPrompter{Prompter: prompt.NewPlain(strings.NewReader(""), &out),
+				typed: []string{"kubectl get pods", "node-1", "kubectl delete pod nginx"}}
+			rec := &progress.Record{Seed: 3, Answers: map[string]progress.Answer{}}
+			err := Play(Config{Lesson: ls, L: l, English: english, Style: view.NewStyler(false), Prompt: pr, Out: &out,
+				Record: rec, Save: func() error { return nil }, Interactive: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.NewReplacer("\n", "", " ", "").Replace(out.String())
+			for _, want := range []string{"NAME READY STATUS", tc.typedAnswer, tc.refused, "default-scheduler"} {
+				if !strings.Contains(text, strings.ReplaceAll(want, " ", "")) {
+					t.Errorf("want %q in:\n%s", want, out.String())
+				}
+			}
+			if len(pr.typed) != 0 || !rec.Done {
+				t.Errorf("the pause did not take every line, or the lesson did not end: %v, done %v", pr.typed, rec.Done)
+			}
+			if strings.Index(out.String(), "NAME") > strings.Index(out.String(), "#2 default-scheduler") {
+				t.Errorf("the component acted before the pause ended:\n%s", out.String())
+			}
+		})
+	}
+}

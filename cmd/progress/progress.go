@@ -57,11 +57,14 @@ const (
 // so only a process stopped in the middle of one (Ctrl-Z) can make it run out.
 const lockWait = 30 * time.Second
 
-// Answer is how a question ended.
+// Answer is how a question ended. A wrong answer gets a second try: SecondTry marks a right answer
+// given at it (files written before second tries existed have none: their right answers were
+// first tries).
 type Answer struct {
-	Correct  bool `json:"correct"`
-	Revealed bool `json:"revealed,omitempty"`
-	Skipped  bool `json:"skipped,omitempty"`
+	Correct   bool `json:"correct"`
+	SecondTry bool `json:"second_try,omitempty"`
+	Revealed  bool `json:"revealed,omitempty"`
+	Skipped   bool `json:"skipped,omitempty"`
 }
 
 // Record is one lesson's progress.
@@ -76,7 +79,8 @@ type Record struct {
 	Updated   time.Time         `json:"updated"`
 }
 
-// Score is the number of questions answered right (without revealing) and the number of questions.
+// Score is the number of questions answered right (without revealing), at the first try or the
+// second, and the number of questions.
 func (r *Record) Score() (int, int) {
 	n := 0
 	for _, a := range r.Answers {
@@ -85,6 +89,31 @@ func (r *Record) Score() (int, int) {
 		}
 	}
 	return n, r.Questions
+}
+
+// SecondTries is how many of the right answers came at the second try.
+func (r *Record) SecondTries() int {
+	n := 0
+	for _, a := range r.Answers {
+		if a.Correct && !a.Revealed && a.SecondTry {
+			n++
+		}
+	}
+	return n
+}
+
+// Outdated reports whether the record was made for another version of the lesson (shape): its
+// steps or questions differ, so it cannot be resumed. A finished one still tells its score.
+func (r *Record) Outdated(shape Shape) bool {
+	if r.Steps != shape.Steps || r.Questions != len(shape.Questions) {
+		return true
+	}
+	for id := range r.Answers {
+		if !slices.Contains(shape.Questions, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Record) clone() *Record {
@@ -108,36 +137,30 @@ type Shape struct {
 	Questions []string // the IDs of the lesson's questions
 }
 
-// Rules are the lessons that exist, by name. A record of a lesson that exists must match its
-// shape; a record of another lesson (written by a newer k8slearn, or for a lesson since removed)
-// is kept as long as it is sane, because dropping it would lose progress when the learner
-// switches versions. No caller indexes with such a record: they look records up by the name of
-// a lesson they have.
+// Rules are the lessons that exist, by name. A record of another lesson (written by a newer
+// k8slearn, or for a lesson since removed), or of another version of a lesson (its steps or
+// questions differ: Outdated), is kept as long as it is sane, because dropping it would lose
+// progress when the learner switches versions; callers start an outdated record afresh before
+// they resume it. No caller indexes steps with a record that does not match its lesson.
 type Rules struct {
 	Lessons map[string]Shape
 }
 
-// check says what is wrong with r as the record of the lesson name, or nil.
-func (rules Rules) check(name string, r *Record) error {
+// check says what is wrong with r as the record of the lesson name, or nil. current requires a
+// record of the lesson as it is now (what a save writes), not of another version.
+func (rules Rules) check(name string, r *Record, current bool) error {
 	if r == nil {
 		return errors.New("null record")
 	}
 	if !sane(r.Lang, maxLangLen, isLangByte) {
 		return fmt.Errorf("language %q", r.Lang)
 	}
-	if shape, ok := rules.Lessons[name]; ok {
-		if r.Steps != shape.Steps {
-			return fmt.Errorf("%d steps, the lesson has %d", r.Steps, shape.Steps)
-		}
-		if r.Questions != len(shape.Questions) {
-			return fmt.Errorf("%d questions, the lesson has %d", r.Questions, len(shape.Questions))
-		}
-		for id := range r.Answers {
-			if !slices.Contains(shape.Questions, id) {
-				return fmt.Errorf("an answer to %q, which the lesson does not ask", id)
-			}
-		}
-	} else {
+	shape, known := rules.Lessons[name]
+	switch {
+	case known && current && r.Outdated(shape):
+		return fmt.Errorf("%d steps and %d questions, the lesson has %d and %d, or an answer to a question it does not ask",
+			r.Steps, r.Questions, shape.Steps, len(shape.Questions))
+	case !known || r.Outdated(shape):
 		if r.Steps < 0 || r.Steps > maxSteps || r.Questions < 0 || r.Questions > maxQuestions {
 			return fmt.Errorf("%d steps and %d questions", r.Steps, r.Questions)
 		}
@@ -296,7 +319,7 @@ func (s *Store) Update(change func(*File)) error {
 // other lessons' records as they are on disk.
 func (s *Store) SaveLesson(name string, r *Record) error {
 	r.Updated = s.now().UTC().Truncate(time.Second)
-	if err := s.rules.check(name, r); err != nil {
+	if err := s.rules.check(name, r, true); err != nil {
 		return fmt.Errorf("progress of %s not saved: %w", name, err) // a bug: it could not be read back
 	}
 	rec := r.clone()
@@ -469,7 +492,7 @@ func (s *Store) read() (parsed, error) {
 		var r *Record
 		err := json.Unmarshal(raw, &r)
 		if err == nil {
-			err = s.rules.check(name, r)
+			err = s.rules.check(name, r, false)
 		}
 		if err != nil {
 			p.dropped[name] = err

@@ -204,7 +204,9 @@ func TestBadFiles(t *testing.T) {
 		kept    []string           // the lessons loaded
 	}{
 		{name: "sound", content: withBeta(betaRecord("")), kept: []string{"alpha", "beta"}},
-		{name: "record that fits another lesson", content: withBeta(unknownOK), dropped: []string{"beta"}, kept: []string{"alpha"}},
+		// Records of another version of a lesson (other steps, other questions) are kept: a finished
+		// one still tells its score, and the lesson starts an unfinished one afresh.
+		{name: "record that fits another lesson", content: withBeta(unknownOK), kept: []string{"alpha", "beta"}},
 		{name: "record of a lesson this k8slearn lacks", content: `{"version":1,"lessons":{"alpha":` + alphaJSON + `,"gamma":` + unknownOK + `}}`,
 			kept: []string{"alpha", "gamma"}},
 		{name: "null record", content: withBeta("null"), dropped: []string{"beta"}, kept: []string{"alpha"}},
@@ -212,9 +214,10 @@ func TestBadFiles(t *testing.T) {
 		{name: "step min-int64", content: withBeta(betaRecord(`"step":-9223372036854775808`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
 		{name: "step past steps", content: withBeta(betaRecord(`"step":6`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
 		{name: "step too big for int", content: withBeta(betaRecord(`"step":99999999999999999999`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
-		{name: "steps not the lesson's", content: withBeta(betaRecord(`"steps":9`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
-		{name: "questions not the lesson's", content: withBeta(betaRecord(`"questions":4`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
-		{name: "answer to no question", content: withBeta(betaRecord(`"answers":{"zz":{"correct":true}}`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
+		{name: "steps not the lesson's", content: withBeta(betaRecord(`"steps":9`)), kept: []string{"alpha", "beta"}},
+		{name: "questions not the lesson's", content: withBeta(betaRecord(`"questions":4`)), kept: []string{"alpha", "beta"}},
+		{name: "answer to no question", content: withBeta(betaRecord(`"answers":{"zz":{"correct":true}}`)), kept: []string{"alpha", "beta"}},
+		{name: "another version, a million steps", content: withBeta(betaRecord(`"steps":1000000`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
 		{name: "done before the end", content: withBeta(betaRecord(`"done":true`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
 		{name: "no language", content: withBeta(betaRecord(`"lang":""`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
 		{name: "escape in language", content: withBeta(betaRecord(`"lang":"\u001b[2J"`)), dropped: []string{"beta"}, kept: []string{"alpha"}},
@@ -606,4 +609,38 @@ func TestKilledDuringSavesNeverCorrupts(t *testing.T) {
 		}
 	}
 	t.Logf("%d kills, %d of them in the middle of a save (a temporary file was left)", kills, midSave)
+}
+
+// TestOldRecordsStillLoad: a file written before second tries existed loads, its right answers
+// count as first tries; a record of another version of a lesson loads as Outdated, keeps its
+// score, and is never saved as the record of the lesson as it is now.
+func TestOldRecordsStillLoad(t *testing.T) {
+	s := newTestStore(t.TempDir())
+	old := `{"version":1,"lessons":{"alpha":` + alphaJSON + `,"beta":{"seed":7,"lang":"zh","step":9,"steps":9,"questions":2,` +
+		`"answers":{"gone":{"correct":true},"b1":{"correct":true}},"done":true,"updated":"2026-11-23T10:00:00Z"}}}`
+	if err := os.WriteFile(s.Path(), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	alpha, beta := f.Lessons["alpha"], f.Lessons["beta"]
+	if got, of := alpha.Score(); got != 1 || of != 3 || alpha.SecondTries() != 0 || alpha.Outdated(testRules.Lessons["alpha"]) {
+		t.Errorf("alpha: %d/%d, %d second tries, outdated %v", got, of, alpha.SecondTries(), alpha.Outdated(testRules.Lessons["alpha"]))
+	}
+	if got, of := beta.Score(); !beta.Outdated(testRules.Lessons["beta"]) || !beta.Done || got != 2 || of != 2 {
+		t.Errorf("beta: outdated %v, done %v, %d/%d", beta.Outdated(testRules.Lessons["beta"]), beta.Done, got, of)
+	}
+	if err := s.SaveLesson("beta", beta); err == nil {
+		t.Error("an outdated record was saved as the lesson's")
+	}
+	alpha.Answers["q2"] = Answer{Correct: true, SecondTry: true}
+	if err := s.SaveLesson("alpha", alpha); err != nil {
+		t.Fatal(err)
+	}
+	f, _ = s.Load()
+	if got, _ := f.Lessons["alpha"].Score(); got != 2 || f.Lessons["alpha"].SecondTries() != 1 {
+		t.Errorf("after a second-try answer: %d right, %d at the second try", got, f.Lessons["alpha"].SecondTries())
+	}
 }

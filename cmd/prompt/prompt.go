@@ -20,10 +20,18 @@ var ErrInterrupted = errors.New("interrupted")
 type Prompter interface {
 	// Ask shows label and returns the line the learner typed (io.EOF at the end of input).
 	Ask(label string) (string, error)
-	// Pause waits for Enter before the story goes on; without a terminal it returns at once.
-	Pause(label string) error
-	// Select offers options and returns the index chosen.
-	Select(label string, options []string) (int, error)
+	// Pause waits for Enter before the story goes on, and returns what was typed before it (a
+	// learner may type a command there); without a terminal it returns "" at once.
+	Pause(label string) (string, error)
+	// Select offers options, with def chosen unless the learner moves, and returns the index
+	// chosen.
+	Select(label string, options []Option, def int) (int, error)
+}
+
+// Option is one choice of a Select: what it is (Value, shown again once chosen) and more about it
+// (Detail, shown beside it in the list). Values are unique.
+type Option struct {
+	Value, Detail string
 }
 
 // Plain reads answers line by line from one shared reader and echoes each as "> line", so a
@@ -58,14 +66,15 @@ func (p *Plain) Ask(label string) (string, error) {
 	return line, nil
 }
 
-// Pause implements Prompter: plain mode never waits.
-func (p *Plain) Pause(string) error { return nil }
+// Pause implements Prompter: plain mode never waits, so nothing is typed at a pause.
+func (p *Plain) Pause(string) (string, error) { return "", nil }
 
 // Select implements Prompter: numbered options, then a number (or the option's text) on a line.
-func (p *Plain) Select(label string, options []string) (int, error) {
+// There is no cursor to start anywhere, so def plays no part.
+func (p *Plain) Select(label string, options []Option, _ int) (int, error) {
 	fmt.Fprintln(p.out, "? "+label)
 	for i, o := range options {
-		fmt.Fprintf(p.out, "  %d) %s\n", i+1, o)
+		fmt.Fprintf(p.out, "  %d) %s\n", i+1, strings.TrimRight(o.Value+"  "+o.Detail, " "))
 	}
 	for {
 		line, err := p.Ask("")
@@ -79,7 +88,7 @@ func (p *Plain) Select(label string, options []string) (int, error) {
 			return n - 1, nil
 		}
 		for i, o := range options {
-			if strings.EqualFold(line, o) || strings.HasPrefix(o, line+" ") {
+			if v := strings.TrimSpace(o.Value); strings.EqualFold(line, v) || strings.HasPrefix(v, line+" ") {
 				return i, nil
 			}
 		}

@@ -46,7 +46,7 @@ func TestPlainRefusesALongAnswerInBoundedMemory(t *testing.T) {
 func TestPlainSelectSkipsALongLine(t *testing.T) {
 	var out bytes.Buffer
 	p := NewPlain(strings.NewReader(strings.Repeat("y", MaxAnswer+1)+"\n2\n"), &out)
-	i, err := p.Select("Which?", []string{"a", "b"})
+	i, err := p.Select("Which?", []Option{{Value: "a"}, {Value: "b"}}, 1)
 	if i != 1 || err != nil {
 		t.Fatalf("Select: %d, %v\n%s", i, err, out.String())
 	}

@@ -27,6 +27,10 @@ func NewSurvey(in terminal.FileReader, out terminal.FileWriter, errOut interface
 	templateOnce.Do(func() {
 		survey.SelectQuestionTemplate = strings.Replace(survey.SelectQuestionTemplate,
 			"[Use arrows to move, type to filter", "[{{ .Config.Icons.Help.Text }}", 1)
+		// An option's detail stands in its own column, two spaces after the (padded) value, not
+		// after " - ": the values are padded so the details line up.
+		survey.SelectQuestionTemplate = strings.Replace(survey.SelectQuestionTemplate,
+			`}} - {{color "cyan"}}`, `}}  {{color "default"}}`, 1)
 	})
 	return &Survey{stdio: survey.WithStdio(in, out, errOut), menuHint: menuHint}
 }
@@ -53,16 +57,26 @@ func (s *Survey) Ask(label string) (string, error) {
 	return out, mapErr(err)
 }
 
-// Pause implements Prompter: Enter goes on.
-func (s *Survey) Pause(label string) error {
+// Pause implements Prompter: Enter goes on; what was typed before it is returned, not dropped.
+func (s *Survey) Pause(label string) (string, error) {
 	var out string
 	err := survey.AskOne(&survey.Input{Message: label}, &out, s.stdio, s.icons())
-	return mapErr(err)
+	return out, mapErr(err)
 }
 
 // Select implements Prompter with an arrow-key menu.
-func (s *Survey) Select(label string, options []string) (int, error) {
+// Once chosen, only the option's value is shown again, on the question's line.
+func (s *Survey) Select(label string, options []Option, def int) (int, error) {
 	var idx int
-	err := survey.AskOne(&survey.Select{Message: label, Options: options, PageSize: 12}, &idx, s.stdio, s.icons())
+	values := make([]string, len(options))
+	for i, o := range options {
+		values[i] = o.Value
+	}
+	sel := &survey.Select{Message: label, Options: values, PageSize: 12,
+		Description: func(_ string, i int) string { return options[i].Detail }}
+	if def >= 0 && def < len(options) {
+		sel.Default = values[def]
+	}
+	err := survey.AskOne(sel, &idx, s.stdio, s.icons())
 	return idx, mapErr(err)
 }

@@ -41,6 +41,12 @@ func NewTermReader(rw io.ReadWriter) *TermReader { return &TermReader{t: term.Ne
 // Writer is where output must go while the line editor owns the terminal (it turns \n into \r\n).
 func (t *TermReader) Writer() io.Writer { return t.t }
 
+// SetPrompt changes the prompt of the line being edited, and shows it at once.
+func (t *TermReader) SetPrompt(prompt string) {
+	t.t.SetPrompt(prompt)
+	_, _ = t.t.Write(nil) // redraws the prompt and the line typed so far
+}
+
 // ReadLine shows the prompt and reads a line; Ctrl-C and Ctrl-D end the session.
 func (t *TermReader) ReadLine(prompt func() string) (string, error) {
 	t.t.SetPrompt(prompt())

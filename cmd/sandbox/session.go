@@ -35,6 +35,14 @@ type Config struct {
 	Commands map[string]Command
 	// Debug, when set, receives the stack of a command that panicked (K8SLEARN_DEBUG).
 	Debug io.Writer
+	// Changed, when set, is called after every action of the cluster and when the session starts
+	// or resets (with the new cluster): how a live picture follows the session. It runs on the
+	// session's goroutine and must return at once.
+	Changed func(*cluster.Cluster)
+	// Context names the session in an exported picture's title (empty: "sandbox").
+	Context string
+	// WriteFile writes an exported picture (nil: picture.WriteFile, to the filesystem).
+	WriteFile func(name string, data []byte) error
 }
 
 // Command is one of the session's commands. It gets the line as typed and its words (the
@@ -49,6 +57,7 @@ type Session struct {
 	kubectl   *kubectl.Kubectl
 	lastActor string
 	commands  map[string]Command
+	legend    bool // the map's legend was shown: after that only the map command shows it
 }
 
 // defaultMaxSteps bounds `run` and `step COMPONENT`, so a control plane that never settles cannot
@@ -62,6 +71,7 @@ func New(cfg Config, out io.Writer) (*Session, error) {
 		return nil, err
 	}
 	s.commands = s.builtins()
+	maps.Copy(s.commands, s.trafficCommands())
 	maps.Copy(s.commands, cfg.Commands)
 	return s, nil
 }
@@ -77,7 +87,15 @@ func (s *Session) reset() error {
 	}
 	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
 	s.kubectl.SetTranslator(s.cfg.L.T)
+	s.changed()
 	return nil
+}
+
+// changed tells a live picture that the cluster moved.
+func (s *Session) changed() {
+	if s.cfg.Changed != nil {
+		s.cfg.Changed(s.cluster)
+	}
 }
 
 // Cluster is the session's cluster.
@@ -101,7 +119,7 @@ func (s *Session) Banner() {
 func (s *Session) Prompt() string {
 	next := s.cluster.Next()
 	if next == "" {
-		return s.T("sandbox.prompt_idle") + " $ "
+		return s.idlePrompt() + " $ "
 	}
 	return s.T("sandbox.prompt_next", map[string]any{"Component": next}) + " $ "
 }
@@ -135,7 +153,13 @@ func (s *Session) builtins() map[string]Command {
 		s.println(s.T("sandbox.bye"))
 		return true
 	}
-	help := act(func([]string) { s.println(s.T("sandbox.help")) })
+	help := act(func(args []string) {
+		if len(args) > 0 && args[0] == "fault" {
+			s.faultHelp()
+			return
+		}
+		s.println(s.T("sandbox.help"))
+	})
 	return map[string]Command{
 		"exit": quit, "quit": quit, "help": help, "?": help,
 		"step": act(s.step),
@@ -148,15 +172,14 @@ func (s *Session) builtins() map[string]Command {
 			}
 			return false
 		},
-		"pending": act(func([]string) {
-			for _, l := range view.Pending(s.cfg.L, s.cfg.Style, s.cluster.Pending()) {
-				s.println(l)
-			}
-		}),
-		"trace": act(func([]string) { s.trace() }),
-		"etcd":  act(s.etcd),
-		"map":   act(func([]string) { s.drawMap() }),
-		"why":   act(s.why),
+		"pending": act(func([]string) { s.pending() }),
+		"wait":    act(s.wait),
+		"fault":   act(s.fault),
+		"trace":   act(func([]string) { s.trace() }),
+		"etcd":    act(s.etcd),
+		"map":     act(func([]string) { s.drawMap(true) }),
+		"why":     act(s.why),
+		"export":  act(s.export),
 		"reset": act(func([]string) {
 			if err := s.reset(); err != nil {
 				s.println(s.cfg.L.Error(err))
@@ -218,6 +241,7 @@ func (s *Session) kubectlCmd(line string, args []string) {
 	for _, e := range s.cluster.Flush() {
 		s.printEntry(e)
 	}
+	s.changed() // a command that waits (get -w, rollout status) lets the control plane act too
 	if s.cfg.Auto {
 		s.runToIdle()
 	}
@@ -228,6 +252,7 @@ func (s *Session) printEntry(e cluster.TraceEntry) {
 		s.println(l)
 	}
 	s.lastActor = e.Component
+	s.changed()
 }
 
 // step handles `step`, `step N` and `step COMPONENT`.
@@ -287,6 +312,7 @@ func (s *Session) matchComponent(name string) func(string) bool {
 		"deployment": "deployment-controller", "deploy": "deployment-controller",
 		"replicaset": "replicaset-controller", "rs": "replicaset-controller",
 		"gc": "garbage-collector", "garbage-collector": "garbage-collector",
+		"endpointslice": "endpointslice-controller", "endpoints": "endpoint-controller", "endpoint": "endpoint-controller",
 	}
 	if full, ok := aliases[name]; ok {
 		name = full
@@ -313,8 +339,8 @@ func (s *Session) matchComponent(name string) func(string) bool {
 const shownPerRun = 1000
 
 func (s *Session) runToIdle() {
-	entries := 0
-	var unshown cluster.Earlier
+	entries, shown := 0, 0
+	var unshown, routine cluster.Earlier
 	for range s.maxSteps() {
 		e, ok := s.cluster.Step()
 		if !ok {
@@ -322,19 +348,29 @@ func (s *Session) runToIdle() {
 		}
 		entries++
 		switch {
-		case entries <= shownPerRun:
+		case view.Routine(e):
+			// A heartbeat that fell due while the work went on: counted, not printed.
+			routine.Add(e)
+			s.lastActor = e.Component
+			s.changed()
+		case shown < shownPerRun:
+			shown++
 			s.printEntry(e)
-		case entries == shownPerRun+1:
-			s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
-			fallthrough
 		default:
+			if unshown.Entries == 0 {
+				s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
+			}
 			unshown.Add(e)
 			s.lastActor = e.Component
+			s.changed()
 		}
 	}
 	if entries == 0 {
 		s.println(s.T("sandbox.idle"))
 		return
+	}
+	for _, l := range view.RoutineSummary(s.cfg.L, s.cfg.Style, routine) {
+		s.println(l)
 	}
 	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
 		s.println(l)
@@ -388,7 +424,8 @@ func (s *Session) etcd(args []string) {
 	}
 }
 
-func (s *Session) drawMap() {
+// drawMap prints the map, and its legend when asked (the map command) or when it was never shown.
+func (s *Session) drawMap(legend bool) {
 	client := s.cluster.API().Client("k8slearn")
 	nodeObjs, _, _ := client.ListShared("nodes", "", apiserver.ListOptions{})
 	podObjs, _, _ := client.ListShared("pods", "", apiserver.ListOptions{})
@@ -404,6 +441,12 @@ func (s *Session) drawMap() {
 	}
 	for _, l := range view.Map(s.cfg.L, s.cfg.Style, in) {
 		s.println(l)
+	}
+	if legend || !s.legend {
+		s.legend = true
+		for _, l := range view.MapLegend(s.cfg.L, s.cfg.Style) {
+			s.println(l)
+		}
 	}
 }
 
@@ -440,8 +483,8 @@ func (s *Session) why(args []string) {
 // nothing).
 func (s *Session) SetOutput(w io.Writer) { s.out = w }
 
-// DrawMap prints the map with the last actor highlighted.
-func (s *Session) DrawMap() { s.drawMap() }
+// DrawMap prints the map with the last actor highlighted; the legend comes with the first one.
+func (s *Session) DrawMap() { s.drawMap(false) }
 
 // StepOnce lets one component act and prints what it did; false when the cluster is idle.
 func (s *Session) StepOnce() bool {

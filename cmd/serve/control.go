@@ -101,3 +101,15 @@ func Step(ctx context.Context, kubeconfigPath string, out io.Writer) error {
 	}
 	return nil
 }
+
+// pictureControl hands the live page's step and run buttons to the loop, as `k8slearn step`
+// does; it waits at most a moment for the loop to take the request, never for the steps.
+func (l *loop) pictureControl(action string) error {
+	req := stepRequest{reply: make(chan stepResult, 1), untilIdle: action == "run"}
+	select {
+	case l.stepCh <- req:
+		return nil
+	case <-time.After(2 * time.Second):
+		return errors.New(l.n.l.T("picture.live.busy"))
+	}
+}

@@ -255,6 +255,8 @@ func kubectlScript(t *testing.T, k kubectl) {
 		rsName+` 5 5 5 `+age+` nginx nginx:1\.27 app=web,pod-template-hash=[a-z0-9]+`,
 		rsName+` 0 0 0 `+age+` nginx nginx app=web,pod-template-hash=[a-z0-9]+`)
 
+	serviceScript(t, k)
+
 	// apply, apply unchanged, apply changed: the label the file no longer sets goes (kubectl's
 	// three-way patch through the server's strategic merge patch).
 	manifest := filepath.Join(t.TempDir(), "api.yaml")
@@ -339,7 +341,7 @@ spec:
 		{[]string{"get", "foos"}, `error: the server doesn't have a resource type "foos"`},
 		{[]string{"create", "deployment", "api", "--image=nginx"}, `error: failed to create deployment: deployments.apps "api" already exists`},
 		{[]string{"get", "pods", "--field-selector", "foo=bar"}, `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo`},
-		{[]string{"delete", "service", "kubernetes"}, `Error from server (MethodNotAllowed): the server does not allow this method on the requested resource`},
+		{[]string{"create", "service", "nodeport", "bad", "--tcp=80", "--node-port=80"}, `error: failed to create NodePort service: Service "bad" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767`},
 		// 1.6 KB of copies that would double a value 34 times: refused at kube-apiserver's 3 MiB.
 		{[]string{"patch", "deployment", "api", "--type=json", "-p", string(copyBomb(34))}, `The request is invalid: the server rejected our request due to an error in our request`},
 	}
@@ -357,6 +359,42 @@ spec:
 	if code == 0 || strings.TrimSpace(errOut) != want {
 		t.Errorf("apply with an unknown field: exit %d %q\nwant %q", code, errOut, want)
 	}
+}
+
+// serviceScript exposes the Deployment (5 ready pods) and reads what the EndpointSlice and
+// Endpoints controllers wrote for it.
+func serviceScript(t *testing.T, k kubectl) {
+	expectLines(t, "expose", k.must("expose", "deployment", "web", "--port=80"), `service/web exposed`)
+	const sliceName = `web-[bcdfghjklmnpqrstvwxz2456789]{5}`
+	const podIP = `10\.244\.[12]\.[0-9]+`
+	var slices string
+	for range 50 { // serve runs the control plane on its own; the slice follows the Service
+		if slices = k.must("get", "endpointslices"); countLines(slices, sliceName+` .*`) == 1 && strings.Contains(slices, "more...") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	expectLines(t, "get endpointslices", slices,
+		`NAME ADDRESSTYPE PORTS ENDPOINTS AGE`,
+		`kubernetes IPv4 6443 172\.18\.0\.1 `+age,
+		sliceName+` IPv4 80 `+podIP+`,`+podIP+`,`+podIP+` \+ 2 more\.\.\. `+age)
+	expectLines(t, "describe svc", k.must("describe", "svc", "web"),
+		`Name: web`, `Selector: app=web`, `Type: ClusterIP`, `IP: 10\.(9[6-9]|1[01][0-9])\.[0-9]+\.[0-9]+`,
+		`Port: <unset> 80/TCP`, `TargetPort: 80/TCP`,
+		`Endpoints: `+podIP+`:80,`+podIP+`:80,`+podIP+`:80 \+ 2 more\.\.\.`,
+		`Session Affinity: None`)
+	slice := strings.TrimPrefix(strings.Fields(k.must("get", "endpointslices", "-l", "kubernetes.io/service-name=web", "-o", "name"))[0], "endpointslice.discovery.k8s.io/")
+	expectLines(t, "describe endpointslice", k.must("describe", "endpointslice", slice),
+		`Name: `+slice, `Labels: app=web`, `endpointslice\.kubernetes\.io/managed-by=endpointslice-controller\.k8s\.io`,
+		`kubernetes\.io/service-name=web`, `AddressType: IPv4`, `<unset> 80 TCP`, `- Addresses: `+podIP,
+		`Ready: true`, `TargetRef: Pod/`+podName, `NodeName: node-[12]`)
+	out, errOut, code := k.run("get", "endpoints", "web")
+	if code != 0 || !strings.Contains(errOut, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice") {
+		t.Errorf("get endpoints: exit %d, stderr %q", code, errOut)
+	}
+	expectLines(t, "get endpoints", out, `web `+podIP+`:80,`+podIP+`:80,`+podIP+`:80 \+ 2 more\.\.\. `+age)
+	expectLines(t, "create service nodeport", k.must("create", "service", "nodeport", "web-np", "--tcp=80"), `service/web-np created`)
+	expectLines(t, "get svc web-np", k.must("get", "svc", "web-np"), `web-np NodePort 10\.[0-9.]+ <none> 80:3[0-2][0-9]{3}/TCP `+age)
 }
 
 // copyBomb is a small JSON patch whose every copy doubles an array.

@@ -22,11 +22,18 @@ type loop struct {
 	now    func() time.Time
 	auto   bool
 	wakeCh chan struct{}    // a client wrote something
-	stepCh chan stepRequest // `k8slearn step` asked for a step
+	stepCh chan stepRequest // `k8slearn step` (or the live page) asked for a step
 	seen   int              // the last trace entry narrated
+	// changed, when set, is called after entries are narrated: the live picture redraws.
+	changed func()
 }
 
-type stepRequest struct{ reply chan stepResult }
+// stepRequest asks for one step, or (untilIdle, the live page's run button) for steps until no
+// component has work.
+type stepRequest struct {
+	reply     chan stepResult
+	untilIdle bool
+}
 
 // stepResult is what `k8slearn step` gets back: whether a component acted, and the narration.
 type stepResult struct {
@@ -76,6 +83,9 @@ func (l *loop) narrate(entries ...cluster.TraceEntry) {
 		l.n.entry(e)
 		l.seen = e.Seq
 	}
+	if len(entries) > 0 && l.changed != nil {
+		l.changed()
+	}
 }
 
 // runAuto lets the components act as soon as they have work. A component's item that is not due
@@ -87,9 +97,21 @@ func (l *loop) runAuto(ctx context.Context) {
 		l.flush()
 		pending := l.c.Pending()
 		if len(pending) == 0 {
+			// Nothing to do until a client writes, or the next timer (a Lease renewal, an
+			// eviction) falls due in real time.
+			var due <-chan time.Time
+			var timer *time.Timer
+			if t, ok := l.c.NextTimer(); ok {
+				timer = time.NewTimer(max(t.At.Sub(l.now()), time.Millisecond))
+				due = timer.C
+			}
 			select {
 			case <-l.wakeCh:
+			case <-due:
 			case <-ctx.Done():
+			}
+			if timer != nil {
+				timer.Stop()
 			}
 			continue
 		}
@@ -159,6 +181,10 @@ func (l *loop) runStep(ctx context.Context, in io.Reader) {
 		case <-enter:
 			l.step(view.NewStyler(false))
 		case req := <-l.stepCh:
+			if req.untilIdle {
+				req.reply <- l.runToIdle()
+				continue
+			}
 			req.reply <- l.step(view.NewStyler(false))
 		}
 	}
@@ -172,6 +198,11 @@ func (l *loop) step(plain view.Styler) stepResult {
 	e, ok := l.c.Step()
 	if !ok {
 		line := l.n.l.T("serve.step.idle")
+		if t, found := l.c.NextTimer(); found {
+			// Time passes here as it does for the learner: the timer fires at a step once due.
+			line = l.n.l.T("serve.step.idle_timer", map[string]any{"In": view.In(l.c.Clock().Now(), t.At).String(),
+				"Component": t.Component, "What": view.TriggerPhrase(l.n.l, t.Trigger)})
+		}
 		l.n.println(line)
 		return stepResult{Lines: []string{line}}
 	}
@@ -179,6 +210,23 @@ func (l *loop) step(plain view.Styler) stepResult {
 	res := stepResult{Stepped: true, Lines: view.Trace(l.n.l, plain, e)}
 	if next := l.next(); next != "" {
 		res.Lines = append(res.Lines, next)
+	}
+	return res
+}
+
+// maxRun bounds the steps of one run request, so that a control plane that never settles cannot
+// hold the loop (as the sandbox bounds its run).
+const maxRun = 100_000
+
+// runToIdle steps until no component has work, or maxRun steps.
+func (l *loop) runToIdle() stepResult {
+	res := stepResult{}
+	for range maxRun {
+		r := l.step(view.NewStyler(false))
+		if !r.Stepped {
+			break
+		}
+		res.Stepped = true
 	}
 	return res
 }

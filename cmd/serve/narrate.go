@@ -32,8 +32,14 @@ func (n *narrator) println(lines ...string) {
 	}
 }
 
-// entry narrates one trace entry: who acted, why, and what it wrote.
-func (n *narrator) entry(e cluster.TraceEntry) { n.println(view.Trace(n.l, n.st, e)...) }
+// entry narrates one trace entry: who acted, why, and what it wrote. Routine heartbeats (a
+// kubelet renewing its Lease every 10 s) are not narrated: they would bury the rest.
+func (n *narrator) entry(e cluster.TraceEntry) {
+	if view.Routine(e) {
+		return
+	}
+	n.println(view.Trace(n.l, n.st, e)...)
+}
 
 // banner says where the API is, how to use it and how the control plane runs.
 func (n *narrator) banner(url, kubeconfig string, nodes int, auto, secure bool) {

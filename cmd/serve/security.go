@@ -38,6 +38,51 @@ func (s security) tlsConfig() *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{s.cert}, MinVersion: tls.VersionTLS12}
 }
 
+// Listener is a listening socket opened with serve's rules: plain HTTP on loopback; beyond it,
+// TLS with a fresh self-signed certificate and a token every request must carry. The live
+// picture of a sandbox or a lesson (--web) listens with it.
+type Listener struct {
+	net.Listener
+	URL   string      // how a client reaches it: http://127.0.0.1:PORT, or https://ADDRESS:PORT
+	Token string      // "" on loopback
+	TLS   *tls.Config // nil on loopback
+}
+
+// Listen opens addr (host:port; port 0 picks a free one) with serve's rules.
+func Listen(addr string, now time.Time) (*Listener, error) {
+	ln, url, sec, err := open(addr, now, false)
+	if err != nil {
+		return nil, err
+	}
+	return &Listener{Listener: ln, URL: url, Token: sec.token, TLS: sec.tlsConfig()}, nil
+}
+
+// addrError is an address that cannot be used at all (not host:port).
+type addrError struct{ err error }
+
+func (e addrError) Error() string { return e.err.Error() }
+
+// open listens on addr, with the token and certificate beyond loopback (or on loopback too when
+// secure is set: tests).
+func open(addr string, now time.Time, secure bool) (net.Listener, string, security, error) {
+	beyond, err := needsSecurity(addr)
+	if err != nil {
+		return nil, "", security{}, addrError{err}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", security{}, err
+	}
+	var sec security
+	if beyond || secure {
+		if sec, err = newSecurity(ln.Addr().(*net.TCPAddr), now); err != nil {
+			ln.Close()
+			return nil, "", security{}, err
+		}
+	}
+	return ln, sec.scheme() + "://" + clientAddr(ln.Addr().(*net.TCPAddr)), sec, nil
+}
+
 // needsSecurity reports whether addr reaches beyond this machine: anything but a loopback
 // address or "localhost" does.
 func needsSecurity(addr string) (bool, error) {

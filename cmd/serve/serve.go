@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/k8slearn/k8slearn/cmd/picture"
 	"github.com/k8slearn/k8slearn/cmd/view"
 	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/engine/httpapi"
@@ -69,13 +70,27 @@ func Run(ctx context.Context, o Options) error {
 
 	n := newNarrator(o.L, o.Style, o.Out)
 	loop := newLoop(c, n, o.Now, o.Auto)
+	// The live picture at "/" follows every step, with the API's own address and token rules.
+	pictureCfg := picture.LiveConfig{L: o.L, Options: picture.Options{Context: o.L.T("picture.context.serve"), Seed: o.Seed},
+		Token: sec.token}
+	if !o.Auto {
+		pictureCfg.Control = loop.pictureControl
+	}
+	live, err := picture.NewLive(pictureCfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer live.Close()
+	loop.changed = func() { live.Update(c) }
+	live.Update(c)
 	api := httpapi.New(httpapi.Config{
 		API: c.API(), Now: c.Clock().Now, Token: sec.token, ServerAddress: strings.TrimPrefix(url, sec.scheme()+"://"),
 		Changed: loop.wake, Control: loop.controlHandler(),
 		Log: func(line string) { n.println(o.Style.Bad(line)) },
 	})
 	srv := &http.Server{
-		Handler:           followClock(c, o.Now, api),
+		Handler:           live.Handler(followClock(c, o.Now, api)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute, // the request, body included; watches answer for longer
 		IdleTimeout:       2 * time.Minute,
@@ -83,8 +98,10 @@ func Run(ctx context.Context, o Options) error {
 		ErrorLog:          log.New(lineWriter{n}, "", 0), // e.g. TLS handshakes that failed
 	}
 	srv.RegisterOnShutdown(api.Close)
+	srv.RegisterOnShutdown(live.Close) // the pages' event streams end, and say so
 
 	n.banner(url, o.Kubeconfig, cfg.Nodes, o.Auto, secure)
+	n.println(o.L.T("picture.live.url", map[string]any{"URL": PageURL(url, sec.token)}), "")
 	serveErr := make(chan error, 1)
 	go func() {
 		if secure {
@@ -129,22 +146,14 @@ func Run(ctx context.Context, o Options) error {
 // listen opens the listener, with the token and certificate beyond loopback, and writes the
 // kubeconfig that reaches it.
 func listen(o Options) (net.Listener, string, security, error) {
-	secure, err := needsSecurity(o.Addr)
-	if err != nil {
-		return nil, "", security{}, errors.New(o.L.T("serve.error.addr", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
-	}
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
+	ln, url, sec, err := open(o.Addr, o.Now(), o.secureLoopback)
+	var addrErr addrError
+	switch {
+	case errors.As(err, &addrErr):
+		return nil, "", security{}, errors.New(o.L.T("serve.error.addr", map[string]any{"Addr": o.Addr, "Err": addrErr.err.Error()}))
+	case err != nil:
 		return nil, "", security{}, errors.New(o.L.T("serve.error.listen", map[string]any{"Addr": o.Addr, "Err": err.Error()}))
 	}
-	var sec security
-	if secure || o.secureLoopback {
-		if sec, err = newSecurity(ln.Addr().(*net.TCPAddr), o.Now()); err != nil {
-			ln.Close()
-			return nil, "", security{}, err
-		}
-	}
-	url := sec.scheme() + "://" + clientAddr(ln.Addr().(*net.TCPAddr))
 	if err := writeKubeconfig(o.Kubeconfig, url, sec); err != nil {
 		ln.Close()
 		return nil, "", security{}, errors.New(o.L.T("serve.error.kubeconfig", map[string]any{"Path": o.Kubeconfig, "Err": err.Error()}))
@@ -169,4 +178,13 @@ func clientAddr(a *net.TCPAddr) string {
 		ip = firstNonLoopbackIP()
 	}
 	return net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))
+}
+
+// PageURL is the address of the live picture served at url: its root, with the token when one
+// is needed (the page keeps it in a cookie).
+func PageURL(url, token string) string {
+	if token == "" {
+		return url + "/"
+	}
+	return url + "/?token=" + token
 }

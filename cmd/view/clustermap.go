@@ -59,7 +59,8 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 			" ◀─▶ etcd " + st.Dim(fmt.Sprintf("(rev %d)", in.Revision)),
 		"kube-controller-manager: " + mark("deployment-controller", "deployment") + " " + arrow("deployment-controller", "◀2·3▶", "◀━2·3━▶") +
 			"  " + mark("replicaset-controller", "replicaset") + " " + arrow("replicaset-controller", "◀4·5▶", "◀━4·5━▶"),
-		"                         " + mark("garbage-collector", "garbage-collector"),
+		"                         " + mark("garbage-collector", "garbage-collector") + "  " +
+			mark("endpointslice-controller", "endpointslice") + "  " + mark("endpoint-controller", "endpoints"),
 		"kube-scheduler: " + mark("default-scheduler", "default-scheduler") + " " + arrow("default-scheduler", "◀6·7▶", "◀━6·7━▶"),
 	}
 	lines := box(l.T("map.control_plane"), cp, MapWidth)
@@ -88,7 +89,8 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 			title += " " + l.T("map.cordoned")
 		}
 		content := []string{mark("kubelet/"+n.Name, "kubelet") + " " + arrow("kubelet/"+n.Name, "◀8·9▶", "◀━8·9━▶") + " " +
-			mark("containerd/"+n.Name, "containerd") + " " + arrow("containerd/"+n.Name, "─10▶", "━10━▶")}
+			mark("containerd/"+n.Name, "containerd") + " " + arrow("containerd/"+n.Name, "─10▶", "━10━▶"),
+			mark("kube-proxy/"+n.Name, "kube-proxy")}
 		pods := byNode[n.Name]
 		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 		for i, p := range pods {
@@ -126,14 +128,45 @@ func Map(l *locales.Localizer, st Styler, in MapInput) []string {
 	return lines
 }
 
+// MapLegend says what the map's marks mean, wrapped to its width: the component that acted last
+// (marked as Map marks it), the dot of queued work, the pods' states, and the numbered arrows.
+func MapLegend(l *locales.Localizer, st Styler) []string {
+	acted := "[x]"
+	if st.Color() {
+		acted = st.Highlight("x")
+	}
+	return Wrap(l.T("map.legend", map[string]any{"Acted": acted, "Running": st.Good("●"), "Waiting": st.Warn("○"),
+		"Terminating": st.Bad("✕")}), MapWidth)
+}
+
+// Tone is how a pod's status is coloured: good (Running), bad (Terminating) or waiting (the rest).
+type Tone string
+
+const (
+	Good Tone = "good"
+	Wait Tone = "wait"
+	Bad  Tone = "bad"
+)
+
+// PodTone is the tone of a STATUS (PodStatus), the same in the terminal map and in pictures.
+func PodTone(status string) Tone {
+	switch status {
+	case "Running":
+		return Good
+	case "Terminating":
+		return Bad
+	}
+	return Wait
+}
+
 // podLine is "● name STATUS", coloured by state and cut to width.
 func podLine(st Styler, p *corev1.Pod, width int) string {
 	status := PodStatus(p)
 	symbol := "●"
 	colour := st.Good
-	switch status {
-	case "Running":
-	case "Terminating":
+	switch PodTone(status) {
+	case Good:
+	case Bad:
 		symbol, colour = "✕", st.Bad
 	default:
 		symbol, colour = "○", st.Warn

@@ -9,8 +9,9 @@ import (
 // Table lines up tab-separated cells as text/tabwriter does with (minwidth 0, padding 2, ' '), but
 // measures each cell in terminal columns without colour codes: tabwriter counts runes, so a cell
 // of Chinese text (two columns a character) pushed the cells after it out of line. Write cells
-// separated by '\t' and lines ended by '\n'; a line's last cell is not aligned. Unlike tabwriter, a column spans the whole table (tabwriter
-// ends it at a line that lacks it). Flush writes it all.
+// separated by '\t' and lines ended by '\n'; a line's last cell is not aligned, and no line ends
+// in spaces. Unlike tabwriter, a column spans the whole table (tabwriter ends it at a line that
+// lacks it). Flush writes it all.
 type Table struct {
 	out io.Writer
 	buf bytes.Buffer
@@ -46,12 +47,14 @@ func (t *Table) Flush() error {
 	}
 	var b strings.Builder
 	for i, cells := range rows {
+		var line strings.Builder
 		for c, cell := range cells {
-			b.WriteString(cell)
+			line.WriteString(cell)
 			if c < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[c]-displayWidth(cell)+tablePadding))
+				line.WriteString(strings.Repeat(" ", widths[c]-displayWidth(cell)+tablePadding))
 			}
 		}
+		b.WriteString(strings.TrimRight(line.String(), " ")) // an empty last cell leaves no padding behind
 		if i < len(rows)-1 || trailing {
 			b.WriteByte('\n')
 		}

@@ -2,13 +2,15 @@ package view
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"text/tabwriter"
 )
 
-// On ASCII text Table prints what tabwriter printed, byte for byte; on Chinese text the columns
-// start at the same display column on every line.
+// On ASCII text Table prints what tabwriter printed, byte for byte but for the spaces tabwriter
+// leaves at the end of a line whose last cell is empty; on Chinese text the columns start at the
+// same display column on every line.
 func TestTableMatchesTabwriterOnASCII(t *testing.T) {
 	for _, text := range []string{
 		"LESSON\tSTEPS\tSCORE\tSTATE\ncomponents\t0/33\t-\tnot started\npod\t38/38\t5/5\tdone\n",
@@ -25,7 +27,8 @@ func TestTableMatchesTabwriterOnASCII(t *testing.T) {
 		if err := tb.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		if got.String() != want.String() {
+		trimmed := regexp.MustCompile(` +\n`).ReplaceAllString(want.String(), "\n")
+		if got.String() != trimmed {
 			t.Errorf("table of %q:\n%s\nwant (tabwriter):\n%s", text, got.String(), want.String())
 		}
 	}

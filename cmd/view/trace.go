@@ -23,20 +23,36 @@ func Trace(l *locales.Localizer, st Styler, e cluster.TraceEntry) []string {
 		"Call": e.Trigger.Args["Call"], "RuntimeEvent": e.Trigger.Args["Event"],
 		"Timer": TriggerPhrase(l, e.Trigger),
 	})
-	lines := []string{header}
+	// Wrapped to the map's width, each line's continuation indented under it.
+	lines := Hanging(header, "", "    ", MapWidth)
+	detail := func(text string) { lines = append(lines, Hanging(text, "    ", "      ", MapWidth)...) }
 	for _, n := range e.Notes {
-		lines = append(lines, "    "+l.T(n.ID, n.Args))
+		detail(l.T(n.ID, n.Args))
 	}
 	for _, w := range summarizeWrites(l, e.Writes) {
-		lines = append(lines, "    "+w)
+		detail(w)
 	}
 	if len(e.Writes) == 0 && len(e.Notes) == 0 {
-		lines = append(lines, "    "+st.Dim(l.T("trace.nothing")))
+		detail(st.Dim(l.T("trace.nothing")))
 	}
 	if len(e.Writes) > 0 {
-		lines = append(lines, "    "+st.Dim(l.T("trace.revision", map[string]any{"Rev": e.Revision})))
+		detail(st.Dim(l.T("trace.revision", map[string]any{"Rev": e.Revision})))
 	}
 	return lines
+}
+
+// Hanging wraps text to width columns: the first line after prefix, the others after indent.
+func Hanging(text, prefix, indent string, width int) []string {
+	first := Wrap(text, width-displayWidth(prefix))
+	out := []string{prefix + first[0]}
+	if len(first) == 1 {
+		return out
+	}
+	_, rest, _ := strings.Cut(text, first[0])
+	for _, l := range Wrap(strings.TrimPrefix(strings.TrimLeft(rest, " "), "\n"), width-displayWidth(indent)) {
+		out = append(out, indent+l)
+	}
+	return out
 }
 
 func traceHeaderID(e cluster.TraceEntry) string {
@@ -47,6 +63,8 @@ func traceHeaderID(e cluster.TraceEntry) string {
 		return "trace.header.watch"
 	case e.Trigger.Kind == work.Runtime && e.Trigger.Note == "trigger.cri_call":
 		return "trace.header.cri"
+	case e.Trigger.Note == "trigger.kubelet_resync":
+		return "trace.header.resync"
 	case e.Trigger.Kind == work.Runtime:
 		return "trace.header.pleg"
 	}
@@ -180,6 +198,12 @@ func ComponentNames(names []string) string {
 // TraceSummary is one line for an entry: who, then what it did ("#6 default-scheduler: picked
 // node-2 for web-…; bound pods/web-… to its node").
 func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
+	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, TraceWhat(l, e))
+}
+
+// TraceWhat is what an entry did, in one line: its notes, then its writes ("picked node-2 for
+// web-…; bound pods/web-… to its node"), or that it found nothing to change.
+func TraceWhat(l *locales.Localizer, e cluster.TraceEntry) string {
 	var parts []string
 	for _, n := range e.Notes {
 		parts = append(parts, l.T(n.ID, n.Args))
@@ -188,7 +212,19 @@ func TraceSummary(l *locales.Localizer, e cluster.TraceEntry) string {
 	if len(parts) == 0 {
 		parts = append(parts, l.T("trace.nothing"))
 	}
-	return fmt.Sprintf("#%d %s: %s", e.Seq, e.Component, strings.Join(parts, l.T("common.clause_separator")))
+	return strings.Join(parts, l.T("common.clause_separator"))
+}
+
+// TriggerKind names what set an entry off, for pictures that draw it: "client" (a request a
+// client sent), "watch", "cri" (the kubelet's call to its container runtime), "pleg" (the runtime
+// telling the kubelet) or "timer".
+func TriggerKind(e cluster.TraceEntry) string {
+	switch id := traceHeaderID(e); id {
+	case "trace.header.client":
+		return "client"
+	default:
+		return strings.TrimPrefix(id, "trace.header.")
+	}
 }
 
 // Earlier is the line that stands for the trace entries no longer kept: their numbers, and how

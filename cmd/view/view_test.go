@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/k8slearn/k8slearn/engine/store"
 	"github.com/k8slearn/k8slearn/locales"
 )
 
@@ -145,3 +146,39 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestEtcdFitsEightyColumns: a key too long for the table gets a line of its own, its revisions
+// on the next line under their columns; every line fits 80 columns.
+func TestEtcdFitsEightyColumns(t *testing.T) {
+	st := fakeStore{kvs: []store.KeyValue{
+		{Key: "/registry/configmaps/kube-system/kube-apiserver-legacy-service-account-token-tracking", CreateRevision: 22, ModRevision: 22, Version: 1},
+		{Key: "/registry/minions/node-1", CreateRevision: 10, ModRevision: 12, Version: 2},
+	}, rev: 30}
+	var out strings.Builder
+	if n := Etcd(&out, st, "/registry/"); n != 2 {
+		t.Fatalf("printed %d keys", n)
+	}
+	want := `KEY                       CREATE  MOD  VERSION
+/registry/configmaps/kube-system/kube-apiserver-legacy-service-account-token-tracking
+                          22      22   1
+/registry/minions/node-1  10      12   2
+revision: 30
+`
+	if out.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if displayWidth(l) > 80 && strings.Contains(l, " ") { // a key alone on its line may be longer
+			t.Errorf("%d columns: %q", displayWidth(l), l)
+		}
+	}
+}
+
+type fakeStore struct {
+	kvs []store.KeyValue
+	rev int64
+}
+
+func (f fakeStore) Revision() int64                       { return f.rev }
+func (f fakeStore) Get(string) (store.KeyValue, error)    { return store.KeyValue{}, nil }
+func (f fakeStore) List(string) ([]store.KeyValue, int64) { return f.kvs, f.rev }

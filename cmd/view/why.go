@@ -13,16 +13,22 @@ import (
 // nodes' scores per plugin (normalized × weight), then how the winner was picked.
 func Why(w io.Writer, l *locales.Localizer, st Styler, d framework.Decision, fitErr string) {
 	_, pod, _ := strings.Cut(d.Pod, "/")
+	// The sentences wrap to the map's width, as a lesson's text does; the tables do not need to.
+	say := func(text string) {
+		for _, line := range Wrap(text, MapWidth) {
+			fmt.Fprintln(w, line)
+		}
+	}
 	if d.Node != "" {
-		fmt.Fprintln(w, l.T("why.header", map[string]any{"Pod": pod, "Node": d.Node}))
+		say(l.T("why.header", map[string]any{"Pod": pod, "Node": d.Node}))
 	} else {
-		fmt.Fprintln(w, l.T("why.header_unschedulable", map[string]any{"Pod": pod}))
+		say(l.T("why.header_unschedulable", map[string]any{"Pod": pod}))
 		if fitErr != "" {
 			fmt.Fprintln(w, "  "+fitErr)
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, l.T("why.filters", map[string]any{"Evaluated": d.Evaluated, "Feasible": d.Feasible}))
+	say(l.T("why.filters", map[string]any{"Evaluated": d.Evaluated, "Feasible": d.Feasible}))
 	tw := NewTable(w)
 	fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.T("why.col.node"), l.T("why.col.result"), l.T("why.col.reason"))
 	for _, f := range d.Filters {
@@ -36,12 +42,12 @@ func Why(w io.Writer, l *locales.Localizer, st Styler, d framework.Decision, fit
 	if len(d.Scores) == 0 {
 		if d.Node != "" {
 			fmt.Fprintln(w)
-			fmt.Fprintln(w, l.T("why.single_feasible", map[string]any{"Node": d.Node}))
+			say(l.T("why.single_feasible", map[string]any{"Node": d.Node}))
 		}
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, l.T("why.scores"))
+	say(l.T("why.scores"))
 	tw = NewTable(w)
 	header := []string{"  " + l.T("why.col.plugin")}
 	for _, s := range d.Scores {
@@ -68,9 +74,9 @@ func Why(w io.Writer, l *locales.Localizer, st Styler, d framework.Decision, fit
 	tw.Flush()
 	fmt.Fprintln(w)
 	if len(d.TiedNodes) > 1 {
-		fmt.Fprintln(w, l.T("why.tie", map[string]any{"Nodes": strings.Join(d.TiedNodes, ", "), "Node": d.Node}))
+		say(l.T("why.tie", map[string]any{"Nodes": strings.Join(d.TiedNodes, l.T("common.list_separator")), "Node": d.Node}))
 	} else if d.Node != "" {
-		fmt.Fprintln(w, l.T("why.best", map[string]any{"Node": d.Node}))
+		say(l.T("why.best", map[string]any{"Node": d.Node}))
 	}
 }
 

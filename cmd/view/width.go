@@ -27,3 +27,15 @@ func clusters(s string) []string {
 	}
 	return out
 }
+
+// Width is the number of terminal columns s takes, colour codes left out: wide CJK characters
+// count two. Pictures use it to size their boxes as the terminal map does.
+func Width(s string) int { return displayWidth(s) }
+
+// Truncate cuts s (without colour codes) to at most w terminal columns, ending it with … when cut.
+func Truncate(s string, w int) string {
+	if displayWidth(s) <= w {
+		return s
+	}
+	return truncate(stripANSI(s), w, "…")
+}

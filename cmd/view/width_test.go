@@ -3,6 +3,8 @@ package view
 import (
 	"strings"
 	"testing"
+
+	"github.com/k8slearn/k8slearn/locales"
 )
 
 func TestStringWidth(t *testing.T) {
@@ -57,5 +59,62 @@ func TestWrapKeepsClusters(t *testing.T) {
 	}
 	if len(lines) != 3 {
 		t.Errorf("6 families of width 2 with spaces in 7 columns: %d lines %q, want 3", len(lines), lines)
+	}
+}
+
+// TestWrapIgnoresColour: coloured text wraps where the same text without colour does.
+func TestWrapIgnoresColour(t *testing.T) {
+	st := NewStyler(true)
+	for _, text := range []string{
+		"回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。",
+		"Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe.",
+	} {
+		plain := Wrap(text, 80)
+		coloured := Wrap(st.Dim(text), 80)
+		if len(plain) != len(coloured) {
+			t.Fatalf("%d lines plain, %d coloured:\n%q\n%q", len(plain), len(coloured), plain, coloured)
+		}
+		for i := range plain {
+			if stripANSI(coloured[i]) != plain[i] {
+				t.Errorf("line %d: %q, want %q", i, stripANSI(coloured[i]), plain[i])
+			}
+		}
+	}
+	legend := MapLegend(mustLocalizer(t, "zh"), st)
+	for _, l := range legend {
+		if w := displayWidth(l); w > MapWidth || w < MapWidth-6 && l != legend[len(legend)-1] {
+			t.Errorf("legend line of %d columns: %q", w, stripANSI(l))
+		}
+	}
+}
+
+func mustLocalizer(t *testing.T, lang string) *locales.Localizer {
+	t.Helper()
+	l, err := locales.New(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestHanging(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"short", []string{"  short"}},
+		{strings.TrimSpace(strings.Repeat("word ", 10)), []string{"  word word word word", "      word word word word", "      word word"}},
+		{"first\nsecond", []string{"  first", "      second"}},
+		{"为 web-64c966cf88-qnjj7 选中了 node-1：2 个节点中有 2 个满足条件", []string{"  为 web-64c966cf88-qnjj7", "      选中了 node-1：2 个", "      节点中有 2 个满足条", "      件"}},
+	} {
+		got := Hanging(tt.text, "  ", "      ", 26)
+		for _, l := range got {
+			if displayWidth(l) > 26 {
+				t.Errorf("%q is wider than 26 columns", l)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Hanging(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }

@@ -33,12 +33,12 @@ func wrapLine(s string, width int) []string {
 			rest = rest[1:]
 		}
 		cur = append([]string(nil), rest...)
-		curW = displayWidth(prefix) + stringWidth(strings.Join(cur, ""))
+		curW = displayWidth(prefix) + displayWidth(strings.Join(cur, ""))
 		lastBreak = -1
 	}
-	gs := clusters(s[indent:])
+	gs := tokens(s[indent:])
 	for i, g := range gs {
-		w, r := stringWidth(g), firstRune(g)
+		w, r := displayWidth(g), firstRune(g)
 		if curW+w > width && len(cur) > 0 {
 			if lastBreak > 0 {
 				flush(lastBreak)
@@ -63,6 +63,27 @@ func wrapLine(s string, width int) []string {
 		lines = append(lines, prefix+strings.Join(cur, ""))
 	}
 	return lines
+}
+
+// tokens splits s into what wrapping handles as one piece: grapheme clusters, and colour escape
+// sequences, which take no column (a coloured word wraps where the plain word would).
+func tokens(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return append(out, clusters(s)...)
+		}
+		out = append(out, clusters(s[:i])...)
+		j := i + 2
+		for j < len(s) && (s[j] < '@' || s[j] > '~') {
+			j++
+		}
+		j = min(j+1, len(s))
+		out = append(out, s[i:j])
+		s = s[j:]
+	}
+	return out
 }
 
 // firstRune is the base character of a grapheme cluster, which decides where lines may break.

@@ -133,6 +133,9 @@ func (s *Server) createLocked(by caller, res *Resource, obj runtime.Object) (run
 			if err := s.allocateClusterIP(by, res, svc); err != nil {
 				return nil, err
 			}
+			if err := s.allocateNodePorts(res, svc, nil); err != nil {
+				return nil, err
+			}
 		}
 		if by.dryRun {
 			// The dry-run storage answers as Create would, without writing: a name in use is
@@ -320,6 +323,11 @@ func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.O
 		if st.Generation && st.SpecChanged != nil && st.SpecChanged(obj, oldObj) {
 			m.SetGeneration(old.GetGeneration() + 1)
 		}
+		if svc, ok := obj.(*corev1.Service); ok {
+			if err := s.updateServiceAllocations(res, svc, oldObj.(*corev1.Service)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	validate := st.ValidateUpdate
 	if sub == "status" && st.ValidateStatusUpdate != nil {
@@ -389,10 +397,14 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	if err != nil {
 		return nil, err
 	}
-	ns = nsFor(res, ns)
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.deleteLocked(c.caller, res, nsFor(res, ns), name, opts)
+}
+
+// deleteLocked is Delete with s.mu held.
+func (s *Server) deleteLocked(by caller, res *Resource, ns, name string, opts DeleteOptions) (runtime.Object, error) {
 	oldObj, kv, err := s.get(res, ns, name)
 	if err != nil {
 		return nil, err
@@ -413,7 +425,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 	}
 	if gracePeriod := res.Strategy.GracePeriod; gracePeriod != nil {
 		if grace := gracePeriod(oldObj, opts.GracePeriodSeconds); grace > 0 {
-			return s.markTerminating(c.caller, res, oldObj, grace)
+			return s.markTerminating(by, res, oldObj, grace)
 		}
 	}
 	switch opts.PropagationPolicy {
@@ -433,7 +445,7 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		if !containsString(m.GetFinalizers(), fin) {
 			m.SetFinalizers(append(m.GetFinalizers(), fin))
 		}
-		return s.writeLocked(c.caller, "delete", res, obj, kv)
+		return s.writeLocked(by, "delete", res, obj, kv)
 	}
 	if len(old.GetFinalizers()) > 0 {
 		obj := oldObj.DeepCopyObject()
@@ -445,9 +457,9 @@ func (c *Client) Delete(resource, ns, name string, opts DeleteOptions) (runtime.
 		m.SetDeletionTimestamp(&now)
 		zero := int64(0)
 		m.SetDeletionGracePeriodSeconds(&zero)
-		return s.writeLocked(c.caller, "delete", res, obj, kv)
+		return s.writeLocked(by, "delete", res, obj, kv)
 	}
-	return s.removeLocked(c.caller, res, oldObj, kv)
+	return s.removeLocked(by, res, oldObj, kv)
 }
 
 // markTerminating sets the deletion timestamp of an object deleted gracefully (a running pod); a

@@ -141,6 +141,17 @@ func (s *Server) randomSuffix(n int) string {
 	return string(b)
 }
 
+// SwapRand makes r the server's random source and returns the one it replaces. The cluster gives
+// objects added to its start-up state their own stream, so that what comes after (names, uids)
+// stays as it was for a seed.
+func (s *Server) SwapRand(r *rand.Rand) *rand.Rand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.rand
+	s.rand = r
+	return old
+}
+
 // RandomSuffix is randomSuffix under the server's lock, for callers that need a name suffix
 // from the same seeded source.
 func (s *Server) RandomSuffix(n int) string {

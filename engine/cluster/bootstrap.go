@@ -3,15 +3,20 @@ package cluster
 import (
 	"fmt"
 	"hash/fnv"
+	"math/rand/v2"
 	"strconv"
+	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
+	"github.com/k8slearn/k8slearn/engine/kubelet"
 	"github.com/k8slearn/k8slearn/engine/release"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 )
@@ -20,9 +25,11 @@ import (
 const KubeletVersion = release.GitVersion
 
 // bootstrap creates what a fresh cluster holds before anyone uses it: the four namespaces, the
-// kubernetes Service and the system priority classes (written by the API server itself), the
-// nodes and their Leases (registered by their kubelets), and in every namespace the default
-// ServiceAccount and the kube-root-ca.crt ConfigMap (kube-controller-manager).
+// kubernetes Service, the system priority classes and the legacy token tracking ConfigMap
+// (written by the API server itself), the nodes and their Leases (registered by their kubelets),
+// and in every namespace the default
+// ServiceAccount and the kube-root-ca.crt ConfigMap (kube-controller-manager; namespaces created
+// later get theirs from controller/namespacedefaults).
 func (c *Cluster) bootstrap() error {
 	self := c.api.Client("kube-apiserver")
 	namespaces := []string{"default", "kube-node-lease", "kube-public", "kube-system"}
@@ -48,11 +55,66 @@ func (c *Cluster) bootstrap() error {
 		}
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
-		if err := c.registerNode(i); err != nil {
+		if _, err := c.registerNode(i); err != nil {
 			return err
 		}
 	}
-	return c.namespaceDefaults(namespaces)
+	if err := c.namespaceDefaults(namespaces); err != nil {
+		return err
+	}
+	// What came later to the start-up state draws its uids from a stream of its own, so the
+	// names and uids of everything after stay what they were for each seed.
+	main := c.api.SwapRand(rand.New(rand.NewPCG(c.cfg.Seed, streamBootExtras)))
+	defer c.api.SwapRand(main)
+	if _, err := self.Create("configmaps", "kube-system", legacyTokenTracking(c.clock.Now())); err != nil {
+		return fmt.Errorf("creating the legacy token tracking config map: %w", err)
+	}
+	if err := c.apiServerEndpoints(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// legacyTokenTracking is the ConfigMap kube-apiserver writes at its first start, recording since
+// when it tracks legacy service account tokens (k8s.io/kubernetes v1.37.2
+// pkg/controlplane/controller/legacytokentracking/controller.go).
+func legacyTokenTracking(now time.Time) *corev1.ConfigMap {
+	return &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Name: "kube-apiserver-legacy-service-account-token-tracking", Namespace: "kube-system"},
+		Data:       map[string]string{"since": now.UTC().Format(time.DateOnly)},
+	}
+}
+
+// APIServerIP is the address the API server advertises, the endpoint of the kubernetes Service.
+// The miniature cluster shows no control-plane node; its API server answers on the first address
+// of the nodes' network.
+const APIServerIP = "172.18.0.1"
+
+// apiServerEndpoints writes the kubernetes Service's Endpoints and EndpointSlice, as the API
+// server's endpoint reconciler does (k8s.io/kubernetes v1.37.2 pkg/controlplane/reconcilers:
+// lease.go, endpointsadapter.go): the Endpoints carry skip-mirror so no controller copies them, the
+// slice carries only the service-name label.
+func (c *Cluster) apiServerEndpoints() error {
+	self := c.api.Client("kube-apiserver")
+	port := corev1.EndpointPort{Name: "https", Port: 6443, Protocol: corev1.ProtocolTCP}
+	ep := &corev1.Endpoints{
+		ObjectMeta: metav1.ObjectMeta{Name: "kubernetes", Labels: map[string]string{discoveryv1.LabelSkipMirror: "true"}},
+		Subsets:    []corev1.EndpointSubset{{Addresses: []corev1.EndpointAddress{{IP: APIServerIP}}, Ports: []corev1.EndpointPort{port}}},
+	}
+	if _, err := self.Create("endpoints", "default", ep); err != nil {
+		return fmt.Errorf("creating the kubernetes endpoints: %w", err)
+	}
+	ready := true
+	slice := &discoveryv1.EndpointSlice{
+		ObjectMeta:  metav1.ObjectMeta{Name: "kubernetes", Labels: map[string]string{discoveryv1.LabelServiceName: "kubernetes"}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+		Endpoints:   []discoveryv1.Endpoint{{Addresses: []string{APIServerIP}, Conditions: discoveryv1.EndpointConditions{Ready: &ready}}},
+		Ports:       []discoveryv1.EndpointPort{{Name: &port.Name, Port: &port.Port, Protocol: &port.Protocol}},
+	}
+	if _, err := self.Create("endpointslices", "default", slice); err != nil {
+		return fmt.Errorf("creating the kubernetes endpointslice: %w", err)
+	}
+	return nil
 }
 
 // systemPriorityClasses are the two classes kube-apiserver creates at start
@@ -67,66 +129,32 @@ func systemPriorityClasses() []*schedulingv1.PriorityClass {
 	}
 }
 
-// rootCAConfigMap is what kube-controller-manager's root-ca-cert-publisher writes in every
-// namespace (pkg/controller/certificates/rootcacertpublisher/publisher.go). The certificate is a
-// fixed self-signed one: the miniature API server serves no TLS.
-func rootCAConfigMap() *corev1.ConfigMap {
-	return &corev1.ConfigMap{
-		ObjectMeta: metav1.ObjectMeta{Name: "kube-root-ca.crt", Annotations: map[string]string{
-			"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. " +
-				"No other usage is guaranteed across distributions of Kubernetes clusters.",
-		}},
-		Data: map[string]string{"ca.crt": rootCA},
-	}
-}
-
 // namespaceDefaults writes what kube-controller-manager gives every namespace: the default
-// ServiceAccount (serviceaccount-controller) and the kube-root-ca.crt ConfigMap.
+// ServiceAccount (serviceaccount-controller) and the kube-root-ca.crt ConfigMap
+// (root-ca-cert-publisher), as the two controllers of namespacedefaults do for later namespaces.
 func (c *Cluster) namespaceDefaults(namespaces []string) error {
-	sa := c.api.Client("serviceaccount-controller")
-	ca := c.api.Client("root-ca-cert-publisher")
+	sa := c.api.Client(namespacedefaults.ServiceAccountsName)
+	ca := c.api.Client(namespacedefaults.RootCAPublisherName)
 	for _, ns := range namespaces {
-		if _, err := sa.Create("serviceaccounts", ns, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default"}}); err != nil {
+		if _, err := sa.Create("serviceaccounts", ns, namespacedefaults.DefaultServiceAccount()); err != nil {
 			return fmt.Errorf("creating the default service account in %s: %w", ns, err)
 		}
-		if _, err := ca.Create("configmaps", ns, rootCAConfigMap()); err != nil {
+		if _, err := ca.Create("configmaps", ns, namespacedefaults.RootCAConfigMap()); err != nil {
 			return fmt.Errorf("creating kube-root-ca.crt in %s: %w", ns, err)
 		}
 	}
 	return nil
 }
 
-// rootCA is the cluster CA certificate published in kube-root-ca.crt.
-const rootCA = `-----BEGIN CERTIFICATE-----
-MIIDGzCCAgOgAwIBAgIUNxBrtM07AmvL8oDByyGy7ClxQQQwDQYJKoZIhvcNAQEL
-BQAwFTETMBEGA1UEAwwKa3ViZXJuZXRlczAeFw0yNjEyMDUxOTQzNTZaFw0zNjEy
-MDIxOTQzNTZaMBUxEzARBgNVBAMMCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEB
-AQUAA4IBDwAwggEKAoIBAQDHiwbM22keNFk7Pg5q5OfbKEJixsxnk7KqNHylWO72
-R25cbVIgzyNbBJgKtlSRd91HxtDHIGe98sMs9xjFFu20FecQ03HI4RyGO6nKJqyO
-4Lqhdzu2oS3YqW6k10MvkEoIiuY7cxXhCtDKIIojeqAJFnTtt6kZhVzD0QG7bnWL
-xBSy/0MsHx8n8MXFhfnWHv+M8IMXPm6WaIJmZHx2oPXLqIoYHzJZ24VBTtJAKmuS
-Fr25+eHDoXPld5hjnTCKtDS/ugocddRTg8DTOOAcrHyf3f/130+OxPp4anEPus3+
-bNlwZ3I4ZQaixstRzhLSOuRroTeOolIPCHU4URNb/XFZAgMBAAGjYzBhMB0GA1Ud
-DgQWBBQQFZN7WIP1td/sBVUZQgk3z8NiTjAfBgNVHSMEGDAWgBQQFZN7WIP1td/s
-BVUZQgk3z8NiTjAOBgNVHQ8BAf8EBAMCAqQwDwYDVR0TAQH/BAUwAwEB/zANBgkq
-hkiG9w0BAQsFAAOCAQEACzxDixQuP7njKhYUg7uLphv6lw+TdK3LXiQHirw2Mmu6
-/6Nk86365pWqqWIISnIc6huYBDl360r6EpvZCiFDIbs8uA2cRMz0oprMSxuWvjuD
-OZwlJ7bRd9uUv6oNu874Y0JZeOOUEwmp+JjxbE6Bom/p4JgCK6lczShIOWbkDg4r
-eLQAUudXhjUHdPrntX03ZgUQgrrxwlo9SVDw45LpTsTeLadsqjtBTFfBi0BPUVkz
-13shav+1RpPaFvdi18+HW2Kg5Az2aWWSkY7SK6EIXMAeb/4oKuVpWReAeUDYMneb
-XK217hG3cuIiws5RQR0NlktYbhFN9ChW3ofRHaTxBw==
------END CERTIFICATE-----
-`
-
-func (c *Cluster) registerNode(i int) error {
+func (c *Cluster) registerNode(i int) (*corev1.Node, error) {
 	name := NodeName(i)
 	cpu, err := resource.ParseQuantity(c.cfg.NodeCPU)
 	if err != nil {
-		return fmt.Errorf("node cpu %q: %w", c.cfg.NodeCPU, err)
+		return nil, fmt.Errorf("node cpu %q: %w", c.cfg.NodeCPU, err)
 	}
 	mem, err := resource.ParseQuantity(c.cfg.NodeMemory)
 	if err != nil {
-		return fmt.Errorf("node memory %q: %w", c.cfg.NodeMemory, err)
+		return nil, fmt.Errorf("node memory %q: %w", c.cfg.NodeMemory, err)
 	}
 	capacity := corev1.ResourceList{
 		corev1.ResourceCPU:              cpu,
@@ -137,8 +165,9 @@ func (c *Cluster) registerNode(i int) error {
 		"hugepages-2Mi":                 resource.MustParse("0"),
 	}
 	now := metav1.NewTime(c.clock.Now())
+	renewed, reported := c.lastHeartbeats(i)
 	cond := func(t corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
-		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: now, LastTransitionTime: now}
+		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: reported, LastTransitionTime: now}
 	}
 	cidr := podCIDR(i).String()
 	id := machineID(name)
@@ -173,24 +202,42 @@ func (c *Cluster) registerNode(i int) error {
 			},
 		},
 	}
-	kubelet := c.api.Client("kubelet/" + name)
-	created, err := kubelet.Create("nodes", "", node)
+	self := c.api.Client("kubelet/" + name)
+	created, err := self.Create("nodes", "", node)
 	if err != nil {
-		return fmt.Errorf("registering node %s: %w", name, err)
+		return nil, fmt.Errorf("registering node %s: %w", name, err)
 	}
 	// The kubelet's heartbeat Lease, owned by its Node (k8s.io/component-helpers
 	// apimachinery/lease/controller.go newLease; pkg/kubelet/util/nodelease.go sets the owner).
-	duration := int32(40) // the kubelet's nodeLeaseDurationSeconds
+	duration := int32(kubelet.LeaseDuration / time.Second)
 	lease := &coordinationv1.Lease{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "kube-node-lease", OwnerReferences: []metav1.OwnerReference{{
 			APIVersion: "v1", Kind: "Node", Name: name, UID: created.(*corev1.Node).UID}}},
 		Spec: coordinationv1.LeaseSpec{HolderIdentity: &name, LeaseDurationSeconds: &duration,
-			RenewTime: &metav1.MicroTime{Time: c.clock.Now()}},
+			RenewTime: &metav1.MicroTime{Time: renewed}},
 	}
-	if _, err := kubelet.Create("leases", "kube-node-lease", lease); err != nil {
-		return fmt.Errorf("creating the lease of node %s: %w", name, err)
+	if _, err := self.Create("leases", "kube-node-lease", lease); err != nil {
+		return nil, fmt.Errorf("creating the lease of node %s: %w", name, err)
 	}
-	return nil
+	return created.(*corev1.Node), nil
+}
+
+// lastHeartbeats are when node i's kubelet last renewed its Lease and last posted its node status,
+// as seen when the session starts (Config.Age after boot): a few seconds ago, staggered across the
+// nodes as real kubelets' renewals are, so that the first renewal (node-1's) is due 8 s into the
+// session. The kubelets time their next heartbeats from these.
+func (c *Cluster) lastHeartbeats(i int) (renewed time.Time, reported metav1.Time) {
+	start := c.clock.Now()
+	phase := time.Duration((i-1)*700) * time.Millisecond % (2 * time.Second)
+	renewed = start.Add(c.cfg.Age + 8*time.Second + phase - kubelet.LeaseRenewInterval)
+	if renewed.Before(start) {
+		renewed = start
+	}
+	report := renewed.Add(-30 * time.Second)
+	if report.Before(start) {
+		report = start
+	}
+	return renewed, metav1.NewTime(report.Truncate(time.Second))
 }
 
 // machineID is a stable 32-hex id derived from a name.

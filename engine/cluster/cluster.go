@@ -16,10 +16,17 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/controller/deployment"
+	"github.com/k8slearn/k8slearn/engine/controller/disruption"
+	"github.com/k8slearn/k8slearn/engine/controller/endpoints"
+	"github.com/k8slearn/k8slearn/engine/controller/endpointslice"
 	"github.com/k8slearn/k8slearn/engine/controller/gc"
+	"github.com/k8slearn/k8slearn/engine/controller/namespacedefaults"
+	"github.com/k8slearn/k8slearn/engine/controller/nodelifecycle"
 	"github.com/k8slearn/k8slearn/engine/controller/replicaset"
+	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
+	"github.com/k8slearn/k8slearn/engine/proxy"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/scheduler"
 	"github.com/k8slearn/k8slearn/engine/store"
@@ -60,7 +67,11 @@ const stepCost = 10 * time.Millisecond
 const (
 	streamAPIServer = 1
 	streamScheduler = 2
-	streamRuntime   = 100 // + node index
+	// streamBootExtras: uids of start-up objects added after the first seeds' transcripts were
+	// fixed (bootstrap.go).
+	streamBootExtras = 3
+	streamNetwork    = 4   // curl's and DNS's picks among endpoints and addresses
+	streamRuntime    = 100 // + node index
 )
 
 // Cluster is the miniature cluster. Its methods are safe for concurrent use; steps are serialised.
@@ -76,6 +87,8 @@ type Cluster struct {
 	scheduler  *scheduler.Scheduler
 	kubelets   []*kubelet.Kubelet
 	runtimes   []*cri.Runtime
+	proxies    []*proxy.Proxy
+	netRand    *rand.Rand
 
 	dirtyMu sync.Mutex
 	dirty   []*informer.Informer
@@ -165,7 +178,8 @@ func New(cfg Config) (*Cluster, error) {
 		start = clock.Epoch()
 	}
 	c := &Cluster{cfg: cfg, clock: clock.NewSimulated(start), store: store.New(), agenda: work.NewAgenda(),
-		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{}}
+		byQueue: map[*work.Queue]component.Component{}, isDirty: map[*informer.Informer]bool{},
+		netRand: rand.New(rand.NewPCG(cfg.Seed, streamNetwork))}
 	c.store.SetRetention(store.Retention{Revisions: historyWindow, Bytes: historyBytes})
 	c.api = apiserver.New(c.store, c.clock, rand.New(rand.NewPCG(cfg.Seed, streamAPIServer)))
 	if err := c.bootstrap(); err != nil {
@@ -196,12 +210,34 @@ func (c *Cluster) startComponents() error {
 	if err != nil {
 		return err
 	}
+	sac, err := namespacedefaults.NewServiceAccounts(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	cac, err := namespacedefaults.NewRootCAPublisher(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	esc, err := endpointslice.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	epc, err := endpoints.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
 	c.scheduler = sched
 	c.add(dc)
 	c.add(rc)
 	c.add(gcc)
 	c.add(sched)
+	c.add(sac)
+	c.add(cac)
 	if c.cfg.NoKubelets {
+		// Nodes without kubelets never renew a Lease: the node lifecycle controller would take
+		// them all down. The scheduler benchmarks run without it (and without what it drives).
+		c.add(esc)
+		c.add(epc)
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
@@ -215,6 +251,34 @@ func (c *Cluster) startComponents() error {
 		c.runtimes = append(c.runtimes, rt)
 		c.add(kl)
 		c.add(rt)
+	}
+	// The controllers of nodes that fail and of disruptions, listed after the nodes' components
+	// so that the components a lesson names keep their places.
+	nlc, err := nodelifecycle.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	tec, err := tainteviction.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	pdbc, err := disruption.New(c.api, c.clock, c.agenda)
+	if err != nil {
+		return err
+	}
+	c.add(nlc)
+	c.add(tec)
+	c.add(pdbc)
+	// Services: the endpoint controllers, then a kube-proxy on every node.
+	c.add(esc)
+	c.add(epc)
+	for i := 1; i <= c.cfg.Nodes; i++ {
+		kp, err := proxy.New(c.api, c.clock, c.agenda, NodeName(i), nodeIP(i))
+		if err != nil {
+			return err
+		}
+		c.proxies = append(c.proxies, kp)
+		c.add(kp)
 	}
 	return nil
 }

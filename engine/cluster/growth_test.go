@@ -79,7 +79,11 @@ func TestTraceKeepsAWindowAndCountsTheRest(t *testing.T) {
 // Events live an hour of simulated time after their last write, as with kube-apiserver's
 // --event-ttl; watchers see them go, and their going is not a request in the trace.
 func TestEventsExpireAfterTheirTTL(t *testing.T) {
-	c, err := cluster.New(cluster.DefaultConfig(1))
+	// A cluster that starts at its boot, so the events written at boot (the node controller's
+	// RegisteredNode) are as old as the deployment's.
+	cfg := cluster.DefaultConfig(1)
+	cfg.Age = 0
+	c, err := cluster.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

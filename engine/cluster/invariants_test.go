@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -55,6 +56,39 @@ var invariantScripts = map[string][]string{
 		"apply -f big.yaml", "run",
 		"uncordon node-1", "run",
 		"taint nodes node-2 dedicated:NoSchedule-", "scale deployment web --replicas=9", "run",
+	},
+	"services": {
+		"create deployment web --image=nginx --replicas=3", "expose deployment web --port=80", "run",
+		"create deployment api --image=httpd --replicas=2", "expose deployment api --port=8080 --target-port=80 --type=NodePort", "run",
+		"create service clusterip empty --tcp=80", "expose deployment web --name=web-headless --cluster-ip=None --port=80", "run",
+		"scale deployment web --replicas=5", "step 20", "scale deployment api --replicas=4", "run",
+		"scale deployment web --replicas=1", "run",
+		"delete service api", "run",
+		"set image deployment/web nginx=nginx:1.27", "run",
+	},
+	"services_node_failure": {
+		// A silent node's pods turn NotReady: they leave the Service before they are evicted.
+		"create deployment web --image=nginx --replicas=4", "expose deployment web --port=80", "run",
+		"fault node-2 down", "wait 2m", "run",
+	},
+	"node_failure": {
+		// node-2 falls silent: NotReady, tainted, its pods evicted and replaced; then it is back.
+		"create deployment web --image=nginx --replicas=4", "run",
+		"fault node-2 down", "wait 6m",
+		"scale deployment web --replicas=6", "run", "wait 30s",
+		"fault node-2 up", "run", "wait 10s",
+	},
+	"both_nodes_down": {
+		// Every node silent: full disruption, no eviction; then both are back.
+		"create deployment web --image=nginx --replicas=3", "run",
+		"fault node-1 down", "fault node-2 down", "wait 7m",
+		"fault node-1 up", "fault node-2 up", "run", "wait 10s",
+	},
+	"drain": {
+		"create deployment web --image=nginx --replicas=3", "run",
+		"create pdb web --selector=app=web --min-available=2", "run",
+		"drain node-2 --ignore-daemonsets", "run",
+		"uncordon node-2", "scale deployment web --replicas=5", "run",
 	},
 	"full_nodes": {
 		// 2 nodes × 4 CPUs hold 16 pods of 500m; the rest stay Pending.
@@ -160,10 +194,32 @@ func (r *recorder) drain() {
 	}
 }
 
-func runScript(t *testing.T, c *cluster.Cluster, k *kubectl.Kubectl, script []string) {
+// runScript plays a script; "wait D" lets D pass one step at a time, with afterStep (if set)
+// after each, and "fault NODE down|up" stops or starts a node's kubelet.
+func runScript(t *testing.T, c *cluster.Cluster, k *kubectl.Kubectl, script []string, afterStep func()) {
 	t.Helper()
 	for _, line := range script {
 		switch {
+		case strings.HasPrefix(line, "wait "):
+			d, err := time.ParseDuration(strings.TrimPrefix(line, "wait "))
+			if err != nil {
+				t.Fatal(err)
+			}
+			until := c.Clock().Now().Add(d)
+			for {
+				_, done := c.Wait(until.Sub(c.Clock().Now()), 1)
+				if afterStep != nil {
+					afterStep()
+				}
+				if done {
+					break
+				}
+			}
+		case strings.HasPrefix(line, "fault "):
+			f := strings.Fields(line)
+			if _, err := c.SetNodeDown(f[1], f[2] == "down"); err != nil {
+				t.Fatal(err)
+			}
 		case line == "run":
 			const max = 200_000
 			if n := len(c.Run(max)); n == max {
@@ -198,7 +254,7 @@ func TestInvariants(t *testing.T) {
 				}
 				rec := newRecorder(t, c)
 				k := kubectl.New(c, func(n string) ([]byte, error) { return []byte(invariantFiles[n]), nil })
-				runScript(t, c, k, invariantScripts[name])
+				runScript(t, c, k, invariantScripts[name], rec.drain)
 				if p := c.Pending(); len(p) != 0 {
 					t.Errorf("Run returned with work pending: %+v", p)
 				}
@@ -209,6 +265,7 @@ func TestInvariants(t *testing.T) {
 				checkWritesMatchRevisions(t, c, rec)
 				checkWorkloads(t, c)
 				checkPlacement(t, c)
+				checkServices(t, c)
 				for _, p := range rec.problems {
 					t.Error(p)
 				}

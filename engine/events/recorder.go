@@ -1,6 +1,13 @@
-// Package events records Kubernetes Events through the API server, as client-go's event recorder
-// does: one Event object per distinct occurrence, named <object>.<hex nanoseconds>, and a repeat of
-// the same reason and message on the same object counted on the existing Event.
+// Package events records Kubernetes Events through the API server, in the two shapes Kubernetes
+// components write them:
+//
+//   - Recorder is client-go's tools/record recorder (core/v1), which kube-controller-manager's
+//     controllers and the kubelet use: source and count, first and last timestamps, one Event per
+//     distinct occurrence named <object>.<hex nanoseconds>, a repeat of the same reason and
+//     message on the same object counted on the existing Event.
+//   - SeriesRecorder is client-go's tools/events recorder (events.k8s.io/v1), which kube-scheduler
+//     uses: an action, an eventTime with microseconds, no source or count, and repeats kept as a
+//     series.
 package events
 
 import (
@@ -18,13 +25,11 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 )
 
-// Recorder writes Events for one component (and host, for kubelets).
+// Recorder writes core/v1 Events for one component (and host, for kubelets).
 type Recorder struct {
-	client    *apiserver.Client
-	clock     clock.Clock
+	writer
 	component string
 	host      string
-	lastNanos int64
 	seen      *lru.Cache // aggregation key -> event name, the newest seenEntries
 }
 
@@ -33,42 +38,46 @@ type Recorder struct {
 // forgotten event starts a new Event, as it does there.
 const seenEntries = 4096
 
-// NewRecorder returns a recorder whose events carry source component (and host).
+// NewRecorder returns a recorder whose events carry source component (and host). The
+// reportingInstance is the host: client-go's tools/record fills reportingController and
+// reportingInstance from the source (k8s.io/client-go v0.37.2 tools/record/event.go makeEvent),
+// so kube-controller-manager's controllers leave it empty and a kubelet writes its node's name.
 func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
-	return &Recorder{client: c, clock: clk, component: component, host: host, seen: lru.New(seenEntries)}
+	return &Recorder{writer: writer{client: c, clock: clk}, component: component, host: host, seen: lru.New(seenEntries)}
 }
 
 // Event records an event of type (Normal, Warning) about obj.
 func (r *Recorder) Event(obj runtime.Object, eventType, reason, message string) {
-	r.event(obj, "", eventType, reason, message)
+	if ref, ok := r.reference(obj, ""); ok {
+		r.event(ref, eventType, reason, message)
+	}
 }
 
 // Eventf is Event with a format.
 func (r *Recorder) Eventf(obj runtime.Object, eventType, reason, format string, args ...any) {
-	r.event(obj, "", eventType, reason, fmt.Sprintf(format, args...))
+	r.Event(obj, eventType, reason, fmt.Sprintf(format, args...))
 }
 
 // ContainerEvent records an event about one container of a pod (fieldPath spec.containers{name}).
 func (r *Recorder) ContainerEvent(pod *corev1.Pod, container, eventType, reason, message string) {
-	r.event(pod, fmt.Sprintf("spec.containers{%s}", container), eventType, reason, message)
+	if ref, ok := r.reference(pod, fmt.Sprintf("spec.containers{%s}", container)); ok {
+		r.event(ref, eventType, reason, message)
+	}
 }
 
-func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, message string) {
-	m, err := meta.Accessor(obj)
-	if err != nil {
-		return
-	}
-	res, ok := r.client.Server().Registry().ForObject(obj)
-	if !ok {
-		return
-	}
-	ns := m.GetNamespace()
-	if ns == "" {
-		ns = metav1.NamespaceDefault // events about cluster-scoped objects (nodes) live in default
-	}
+// NodeEvent records an event about a node as kube-controller-manager's node controllers do
+// (RecordNodeEvent and RecordNodeStatusChange in k8s.io/kubernetes v1.37.2
+// pkg/controller/util/node/controller_utils.go): the reference they build names the node and its
+// uid only, with no resourceVersion.
+func (r *Recorder) NodeEvent(node *corev1.Node, eventType, reason, message string) {
+	r.event(corev1.ObjectReference{APIVersion: "v1", Kind: "Node", Name: node.Name, UID: node.UID}, eventType, reason, message)
+}
+
+func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message string) {
+	ns := eventNamespace(ref)
 	now := r.clock.Now()
 	ts := metav1.NewTime(now.Truncate(1e9))
-	aggKey := strings.Join([]string{string(m.GetUID()), fieldPath, eventType, reason, message}, "\x00")
+	aggKey := strings.Join([]string{string(ref.UID), ref.FieldPath, eventType, reason, message}, "\x00")
 	if name, ok := r.seen.Get(aggKey); ok {
 		_, err := r.client.Mutate("events", ns, name.(string), func(o runtime.Object) error {
 			ev := o.(*corev1.Event)
@@ -80,38 +89,70 @@ func (r *Recorder) event(obj runtime.Object, fieldPath, eventType, reason, messa
 			return
 		}
 	}
-	nanos := now.UnixNano()
-	if nanos <= r.lastNanos {
-		nanos = r.lastNanos + 1
-	}
-	for range 8 {
-		r.lastNanos = nanos
-		ev := &corev1.Event{
-			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s.%x", m.GetName(), nanos), Namespace: ns},
-			InvolvedObject: corev1.ObjectReference{
-				Kind: res.Kind, Namespace: m.GetNamespace(), Name: m.GetName(), UID: m.GetUID(),
-				APIVersion: res.APIVersion(), ResourceVersion: m.GetResourceVersion(), FieldPath: fieldPath,
-			},
-			Reason: reason, Message: message, Type: eventType, Count: 1,
+	name, ok := r.create(ns, ref.Name, func(name string) *corev1.Event {
+		return &corev1.Event{
+			ObjectMeta:     metav1.ObjectMeta{Name: name, Namespace: ns},
+			InvolvedObject: ref,
+			Reason:         reason, Message: message, Type: eventType, Count: 1,
 			Source:         corev1.EventSource{Component: r.component, Host: r.host},
 			FirstTimestamp: ts, LastTimestamp: ts,
-			ReportingController: r.component, ReportingInstance: r.instance(),
+			ReportingController: r.component, ReportingInstance: r.host,
 		}
-		_, err := r.client.Create("events", ns, ev)
+	})
+	if ok {
+		r.seen.Add(aggKey, name)
+	}
+}
+
+// writer is what both recorders share: the client, the clock and unique event names.
+type writer struct {
+	client    *apiserver.Client
+	clock     clock.Clock
+	lastNanos int64
+}
+
+// reference is client-go's reference.GetReference: the object's kind and API version from the
+// registry, its namespace, name, uid and resourceVersion.
+func (w *writer) reference(obj runtime.Object, fieldPath string) (corev1.ObjectReference, bool) {
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return corev1.ObjectReference{}, false
+	}
+	res, ok := w.client.Server().Registry().ForObject(obj)
+	if !ok {
+		return corev1.ObjectReference{}, false
+	}
+	return corev1.ObjectReference{
+		Kind: res.Kind, Namespace: m.GetNamespace(), Name: m.GetName(), UID: m.GetUID(),
+		APIVersion: res.APIVersion(), ResourceVersion: m.GetResourceVersion(), FieldPath: fieldPath,
+	}, true
+}
+
+// eventNamespace is where an event about ref lives: its object's namespace, or default for
+// cluster-scoped objects (nodes).
+func eventNamespace(ref corev1.ObjectReference) string {
+	if ref.Namespace == "" {
+		return metav1.NamespaceDefault
+	}
+	return ref.Namespace
+}
+
+// create stores the event build returns under a fresh name, <object>.<hex nanoseconds> as
+// client-go names events (util.GenerateEventName), moving on a nanosecond when the name is taken.
+func (w *writer) create(ns, object string, build func(name string) *corev1.Event) (string, bool) {
+	nanos := w.clock.Now().UnixNano()
+	if nanos <= w.lastNanos {
+		nanos = w.lastNanos + 1
+	}
+	for range 8 {
+		w.lastNanos = nanos
+		ev := build(fmt.Sprintf("%s.%x", object, nanos))
+		_, err := w.client.Create("events", ns, ev)
 		if apierrors.IsAlreadyExists(err) {
 			nanos++
 			continue
 		}
-		if err == nil {
-			r.seen.Add(aggKey, ev.Name)
-		}
-		return
+		return ev.Name, err == nil
 	}
-}
-
-func (r *Recorder) instance() string {
-	if r.host != "" {
-		return r.host
-	}
-	return r.component
+	return "", false
 }

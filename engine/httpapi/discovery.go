@@ -47,7 +47,7 @@ func (h *Handler) serveVersion(w http.ResponseWriter, r *http.Request) {
 	info := versionInfo{
 		Major: kubeMajor, Minor: kubeMinor,
 		EmulationMajor: kubeMajor, EmulationMinor: kubeMinor,
-		MinCompatibilityMajor: kubeMajor, MinCompatibilityMinor: "33",
+		MinCompatibilityMajor: kubeMajor, MinCompatibilityMinor: release.MinCompatibilityMinor,
 		GitVersion: kubeGitVersion, GitTreeState: "clean",
 		GoVersion: goruntime.Version(), Compiler: goruntime.Compiler, Platform: goruntime.GOOS + "/" + goruntime.GOARCH,
 	}
@@ -113,6 +113,9 @@ func subresourcesOf(res *apiserver.Resource) []subresource {
 	var out []subresource
 	if res.Binding {
 		out = append(out, subresource{"binding", metav1.GroupVersionKind{Version: "v1", Kind: "Binding"}, []string{"create"}})
+	}
+	if res.Eviction {
+		out = append(out, subresource{"eviction", metav1.GroupVersionKind{Group: "policy", Version: "v1", Kind: "Eviction"}, []string{"create"}})
 	}
 	if res.Scale != nil {
 		out = append(out, subresource{"scale", metav1.GroupVersionKind{Group: "autoscaling", Version: "v1", Kind: "Scale"}, []string{"get", "patch", "update"}})

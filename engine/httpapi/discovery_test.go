@@ -24,7 +24,9 @@ func TestVersion(t *testing.T) {
 	r := do(t, srv, http.MethodGet, "/version", nil)
 	var info version.Info
 	r.decode(t, &info)
-	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" {
+	// A real v1.37.2 kube-apiserver answers minCompatibility 1.36: one minor back.
+	if r.code != http.StatusOK || info.GitVersion != "v1.37.2" || info.Major != "1" || info.Minor != "37" ||
+		info.EmulationMinor != "37" || info.MinCompatibilityMajor != "1" || info.MinCompatibilityMinor != "36" {
 		t.Errorf("/version = %d %+v", r.code, info)
 	}
 	ours, theirs := reflect.TypeFor[versionInfo](), reflect.TypeFor[version.Info]()
@@ -63,7 +65,7 @@ func TestDiscoveryWithClientGo(t *testing.T) {
 				"v1 pods":                   "Pod create,delete,deletecollection,get,list,patch,update,watch po all",
 				"v1 pods/binding":           "Binding create  ",
 				"v1 pods/status":            "Pod get,patch,update  ",
-				"v1 services":               "Service get,list,watch svc all",
+				"v1 services":               "Service create,delete,deletecollection,get,list,patch,update,watch svc all",
 				"v1 nodes":                  "Node create,delete,deletecollection,get,list,patch,update,watch no ",
 				"v1 namespaces":             "Namespace create,delete,get,list,patch,update,watch ns ",
 				"v1 events":                 "Event create,delete,deletecollection,get,list,patch,update,watch ev ",
@@ -95,7 +97,7 @@ func TestAggregatedDiscoveryVersions(t *testing.T) {
 			} `json:"items"`
 		}
 		r.decode(t, &doc)
-		if doc.APIVersion != "apidiscovery.k8s.io/"+v || len(doc.Items) != 5 || doc.Items[0].Metadata.Name != "apps" { // apps, coordination, discovery, networking, scheduling
+		if doc.APIVersion != "apidiscovery.k8s.io/"+v || len(doc.Items) != 6 || doc.Items[0].Metadata.Name != "apps" { // apps, coordination, discovery, networking, policy, scheduling
 			t.Errorf("%s: %s", v, r.body)
 		}
 	}
@@ -110,7 +112,7 @@ func TestOpenAPIV3(t *testing.T) {
 	dc := discovery.NewDiscoveryClientForConfigOrDie(&rest.Config{Host: srv.URL})
 	root := openapi3.NewRoot(dc.OpenAPIV3())
 	gvs, err := root.GroupVersions()
-	if err != nil || len(gvs) != 6 { // v1, apps/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, networking.k8s.io/v1, scheduling.k8s.io/v1
+	if err != nil || len(gvs) != 7 { // v1, apps/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, networking.k8s.io/v1, policy/v1, scheduling.k8s.io/v1
 		t.Fatalf("group versions %v, %v", gvs, err)
 	}
 	spec, err := root.GVSpec(appsv1.SchemeGroupVersion)

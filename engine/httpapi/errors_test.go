@@ -65,7 +65,7 @@ func TestBadRequests(t *testing.T) {
 			code: 406, reason: metav1.StatusReasonNotAcceptable, message: "…"},
 		{name: "PUT on a collection", method: "PUT", path: pods, body: []byte("{}"), code: 405, reason: metav1.StatusReasonMethodNotAllowed,
 			message: "the server does not allow this method on the requested resource"},
-		{name: "write to a read-only resource", method: "DELETE", path: "/api/v1/namespaces/default/services/kubernetes", code: 405,
+		{name: "a verb the resource does not serve", method: "DELETE", path: "/api/v1/namespaces", code: 405,
 			reason: metav1.StatusReasonMethodNotAllowed, message: "the server does not allow this method on the requested resource"},
 		{name: "missing object", method: "GET", path: pods + "/nosuch", code: 404, reason: metav1.StatusReasonNotFound, message: `pods "nosuch" not found`},
 		{name: "invalid name", method: "POST", path: deploys, body: []byte(deploymentJSON("Web", 1)), code: 422, reason: metav1.StatusReasonInvalid,

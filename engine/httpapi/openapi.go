@@ -13,6 +13,7 @@ import (
 
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
@@ -187,6 +188,7 @@ func markKinds(b *schemaBuilder, resources []*apiserver.Resource) {
 	}
 	mark(reflect.TypeFor[autoscalingv1.Scale](), "autoscaling", "v1", "Scale")
 	mark(reflect.TypeFor[corev1.Binding](), "", "v1", "Binding")
+	mark(reflect.TypeFor[policyv1.Eviction](), "policy", "v1", "Eviction")
 }
 
 // operation describes one API operation for the path builder.
@@ -269,6 +271,9 @@ func resourcePaths(b *schemaBuilder, res *apiserver.Resource) map[string]any {
 		case "binding":
 			subType = reflect.TypeFor[corev1.Binding]()
 			subGVK = map[string]any{"group": "", "version": "v1", "kind": "Binding"}
+		case "eviction":
+			subType = reflect.TypeFor[policyv1.Eviction]()
+			subGVK = map[string]any{"group": "policy", "version": "v1", "kind": "Eviction"}
 		}
 		suffix := strings.ToUpper(sub.name[:1]) + sub.name[1:]
 		var ops []operation

@@ -28,8 +28,12 @@ func (h *Handler) serveResource(w http.ResponseWriter, r *http.Request, req requ
 	case "watch":
 		h.watch(w, r, req)
 	case "create":
-		if req.sub == "binding" {
+		switch req.sub {
+		case "binding":
 			h.bind(w, r, client, req)
+			return
+		case "eviction":
+			h.evict(w, r, client, req)
 			return
 		}
 		h.create(w, r, client, req)

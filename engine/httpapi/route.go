@@ -75,6 +75,11 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, errMethodNotAllowed())
 		return
 	}
+	// Every request for a deprecated API carries the warning (k8s.io/apiserver v0.37.2
+	// pkg/endpoints/deprecation); kubectl prints it as "Warning: …".
+	if msg := req.res.DeprecationWarning(); msg != "" {
+		w.Header().Add("Warning", warningHeader(msg))
+	}
 	h.serveResource(w, r, req)
 }
 
@@ -165,15 +170,15 @@ func verbFor(r *http.Request, req request, watchPath bool) string {
 		if req.name == "" {
 			return "create"
 		}
-		if req.sub == "binding" {
+		if req.sub == "binding" || req.sub == "eviction" {
 			return "create"
 		}
 	case http.MethodPut:
-		if req.name != "" && req.sub != "binding" {
+		if req.name != "" && req.sub != "binding" && req.sub != "eviction" {
 			return "update"
 		}
 	case http.MethodPatch:
-		if req.name != "" && req.sub != "binding" {
+		if req.name != "" && req.sub != "binding" && req.sub != "eviction" {
 			return "patch"
 		}
 	case http.MethodDelete:

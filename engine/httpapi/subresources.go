@@ -6,6 +6,7 @@ import (
 
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -101,6 +102,33 @@ func (h *Handler) bind(w http.ResponseWriter, r *http.Request, client *apiserver
 		return
 	}
 	if err := client.Bind(req.namespace, binding); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.changedUnless(wo.dryRun)
+	h.writeJSON(w, http.StatusCreated, &metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
+		Status: metav1.StatusSuccess, Code: http.StatusCreated})
+}
+
+// evict runs POST pods/<name>/eviction, as kubectl drain does: the API server deletes the pod
+// if its PodDisruptionBudget allows, and answers 201 with a Success Status.
+func (h *Handler) evict(w http.ResponseWriter, r *http.Request, client *apiserver.Client, req request) {
+	wo, body, ok := h.startWrite(w, r, "CreateOptions")
+	if !ok {
+		return
+	}
+	client = wo.client(client)
+	dec, err := h.codec.decodeKind(r.Header.Get("Content-Type"), body, policyv1.SchemeGroupVersion.WithKind("Eviction"), &policyv1.Eviction{})
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	ev := dec.obj.(*policyv1.Eviction)
+	if ev.Name != req.name {
+		h.writeError(w, r, apierrors.NewBadRequest("name in URL does not match name in Eviction object"))
+		return
+	}
+	if err := client.Evict(req.namespace, ev); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

@@ -133,9 +133,7 @@ func (k *Kubectl) newAnnotate(s Streams) *cobra.Command {
 						return err
 					}
 					out = obj
-				} else if dry == dryRunServer {
-					return serverDryRunUnsupported()
-				} else if out, err = k.client.Mutate(t.res.Name, ns.ns(t.res), t.name, update); err != nil {
+				} else if out, err = k.writer(dry).Mutate(t.res.Name, ns.ns(t.res), t.name, update); err != nil {
 					return err
 				}
 				if list {

@@ -17,7 +17,7 @@ import (
 
 func (k *Kubectl) newRun(s Streams) *cobra.Command {
 	var ns namespaceFlags
-	var image, labelsFlag, restart string
+	var image, labelsFlag, restart, dryRunFlag string
 	var port int32
 	var envs []string
 	c := &cobra.Command{
@@ -27,6 +27,10 @@ func (k *Kubectl) newRun(s Streams) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return errors.New("NAME is required for run")
+			}
+			dry, err := k.dryRunStrategy(cmd, dryRunFlag, s)
+			if err != nil {
+				return err
 			}
 			name := args[0]
 			labels := map[string]string{"run": name}
@@ -51,12 +55,7 @@ func (k *Kubectl) newRun(s Streams) *cobra.Command {
 				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
 				Spec:       corev1.PodSpec{Containers: []corev1.Container{ctr}, RestartPolicy: corev1.RestartPolicy(restart)},
 			}
-			created, err := k.client.Create("pods", ns.namespace, pod)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(s.Out, "pod/%s created\n", objName(created))
-			return nil
+			return k.createGenerated(s, "pods", ns.namespace, pod, dry, func(err error) error { return err })
 		},
 	}
 	ns.add(c, false)
@@ -65,6 +64,7 @@ func (k *Kubectl) newRun(s Streams) *cobra.Command {
 	c.Flags().StringVar(&restart, "restart", "Always", "The restart policy for this Pod.  Legal values [Always, OnFailure, Never].")
 	c.Flags().Int32Var(&port, "port", -1, "The port that this container exposes.")
 	c.Flags().StringArrayVar(&envs, "env", nil, "Environment variables to set in the container.")
+	addDryRunFlag(c, &dryRunFlag)
 	_ = c.MarkFlagRequired("image")
 	return c
 }
@@ -95,6 +95,7 @@ func (k *Kubectl) newCreateDeployment(s Streams) *cobra.Command {
 	var ns namespaceFlags
 	var images []string
 	var replicas, port int32
+	var dryRunFlag string
 	c := &cobra.Command{
 		Use:     "deployment NAME --image=image -- [COMMAND] [args...]",
 		Aliases: []string{"deploy"},
@@ -102,6 +103,10 @@ func (k *Kubectl) newCreateDeployment(s Streams) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return errors.New("NAME is required")
+			}
+			dry, err := k.dryRunStrategy(cmd, dryRunFlag, s)
+			if err != nil {
+				return err
 			}
 			name := args[0]
 			labels := map[string]string{"app": name}
@@ -125,17 +130,16 @@ func (k *Kubectl) newCreateDeployment(s Streams) *cobra.Command {
 					Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: ctrs}},
 				},
 			}
-			if _, err := k.client.Create("deployments", ns.namespace, d); err != nil {
+			return k.createGenerated(s, "deployments", ns.namespace, d, dry, func(err error) error {
 				return fmt.Errorf("failed to create deployment: %v", err) // %v: kubectl prints it as a plain error
-			}
-			fmt.Fprintf(s.Out, "deployment.apps/%s created\n", name)
-			return nil
+			})
 		},
 	}
 	ns.add(c, false)
 	c.Flags().StringSliceVar(&images, "image", nil, "Image names to run. A deployment can have multiple images set for multi-container pod.")
 	c.Flags().Int32VarP(&replicas, "replicas", "r", 1, "Number of replicas to create. Default is 1.")
 	c.Flags().Int32Var(&port, "port", -1, "The containerPort that this deployment exposes.")
+	addDryRunFlag(c, &dryRunFlag)
 	_ = c.MarkFlagRequired("image")
 	return c
 }

@@ -29,7 +29,7 @@ func (k *Kubectl) createMoreCommands(s Streams) []*cobra.Command {
 	service := helpOnly("service", "Create a service using a specified subcommand")
 	service.Aliases = []string{"svc"}
 	service.AddCommand(k.newCreateService(s, corev1.ServiceTypeClusterIP), k.newCreateService(s, corev1.ServiceTypeNodePort))
-	return []*cobra.Command{k.newCreateNamespace(s), k.newCreateConfigMap(s), secret, service}
+	return []*cobra.Command{k.newCreateNamespace(s), k.newCreateConfigMap(s), k.newCreatePDB(s), secret, service}
 }
 
 // helpOnly is a command whose subcommands do the work: alone it prints its help, with an
@@ -56,18 +56,16 @@ func nameFromArgs(cmd *cobra.Command, args []string) (string, error) {
 	return args[0], nil
 }
 
-// createGenerated sends a generated object (unless a client dry run) and prints kubectl's line.
+// createGenerated sends a generated object (unless a client dry run; a server dry run stores
+// nothing) and prints kubectl's line.
 // wrap words the server's error as each generator does.
 func (k *Kubectl) createGenerated(s Streams, resource, namespace string, obj runtime.Object, dry dryRun, wrap func(error) error) error {
 	res, err := k.resolve(resource)
 	if err != nil {
 		return err
 	}
-	switch dry {
-	case dryRunServer:
-		return wrap(serverDryRunUnsupported())
-	case dryRunNone:
-		if obj, err = k.client.Create(res.Name, namespace, obj); err != nil {
+	if dry != dryRunClient {
+		if obj, err = k.writer(dry).Create(res.Name, namespace, obj); err != nil {
 			return wrap(err)
 		}
 	}

@@ -5,15 +5,13 @@ import (
 )
 
 // deleteUnlessDryRun deletes one object, or with a dry run leaves it stored. kubectl reads every
-// object before it deletes it, so a dry run of a missing object fails either way; a server dry run
-// of a delete asks no more of the API server than that the object exists (k8slearn's Client has
-// no dry-run delete), and nothing is removed.
+// object before it deletes it, so a client dry run of a missing object fails too; a server dry
+// run sends the DELETE with dryRun=All, which checks what a delete checks and removes nothing.
 func (k *Kubectl) deleteUnlessDryRun(dry dryRun, t resourceRef, namespace string, opts apiserver.DeleteOptions) error {
-	switch dry {
-	case dryRunClient, dryRunServer:
+	if dry == dryRunClient {
 		_, err := k.client.Get(t.res.Name, namespace, t.name)
 		return err
 	}
-	_, err := k.client.Delete(t.res.Name, namespace, t.name, opts)
+	_, err := k.writer(dry).Delete(t.res.Name, namespace, t.name, opts)
 	return err
 }

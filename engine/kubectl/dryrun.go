@@ -5,7 +5,8 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
 
 // dryRun is kubectl's DryRunStrategy.
@@ -29,10 +30,14 @@ func (d dryRun) suffix() string {
 	return ""
 }
 
-// serverDryRunUnsupported answers a server dry run of a write the miniature API server cannot run without
-// storing it; the same answer httpapi gives the real kubectl (httpapi/rest.go dryRunCheck).
-func serverDryRunUnsupported() error {
-	return apierrors.NewBadRequest("dryRun is not supported by k8slearn's miniature API server; use kubectl's --dry-run=client")
+// writer is the client a write goes through: with --dry-run=server kubectl sends dryRun=All, and
+// the API server defaults, admits and validates the object, answers with what it would have
+// stored, and stores nothing (k8s.io/apiserver pkg/registry/generic/registry/dryrun.go).
+func (k *Kubectl) writer(d dryRun) *apiserver.Client {
+	if d == dryRunServer {
+		return k.client.DryRun()
+	}
+	return k.client
 }
 
 // addDryRunFlag is cmdutil.AddDryRunFlag.

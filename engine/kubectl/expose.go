@@ -57,11 +57,8 @@ func (k *Kubectl) newExpose(s Streams) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				switch dry {
-				case dryRunServer:
-					return serverDryRunUnsupported()
-				case dryRunNone:
-					created, err := k.client.Create("services", ns.namespace, svc)
+				if dry != dryRunClient {
+					created, err := k.writer(dry).Create("services", ns.namespace, svc)
 					if err != nil {
 						return err
 					}

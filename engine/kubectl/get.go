@@ -3,8 +3,11 @@ package kubectl
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"time"
 
 	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -174,10 +177,11 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 	o := &namespaceFlags{}
 	var selector string
+	var showEvents bool
 	c := &cobra.Command{
 		Use:   "describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
 		Short: "Show details of a specific resource or group of resources",
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n")
 			}
@@ -192,53 +196,70 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 					return err
 				}
 			}
-			now := k.cluster.Clock().Now()
-			first := true
+			// What kubectl's builder finds (k8s.io/kubectl v0.37.2 pkg/cmd/describe/describe.go
+			// Run): the named objects and the listed ones; a name not found is an error, and
+			// with exactly TYPE NAME it becomes a prefix (DescribeMatchingResources).
+			type found struct {
+				res *apiserver.Resource
+				obj runtime.Object
+			}
+			var objs []found
 			var failed []error
 			for _, ref := range refs {
-				var objs []runtime.Object
-				if ref.name != "" {
-					obj, err := k.client.Get(ref.res.Name, o.ns(ref.res), ref.name)
-					if err != nil {
-						// describe TYPE PREFIX matches names that start with the prefix.
-						all, _, lerr := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{})
-						if lerr == nil {
-							for _, cand := range all {
-								if hasPrefix(cand, ref.name) {
-									objs = append(objs, cand)
-								}
-							}
-						}
-						if len(objs) == 0 {
-							failed = append(failed, err)
-							continue
-						}
-					} else {
-						objs = []runtime.Object{obj}
-					}
-				} else {
+				if ref.name == "" {
 					all, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{LabelSelector: sel})
 					if err != nil {
 						return err
 					}
-					objs = all
-					if len(objs) == 0 {
-						fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor([]printers.Table{ref.res.Table}, o.namespace, false))
+					for _, obj := range all {
+						objs = append(objs, found{ref.res, obj})
+					}
+					continue
+				}
+				obj, err := k.client.Get(ref.res.Name, o.ns(ref.res), ref.name)
+				if err != nil {
+					failed = append(failed, err)
+					continue
+				}
+				objs = append(objs, found{ref.res, obj})
+			}
+			// Events only for a single object found as named, unless --show-events says.
+			if (len(failed) > 0 || len(objs) > 1) && !cmd.Flags().Changed("show-events") {
+				showEvents = false
+			}
+			r := reader{c: k.client, noEvents: !showEvents}
+			now := k.cluster.Clock().Now()
+			if len(failed) > 0 && len(args) == 2 && len(refs) == 1 && apierrors.IsNotFound(failed[0]) {
+				ref := refs[0]
+				all, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{})
+				if err != nil {
+					return err
+				}
+				matched := false
+				for _, obj := range all {
+					if hasPrefix(obj, ref.name) {
+						matched = true
+						if err := describeOne(s.Out, ref.res, r, obj, now); err != nil {
+							return err
+						}
+						fmt.Fprintln(s.Out)
 					}
 				}
-				for _, obj := range objs {
-					if !first {
-						fmt.Fprint(s.Out, "\n\n")
-					}
-					first = false
-					if ref.res.Describe == nil {
-						// kubectl's DescriberFn error for a kind without a describer.
-						return fmt.Errorf("no description has been implemented for %s", ref.res.KindName())
-					}
-					if err := ref.res.Describe(s.Out, reader{k.client}, obj, now); err != nil {
-						return err
-					}
+				if !matched {
+					return failed[0]
 				}
+				return nil
+			}
+			for i, f := range objs {
+				if i > 0 {
+					fmt.Fprint(s.Out, printers.DescribeSeparator)
+				}
+				if err := describeOne(s.Out, f.res, r, f.obj, now); err != nil {
+					return err
+				}
+			}
+			if len(objs) == 0 && len(failed) == 0 {
+				fmt.Fprintln(s.ErrOut, printers.NoResourcesMessageFor([]printers.Table{refs[0].res.Table}, o.namespace, false))
 			}
 			for _, e := range failed {
 				fmt.Fprintln(s.ErrOut, StandardErrorMessage(e))
@@ -250,8 +271,17 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 		},
 	}
 	o.add(c, true)
-	c.Flags().StringVarP(&selector, "selector", "l", "", "Selector (label query) to filter on.")
+	c.Flags().StringVarP(&selector, "selector", "l", "", "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.")
+	c.Flags().BoolVar(&showEvents, "show-events", true, "If true, display events related to the described object. Defaults to true for a single object, false for multiple objects and prefix matching.")
 	return c
+}
+
+func describeOne(w io.Writer, res *apiserver.Resource, r reader, obj runtime.Object, now time.Time) error {
+	if res.Describe == nil {
+		// kubectl's DescriberFn error for a kind without a describer.
+		return fmt.Errorf("no description has been implemented for %s", res.KindName())
+	}
+	return res.Describe(w, r, obj, now)
 }
 
 func hasPrefix(obj runtime.Object, prefix string) bool {

@@ -1,5 +1,5 @@
 // Package kubectl is the subset of kubectl that the sandbox and the lessons run against the
-// miniature cluster: parsed with cobra/pflag as kubectl parses, printing what kubectl v1.34 prints
+// miniature cluster: parsed with cobra/pflag as kubectl parses, printing what kubectl v1.37 prints
 // (tables, success lines, error texts), exit status 1 on error as kubectl's.
 package kubectl
 
@@ -74,11 +74,15 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 	if errors.As(err, &exit) {
 		return exit.Code
 	}
+	// kubectl v1.37 runs cobra through component-base's cli.RunNoErrOutput and prints whatever it
+	// returns with cmdutil.CheckErr (k8s.io/kubernetes v1.37.2 cmd/kubectl/kubectl.go): flag and
+	// usage errors too are "error: …", lower case.
 	var flagErr flagError
 	switch {
 	case errors.As(err, &flagErr):
-		// cobra's own usage errors: printed as cobra prints them, with the hint.
-		fmt.Fprintf(s.ErrOut, "Error: %s\nSee '%s --help' for usage.\n", flagErr.err, flagErr.cmd)
+		// cobra's flag parsing errors, with the hint kubectl's flag error function adds
+		// (k8s.io/kubectl v0.37.2 pkg/util/templates/templater.go).
+		fmt.Fprintf(s.ErrOut, "error: %s\nSee '%s --help' for usage.\n", flagErr.err, flagErr.cmd)
 	case errors.As(err, new(klogExit)):
 		var ke klogExit
 		errors.As(err, &ke)
@@ -88,22 +92,18 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 		var mo missingOutputError
 		errors.As(err, &mo)
 		fmt.Fprintln(s.ErrOut, k.t("kubectl.missing_output", map[string]any{"Format": mo.format}))
-	case isRequiredFlagError(err):
-		// kubectl's component-base runner logs these through klog.
-		fmt.Fprintf(s.ErrOut, "E%s   %d run.go:72] \"command failed\" err=%q\n",
-			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, err.Error())
 	case strings.HasPrefix(err.Error(), "unknown command"):
-		// kubectl v1.37 runs cobra through cli.RunNoErrOutput and prints the error with
-		// cmdutil.CheckErr: lower-case "error: ", suggestions included.
+		// Suggestions included, as cobra words them.
 		fmt.Fprint(s.ErrOut, "error: "+strings.TrimSuffix(err.Error(), "\n")+"\n")
 	default:
-		fmt.Fprintln(s.ErrOut, StandardErrorMessage(err))
+		// cmdutil's fatal adds a newline only when the message has none.
+		msg := StandardErrorMessage(err)
+		if !strings.HasSuffix(msg, "\n") {
+			msg += "\n"
+		}
+		fmt.Fprint(s.ErrOut, msg)
 	}
 	return 1
-}
-
-func isRequiredFlagError(err error) bool {
-	return strings.HasPrefix(err.Error(), "required flag(s)")
 }
 
 // flagError marks cobra's flag parsing errors.
@@ -188,7 +188,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 	root.AddCommand(
 		k.newGet(s), k.newDescribe(s), k.newRun(s), k.newCreate(s), k.newApply(s),
 		k.newScale(s), k.newSet(s), k.newDelete(s), k.newRollout(s),
-		k.newCordon(s, true), k.newCordon(s, false), k.newTaint(s), k.newLabel(s),
+		k.newCordon(s, true), k.newCordon(s, false), k.newDrain(s), k.newTaint(s), k.newLabel(s),
 	)
 	root.AddCommand(k.writeVerbs(s)...)
 	k.addReadCommands(root, s)
@@ -196,10 +196,19 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 	return root
 }
 
-// reader adapts the API server to what describers need.
-type reader struct{ c *apiserver.Client }
+// reader adapts the API server to what describers need. With noEvents the describers find no
+// events to list and print no Events section, as kubectl describe with ShowEvents false.
+type reader struct {
+	c        *apiserver.Client
+	noEvents bool
+}
+
+var errEventsNotShown = errors.New("events are not shown")
 
 func (r reader) List(resource, ns string, sel labels.Selector) ([]runtime.Object, error) {
+	if r.noEvents && resource == "events" {
+		return nil, errEventsNotShown
+	}
 	objs, _, err := r.c.List(resource, ns, apiserver.ListOptions{LabelSelector: sel})
 	return objs, err
 }

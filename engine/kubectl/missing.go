@@ -94,12 +94,19 @@ func kubectlCommands() []kubectlCommand {
 // of its own that says so, instead of cobra's "unknown command". It runs after the real
 // commands are added, so a verb that gets implemented drops out of this list by itself.
 func (k *Kubectl) addMissingCommands(root *cobra.Command, s Streams) {
-	have := map[string]bool{}
-	for _, c := range root.Commands() {
-		have[c.Name()] = true
+	have := map[string]*cobra.Command{}
+	existing := root.Commands()
+	for _, c := range existing {
+		have[c.Name()] = c
 	}
+	// The root's commands go in kubectl's order (its command groups, then the rest, as
+	// NewKubectlCommand adds them): cobra's "Did you mean this?" lists suggestions in that
+	// order ("set" before "get" for "gett").
+	root.RemoveCommand(existing...)
 	for _, kc := range kubectlCommands() {
-		if have[kc.name] {
+		if c, ok := have[kc.name]; ok {
+			root.AddCommand(c)
+			delete(have, kc.name)
 			continue
 		}
 		name := kc.name
@@ -113,6 +120,11 @@ func (k *Kubectl) addMissingCommands(root *cobra.Command, s Streams) {
 				return ExitError{Code: 1}
 			},
 		})
+	}
+	for _, c := range existing { // none today: every sandbox verb is a kubectl verb
+		if have[c.Name()] != nil {
+			root.AddCommand(c)
+		}
 	}
 }
 

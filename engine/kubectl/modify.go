@@ -124,39 +124,6 @@ func (k *Kubectl) newSet(s Streams) *cobra.Command {
 	return c
 }
 
-func (k *Kubectl) newCordon(s Streams, cordon bool) *cobra.Command {
-	use, verb := "cordon", "cordoned"
-	if !cordon {
-		use, verb = "uncordon", "uncordoned"
-	}
-	return &cobra.Command{
-		Use:   use + " NODE",
-		Short: "Mark node as " + map[bool]string{true: "unschedulable", false: "schedulable"}[cordon],
-		RunE: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("USAGE: %s NODE [flags]\nSee 'kubectl %s -h' for help and examples", use, use)
-			}
-			obj, err := k.client.Get("nodes", "", args[0])
-			if err != nil {
-				return err
-			}
-			if obj.(*corev1.Node).Spec.Unschedulable == cordon {
-				fmt.Fprintf(s.Out, "node/%s already %s\n", args[0], verb)
-				return nil
-			}
-			_, err = k.client.Mutate("nodes", "", args[0], func(o runtime.Object) error {
-				o.(*corev1.Node).Spec.Unschedulable = cordon
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(s.Out, "node/%s %s\n", args[0], verb)
-			return nil
-		},
-	}
-}
-
 func (k *Kubectl) newTaint(s Streams) *cobra.Command {
 	var overwrite bool
 	c := &cobra.Command{

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/util/jsonpath"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
@@ -389,37 +388,6 @@ func isLess(i, j reflect.Value) (bool, error) {
 	return false, fmt.Errorf("unsortable interface: %v", i.Kind())
 }
 
-// deprecationWarning is the warning kube-apiserver sends with every request for a deprecated
-// API (k8s.io/apiserver v0.37.2 pkg/endpoints/deprecation WarningMessage), read from the API
-// type's lifecycle methods; "" for an API that is not deprecated.
-func deprecationWarning(res *apiserver.Resource) string {
-	obj := res.New()
-	res.SetTypeMeta(obj)
-	dep, ok := obj.(interface{ APILifecycleDeprecated() (int, int) })
-	if !ok {
-		return ""
-	}
-	major, minor := dep.APILifecycleDeprecated()
-	if major == 0 && minor == 0 {
-		return ""
-	}
-	gvk := obj.GetObjectKind().GroupVersionKind()
-	msg := fmt.Sprintf("%s %s is deprecated in v%d.%d+", gvk.GroupVersion().String(), gvk.Kind, major, minor)
-	if rem, ok := obj.(interface{ APILifecycleRemoved() (int, int) }); ok {
-		if rmaj, rmin := rem.APILifecycleRemoved(); rmaj != 0 || rmin != 0 {
-			msg += fmt.Sprintf(", unavailable in v%d.%d+", rmaj, rmin)
-		}
-	}
-	if rep, ok := obj.(interface {
-		APILifecycleReplacement() schema.GroupVersionKind
-	}); ok {
-		if r := rep.APILifecycleReplacement(); !r.Empty() {
-			msg += fmt.Sprintf("; use %s %s", r.GroupVersion().String(), r.Kind)
-		}
-	}
-	return msg
-}
-
 // warnDeprecated prints the API server's deprecation warning for each type of refs, once each, as
 // kubectl's warning handler prints them (deduplicated, "Warning: " on stderr).
 func warnDeprecated(refs []resourceRef, s Streams) {
@@ -429,7 +397,7 @@ func warnDeprecated(refs []resourceRef, s Streams) {
 			continue
 		}
 		seen[r.res] = true
-		if msg := deprecationWarning(r.res); msg != "" {
+		if msg := r.res.DeprecationWarning(); msg != "" {
 			fmt.Fprintf(s.ErrOut, "Warning: %s\n", msg)
 		}
 	}

@@ -86,7 +86,10 @@ func (k *Kubectl) newPatch(s Streams) *cobra.Command {
 				if !changed {
 					verb = "patched (no change)"
 				}
-				fmt.Fprintf(s.Out, "%s/%s %s%s\n", ref.res.KindName(), ref.name, verb, dry.suffix())
+				// No "(dry run)" here: patch's ToPrinter sets the operation after
+				// PrintFlagsWithDryRunStrategy completed it, so kubectl v1.37 never prints the
+				// suffix on patch (k8s.io/kubectl v0.37.2 pkg/cmd/patch/patch.go).
+				fmt.Fprintf(s.Out, "%s/%s %s\n", ref.res.KindName(), ref.name, verb)
 			}
 			return nil
 		},
@@ -101,7 +104,8 @@ func (k *Kubectl) newPatch(s Streams) *cobra.Command {
 
 // patchObject patches one stored object as the API server's PATCH does: read, apply, write,
 // again if another writer came in between. It reports whether the object changed. A client dry
-// run applies the patch without writing it (kubectl patches its copy locally).
+// run applies the patch without writing it (kubectl patches its copy locally); a server dry run
+// has it validated and stores nothing.
 func (k *Kubectl) patchObject(ref resourceRef, ns string, pt types.PatchType, body []byte, dry dryRun) (bool, error) {
 	scheme := runtime.NewScheme()
 	if err := k.cluster.API().Registry().AddToScheme(scheme); err != nil {
@@ -124,18 +128,20 @@ func (k *Kubectl) patchObject(ref resourceRef, ns string, pt types.PatchType, bo
 		if name := objName(patched); name != ref.name {
 			return false, apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", name, ref.name))
 		}
-		switch dry {
-		case dryRunServer:
-			return false, serverDryRunUnsupported()
-		case dryRunClient:
+		if dry == dryRunClient {
 			return !semanticEqualJSON(current, patched), nil
 		}
-		updated, err := k.client.Update(ref.res.Name, ns, patched)
+		updated, err := k.writer(dry).Update(ref.res.Name, ns, patched)
 		if apierrors.IsConflict(err) && !pinned && attempt < patch.MaxAttempts {
 			continue
 		}
 		if err != nil {
 			return false, err
+		}
+		if dry == dryRunServer {
+			// Nothing was stored, so the resourceVersion says nothing: kubectl compares the
+			// object it sent for with the one the server answered.
+			return !semanticEqualJSON(current, updated), nil
 		}
 		return objResourceVersion(updated) != objResourceVersion(current), nil
 	}

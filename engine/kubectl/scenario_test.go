@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/proxy"
 	"github.com/k8slearn/k8slearn/locales"
 )
 
@@ -21,7 +23,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // scenario is a script run against a fresh seeded cluster. Lines are kubectl command lines
 // ("kubectl get pods"), "run" (step until idle), "step N" (N single steps, each shown as a
-// trace line), or "# comments" copied to the transcript.
+// trace line), the sandbox's "curl …", "nslookup …" and "proxy NODE [MODE]", or "# comments"
+// copied to the transcript.
 type scenario struct {
 	name  string
 	seed  uint64
@@ -326,6 +329,91 @@ func scenarios() []scenario {
 			"kubectl uncordon node-1",
 			"kubectl get nodes",
 		}},
+		{name: "node_failure", seed: 7, script: []string{
+			"# node-2 goes silent: NotReady after the 50 s grace period, its pods evicted after 300 s",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl get pods -o wide",
+			"fault node node-2 down",
+			"wait 50s",
+			"kubectl get nodes",
+			"wait 10s",
+			"kubectl get nodes",
+			"kubectl describe node node-2",
+			"kubectl get pods -o wide",
+			"wait 5m",
+			"kubectl get pods -o wide",
+			"kubectl get events --field-selector reason=TaintManagerEviction",
+			"# node-2 comes back: its kubelet finishes the deletions, the taints go",
+			"fault node node-2 up",
+			"run",
+			"wait 5s",
+			"kubectl get nodes",
+			"kubectl get pods -o wide",
+			"kubectl describe node node-2",
+		}},
+		{name: "node_back_early", seed: 7, script: []string{
+			"# node-2 comes back before its pods' 300 s run out: the evictions are cancelled",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"fault node node-2 down",
+			"wait 2m",
+			"kubectl get nodes",
+			"fault node node-2 up",
+			"run",
+			"wait 10s",
+			"kubectl get nodes",
+			"kubectl get pods -o wide",
+			"kubectl get events --field-selector reason=TaintManagerEviction",
+		}},
+		{name: "full_disruption", seed: 7, script: []string{
+			"# every node silent: the controller blames itself, not the nodes (full disruption): no NoExecute taint, no eviction",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"fault node node-1 down",
+			"fault node node-2 down",
+			"wait 7m",
+			"kubectl get nodes",
+			"kubectl get pods -o wide",
+			"# node-1 is back: the disruption is over, node-2 is tainted and its pod evicted 300 s later",
+			"fault node node-1 up",
+			"run",
+			"wait 10s",
+			"kubectl describe node node-2",
+			"wait 5m",
+			"kubectl get pods -o wide",
+		}},
+		{name: "drain", seed: 1, script: []string{
+			"# drain node-2 with a PodDisruptionBudget: at least 2 of the 3 pods must stay available",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl create pdb web --selector=app=web --min-available=2",
+			"run",
+			"kubectl get pdb",
+			"kubectl get pods -o wide",
+			"kubectl drain node-2 --ignore-daemonsets",
+			"kubectl get pods -o wide",
+			"kubectl get nodes",
+			"kubectl describe pdb web",
+			"kubectl drain node-2",
+			"kubectl uncordon node-2",
+			"run",
+			"kubectl describe node node-2",
+			"# errors",
+			"kubectl drain",
+			"kubectl drain node-9",
+			"kubectl run solo --image=nginx",
+			"run",
+			"kubectl drain node-1 node-2 --pod-selector=run=solo",
+			"kubectl create pdb bad --selector=app=web",
+			"kubectl create pdb bad --selector=app=web --min-available=2x",
+			"# a budget that allows no disruption at all: a real drain retries until Ctrl-C",
+			"kubectl delete pdb web",
+			"kubectl create pdb web --selector=app=web --min-available=3",
+			"run",
+			"kubectl drain node-1 --pod-selector=app=web",
+			"kubectl get pdb web",
+		}},
 		{name: "taint", seed: 7, files: map[string]string{"gpu-job.yaml": tolerantPodYAML}, script: []string{
 			"kubectl taint nodes node-1 dedicated=gpu:NoSchedule",
 			"kubectl create deployment web --image=nginx --replicas=4",
@@ -580,6 +668,48 @@ func scenarios() []scenario {
 			"kubectl delete pod x --dry-run=false",
 			"kubectl get pods",
 		}},
+		{name: "describe_many", seed: 7, script: []string{
+			"kubectl create deployment web --image=nginx --replicas=2",
+			"run",
+			"# Events only for one object found by its name (kubectl describe's ShowEvents).",
+			"kubectl describe pods",
+			"kubectl describe pod web-5fc9f4bf66",
+			"kubectl describe pods --show-events",
+			"kubectl describe deploy",
+			"kubectl describe deploy web --show-events=false",
+			"kubectl describe deploy web nosuch",
+			"# Events have kubectl's generic describer.",
+			"kubectl describe ev node-1",
+			"kubectl describe events -l nothing=here",
+			"kubectl describe event nosuch",
+		}},
+		{name: "server_dry_run", seed: 7, script: []string{
+			"# --dry-run=server: the API server defaults, admits and validates, and stores nothing.",
+			"kubectl create deployment web --image=nginx --replicas=3 --dry-run=server",
+			"kubectl run nginx --image=nginx --dry-run=server",
+			"kubectl run nginx --image=nginx --dry-run=client",
+			"kubectl create namespace dev --dry-run=server",
+			"kubectl create configmap cfg --from-literal=a=1 --dry-run=server",
+			"kubectl create service clusterip web --tcp=80 --dry-run=server",
+			"run",
+			"kubectl get all,ns,cm",
+			"# Refused as a real write would be.",
+			"kubectl create deployment Web --image=nginx --dry-run=server",
+			"kubectl run Bad --image=nginx --dry-run=server",
+			"kubectl create namespace default --dry-run=server",
+			"kubectl create deployment web --image=nginx --dry-run=maybe",
+			"# On stored objects: nothing changes.",
+			"kubectl create deployment web --image=nginx --replicas=1",
+			"run",
+			"kubectl annotate deployment web note=dry --dry-run=server",
+			`kubectl patch deployment web -p {"spec":{"replicas":-1}} --dry-run=server`,
+			`kubectl patch deployment web -p {"spec":{"replicas":1}} --dry-run=server`,
+			"kubectl expose deployment web --port=80 --dry-run=server",
+			"kubectl delete deployment web --dry-run=server",
+			"run",
+			"kubectl get deploy,rs,svc",
+			"kubectl get deploy web -o jsonpath={.metadata.annotations.note}{.spec.replicas}",
+		}},
 		{name: "patch", seed: 7, files: map[string]string{"patch.yaml": "spec:\n  template:\n    metadata:\n      labels:\n        tier: front\n", "bad.yaml": "spec: [\n"}, script: []string{
 			"kubectl create deployment web --image=nginx --replicas=1",
 			"run",
@@ -704,6 +834,54 @@ func scenarios() []scenario {
 			"kubectl get deploy -w --sort-by=.metadata.name",
 			"kubectl get deploy --watch-only --sort-by=.metadata.name",
 		}},
+		{name: "services", seed: 7, script: []string{
+			"# The issue's acceptance: three nginx pods behind a Service, then none.",
+			"kubectl create deployment web --image=nginx --replicas=3",
+			"run",
+			"kubectl expose deployment web --port=80",
+			"run",
+			"curl web",
+			"kubectl get endpointslices",
+			"proxy node-1",
+			"kubectl scale deployment web --replicas=0",
+			"run",
+			"curl web",
+			"# What the controllers wrote, and the other views of the same Service.",
+			"kubectl get endpointslices",
+			"kubectl get endpointslices -o yaml",
+			"kubectl describe service web",
+			"kubectl get endpoints web",
+			"kubectl scale deployment web --replicas=2",
+			"run",
+			"kubectl describe endpointslices -l kubernetes.io/service-name=web",
+			"kubectl get endpoints web -o yaml",
+			"proxy node-2 nftables",
+			"nslookup web",
+			"nslookup web.default.svc.cluster.local",
+			"nslookup 10.96.0.1",
+			"# Headless and NodePort Services.",
+			"kubectl expose deployment web --name=web-headless --cluster-ip=None --port=80",
+			"kubectl create service nodeport web-np --tcp=80:80 --node-port=30080",
+			"kubectl create service nodeport other --tcp=8080:80",
+			"run",
+			"kubectl get svc",
+			"nslookup web-headless",
+			"kubectl get endpointslices",
+			"curl -s -o /dev/null -w %{http_code}\\n 172.18.0.3:30080",
+			"proxy node-1",
+			"# Bad input.",
+			"kubectl create service nodeport taken --tcp=80 --node-port=30080",
+			"kubectl create service nodeport outside --tcp=80 --node-port=80",
+			"kubectl create service clusterip 1bad --tcp=80",
+			"curl web:81",
+			"curl nosuch",
+			"curl -X POST web",
+			"curl http://web:99999",
+			"nslookup nosuch",
+			"kubectl delete service web web-headless web-np other",
+			"run",
+			"kubectl get endpointslices,endpoints",
+		}},
 		{name: "explain", seed: 7, script: []string{
 			"kubectl explain pods",
 			"kubectl explain deploy.spec.replicas",
@@ -754,7 +932,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), probeScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -813,6 +991,66 @@ func runScenario(t testing.TB, sc scenario) string {
 				}
 				tr.WriteString(traceLine(e) + "\n")
 			}
+		case strings.HasPrefix(line, "wait "):
+			d, err := time.ParseDuration(strings.TrimPrefix(line, "wait "))
+			if err != nil {
+				t.Fatalf("bad directive %q", line)
+			}
+			entries, _ := c.Wait(d, 0)
+			fmt.Fprintf(&tr, "$ %s\n", line)
+			routine := 0
+			for _, e := range entries {
+				if e.Trigger.Routine && len(e.Notes) == 0 && !hasEvents(e) {
+					routine++
+					continue
+				}
+				tr.WriteString(traceLine(e) + "\n")
+			}
+			fmt.Fprintf(&tr, "(%d steps, %d of them routine heartbeats, now %s)\n", len(entries), routine, c.Clock().Now().Format("15:04:05.000"))
+		case strings.HasPrefix(line, "fault node "):
+			f := strings.Fields(line)
+			if len(f) != 4 {
+				t.Fatalf("bad directive %q", line)
+			}
+			if _, err := c.SetNodeDown(f[2], f[3] == "down"); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&tr, "$ %s\n", line)
+		case strings.HasPrefix(line, "fault "):
+			fmt.Fprintf(&tr, "$ %s\n%s\n", line, faultDirective(c, strings.Fields(line)[1:]))
+		case strings.HasPrefix(line, "curl ") || strings.HasPrefix(line, "nslookup "):
+			// The sandbox's network tools, run from its shell on node-1.
+			tr.WriteString("$ " + line + "\n")
+			words := strings.Fields(line)
+			var stdout, stderr string
+			var code int
+			if words[0] == "curl" {
+				r := c.Curl(c.SandboxClient(), words[1:])
+				stdout, stderr, code = r.Stdout, r.Stderr, r.Exit
+			} else {
+				r := c.NSLookup(c.SandboxClient(), words[1:])
+				stdout, stderr, code = r.Stdout, r.Stderr, r.Exit
+			}
+			tr.WriteString(stdout)
+			if stderr != "" {
+				tr.WriteString("[stderr]\n" + stderr)
+			}
+			if code != 0 {
+				fmt.Fprintf(&tr, "[exit %d]\n", code)
+			}
+		case strings.HasPrefix(line, "proxy "):
+			// A node's kube-proxy rules: "proxy NODE [iptables|nftables]".
+			tr.WriteString("$ " + line + "\n")
+			words := strings.Fields(line)
+			mode := proxy.DefaultMode
+			if len(words) > 2 {
+				mode = proxy.Mode(words[2])
+			}
+			rules, ok := c.ProxyRules(words[1], mode)
+			if !ok {
+				t.Fatalf("no node in %q", line)
+			}
+			tr.WriteString(strings.Join(rules, "\n") + "\n")
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer
@@ -831,6 +1069,16 @@ func runScenario(t testing.TB, sc scenario) string {
 		}
 	}
 	return tr.String()
+}
+
+// hasEvents reports whether a step recorded events (a heartbeat that changed something does).
+func hasEvents(e cluster.TraceEntry) bool {
+	for _, w := range e.Writes {
+		if w.Resource == "events" {
+			return true
+		}
+	}
+	return false
 }
 
 // traceLine renders one step compactly: time, component, what woke it, what it wrote.

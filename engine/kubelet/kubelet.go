@@ -9,7 +9,6 @@ import (
 	"sort"
 	"time"
 
-	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -47,6 +46,11 @@ type containerState struct {
 	id           string
 	imageID      string
 	startedAt    time.Time
+	// Restarts (a failed liveness probe): the container being killed, how often it was
+	// restarted, and how its last instance ended.
+	killing  bool
+	restarts int32
+	last     *corev1.ContainerStateTerminated
 }
 
 type podState struct {
@@ -69,33 +73,15 @@ type Kubelet struct {
 	pods    map[string]*podState
 	ips     *ipPool
 	pending map[string][]cri.Event // runtime events waiting for the next sync of a pod
-	renewed time.Time              // when the node Lease was last renewed
-}
-
-// leaseRenewInterval is how often a kubelet renews its node Lease (a quarter of the 40 s
-// nodeLeaseDurationSeconds; k8s.io/kubernetes pkg/kubelet/kubelet.go).
-const leaseRenewInterval = 10 * time.Second
-
-// renewLease renews the node Lease when the last renewal is leaseRenewInterval old. A real
-// kubelet renews it on a timer; here a timer would leave the cluster never idle, so the kubelet
-// renews it with its status writes instead.
-func (k *Kubelet) renewLease() {
-	now := k.clock.Now()
-	if now.Sub(k.renewed) < leaseRenewInterval {
-		return
-	}
-	k.renewed = now
-	_, _ = k.client.Mutate("leases", "kube-node-lease", k.node, func(o runtime.Object) error {
-		o.(*coordinationv1.Lease).Spec.RenewTime = &metav1.MicroTime{Time: now}
-		return nil
-	})
+	hb      heartbeat              // the Lease and node status timers, and the down fault (heartbeat.go)
+	prober  *prober                // probe workers (prober.go)
 }
 
 // New starts the kubelet of node, driving rt. podCIDR is the node's pod range; hostIP its address.
 func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, hostIP string, podCIDR netip.Prefix, rt *cri.Runtime) (*Kubelet, error) {
 	k := &Kubelet{node: node, hostIP: hostIP, client: api.Client("kubelet/" + node), clock: clk,
 		queue: agenda.NewQueue("kubelet/" + node), rt: rt, pods: map[string]*podState{},
-		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, renewed: clk.Now()}
+		ips: newIPPool(podCIDR), pending: map[string][]cri.Event{}, prober: newProber()}
 	k.rec = events.NewRecorder(k.client, clk, Component, node)
 	rt.SetNotify(k.runtimeEvent)
 	sel := fields.OneTermEqualSelector("spec.nodeName", node)
@@ -108,10 +94,14 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, host
 	if err != nil {
 		return nil, err
 	}
+	k.startHeartbeat()
 	return k, nil
 }
 
 func (k *Kubelet) enqueue(o runtime.Object, ev informer.Event) {
+	if k.deferWhileDown(informer.KeyOf(o)) {
+		return
+	}
 	ns, name := informer.SplitKey(informer.KeyOf(o))
 	k.queue.Add(informer.KeyOf(o), k.clock.Now(), work.Trigger{Kind: work.Watch, EventType: string(ev.Type),
 		Resource: ev.Resource, Namespace: ns, Name: name, Revision: ev.Revision})
@@ -129,6 +119,9 @@ func (k *Kubelet) enqueueIfNeeded(p *corev1.Pod, ev informer.Event) {
 // runtimeEvent is the PLEG: a finished runtime operation queues a sync of its pod.
 func (k *Kubelet) runtimeEvent(ev cri.Event) {
 	k.pending[ev.Pod] = append(k.pending[ev.Pod], ev)
+	if k.deferWhileDown(ev.Pod) {
+		return
+	}
 	ns, name := informer.SplitKey(ev.Pod)
 	k.queue.Add(ev.Pod, k.clock.Now(), work.Trigger{Kind: work.Runtime, Note: "trigger.pleg",
 		Args: map[string]any{"Event": string(ev.Type), "Pod": name, "Namespace": ns, "Container": ev.Container}})
@@ -148,6 +141,12 @@ func (k *Kubelet) Node() string { return k.node }
 
 // Process syncs one pod.
 func (k *Kubelet) Process(it work.Item) component.Result {
+	if r, ok := k.heartbeatItem(it); ok {
+		return r
+	}
+	if res, ok := k.processProbe(it); ok {
+		return res
+	}
 	evs := k.pending[it.Key]
 	delete(k.pending, it.Key)
 	obj, ok := k.podInf.Get(it.Key)
@@ -176,15 +175,26 @@ func (k *Kubelet) Process(it work.Item) component.Result {
 	if st == nil {
 		return k.admit(it.Key, pod)
 	}
+	restarting := false
 	for _, ev := range evs {
 		switch ev.Type {
 		case cri.ImagePulled:
 			k.imagePulled(pod, st, ev)
 		case cri.ContainerStarted:
 			k.containerStarted(pod, st, ev)
+		case cri.ContainerStopped:
+			restarting = k.containerStopped(it.Key, pod, st, ev) || restarting
 		}
 	}
-	return k.writeStatus(pod, st)
+	notes := k.killUnhealthy(it.Key, pod, st)
+	if restarting && len(evs) == 1 {
+		// Killed and started again in one sync, as SyncPod does: the status is next written
+		// with the new container running.
+		return component.Result{Notes: notes}
+	}
+	res := k.writeStatus(pod, st)
+	res.Notes = append(notes, res.Notes...)
+	return res
 }
 
 func hasEvent(evs []cri.Event, t cri.EventType) bool {
@@ -201,6 +211,7 @@ func (k *Kubelet) forget(key string) {
 		k.ips.release(st.ip)
 	}
 	delete(k.pods, key)
+	k.removePodProbes(key)
 }
 
 // admit takes a newly bound pod: its status goes to ContainerCreating and the runtime starts the
@@ -220,20 +231,53 @@ func (k *Kubelet) admit(key string, pod *corev1.Pod) component.Result {
 			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "Failed", "Error: InvalidImageName")
 			continue
 		}
-		if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
-			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulled",
-				fmt.Sprintf("Container image %q already present on machine", c.Image))
-			cs.pulled = true
-			k.rt.CreateAndStart(key, c.Name, c.Image)
-			continue
-		}
-		k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulling", fmt.Sprintf("Pulling image %q", c.Image))
-		k.rt.PullImage(key, c.Name, c.Image)
+		k.startContainer(key, pod, c, cs)
 	}
 	if ip, ok := k.ips.allocate(); ok {
 		st.ip = ip
 	}
+	k.addPodProbes(key, pod)
 	return k.writeStatus(pod, st)
+}
+
+// startContainer uses the node's copy of the image if the pull policy allows it, or pulls it;
+// the runtime then creates and starts the container.
+func (k *Kubelet) startContainer(key string, pod *corev1.Pod, c corev1.Container, cs *containerState) {
+	if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
+		k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulled",
+			fmt.Sprintf("Container image %q already present on machine", c.Image))
+		cs.pulled = true
+		k.rt.CreateAndStart(key, c.Name, c.Image)
+		return
+	}
+	k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulling", fmt.Sprintf("Pulling image %q", c.Image))
+	k.rt.PullImage(key, c.Name, c.Image)
+}
+
+// containerStopped records how a killed container ended and starts it again unless the pod's
+// restart policy is Never. It reports whether the container is being restarted.
+func (k *Kubelet) containerStopped(key string, pod *corev1.Pod, st *podState, ev cri.Event) bool {
+	cs := st.containers[ev.Container]
+	c := containerSpec(pod, ev.Container)
+	if cs == nil || c == nil || !cs.started {
+		return false
+	}
+	reason := "Completed"
+	if ev.ExitCode != 0 {
+		reason = "Error"
+	}
+	cs.last = &corev1.ContainerStateTerminated{ExitCode: int32(ev.ExitCode), Reason: reason,
+		StartedAt:   metav1.NewTime(cs.startedAt.Truncate(time.Second)),
+		FinishedAt:  metav1.NewTime(ev.FinishedAt.Truncate(time.Second)),
+		ContainerID: "containerd://" + cs.id}
+	cs.started, cs.killing = false, false
+	if pod.Spec.RestartPolicy == corev1.RestartPolicyNever {
+		return false
+	}
+	cs.restarts++
+	cs.pulled = false
+	k.startContainer(key, pod, *c, cs)
+	return true
 }
 
 func (k *Kubelet) imagePulled(pod *corev1.Pod, st *podState, ev cri.Event) {
@@ -321,13 +365,22 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 		s := corev1.ContainerStatus{Name: c.Name, Image: c.Image, ImageID: "", RestartCount: 0}
 		f := false
 		s.Started = &f
+		if cs != nil {
+			s.RestartCount = cs.restarts
+		}
 		if cs != nil && cs.started {
 			t := true
-			s.Ready, s.Started = true, &t
+			s.Ready, s.Started = true, &t // until the probes say otherwise (updateProbeStatus)
 			s.ImageID = cs.imageID
 			s.Image = cri.ImageName(c.Image)
 			s.ContainerID = "containerd://" + cs.id
 			s.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(cs.startedAt.Truncate(time.Second))}
+			if cs.last != nil {
+				s.LastTerminationState.Terminated = cs.last
+			}
+		} else if cs != nil && cs.last != nil {
+			s.ImageID, s.Image, s.ContainerID = cs.imageID, cri.ImageName(c.Image), cs.last.ContainerID
+			s.State.Terminated = cs.last
 		} else if cs != nil && cs.invalidImage != "" {
 			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "InvalidImageName", Message: cs.invalidImage}
 			notReady = append(notReady, c.Name)
@@ -338,13 +391,22 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 		s.VolumeMounts = volumeMountStatuses(c)
 		statuses = append(statuses, s)
 	}
-	status.ContainerStatuses = statuses
-	ready := len(notReady) == 0
-	if ready {
+	// Phase: Running once every container has run (pkg/kubelet/kubelet_pods.go getPhase); Ready
+	// and ContainersReady: every container ready, as the probes say.
+	if len(notReady) == 0 {
 		status.Phase = corev1.PodRunning
 	} else {
 		status.Phase = corev1.PodPending
 	}
+	k.updateProbeStatus(pod.Namespace+"/"+pod.Name, st, statuses)
+	status.ContainerStatuses = statuses
+	notReady = notReady[:0]
+	for _, s := range statuses {
+		if !s.Ready {
+			notReady = append(notReady, s.Name)
+		}
+	}
+	ready := len(notReady) == 0
 	readyCond := corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionTrue}
 	contCond := corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionTrue}
 	if !ready {
@@ -359,7 +421,6 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
-	k.renewLease()
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}

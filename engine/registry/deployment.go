@@ -22,10 +22,14 @@ func deployments() *Resource {
 		newList:     func() runtime.Object { return &appsv1.DeploymentList{} },
 		addToScheme: appsv1.AddToScheme,
 		Strategy: Strategy{
-			Generation:       true,
-			PrepareForCreate: func(o runtime.Object) { o.(*appsv1.Deployment).Status = appsv1.DeploymentStatus{} },
-			Defaults:         func(o runtime.Object) { validation.DefaultDeployment(o.(*appsv1.Deployment)) },
-			Validate:         func(o runtime.Object) field.ErrorList { return validation.ValidateDeployment(o.(*appsv1.Deployment)) },
+			Generation: true,
+			PrepareForCreate: func(o runtime.Object) {
+				obj := o.(*appsv1.Deployment)
+				obj.Status = appsv1.DeploymentStatus{}
+				validation.DropDisabledProbeFields(&obj.Spec.Template.Spec, nil)
+			},
+			Defaults: func(o runtime.Object) { validation.DefaultDeployment(o.(*appsv1.Deployment)) },
+			Validate: func(o runtime.Object) field.ErrorList { return validation.ValidateDeployment(o.(*appsv1.Deployment)) },
 			ValidateUpdate: func(o, old runtime.Object) field.ErrorList {
 				return validation.ValidateDeploymentUpdate(o.(*appsv1.Deployment), old.(*appsv1.Deployment))
 			},

@@ -41,5 +41,7 @@ func events() *Resource {
 			}
 		},
 		Table: printers.EventTable(),
+		// kubectl has no describer for events: its generic one prints every field.
+		Describe: printers.DescribeGeneric("v1", "Event"),
 	}
 }

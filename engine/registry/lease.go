@@ -17,6 +17,6 @@ func leases() *Resource {
 		addToScheme: coordinationv1.AddToScheme,
 		Strategy:    metaOnlyStrategy(true),
 		Table:       printers.LeaseTable(),
-		Describe:    printers.DescribeLease,
+		Describe:    printers.DescribeGeneric("coordination.k8s.io/v1", "Lease"),
 	}
 }

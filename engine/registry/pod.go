@@ -19,7 +19,7 @@ import (
 func pods() *Resource {
 	return &Resource{
 		Name: "pods", Singular: "pod", ShortNames: []string{"po"}, Kind: "Pod", Version: "v1", Namespaced: true,
-		Categories: []string{"all"}, StatusVerbs: subresourceVerbs(), Binding: true, etcdDir: "pods",
+		Categories: []string{"all"}, StatusVerbs: subresourceVerbs(), Binding: true, Eviction: true, etcdDir: "pods",
 		newObj:      func() runtime.Object { return &corev1.Pod{} },
 		newList:     func() runtime.Object { return &corev1.PodList{} },
 		addToScheme: corev1.AddToScheme,
@@ -28,6 +28,7 @@ func pods() *Resource {
 			PrepareForCreate: func(o runtime.Object) {
 				p := o.(*corev1.Pod)
 				p.Status = corev1.PodStatus{Phase: corev1.PodPending}
+				validation.DropDisabledProbeFields(&p.Spec, nil)
 			},
 			Defaults: func(o runtime.Object) {
 				p := o.(*corev1.Pod)

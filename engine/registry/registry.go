@@ -47,6 +47,9 @@ type Resource struct {
 	Scale *Scale
 	// Binding gives the resource the pods/binding subresource (the scheduler's POST).
 	Binding bool
+	// Eviction gives the resource the pods/eviction subresource (a policy/v1 Eviction POSTed by
+	// kubectl drain), which honours PodDisruptionBudgets.
+	Eviction bool
 	// Strategy is how the API server prepares, defaults, admits and validates objects.
 	Strategy Strategy
 	// PodSpec, when set, returns the pod spec an object runs (its own or its template's), for
@@ -209,7 +212,7 @@ type Registry struct {
 func New() *Registry {
 	return newRegistry(
 		pods(), services(), deployments(), replicaSets(), nodes(), namespaces(), events(),
-		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), ipAddresses(), priorityClasses(),
+		configMaps(), secrets(), serviceAccounts(), leases(), endpoints(), endpointSlices(), ipAddresses(), podDisruptionBudgets(), priorityClasses(),
 	)
 }
 

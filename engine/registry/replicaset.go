@@ -24,10 +24,14 @@ func replicaSets() *Resource {
 		newList:     func() runtime.Object { return &appsv1.ReplicaSetList{} },
 		addToScheme: appsv1.AddToScheme,
 		Strategy: Strategy{
-			Generation:       true,
-			PrepareForCreate: func(o runtime.Object) { o.(*appsv1.ReplicaSet).Status = appsv1.ReplicaSetStatus{} },
-			Defaults:         func(o runtime.Object) { validation.DefaultReplicaSet(o.(*appsv1.ReplicaSet)) },
-			Validate:         func(o runtime.Object) field.ErrorList { return validation.ValidateReplicaSet(o.(*appsv1.ReplicaSet)) },
+			Generation: true,
+			PrepareForCreate: func(o runtime.Object) {
+				obj := o.(*appsv1.ReplicaSet)
+				obj.Status = appsv1.ReplicaSetStatus{}
+				validation.DropDisabledProbeFields(&obj.Spec.Template.Spec, nil)
+			},
+			Defaults: func(o runtime.Object) { validation.DefaultReplicaSet(o.(*appsv1.ReplicaSet)) },
+			Validate: func(o runtime.Object) field.ErrorList { return validation.ValidateReplicaSet(o.(*appsv1.ReplicaSet)) },
 			ValidateUpdate: func(o, old runtime.Object) field.ErrorList {
 				return validation.ValidateReplicaSetUpdate(o.(*appsv1.ReplicaSet), old.(*appsv1.ReplicaSet))
 			},

@@ -7,6 +7,10 @@ const (
 	// Major and Minor are /version's "major" and "minor".
 	Major = "1"
 	Minor = "37"
+	// MinCompatibilityMinor is /version's "minCompatibilityMinor": the release before, as
+	// component-base's effective version subtracts one minor (k8s.io/component-base v0.37.2
+	// compatibility/version.go).
+	MinCompatibilityMinor = "36"
 	// GitVersion is the full version: the kubelets' kubeletVersion, kube-apiserver's and kubectl's
 	// gitVersion.
 	GitVersion = "v1.37.2"

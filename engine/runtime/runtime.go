@@ -45,6 +45,9 @@ type Event struct {
 	// For ContainerStarted.
 	ContainerID string
 	StartedAt   time.Time
+	// For ContainerStopped.
+	ExitCode   int
+	FinishedAt time.Time
 }
 
 type opKind string
@@ -61,6 +64,7 @@ type op struct {
 	container string
 	image     string
 	began     time.Time
+	exitCode  int // for opStopContainer
 }
 
 // Runtime is one node's container runtime.
@@ -161,6 +165,8 @@ func (r *Runtime) Process(it work.Item) component.Result {
 			StartedAt: r.clock.Now(), ImageID: ImageID(ImageName(o.image))})
 		return component.Result{Notes: []component.Note{{ID: "trace.note.container_started",
 			Args: map[string]any{"Container": o.container, "Pod": o.pod, "ID": id[:13]}}}}
+	case opStopContainer:
+		return r.finishStopContainer(o)
 	default:
 		delete(r.running, o.pod)
 		r.send(Event{Type: PodStopped, Pod: o.pod})

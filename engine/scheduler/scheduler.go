@@ -25,8 +25,13 @@ import (
 	"github.com/k8slearn/k8slearn/engine/work"
 )
 
-// Name is the scheduler's name: its events' source and the schedulerName pods ask for.
+// Name is the scheduler's name: its events' reportingController and the schedulerName pods ask for.
 const Name = "default-scheduler"
+
+// Host is the machine the control plane runs on, as os.Hostname tells kube-scheduler: its events'
+// reportingInstance is "default-scheduler-<host>" (k8s.io/client-go v0.37.2 tools/events
+// event_broadcaster.go NewRecorder).
+const Host = "control-plane"
 
 // explainedNodes is the cluster size up to which every decision keeps per-node results.
 const explainedNodes = 100
@@ -45,7 +50,7 @@ type Scheduler struct {
 	client  *apiserver.Client
 	clock   clock.Clock
 	rand    *rand.Rand
-	rec     *events.Recorder
+	rec     *events.SeriesRecorder
 	queue   *work.Queue
 	podInf  *informer.Informer
 	nodeInf *informer.Informer
@@ -67,7 +72,7 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, rnd *rand.
 	s := &Scheduler{client: api.Client(Name), clock: clk, rand: rnd, queue: agenda.NewQueue(Name), fw: framework.New(),
 		nodes: map[string]*framework.NodeInfo{}, assigned: map[string]string{}, unsched: map[string]bool{}, attempts: map[string]int{},
 		decisions: map[string]framework.Decision{}}
-	s.rec = events.NewRecorder(s.client, clk, Name, "")
+	s.rec = events.NewSeriesRecorder(s.client, clk, Name, Name+"-"+Host)
 	var err error
 	s.nodeInf, err = informer.New(s.client, "nodes", "", apiserver.ListOptions{}, informer.Handlers{
 		OnAdd: func(o runtime.Object, ev informer.Event) { s.nodeChanged(nil, o.(*corev1.Node), ev) },
@@ -235,23 +240,41 @@ func (s *Scheduler) Process(it work.Item) component.Result {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}
 	delete(s.attempts, it.Key)
-	s.rec.Eventf(pod, corev1.EventTypeNormal, "Scheduled", "Successfully assigned %s/%s to %s", pod.Namespace, pod.Name, dec.Node)
+	// pkg/scheduler/schedule_one.go (k8s.io/kubernetes v1.37.2) finishBinding: action Binding.
+	s.rec.Eventf(pod, nil, corev1.EventTypeNormal, "Scheduled", "Binding", "Successfully assigned %v/%v to %v", pod.Namespace, pod.Name, dec.Node)
 	return component.Result{Notes: []component.Note{{ID: "trace.note.scheduled", Args: map[string]any{
 		"Pod": pod.Name, "Node": dec.Node, "Feasible": dec.Feasible, "Evaluated": dec.Evaluated}}}}
 }
 
 func (s *Scheduler) unschedulable(key string, pod *corev1.Pod, err error) component.Result {
 	msg := err.Error()
-	s.rec.Event(pod, corev1.EventTypeWarning, "FailedScheduling", msg)
+	// pkg/scheduler/schedule_one.go handleSchedulingFailure: action Scheduling, the message cut to
+	// the events API's note limit (the condition keeps all of it).
+	s.rec.Event(pod, nil, corev1.EventTypeWarning, "FailedScheduling", "Scheduling", truncateMessage(msg))
 	_, _ = s.client.MutateStatus("pods", pod.Namespace, pod.Name, func(o runtime.Object) error {
 		p := o.(*corev1.Pod)
+		// observedGeneration: PodObservedGenerationTracking is GA since v1.35
+		// (podutil.CalculatePodConditionObservedGeneration in pkg/api/v1/pod/util.go).
 		setCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse,
-			Reason: corev1.PodReasonUnschedulable, Message: msg, LastTransitionTime: metav1.NewTime(s.clock.Now().Truncate(time.Second))})
+			ObservedGeneration: p.Generation, Reason: corev1.PodReasonUnschedulable, Message: msg,
+			LastTransitionTime: metav1.NewTime(s.clock.Now().Truncate(time.Second))})
 		return nil
 	})
 	s.unsched[key] = true
 	s.attempts[key]++
 	return component.Result{Notes: []component.Note{{ID: "trace.note.unschedulable", Args: map[string]any{"Pod": pod.Name, "Reason": msg}}}}
+}
+
+// noteLengthLimit is the events API's limit on a note (pkg/apis/core/validation/events.go).
+const noteLengthLimit = 1024
+
+// truncateMessage is schedule_one.go's: a message over the limit ends in " ...".
+func truncateMessage(msg string) string {
+	if len(msg) <= noteLengthLimit {
+		return msg
+	}
+	const suffix = " ..."
+	return msg[:noteLengthLimit-len(suffix)] + suffix
 }
 
 func setCondition(st *corev1.PodStatus, cond corev1.PodCondition) {

@@ -6,7 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// Constants of the admission plugins a default v1.34 apiserver runs on pods.
+// Constants of the admission plugins a default v1.37 apiserver runs on pods.
 const (
 	DefaultServiceAccountName = "default"
 	// ServiceAccountVolumePrefix names the projected token volume,
@@ -35,8 +35,11 @@ var systemPriorityClasses = map[string]int32{
 	"system-cluster-critical": 2000000000,
 }
 
-// AdmitPod runs the mutating admission plugins of a default v1.34 apiserver
-// that change a plain pod at create, in their real order: ServiceAccount
+// AdmitPod runs the mutating admission plugins of a default v1.37 apiserver
+// that change a plain pod at create, in their real order (AllOrderedPlugins and
+// DefaultOffAdmissionPlugins in k8s.io/kubernetes v1.37.2
+// pkg/kubeapiserver/options/plugins.go; PodTopologyLabels acts on bindings to
+// nodes with topology labels, which the miniature nodes have none of): ServiceAccount
 // (serviceAccountName "default", the kube-api-access-xxxxx projected volume
 // and its mounts), Priority (priority 0, preemptionPolicy
 // PreemptLowerPriority) and DefaultTolerationSeconds (not-ready and

@@ -418,10 +418,11 @@ func validateHandler(h handler, gracePeriod *int64, fldPath *field.Path) field.E
 		return validatePortNumOrName(h.tcpSocket.Port, p.Child("port"))
 	})
 	add(h.grpc != nil, "grpc", func(p *field.Path) field.ErrorList {
-		return validatePortNumOrName(intstr.FromInt32(h.grpc.Port), p.Child("port"))
+		return append(validatePortNumOrName(intstr.FromInt32(h.grpc.Port), p.Child("port")), validateGRPCMode(h.grpc, p)...)
 	})
 	add(h.sleep != nil, "sleep", func(p *field.Path) field.ErrorList {
-		// v1.34 allows a zero-second sleep (PodLifecycleSleepActionAllowZero).
+		// A zero-second sleep is allowed (PodLifecycleSleepActionAllowZero, GA; its gate is
+		// gone in v1.37).
 		if gracePeriod != nil && (h.sleep.Seconds < 0 || h.sleep.Seconds > *gracePeriod) {
 			return field.ErrorList{field.Invalid(p, h.sleep.Seconds, fmt.Sprintf("must be non-negative and less than terminationGracePeriodSeconds (%d)", *gracePeriod))}
 		}
@@ -449,7 +450,7 @@ func validateHTTPGetAction(h *corev1.HTTPGetAction, fldPath *field.Path) field.E
 			allErrs = append(allErrs, field.Invalid(fldPath.Child("httpHeaders"), header.Name, msg))
 		}
 	}
-	return allErrs
+	return append(allErrs, validateHTTPGetProtocol(h, fldPath)...)
 }
 
 func validatePortNumOrName(port intstr.IntOrString, fldPath *field.Path) field.ErrorList {

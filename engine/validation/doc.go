@@ -1,5 +1,5 @@
 // Package validation defaults, admits and validates Kubernetes objects the
-// way a v1.34 kube-apiserver does, so that stored objects and error texts
+// way a v1.37 kube-apiserver does, so that stored objects and error texts
 // match a real cluster.
 //
 // The real apiserver converts the external (v1) object to an internal type,

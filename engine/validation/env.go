@@ -36,8 +36,9 @@ var (
 	memoryDivisors = []string{"1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"}
 )
 
-// validateEnv checks env var names with the relaxed rule (GA in v1.34:
-// any printable ASCII but '=') and their valueFrom sources.
+// validateEnv checks env var names with the relaxed rule
+// (RelaxedEnvironmentVariableValidation, GA and locked on since v1.34: any
+// printable ASCII but '=') and their valueFrom sources.
 func validateEnv(vars []corev1.EnvVar, fldPath *field.Path) field.ErrorList {
 	var allErrs field.ErrorList
 	for i, ev := range vars {

@@ -14,8 +14,8 @@ import (
 const podDeletionCostAnnotation = "controller.kubernetes.io/pod-deletion-cost"
 
 // podOptions are the few validation switches that differ between a Pod and
-// a pod template. Feature-gated relaxations are fixed to their v1.34
-// defaults (relaxed env var names and DNS searches, zero-second sleep).
+// a pod template. Feature-gated relaxations are fixed to their v1.37
+// defaults (relaxed env var names and DNS searches, zero-second sleep: all GA).
 type podOptions struct {
 	// resourceIsPod: the spec belongs to a Pod, not a template.
 	resourceIsPod bool

@@ -122,8 +122,8 @@ func validateContainerResourceRequirements(r *corev1.ResourceRequirements, claim
 	return validateResourceRequirements(r, validateContainerResourceName, claimNames, fldPath)
 }
 
-// validatePodResources checks pod-level resources (PodLevelResources is on
-// by default in v1.34). The check that containers fit inside them is not
+// validatePodResources checks pod-level resources (PodLevelResources: beta,
+// on by default since v1.34, still beta in v1.37). The check that containers fit inside them is not
 // reproduced.
 func validatePodResources(r *corev1.ResourceRequirements, claimNames map[string]bool, fldPath *field.Path) field.ErrorList {
 	var allErrs field.ErrorList

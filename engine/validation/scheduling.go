@@ -91,7 +91,8 @@ func validatePodDNSConfig(cfg *corev1.PodDNSConfig, policy corev1.DNSPolicy, fld
 	if len(strings.Join(cfg.Searches, " ")) > maxDNSSearchListChars {
 		allErrs = append(allErrs, field.Invalid(fldPath.Child("searches"), cfg.Searches, fmt.Sprintf("must not have more than %v characters (including spaces) in the search list", maxDNSSearchListChars)))
 	}
-	// Relaxed search validation is GA in v1.34: "." and underscores are fine.
+	// Relaxed search validation is GA (RelaxedDNSSearchValidation, its gate gone in v1.37):
+	// "." and underscores are fine.
 	for i, search := range cfg.Searches {
 		if search == "." {
 			continue

@@ -22,6 +22,10 @@ type Trigger struct {
 	// Note is a message ID (locales) for non-watch triggers, with Args for its template.
 	Note string
 	Args map[string]any
+	// Routine marks a timer that recurs and, unless something changed, only repeats what the
+	// cluster already knows (a kubelet renewing its Lease): views may count runs of them in one
+	// line instead of printing each.
+	Routine bool
 }
 
 // TriggerKind is the source of a trigger.

@@ -764,7 +764,26 @@ func calculateStatus(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, all []*apps
 	if u := deploymentReplicas(d) - st.AvailableReplicas; u > 0 {
 		st.UnavailableReplicas = u
 	}
+	st.TerminatingReplicas = terminatingReplicas(all)
 	return st
+}
+
+// terminatingReplicas is GetTerminatingReplicaCountForReplicaSets (k8s.io/kubernetes v1.37.2
+// pkg/controller/deployment/util/deployment_util.go; DeploymentReplicaSetTerminatingReplicas is
+// on since v1.35): the sum of the ReplicaSets' counts, nil while one the controller synced has
+// not reported it.
+func terminatingReplicas(all []*appsv1.ReplicaSet) *int32 {
+	n := int32(0)
+	for _, rs := range all {
+		switch {
+		case rs == nil, rs.Status.ObservedGeneration == 0 && rs.Status.TerminatingReplicas == nil:
+		case rs.Status.TerminatingReplicas == nil:
+			return nil
+		default:
+			n += *rs.Status.TerminatingReplicas
+		}
+	}
+	return &n
 }
 
 // syncStatusOnly writes the Deployment's status from its ReplicaSets, with its conditions.

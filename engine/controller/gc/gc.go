@@ -1,7 +1,7 @@
-// Package gc is the miniature garbage collector: it follows ownerReferences between Deployments,
-// ReplicaSets and Pods and deletes a dependent whose owners are all gone (background cascade), and
-// honours the orphan and foregroundDeletion finalizers, as kube-controller-manager's
-// garbagecollector does.
+// Package gc is the miniature garbage collector: it follows ownerReferences from Deployments to
+// ReplicaSets to Pods, and from Services to their EndpointSlices, deletes a dependent whose
+// owners are all gone (background cascade), and honours the orphan and foregroundDeletion
+// finalizers, as kube-controller-manager's garbagecollector does.
 package gc
 
 import (
@@ -24,7 +24,7 @@ import (
 const Name = "garbage-collector"
 
 // resources are the kinds the collector tracks, owners before dependents.
-var resources = [...]string{"deployments", "replicasets", "pods"}
+var resources = [...]string{"deployments", "replicasets", "pods", "services", "endpointslices"}
 
 const byOwnerUID = "ownerUID"
 

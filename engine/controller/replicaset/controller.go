@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/clock"
@@ -131,34 +132,37 @@ func (c *Controller) Process(it work.Item) component.Result {
 	return component.Result{}
 }
 
-// activePods are the ReplicaSet's pods that count: not terminating, not finished.
-func (c *Controller) activePods(rs *appsv1.ReplicaSet) []*corev1.Pod {
+// ownPods are the ReplicaSet's pods that count, active (not terminating, not finished), and
+// terminating (being deleted, not finished): FilterActivePods and FilterTerminatingPods of
+// k8s.io/kubernetes v1.37.2 pkg/controller/controller_utils.go.
+func (c *Controller) ownPods(rs *appsv1.ReplicaSet) (active, terminating []*corev1.Pod) {
 	sel, err := metav1.LabelSelectorAsSelector(rs.Spec.Selector)
 	if err != nil {
 		sel = labels.Nothing()
 	}
-	var out []*corev1.Pod
 	for _, o := range c.podInf.ByIndex(controller.ByControllerUID, string(rs.UID)) {
 		p := o.(*corev1.Pod)
-		if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+		if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed || !sel.Matches(labels.Set(p.Labels)) {
 			continue
 		}
-		if sel.Matches(labels.Set(p.Labels)) {
-			out = append(out, p)
+		if p.DeletionTimestamp != nil {
+			terminating = append(terminating, p)
+		} else {
+			active = append(active, p)
 		}
 	}
-	return out
+	return active, terminating
 }
 
 func (c *Controller) sync(rs *appsv1.ReplicaSet) error {
-	pods := c.activePods(rs)
+	pods, terminating := c.ownPods(rs)
 	var syncErr error
 	if rs.DeletionTimestamp == nil {
 		syncErr = c.manageReplicas(pods, rs)
 	}
 	// The status counts the pods as the cache saw them before this sync's creates and deletes, as
 	// the real controller's does: the new pods show up in the next sync.
-	if err := c.updateStatus(rs, pods); err != nil {
+	if err := c.updateStatus(rs, pods, terminating); err != nil {
 		return err
 	}
 	return syncErr
@@ -373,8 +377,11 @@ func restarts(p *corev1.Pod) int32 {
 	return n
 }
 
-func (c *Controller) updateStatus(rs *appsv1.ReplicaSet, pods []*corev1.Pod) error {
-	st := appsv1.ReplicaSetStatus{ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions}
+func (c *Controller) updateStatus(rs *appsv1.ReplicaSet, pods, terminating []*corev1.Pod) error {
+	// terminatingReplicas: DeploymentReplicaSetTerminatingReplicas is beta, on, since v1.35
+	// (calculateStatus in pkg/controller/replicaset/replica_set_utils.go).
+	st := appsv1.ReplicaSetStatus{ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions,
+		TerminatingReplicas: ptr.To(int32(len(terminating)))}
 	tmplLabels := labels.Set(rs.Spec.Template.Labels).AsSelectorPreValidated()
 	for _, p := range pods {
 		st.Replicas++

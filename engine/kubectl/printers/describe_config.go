@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -16,7 +15,7 @@ import (
 // The describers of ConfigMaps, Secrets, ServiceAccounts, PriorityClasses and Leases, following
 // k8s.io/kubectl v0.37.2 pkg/describe/describe.go (ConfigMapDescriber, describeSecret,
 // describeServiceAccount, describePriorityClass; a Lease has no describer of its own there and
-// gets the GenericDescriber, of which this prints the fields a Lease has).
+// gets the GenericDescriber, DescribeGeneric here).
 
 // DescribeConfigMap describes a config map: its data in full, binary data by size.
 func DescribeConfigMap(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
@@ -93,35 +92,6 @@ func DescribePriorityClass(w io.Writer, r Reader, obj runtime.Object, now time.T
 		d.write(level0, "Description:\t%s\n", pc.Description)
 		d.write(level0, "Annotations:\t%s\n", labels.FormatLabels(pc.Annotations))
 		d.events(d.searchEvents(eventRef{name: pc.Name, kind: "PriorityClass", uids: []types.UID{pc.UID}}))
-	})
-}
-
-// DescribeLease describes a lease the way kubectl's GenericDescriber lays out its fields.
-func DescribeLease(w io.Writer, r Reader, obj runtime.Object, now time.Time) error {
-	return describeAs(w, r, obj, now, func(d *describer, l *coordinationv1.Lease) {
-		d.write(level0, "Name:\t%s\n", l.Name)
-		d.write(level0, "Namespace:\t%s\n", l.Namespace)
-		d.labelsMultiline("Labels", l.Labels)
-		d.annotationsMultiline("Annotations", l.Annotations)
-		d.write(level0, "API Version:\t%s\n", coordinationv1.SchemeGroupVersion.String())
-		d.write(level0, "Kind:\t%s\n", "Lease")
-		d.write(level0, "Spec:\n")
-		if l.Spec.HolderIdentity != nil {
-			d.write(level1, "Holder Identity:\t%s\n", *l.Spec.HolderIdentity)
-		}
-		if l.Spec.LeaseDurationSeconds != nil {
-			d.write(level1, "Lease Duration Seconds:\t%d\n", *l.Spec.LeaseDurationSeconds)
-		}
-		if l.Spec.AcquireTime != nil {
-			d.write(level1, "Acquire Time:\t%s\n", l.Spec.AcquireTime.UTC().Format("2006-01-02T15:04:05.000000Z"))
-		}
-		if l.Spec.RenewTime != nil {
-			d.write(level1, "Renew Time:\t%s\n", l.Spec.RenewTime.UTC().Format("2006-01-02T15:04:05.000000Z"))
-		}
-		if l.Spec.LeaseTransitions != nil {
-			d.write(level1, "Lease Transitions:\t%d\n", *l.Spec.LeaseTransitions)
-		}
-		d.events(d.searchEvents(eventRef{namespace: l.Namespace, name: l.Name, kind: "Lease", uids: []types.UID{l.UID}}))
 	})
 }
 

@@ -169,6 +169,9 @@ func (d *describer) service(svc *corev1.Service) {
 		} else {
 			d.write(level0, "TargetPort:\t%s/%s\n", p.TargetPort.StrVal, p.Protocol)
 		}
+		if p.AppProtocol != nil {
+			d.write(level0, "AppProtocol:\t%s\n", *p.AppProtocol)
+		}
 		if p.NodePort != 0 {
 			d.write(level0, "NodePort:\t%s\t%d/%s\n", name, p.NodePort, p.Protocol)
 		}
@@ -187,7 +190,7 @@ func (d *describer) service(svc *corev1.Service) {
 	if len(svc.Spec.LoadBalancerSourceRanges) > 0 {
 		d.write(level0, "LoadBalancer Source Ranges:\t%v\n", strings.Join(svc.Spec.LoadBalancerSourceRanges, ","))
 	}
-	if svc.Spec.TrafficDistribution != nil && *svc.Spec.TrafficDistribution != "" {
+	if svc.Spec.TrafficDistribution != nil {
 		d.write(level0, "Traffic Distribution:\t%s\n", *svc.Spec.TrafficDistribution)
 	}
 	d.events(d.searchEvents(eventRef{namespace: svc.Namespace, name: svc.Name, kind: "Service", uids: []types.UID{svc.UID}}))
@@ -212,8 +215,10 @@ func (d *describer) endpointSlices(svc *corev1.Service) []discoveryv1.EndpointSl
 	return out
 }
 
-// formatEndpointSlices is kubectl's list of ready "ip:port" endpoints for
-// one service port, at most three then "+ N more...".
+// formatEndpointSlices is kubectl's list of ready "ip:port" endpoints for one service port, at
+// most three then "+ N more..." (k8s.io/kubectl v0.37.2 pkg/describe/describe.go). As there, the
+// list counts as full as soon as a fourth endpoint comes, ready or not: three ready endpoints and
+// one that is not read "a,b,c + 0 more...".
 func formatEndpointSlices(slices []discoveryv1.EndpointSlice, portName string) string {
 	if len(slices) == 0 {
 		return "<none>"
@@ -222,21 +227,26 @@ func formatEndpointSlices(slices []discoveryv1.EndpointSlice, portName string) s
 	var list []string
 	more := false
 	count := 0
-	add := func(s string) {
+	add := func(ep discoveryv1.Endpoint, port *int32) {
 		if len(list) == max {
 			more = true
 		}
+		if !endpointReady(ep) || len(ep.Addresses) == 0 {
+			return
+		}
 		if !more {
-			list = append(list, s)
+			if port == nil {
+				list = append(list, ep.Addresses[0])
+			} else {
+				list = append(list, net.JoinHostPort(ep.Addresses[0], strconv.Itoa(int(*port))))
+			}
 		}
 		count++
 	}
 	for _, slice := range slices {
 		if len(slice.Ports) == 0 {
 			for _, ep := range slice.Endpoints {
-				if endpointReady(ep) && len(ep.Addresses) > 0 {
-					add(ep.Addresses[0])
-				}
+				add(ep, nil)
 			}
 			continue
 		}
@@ -245,9 +255,7 @@ func formatEndpointSlices(slices []discoveryv1.EndpointSlice, portName string) s
 				continue
 			}
 			for _, ep := range slice.Endpoints {
-				if endpointReady(ep) && len(ep.Addresses) > 0 {
-					add(net.JoinHostPort(ep.Addresses[0], strconv.Itoa(int(*port.Port))))
-				}
+				add(ep, port.Port)
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -65,7 +64,11 @@ func (d *describer) searchEvents(ref eventRef) []corev1.Event {
 	return found
 }
 
-// events prints the Events table, oldest first; "Events:  <none>" when empty.
+// events prints the Events table, sorted as kubectl v1.37's DescribeEvents sorts it (sort.Sort
+// of event.SortableEvents, by lastTimestamp alone: events.k8s.io events, which have none, come
+// first), each message after its involvedObject.fieldPath when there is one (k8s.io/kubectl
+// v0.37.2 pkg/describe/describe.go, pkg/util/event/sorted_event_list.go); "Events:  <none>" when
+// empty.
 func (d *describer) events(events []corev1.Event) {
 	if events == nil {
 		return
@@ -75,16 +78,26 @@ func (d *describer) events(events []corev1.Event) {
 		return
 	}
 	sorted := append([]corev1.Event(nil), events...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		return eventSortTime(sorted[i]).Before(eventSortTime(sorted[j]))
-	})
+	sort.Sort(byLastTimestamp(sorted))
 	d.write(level0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
 	d.write(level1, "----\t------\t----\t----\t-------\n")
 	for _, e := range sorted {
+		message := strings.TrimSpace(e.Message)
+		if e.InvolvedObject.FieldPath != "" {
+			message = e.InvolvedObject.FieldPath + ": " + message
+		}
 		d.write(level1, "%v\t%v\t%s\t%v\t%v\n",
-			e.Type, e.Reason, d.eventInterval(e), firstNonEmpty(e.Source.Component, e.ReportingController),
-			strings.TrimSpace(e.Message))
+			e.Type, e.Reason, d.eventInterval(e), firstNonEmpty(e.Source.Component, e.ReportingController), message)
 	}
+}
+
+// byLastTimestamp is kubectl's event.SortableEvents.
+type byLastTimestamp []corev1.Event
+
+func (l byLastTimestamp) Len() int      { return len(l) }
+func (l byLastTimestamp) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+func (l byLastTimestamp) Less(i, j int) bool {
+	return l[i].LastTimestamp.Time.Before(l[j].LastTimestamp.Time)
 }
 
 // eventInterval is the Age cell: "5s", or "2m (x3 over 5m)" for a repeated event.
@@ -100,15 +113,4 @@ func (d *describer) eventInterval(e corev1.Event) string {
 		return fmt.Sprintf("%s (x%d over %s)", age(d.now, e.LastTimestamp), e.Count, first)
 	}
 	return first
-}
-
-// eventSortTime is the time kubectl sorts events by (its SortableEvents).
-func eventSortTime(e corev1.Event) time.Time {
-	if e.Series != nil {
-		return e.Series.LastObservedTime.Time
-	}
-	if !e.LastTimestamp.IsZero() {
-		return e.LastTimestamp.Time
-	}
-	return e.EventTime.Time
 }

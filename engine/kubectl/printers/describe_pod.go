@@ -306,9 +306,11 @@ func (d *describer) probes(c corev1.Container) {
 	}
 }
 
-// describeProbe is kubectl's one-line probe summary.
+// describeProbe is kubectl's one-line probe summary (k8s.io/kubectl v0.37.2 pkg/describe/describe.go
+// DescribeProbe: "successThreshold=1 failureThreshold=3", where older releases printed "#success=1
+// #failure=3").
 func describeProbe(p *corev1.Probe) string {
-	attrs := fmt.Sprintf("delay=%ds timeout=%ds period=%ds #success=%d #failure=%d",
+	attrs := fmt.Sprintf("delay=%ds timeout=%ds period=%ds successThreshold=%d failureThreshold=%d",
 		p.InitialDelaySeconds, p.TimeoutSeconds, p.PeriodSeconds, p.SuccessThreshold, p.FailureThreshold)
 	switch {
 	case p.Exec != nil:

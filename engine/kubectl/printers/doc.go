@@ -1,4 +1,4 @@
-// Package printers turns k8s.io/api objects into exactly what kubectl v1.34
+// Package printers turns k8s.io/api objects into exactly what kubectl v1.37
 // prints: `kubectl get` tables (plain, -o wide, -A, several types at once),
 // -o yaml, -o json, -o name, and `kubectl describe` for pods, deployments,
 // replicasets and nodes.

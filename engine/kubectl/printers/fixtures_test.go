@@ -15,9 +15,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/k8slearn/k8slearn/engine/release"
 )
 
-// The fixtures are hand-made copies of what a small v1.34 cluster stores
+// The fixtures are hand-made copies of what a small v1.37 cluster stores
 // after `kubectl create deployment web --image=nginx --replicas=3`.
 
 // testNow is the moment every age in the golden files is measured from.
@@ -405,7 +407,7 @@ func testNode(name, ip, cidr string, index int) *corev1.Node {
 				KernelVersion:           "6.8.0-1015-gcp",
 				OSImage:                 "Debian GNU/Linux 12 (bookworm)",
 				ContainerRuntimeVersion: "containerd://2.1.3",
-				KubeletVersion:          "v1.34.0",
+				KubeletVersion:          release.GitVersion,
 				OperatingSystem:         "linux",
 				Architecture:            "amd64",
 			},
@@ -460,7 +462,9 @@ func testNamespaces() []runtime.Object {
 	return out
 }
 
-// event builds a core/v1 Event as the components of v1.34 record them.
+// event builds an Event as the components of v1.37 record them: kube-scheduler through
+// events.k8s.io/v1 (action, eventTime, no source, count or timestamps), the others through
+// core/v1 (a kubelet names its node as reportingInstance; controllers leave it empty).
 func event(name, kind, objName string, uid types.UID, fieldPath, typ, reason, component, host, msg string, first, last time.Duration, count int32) *corev1.Event {
 	ns := "default"
 	if kind == "Node" {
@@ -470,7 +474,7 @@ func event(name, kind, objName string, uid types.UID, fieldPath, typ, reason, co
 	if kind == "Deployment" || kind == "ReplicaSet" {
 		apiVersion = "apps/v1"
 	}
-	return &corev1.Event{
+	e := &corev1.Event{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", CreationTimestamp: ago(first)},
 		InvolvedObject: corev1.ObjectReference{
 			Kind: kind, Namespace: ns, Name: objName, UID: uid, APIVersion: apiVersion, FieldPath: fieldPath,
@@ -480,6 +484,16 @@ func event(name, kind, objName string, uid types.UID, fieldPath, typ, reason, co
 		FirstTimestamp: ago(first), LastTimestamp: ago(last), Count: count,
 		ReportingController: component, ReportingInstance: host,
 	}
+	if component == "default-scheduler" {
+		e.Action = map[string]string{"Scheduled": "Binding", "FailedScheduling": "Scheduling"}[reason]
+		e.EventTime = metav1.NewMicroTime(ago(first).Time)
+		if count > 1 {
+			e.Series = &corev1.EventSeries{Count: count, LastObservedTime: metav1.NewMicroTime(ago(last).Time)}
+		}
+		e.Source, e.FirstTimestamp, e.LastTimestamp, e.Count = corev1.EventSource{}, metav1.Time{}, metav1.Time{}, 0
+		e.ReportingInstance = "default-scheduler-control-plane"
+	}
+	return e
 }
 
 // webPods are the three pods of web once the rollout is done.

@@ -92,7 +92,7 @@ func podRowConditions(obj runtime.Object) []metav1.TableRowCondition {
 }
 
 // The column descriptions the server declares, as pkg/printers/internalversion/printers.go
-// (v1.34) takes them from the types' documentation.
+// (k8s.io/kubernetes v1.37.2) takes them from the types' documentation.
 
 // str is a string column with the server's description.
 func str(name, description string) column {

@@ -1,6 +1,6 @@
 // Package framework is the pure scheduling algorithm of the miniature
 // kube-scheduler: given a pod and the current node infos it picks a node the
-// way kube-scheduler v1.34's default profile does, and keeps every per-node
+// way kube-scheduler v1.37's default profile does, and keeps every per-node
 // filter and score result so a lesson can explain why a pod landed where it
 // did.
 //
@@ -24,9 +24,12 @@
 //
 // Not modelled, because the lessons' pods never need it: InterPodAffinity,
 // a pod's own topologySpreadConstraints (the system defaults are always
-// used), volume plugins, extended resources, nominated nodes, and preemption
-// victims (the cluster has no priority classes, so DefaultPreemption never
-// finds a victim and only its message is produced).
+// used), volume plugins, extended resources, nominated nodes, the
+// NodeDeclaredFeatures filter (in the default profile since the gate went GA
+// in v1.37; it rejects only pods that need a feature a node does not declare,
+// and the lessons' pods need none), and preemption victims (every pod has
+// priority 0, so DefaultPreemption never finds a victim and only its message
+// is produced).
 //
 // The package does no I/O, starts no goroutines, and draws randomness only
 // from the *rand.Rand passed in. Schedule updates small caches inside the

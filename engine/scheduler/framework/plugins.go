@@ -15,8 +15,8 @@ const (
 	PluginDefaultPreemption  = "DefaultPreemption"
 )
 
-// Score weights of the v1.34 default profile
-// (pkg/scheduler/apis/config/v1/default_plugins.go).
+// Score weights of the v1.37 default profile
+// (k8s.io/kubernetes v1.37.2 pkg/scheduler/apis/config/v1/default_plugins.go).
 const (
 	WeightTaintToleration    = 3
 	WeightNodeAffinity       = 2

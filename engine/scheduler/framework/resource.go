@@ -131,7 +131,7 @@ func containerRequests(rl corev1.ResourceList) (r, nz Resource) {
 }
 
 // applyPodLevelRequests lets pod-level cpu and memory requests
-// (PodLevelResources, on by default in v1.34) replace the container sums. The
+// (PodLevelResources, beta and on by default since v1.34) replace the container sums. The
 // scoring defaults then apply only to a resource that neither the pod nor any
 // container requests.
 func applyPodLevelRequests(spec *corev1.PodSpec, sum, sumNZ *Resource) {
