@@ -87,6 +87,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -839,6 +840,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.drain_stuck",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -1677,6 +1679,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} steps the miniature cluster, and a real cluster moves by itself: run it with your own kubectl in another terminal."}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
@@ -3178,6 +3182,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} 要一步步推进迷你集群，而真实集群会自己运转：请在另一个终端里用你自己的 kubectl 运行它。"}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
