@@ -49,6 +49,23 @@ type Cluster struct {
 	ns      string
 	server  string
 	timeout time.Duration
+	// dryRun makes every write a server-side dry run (?dryRun=All).
+	dryRun bool
+}
+
+// DryRun returns the same Cluster with every write a server-side dry run.
+func (c *Cluster) DryRun() *Cluster {
+	cp := *c
+	cp.dryRun = true
+	return &cp
+}
+
+// writeReq adds dryRun=All to a write when the Cluster is a dry run's.
+func (c *Cluster) writeReq(r *rest.Request) *rest.Request {
+	if c.dryRun {
+		return r.Param("dryRun", "All")
+	}
+	return r
 }
 
 // Problem is an error the learner must act on (a kubeconfig that does not load, a server that
@@ -240,7 +257,7 @@ func (c *Cluster) write(method, resource, ns, name, sub string, obj runtime.Obje
 	defer cancel()
 	res.SetTypeMeta(obj)
 	out := res.New()
-	if err := c.rest.Verb(method).AbsPath(c.path(res, ns, name, sub)).Body(obj).Do(ctx).Into(out); err != nil {
+	if err := c.writeReq(c.rest.Verb(method).AbsPath(c.path(res, ns, name, sub))).Body(obj).Do(ctx).Into(out); err != nil {
 		return nil, err
 	}
 	res.SetTypeMeta(out)
@@ -277,7 +294,7 @@ func (c *Cluster) Patch(resource, ns, name, sub string, pt string, data []byte) 
 	ctx, cancel := c.ctx()
 	defer cancel()
 	out := res.New()
-	if err := c.rest.Patch(typesPatch(pt)).AbsPath(c.path(res, ns, name, sub)).Body(data).Do(ctx).Into(out); err != nil {
+	if err := c.writeReq(c.rest.Patch(typesPatch(pt)).AbsPath(c.path(res, ns, name, sub))).Body(data).Do(ctx).Into(out); err != nil {
 		return nil, err
 	}
 	res.SetTypeMeta(out)
@@ -294,7 +311,7 @@ func (c *Cluster) Scale(resource, ns, name string, replicas int32) (runtime.Obje
 	defer cancel()
 	body := []byte(fmt.Sprintf(`{"spec":{"replicas":%d}}`, replicas))
 	// The answer is an autoscaling/v1 Scale; what the caller wants is the object it scaled.
-	if err := c.rest.Patch(types.MergePatchType).AbsPath(c.path(res, ns, name, "scale")).Body(body).Do(ctx).Error(); err != nil {
+	if err := c.writeReq(c.rest.Patch(types.MergePatchType).AbsPath(c.path(res, ns, name, "scale"))).Body(body).Do(ctx).Error(); err != nil {
 		return nil, err
 	}
 	return c.Get(resource, ns, name)
@@ -320,7 +337,7 @@ func (c *Cluster) Delete(resource, ns, name string, opts DeleteOptions) error {
 	if opts.PropagationPolicy != "" {
 		body.PropagationPolicy = &opts.PropagationPolicy
 	}
-	return c.rest.Delete().AbsPath(c.path(res, ns, name, "")).Body(body).Do(ctx).Error()
+	return c.writeReq(c.rest.Delete().AbsPath(c.path(res, ns, name, ""))).Body(body).Do(ctx).Error()
 }
 
 // Watch watches resource in ns from opts.ResourceVersion ("" : from now). The caller stops it.
