@@ -324,6 +324,9 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -1077,6 +1080,9 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.why",
 			"lesson.press_enter",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -2153,6 +2159,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to see what the cluster did next, or type a read-only command (kubectl get, kubectl describe, trace, pending)."}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "Press Enter to see what the cluster did next"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "(This question is left out on a real cluster, and out of the score: {{.Reason}}.)"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
@@ -3656,6 +3668,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”不会被当作答案。按回车键看看集群接下来做了什么，或者输入只读命令（kubectl get、kubectl describe、trace、pending）。"}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "按回车键，看看集群接下来做了什么"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "（在真实集群上跳过这道题，也不计入得分：{{.Reason}}。）"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
