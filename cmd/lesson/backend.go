@@ -70,11 +70,11 @@ func (m miniature) Advance(how string) {
 	}
 }
 
-func (m miniature) DrawMap()                 { m.s.DrawMap() }
-func (m miniature) Next() (string, bool)     { return m.s.Cluster().Next(), true }
-func (m miniature) Env() quiz.Env            { return quiz.Env{Cluster: m.s.Cluster(), Namespace: "default"} }
+func (m miniature) DrawMap()                  { m.s.DrawMap() }
+func (m miniature) Next() (string, bool)      { return m.s.Cluster().Next(), true }
+func (m miniature) Env() quiz.Env             { return quiz.Env{Cluster: m.s.Cluster(), Namespace: "default"} }
 func (m miniature) ReadOnly(line string) bool { return sandbox.ReadOnly(line) }
-func (m miniature) Replayable() bool         { return true }
+func (m miniature) Replayable() bool          { return true }
 
 func (m miniature) Internal(what string, r any) { m.s.Internal(what, r) }
 
