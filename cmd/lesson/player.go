@@ -52,6 +52,13 @@ type Config struct {
 	Backend Backend
 }
 
+// Expecter is a Prompter that is told each question's answer, as "show" would reveal it, before
+// the question is asked: how a test plays a lesson on a real cluster to full marks, since no
+// earlier run can predict a real cluster's names.
+type Expecter interface {
+	Expect(revealed string)
+}
+
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
 var ErrStopped = errors.New("lesson stopped")
 
@@ -320,6 +327,9 @@ func (p *Player) ask(q quiz.Question) error {
 	}
 	if err != nil {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
+	}
+	if e, ok := p.cfg.Prompt.(Expecter); ok {
+		e.Expect(quiz.RevealIn(p.cfg.L, prep))
 	}
 	p.indented("? ", p.t(q.Text, prep.TextArgs))
 	digits := len(fmt.Sprint(len(prep.Choices))) // " 9)" lines up with "10)"
