@@ -86,18 +86,19 @@ func (e *lessonEnv) playReal(ls lessons.Lesson) error {
 	}
 	fmt.Fprintln(e.io.Out, e.l.T("real.namespace_created", map[string]any{"Namespace": ns}))
 	fmt.Fprintln(e.io.Out)
+	// What happens to the namespace goes to stderr: the last line of stdout stays the score.
 	var once sync.Once
 	cleanup := func() {
 		once.Do(func() {
 			switch {
 			case e.real.keep:
-				fmt.Fprintln(e.io.Out, e.l.T("real.namespace_kept", map[string]any{"Namespace": ns}))
+				fmt.Fprintln(e.io.Err, e.l.T("real.namespace_kept", map[string]any{"Namespace": ns}))
 			default:
 				if err := c.DeleteNamespace(); err != nil {
 					fmt.Fprintln(e.io.Err, e.l.T("real.namespace_not_deleted", map[string]any{"Namespace": ns, "Err": err.Error()}))
 					return
 				}
-				fmt.Fprintln(e.io.Out, e.l.T("real.namespace_deleted", map[string]any{"Namespace": ns}))
+				fmt.Fprintln(e.io.Err, e.l.T("real.namespace_deleted", map[string]any{"Namespace": ns}))
 			}
 		})
 	}
