@@ -203,17 +203,20 @@ func (r *RealBackend) numbered(n int, line string) {
 	}
 }
 
-// wait waits for something to arrive, at most d; false when nothing did.
+// wait waits for something not yet told, at most d; false when nothing came. (A signal on
+// arrived may be older than what was told since: the queue is what counts.)
 func (r *RealBackend) wait(d time.Duration) bool {
-	if _, ok := r.obs.head(); ok {
-		return true
-	}
-	select {
-	case <-r.obs.arrived:
-		return true
-	case <-r.cfg.After(d):
-		_, ok := r.obs.head()
-		return ok
+	timeout := r.cfg.After(d)
+	for {
+		if _, ok := r.obs.head(); ok {
+			return true
+		}
+		select {
+		case <-r.obs.arrived:
+		case <-timeout:
+			_, ok := r.obs.head()
+			return ok
+		}
 	}
 }
 

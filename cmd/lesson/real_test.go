@@ -180,3 +180,38 @@ func TestRealClusterLessonsFullMarks(t *testing.T) {
 		}
 	}
 }
+
+// A lesson's step names a component as the miniature does; on a real cluster it waits for what
+// was seen of it.
+func TestMatches(t *testing.T) {
+	for _, tt := range []struct {
+		who, want string
+		ok        bool
+	}{
+		{"deployment-controller", "deployment-controller", true},
+		{"deployment-controller", "deploy", true},
+		{"replicaset-controller", "rs", true},
+		{"default-scheduler", "scheduler", true},
+		{"kubelet/node-1", "kubelet", true},
+		{"kubelet/node-1", "node-1", true},
+		{"containerd/node-2", "containerd", true},
+		{"containerd/node-2", "runtime", true},
+		{"containerd/node-2", "kubelet", false},
+		{"kubelet/node-1", "containerd", false},
+		{"node-controller", "kubelet", false},
+	} {
+		if got := matches(tt.who, tt.want); got != tt.ok {
+			t.Errorf("matches(%q, %q) = %v", tt.who, tt.want, got)
+		}
+	}
+	for _, tt := range []struct{ reporter, node, want string }{
+		{"kubelet", "node-1", "kubelet/node-1"},
+		{"kwok_controller", "node-2", "kubelet/node-2"}, // kwok plays the kubelet on simulated nodes
+		{"kwok_controller", "", "kubelet"},
+		{"default-scheduler", "node-1", "default-scheduler"},
+	} {
+		if got := quizName(tt.reporter, tt.node); got != tt.want {
+			t.Errorf("quizName(%q, %q) = %q, want %q", tt.reporter, tt.node, got, tt.want)
+		}
+	}
+}
