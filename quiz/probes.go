@@ -66,7 +66,7 @@ func probeSpecs() map[string]probeSpec {
 		"next-component": {run: probeNextComponent, yields: TextValue},
 		"last-actor":     {run: probeLastActor, yields: TextValue},
 		"actor-order":    {run: probeActorOrder, yields: ListValue},
-		"components":     {run: probeComponents, yields: ListValue},
+		"components":     {run: probeComponents, yields: ListValue, optional: []string{"also", "all"}},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
 	for name, spec := range moreProbeSpecs() { // sources_more.go

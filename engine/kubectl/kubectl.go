@@ -44,6 +44,13 @@ type API interface {
 	Evict(ns string, ev *policyv1.Eviction) error
 }
 
+// podIO is what kubectl logs and exec need: the miniature's simulated containers. On a real
+// cluster, the learner's own kubectl reaches the real ones.
+type podIO interface {
+	PodLogs(ns, name string, opts apiserver.PodLogOptions) (apiserver.PodLog, error)
+	PodExec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error)
+}
+
 // Remote is a cluster kubectl reaches only through its API: nothing to step, a real clock.
 type Remote struct {
 	API API
@@ -245,6 +252,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 		k.newCordon(s, true), k.newCordon(s, false), k.newDrain(s), k.newTaint(s), k.newLabel(s),
 	)
 	root.AddCommand(k.writeVerbs(s)...)
+	root.AddCommand(k.newLogs(s), k.newExec(s), k.newTop(s))
 	k.addReadCommands(root, s)
 	k.addMissingCommands(root, s) // last: every kubectl verb not added above
 	if k.namespace != "default" {
