@@ -14,7 +14,10 @@
 // A lesson file (lessons/*.yaml) is a list of steps; each step does one thing:
 //
 //	say: MESSAGE-ID          narrate (say_args fills template variables from probes)
-//	run: kubectl …           run a kubectl command against the cluster and show its output
+//	run: kubectl …           run a kubectl command against the cluster and show its output; or
+//	                         let time pass (wait 5m) or change the simulated world (fault node
+//	                         node-2 down), as the sandbox's commands of those names do
+//	                         (run_args fills {{.Var}} in the line from probes: kubectl delete pod {{.Pod}})
 //	step: one | idle | COMPONENT
 //	                         let one component act, all of them until idle, or until COMPONENT acted
 //	show: map | trace | pending | etcd PREFIX | get … | describe … | why POD
@@ -60,6 +63,7 @@ type Step struct {
 	Say     string            `json:"say,omitempty"`
 	SayArgs map[string]string `json:"say_args,omitempty"` // template variable -> probe ref
 	Run     string            `json:"run,omitempty"`
+	RunArgs map[string]string `json:"run_args,omitempty"` // {{.Var}} in Run -> probe ref
 	Step    string            `json:"step,omitempty"`
 	Show    string            `json:"show,omitempty"`
 	Quiz    *QuizStep         `json:"quiz,omitempty"`
@@ -268,8 +272,8 @@ func Check(l Lesson) error {
 				return fmt.Errorf("%s: unknown view %q", where, s.Show)
 			}
 		case "run":
-			if !strings.HasPrefix(s.Run, "kubectl ") {
-				return fmt.Errorf("%s: run takes a kubectl command line", where)
+			if err := checkRun(s); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
 			}
 		case "say":
 			for v, ref := range s.SayArgs {
@@ -302,6 +306,48 @@ func countActions(s Step) int {
 		}
 	}
 	return n
+}
+
+// runVerbs are what a run step may start with: a kubectl command, or one of the sandbox's
+// commands that move the simulated world (time passing, a fault) without being kubectl.
+var runVerbs = []string{"kubectl ", "wait ", "fault "}
+
+// checkRun: a run step takes a kubectl command line, wait DURATION or fault …, and every
+// {{.Var}} in it has a run_args probe (and every run_args a place in the line).
+func checkRun(s Step) error {
+	known := false
+	for _, v := range runVerbs {
+		known = known || strings.HasPrefix(s.Run, v)
+	}
+	if !known {
+		return fmt.Errorf("run takes a kubectl command line, wait DURATION or fault KIND NAME ACTION, not %q", s.Run)
+	}
+	for v, ref := range s.RunArgs {
+		if !strings.Contains(s.Run, "{{."+v+"}}") {
+			return fmt.Errorf("run_args %s: the line has no {{.%s}}", v, v)
+		}
+		if err := quiz.ValidateRef(ref); err != nil {
+			return fmt.Errorf("run_args %s: %w", v, err)
+		}
+	}
+	some := map[string]string{}
+	for v := range s.RunArgs {
+		some[v] = "x"
+	}
+	if line := s.RunLine(some); strings.Contains(line, "{{.") {
+		return fmt.Errorf("run: %q names a variable run_args does not give", s.Run)
+	}
+	return nil
+}
+
+// RunLine is the run step's command line with each {{.Var}} of run_args replaced by its value
+// (what the variable's probe read).
+func (s Step) RunLine(values map[string]string) string {
+	line := s.Run
+	for v := range s.RunArgs {
+		line = strings.ReplaceAll(line, "{{."+v+"}}", values[v])
+	}
+	return line
 }
 
 func validStep(s string) bool {

@@ -83,6 +83,9 @@ func TestCheckRejectsBrokenLessons(t *testing.T) {
 		{"run without kubectl", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: rm -rf /\n", "kubectl command"},
 		{"no title", "name: x\nsummary: a.c\nsteps: []\n", "title"},
 		{"duplicate question", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n", "used twice"},
+		{"run_args without its variable", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: kubectl delete pod web\n  run_args: {Pod: pod-name index=1}\n", "no {{.Pod}}"},
+		{"variable without run_args", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: kubectl delete pod {{.Pod}}\n", "run_args does not give"},
+		{"run_args with an unknown probe", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: kubectl delete pod {{.Pod}}\n  run_args: {Pod: crystal-ball}\n", "crystal-ball"},
 		{"unknown probe", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: crystal-ball}\n", "crystal-ball"},
 	}
 	for _, tt := range tests {
@@ -92,6 +95,19 @@ func TestCheckRejectsBrokenLessons(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestRunTakesTimeAndFaults: besides kubectl, a run step may let time pass or inject a fault, and
+// fill its line from probes.
+func TestRunTakesTimeAndFaults(t *testing.T) {
+	l, err := lessons.Parse([]byte("name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: wait 5m\n- run: fault node node-2 down\n" +
+		"- run: kubectl delete pod {{.Pod}} -n {{.Pod}}x\n  run_args: {Pod: pod-name index=1 selector=app=web}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Steps[2].RunLine(map[string]string{"Pod": "web-1"}); got != "kubectl delete pod web-1 -n web-1x" {
+		t.Errorf("RunLine = %q", got)
 	}
 }
 

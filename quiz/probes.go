@@ -65,8 +65,10 @@ func probeSpecs() map[string]probeSpec {
 		"components":     {run: probeComponents, yields: ListValue},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
-	for name, spec := range moreProbeSpecs() { // sources_more.go
-		specs[name] = spec
+	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs()} { // sources_more.go, probes_health.go
+		for name, spec := range more {
+			specs[name] = spec
+		}
 	}
 	return specs
 }
@@ -179,6 +181,9 @@ func checkArgValue(name, value string) error {
 		}
 	default:
 		if known, err := checkMoreArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkHealthArgValue(name, value); known {
 			return err
 		}
 	}

@@ -164,10 +164,25 @@ func (p *Player) finished(name string) bool {
 func (p *Player) replay(st lessons.Step) {
 	switch st.Kind() {
 	case "run":
-		p.s.Exec(st.Run)
+		if line, err := p.runLine(st); err == nil {
+			p.s.Exec(line)
+		}
 	case "step":
 		p.advance(st.Step)
 	}
+}
+
+// runLine is a run step's command line, its run_args read from the cluster now.
+func (p *Player) runLine(st lessons.Step) (string, error) {
+	args, err := p.sayArgs(st.RunArgs)
+	if err != nil {
+		return "", err
+	}
+	values := map[string]string{}
+	for k, v := range args {
+		values[k] = fmt.Sprint(v)
+	}
+	return st.RunLine(values), nil
 }
 
 // do performs one step. A step that panics (a bug) is reported as an internal error and the
@@ -183,13 +198,24 @@ func (p *Player) do(st lessons.Step) (err error) {
 		p.say(p.t(st.Say, args))
 		p.println()
 	case "run":
-		p.println(p.cfg.Style.Bold("$ " + st.Run))
-		p.s.Exec(st.Run)
+		line, err := p.runLine(st)
+		if err != nil {
+			return err
+		}
+		if d, waits := strings.CutPrefix(line, "wait "); waits && p.cfg.Interactive {
+			// Time passing moves the cluster as a step does: the learner says when.
+			if err := p.pause(p.t("lesson.press_enter_wait", map[string]any{"Duration": strings.TrimSpace(d)})); err != nil {
+				return p.stopped(err)
+			}
+		}
+		p.println(p.cfg.Style.Bold("$ " + line))
+		p.s.Exec(line)
 		p.endLine() // -o jsonpath prints no newline, as kubectl does
 		p.println()
 	case "step":
 		if p.cfg.Interactive {
-			if err := p.pause(); err != nil {
+			label := p.t("lesson.press_enter", map[string]any{"Component": p.s.Cluster().Next()})
+			if err := p.pause(label); err != nil {
 				return p.stopped(err)
 			}
 		}
@@ -238,13 +264,12 @@ func stepName(st lessons.Step) string {
 	return st.Kind() + " " + st.Say
 }
 
-// pause waits for Enter before a component acts. What the learner types there is not dropped: a
-// read-only command runs, anything else is answered with what can be done now; then it waits
-// again.
-func (p *Player) pause() error {
+// pause waits for Enter before the cluster moves (a component acts, or time passes); label says
+// which. What the learner types there is not dropped: a read-only command runs, anything else is
+// answered with what can be done now; then it waits again.
+func (p *Player) pause(label string) error {
 	for {
-		next := p.s.Cluster().Next()
-		typed, err := p.cfg.Prompt.Pause(p.t("lesson.press_enter", map[string]any{"Component": next}))
+		typed, err := p.cfg.Prompt.Pause(label)
 		if err != nil {
 			return err
 		}
@@ -257,7 +282,7 @@ func (p *Player) pause() error {
 		case looksLikeCommand(word):
 			p.println(p.t("lesson.read_only"))
 		default:
-			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Component": next}))
+			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Then": label}))
 		}
 	}
 }
@@ -438,7 +463,8 @@ func looksLikeCommand(word string) bool {
 		return false
 	}
 	switch f[0] {
-	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset":
+	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset",
+		"wait", "fault":
 		return true
 	}
 	return false
@@ -483,10 +509,19 @@ func (p *Player) summary() {
 	for _, l := range view.Earlier(p.cfg.L, p.cfg.Style, earlier, len(entries)) {
 		p.println("  " + l)
 	}
+	var routine cluster.Earlier // Lease renewals and the like, counted in one line as wait does
 	for _, e := range entries {
+		if view.Routine(e) {
+			routine.Add(e)
+			continue
+		}
 		line := view.TraceSummary(p.cfg.L, e)
 		head, _, _ := strings.Cut(line, " ")
 		p.hanging("  ", strings.Repeat(" ", 2+len(head)+1), line)
+	}
+	if routine.Entries > 0 {
+		p.hanging("  ", "  ", p.cfg.Style.Dim(p.cfg.L.N("lesson.routine_left_out", routine.Entries,
+			map[string]any{"Components": view.StepCounts(p.cfg.L, routine.ByComponent)})))
 	}
 	p.println()
 	if next, ok := lessons.Suggest(p.cfg.Course, p.cfg.Lesson.Name, p.finished); ok {
