@@ -2602,7 +2602,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.no_rebalance":
 			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "All three pods run on node-1; node-2 is Ready and empty. Nothing moves them back: Kubernetes places a pod once and never moves a running one. Evening out the nodes again takes deleting pods, or a separate tool such as the descheduler."}
 		case "lesson.self_healing.node_back.explain":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that node-2 is back the way it learned that it was gone: from its kubelet, which posts node-2's status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees node-2 Ready again and takes the taints off."}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that node-2 is back the way it learned that it was gone: from its kubelet, which posts node-2's status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees node-2 Ready again: it takes the NoSchedule taint off at once, and the NoExecute one at its next check, within 5 seconds."}
 		case "lesson.self_healing.node_back.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "Who can tell the control plane that node-2 is back?"}
 		case "lesson.self_healing.node_back.hint2":
@@ -2650,7 +2650,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.taint.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "The key says why: the node cannot be reached."}
 		case "lesson.self_healing.taint.text":
-			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted node-2. What is the key of its NoExecute taint?"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted node-2. What is the key of its NoExecute taint (the part before the colon)?"}
 		case "lesson.self_healing.terminating":
 			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "The pod is Terminating: the API server set its deletionTimestamp, and the pod has 30 seconds (terminationGracePeriodSeconds) to stop. Its kubelet will stop the container. The replicaset-controller, which watches pods too, got the same change. Let it act:"}
 		case "lesson.self_healing.terminating_count.explain":
@@ -4241,7 +4241,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.no_rebalance":
 			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "三个 Pod 都跑在 node-1 上；node-2 已经 Ready，却是空的。没有谁会把 Pod 挪回去：Kubernetes 只放置 Pod 一次，从不移动正在运行的 Pod。要让节点重新均衡，得删掉一些 Pod，或者用 descheduler 这类独立的工具。"}
 		case "lesson.self_healing.node_back.explain":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 node-2 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 node-2 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 node-2 重新 Ready，就去掉了污点。"}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 node-2 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 node-2 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 node-2 重新 Ready：NoSchedule 污点立即去掉，NoExecute 污点在下一次检查时去掉，最多等 5 秒。"}
 		case "lesson.self_healing.node_back.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "谁能告诉控制平面 node-2 回来了？"}
 		case "lesson.self_healing.node_back.hint2":
@@ -4289,7 +4289,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.taint.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "key 说明了原因：这个节点联系不上。"}
 		case "lesson.self_healing.taint.text":
-			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 node-2 打上了污点。它那个 NoExecute 污点的 key 是什么？"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 node-2 打上了污点。它那个 NoExecute 污点的 key（冒号前面的部分）是什么？"}
 		case "lesson.self_healing.terminating":
 			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "这个 Pod 正处于 Terminating：API server 设置了它的 deletionTimestamp，给它 30 秒（terminationGracePeriodSeconds）停下来。它所在节点的 kubelet 会去停掉容器；replicaset-controller 也在 watch Pod，收到了同一个变化。让它动一步："}
 		case "lesson.self_healing.terminating_count.explain":
