@@ -38,7 +38,15 @@ func BenchmarkLessonSteps(b *testing.B) {
 					start, startCPU := time.Now(), cpuTime()
 					switch st.Kind() {
 					case "run":
-						s.Exec(st.Run)
+						values := map[string]string{}
+						for k, ref := range st.RunArgs {
+							v, err := quiz.Evaluate(ref, env)
+							if err != nil {
+								b.Fatal(err)
+							}
+							values[k] = v.String()
+						}
+						s.Exec(st.RunLine(values))
 					case "show":
 						s.Exec(st.Show)
 					case "step":
