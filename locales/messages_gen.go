@@ -85,6 +85,8 @@ func compiledIDs(lang string) []string {
 			"error.prefix",
 			"error.unsupported_lang",
 			"kubectl.drain_stuck",
+			"kubectl.exec_not_simulated",
+			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -657,8 +659,23 @@ func compiledIDs(lang string) []string {
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.container_choose",
+			"sandbox.fault.container_crash_help",
+			"sandbox.fault.container_crashed",
+			"sandbox.fault.container_not_running",
+			"sandbox.fault.container_oom",
+			"sandbox.fault.container_oom_help",
+			"sandbox.fault.exit_code_range",
 			"sandbox.fault.extra_args",
 			"sandbox.fault.help_header",
+			"sandbox.fault.image_already_available",
+			"sandbox.fault.image_already_unavailable",
+			"sandbox.fault.image_available",
+			"sandbox.fault.image_available_help",
+			"sandbox.fault.image_invalid",
+			"sandbox.fault.image_unavailable",
+			"sandbox.fault.image_unavailable_help",
+			"sandbox.fault.no_container",
 			"sandbox.fault.no_node",
 			"sandbox.fault.no_pod",
 			"sandbox.fault.node_already_down",
@@ -669,6 +686,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.pod_not_scheduled",
 			"sandbox.fault.probe_already_failing",
 			"sandbox.fault.probe_already_passing",
 			"sandbox.fault.probe_fail_help",
@@ -752,9 +770,13 @@ func compiledIDs(lang string) []string {
 			"trace.header.cri",
 			"trace.header.pleg",
 			"trace.header.resync",
+			"trace.header.runtime",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.command_not_simulated",
+			"trace.note.container_exited",
 			"trace.note.container_killing",
+			"trace.note.container_start_failed",
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
@@ -763,6 +785,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.eviction_scheduled",
 			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
+			"trace.note.image_pull_failed",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
@@ -799,15 +822,20 @@ func compiledIDs(lang string) []string {
 			"trace.write.scaled",
 			"trace.write.status",
 			"trace.write.updated",
+			"trigger.container_exit",
+			"trigger.crashloop_backoff",
 			"trigger.cri_call",
 			"trigger.endpointslice_changed",
+			"trigger.image_backoff",
 			"trigger.kubelet_resync",
+			"trigger.kubelet_retry",
 			"trigger.lease_renew",
 			"trigger.node_monitor",
 			"trigger.node_status",
 			"trigger.node_taint",
 			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.pleg_relist",
 			"trigger.probe_liveness",
 			"trigger.probe_readiness",
 			"trigger.probe_startup",
@@ -906,6 +934,8 @@ func compiledIDs(lang string) []string {
 			"error.prefix",
 			"error.unsupported_lang",
 			"kubectl.drain_stuck",
+			"kubectl.exec_not_simulated",
+			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.watch_idle",
@@ -1478,8 +1508,23 @@ func compiledIDs(lang string) []string {
 			"sandbox.curl.via_nodeport",
 			"sandbox.etcd_empty",
 			"sandbox.exit_status",
+			"sandbox.fault.container_choose",
+			"sandbox.fault.container_crash_help",
+			"sandbox.fault.container_crashed",
+			"sandbox.fault.container_not_running",
+			"sandbox.fault.container_oom",
+			"sandbox.fault.container_oom_help",
+			"sandbox.fault.exit_code_range",
 			"sandbox.fault.extra_args",
 			"sandbox.fault.help_header",
+			"sandbox.fault.image_already_available",
+			"sandbox.fault.image_already_unavailable",
+			"sandbox.fault.image_available",
+			"sandbox.fault.image_available_help",
+			"sandbox.fault.image_invalid",
+			"sandbox.fault.image_unavailable",
+			"sandbox.fault.image_unavailable_help",
+			"sandbox.fault.no_container",
 			"sandbox.fault.no_node",
 			"sandbox.fault.no_pod",
 			"sandbox.fault.node_already_down",
@@ -1490,6 +1535,7 @@ func compiledIDs(lang string) []string {
 			"sandbox.fault.node_went_down",
 			"sandbox.fault.pod_delete",
 			"sandbox.fault.pod_deleted",
+			"sandbox.fault.pod_not_scheduled",
 			"sandbox.fault.probe_already_failing",
 			"sandbox.fault.probe_already_passing",
 			"sandbox.fault.probe_fail_help",
@@ -1573,9 +1619,13 @@ func compiledIDs(lang string) []string {
 			"trace.header.cri",
 			"trace.header.pleg",
 			"trace.header.resync",
+			"trace.header.runtime",
 			"trace.header.timer",
 			"trace.header.watch",
+			"trace.note.command_not_simulated",
+			"trace.note.container_exited",
 			"trace.note.container_killing",
+			"trace.note.container_start_failed",
 			"trace.note.container_started",
 			"trace.note.container_stopped",
 			"trace.note.deployment_gone",
@@ -1584,6 +1634,7 @@ func compiledIDs(lang string) []string {
 			"trace.note.eviction_scheduled",
 			"trace.note.full_disruption",
 			"trace.note.gc_owner_gone",
+			"trace.note.image_pull_failed",
 			"trace.note.image_pulled",
 			"trace.note.kubelet_down",
 			"trace.note.kubelet_stopping",
@@ -1620,15 +1671,20 @@ func compiledIDs(lang string) []string {
 			"trace.write.scaled",
 			"trace.write.status",
 			"trace.write.updated",
+			"trigger.container_exit",
+			"trigger.crashloop_backoff",
 			"trigger.cri_call",
 			"trigger.endpointslice_changed",
+			"trigger.image_backoff",
 			"trigger.kubelet_resync",
+			"trigger.kubelet_retry",
 			"trigger.lease_renew",
 			"trigger.node_monitor",
 			"trigger.node_status",
 			"trigger.node_taint",
 			"trigger.pdb_recheck",
 			"trigger.pleg",
+			"trigger.pleg_relist",
 			"trigger.probe_liveness",
 			"trigger.probe_readiness",
 			"trigger.probe_startup",
@@ -1811,6 +1867,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "unsupported language \"{{.Lang}}\" (supported: {{.Supported}})"}
 		case "kubectl.drain_stuck":
 			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "(nothing more will happen in the cluster: the drain cannot finish. A real kubectl drain keeps retrying until you press Ctrl-C; set --timeout to give up earlier.)"}
+		case "kubectl.exec_not_simulated":
+			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn does not simulate \"{{.Command}}\" in this container (or not with these arguments). Commands you can run: {{.Commands}}."}
+		case "kubectl.logs_follow_idle":
+			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "(the cluster is idle: no new lines until time passes. A real kubectl logs -f keeps waiting until you press Ctrl-C; here, wait DURATION lets time pass.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -2955,10 +3015,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "No keys under {{.Prefix}}."}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[exit status {{.Code}}]"}
+		case "sandbox.fault.container_choose":
+			return &i18n.Message{ID: "sandbox.fault.container_choose", Other: "Pod {{.Pod}} has several containers: name one ({{.Containers}})."}
+		case "sandbox.fault.container_crash_help":
+			return &i18n.Message{ID: "sandbox.fault.container_crash_help", Other: "fault container POD crash      the container's process exits now (POD CONTAINER crash: one container; a number: its exit code, 1 by default)"}
+		case "sandbox.fault.container_crashed":
+			return &i18n.Message{ID: "sandbox.fault.container_crashed", Other: "The process of container {{.Container}} in {{.Pod}} (on {{.Node}}) exits with code {{.Code}}. The runtime notices first, then the kubelet: run, or step."}
+		case "sandbox.fault.container_not_running":
+			return &i18n.Message{ID: "sandbox.fault.container_not_running", Other: "Container {{.Container}} of pod {{.Pod}} is not running now: there is no process to stop."}
+		case "sandbox.fault.container_oom":
+			return &i18n.Message{ID: "sandbox.fault.container_oom", Other: "The memory of container {{.Container}} in {{.Pod}} (on {{.Node}}) passes its limit: the kernel kills it (OOMKilled, exit code 137). Watch the kubelet react: run, or step."}
+		case "sandbox.fault.container_oom_help":
+			return &i18n.Message{ID: "sandbox.fault.container_oom_help", Other: "fault container POD oom        the container's memory passes its limit: the kernel kills it (OOMKilled)"}
+		case "sandbox.fault.exit_code_range":
+			return &i18n.Message{ID: "sandbox.fault.exit_code_range", Other: "The exit code must be a number from 1 to 255, not {{.Code}}."}
 		case "sandbox.fault.extra_args":
 			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "This fault takes nothing after its action, not: {{.Args}}"}
 		case "sandbox.fault.help_header":
 			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "Faults (fault KIND NAME ACTION): each changes the simulated world; the control plane finds out as a real one would."}
+		case "sandbox.fault.image_already_available":
+			return &i18n.Message{ID: "sandbox.fault.image_already_available", Other: "{{.Image}} was not made unavailable: nothing to restore."}
+		case "sandbox.fault.image_already_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_already_unavailable", Other: "No registry offers {{.Image}}: it is already unavailable."}
+		case "sandbox.fault.image_available":
+			return &i18n.Message{ID: "sandbox.fault.image_available", Other: "The registry has {{.Image}} again: the next pull (after the back-off) succeeds."}
+		case "sandbox.fault.image_available_help":
+			return &i18n.Message{ID: "sandbox.fault.image_available_help", Other: "fault image IMAGE available    the registry has the image again"}
+		case "sandbox.fault.image_invalid":
+			return &i18n.Message{ID: "sandbox.fault.image_invalid", Other: "{{.Image}} is not an image reference: {{.Error}}"}
+		case "sandbox.fault.image_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable", Other: "The registry no longer has {{.Image}}, and the nodes dropped their copies. Containers that need it will fail to pull it (ErrImagePull, then ImagePullBackOff); running ones go on."}
+		case "sandbox.fault.image_unavailable_help":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable_help", Other: "fault image IMAGE unavailable  the registry no longer has the image (and no node keeps a copy): the next pull fails"}
+		case "sandbox.fault.no_container":
+			return &i18n.Message{ID: "sandbox.fault.no_container", Other: "Pod {{.Pod}} has no container {{.Container}}; it has: {{.Containers}}."}
 		case "sandbox.fault.no_node":
 			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "There is no node {{.Node}}. The nodes are: {{.Nodes}}."}
 		case "sandbox.fault.no_pod":
@@ -2979,6 +3069,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete another client deletes the pod behind its controller's back"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} deleted pod {{.Pod}} in namespace {{.Namespace}} behind its controller's back. Watch who notices: run."}
+		case "sandbox.fault.pod_not_scheduled":
+			return &i18n.Message{ID: "sandbox.fault.pod_not_scheduled", Other: "Pod {{.Pod}} is not on a node yet: it has no container to touch."}
 		case "sandbox.fault.probe_already_failing":
 			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Container {{.Container}} of pod {{.Pod}} (on {{.Node}}) already fails its probes: nothing changed."}
 		case "sandbox.fault.probe_already_passing":
@@ -3145,12 +3237,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} heard from the container runtime: {{.RuntimeEvent}} for {{.Object}}"}
 		case "trace.header.resync":
 			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} is back and goes over {{.Object}} again"}
+		case "trace.header.runtime":
+			return &i18n.Message{ID: "trace.header.runtime", Other: "#{{.Seq}} {{.Component}} noticed: {{.Timer}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} acted when a timer fired: {{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} saw {{.Event}} {{.Object}} through its watch (rev {{.Rev}})"}
+		case "trace.note.command_not_simulated":
+			return &i18n.Message{ID: "trace.note.command_not_simulated", Other: "k8slearn does not follow the command of {{.Container}} ({{.Command}}): the container runs, and writes nothing"}
+		case "trace.note.container_exited":
+			return &i18n.Message{ID: "trace.note.container_exited", Other: "the process of container {{.Container}} in {{.Pod}} ended: exit code {{.Code}} ({{.Reason}})"}
 		case "trace.note.container_killing":
 			return &i18n.Message{ID: "trace.note.container_killing", Other: "asked the container runtime to stop container {{.Container}} of {{.Pod}}"}
+		case "trace.note.container_start_failed":
+			return &i18n.Message{ID: "trace.note.container_start_failed", Other: "created container {{.Container}} (id {{.ID}}...), but its process could not start"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "created and started container {{.Container}} (id {{.ID}}...)"}
 		case "trace.note.container_stopped":
@@ -3167,6 +3267,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.full_disruption", Other: "no node is Ready: the controller assumes the fault is its own rather than every node's, takes off the NoExecute taints and evicts nothing (full disruption)"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "its owner {{.Owner}} is gone, so it was deleted too"}
+		case "trace.note.image_pull_failed":
+			return &i18n.Message{ID: "trace.note.image_pull_failed", Other: "could not pull image {{.Image}}: {{.Error}}"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "pulled image {{.Image}} in {{.Duration}}"}
 		case "trace.note.kubelet_down":
@@ -3239,12 +3341,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.status", Other: "updated the status of {{.Objects}}"}
 		case "trace.write.updated":
 			return &i18n.Message{ID: "trace.write.updated", Other: "updated {{.Objects}}"}
+		case "trigger.container_exit":
+			return &i18n.Message{ID: "trigger.container_exit", Other: "the process of container {{.Container}} in {{.Object}} ends (exit code {{.Code}}, {{.Reason}})"}
+		case "trigger.crashloop_backoff":
+			return &i18n.Message{ID: "trigger.crashloop_backoff", Other: "back-off {{.Delay}} for container {{.Container}} of {{.Object}}"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI call {{.Call}} for {{.Object}}"}
 		case "trigger.endpointslice_changed":
 			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "recheck the Service a second after someone else's change ({{.Event}} endpointslices/{{.Slice}})"}
+		case "trigger.image_backoff":
+			return &i18n.Message{ID: "trigger.image_backoff", Other: "image pull back-off ({{.Delay}}) for container {{.Container}} of {{.Object}}: the pod worker retries its sync"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "back up: go over {{.Object}} again"}
+		case "trigger.kubelet_retry":
+			return &i18n.Message{ID: "trigger.kubelet_retry", Other: "the pod worker retries the failed sync of {{.Object}} after {{.Delay}}"}
 		case "trigger.lease_renew":
 			return &i18n.Message{ID: "trigger.lease_renew", Other: "renew the Lease of {{.Node}} (every 10s)"}
 		case "trigger.node_monitor":
@@ -3257,6 +3367,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "check PodDisruptionBudget {{.Budget}} again: a disrupted pod's two minutes are up"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "runtime event {{.Event}} for {{.Object}}"}
+		case "trigger.pleg_relist":
+			return &i18n.Message{ID: "trigger.pleg_relist", Other: "the PLEG relists the containers of {{.Object}} (every second)"}
 		case "trigger.probe_liveness":
 			return &i18n.Message{ID: "trigger.probe_liveness", Other: "liveness probe of {{.Container}} in {{.Object}}"}
 		case "trigger.probe_readiness":
@@ -3450,6 +3562,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "error.unsupported_lang", Other: "不支持的语言 \"{{.Lang}}\"（可选：{{.Supported}}）"}
 		case "kubectl.drain_stuck":
 			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "（集群里不会再发生任何变化：drain 无法完成。真实的 kubectl drain 会一直重试，直到你按 Ctrl-C；可以用 --timeout 让它提前放弃。）"}
+		case "kubectl.exec_not_simulated":
+			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn 在这个容器里不模拟“{{.Command}}”（或不支持这些参数）。可以运行的命令：{{.Commands}}。"}
+		case "kubectl.logs_follow_idle":
+			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "（集群已空闲：在时间推进之前不会有新的输出。真实的 kubectl logs -f 会一直等到你按下 Ctrl-C；在这里，用 wait DURATION 让时间流逝。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -4594,10 +4710,40 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.etcd_empty", Other: "{{.Prefix}} 下没有任何 key。"}
 		case "sandbox.exit_status":
 			return &i18n.Message{ID: "sandbox.exit_status", Other: "[退出状态 {{.Code}}]"}
+		case "sandbox.fault.container_choose":
+			return &i18n.Message{ID: "sandbox.fault.container_choose", Other: "Pod {{.Pod}} 有多个容器：请指定一个（{{.Containers}}）。"}
+		case "sandbox.fault.container_crash_help":
+			return &i18n.Message{ID: "sandbox.fault.container_crash_help", Other: "fault container POD crash      容器的进程立即退出（POD CONTAINER crash：指定容器；数字为退出码，默认 1）"}
+		case "sandbox.fault.container_crashed":
+			return &i18n.Message{ID: "sandbox.fault.container_crashed", Other: "{{.Pod}}（在 {{.Node}} 上）中容器 {{.Container}} 的进程以退出码 {{.Code}} 退出。容器运行时先察觉，然后是 kubelet：run 或 step。"}
+		case "sandbox.fault.container_not_running":
+			return &i18n.Message{ID: "sandbox.fault.container_not_running", Other: "Pod {{.Pod}} 的容器 {{.Container}} 当前没有运行：没有可以停止的进程。"}
+		case "sandbox.fault.container_oom":
+			return &i18n.Message{ID: "sandbox.fault.container_oom", Other: "{{.Pod}}（在 {{.Node}} 上）中容器 {{.Container}} 的内存超过上限：内核将其杀死（OOMKilled，退出码 137）。看看 kubelet 如何反应：run 或 step。"}
+		case "sandbox.fault.container_oom_help":
+			return &i18n.Message{ID: "sandbox.fault.container_oom_help", Other: "fault container POD oom        容器的内存超过上限：内核将其杀死（OOMKilled）"}
+		case "sandbox.fault.exit_code_range":
+			return &i18n.Message{ID: "sandbox.fault.exit_code_range", Other: "退出码必须是 1 到 255 之间的数字，而不是 {{.Code}}。"}
 		case "sandbox.fault.extra_args":
 			return &i18n.Message{ID: "sandbox.fault.extra_args", Other: "这个故障的动作后面不接其他参数，多余的是：{{.Args}}"}
 		case "sandbox.fault.help_header":
 			return &i18n.Message{ID: "sandbox.fault.help_header", Other: "故障（fault KIND NAME ACTION）：每一种都只改变模拟的外部世界，控制平面会像真实集群一样自己发现。"}
+		case "sandbox.fault.image_already_available":
+			return &i18n.Message{ID: "sandbox.fault.image_already_available", Other: "{{.Image}} 并没有被设为不可用：无需恢复。"}
+		case "sandbox.fault.image_already_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_already_unavailable", Other: "没有任何镜像仓库提供 {{.Image}}：它本来就不可用。"}
+		case "sandbox.fault.image_available":
+			return &i18n.Message{ID: "sandbox.fault.image_available", Other: "镜像仓库重新提供 {{.Image}}：下一次拉取（退避结束后）会成功。"}
+		case "sandbox.fault.image_available_help":
+			return &i18n.Message{ID: "sandbox.fault.image_available_help", Other: "fault image IMAGE available    镜像仓库重新提供该镜像"}
+		case "sandbox.fault.image_invalid":
+			return &i18n.Message{ID: "sandbox.fault.image_invalid", Other: "{{.Image}} 不是合法的镜像引用：{{.Error}}"}
+		case "sandbox.fault.image_unavailable":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable", Other: "镜像仓库不再提供 {{.Image}}，各节点也删除了本地副本。需要它的容器将拉取失败（ErrImagePull，随后 ImagePullBackOff）；正在运行的容器不受影响。"}
+		case "sandbox.fault.image_unavailable_help":
+			return &i18n.Message{ID: "sandbox.fault.image_unavailable_help", Other: "fault image IMAGE unavailable  镜像仓库不再提供该镜像（各节点也不再保留副本）：下一次拉取会失败"}
+		case "sandbox.fault.no_container":
+			return &i18n.Message{ID: "sandbox.fault.no_container", Other: "Pod {{.Pod}} 没有容器 {{.Container}}；它的容器有：{{.Containers}}。"}
 		case "sandbox.fault.no_node":
 			return &i18n.Message{ID: "sandbox.fault.no_node", Other: "没有节点 {{.Node}}。现有节点：{{.Nodes}}。"}
 		case "sandbox.fault.no_pod":
@@ -4618,6 +4764,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "sandbox.fault.pod_delete", Other: "fault pod [NS/]POD delete 另一个客户端绕过控制器删除这个 Pod"}
 		case "sandbox.fault.pod_deleted":
 			return &i18n.Message{ID: "sandbox.fault.pod_deleted", Other: "{{.Client}} 绕过控制器删除了命名空间 {{.Namespace}} 里的 Pod {{.Pod}}。看看谁会发现：输入 run。"}
+		case "sandbox.fault.pod_not_scheduled":
+			return &i18n.Message{ID: "sandbox.fault.pod_not_scheduled", Other: "Pod {{.Pod}} 还没有被调度到节点上：没有可以操作的容器。"}
 		case "sandbox.fault.probe_already_failing":
 			return &i18n.Message{ID: "sandbox.fault.probe_already_failing", Other: "Pod {{.Pod}}（在 {{.Node}} 上）的容器 {{.Container}} 已经在让探针失败，没有任何变化。"}
 		case "sandbox.fault.probe_already_passing":
@@ -4784,12 +4932,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.header.pleg", Other: "#{{.Seq}} {{.Component}} 收到容器运行时的通知：{{.Object}} {{.RuntimeEvent}}"}
 		case "trace.header.resync":
 			return &i18n.Message{ID: "trace.header.resync", Other: "#{{.Seq}} {{.Component}} 恢复了，重新处理 {{.Object}}"}
+		case "trace.header.runtime":
+			return &i18n.Message{ID: "trace.header.runtime", Other: "#{{.Seq}} {{.Component}} 注意到：{{.Timer}}"}
 		case "trace.header.timer":
 			return &i18n.Message{ID: "trace.header.timer", Other: "#{{.Seq}} {{.Component}} 在定时器到期时行动：{{.Timer}}"}
 		case "trace.header.watch":
 			return &i18n.Message{ID: "trace.header.watch", Other: "#{{.Seq}} {{.Component}} 通过 watch 收到 {{.Event}} {{.Object}}（rev {{.Rev}}）"}
+		case "trace.note.command_not_simulated":
+			return &i18n.Message{ID: "trace.note.command_not_simulated", Other: "k8slearn 不模拟 {{.Container}} 的命令（{{.Command}}）：容器照常运行，但没有任何输出"}
+		case "trace.note.container_exited":
+			return &i18n.Message{ID: "trace.note.container_exited", Other: "{{.Pod}} 中容器 {{.Container}} 的进程结束：退出码 {{.Code}}（{{.Reason}}）"}
 		case "trace.note.container_killing":
 			return &i18n.Message{ID: "trace.note.container_killing", Other: "请容器运行时停止 {{.Pod}} 的容器 {{.Container}}"}
+		case "trace.note.container_start_failed":
+			return &i18n.Message{ID: "trace.note.container_start_failed", Other: "创建了容器 {{.Container}}（id {{.ID}}...），但其进程无法启动"}
 		case "trace.note.container_started":
 			return &i18n.Message{ID: "trace.note.container_started", Other: "创建并启动了容器 {{.Container}}（id {{.ID}}...）"}
 		case "trace.note.container_stopped":
@@ -4806,6 +4962,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.note.full_disruption", Other: "没有一个节点处于 Ready：控制器认为是自己这边出了问题，而不是所有节点都坏了，于是移除 NoExecute 污点，不驱逐任何 Pod（完全中断）"}
 		case "trace.note.gc_owner_gone":
 			return &i18n.Message{ID: "trace.note.gc_owner_gone", Other: "它的 owner {{.Owner}} 已被删除，所以它也被删除了"}
+		case "trace.note.image_pull_failed":
+			return &i18n.Message{ID: "trace.note.image_pull_failed", Other: "无法拉取镜像 {{.Image}}：{{.Error}}"}
 		case "trace.note.image_pulled":
 			return &i18n.Message{ID: "trace.note.image_pulled", Other: "拉取镜像 {{.Image}}，用时 {{.Duration}}"}
 		case "trace.note.kubelet_down":
@@ -4878,12 +5036,20 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trace.write.status", Other: "更新了 {{.Objects}} 的 status"}
 		case "trace.write.updated":
 			return &i18n.Message{ID: "trace.write.updated", Other: "更新了 {{.Objects}}"}
+		case "trigger.container_exit":
+			return &i18n.Message{ID: "trigger.container_exit", Other: "{{.Object}} 中容器 {{.Container}} 的进程结束（退出码 {{.Code}}，{{.Reason}}）"}
+		case "trigger.crashloop_backoff":
+			return &i18n.Message{ID: "trigger.crashloop_backoff", Other: "{{.Object}} 的容器 {{.Container}} 的退避时间 {{.Delay}} 已到"}
 		case "trigger.cri_call":
 			return &i18n.Message{ID: "trigger.cri_call", Other: "CRI 调用 {{.Call}}（{{.Object}}）"}
 		case "trigger.endpointslice_changed":
 			return &i18n.Message{ID: "trigger.endpointslice_changed", Other: "别人改动了 endpointslices/{{.Slice}}（{{.Event}}），一秒后重新检查这个 Service"}
+		case "trigger.image_backoff":
+			return &i18n.Message{ID: "trigger.image_backoff", Other: "{{.Object}} 的容器 {{.Container}} 处于镜像拉取退避（{{.Delay}}）：pod worker 重试同步"}
 		case "trigger.kubelet_resync":
 			return &i18n.Message{ID: "trigger.kubelet_resync", Other: "恢复后重新处理 {{.Object}}"}
+		case "trigger.kubelet_retry":
+			return &i18n.Message{ID: "trigger.kubelet_retry", Other: "pod worker 在 {{.Delay}} 后重试 {{.Object}} 失败的同步"}
 		case "trigger.lease_renew":
 			return &i18n.Message{ID: "trigger.lease_renew", Other: "续约 {{.Node}} 的 Lease（每 10s 一次）"}
 		case "trigger.node_monitor":
@@ -4896,6 +5062,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "trigger.pdb_recheck", Other: "重新检查 PodDisruptionBudget {{.Budget}}：被中断的 Pod 的两分钟期限已到"}
 		case "trigger.pleg":
 			return &i18n.Message{ID: "trigger.pleg", Other: "运行时事件 {{.Event}}（{{.Object}}）"}
+		case "trigger.pleg_relist":
+			return &i18n.Message{ID: "trigger.pleg_relist", Other: "PLEG 重新列出 {{.Object}} 的容器（每秒一次）"}
 		case "trigger.probe_liveness":
 			return &i18n.Message{ID: "trigger.probe_liveness", Other: "{{.Object}} 中 {{.Container}} 的存活探针"}
 		case "trigger.probe_readiness":

@@ -62,7 +62,7 @@ func probeSpecs() map[string]probeSpec {
 		"next-component": {run: probeNextComponent, yields: TextValue},
 		"last-actor":     {run: probeLastActor, yields: TextValue},
 		"actor-order":    {run: probeActorOrder, yields: ListValue},
-		"components":     {run: probeComponents, yields: ListValue},
+		"components":     {run: probeComponents, yields: ListValue, optional: []string{"also", "all"}},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
 	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs()} { // sources_more.go, probes_health.go

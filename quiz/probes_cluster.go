@@ -52,15 +52,27 @@ func probeActorOrder(env Env, _ map[string]string) (Value, error) {
 	return listValue(order), nil
 }
 
-// probeComponents: every kind of component once, in the cluster's order — the controllers, the
-// scheduler, then "kubelet" and "containerd" — as choices for "which component acts next".
-func probeComponents(env Env, _ map[string]string) (Value, error) {
+// mapComponents are the components the cluster map draws (cmd/view): the chain from a Deployment
+// to its containers, the garbage collector beside them, and kube-proxy on every node. A "which
+// component acts next" question offers these, not all fourteen kinds the control plane runs.
+var mapComponents = []string{"deployment-controller", "replicaset-controller", "garbage-collector",
+	"default-scheduler", "kubelet", "containerd", "kube-proxy"}
+
+// probeComponents: the kinds of component a "who acts next" question offers, once each, in the
+// cluster's order — those the map draws, plus those named in also= (comma-separated, for a lesson
+// on the node or endpoint controllers), or every kind with all=yes.
+func probeComponents(env Env, params map[string]string) (Value, error) {
 	if env.Cluster == nil {
 		return Value{}, fmt.Errorf("no cluster to read")
 	}
+	offered := append([]string{}, mapComponents...)
+	if also := params["also"]; also != "" {
+		offered = append(offered, strings.Split(also, ",")...)
+	}
 	var out []string
 	for _, n := range env.Cluster.ComponentNames() {
-		if k := componentKind(n); !contains(out, k) {
+		k := componentKind(n)
+		if (params["all"] == "yes" || contains(offered, k)) && !contains(out, k) {
 			out = append(out, k)
 		}
 	}

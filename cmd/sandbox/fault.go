@@ -32,7 +32,7 @@ type Fault struct {
 // faults are the rows of every file's faults, in `help fault` order: by kind, then as listed.
 func faults() []Fault {
 	var rows []Fault
-	for _, more := range [][]Fault{worldFaults(), probeFaults()} {
+	for _, more := range [][]Fault{worldFaults(), probeFaults(), containerFaults()} {
 		rows = append(rows, more...)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind < rows[j].Kind })

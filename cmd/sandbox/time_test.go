@@ -164,7 +164,7 @@ func TestFaultRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ line, want string }{
-		{"fault banana x y", l.T("sandbox.fault.unknown_kind", map[string]any{"Kind": "banana", "Kinds": "node, pod, probe"})},
+		{"fault banana x y", l.T("sandbox.fault.unknown_kind", map[string]any{"Kind": "banana", "Kinds": "container, image, node, pod, probe"})},
 		{"fault node node-9 down", l.T("sandbox.fault.no_node", map[string]any{"Node": "node-9", "Nodes": "node-1, node-2"})},
 		{"fault node node-1 sideways", l.T("sandbox.fault.unknown_action", map[string]any{"Kind": "node", "Action": "sideways", "Actions": "down, up"})},
 		{"fault node", l.T("sandbox.fault.usage_kind", map[string]any{"Kind": "node", "Actions": "down|up"})},

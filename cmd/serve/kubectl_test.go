@@ -205,7 +205,7 @@ func kubectlScript(t *testing.T, k kubectl) {
 		age+` Normal SuccessfulCreate replicaset/`+rsName+` Created pod: `+podName,
 		age+` Normal Scheduled pod/`+podName+` Successfully assigned default/`+podName+` to node-[12]`,
 		age+` Normal Pulling pod/`+podName+` Pulling image "nginx"`,
-		age+` Normal Started pod/`+podName+` Started container nginx`)
+		age+` Normal Started pod/`+podName+` Container started`)
 
 	expectLines(t, "describe deployment", k.must("describe", "deployment", "web"),
 		`Name: web`, `Namespace: default`, `Labels: app=web`, `Selector: app=web`,
@@ -219,6 +219,45 @@ func kubectlScript(t *testing.T, k kubectl) {
 	expectLines(t, "describe pod", k.must("describe", "pod", pod),
 		`Name: `+pod, `Node: node-[12]/172\.18\.0\.[23]`, `Status: Running`, `Controlled By: ReplicaSet/`+rsName,
 		`QoS Class: BestEffort`, `Normal Scheduled `+age+` default-scheduler Successfully assigned default/`+pod+` to node-[12]`)
+
+	// logs through pods/log, from the pod's kubelet: nginx's start-up lines, as the image writes them.
+	expectLines(t, "logs", k.must("logs", pod),
+		`/docker-entrypoint\.sh: Configuration complete; ready for start up`,
+		`[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:]{8} \[notice\] 1#1: start worker processes`)
+	expectLines(t, "logs --tail --timestamps", k.must("logs", pod, "--tail=1", "--timestamps"),
+		`[0-9-]{10}T[0-9:.]+Z [0-9/]{10} [0-9:]{8} \[notice\] 1#1: start worker process [0-9]+`)
+	expectLines(t, "logs deployment", k.must("logs", "deployment/web", "--tail=1"), `.*start worker process [0-9]+`)
+	if _, errOut, code := k.run("logs", pod, "--previous"); code != 1 ||
+		!strings.Contains(errOut, `Error from server (BadRequest): previous terminated container "nginx" in pod "`+pod+`" not found`) {
+		t.Errorf("logs --previous: exit %d %q", code, errOut)
+	}
+	// kubectl words a missing pod by its version: "Error from server (NotFound): pods "nosuch" not
+	// found" (1.27–1.33), "error: error from server (NotFound): … in namespace "default"" (later).
+	if _, errOut, code := k.run("logs", "nosuch"); code != 1 ||
+		!regexp.MustCompile(`(?i)^(error: )?error from server \(NotFound\): pods "nosuch" not found`).MatchString(errOut) {
+		t.Errorf("logs nosuch: exit %d %q", code, errOut)
+	}
+	// logs -f streams until the client goes: here, until the context ends.
+	fctx, fcancel := context.WithTimeout(context.Background(), 3*time.Second)
+	followed, _, _ := k.runCtx(fctx, "logs", "-f", pod, "--tail=2")
+	fcancel()
+	expectLines(t, "logs -f", followed, `.*start worker process [0-9]+`)
+
+	// exec through pods/exec over WebSocket (kubectl 1.30+; older kubectl speak only SPDY).
+	if filepath.Base(k.bin) == "kubectl" {
+		if got := strings.TrimSpace(k.must("exec", pod, "--", "cat", "/etc/hostname")); got != pod {
+			t.Errorf("exec cat /etc/hostname: %q, want %q", got, pod)
+		}
+		if out, errOut, code := k.run("exec", pod, "--", "sh", "-c", "echo out; echo err >&2; exit 3"); code != 3 ||
+			!strings.Contains(errOut, "command terminated with exit code 3") {
+			t.Errorf("exec exit 3: exit %d %q %q", code, out, errOut)
+		}
+		if _, errOut, code := k.run("exec", pod, "--", "nosuch"); code != 1 ||
+			!strings.Contains(errOut, `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "`) ||
+			!strings.Contains(errOut, `OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuch": executable file not found in $PATH: unknown`) {
+			t.Errorf("exec nosuch: exit %d %q", code, errOut)
+		}
+	}
 
 	// get pods -w while the deployment scales up.
 	ctx, cancel := context.WithCancel(context.Background())

@@ -175,7 +175,7 @@ func TestAutoModeRunsToIdle(t *testing.T) {
 	s := start(t, Options{Auto: true})
 	post(t, s.url, "/apis/apps/v1/namespaces/default/deployments", webDeployment)
 	if !waitFor(20*time.Second, func() bool {
-		return strings.Contains(s.out.String(), "Started container nginx") || strings.Contains(s.out.String(), "ContainerStarted")
+		return strings.Contains(s.out.String(), "Container started") || strings.Contains(s.out.String(), "ContainerStarted")
 	}) {
 		t.Fatalf("the pod never started:\n%s", s.out.String())
 	}

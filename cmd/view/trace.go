@@ -65,6 +65,8 @@ func traceHeaderID(e cluster.TraceEntry) string {
 		return "trace.header.cri"
 	case e.Trigger.Note == "trigger.kubelet_resync":
 		return "trace.header.resync"
+	case e.Trigger.Kind == work.Runtime && e.Trigger.Note != "" && e.Trigger.Note != "trigger.pleg":
+		return "trace.header.runtime"
 	case e.Trigger.Kind == work.Runtime:
 		return "trace.header.pleg"
 	}

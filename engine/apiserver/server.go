@@ -44,6 +44,7 @@ type Server struct {
 	watchers watcherSet
 	journal  []Write
 	onWrite  func(Write)
+	kubelets KubeletConnection // how pods/log and pods/exec reach the nodes (podlog.go)
 }
 
 // New returns an API server in front of st. rnd generates names and uids; it is only used under

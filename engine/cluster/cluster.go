@@ -87,6 +87,8 @@ type Cluster struct {
 	scheduler  *scheduler.Scheduler
 	kubelets   []*kubelet.Kubelet
 	runtimes   []*cri.Runtime
+	registries *cri.Registries // the image registries every node pulls from
+	commands   cri.Commands    // what containers can run, shared by every node's runtime
 	proxies    []*proxy.Proxy
 	netRand    *rand.Rand
 
@@ -240,9 +242,13 @@ func (c *Cluster) startComponents() error {
 		c.add(epc)
 		return nil
 	}
+	c.registries, c.commands = cri.NewRegistries(), cri.DefaultCommands()
+	c.addNetworkCommands()
+	c.api.SetKubeletConnection(c.Kubelets())
 	for i := 1; i <= c.cfg.Nodes; i++ {
 		name := NodeName(i)
-		rt := cri.New(name, c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
+		rt := cri.New(cri.Config{Node: name, CPUs: c.nodeCPUs(), Registries: c.registries, Commands: c.commands},
+			c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
 		kl, err := kubelet.New(c.api, c.clock, c.agenda, name, nodeIP(i), podCIDR(i), rt)
 		if err != nil {
 			return err

@@ -4,7 +4,8 @@
 //   - Recorder is client-go's tools/record recorder (core/v1), which kube-controller-manager's
 //     controllers and the kubelet use: source and count, first and last timestamps, one Event per
 //     distinct occurrence named <object>.<hex nanoseconds>, a repeat of the same reason and
-//     message on the same object counted on the existing Event.
+//     message on the same object counted on the existing Event, and a source that says too much
+//     about one object silenced (the spam filter).
 //   - SeriesRecorder is client-go's tools/events recorder (events.k8s.io/v1), which kube-scheduler
 //     uses: an action, an eventTime with microseconds, no source or count, and repeats kept as a
 //     series.
@@ -13,12 +14,14 @@ package events
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/util/flowcontrol"
 	"k8s.io/utils/lru"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
@@ -31,7 +34,17 @@ type Recorder struct {
 	component string
 	host      string
 	seen      *lru.Cache // aggregation key -> event name, the newest seenEntries
+	spam      *lru.Cache // spam key -> flowcontrol.PassiveRateLimiter
 }
+
+// The spam filter of client-go's event correlator (tools/record/events_cache.go,
+// EventSourceObjectSpamFilter with defaultSpamBurst and defaultSpamQPS): each source may record
+// 25 events of one type about one object at once, then one more every 5 minutes; the rest are
+// dropped. A pod that crash-loops for hours records a few events, not thousands.
+const (
+	spamBurst = 25
+	spamQPS   = 1. / 300.
+)
 
 // seenEntries bounds the events a recorder remembers for counting repeats, as client-go's event
 // correlator bounds its cache (maxLruCacheEntries in tools/record/events_cache.go). A repeat of a
@@ -43,7 +56,8 @@ const seenEntries = 4096
 // reportingInstance from the source (k8s.io/client-go v0.37.2 tools/record/event.go makeEvent),
 // so kube-controller-manager's controllers leave it empty and a kubelet writes its node's name.
 func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
-	return &Recorder{writer: writer{client: c, clock: clk}, component: component, host: host, seen: lru.New(seenEntries)}
+	return &Recorder{writer: writer{client: c, clock: clk}, component: component, host: host,
+		seen: lru.New(seenEntries), spam: lru.New(seenEntries)}
 }
 
 // Event records an event of type (Normal, Warning) about obj.
@@ -74,6 +88,9 @@ func (r *Recorder) NodeEvent(node *corev1.Node, eventType, reason, message strin
 }
 
 func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message string) {
+	if !r.accept(strings.Join([]string{r.component, r.host, ref.Kind, ref.Namespace, ref.Name, string(ref.UID), ref.APIVersion, eventType}, "\x00")) {
+		return
+	}
 	ns := eventNamespace(ref)
 	now := r.clock.Now()
 	ts := metav1.NewTime(now.Truncate(1e9))
@@ -103,6 +120,25 @@ func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message 
 		r.seen.Add(aggKey, name)
 	}
 }
+
+// accept takes a token from the spam filter's bucket for key (getSpamKey: the source, the
+// involved object and the event's type).
+func (r *Recorder) accept(key string) bool {
+	var limiter flowcontrol.PassiveRateLimiter
+	if v, ok := r.spam.Get(key); ok {
+		limiter = v.(flowcontrol.PassiveRateLimiter)
+	} else {
+		limiter = flowcontrol.NewTokenBucketPassiveRateLimiterWithClock(spamQPS, spamBurst, passiveClock{r.clock})
+		r.spam.Add(key, limiter)
+	}
+	return limiter.TryAccept()
+}
+
+// passiveClock is the simulated clock as k8s.io/utils/clock wants it.
+type passiveClock struct{ c clock.Clock }
+
+func (p passiveClock) Now() time.Time                  { return p.c.Now() }
+func (p passiveClock) Since(t time.Time) time.Duration { return p.c.Now().Sub(t) }
 
 // writer is what both recorders share: the client, the clock and unique event names.
 type writer struct {

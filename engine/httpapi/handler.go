@@ -149,12 +149,12 @@ func (h *Handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 }
 
 // takeSlot counts the request among those in flight, as kube-apiserver's max-in-flight filter
-// does (k8s.io/apiserver v0.37.2 pkg/server/filters/maxinflight.go): watches run long and are
-// not counted, get and list are read-only, every other verb mutates. It reports false when all
+// does (k8s.io/apiserver v0.37.2 pkg/server/filters/maxinflight.go): watches, logs and exec run
+// long and are not counted, get and list are read-only, every other verb mutates. It reports false when all
 // the slots of the request's kind are taken.
 func (h *Handler) takeSlot(r *http.Request) (release func(), ok bool) {
 	read := r.Method == http.MethodGet || r.Method == http.MethodHead
-	if read && isWatch(r) {
+	if read && isWatch(r) || isStreamRequest(r) {
 		return func() {}, true
 	}
 	slots := h.writeSlots

@@ -68,6 +68,10 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, errNotFoundPath())
 		return
 	}
+	if req.name != "" && streamSubresource(req.res, req.sub) {
+		h.serveStream(w, r, req) // pods/log, pods/exec (podlog.go, exec.go)
+		return
+	}
 	if !allowed(req) { // also a method that means nothing on the path (verb "")
 		h.writeError(w, r, errMethodNotAllowed())
 		return
@@ -129,7 +133,7 @@ func (h *Handler) parseResourcePath(group string, parts []string, r *http.Reques
 	}
 	if len(parts) > 2 {
 		req.sub = parts[2]
-		if !hasSubresource(res, req.sub) {
+		if !hasSubresource(res, req.sub) && !streamSubresource(res, req.sub) {
 			return req, false
 		}
 	}

@@ -191,6 +191,7 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 		k.newCordon(s, true), k.newCordon(s, false), k.newDrain(s), k.newTaint(s), k.newLabel(s),
 	)
 	root.AddCommand(k.writeVerbs(s)...)
+	root.AddCommand(k.newLogs(s), k.newExec(s), k.newTop(s))
 	k.addReadCommands(root, s)
 	k.addMissingCommands(root, s) // last: every kubectl verb not added above
 	return root

@@ -13,6 +13,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/kballard/go-shellquote"
+
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/engine/proxy"
@@ -22,9 +24,10 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // scenario is a script run against a fresh seeded cluster. Lines are kubectl command lines
-// ("kubectl get pods"), "run" (step until idle), "step N" (N single steps, each shown as a
-// trace line), the sandbox's "curl …", "nslookup …" and "proxy NODE [MODE]", or "# comments"
-// copied to the transcript.
+// ("kubectl get pods"; split at spaces, or as a shell splits them when they hold a quote), "run"
+// (step until idle), "step N" (N single steps, each shown as a trace line), "wait D" (let D of
+// time pass, firing the timers due), the sandbox's "curl …", "nslookup …" and "proxy NODE [MODE]",
+// or "# comments" copied to the transcript.
 type scenario struct {
 	name  string
 	seed  uint64
@@ -97,8 +100,8 @@ metadata:
   labels: {app: shop}
 spec:
   containers:
-  - {name: app, image: "busybox:1.36", resources: {requests: {cpu: 100m}}}
-  - {name: sidecar, image: "envoy:1.30"}
+  - {name: app, image: "busybox:1.36", command: [sleep, "3600"], resources: {requests: {cpu: 100m}}}
+  - {name: sidecar, image: "nginx:1.27-alpine"}
 `
 
 const configMapYAML = `apiVersion: v1
@@ -160,6 +163,7 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
+    command: [sleep, infinity]
 `
 	malformedYAML = `apiVersion: apps/v1
 kind: Deployment
@@ -932,7 +936,7 @@ func scenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range append(scenarios(), probeScenarios()...) {
+	for _, sc := range append(append(scenarios(), probeScenarios()...), containerScenarios()...) {
 		t.Run(sc.name, func(t *testing.T) {
 			got := runScenario(t, sc)
 			golden := filepath.Join("testdata", "scenarios", sc.name+".txt")
@@ -1054,7 +1058,14 @@ func runScenario(t testing.TB, sc scenario) string {
 		case line == "kubectl" || strings.HasPrefix(line, "kubectl "):
 			tr.WriteString(elide("$ "+line) + "\n")
 			var out, errOut bytes.Buffer
-			code := k.Run(strings.Fields(strings.TrimPrefix(line, "kubectl")), Streams{Out: &out, ErrOut: &errOut})
+			args := strings.Fields(strings.TrimPrefix(line, "kubectl"))
+			if strings.Contains(line, "'") {
+				// A quoted argument (sh -c '…'): split as the sandbox does, quotes honoured.
+				if args, err = shellquote.Split(strings.TrimPrefix(line, "kubectl")); err != nil {
+					t.Fatalf("bad quoting in %q: %v", line, err)
+				}
+			}
+			code := k.Run(args, Streams{Out: &out, ErrOut: &errOut})
 			c.Flush()
 			writeElided(&tr, out.String())
 			if errOut.Len() > 0 {

@@ -6,7 +6,6 @@ package kubelet
 import (
 	"fmt"
 	"net/netip"
-	"sort"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -19,7 +18,6 @@ import (
 	"github.com/k8slearn/k8slearn/engine/clock"
 	"github.com/k8slearn/k8slearn/engine/component"
 	"github.com/k8slearn/k8slearn/engine/events"
-	"github.com/k8slearn/k8slearn/engine/imageref"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/work"
@@ -28,33 +26,21 @@ import (
 // Component is the source name of the kubelet's events.
 const Component = "kubelet"
 
-// stage is how far the kubelet has got with a pod.
+// stage is how far the kubelet has got with a pod: running it (its containers each go their
+// own way, containers.go), or stopping it.
 type stage int
 
 const (
-	stageNew      stage = iota
-	stagePulling        // sandbox and image pulls under way
-	stageStarting       // containers being created and started
-	stageRunning        // all containers running
+	stageRunning  stage = iota
 	stageStopping       // containers being stopped
 )
 
-type containerState struct {
-	invalidImage string // why the image reference was refused, if it was
-	pulled       bool
-	started      bool
-	id           string
-	imageID      string
-	startedAt    time.Time
-	// Restarts (a failed liveness probe): the container being killed, how often it was
-	// restarted, and how its last instance ended.
-	killing  bool
-	restarts int32
-	last     *corev1.ContainerStateTerminated
-}
-
 type podState struct {
 	stage      stage
+	generation int64 // the pod spec's generation last synced
+	// sandbox is set once the pod's sandbox has been reported: its IP shows from the second sync
+	// on (the first status is written before the sandbox exists).
+	sandbox    bool
 	uid        string
 	ip         string
 	containers map[string]*containerState
@@ -69,6 +55,7 @@ type Kubelet struct {
 	rec     *events.Recorder
 	queue   *work.Queue
 	podInf  *informer.Informer
+	svcInf  *informer.Informer // the Services, for the containers' environment (envvars.go)
 	rt      *cri.Runtime
 	pods    map[string]*podState
 	ips     *ipPool
@@ -94,6 +81,12 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, host
 	if err != nil {
 		return nil, err
 	}
+	// The kubelet lists Services (its serviceLister) to give containers their variables; it
+	// acts on none of their changes.
+	k.svcInf, err = informer.New(k.client, "services", "", apiserver.ListOptions{}, informer.Handlers{}, nil)
+	if err != nil {
+		return nil, err
+	}
 	k.startHeartbeat()
 	return k, nil
 }
@@ -111,7 +104,7 @@ func (k *Kubelet) enqueue(o runtime.Object, ev informer.Event) {
 // the kubelet has not started on, needs a sync.
 func (k *Kubelet) enqueueIfNeeded(p *corev1.Pod, ev informer.Event) {
 	st, known := k.pods[p.Namespace+"/"+p.Name]
-	if !known || (p.DeletionTimestamp != nil && st.stage != stageStopping) {
+	if !known || (p.DeletionTimestamp != nil && st.stage != stageStopping) || p.Generation != st.generation {
 		k.enqueue(p, ev)
 	}
 }
@@ -131,7 +124,7 @@ func (k *Kubelet) runtimeEvent(ev cri.Event) {
 func (k *Kubelet) Name() string { return "kubelet/" + k.node }
 
 // Informers implements component.Component.
-func (k *Kubelet) Informers() []*informer.Informer { return []*informer.Informer{k.podInf} }
+func (k *Kubelet) Informers() []*informer.Informer { return []*informer.Informer{k.podInf, k.svcInf} }
 
 // Queue implements component.Component.
 func (k *Kubelet) Queue() *work.Queue { return k.queue }
@@ -153,6 +146,7 @@ func (k *Kubelet) Process(it work.Item) component.Result {
 	st := k.pods[it.Key]
 	if !ok {
 		// Gone from the API (deleted, or force-deleted): stop whatever still runs.
+		k.queue.CancelTimer(it.Key)
 		if st != nil && st.stage != stageStopping {
 			st.stage = stageStopping
 			k.rt.StopPod(it.Key)
@@ -170,31 +164,51 @@ func (k *Kubelet) Process(it work.Item) component.Result {
 		st = nil
 	}
 	if pod.DeletionTimestamp != nil {
+		k.queue.CancelTimer(it.Key)
 		return k.syncTerminating(it.Key, pod, st, evs)
 	}
 	if st == nil {
-		return k.admit(it.Key, pod)
+		st = k.admit(it.Key, pod)
 	}
-	restarting := false
+	return k.syncPod(it.Key, pod, st, evs)
+}
+
+// syncPod takes in what the runtime reported, does what the containers need, reports the status
+// and sets the pod's next timer (a back-off's end, a retry), if it needs one.
+func (k *Kubelet) syncPod(key string, pod *corev1.Pod, st *podState, evs []cri.Event) component.Result {
+	var d due
 	for _, ev := range evs {
-		switch ev.Type {
-		case cri.ImagePulled:
-			k.imagePulled(pod, st, ev)
-		case cri.ContainerStarted:
-			k.containerStarted(pod, st, ev)
-		case cri.ContainerStopped:
-			restarting = k.containerStopped(it.Key, pod, st, ev) || restarting
-		}
+		k.applyEvent(pod, st, ev, &d)
 	}
-	notes := k.killUnhealthy(it.Key, pod, st)
-	if restarting && len(evs) == 1 {
-		// Killed and started again in one sync, as SyncPod does: the status is next written
-		// with the new container running.
+	if pod.Generation != st.generation {
+		k.replaceChanged(pod, st)
+		st.generation = pod.Generation
+	}
+	k.syncContainers(pod, st, &d)
+	notes := k.killUnhealthy(key, pod, st)
+	k.queue.CancelTimer(key)
+	if !d.at.IsZero() {
+		k.queue.AddTimer(key, d.at, d.trig)
+	}
+	if restartingKilled(st) {
+		// A container the kubelet killed (a failed probe) is started again in the same SyncPod:
+		// the next status shows the new one running, never the killed one ended.
 		return component.Result{Notes: notes}
 	}
 	res := k.writeStatus(pod, st)
+	st.sandbox = true
 	res.Notes = append(notes, res.Notes...)
 	return res
+}
+
+// restartingKilled reports whether a container the kubelet killed is being started again.
+func restartingKilled(st *podState) bool {
+	for _, cs := range st.containers {
+		if cs.killing && (cs.starting || cs.pulling) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasEvent(evs []cri.Event, t cri.EventType) bool {
@@ -211,107 +225,21 @@ func (k *Kubelet) forget(key string) {
 		k.ips.release(st.ip)
 	}
 	delete(k.pods, key)
+	k.queue.CancelTimer(key)
 	k.removePodProbes(key)
 }
 
-// admit takes a newly bound pod: its status goes to ContainerCreating and the runtime starts the
-// sandbox and the image pulls.
-func (k *Kubelet) admit(key string, pod *corev1.Pod) component.Result {
-	st := &podState{stage: stagePulling, uid: string(pod.UID), containers: map[string]*containerState{}}
+// admit takes a newly bound pod: the runtime starts its sandbox (and its IP), and each container's
+// image reference is checked.
+func (k *Kubelet) admit(key string, pod *corev1.Pod) *podState {
+	st := &podState{stage: stageRunning, uid: string(pod.UID), containers: map[string]*containerState{}, generation: pod.Generation}
 	k.pods[key] = st
-	for _, c := range pod.Spec.Containers {
-		cs := &containerState{}
-		st.containers[c.Name] = cs
-		if _, err := imageref.WithDefaultTag(c.Image); err != nil {
-			// The reference does not parse (the API server does not check it): nothing is pulled,
-			// the container waits, as EnsureImageExists and startContainer leave it
-			// (pkg/kubelet/images/image_manager.go, pkg/kubelet/kuberuntime/kuberuntime_container.go).
-			cs.invalidImage = fmt.Sprintf("Failed to apply default image tag %q: %v", c.Image, err)
-			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "InspectFailed", cs.invalidImage)
-			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "Failed", "Error: InvalidImageName")
-			continue
-		}
-		k.startContainer(key, pod, c, cs)
-	}
+	k.admitContainers(pod, st)
 	if ip, ok := k.ips.allocate(); ok {
 		st.ip = ip
 	}
 	k.addPodProbes(key, pod)
-	return k.writeStatus(pod, st)
-}
-
-// startContainer uses the node's copy of the image if the pull policy allows it, or pulls it;
-// the runtime then creates and starts the container.
-func (k *Kubelet) startContainer(key string, pod *corev1.Pod, c corev1.Container, cs *containerState) {
-	if c.ImagePullPolicy != corev1.PullAlways && k.rt.HasImage(c.Image) {
-		k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulled",
-			fmt.Sprintf("Container image %q already present on machine", c.Image))
-		cs.pulled = true
-		k.rt.CreateAndStart(key, c.Name, c.Image)
-		return
-	}
-	k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulling", fmt.Sprintf("Pulling image %q", c.Image))
-	k.rt.PullImage(key, c.Name, c.Image)
-}
-
-// containerStopped records how a killed container ended and starts it again unless the pod's
-// restart policy is Never. It reports whether the container is being restarted.
-func (k *Kubelet) containerStopped(key string, pod *corev1.Pod, st *podState, ev cri.Event) bool {
-	cs := st.containers[ev.Container]
-	c := containerSpec(pod, ev.Container)
-	if cs == nil || c == nil || !cs.started {
-		return false
-	}
-	reason := "Completed"
-	if ev.ExitCode != 0 {
-		reason = "Error"
-	}
-	cs.last = &corev1.ContainerStateTerminated{ExitCode: int32(ev.ExitCode), Reason: reason,
-		StartedAt:   metav1.NewTime(cs.startedAt.Truncate(time.Second)),
-		FinishedAt:  metav1.NewTime(ev.FinishedAt.Truncate(time.Second)),
-		ContainerID: "containerd://" + cs.id}
-	cs.started, cs.killing = false, false
-	if pod.Spec.RestartPolicy == corev1.RestartPolicyNever {
-		return false
-	}
-	cs.restarts++
-	cs.pulled = false
-	k.startContainer(key, pod, *c, cs)
-	return true
-}
-
-func (k *Kubelet) imagePulled(pod *corev1.Pod, st *podState, ev cri.Event) {
-	cs := st.containers[ev.Container]
-	if cs == nil || cs.pulled {
-		return
-	}
-	cs.pulled = true
-	cs.imageID = ev.ImageID
-	took := ev.PullTime.Truncate(time.Millisecond)
-	k.rec.ContainerEvent(pod, ev.Container, corev1.EventTypeNormal, "Pulled",
-		fmt.Sprintf("Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.", ev.Image, took, took, ev.ImageSize))
-	st.stage = stageStarting
-	k.rt.CreateAndStart(pod.Namespace+"/"+pod.Name, ev.Container, ev.Image)
-}
-
-func (k *Kubelet) containerStarted(pod *corev1.Pod, st *podState, ev cri.Event) {
-	cs := st.containers[ev.Container]
-	if cs == nil || cs.started {
-		return
-	}
-	cs.started, cs.id, cs.startedAt = true, ev.ContainerID, ev.StartedAt
-	if cs.imageID == "" {
-		cs.imageID = ev.ImageID
-	}
-	k.rec.ContainerEvent(pod, ev.Container, corev1.EventTypeNormal, "Created", "Created container: "+ev.Container)
-	k.rec.ContainerEvent(pod, ev.Container, corev1.EventTypeNormal, "Started", "Started container "+ev.Container)
-	all := true
-	for _, c := range st.containers {
-		all = all && c.started
-	}
-	if all {
-		st.stage = stageRunning
-	}
+	return st
 }
 
 // syncTerminating stops a pod being deleted, then deletes it for good (grace period 0, with its
@@ -331,7 +259,7 @@ func (k *Kubelet) syncTerminating(key string, pod *corev1.Pod, st *podState, evs
 	}
 	st.stage = stageStopping
 	for _, c := range pod.Spec.Containers {
-		if cs := st.containers[c.Name]; cs != nil && cs.started {
+		if cs := st.containers[c.Name]; cs != nil && cs.running {
 			k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Killing", "Stopping container "+c.Name)
 		}
 	}
@@ -339,7 +267,8 @@ func (k *Kubelet) syncTerminating(key string, pod *corev1.Pod, st *podState, evs
 	return component.Result{Notes: []component.Note{{ID: "trace.note.kubelet_stopping", Args: map[string]any{"Pod": key}}}}
 }
 
-// writeStatus reports the pod's status as the kubelet sees it now.
+// writeStatus reports the pod's status as the kubelet sees it now, when it changed (the status
+// manager skips a status equal to the one stored).
 func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	now := metav1.NewTime(k.clock.Now().Truncate(time.Second))
 	// A shallow copy is enough: the status below only gets fields assigned, never shared slices
@@ -353,87 +282,57 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	}
 	status.HostIP = k.hostIP
 	status.HostIPs = []corev1.HostIP{{IP: k.hostIP}}
-	sandboxReady := st.stage >= stageStarting || anyPulled(st)
-	if sandboxReady && st.ip != "" {
+	if st.ip != "" && st.sandbox {
 		status.PodIP = st.ip
 		status.PodIPs = []corev1.PodIP{{IP: st.ip}}
 	}
-	var statuses []corev1.ContainerStatus
-	var notReady []string
-	for _, c := range pod.Spec.Containers {
-		cs := st.containers[c.Name]
-		s := corev1.ContainerStatus{Name: c.Name, Image: c.Image, ImageID: "", RestartCount: 0}
-		f := false
-		s.Started = &f
-		if cs != nil {
-			s.RestartCount = cs.restarts
-		}
-		if cs != nil && cs.started {
-			t := true
-			s.Ready, s.Started = true, &t // until the probes say otherwise (updateProbeStatus)
-			s.ImageID = cs.imageID
-			s.Image = cri.ImageName(c.Image)
-			s.ContainerID = "containerd://" + cs.id
-			s.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(cs.startedAt.Truncate(time.Second))}
-			if cs.last != nil {
-				s.LastTerminationState.Terminated = cs.last
-			}
-		} else if cs != nil && cs.last != nil {
-			s.ImageID, s.Image, s.ContainerID = cs.imageID, cri.ImageName(c.Image), cs.last.ContainerID
-			s.State.Terminated = cs.last
-		} else if cs != nil && cs.invalidImage != "" {
-			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "InvalidImageName", Message: cs.invalidImage}
-			notReady = append(notReady, c.Name)
-		} else {
-			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "ContainerCreating"}
-			notReady = append(notReady, c.Name)
-		}
-		s.VolumeMounts = volumeMountStatuses(c)
-		statuses = append(statuses, s)
+	statuses := make([]corev1.ContainerStatus, 0, len(pod.Spec.Containers))
+	for i := range pod.Spec.Containers {
+		c := &pod.Spec.Containers[i]
+		statuses = append(statuses, k.containerStatus(pod, c, st.container(c.Name)))
 	}
-	// Phase: Running once every container has run (pkg/kubelet/kubelet_pods.go getPhase); Ready
-	// and ContainersReady: every container ready, as the probes say.
-	if len(notReady) == 0 {
-		status.Phase = corev1.PodRunning
-	} else {
-		status.Phase = corev1.PodPending
-	}
+	// The probes say which running containers have started and are ready (prober.go).
 	k.updateProbeStatus(pod.Namespace+"/"+pod.Name, st, statuses)
-	status.ContainerStatuses = statuses
-	notReady = notReady[:0]
+	var notReady []string
 	for _, s := range statuses {
 		if !s.Ready {
 			notReady = append(notReady, s.Name)
 		}
 	}
-	ready := len(notReady) == 0
+	status.ContainerStatuses = statuses
+	status.Phase = podPhase(pod, statuses)
+	terminal := status.Phase == corev1.PodSucceeded || status.Phase == corev1.PodFailed
+	// pkg/kubelet/status/generate.go: ContainersReady, and Ready following it.
 	readyCond := corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionTrue}
 	contCond := corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionTrue}
-	if !ready {
-		msg := fmt.Sprintf("containers with unready status: [%s]", joinNames(notReady))
+	switch {
+	case terminal:
+		reason := "PodCompleted"
+		if status.Phase == corev1.PodFailed {
+			reason = "PodFailed"
+		}
+		readyCond = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: reason}
+		contCond = corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionFalse, Reason: reason}
+	case len(notReady) > 0:
+		msg := fmt.Sprintf("containers with unready status: %v", notReady)
 		readyCond = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: msg}
 		contCond = corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: msg}
 	}
+	// The sandbox runs from the first sync until the pod has finished (the kubelet then stops it).
 	sandboxCond := corev1.PodCondition{Type: corev1.PodReadyToStartContainers, Status: corev1.ConditionFalse}
-	if sandboxReady {
+	if st.ip != "" && st.sandbox && !terminal {
 		sandboxCond.Status = corev1.ConditionTrue
 	}
 	status.Conditions = orderedConditions(status.Conditions, now, pod.Generation, sandboxCond,
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
-	_, err := k.client.UpdateStatus("pods", pod.Namespace, &cp)
+	var err error
+	if !sameStatus(&pod.Status, status) {
+		_, err = k.client.UpdateStatus("pods", pod.Namespace, &cp)
+	}
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}
 	}
 	return component.Result{}
-}
-
-func anyPulled(st *podState) bool {
-	for _, c := range st.containers {
-		if c.pulled {
-			return true
-		}
-	}
-	return false
 }
 
 // volumeMountStatuses reports the container's mounts, as the kubelet does since v1.31.
@@ -447,18 +346,6 @@ func volumeMountStatuses(c corev1.Container) []corev1.VolumeMountStatus {
 			vm.RecursiveReadOnly = &rec
 		}
 		out = append(out, vm)
-	}
-	return out
-}
-
-func joinNames(names []string) string {
-	sort.Strings(names)
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += " "
-		}
-		out += n
 	}
 	return out
 }

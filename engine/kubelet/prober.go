@@ -259,7 +259,7 @@ func (k *Kubelet) doProbe(w *worker, pod *corev1.Pod, st *podState, c *corev1.Co
 	if w.onHold {
 		return note("trace.note.probe_on_hold", nil), true
 	}
-	if !cs.started {
+	if !cs.running {
 		w.result = resultFailure
 		return note("trace.note.probe_not_running", nil), true
 	}
@@ -382,7 +382,7 @@ func describeCheck(p *corev1.Probe, c *corev1.Container, podIP string) string {
 // isContainerStarted is the container status's started (prober_manager.go isContainerStarted):
 // running, and its startup probe (if any) succeeded.
 func (k *Kubelet) isContainerStarted(pod, container string, cs *containerState) bool {
-	if cs == nil || !cs.started {
+	if cs == nil || !cs.running {
 		return false
 	}
 	if r, ok := k.probeResult(pod, container, cs.id, startup); ok {
@@ -400,7 +400,7 @@ func (k *Kubelet) updateProbeStatus(key string, st *podState, statuses []corev1.
 	for i := range statuses {
 		s := &statuses[i]
 		cs := st.containers[s.Name]
-		if cs == nil || !cs.started {
+		if cs == nil || !cs.running {
 			continue
 		}
 		started := k.isContainerStarted(key, s.Name, cs)
@@ -441,7 +441,7 @@ func (k *Kubelet) killUnhealthy(key string, pod *corev1.Pod, st *podState) []com
 	for i := range pod.Spec.Containers {
 		c := &pod.Spec.Containers[i]
 		cs := st.containers[c.Name]
-		if cs == nil || !cs.started || cs.killing {
+		if cs == nil || !cs.running || cs.killing {
 			continue
 		}
 		msg := k.unhealthy(pod, c.Name, cs)
@@ -455,16 +455,16 @@ func (k *Kubelet) killUnhealthy(key string, pod *corev1.Pod, st *podState) []com
 		// pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer; reason
 		// events.KillingContainer.
 		k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Killing", msg)
-		k.rt.StopContainer(key, c.Name, gracePeriod(pod, c, msg), k.target(key, c, cs).HandlesSIGTERM())
+		k.rt.StopContainer(key, c.Name, probeGracePeriod(pod, c, msg))
 		notes = append(notes, component.Note{ID: "trace.note.container_killing", Args: map[string]any{"Pod": key, "Container": c.Name}})
 	}
 	return notes
 }
 
-// gracePeriod is how long a killed container has after SIGTERM: the probe's
+// probeGracePeriod is how long a killed container has after SIGTERM: the probe's
 // terminationGracePeriodSeconds, else the pod's (kuberuntime_container.go
 // setTerminationGracePeriod).
-func gracePeriod(pod *corev1.Pod, c *corev1.Container, msg string) time.Duration {
+func probeGracePeriod(pod *corev1.Pod, c *corev1.Container, msg string) time.Duration {
 	secs := int64(corev1.DefaultTerminationGracePeriodSeconds)
 	if pod.Spec.TerminationGracePeriodSeconds != nil {
 		secs = *pod.Spec.TerminationGracePeriodSeconds
@@ -495,9 +495,9 @@ func (k *Kubelet) ProbeFault(pod *corev1.Pod, container string, fail bool) (prob
 	if st != nil && st.uid == string(pod.UID) {
 		cs = st.containers[container]
 	}
-	if cs == nil || !cs.started {
+	if cs == nil || !cs.running {
 		reason := "ContainerCreating"
-		if cs != nil && cs.last != nil {
+		if cs != nil && cs.term != nil {
 			reason = "ContainerStatusUnknown"
 		}
 		// kubectl logs' text for a container that is not running (pkg/polymorphichelpers).

@@ -19,7 +19,7 @@ func (k *Kubelet) Targets(namespace, name string) map[string]probe.Target {
 	}
 	out := map[string]probe.Target{}
 	for name, cs := range st.containers {
-		if !cs.started || cs.killing {
+		if !cs.running || cs.killing {
 			continue
 		}
 		if c := containerSpec(obj.(*corev1.Pod), name); c != nil {

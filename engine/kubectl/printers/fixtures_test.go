@@ -527,9 +527,9 @@ func testEvents() []runtime.Object {
 		add(event(pod.Name+"."+fmt.Sprintf("%x", base+2), "Pod", pod.Name, pod.UID, kubeletPath, "Normal", "Pulled", "kubelet", "node-1",
 			`Successfully pulled image "nginx" in 1.2s (1.2s including waiting). Image size: 72223946 bytes.`, deployAge-3*time.Second, deployAge-3*time.Second, 1))
 		add(event(pod.Name+"."+fmt.Sprintf("%x", base+3), "Pod", pod.Name, pod.UID, kubeletPath, "Normal", "Created", "kubelet", "node-1",
-			"Created container: nginx", deployAge-4*time.Second, deployAge-4*time.Second, 1))
+			"Container created", deployAge-4*time.Second, deployAge-4*time.Second, 1))
 		add(event(pod.Name+"."+fmt.Sprintf("%x", base+4), "Pod", pod.Name, pod.UID, kubeletPath, "Normal", "Started", "kubelet", "node-1",
-			"Started container nginx", deployAge-4*time.Second, deployAge-4*time.Second, 1))
+			"Container started", deployAge-4*time.Second, deployAge-4*time.Second, 1))
 	}
 
 	pending := pendingPod("7kq2w")
