@@ -559,7 +559,7 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl get events --field-selector reason=TaintManagerEviction"},
 			Step{Say: "lesson.self_healing.back"},
 			Step{Run: "fault node node-2 up"},
-			Step{Quiz: &QuizStep{ID: "node_back", Kind: "next", Text: "lesson.self_healing.node_back.text", ChoicesFrom: "components", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "node_back", Kind: "next", Text: "lesson.self_healing.node_back.text", ChoicesFrom: "components also=node-lifecycle-controller", Hints: []string{
 				"lesson.self_healing.node_back.hint1",
 				"lesson.self_healing.node_back.hint2",
 			}, Explain: "lesson.self_healing.node_back.explain"}},
