@@ -522,6 +522,93 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.where.hint1",
 			"lesson.self_healing.where.hint2",
 			"lesson.self_healing.where.text",
+			"lesson.service.answered.explain",
+			"lesson.service.answered.hint1",
+			"lesson.service.answered.hint2",
+			"lesson.service.answered.text",
+			"lesson.service.back",
+			"lesson.service.cluster_ip.explain",
+			"lesson.service.cluster_ip.hint1",
+			"lesson.service.cluster_ip.hint2",
+			"lesson.service.cluster_ip.text",
+			"lesson.service.conditions",
+			"lesson.service.dns",
+			"lesson.service.dns_answer.explain",
+			"lesson.service.dns_answer.hint1",
+			"lesson.service.dns_answer.hint2",
+			"lesson.service.dns_answer.text",
+			"lesson.service.dns_intro",
+			"lesson.service.endpoints",
+			"lesson.service.intro",
+			"lesson.service.ip_from.explain",
+			"lesson.service.ip_from.hint1",
+			"lesson.service.ip_from.hint2",
+			"lesson.service.ip_from.text",
+			"lesson.service.labels",
+			"lesson.service.next_proxy.explain",
+			"lesson.service.next_proxy.hint1",
+			"lesson.service.next_proxy.hint2",
+			"lesson.service.next_proxy.text",
+			"lesson.service.nftables",
+			"lesson.service.no_endpoints.explain",
+			"lesson.service.no_endpoints.hint1",
+			"lesson.service.no_endpoints.hint2",
+			"lesson.service.no_endpoints.http_503",
+			"lesson.service.no_endpoints.no_name",
+			"lesson.service.no_endpoints.refused",
+			"lesson.service.no_endpoints.text",
+			"lesson.service.no_endpoints.timeout",
+			"lesson.service.node_port.explain",
+			"lesson.service.node_port.hint1",
+			"lesson.service.node_port.hint2",
+			"lesson.service.node_port.text",
+			"lesson.service.node_port_seen",
+			"lesson.service.nothing",
+			"lesson.service.outside",
+			"lesson.service.path",
+			"lesson.service.pod_ips",
+			"lesson.service.proxy_nodes.control_plane",
+			"lesson.service.proxy_nodes.every",
+			"lesson.service.proxy_nodes.explain",
+			"lesson.service.proxy_nodes.hint1",
+			"lesson.service.proxy_nodes.hint2",
+			"lesson.service.proxy_nodes.text",
+			"lesson.service.proxy_nodes.with_pods",
+			"lesson.service.readiness",
+			"lesson.service.ready_now.explain",
+			"lesson.service.ready_now.hint1",
+			"lesson.service.ready_now.hint2",
+			"lesson.service.ready_now.text",
+			"lesson.service.recap",
+			"lesson.service.reject",
+			"lesson.service.rules",
+			"lesson.service.selector.explain",
+			"lesson.service.selector.hint1",
+			"lesson.service.selector.hint2",
+			"lesson.service.selector.text",
+			"lesson.service.sep_chains.explain",
+			"lesson.service.sep_chains.hint1",
+			"lesson.service.sep_chains.hint2",
+			"lesson.service.sep_chains.text",
+			"lesson.service.slice_name.explain",
+			"lesson.service.slice_name.hint1",
+			"lesson.service.slice_name.hint2",
+			"lesson.service.slice_name.text",
+			"lesson.service.slice_writer.explain",
+			"lesson.service.slice_writer.hint1",
+			"lesson.service.slice_writer.hint2",
+			"lesson.service.slice_writer.text",
+			"lesson.service.summary",
+			"lesson.service.title",
+			"lesson.service.unready.explain",
+			"lesson.service.unready.hint1",
+			"lesson.service.unready.hint2",
+			"lesson.service.unready.nothing",
+			"lesson.service.unready.out",
+			"lesson.service.unready.replace",
+			"lesson.service.unready.restart",
+			"lesson.service.unready.text",
+			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
 			"lesson.try_again",
@@ -1371,6 +1458,93 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.where.hint1",
 			"lesson.self_healing.where.hint2",
 			"lesson.self_healing.where.text",
+			"lesson.service.answered.explain",
+			"lesson.service.answered.hint1",
+			"lesson.service.answered.hint2",
+			"lesson.service.answered.text",
+			"lesson.service.back",
+			"lesson.service.cluster_ip.explain",
+			"lesson.service.cluster_ip.hint1",
+			"lesson.service.cluster_ip.hint2",
+			"lesson.service.cluster_ip.text",
+			"lesson.service.conditions",
+			"lesson.service.dns",
+			"lesson.service.dns_answer.explain",
+			"lesson.service.dns_answer.hint1",
+			"lesson.service.dns_answer.hint2",
+			"lesson.service.dns_answer.text",
+			"lesson.service.dns_intro",
+			"lesson.service.endpoints",
+			"lesson.service.intro",
+			"lesson.service.ip_from.explain",
+			"lesson.service.ip_from.hint1",
+			"lesson.service.ip_from.hint2",
+			"lesson.service.ip_from.text",
+			"lesson.service.labels",
+			"lesson.service.next_proxy.explain",
+			"lesson.service.next_proxy.hint1",
+			"lesson.service.next_proxy.hint2",
+			"lesson.service.next_proxy.text",
+			"lesson.service.nftables",
+			"lesson.service.no_endpoints.explain",
+			"lesson.service.no_endpoints.hint1",
+			"lesson.service.no_endpoints.hint2",
+			"lesson.service.no_endpoints.http_503",
+			"lesson.service.no_endpoints.no_name",
+			"lesson.service.no_endpoints.refused",
+			"lesson.service.no_endpoints.text",
+			"lesson.service.no_endpoints.timeout",
+			"lesson.service.node_port.explain",
+			"lesson.service.node_port.hint1",
+			"lesson.service.node_port.hint2",
+			"lesson.service.node_port.text",
+			"lesson.service.node_port_seen",
+			"lesson.service.nothing",
+			"lesson.service.outside",
+			"lesson.service.path",
+			"lesson.service.pod_ips",
+			"lesson.service.proxy_nodes.control_plane",
+			"lesson.service.proxy_nodes.every",
+			"lesson.service.proxy_nodes.explain",
+			"lesson.service.proxy_nodes.hint1",
+			"lesson.service.proxy_nodes.hint2",
+			"lesson.service.proxy_nodes.text",
+			"lesson.service.proxy_nodes.with_pods",
+			"lesson.service.readiness",
+			"lesson.service.ready_now.explain",
+			"lesson.service.ready_now.hint1",
+			"lesson.service.ready_now.hint2",
+			"lesson.service.ready_now.text",
+			"lesson.service.recap",
+			"lesson.service.reject",
+			"lesson.service.rules",
+			"lesson.service.selector.explain",
+			"lesson.service.selector.hint1",
+			"lesson.service.selector.hint2",
+			"lesson.service.selector.text",
+			"lesson.service.sep_chains.explain",
+			"lesson.service.sep_chains.hint1",
+			"lesson.service.sep_chains.hint2",
+			"lesson.service.sep_chains.text",
+			"lesson.service.slice_name.explain",
+			"lesson.service.slice_name.hint1",
+			"lesson.service.slice_name.hint2",
+			"lesson.service.slice_name.text",
+			"lesson.service.slice_writer.explain",
+			"lesson.service.slice_writer.hint1",
+			"lesson.service.slice_writer.hint2",
+			"lesson.service.slice_writer.text",
+			"lesson.service.summary",
+			"lesson.service.title",
+			"lesson.service.unready.explain",
+			"lesson.service.unready.hint1",
+			"lesson.service.unready.hint2",
+			"lesson.service.unready.nothing",
+			"lesson.service.unready.out",
+			"lesson.service.unready.replace",
+			"lesson.service.unready.restart",
+			"lesson.service.unready.text",
+			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
 			"lesson.try_again",
@@ -2164,7 +2338,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "Why two pods on one node and one on the other?"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE); an empty line goes on."}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
 		case "lesson.header":
@@ -2180,7 +2354,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD)."}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
@@ -2348,7 +2522,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.press_enter_wait":
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "Press Enter to let {{.Duration}} pass"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why, nslookup, proxy."}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
@@ -2741,6 +2915,180 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "The pods tolerate node.kubernetes.io/unreachable with the effect NoExecute. Only that one."}
 		case "lesson.self_healing.where.text":
 			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "When the timers run out and the pods are replaced, which node will the replacements run on?"}
+		case "lesson.service.answered.explain":
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}. The sandbox's shell is on node-1, so node-1's rules picked the pod, at random, wherever the pod runs. curl connected to the ClusterIP; the kernel rewrote the destination to the pod. Twice more:"}
+		case "lesson.service.answered.hint1":
+			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "The line that starts with ↳."}
+		case "lesson.service.answered.hint2":
+			return &i18n.Message{ID: "lesson.service.answered.hint2", Other: "Answer with the pod's name, web-…"}
+		case "lesson.service.answered.text":
+			return &i18n.Message{ID: "lesson.service.answered.text", Other: "Which pod answered?"}
+		case "lesson.service.back":
+			return &i18n.Message{ID: "lesson.service.back", Other: "The failing pod still runs, and still answers at its own address (with a 500). When its probe passes again it comes back, and nobody has to do anything: the kubelet sets Ready, the controller updates the slice, kube-proxy its rules."}
+		case "lesson.service.cluster_ip.explain":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.explain", Other: "{{.Answer}}. It is a virtual address: no network interface has it and no process listens on it. It works only because every node has rules that rewrite connections to it, as you will see. It stays the same as long as the Service exists, whatever happens to the pods."}
+		case "lesson.service.cluster_ip.hint1":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint1", Other: "kubectl get service web"}
+		case "lesson.service.cluster_ip.hint2":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint2", Other: "The CLUSTER-IP column, or the IPAddress whose PARENTREF is services/default/web."}
+		case "lesson.service.cluster_ip.text":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.text", Other: "What is web's ClusterIP?"}
+		case "lesson.service.conditions":
+			return &i18n.Message{ID: "lesson.service.conditions", Other: "ready is the pod's Ready condition, which the kubelet sets from the readiness probe. serving is the same, except that it stays true for a pod being deleted that still passes its probe. terminating is true once the pod is being deleted. kube-proxy sends new connections to ready endpoints only, and when none is ready, to serving ones that are terminating: a Service whose last pods are shutting down does not fail at once. The endpoint-controller writes the same addresses into the older Endpoints object:"}
+		case "lesson.service.dns":
+			return &i18n.Message{ID: "lesson.service.dns", Other: "The search path turned web into web.default.svc.cluster.local. Now curl, through the name. -w prints the HTTP status. The sandbox adds one line that curl itself would not print: which pod answered, and whose rules sent the connection there."}
+		case "lesson.service.dns_answer.explain":
+			return &i18n.Message{ID: "lesson.service.dns_answer.explain", Other: "{{.Answer}}: the ClusterIP, not a pod's address. So the name is as stable as the address behind it. Only a headless Service (clusterIP: None) answers with the addresses of its ready pods."}
+		case "lesson.service.dns_answer.hint1":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint1", Other: "For a Service like this one, DNS gives one address, not one per pod."}
+		case "lesson.service.dns_answer.hint2":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint2", Other: "The address that stays the same as long as the Service exists."}
+		case "lesson.service.dns_answer.text":
+			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "Before you look: which address will nslookup web answer with?"}
+		case "lesson.service.dns_intro":
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "Clients do not type ClusterIPs, they use names. Cluster DNS (CoreDNS in a real cluster, at 10.96.0.10) watches Services through the API server too, and answers for web.default.svc.cluster.local: the Service's name, its namespace, svc, and the cluster's domain. A pod's /etc/resolv.conf lists search domains, so from the default namespace plain web is enough. The sandbox's shell runs on node-1 and resolves names as a pod in default does."}
+		case "lesson.service.endpoints":
+			return &i18n.Message{ID: "lesson.service.endpoints", Other: "The warning is the API server's: the v1 Endpoints API is deprecated since v1.33. The controller still writes it for old clients, but an Endpoints object holds at most 1000 addresses and knows nothing of serving or terminating. Read EndpointSlices."}
+		case "lesson.service.intro":
+			return &i18n.Message{ID: "lesson.service.intro", Other: "The notes this course started from (source 004) end by asking how a Service makes your application reachable. Two corrections before we answer. The notes have components watching etcd: every component in this lesson watches the API server, the only one that reads and writes etcd. And \"reachable\" needs a \"from where\": the Service you create first is reachable only from inside the cluster; reaching it from outside comes near the end. Start with three nginx pods. The patch adds a readiness probe (GET / on port 80, every 5 seconds); it matters later."}
+		case "lesson.service.ip_from.explain":
+			return &i18n.Message{ID: "lesson.service.ip_from.explain", Other: "{{.Answer}}. The API server allocates the ClusterIP while it creates the Service, from the range it was started with (--service-cluster-ip-range, here 10.96.0.0/12). Since v1.33 each allocated address is also an IPAddress object, so that two API servers never hand out the same one:"}
+		case "lesson.service.ip_from.hint1":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint1", Other: "The address was there in the answer to kubectl expose."}
+		case "lesson.service.ip_from.hint2":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint2", Other: "Which component wrote the Service to etcd?"}
+		case "lesson.service.ip_from.text":
+			return &i18n.Message{ID: "lesson.service.ip_from.text", Other: "The Service has a CLUSTER-IP already, and no controller has acted yet. Which component chose it?"}
+		case "lesson.service.labels":
+			return &i18n.Message{ID: "lesson.service.labels", Other: "Labels are key=value pairs on any object. kubectl create deployment put app=web on the pod template, and the ReplicaSet added pod-template-hash. A selector is a query over labels: kubectl get pods -l app=web uses one, the ReplicaSet finds its pods with one, and so will the Service. kubectl expose creates a Service for the Deployment:"}
+		case "lesson.service.next_proxy.explain":
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into node-2's kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node."}
+		case "lesson.service.next_proxy.hint1":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "Who else got the new Service through a watch and has not acted yet?"}
+		case "lesson.service.next_proxy.hint2":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "Type pending."}
+		case "lesson.service.next_proxy.text":
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1's kube-proxy has written its rules. Which component acts next?"}
+		case "lesson.service.nftables":
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "The same rules as kube-proxy writes them in its other mode, nftables: a map, and numgen random mod 3 picks one of the three pod addresses. The nftables mode is GA since v1.33 and copes better with many Services; iptables is still kube-proxy's default on Linux in v1.37 (the IPVS mode is deprecated)."}
+		case "lesson.service.no_endpoints.explain":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}. The name resolves, since DNS knows every Service. The connection to the ClusterIP meets kube-proxy's REJECT rule for a Service without endpoints, and the kernel refuses it. kube-proxy speaks no HTTP, so there is no 503."}
+		case "lesson.service.no_endpoints.hint1":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint1", Other: "DNS answers for every Service, with or without endpoints."}
+		case "lesson.service.no_endpoints.hint2":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint2", Other: "kube-proxy writes a rule for a Service without endpoints too, in the filter table."}
+		case "lesson.service.no_endpoints.http_503":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.http_503", Other: "kube-proxy answers with an HTTP 503"}
+		case "lesson.service.no_endpoints.no_name":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.no_name", Other: "curl cannot resolve the name api"}
+		case "lesson.service.no_endpoints.refused":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.refused", Other: "It fails at once: the connection is refused"}
+		case "lesson.service.no_endpoints.text":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.text", Other: "api has a ClusterIP, a DNS name and an EndpointSlice with no endpoints. What happens to curl api?"}
+		case "lesson.service.no_endpoints.timeout":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "It hangs until the connection times out"}
+		case "lesson.service.node_port.explain":
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}, from the range 30000–32767 (--service-node-port-range), allocated by the API server as the ClusterIP was. kube-proxy adds it to its rules on every node. Here is node-2's address with that port, as a client outside the cluster would use it:"}
+		case "lesson.service.node_port.hint1":
+			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) reads port:nodePort/protocol."}
+		case "lesson.service.node_port.hint2":
+			return &i18n.Message{ID: "lesson.service.node_port.hint2", Other: "The number after the colon."}
+		case "lesson.service.node_port.text":
+			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "Which node port did the API server choose?"}
+		case "lesson.service.node_port_seen":
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2's rules (the KUBE-NODEPORTS chain) took the connection and picked a pod, perhaps one on node-1: with the default externalTrafficPolicy, Cluster, any node forwards to any pod, rewriting the source so that the answer comes back the same way. A LoadBalancer Service builds on a node port; an Ingress or a Gateway routes HTTP requests to Services by host name and path."}
+		case "lesson.service.nothing":
+			return &i18n.Message{ID: "lesson.service.nothing", Other: "Last, a Service whose selector matches nothing. kubectl create service clusterip api gives it the selector app=api, and no pod has that label:"}
+		case "lesson.service.outside":
+			return &i18n.Message{ID: "lesson.service.outside", Other: "Now from outside the cluster. A ClusterIP works only from nodes and pods: that is what source 004's question leaves out. type: NodePort keeps the ClusterIP and adds a port, on which every node accepts connections for the Service at its own address:"}
+		case "lesson.service.path":
+			return &i18n.Message{ID: "lesson.service.path", Other: "Each new connection is a new random draw, so the pods share the load; a kept-alive connection stays with its pod. The whole path: curl asks DNS for web and gets the ClusterIP; it connects to that address; node-1's rules rewrite the destination to one pod's address; the pod network carries the connection to that pod, on whichever node."}
+		case "lesson.service.pod_ips":
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "Each pod has its own IP, from its node's pod range (10.244.1.x on node-1, 10.244.2.x on node-2). A client cannot rely on them: a rollout, a scale-down or a failed node replaces pods, and new pods get new addresses. A client needs one address that stays, in front of whichever pods exist at the moment. That is a Service. How does it know which pods are its own? Not by name and not by owner: by labels."}
+		case "lesson.service.proxy_nodes.control_plane":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "Only on the control plane, which forwards the traffic"}
+		case "lesson.service.proxy_nodes.every":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "On every node"}
+		case "lesson.service.proxy_nodes.explain":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}. A connection to a ClusterIP is rewritten on the node where the client runs, so every node needs the rules of every Service. The control plane carries no Service traffic. Let node-1's kube-proxy act first, then read its rules:"}
+		case "lesson.service.proxy_nodes.hint1":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "A client on a node without a web pod must reach web too."}
+		case "lesson.service.proxy_nodes.hint2":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint2", Other: "kube-proxy runs as a DaemonSet: one on each node."}
+		case "lesson.service.proxy_nodes.text":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.text", Other: "Both kube-proxies still have the new Service in their queues. On which nodes does kube-proxy write rules for web?"}
+		case "lesson.service.proxy_nodes.with_pods":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.with_pods", Other: "Only on the nodes that run a web pod"}
+		case "lesson.service.readiness":
+			return &i18n.Message{ID: "lesson.service.readiness", Other: "Readiness decides who gets traffic. The patch at the start gave nginx a readiness probe: every 5 seconds the kubelet sends GET / to each container and writes the result into the pod's Ready condition. Now make {{.Pod}} fail it: from now on its nginx answers 500."}
+		case "lesson.service.ready_now.explain":
+			return &i18n.Message{ID: "lesson.service.ready_now.explain", Other: "{{.Answer}}. The failing pod is still in the slice, with ready and serving false: it is still a web pod, just not ready (READY 0/1 in kubectl get pods). Its ReplicaSet does not replace it: the pod is not gone, and it may recover."}
+		case "lesson.service.ready_now.hint1":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint1", Other: "The conditions printed above, one line per endpoint."}
+		case "lesson.service.ready_now.hint2":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "Count \"ready\":true."}
+		case "lesson.service.ready_now.text":
+			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "How many of web's endpoints are ready now?"}
+		case "lesson.service.recap":
+			return &i18n.Message{ID: "lesson.service.recap", Other: "Recap. A Service is a selector and a stable address. The API server allocates its ClusterIP (and a node port); the endpointslice-controller writes the addresses of the matching pods into EndpointSlices, each ready or not from its pod's readiness; kube-proxy on every node turns Services and slices into kernel rules that rewrite connections; cluster DNS maps web.default.svc.cluster.local to the ClusterIP. Nothing but the kernel stands in a packet's path. A pod that fails its readiness probe leaves the rotation without a restart, and a Service whose selector matches nothing refuses connections."}
+		case "lesson.service.reject":
+			return &i18n.Message{ID: "lesson.service.reject", Other: "\"Could not connect to server\", exit code 7, after 0 ms: refused, not timed out. The rule that refused it is the one in the *filter table above: \"default/api:80-80 has no endpoints\" … -j REJECT. When a Service answers like this, look at its endpoints (kubectl get endpointslices -l kubernetes.io/service-name=api), then compare the Service's selector with the pods' labels (kubectl get pods --show-labels). The troubleshooting lesson starts from there."}
+		case "lesson.service.rules":
+			return &i18n.Message{ID: "lesson.service.rules", Other: "Read from the top. KUBE-SERVICES matches web's ClusterIP and port 80 and jumps to web's KUBE-SVC chain. That chain picks an endpoint at random: the first rule takes 1/3 of the connections, the second half of the rest, the last all that is left, so each pod gets a third. Each KUBE-SEP chain rewrites the destination (DNAT) to its pod's address and port. KUBE-MARK-MASQ marks connections that do not come from a pod, so that their source is rewritten too. No packet passes through kube-proxy: it writes rules into the node's kernel, and the kernel rewrites each connection."}
+		case "lesson.service.selector.explain":
+			return &i18n.Message{ID: "lesson.service.selector.explain", Other: "{{.Answer}}: the Deployment's own selector, copied. Not pod-template-hash: that label changes with every rollout, and the Service must keep selecting the pods of both ReplicaSets while one replaces the other. Any pod in the namespace with app=web counts, whoever created it: a bare pod with that label would get traffic too."}
+		case "lesson.service.selector.hint1":
+			return &i18n.Message{ID: "lesson.service.selector.hint1", Other: "The SELECTOR column of kubectl get service web -o wide."}
+		case "lesson.service.selector.hint2":
+			return &i18n.Message{ID: "lesson.service.selector.hint2", Other: "kubectl expose copied the Deployment's selector."}
+		case "lesson.service.selector.text":
+			return &i18n.Message{ID: "lesson.service.selector.text", Other: "Which selector did kubectl expose give the Service? Answer as kubectl writes it, key=value."}
+		case "lesson.service.sep_chains.explain":
+			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}: one for each ready endpoint. When the slice changed, kube-proxy rewrote its rules, probabilities included. curl now reaches only the ready pods:"}
+		case "lesson.service.sep_chains.hint1":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 prints its rules; count the chains whose comment says default/web."}
+		case "lesson.service.sep_chains.hint2":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "One KUBE-SEP chain per endpoint that gets traffic."}
+		case "lesson.service.sep_chains.text":
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "How many KUBE-SEP chains for default/web does node-2's kube-proxy have now? Type proxy node-2 to look."}
+		case "lesson.service.slice_name.explain":
+			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}: the Service's name and five random characters (generateName, as for a pod). The label kubernetes.io/service-name=web ties it to the Service. One slice holds up to 100 endpoints; a Service with more pods gets more slices. Each endpoint carries conditions:"}
+		case "lesson.service.slice_name.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint1", Other: "kubectl get endpointslices -l kubernetes.io/service-name=web"}
+		case "lesson.service.slice_name.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint2", Other: "It starts with web-."}
+		case "lesson.service.slice_name.text":
+			return &i18n.Message{ID: "lesson.service.slice_name.text", Other: "What is the name of web's EndpointSlice?"}
+		case "lesson.service.slice_writer.explain":
+			return &i18n.Message{ID: "lesson.service.slice_writer.explain", Other: "{{.Answer}}. It lists the pods that match the selector and writes their addresses into an EndpointSlice. kube-proxy writes nothing to the API server: it only reads. The kubelet reports whether each pod is ready, in the pod's status; the controller reads it there."}
+		case "lesson.service.slice_writer.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint1", Other: "A controller: it watches Services and pods, and writes an object through the API server."}
+		case "lesson.service.slice_writer.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint2", Other: "The object it writes is an EndpointSlice."}
+		case "lesson.service.slice_writer.text":
+			return &i18n.Message{ID: "lesson.service.slice_writer.text", Other: "Which of them writes down the addresses of the pods that match app=web?"}
+		case "lesson.service.summary":
+			return &i18n.Message{ID: "lesson.service.summary", Other: "Put a Service in front of three nginx pods and follow what each component does with it: the ClusterIP from the API server, the EndpointSlice from its controller, kube-proxy's rules on every node, the DNS name. Then curl through it, make a pod fail its readiness probe and watch it lose its traffic."}
+		case "lesson.service.title":
+			return &i18n.Message{ID: "lesson.service.title", Other: "Services: who gets the traffic"}
+		case "lesson.service.unready.explain":
+			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}. A failed readiness probe only sets Ready to False; a restart is what a failed liveness probe causes. The endpointslice-controller sees the pod change and marks its endpoint not ready; kube-proxy sees the slice change and takes the pod out of its rules. Let 20 seconds pass and follow the chain:"}
+		case "lesson.service.unready.hint1":
+			return &i18n.Message{ID: "lesson.service.unready.hint1", Other: "It is a readiness probe, not a liveness probe."}
+		case "lesson.service.unready.hint2":
+			return &i18n.Message{ID: "lesson.service.unready.hint2", Other: "Which condition does the kubelet change, and who reads it?"}
+		case "lesson.service.unready.nothing":
+			return &i18n.Message{ID: "lesson.service.unready.nothing", Other: "Nothing, as long as its container runs"}
+		case "lesson.service.unready.out":
+			return &i18n.Message{ID: "lesson.service.unready.out", Other: "It keeps running, but the Service no longer sends it traffic"}
+		case "lesson.service.unready.replace":
+			return &i18n.Message{ID: "lesson.service.unready.replace", Other: "Its ReplicaSet deletes it and creates another"}
+		case "lesson.service.unready.restart":
+			return &i18n.Message{ID: "lesson.service.unready.restart", Other: "The kubelet restarts its container"}
+		case "lesson.service.unready.text":
+			return &i18n.Message{ID: "lesson.service.unready.text", Other: "Once its readiness probe has failed three times in a row (failureThreshold, 3 by default), what happens to {{.Pod}}?"}
+		case "lesson.service.watchers":
+			return &i18n.Message{ID: "lesson.service.watchers", Other: "So far the Service is a record in etcd with a selector. Who acts on it? The components that watch Services through the API server: two controllers of kube-controller-manager, the endpointslice-controller and the endpoint-controller, and the kube-proxy of each node. The watch delivered the new Service to all of them at once:"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
@@ -3859,7 +4207,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "为什么一个节点两个 Pod，另一个只有一个？"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）；输入空行继续。"}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
 		case "lesson.header":
@@ -3875,7 +4223,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）。"}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
@@ -4043,7 +4391,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.press_enter_wait":
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "按 Enter 让时间过去 {{.Duration}}"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why、nslookup、proxy。"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
@@ -4436,6 +4784,180 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "这些 Pod 容忍的是效果为 NoExecute 的 node.kubernetes.io/unreachable，只有这一条。"}
 		case "lesson.self_healing.where.text":
 			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "定时器到期、这些 Pod 被替换之后，替换它们的新 Pod 会跑在哪个节点上？"}
+		case "lesson.service.answered.explain":
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}。沙盒的 shell 在 node-1 上，所以是 node-1 的规则随机挑的 Pod，不管这个 Pod 跑在哪个节点上。curl 连接的是 ClusterIP，内核把目的地址改写成了这个 Pod。再来两次："}
+		case "lesson.service.answered.hint1":
+			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "看以 ↳ 开头的那一行。"}
+		case "lesson.service.answered.hint2":
+			return &i18n.Message{ID: "lesson.service.answered.hint2", Other: "回答 Pod 的名字，web-…"}
+		case "lesson.service.answered.text":
+			return &i18n.Message{ID: "lesson.service.answered.text", Other: "是哪个 Pod 作答的？"}
+		case "lesson.service.back":
+			return &i18n.Message{ID: "lesson.service.back", Other: "失败的 Pod 仍在运行，用它自己的地址访问也仍然有响应（返回 500）。等它的探针重新通过，它就会回来，不需要任何人做任何事：kubelet 设置 Ready，控制器更新 slice，kube-proxy 更新规则。"}
+		case "lesson.service.cluster_ip.explain":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.explain", Other: "{{.Answer}}。这是一个虚拟地址：没有哪块网卡持有它，也没有进程监听它。它之所以能用，全靠每个节点上改写发往它的连接的规则，后面会看到。只要 Service 还在，这个地址就不变，不管 Pod 怎么变。"}
+		case "lesson.service.cluster_ip.hint1":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint1", Other: "kubectl get service web"}
+		case "lesson.service.cluster_ip.hint2":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint2", Other: "CLUSTER-IP 列，或者 PARENTREF 为 services/default/web 的那个 IPAddress。"}
+		case "lesson.service.cluster_ip.text":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.text", Other: "web 的 ClusterIP 是多少？"}
+		case "lesson.service.conditions":
+			return &i18n.Message{ID: "lesson.service.conditions", Other: "ready 就是 Pod 的 Ready 条件，由 kubelet 根据就绪探针设置。serving 与它相同，只是对于正在删除、但仍通过探针的 Pod，serving 保持为 true。terminating 在 Pod 开始删除后为 true。kube-proxy 只把新连接发给 ready 的端点；一个 ready 的都没有时，才发给正在终止但仍 serving 的端点，这样 Service 的最后几个 Pod 在关闭时不会马上断流。endpoint-controller 把同样的地址写进更老的 Endpoints 对象："}
+		case "lesson.service.dns":
+			return &i18n.Message{ID: "lesson.service.dns", Other: "搜索路径把 web 补全成了 web.default.svc.cluster.local。现在通过名字 curl 一下。-w 打印 HTTP 状态码。沙盒会多打印一行，这是 curl 自己不会打印的：哪个 Pod 作答，以及是谁的规则把连接送到那里的。"}
+		case "lesson.service.dns_answer.explain":
+			return &i18n.Message{ID: "lesson.service.dns_answer.explain", Other: "{{.Answer}}：是 ClusterIP，而不是某个 Pod 的地址。所以名字和它背后的地址一样稳定。只有 headless Service（clusterIP: None）才会用就绪 Pod 的地址作答。"}
+		case "lesson.service.dns_answer.hint1":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint1", Other: "对这样的 Service，DNS 只给一个地址，而不是每个 Pod 一个。"}
+		case "lesson.service.dns_answer.hint2":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint2", Other: "只要 Service 还在就不会变的那个地址。"}
+		case "lesson.service.dns_answer.text":
+			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "先别看：nslookup web 会返回哪个地址？"}
+		case "lesson.service.dns_intro":
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "客户端不会去敲 ClusterIP，它们用名字。集群 DNS（真实集群里是 CoreDNS，地址 10.96.0.10）同样通过 API server 监视 Service，并为 web.default.svc.cluster.local 作答：Service 名、命名空间、svc，再加上集群域名。Pod 的 /etc/resolv.conf 里列了搜索域，所以在 default 命名空间里只写 web 就够了。沙盒的 shell 运行在 node-1 上，解析名字的方式和 default 里的 Pod 一样。"}
+		case "lesson.service.endpoints":
+			return &i18n.Message{ID: "lesson.service.endpoints", Other: "这条警告来自 API server：v1 Endpoints API 从 v1.33 起已弃用。控制器仍为老客户端写它，但一个 Endpoints 对象最多只放 1000 个地址，也没有 serving 和 terminating。请读 EndpointSlice。"}
+		case "lesson.service.intro":
+			return &i18n.Message{ID: "lesson.service.intro", Other: "本课程所依据的笔记（资料 004）最后问：Service 是如何让你的应用能够被访问的？回答之前先更正两点。笔记里说各组件监视 etcd：本课中的每个组件监视的都是 API server，只有 API server 读写 etcd。另外，“能被访问”还得说清楚是从哪里访问：你先创建的 Service 只能在集群内部访问，从集群外访问放在本课快结束的地方讲。先建三个 nginx Pod。这个 patch 加了一个就绪探针（每 5 秒对 80 端口发一次 GET /），后面会用到。"}
+		case "lesson.service.ip_from.explain":
+			return &i18n.Message{ID: "lesson.service.ip_from.explain", Other: "{{.Answer}}。API server 在创建 Service 的同时分配 ClusterIP，地址来自它启动时指定的网段（--service-cluster-ip-range，这里是 10.96.0.0/12）。从 v1.33 起，每个分配出去的地址还对应一个 IPAddress 对象，这样两个 API server 不会把同一个地址分给两个 Service："}
+		case "lesson.service.ip_from.hint1":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint1", Other: "kubectl expose 拿到的响应里已经带着这个地址。"}
+		case "lesson.service.ip_from.hint2":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint2", Other: "是哪个组件把 Service 写进 etcd 的？"}
+		case "lesson.service.ip_from.text":
+			return &i18n.Message{ID: "lesson.service.ip_from.text", Other: "还没有任何控制器动过，这个 Service 就已经有了 CLUSTER-IP。是哪个组件选的地址？"}
+		case "lesson.service.labels":
+			return &i18n.Message{ID: "lesson.service.labels", Other: "标签是可以贴在任何对象上的键值对 key=value。kubectl create deployment 在 Pod 模板上加了 app=web，ReplicaSet 又加了 pod-template-hash。选择器就是对标签的查询：kubectl get pods -l app=web 用的是选择器，ReplicaSet 靠选择器找到自己的 Pod，Service 也一样。kubectl expose 为这个 Deployment 创建一个 Service："}
+		case "lesson.service.next_proxy.explain":
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 node-2 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。"}
+		case "lesson.service.next_proxy.hint1":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "还有谁通过 watch 收到了这个新 Service，却还没有动？"}
+		case "lesson.service.next_proxy.hint2":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "输入 pending。"}
+		case "lesson.service.next_proxy.text":
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1 的 kube-proxy 已经写好了规则。下一个动的是哪个组件？"}
+		case "lesson.service.nftables":
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "这是 kube-proxy 在另一种模式 nftables 下写的同样的规则：一张映射表，由 numgen random mod 3 在三个 Pod 地址中挑一个。nftables 模式从 v1.33 起 GA，Service 很多时表现更好；在 v1.37 的 Linux 上，kube-proxy 的默认模式仍是 iptables（IPVS 模式已弃用）。"}
+		case "lesson.service.no_endpoints.explain":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}。名字能解析，因为 DNS 认识每个 Service。发往 ClusterIP 的连接碰上了 kube-proxy 为无端点 Service 写的 REJECT 规则，被内核拒绝。kube-proxy 不懂 HTTP，所以不会有 503。"}
+		case "lesson.service.no_endpoints.hint1":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint1", Other: "不管有没有端点，DNS 都会为每个 Service 作答。"}
+		case "lesson.service.no_endpoints.hint2":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint2", Other: "对没有端点的 Service，kube-proxy 也会写一条规则，写在 filter 表里。"}
+		case "lesson.service.no_endpoints.http_503":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.http_503", Other: "kube-proxy 返回 HTTP 503"}
+		case "lesson.service.no_endpoints.no_name":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.no_name", Other: "curl 解析不了 api 这个名字"}
+		case "lesson.service.no_endpoints.refused":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.refused", Other: "立刻失败：连接被拒绝"}
+		case "lesson.service.no_endpoints.text":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.text", Other: "api 有 ClusterIP、有 DNS 名字，还有一个没有端点的 EndpointSlice。curl api 会怎样？"}
+		case "lesson.service.no_endpoints.timeout":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "一直卡住，直到连接超时"}
+		case "lesson.service.node_port.explain":
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}，来自 30000–32767 这个范围（--service-node-port-range），和 ClusterIP 一样由 API server 分配。kube-proxy 在每个节点上把它加进规则。下面用 node-2 的地址加这个端口访问，就像集群外的客户端那样："}
+		case "lesson.service.node_port.hint1":
+			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) 的格式是 port:nodePort/protocol。"}
+		case "lesson.service.node_port.hint2":
+			return &i18n.Message{ID: "lesson.service.node_port.hint2", Other: "冒号后面的那个数字。"}
+		case "lesson.service.node_port.text":
+			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "API server 选了哪个节点端口？"}
+		case "lesson.service.node_port_seen":
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2 的规则（KUBE-NODEPORTS 链）接下了这个连接并挑了一个 Pod，可能是 node-1 上的：在默认的 externalTrafficPolicy（Cluster）下，任何节点都可以转发给任何 Pod，同时改写源地址，让响应原路返回。LoadBalancer 类型的 Service 建立在节点端口之上；Ingress 或 Gateway 则按主机名和路径把 HTTP 请求路由到各个 Service。"}
+		case "lesson.service.nothing":
+			return &i18n.Message{ID: "lesson.service.nothing", Other: "最后看一个选择器什么都匹配不到的 Service。kubectl create service clusterip api 给它的选择器是 app=api，而没有哪个 Pod 带这个标签："}
+		case "lesson.service.outside":
+			return &i18n.Message{ID: "lesson.service.outside", Other: "现在从集群外面访问。ClusterIP 只在节点和 Pod 上才能用：这正是资料 004 的问题漏掉的地方。type: NodePort 保留 ClusterIP，再加一个端口，每个节点都在自己的地址上为这个 Service 接受发往该端口的连接："}
+		case "lesson.service.path":
+			return &i18n.Message{ID: "lesson.service.path", Other: "每个新连接都重新随机抽一次，所以各个 Pod 分摊负载；保持着的长连接则一直留在原来的 Pod 上。完整的路径是：curl 向 DNS 查询 web，得到 ClusterIP；连接这个地址；node-1 的规则把目的地址改写成某个 Pod 的地址；Pod 网络把连接送到那个 Pod，不管它在哪个节点上。"}
+		case "lesson.service.pod_ips":
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "每个 Pod 都有自己的 IP，来自它所在节点的 Pod 网段（node-1 上是 10.244.1.x，node-2 上是 10.244.2.x）。客户端不能依赖这些地址：滚动更新、缩容或节点故障都会替换 Pod，新 Pod 会拿到新地址。客户端需要的是一个不变的地址，挡在当时存在的那些 Pod 前面。这就是 Service。它怎么知道哪些 Pod 归它？不看名字，也不看属主，看标签。"}
+		case "lesson.service.proxy_nodes.control_plane":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "只在控制平面上，由它转发流量"}
+		case "lesson.service.proxy_nodes.every":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "每个节点上都写"}
+		case "lesson.service.proxy_nodes.explain":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}。发往 ClusterIP 的连接在客户端所在的节点上被改写，所以每个节点都需要每个 Service 的规则。控制平面不承载 Service 流量。先让 node-1 的 kube-proxy 动手，再看它的规则："}
+		case "lesson.service.proxy_nodes.hint1":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "没有 web Pod 的节点上的客户端也得能访问 web。"}
+		case "lesson.service.proxy_nodes.hint2":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint2", Other: "kube-proxy 以 DaemonSet 的方式运行：每个节点一个。"}
+		case "lesson.service.proxy_nodes.text":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.text", Other: "两个 kube-proxy 的队列里都还放着这个新 Service。kube-proxy 会在哪些节点上为 web 写规则？"}
+		case "lesson.service.proxy_nodes.with_pods":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.with_pods", Other: "只在运行着 web Pod 的节点上"}
+		case "lesson.service.readiness":
+			return &i18n.Message{ID: "lesson.service.readiness", Other: "谁能收到流量，由就绪状态决定。开头那个 patch 给 nginx 加了就绪探针：kubelet 每 5 秒向每个容器发一次 GET /，把结果写进 Pod 的 Ready 条件。现在让 {{.Pod}} 的探针失败：从现在起它的 nginx 一律返回 500。"}
+		case "lesson.service.ready_now.explain":
+			return &i18n.Message{ID: "lesson.service.ready_now.explain", Other: "{{.Answer}}。失败的 Pod 仍在 slice 里，只是 ready 和 serving 都为 false：它仍然是 web 的 Pod，只是没有就绪（kubectl get pods 里 READY 为 0/1）。ReplicaSet 不会替换它：这个 Pod 并没有消失，还可能恢复。"}
+		case "lesson.service.ready_now.hint1":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint1", Other: "看上面打印的条件，每个端点一行。"}
+		case "lesson.service.ready_now.hint2":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "数一数 \"ready\":true。"}
+		case "lesson.service.ready_now.text":
+			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "现在 web 有几个端点是就绪的？"}
+		case "lesson.service.recap":
+			return &i18n.Message{ID: "lesson.service.recap", Other: "小结。Service 就是一个选择器加一个稳定的地址。API server 分配它的 ClusterIP（以及节点端口）；endpointslice-controller 把匹配的 Pod 的地址写进 EndpointSlice，每个端点是否 ready 取决于对应 Pod 的就绪状态；每个节点上的 kube-proxy 把 Service 和 slice 变成改写连接的内核规则；集群 DNS 把 web.default.svc.cluster.local 映射到 ClusterIP。数据包经过的路上只有内核。就绪探针失败的 Pod 会退出轮转，但不会被重启；选择器什么都匹配不到的 Service 会拒绝连接。"}
+		case "lesson.service.reject":
+			return &i18n.Message{ID: "lesson.service.reject", Other: "“Could not connect to server”，退出码 7，耗时 0 ms：是被拒绝，不是超时。拒绝连接的就是上面 *filter 表里那条规则：\"default/api:80-80 has no endpoints\" … -j REJECT。Service 出现这种情况时，先看它的端点（kubectl get endpointslices -l kubernetes.io/service-name=api），再把 Service 的选择器和 Pod 的标签对一对（kubectl get pods --show-labels）。排障那一课就从这里开始。"}
+		case "lesson.service.rules":
+			return &i18n.Message{ID: "lesson.service.rules", Other: "从上往下读。KUBE-SERVICES 匹配 web 的 ClusterIP 和 80 端口，跳到 web 的 KUBE-SVC 链。这条链随机挑一个端点：第一条规则拿走 1/3 的连接，第二条拿走剩下的一半，最后一条拿走余下的全部，于是每个 Pod 各得三分之一。每条 KUBE-SEP 链把目的地址改写（DNAT）成对应 Pod 的地址和端口。KUBE-MARK-MASQ 给不是来自 Pod 的连接打上标记，让它们的源地址也被改写。没有哪个数据包经过 kube-proxy：它把规则写进节点的内核，由内核改写每个连接。"}
+		case "lesson.service.selector.explain":
+			return &i18n.Message{ID: "lesson.service.selector.explain", Other: "{{.Answer}}：就是 Deployment 自己的选择器，原样抄过来。没有 pod-template-hash：这个标签每次发布都会变，而在一个 ReplicaSet 替换另一个的过程中，Service 必须同时选中两边的 Pod。同一命名空间里带 app=web 的 Pod 都算数，不管是谁创建的：一个带这个标签的裸 Pod 也会收到流量。"}
+		case "lesson.service.selector.hint1":
+			return &i18n.Message{ID: "lesson.service.selector.hint1", Other: "看 kubectl get service web -o wide 的 SELECTOR 列。"}
+		case "lesson.service.selector.hint2":
+			return &i18n.Message{ID: "lesson.service.selector.hint2", Other: "kubectl expose 照抄了 Deployment 的选择器。"}
+		case "lesson.service.selector.text":
+			return &i18n.Message{ID: "lesson.service.selector.text", Other: "kubectl expose 给这个 Service 设置了哪个选择器？按 kubectl 的写法回答，即 key=value。"}
+		case "lesson.service.sep_chains.explain":
+			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}：每个就绪端点一条。slice 一变，kube-proxy 就重写了规则，概率也跟着改了。现在 curl 只会到达就绪的 Pod："}
+		case "lesson.service.sep_chains.hint1":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 会打印它的规则；数一数注释里写着 default/web 的链。"}
+		case "lesson.service.sep_chains.hint2":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "每个能收到流量的端点一条 KUBE-SEP 链。"}
+		case "lesson.service.sep_chains.text":
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "现在 node-2 的 kube-proxy 为 default/web 保留了几条 KUBE-SEP 链？输入 proxy node-2 查看。"}
+		case "lesson.service.slice_name.explain":
+			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}：Service 的名字加五个随机字符（generateName，和 Pod 一样）。标签 kubernetes.io/service-name=web 把它和 Service 关联起来。一个 slice 最多放 100 个端点，Pod 更多的 Service 会有多个 slice。每个端点都带着几个条件："}
+		case "lesson.service.slice_name.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint1", Other: "kubectl get endpointslices -l kubernetes.io/service-name=web"}
+		case "lesson.service.slice_name.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint2", Other: "以 web- 开头。"}
+		case "lesson.service.slice_name.text":
+			return &i18n.Message{ID: "lesson.service.slice_name.text", Other: "web 的 EndpointSlice 叫什么名字？"}
+		case "lesson.service.slice_writer.explain":
+			return &i18n.Message{ID: "lesson.service.slice_writer.explain", Other: "{{.Answer}}。它列出匹配选择器的 Pod，把它们的地址写进一个 EndpointSlice。kube-proxy 不往 API server 写任何东西，只读。每个 Pod 是否就绪由 kubelet 写在 Pod 的 status 里，控制器从那里读。"}
+		case "lesson.service.slice_writer.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint1", Other: "是个控制器：它监视 Service 和 Pod，通过 API server 写一个对象。"}
+		case "lesson.service.slice_writer.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint2", Other: "它写的对象叫 EndpointSlice。"}
+		case "lesson.service.slice_writer.text":
+			return &i18n.Message{ID: "lesson.service.slice_writer.text", Other: "其中哪个组件负责记下匹配 app=web 的 Pod 的地址？"}
+		case "lesson.service.summary":
+			return &i18n.Message{ID: "lesson.service.summary", Other: "给三个 nginx Pod 加一个 Service，逐一看各个组件怎么处理它：API server 分配的 ClusterIP、控制器写出的 EndpointSlice、每个节点上 kube-proxy 写的规则、DNS 名字。然后通过它 curl，让一个 Pod 的就绪探针失败，看它怎样失去流量。"}
+		case "lesson.service.title":
+			return &i18n.Message{ID: "lesson.service.title", Other: "Service：流量交给谁"}
+		case "lesson.service.unready.explain":
+			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}。就绪探针失败只会把 Ready 设为 False；重启是存活探针失败才有的后果。endpointslice-controller 看到 Pod 变化，把它的端点标成未就绪；kube-proxy 看到 slice 变化，把这个 Pod 从规则里拿掉。让 20 秒过去，跟着这条链看："}
+		case "lesson.service.unready.hint1":
+			return &i18n.Message{ID: "lesson.service.unready.hint1", Other: "这是就绪探针，不是存活探针。"}
+		case "lesson.service.unready.hint2":
+			return &i18n.Message{ID: "lesson.service.unready.hint2", Other: "kubelet 改的是哪个条件？谁会读它？"}
+		case "lesson.service.unready.nothing":
+			return &i18n.Message{ID: "lesson.service.unready.nothing", Other: "只要容器还在跑，什么都不会发生"}
+		case "lesson.service.unready.out":
+			return &i18n.Message{ID: "lesson.service.unready.out", Other: "它继续运行，但 Service 不再给它发流量"}
+		case "lesson.service.unready.replace":
+			return &i18n.Message{ID: "lesson.service.unready.replace", Other: "它的 ReplicaSet 删掉它，再建一个新的"}
+		case "lesson.service.unready.restart":
+			return &i18n.Message{ID: "lesson.service.unready.restart", Other: "kubelet 重启它的容器"}
+		case "lesson.service.unready.text":
+			return &i18n.Message{ID: "lesson.service.unready.text", Other: "就绪探针连续失败三次（failureThreshold，默认为 3）之后，{{.Pod}} 会怎样？"}
+		case "lesson.service.watchers":
+			return &i18n.Message{ID: "lesson.service.watchers", Other: "到现在为止，Service 只是 etcd 里一条带选择器的记录。谁来处理它？通过 API server 监视 Service 的那些组件：kube-controller-manager 里的两个控制器 endpointslice-controller 和 endpoint-controller，以及每个节点上的 kube-proxy。watch 把新的 Service 同时推给了它们："}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":

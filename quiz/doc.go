@@ -93,4 +93,7 @@
 //	                                                default-scheduler, kubelet, containerd, kube-proxy; also= adds
 //	                                                kinds (node-lifecycle-controller, …); all=yes lists every kind
 //	store-revision                          number  etcd's current revision
+//
+// More probes are listed where they are defined: sources_more.go (etcd keys and watches,
+// scheduling, rolling updates) and sources_service.go (Services, EndpointSlices, DNS, curl).
 package quiz

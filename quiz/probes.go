@@ -65,7 +65,8 @@ func probeSpecs() map[string]probeSpec {
 		"components":     {run: probeComponents, yields: ListValue, optional: []string{"also", "all"}},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
-	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs()} { // sources_more.go, probes_health.go
+	// sources_more.go, probes_health.go, sources_service.go
+	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs(), serviceProbeSpecs()} {
 		for name, spec := range more {
 			specs[name] = spec
 		}
@@ -184,6 +185,9 @@ func checkArgValue(name, value string) error {
 			return err
 		}
 		if known, err := checkHealthArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkServiceArgValue(name, value); known {
 			return err
 		}
 	}

@@ -172,17 +172,16 @@ func (p *Player) replay(st lessons.Step) {
 	}
 }
 
-// runLine is a run step's command line, its run_args read from the cluster now.
+// runLine is a run step's command line, its run_args filled from the cluster as it is now.
 func (p *Player) runLine(st lessons.Step) (string, error) {
+	if len(st.RunArgs) == 0 {
+		return st.Run, nil
+	}
 	args, err := p.sayArgs(st.RunArgs)
 	if err != nil {
 		return "", err
 	}
-	values := map[string]string{}
-	for k, v := range args {
-		values[k] = fmt.Sprint(v)
-	}
-	return st.RunLine(values), nil
+	return lessons.ExpandRun(st.Run, args)
 }
 
 // do performs one step. A step that panics (a bug) is reported as an internal error and the
@@ -464,7 +463,7 @@ func looksLikeCommand(word string) bool {
 	}
 	switch f[0] {
 	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset",
-		"wait", "fault":
+		"curl", "fault", "wait":
 		return true
 	}
 	return false

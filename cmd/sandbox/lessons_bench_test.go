@@ -38,7 +38,7 @@ func BenchmarkLessonSteps(b *testing.B) {
 					start, startCPU := time.Now(), cpuTime()
 					switch st.Kind() {
 					case "run":
-						values := map[string]string{}
+						values := map[string]any{}
 						for k, ref := range st.RunArgs {
 							v, err := quiz.Evaluate(ref, env)
 							if err != nil {
@@ -46,7 +46,14 @@ func BenchmarkLessonSteps(b *testing.B) {
 							}
 							values[k] = v.String()
 						}
-						s.Exec(st.RunLine(values))
+						line := st.Run
+						if len(values) > 0 {
+							var err error
+							if line, err = lessons.ExpandRun(st.Run, values); err != nil {
+								b.Fatal(err)
+							}
+						}
+						s.Exec(line)
 					case "show":
 						s.Exec(st.Show)
 					case "step":
