@@ -30,7 +30,10 @@ func compiledIDs(lang string) []string {
 			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.context",
 			"cli.lesson.flag.export",
+			"cli.lesson.flag.keep",
+			"cli.lesson.flag.kubeconfig",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -89,6 +92,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -326,6 +330,9 @@ func compiledIDs(lang string) []string {
 			"lesson.press_enter",
 			"lesson.press_enter_wait",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -737,6 +744,32 @@ func compiledIDs(lang string) []string {
 			"quiz.problem.not_a_number",
 			"quiz.problem.order_all",
 			"quiz.problem.out_of_range",
+			"real.connected",
+			"real.did_not_see",
+			"real.error.forbidden",
+			"real.error.kubeconfig",
+			"real.error.miniature_only",
+			"real.error.no_nodes",
+			"real.error.not_kubernetes",
+			"real.error.request",
+			"real.error.rights",
+			"real.error.unauthorized",
+			"real.error.unreachable",
+			"real.namespace_created",
+			"real.namespace_deleted",
+			"real.namespace_kept",
+			"real.namespace_not_deleted",
+			"real.nothing_happened",
+			"real.observed.event",
+			"real.observed.event_again",
+			"real.observed.pod_status",
+			"real.request",
+			"real.show.etcd",
+			"real.show.map",
+			"real.show.pending",
+			"real.show.why",
+			"real.still_moving",
+			"real.version_warning",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -966,7 +999,10 @@ func compiledIDs(lang string) []string {
 			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.context",
 			"cli.lesson.flag.export",
+			"cli.lesson.flag.keep",
+			"cli.lesson.flag.kubeconfig",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -1025,6 +1061,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -1262,6 +1299,9 @@ func compiledIDs(lang string) []string {
 			"lesson.press_enter",
 			"lesson.press_enter_wait",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -1673,6 +1713,32 @@ func compiledIDs(lang string) []string {
 			"quiz.problem.not_a_number",
 			"quiz.problem.order_all",
 			"quiz.problem.out_of_range",
+			"real.connected",
+			"real.did_not_see",
+			"real.error.forbidden",
+			"real.error.kubeconfig",
+			"real.error.miniature_only",
+			"real.error.no_nodes",
+			"real.error.not_kubernetes",
+			"real.error.request",
+			"real.error.rights",
+			"real.error.unauthorized",
+			"real.error.unreachable",
+			"real.namespace_created",
+			"real.namespace_deleted",
+			"real.namespace_kept",
+			"real.namespace_not_deleted",
+			"real.nothing_happened",
+			"real.observed.event",
+			"real.observed.event_again",
+			"real.observed.pod_status",
+			"real.request",
+			"real.show.etcd",
+			"real.show.map",
+			"real.show.pending",
+			"real.show.why",
+			"real.still_moving",
+			"real.version_warning",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -1931,8 +1997,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.context":
+			return &i18n.Message{ID: "cli.lesson.flag.context", Other: "the kubeconfig context of the real cluster (default: the current context)"}
 		case "cli.lesson.flag.export":
 			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "when the lesson ends, write the map of its run to this file: .svg, .html, .mmd (Mermaid) or .dot"}
+		case "cli.lesson.flag.keep":
+			return &i18n.Message{ID: "cli.lesson.flag.keep", Other: "on a real cluster, keep the lesson's namespace at the end instead of deleting it"}
+		case "cli.lesson.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.lesson.flag.kubeconfig", Other: "play the lesson on a real cluster: the kubeconfig file to reach it (the lesson works in a namespace of its own)"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
 		case "cli.lesson.how_to_start":
@@ -2049,6 +2121,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} steps the miniature cluster, and a real cluster moves by itself: run it with your own kubectl in another terminal."}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
@@ -2523,6 +2597,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "Press Enter to let {{.Duration}} pass"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why, nslookup, proxy."}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to see what the cluster did next, or type a read-only command (kubectl get, kubectl describe, trace, pending)."}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "Press Enter to see what the cluster did next"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "(This question is left out on a real cluster, and out of the score: {{.Reason}}.)"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
@@ -3345,6 +3425,58 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.problem.order_all", Other: "Put every choice in the order, each once. {{.Format}}"}
 		case "quiz.problem.out_of_range":
 			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "There is no choice {{.Input}}. {{.Format}}"}
+		case "real.connected":
+			return &i18n.Message{ID: "real.connected", Other: "Real cluster: {{.Server}}, Kubernetes {{.Version}}, schedulable nodes: {{.Nodes}}."}
+		case "real.did_not_see":
+			return &i18n.Message{ID: "real.did_not_see", Other: "(No action of {{.Name}} seen within {{.Seconds}} s: a real cluster moves at its own pace, and this one may have done it another way. The lesson goes on.)"}
+		case "real.error.forbidden":
+			return &i18n.Message{ID: "real.error.forbidden", Other: "the API server at {{.Server}} refused a request (403 Forbidden): {{.Err}}"}
+		case "real.error.kubeconfig":
+			return &i18n.Message{ID: "real.error.kubeconfig", Other: "cannot use the kubeconfig {{.Path}}: {{.Err}}"}
+		case "real.error.miniature_only":
+			return &i18n.Message{ID: "real.error.miniature_only", Other: "--export and --web draw the miniature cluster; they do not work with --kubeconfig or --context."}
+		case "real.error.no_nodes":
+			return &i18n.Message{ID: "real.error.no_nodes", Other: "no node of this cluster can take the lesson's pods ({{.Nodes}} nodes, none Ready and schedulable without a taint to tolerate)."}
+		case "real.error.not_kubernetes":
+			return &i18n.Message{ID: "real.error.not_kubernetes", Other: "{{.Server}} does not answer as a Kubernetes API server (its /version is not Kubernetes')."}
+		case "real.error.request":
+			return &i18n.Message{ID: "real.error.request", Other: "a request to {{.Server}} failed: {{.Err}}"}
+		case "real.error.rights":
+			return &i18n.Message{ID: "real.error.rights", Other: "your user may not do what the lesson needs on this cluster; missing: {{.Missing}}. Ask the cluster's admin for these rights, or use a cluster of your own (kind, minikube, k3s)."}
+		case "real.error.unauthorized":
+			return &i18n.Message{ID: "real.error.unauthorized", Other: "the API server at {{.Server}} did not accept your credentials (401 Unauthorized): the token or certificate in your kubeconfig has expired or is wrong. Log in again (for a cloud cluster, get new credentials) and try again."}
+		case "real.error.unreachable":
+			return &i18n.Message{ID: "real.error.unreachable", Other: "the API server at {{.Server}} does not answer ({{.Err}}). Is the cluster running, and is this the right kubeconfig context?"}
+		case "real.namespace_created":
+			return &i18n.Message{ID: "real.namespace_created", Other: "The lesson works in its own namespace, {{.Namespace}}: nothing outside it is written."}
+		case "real.namespace_deleted":
+			return &i18n.Message{ID: "real.namespace_deleted", Other: "Namespace {{.Namespace}} deleted, with everything the lesson made in it."}
+		case "real.namespace_kept":
+			return &i18n.Message{ID: "real.namespace_kept", Other: "Namespace {{.Namespace}} kept (--keep). Delete it with: kubectl delete namespace {{.Namespace}}"}
+		case "real.namespace_not_deleted":
+			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "Could not delete namespace {{.Namespace}} ({{.Err}}). Delete it with: kubectl delete namespace {{.Namespace}}"}
+		case "real.nothing_happened":
+			return &i18n.Message{ID: "real.nothing_happened", Other: "(Nothing new happened within {{.Seconds}} s.)"}
+		case "real.observed.event":
+			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}}: {{.Message}}"}
+		case "real.observed.event_again":
+			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}} again ({{.Count}} times): {{.Message}}"}
+		case "real.observed.pod_status":
+			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} wrote the status of pod {{.Pod}}: {{.From}} → {{.To}}"}
+		case "real.request":
+			return &i18n.Message{ID: "real.request", Other: "  kubectl sent {{.Request}}"}
+		case "real.show.etcd":
+			return &i18n.Message{ID: "real.show.etcd", Other: "On a real cluster etcd sits behind the API server, where nothing else may reach it, k8slearn included: the API is the only way in."}
+		case "real.show.map":
+			return &i18n.Message{ID: "real.show.map", Other: "The map is the miniature cluster's; here are the real pods and their nodes:"}
+		case "real.show.pending":
+			return &i18n.Message{ID: "real.show.pending", Other: "Seen but not told yet: {{.Count}}."}
+		case "real.show.why":
+			return &i18n.Message{ID: "real.show.why", Other: "A real scheduler keeps its per-node filter and score results to itself; its Scheduled event says where the pod went (kubectl describe pod shows it)."}
+		case "real.still_moving":
+			return &i18n.Message{ID: "real.still_moving", Other: "(The cluster is still moving after {{.Seconds}} s; the lesson goes on.)"}
+		case "real.version_warning":
+			return &i18n.Message{ID: "real.version_warning", Other: "warning: this cluster runs Kubernetes {{.Version}}; the lessons follow v1.33 to v1.37, so some names, events and columns may differ from what they say."}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
@@ -3800,8 +3932,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.context":
+			return &i18n.Message{ID: "cli.lesson.flag.context", Other: "真实集群在 kubeconfig 里的 context（默认：当前 context）"}
 		case "cli.lesson.flag.export":
 			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "课程结束时把本次运行的示意图写入这个文件：.svg、.html、.mmd（Mermaid）或 .dot"}
+		case "cli.lesson.flag.keep":
+			return &i18n.Message{ID: "cli.lesson.flag.keep", Other: "在真实集群上，课程结束时保留课程的命名空间，不删除"}
+		case "cli.lesson.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.lesson.flag.kubeconfig", Other: "在真实集群上学习这节课程：连接它的 kubeconfig 文件（课程在自己的命名空间里进行）"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
 		case "cli.lesson.how_to_start":
@@ -3918,6 +4056,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} 要一步步推进迷你集群，而真实集群会自己运转：请在另一个终端里用你自己的 kubectl 运行它。"}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
@@ -4392,6 +4532,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "按 Enter 让时间过去 {{.Duration}}"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why、nslookup、proxy。"}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”不会被当作答案。按回车键看看集群接下来做了什么，或者输入只读命令（kubectl get、kubectl describe、trace、pending）。"}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "按回车键，看看集群接下来做了什么"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "（在真实集群上跳过这道题，也不计入得分：{{.Reason}}。）"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
@@ -5214,6 +5360,58 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.problem.order_all", Other: "每个选项都要排进去，而且只能出现一次。{{.Format}}"}
 		case "quiz.problem.out_of_range":
 			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "没有选项 {{.Input}}。{{.Format}}"}
+		case "real.connected":
+			return &i18n.Message{ID: "real.connected", Other: "真实集群：{{.Server}}，Kubernetes {{.Version}}，可调度的节点：{{.Nodes}}。"}
+		case "real.did_not_see":
+			return &i18n.Message{ID: "real.did_not_see", Other: "（{{.Seconds}} 秒内没有看到 {{.Name}} 的动作：真实集群按自己的节奏运转，这个集群也可能换了一种做法。课程继续。）"}
+		case "real.error.forbidden":
+			return &i18n.Message{ID: "real.error.forbidden", Other: "{{.Server}} 上的 API server 拒绝了一个请求（403 Forbidden）：{{.Err}}"}
+		case "real.error.kubeconfig":
+			return &i18n.Message{ID: "real.error.kubeconfig", Other: "无法使用 kubeconfig {{.Path}}：{{.Err}}"}
+		case "real.error.miniature_only":
+			return &i18n.Message{ID: "real.error.miniature_only", Other: "--export 和 --web 画的是迷你集群，不能与 --kubeconfig 或 --context 一起使用。"}
+		case "real.error.no_nodes":
+			return &i18n.Message{ID: "real.error.no_nodes", Other: "这个集群没有能运行课程 Pod 的节点（共 {{.Nodes}} 个节点，没有一个是 Ready、可调度且没有需要容忍的污点的）。"}
+		case "real.error.not_kubernetes":
+			return &i18n.Message{ID: "real.error.not_kubernetes", Other: "{{.Server}} 的应答不像 Kubernetes API server（它的 /version 不是 Kubernetes 的）。"}
+		case "real.error.request":
+			return &i18n.Message{ID: "real.error.request", Other: "发往 {{.Server}} 的请求失败：{{.Err}}"}
+		case "real.error.rights":
+			return &i18n.Message{ID: "real.error.rights", Other: "你的用户在这个集群上没有课程所需的权限，缺少：{{.Missing}}。请向集群管理员申请这些权限，或者使用自己的集群（kind、minikube、k3s）。"}
+		case "real.error.unauthorized":
+			return &i18n.Message{ID: "real.error.unauthorized", Other: "{{.Server}} 上的 API server 不接受你的凭据（401 Unauthorized）：kubeconfig 里的 token 或证书已过期或不正确。请重新登录（云上的集群请重新获取凭据）后再试。"}
+		case "real.error.unreachable":
+			return &i18n.Message{ID: "real.error.unreachable", Other: "{{.Server}} 上的 API server 没有应答（{{.Err}}）。集群在运行吗？kubeconfig 的 context 对吗？"}
+		case "real.namespace_created":
+			return &i18n.Message{ID: "real.namespace_created", Other: "课程在自己的命名空间 {{.Namespace}} 里进行：它之外的东西一概不写。"}
+		case "real.namespace_deleted":
+			return &i18n.Message{ID: "real.namespace_deleted", Other: "已删除命名空间 {{.Namespace}}，连同课程在里面创建的一切。"}
+		case "real.namespace_kept":
+			return &i18n.Message{ID: "real.namespace_kept", Other: "已保留命名空间 {{.Namespace}}（--keep）。删除它：kubectl delete namespace {{.Namespace}}"}
+		case "real.namespace_not_deleted":
+			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "无法删除命名空间 {{.Namespace}}（{{.Err}}）。请手动删除：kubectl delete namespace {{.Namespace}}"}
+		case "real.nothing_happened":
+			return &i18n.Message{ID: "real.nothing_happened", Other: "（{{.Seconds}} 秒内没有发生新的事情。）"}
+		case "real.observed.event":
+			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} 就 {{.Object}} 报告了 {{.Reason}}：{{.Message}}"}
+		case "real.observed.event_again":
+			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} 再次就 {{.Object}} 报告了 {{.Reason}}（共 {{.Count}} 次）：{{.Message}}"}
+		case "real.observed.pod_status":
+			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} 写入了 Pod {{.Pod}} 的状态：{{.From}} → {{.To}}"}
+		case "real.request":
+			return &i18n.Message{ID: "real.request", Other: "  kubectl 发出了 {{.Request}}"}
+		case "real.show.etcd":
+			return &i18n.Message{ID: "real.show.etcd", Other: "在真实集群上，etcd 藏在 API server 后面，别的任何东西都碰不到它，k8slearn 也不例外：API 是唯一的入口。"}
+		case "real.show.map":
+			return &i18n.Message{ID: "real.show.map", Other: "地图画的是迷你集群；下面是真实的 Pod 和它们所在的节点："}
+		case "real.show.pending":
+			return &i18n.Message{ID: "real.show.pending", Other: "已看到、还没讲到的：{{.Count}} 条。"}
+		case "real.show.why":
+			return &i18n.Message{ID: "real.show.why", Other: "真实的调度器不会公开它对每个节点的过滤和打分结果；它的 Scheduled 事件会说明 Pod 去了哪里（kubectl describe pod 可以看到）。"}
+		case "real.still_moving":
+			return &i18n.Message{ID: "real.still_moving", Other: "（{{.Seconds}} 秒后集群仍在变化；课程继续。）"}
+		case "real.version_warning":
+			return &i18n.Message{ID: "real.version_warning", Other: "warning：这个集群运行的是 Kubernetes {{.Version}}；课程按 v1.33 到 v1.37 编写，有些名称、事件和列可能与课程所讲的不同。"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":

@@ -12,9 +12,13 @@ import (
 	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
-// Env is what probes read: the cluster at this moment.
+// Env is what probes read: the cluster at this moment. Cluster is the miniature one; Real, when
+// set, is a real cluster instead, and the probes read it through the same questions (the objects,
+// who acts next, who acted) — those that need what only the miniature has (etcd's keys, the
+// scheduler's scores, pending work) fail, saying so.
 type Env struct {
 	Cluster   *cluster.Cluster
+	Real      Observed
 	Namespace string // "" means "default"
 }
 
@@ -107,7 +111,7 @@ func Evaluate(ref string, env Env) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	if env.Cluster == nil {
+	if env.Cluster == nil && env.Real == nil {
 		return Value{}, fmt.Errorf("%s: no cluster to read", r.Probe)
 	}
 	v, err := spec.run(env, r.Args)

@@ -120,7 +120,11 @@ func storedKey(env Env, args map[string]string) (store.KeyValue, error) {
 	if err != nil {
 		return store.KeyValue{}, err
 	}
-	res, ok := env.Cluster.API().Registry().ForObject(obj)
+	c, err := env.mini()
+	if err != nil {
+		return store.KeyValue{}, err
+	}
+	res, ok := c.API().Registry().ForObject(obj)
 	if !ok {
 		return store.KeyValue{}, fmt.Errorf("no resource for %T", obj)
 	}
@@ -129,7 +133,7 @@ func storedKey(env Env, args map[string]string) (store.KeyValue, error) {
 		ns = env.ns()
 	}
 	key := res.Key(ns, nameOf(obj))
-	kv, err := env.Cluster.API().Store().Get(key)
+	kv, err := c.API().Store().Get(key)
 	if err != nil {
 		return store.KeyValue{}, fmt.Errorf("%s: %w", key, err)
 	}
@@ -174,10 +178,11 @@ func probeKeyVersion(env Env, args map[string]string) (Value, error) {
 // nextTrigger is what sets off the next step: the first item of the component that acts next. It
 // fails when the cluster is idle.
 func nextTrigger(env Env) (work.Trigger, error) {
-	if env.Cluster == nil {
-		return work.Trigger{}, fmt.Errorf("no cluster to read")
+	c, err := env.mini()
+	if err != nil {
+		return work.Trigger{}, err
 	}
-	pending := env.Cluster.Pending()
+	pending := c.Pending()
 	if len(pending) == 0 || len(pending[0].Items) == 0 {
 		return work.Trigger{}, fmt.Errorf("the cluster is idle: no step is waiting")
 	}
@@ -365,7 +370,11 @@ func decision(env Env, args map[string]string) (framework.Decision, error) {
 	if err != nil {
 		return framework.Decision{}, err
 	}
-	d, ok := env.Cluster.Scheduler().Decision(p.Namespace + "/" + p.Name)
+	c, err := env.mini()
+	if err != nil {
+		return framework.Decision{}, err
+	}
+	d, ok := c.Scheduler().Decision(p.Namespace + "/" + p.Name)
 	if !ok {
 		return framework.Decision{}, fmt.Errorf("the scheduler has not tried to place pod %s yet", p.Name)
 	}
