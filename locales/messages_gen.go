@@ -2978,7 +2978,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.timers":
 			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "The taint-eviction-controller (in kube-controller-manager too) saw the taint and set a timer for each pod on node-2, 300 seconds from when the taint appeared: pending lists them. If node-2 came back in time, the taint would go and the timers would be cancelled."}
 		case "lesson.self_healing.title":
-			return &i18n.Message{ID: "lesson.self_healing.title", Other: "Self-healing: a deleted pod, a silent node, a scale-down"}
+			return &i18n.Message{ID: "lesson.self_healing.title", Other: "Self-healing: lost pods, a silent node"}
 		case "lesson.self_healing.toleration.explain":
 			return &i18n.Message{ID: "lesson.self_healing.toleration.explain", Other: "{{.Answer}}. You never wrote that toleration: when each pod was created, the DefaultTolerationSeconds admission plugin of the API server added two, for node.kubernetes.io/not-ready and node.kubernetes.io/unreachable, NoExecute, 300 seconds each. A pod that should move sooner (or later) sets its own tolerationSeconds in its template."}
 		case "lesson.self_healing.toleration.hint1":
