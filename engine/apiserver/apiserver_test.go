@@ -478,3 +478,28 @@ func TestSameObject(t *testing.T) {
 		t.Error("sameObject with itself, nil or another type")
 	}
 }
+
+// Modify changes the stored object in one go, as a PATCH does: one update in the journal, and a
+// missing object is NotFound.
+func TestModify(t *testing.T) {
+	s, st, _ := newServer(t, 1)
+	c := s.Client("kubelet/node-1")
+	if _, err := c.Create("events", "default", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1"}, Count: 1,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: "default"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.TakeWrites()
+	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) { o.(*corev1.Event).Count++ }); err != nil {
+		t.Fatal(err)
+	}
+	kv, _ := st.Get("/registry/events/default/web.1")
+	if got := kv.Value.(*corev1.Event).Count; got != 2 {
+		t.Errorf("count %d, want 2", got)
+	}
+	if w := s.TakeWrites(); len(w) != 1 || w[0].Verb != "update" || w[0].Who != "kubelet/node-1" {
+		t.Errorf("journal %+v", w)
+	}
+	if err := c.Modify("events", "default", "gone", func(runtime.Object) {}); !apierrors.IsNotFound(err) {
+		t.Errorf("Modify of a missing event: %v", err)
+	}
+}

@@ -305,11 +305,16 @@ func (c *Client) updateOwned(by caller, resource, ns string, in runtime.Object, 
 
 // updateLocked writes obj over the stored object. Called with s.mu held; obj is owned by the call.
 func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.Object, sub, verb string) (runtime.Object, error) {
-	m := accessor(obj)
-	oldObj, kv, err := s.get(res, ns, m.GetName())
+	oldObj, kv, err := s.get(res, ns, accessor(obj).GetName())
 	if err != nil {
 		return nil, err
 	}
+	return s.updateOver(by, res, obj, oldObj, kv, sub, verb)
+}
+
+// updateOver is updateLocked over oldObj, the stored object as read at kv.
+func (s *Server) updateOver(by caller, res *Resource, obj, oldObj runtime.Object, kv store.KeyValue, sub, verb string) (runtime.Object, error) {
+	m := accessor(obj)
 	old := accessor(oldObj)
 	if m.GetResourceVersion() == "" {
 		return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), fieldRequiredRV())
@@ -377,7 +382,7 @@ func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.O
 	if by.dryRun {
 		return obj.DeepCopyObject(), nil
 	}
-	kv, err = s.store.Replace(kv, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+	kv, err := s.store.Replace(kv, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
@@ -440,6 +445,29 @@ func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Objec
 		return out, err
 	}
 	return nil, lastErr
+}
+
+// Modify is Mutate done by the server in one go, as a PATCH is: f changes a copy of the stored
+// object under the server's lock (so f must not call the server), and the copy is written as an
+// update, with nothing sent back. Event recorders count repeats so.
+func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) error {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return err
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	oldObj, kv, err := s.get(res, nsFor(res, ns), name)
+	if err != nil {
+		return err
+	}
+	obj := oldObj.DeepCopyObject()
+	f(obj)
+	by := c.caller
+	by.noResult = true
+	_, err = s.updateOver(by, res, obj, oldObj, kv, "", "update")
+	return err
 }
 
 // Delete deletes an object. Pods on a node are deleted gracefully: they get a deletionTimestamp and
