@@ -499,8 +499,17 @@ const MaxWait = 24 * time.Hour
 // sets the clock to the end of the wait. It stops early, returning false, after max steps (0: a
 // generous default). A d that is not positive, or longer than MaxWait, does nothing.
 func (c *Cluster) Wait(d time.Duration, max int) ([]TraceEntry, bool) {
+	var out []TraceEntry
+	_, done := c.WaitEach(d, max, func(e TraceEntry) { out = append(out, e) })
+	return out, done
+}
+
+// WaitEach is Wait handing each step's entry to each as it is made, rather than keeping them all:
+// an hour of a big cluster is tens of thousands of steps that a caller only counts or summarises.
+// each runs with the cluster locked: it must not call the cluster. It returns the number of steps.
+func (c *Cluster) WaitEach(d time.Duration, max int, each func(TraceEntry)) (int, bool) {
 	if d <= 0 || d > MaxWait {
-		return nil, true
+		return 0, true
 	}
 	if max <= 0 {
 		max = 1_000_000
@@ -509,17 +518,16 @@ func (c *Cluster) Wait(d time.Duration, max int) ([]TraceEntry, bool) {
 	defer c.mu.Unlock()
 	until := c.clock.Now().Add(d)
 	popDue := func(time.Time) (work.Item, bool) { return c.agenda.PopDue(until) }
-	var out []TraceEntry
-	for range max {
+	for n := range max {
 		e, ok := c.step(popDue)
 		if !ok {
 			c.clock.AdvanceTo(until)
 			c.api.ExpireLeases()
-			return out, true
+			return n, true
 		}
-		out = append(out, e)
+		each(e)
 	}
-	return out, false
+	return max, false
 }
 
 // History the store keeps for watches that start from an old resourceVersion: the newest

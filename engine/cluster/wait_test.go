@@ -122,3 +122,23 @@ func TestDueTimersFireBeforeLaterWork(t *testing.T) {
 		t.Fatalf("ticks %d, want 2", len(tk.fired))
 	}
 }
+
+// WaitEach takes the steps Wait takes, handing each entry over as it is made, and counts them.
+func TestWaitEachIsWait(t *testing.T) {
+	a, _ := newTicker(t)
+	b, _ := newTicker(t)
+	want, _ := a.Wait(5*time.Minute, 0)
+	var got []TraceEntry
+	n, done := b.WaitEach(5*time.Minute, 0, func(e TraceEntry) { got = append(got, e) })
+	if !done || n != len(want) || len(got) != len(want) {
+		t.Fatalf("WaitEach: %d steps (done %v), %d handed over; Wait took %d", n, done, len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Seq != want[i].Seq || got[i].Component != want[i].Component || !got[i].Time.Equal(want[i].Time) {
+			t.Fatalf("entry %d: %+v, Wait's %+v", i, got[i], want[i])
+		}
+	}
+	if n, done := b.WaitEach(time.Hour, 3, func(TraceEntry) {}); n != 3 || done {
+		t.Errorf("WaitEach with a 3-step limit: %d steps, done %v", n, done)
+	}
+}
