@@ -142,3 +142,22 @@ func TestWaitEachIsWait(t *testing.T) {
 		t.Errorf("WaitEach with a 3-step limit: %d steps, done %v", n, done)
 	}
 }
+
+// The trace's window slides along one array: after every entry it holds the newest TraceWindow,
+// and the array stays within a few windows.
+func TestTraceWindowSlidesInPlace(t *testing.T) {
+	c := &Cluster{cfg: Config{TraceWindow: 7}}
+	for seq := 1; seq <= 200; seq++ {
+		c.appendTrace(TraceEntry{Seq: seq, Component: "x"})
+		kept := c.kept()
+		if want := min(seq, 7); len(kept) != want || kept[len(kept)-1].Seq != seq || kept[0].Seq != seq-want+1 {
+			t.Fatalf("after #%d: kept %d entries #%d…", seq, len(kept), kept[0].Seq)
+		}
+		if c.earlier.Entries != seq-len(kept) {
+			t.Fatalf("after #%d: %d counted earlier", seq, c.earlier.Entries)
+		}
+		if cap(c.trace) > 4*7 {
+			t.Fatalf("after #%d: the array holds %d entries", seq, cap(c.trace))
+		}
+	}
+}
