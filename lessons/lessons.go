@@ -14,7 +14,10 @@
 // A lesson file (lessons/*.yaml) is a list of steps; each step does one thing:
 //
 //	say: MESSAGE-ID          narrate (say_args fills template variables from probes)
-//	run: kubectl …           run a kubectl command against the cluster and show its output
+//	run: kubectl …           run a kubectl command against the cluster and show its output; also
+//	                         the sandbox's curl, nslookup, proxy, fault and wait (RunCommands).
+//	                         run_args fills template variables from probes, as say_args does:
+//	                         run: fault probe {{.Pod}} fail, run_args: {Pod: pod-name index=1}
 //	step: one | idle | COMPONENT
 //	                         let one component act, all of them until idle, or until COMPONENT acted
 //	show: map | trace | pending | etcd PREFIX | get … | describe … | why POD
@@ -32,8 +35,11 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+	"text/template"
 
 	"sigs.k8s.io/yaml"
 
@@ -60,6 +66,7 @@ type Step struct {
 	Say     string            `json:"say,omitempty"`
 	SayArgs map[string]string `json:"say_args,omitempty"` // template variable -> probe ref
 	Run     string            `json:"run,omitempty"`
+	RunArgs map[string]string `json:"run_args,omitempty"` // template variable -> probe ref
 	Step    string            `json:"step,omitempty"`
 	Show    string            `json:"show,omitempty"`
 	Quiz    *QuizStep         `json:"quiz,omitempty"`
@@ -268,14 +275,18 @@ func Check(l Lesson) error {
 				return fmt.Errorf("%s: unknown view %q", where, s.Show)
 			}
 		case "run":
-			if !strings.HasPrefix(s.Run, "kubectl ") {
-				return fmt.Errorf("%s: run takes a kubectl command line", where)
+			if f := strings.Fields(s.Run); len(f) < 2 || !slices.Contains(RunCommands, f[0]) {
+				return fmt.Errorf("%s: run takes a command line of %s", where, strings.Join(RunCommands, ", "))
+			}
+			if err := checkArgs(s.RunArgs); err != nil {
+				return fmt.Errorf("%s: run_args %w", where, err)
+			}
+			if err := checkTemplate(s.Run, s.RunArgs); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
 			}
 		case "say":
-			for v, ref := range s.SayArgs {
-				if _, err := quiz.ParseRef(ref); err != nil {
-					return fmt.Errorf("%s: say_args %s: %w", where, v, err)
-				}
+			if err := checkArgs(s.SayArgs); err != nil {
+				return fmt.Errorf("%s: say_args %w", where, err)
 			}
 		case "quiz":
 			q := s.Quiz.Question()
@@ -292,6 +303,50 @@ func Check(l Lesson) error {
 		}
 	}
 	return nil
+}
+
+// RunCommands are the commands a run step may start with: kubectl, and the sandbox's commands
+// that show or change the simulated world (traffic, faults, the clock).
+var RunCommands = []string{"kubectl", "curl", "nslookup", "proxy", "fault", "wait"}
+
+// checkArgs checks the probe references of say_args or run_args.
+func checkArgs(refs map[string]string) error {
+	for _, v := range slices.Sorted(maps.Keys(refs)) {
+		if err := quiz.ValidateRef(refs[v]); err != nil {
+			return fmt.Errorf("%s: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// checkTemplate checks that a run line's template parses and uses only the variables run_args
+// defines.
+func checkTemplate(line string, args map[string]string) error {
+	if len(args) == 0 {
+		return nil // no template: {{ may be kubectl's own (-o go-template)
+	}
+	data := map[string]any{}
+	for k := range args {
+		data[k] = k
+	}
+	if _, err := ExpandRun(line, data); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ExpandRun fills the template variables ({{.Pod}}) of a run line that has run_args with data: a
+// variable run_args does not define is an error.
+func ExpandRun(line string, data map[string]any) (string, error) {
+	t, err := template.New("run").Option("missingkey=error").Parse(line)
+	if err != nil {
+		return "", fmt.Errorf("run %q: %w", line, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("run %q: %w", line, err)
+	}
+	return b.String(), nil
 }
 
 func countActions(s Step) int {

@@ -80,7 +80,11 @@ func TestCheckRejectsBrokenLessons(t *testing.T) {
 		{"two actions", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- say: a.d\n  run: kubectl get pods\n", "exactly one thing"},
 		{"empty step", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- {}\n", "exactly one thing"},
 		{"bad view", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- show: telescope\n", "unknown view"},
-		{"run without kubectl", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: rm -rf /\n", "kubectl command"},
+		{"run without kubectl", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: rm -rf /\n", "command line of kubectl, curl"},
+		{"run of a bare word", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: kubectl\n", "command line of"},
+		{"run_args unknown probe", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: fault probe {{.Pod}} fail\n  run_args: {Pod: crystal-ball}\n", "crystal-ball"},
+		{"run_args missing variable", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: fault probe {{.Pod}} fail\n  run_args: {Node: pod-name index=1}\n", "Pod"},
+		{"run template broken", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: curl {{.Port\n  run_args: {Port: store-revision}\n", "curl"},
 		{"no title", "name: x\nsummary: a.c\nsteps: []\n", "title"},
 		{"duplicate question", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n- quiz: {id: q, kind: number, text: a.q, answer_from: store-revision}\n", "used twice"},
 		{"unknown probe", "name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- quiz: {id: q, kind: number, text: a.q, answer_from: crystal-ball}\n", "crystal-ball"},
@@ -92,6 +96,24 @@ func TestCheckRejectsBrokenLessons(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A run step may run the sandbox's traffic, fault and clock commands, with variables from probes;
+// without run_args a line is left as written ({{ may be kubectl's own go-template).
+func TestRunStepsAndTheirArgs(t *testing.T) {
+	for _, line := range []string{"kubectl get pods", "curl web", "nslookup web", "proxy node-1", "fault probe web fail", "wait 20s",
+		"kubectl get pods -o go-template={{.kind}}"} {
+		if _, err := lessons.Parse([]byte("name: x\ntitle: a.b\nsummary: a.c\nsteps:\n- run: '" + line + "'\n")); err != nil {
+			t.Errorf("run %q: %v", line, err)
+		}
+	}
+	got, err := lessons.ExpandRun("curl 172.18.0.3:{{.Port}}", map[string]any{"Port": "30080"})
+	if err != nil || got != "curl 172.18.0.3:30080" {
+		t.Errorf("ExpandRun: %q, %v", got, err)
+	}
+	if _, err := lessons.ExpandRun("curl {{.Port}}", map[string]any{}); err == nil {
+		t.Error("ExpandRun filled a variable it was not given")
 	}
 }
 

@@ -30,7 +30,10 @@ func compiledIDs(lang string) []string {
 			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.context",
 			"cli.lesson.flag.export",
+			"cli.lesson.flag.keep",
+			"cli.lesson.flag.kubeconfig",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -89,6 +92,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -324,7 +328,11 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.who_writes_etcd.via_apiserver",
 			"lesson.pod.why",
 			"lesson.press_enter",
+			"lesson.press_enter_wait",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -376,6 +384,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.undo_rs.hint1",
 			"lesson.rolling_update.undo_rs.hint2",
 			"lesson.rolling_update.undo_rs.text",
+			"lesson.routine_left_out",
 			"lesson.scheduling.adds_up.explain",
 			"lesson.scheduling.adds_up.hint1",
 			"lesson.scheduling.adds_up.hint2",
@@ -453,6 +462,160 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.score_tries",
+			"lesson.self_healing.back",
+			"lesson.self_healing.delete_intro",
+			"lesson.self_healing.desired_observed",
+			"lesson.self_healing.from_node.explain",
+			"lesson.self_healing.from_node.hint1",
+			"lesson.self_healing.from_node.hint2",
+			"lesson.self_healing.from_node.text",
+			"lesson.self_healing.grace.explain",
+			"lesson.self_healing.grace.hint1",
+			"lesson.self_healing.grace.hint2",
+			"lesson.self_healing.grace.text",
+			"lesson.self_healing.heartbeats",
+			"lesson.self_healing.how_many.explain",
+			"lesson.self_healing.how_many.hint1",
+			"lesson.self_healing.how_many.hint2",
+			"lesson.self_healing.how_many.text",
+			"lesson.self_healing.intro",
+			"lesson.self_healing.loop",
+			"lesson.self_healing.missed_event.explain",
+			"lesson.self_healing.missed_event.hint1",
+			"lesson.self_healing.missed_event.hint2",
+			"lesson.self_healing.missed_event.text",
+			"lesson.self_healing.newest_kept.explain",
+			"lesson.self_healing.newest_kept.hint1",
+			"lesson.self_healing.newest_kept.hint2",
+			"lesson.self_healing.newest_kept.text",
+			"lesson.self_healing.no_rebalance",
+			"lesson.self_healing.node_back.explain",
+			"lesson.self_healing.node_back.hint1",
+			"lesson.self_healing.node_back.hint2",
+			"lesson.self_healing.node_back.text",
+			"lesson.self_healing.node_fault",
+			"lesson.self_healing.not_gone",
+			"lesson.self_healing.not_ready",
+			"lesson.self_healing.ranking",
+			"lesson.self_healing.ready_status.explain",
+			"lesson.self_healing.ready_status.hint1",
+			"lesson.self_healing.ready_status.hint2",
+			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.recap",
+			"lesson.self_healing.replacement.explain",
+			"lesson.self_healing.replacement.hint1",
+			"lesson.self_healing.replacement.hint2",
+			"lesson.self_healing.replacement.text",
+			"lesson.self_healing.scale_intro",
+			"lesson.self_healing.scaled_up",
+			"lesson.self_healing.still_ready",
+			"lesson.self_healing.summary",
+			"lesson.self_healing.taint.explain",
+			"lesson.self_healing.taint.hint1",
+			"lesson.self_healing.taint.hint2",
+			"lesson.self_healing.taint.text",
+			"lesson.self_healing.terminating",
+			"lesson.self_healing.terminating_count.explain",
+			"lesson.self_healing.terminating_count.hint1",
+			"lesson.self_healing.terminating_count.hint2",
+			"lesson.self_healing.terminating_count.text",
+			"lesson.self_healing.timers",
+			"lesson.self_healing.title",
+			"lesson.self_healing.toleration.explain",
+			"lesson.self_healing.toleration.hint1",
+			"lesson.self_healing.toleration.hint2",
+			"lesson.self_healing.toleration.text",
+			"lesson.self_healing.where.explain",
+			"lesson.self_healing.where.hint1",
+			"lesson.self_healing.where.hint2",
+			"lesson.self_healing.where.text",
+			"lesson.service.answered.explain",
+			"lesson.service.answered.hint1",
+			"lesson.service.answered.hint2",
+			"lesson.service.answered.text",
+			"lesson.service.back",
+			"lesson.service.cluster_ip.explain",
+			"lesson.service.cluster_ip.hint1",
+			"lesson.service.cluster_ip.hint2",
+			"lesson.service.cluster_ip.text",
+			"lesson.service.conditions",
+			"lesson.service.dns",
+			"lesson.service.dns_answer.explain",
+			"lesson.service.dns_answer.hint1",
+			"lesson.service.dns_answer.hint2",
+			"lesson.service.dns_answer.text",
+			"lesson.service.dns_intro",
+			"lesson.service.endpoints",
+			"lesson.service.intro",
+			"lesson.service.ip_from.explain",
+			"lesson.service.ip_from.hint1",
+			"lesson.service.ip_from.hint2",
+			"lesson.service.ip_from.text",
+			"lesson.service.labels",
+			"lesson.service.next_proxy.explain",
+			"lesson.service.next_proxy.hint1",
+			"lesson.service.next_proxy.hint2",
+			"lesson.service.next_proxy.text",
+			"lesson.service.nftables",
+			"lesson.service.no_endpoints.explain",
+			"lesson.service.no_endpoints.hint1",
+			"lesson.service.no_endpoints.hint2",
+			"lesson.service.no_endpoints.http_503",
+			"lesson.service.no_endpoints.no_name",
+			"lesson.service.no_endpoints.refused",
+			"lesson.service.no_endpoints.text",
+			"lesson.service.no_endpoints.timeout",
+			"lesson.service.node_port.explain",
+			"lesson.service.node_port.hint1",
+			"lesson.service.node_port.hint2",
+			"lesson.service.node_port.text",
+			"lesson.service.node_port_seen",
+			"lesson.service.nothing",
+			"lesson.service.outside",
+			"lesson.service.path",
+			"lesson.service.pod_ips",
+			"lesson.service.proxy_nodes.control_plane",
+			"lesson.service.proxy_nodes.every",
+			"lesson.service.proxy_nodes.explain",
+			"lesson.service.proxy_nodes.hint1",
+			"lesson.service.proxy_nodes.hint2",
+			"lesson.service.proxy_nodes.text",
+			"lesson.service.proxy_nodes.with_pods",
+			"lesson.service.readiness",
+			"lesson.service.ready_now.explain",
+			"lesson.service.ready_now.hint1",
+			"lesson.service.ready_now.hint2",
+			"lesson.service.ready_now.text",
+			"lesson.service.recap",
+			"lesson.service.reject",
+			"lesson.service.rules",
+			"lesson.service.selector.explain",
+			"lesson.service.selector.hint1",
+			"lesson.service.selector.hint2",
+			"lesson.service.selector.text",
+			"lesson.service.sep_chains.explain",
+			"lesson.service.sep_chains.hint1",
+			"lesson.service.sep_chains.hint2",
+			"lesson.service.sep_chains.text",
+			"lesson.service.slice_name.explain",
+			"lesson.service.slice_name.hint1",
+			"lesson.service.slice_name.hint2",
+			"lesson.service.slice_name.text",
+			"lesson.service.slice_writer.explain",
+			"lesson.service.slice_writer.hint1",
+			"lesson.service.slice_writer.hint2",
+			"lesson.service.slice_writer.text",
+			"lesson.service.summary",
+			"lesson.service.title",
+			"lesson.service.unready.explain",
+			"lesson.service.unready.hint1",
+			"lesson.service.unready.hint2",
+			"lesson.service.unready.nothing",
+			"lesson.service.unready.out",
+			"lesson.service.unready.replace",
+			"lesson.service.unready.restart",
+			"lesson.service.unready.text",
+			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
 			"lesson.try_again",
@@ -581,6 +744,32 @@ func compiledIDs(lang string) []string {
 			"quiz.problem.not_a_number",
 			"quiz.problem.order_all",
 			"quiz.problem.out_of_range",
+			"real.connected",
+			"real.did_not_see",
+			"real.error.forbidden",
+			"real.error.kubeconfig",
+			"real.error.miniature_only",
+			"real.error.no_nodes",
+			"real.error.not_kubernetes",
+			"real.error.request",
+			"real.error.rights",
+			"real.error.unauthorized",
+			"real.error.unreachable",
+			"real.namespace_created",
+			"real.namespace_deleted",
+			"real.namespace_kept",
+			"real.namespace_not_deleted",
+			"real.nothing_happened",
+			"real.observed.event",
+			"real.observed.event_again",
+			"real.observed.pod_status",
+			"real.request",
+			"real.show.etcd",
+			"real.show.map",
+			"real.show.pending",
+			"real.show.why",
+			"real.still_moving",
+			"real.version_warning",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -811,7 +1000,10 @@ func compiledIDs(lang string) []string {
 			"cli.flag.web_addr",
 			"cli.help.long",
 			"cli.help.short",
+			"cli.lesson.flag.context",
 			"cli.lesson.flag.export",
+			"cli.lesson.flag.keep",
+			"cli.lesson.flag.kubeconfig",
 			"cli.lesson.flag.restart",
 			"cli.lesson.how_to_start",
 			"cli.lesson.list.short",
@@ -870,6 +1062,7 @@ func compiledIDs(lang string) []string {
 			"kubectl.logs_follow_idle",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
+			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
@@ -1105,7 +1298,11 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.who_writes_etcd.via_apiserver",
 			"lesson.pod.why",
 			"lesson.press_enter",
+			"lesson.press_enter_wait",
 			"lesson.read_only",
+			"lesson.real.pause_typed",
+			"lesson.real.press_enter",
+			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -1157,6 +1354,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.undo_rs.hint1",
 			"lesson.rolling_update.undo_rs.hint2",
 			"lesson.rolling_update.undo_rs.text",
+			"lesson.routine_left_out",
 			"lesson.scheduling.adds_up.explain",
 			"lesson.scheduling.adds_up.hint1",
 			"lesson.scheduling.adds_up.hint2",
@@ -1234,6 +1432,160 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.score_tries",
+			"lesson.self_healing.back",
+			"lesson.self_healing.delete_intro",
+			"lesson.self_healing.desired_observed",
+			"lesson.self_healing.from_node.explain",
+			"lesson.self_healing.from_node.hint1",
+			"lesson.self_healing.from_node.hint2",
+			"lesson.self_healing.from_node.text",
+			"lesson.self_healing.grace.explain",
+			"lesson.self_healing.grace.hint1",
+			"lesson.self_healing.grace.hint2",
+			"lesson.self_healing.grace.text",
+			"lesson.self_healing.heartbeats",
+			"lesson.self_healing.how_many.explain",
+			"lesson.self_healing.how_many.hint1",
+			"lesson.self_healing.how_many.hint2",
+			"lesson.self_healing.how_many.text",
+			"lesson.self_healing.intro",
+			"lesson.self_healing.loop",
+			"lesson.self_healing.missed_event.explain",
+			"lesson.self_healing.missed_event.hint1",
+			"lesson.self_healing.missed_event.hint2",
+			"lesson.self_healing.missed_event.text",
+			"lesson.self_healing.newest_kept.explain",
+			"lesson.self_healing.newest_kept.hint1",
+			"lesson.self_healing.newest_kept.hint2",
+			"lesson.self_healing.newest_kept.text",
+			"lesson.self_healing.no_rebalance",
+			"lesson.self_healing.node_back.explain",
+			"lesson.self_healing.node_back.hint1",
+			"lesson.self_healing.node_back.hint2",
+			"lesson.self_healing.node_back.text",
+			"lesson.self_healing.node_fault",
+			"lesson.self_healing.not_gone",
+			"lesson.self_healing.not_ready",
+			"lesson.self_healing.ranking",
+			"lesson.self_healing.ready_status.explain",
+			"lesson.self_healing.ready_status.hint1",
+			"lesson.self_healing.ready_status.hint2",
+			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.recap",
+			"lesson.self_healing.replacement.explain",
+			"lesson.self_healing.replacement.hint1",
+			"lesson.self_healing.replacement.hint2",
+			"lesson.self_healing.replacement.text",
+			"lesson.self_healing.scale_intro",
+			"lesson.self_healing.scaled_up",
+			"lesson.self_healing.still_ready",
+			"lesson.self_healing.summary",
+			"lesson.self_healing.taint.explain",
+			"lesson.self_healing.taint.hint1",
+			"lesson.self_healing.taint.hint2",
+			"lesson.self_healing.taint.text",
+			"lesson.self_healing.terminating",
+			"lesson.self_healing.terminating_count.explain",
+			"lesson.self_healing.terminating_count.hint1",
+			"lesson.self_healing.terminating_count.hint2",
+			"lesson.self_healing.terminating_count.text",
+			"lesson.self_healing.timers",
+			"lesson.self_healing.title",
+			"lesson.self_healing.toleration.explain",
+			"lesson.self_healing.toleration.hint1",
+			"lesson.self_healing.toleration.hint2",
+			"lesson.self_healing.toleration.text",
+			"lesson.self_healing.where.explain",
+			"lesson.self_healing.where.hint1",
+			"lesson.self_healing.where.hint2",
+			"lesson.self_healing.where.text",
+			"lesson.service.answered.explain",
+			"lesson.service.answered.hint1",
+			"lesson.service.answered.hint2",
+			"lesson.service.answered.text",
+			"lesson.service.back",
+			"lesson.service.cluster_ip.explain",
+			"lesson.service.cluster_ip.hint1",
+			"lesson.service.cluster_ip.hint2",
+			"lesson.service.cluster_ip.text",
+			"lesson.service.conditions",
+			"lesson.service.dns",
+			"lesson.service.dns_answer.explain",
+			"lesson.service.dns_answer.hint1",
+			"lesson.service.dns_answer.hint2",
+			"lesson.service.dns_answer.text",
+			"lesson.service.dns_intro",
+			"lesson.service.endpoints",
+			"lesson.service.intro",
+			"lesson.service.ip_from.explain",
+			"lesson.service.ip_from.hint1",
+			"lesson.service.ip_from.hint2",
+			"lesson.service.ip_from.text",
+			"lesson.service.labels",
+			"lesson.service.next_proxy.explain",
+			"lesson.service.next_proxy.hint1",
+			"lesson.service.next_proxy.hint2",
+			"lesson.service.next_proxy.text",
+			"lesson.service.nftables",
+			"lesson.service.no_endpoints.explain",
+			"lesson.service.no_endpoints.hint1",
+			"lesson.service.no_endpoints.hint2",
+			"lesson.service.no_endpoints.http_503",
+			"lesson.service.no_endpoints.no_name",
+			"lesson.service.no_endpoints.refused",
+			"lesson.service.no_endpoints.text",
+			"lesson.service.no_endpoints.timeout",
+			"lesson.service.node_port.explain",
+			"lesson.service.node_port.hint1",
+			"lesson.service.node_port.hint2",
+			"lesson.service.node_port.text",
+			"lesson.service.node_port_seen",
+			"lesson.service.nothing",
+			"lesson.service.outside",
+			"lesson.service.path",
+			"lesson.service.pod_ips",
+			"lesson.service.proxy_nodes.control_plane",
+			"lesson.service.proxy_nodes.every",
+			"lesson.service.proxy_nodes.explain",
+			"lesson.service.proxy_nodes.hint1",
+			"lesson.service.proxy_nodes.hint2",
+			"lesson.service.proxy_nodes.text",
+			"lesson.service.proxy_nodes.with_pods",
+			"lesson.service.readiness",
+			"lesson.service.ready_now.explain",
+			"lesson.service.ready_now.hint1",
+			"lesson.service.ready_now.hint2",
+			"lesson.service.ready_now.text",
+			"lesson.service.recap",
+			"lesson.service.reject",
+			"lesson.service.rules",
+			"lesson.service.selector.explain",
+			"lesson.service.selector.hint1",
+			"lesson.service.selector.hint2",
+			"lesson.service.selector.text",
+			"lesson.service.sep_chains.explain",
+			"lesson.service.sep_chains.hint1",
+			"lesson.service.sep_chains.hint2",
+			"lesson.service.sep_chains.text",
+			"lesson.service.slice_name.explain",
+			"lesson.service.slice_name.hint1",
+			"lesson.service.slice_name.hint2",
+			"lesson.service.slice_name.text",
+			"lesson.service.slice_writer.explain",
+			"lesson.service.slice_writer.hint1",
+			"lesson.service.slice_writer.hint2",
+			"lesson.service.slice_writer.text",
+			"lesson.service.summary",
+			"lesson.service.title",
+			"lesson.service.unready.explain",
+			"lesson.service.unready.hint1",
+			"lesson.service.unready.hint2",
+			"lesson.service.unready.nothing",
+			"lesson.service.unready.out",
+			"lesson.service.unready.replace",
+			"lesson.service.unready.restart",
+			"lesson.service.unready.text",
+			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
 			"lesson.try_again",
@@ -1362,6 +1714,32 @@ func compiledIDs(lang string) []string {
 			"quiz.problem.not_a_number",
 			"quiz.problem.order_all",
 			"quiz.problem.out_of_range",
+			"real.connected",
+			"real.did_not_see",
+			"real.error.forbidden",
+			"real.error.kubeconfig",
+			"real.error.miniature_only",
+			"real.error.no_nodes",
+			"real.error.not_kubernetes",
+			"real.error.request",
+			"real.error.rights",
+			"real.error.unauthorized",
+			"real.error.unreachable",
+			"real.namespace_created",
+			"real.namespace_deleted",
+			"real.namespace_kept",
+			"real.namespace_not_deleted",
+			"real.nothing_happened",
+			"real.observed.event",
+			"real.observed.event_again",
+			"real.observed.pod_status",
+			"real.request",
+			"real.show.etcd",
+			"real.show.map",
+			"real.show.pending",
+			"real.show.why",
+			"real.still_moving",
+			"real.version_warning",
 			"sandbox.bye",
 			"sandbox.component_did_not_act",
 			"sandbox.component_not_yet",
@@ -1621,8 +1999,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.help.long", Other: "Help provides help for any command in the application. Type k8slearn help [command] for details."}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "Help about any command"}
+		case "cli.lesson.flag.context":
+			return &i18n.Message{ID: "cli.lesson.flag.context", Other: "the kubeconfig context of the real cluster (default: the current context)"}
 		case "cli.lesson.flag.export":
 			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "when the lesson ends, write the map of its run to this file: .svg, .html, .mmd (Mermaid) or .dot"}
+		case "cli.lesson.flag.keep":
+			return &i18n.Message{ID: "cli.lesson.flag.keep", Other: "on a real cluster, keep the lesson's namespace at the end instead of deleting it"}
+		case "cli.lesson.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.lesson.flag.kubeconfig", Other: "play the lesson on a real cluster: the kubeconfig file to reach it (the lesson works in a namespace of its own)"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "start the lesson again from the beginning"}
 		case "cli.lesson.how_to_start":
@@ -1739,6 +2123,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" is a real kubectl command, but this sandbox does not have it.\nTo try it, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use), then run \"kubectl {{.Verb}}\" there."}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} steps the miniature cluster, and a real cluster moves by itself: run it with your own kubectl in another terminal."}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
@@ -2028,7 +2414,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "Why two pods on one node and one on the other?"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD); an empty line goes on."}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE); an empty line goes on."}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
 		case "lesson.header":
@@ -2044,7 +2430,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD)."}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
@@ -2209,8 +2595,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.pod.why", Other: "That table is the scheduler's decision: every filter plugin passed on both nodes, and the totals of the score plugins decided. A tie is broken at random. (A Pod written with spec.nodeName already set skips the scheduler: that node's kubelet just starts it.)"}
 		case "lesson.press_enter":
 			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
+		case "lesson.press_enter_wait":
+			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "Press Enter to let {{.Duration}} pass"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why."}
+			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why, nslookup, proxy."}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to see what the cluster did next, or type a read-only command (kubectl get, kubectl describe, trace, pending)."}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "Press Enter to see what the cluster did next"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "(This question is left out on a real cluster, and out of the score: {{.Reason}}.)"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
@@ -2313,6 +2707,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "Its name is web- plus the hash of its template."}
 		case "lesson.rolling_update.undo_rs.text":
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "Which ReplicaSet runs web's pods now?"}
+		case "lesson.routine_left_out":
+			return &i18n.Message{ID: "lesson.routine_left_out", One: "(and 1 routine heartbeat, left out: {{.Components}})", Other: "(and {{.Count}} routine heartbeats, left out: {{.Components}})"}
 		case "lesson.scheduling.adds_up.explain":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "The requests. A request is a reservation: it counts from the moment the pod is bound, busy or idle. Limits are enforced on the node instead, by the kernel's cgroups: a container above its CPU limit is slowed down (throttled), one above its memory limit is killed (OOMKilled). Limits may overcommit a node, requests never do. A container with a limit and no request gets a request equal to its limit."}
 		case "lesson.scheduling.adds_up.hint1":
@@ -2467,6 +2863,314 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}} ({{.First}} at the first try, {{.Second}} at the second)"}
+		case "lesson.self_healing.back":
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "Now node-2's kubelet comes back."}
+		case "lesson.self_healing.delete_intro":
+			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "Now delete {{.Pod}}, one of the three pods, as if someone had removed it by mistake. Nobody will tell the replicaset-controller to replace it: its watch only tells it that a pod changed."}
+		case "lesson.self_healing.desired_observed":
+			return &i18n.Message{ID: "lesson.self_healing.desired_observed", Other: "Read the ReplicaSet's row. DESIRED is its spec.replicas: the desired state, which you wrote through the Deployment. CURRENT and READY come from its status: what the replicaset-controller last observed and wrote back. Most objects a controller looks after carry this pair: spec, what should be; status, what is."}
+		case "lesson.self_healing.from_node.explain":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.explain", Other: "{{.Answer}}, the node that holds more of web's pods: rule 5 comes before any question of age. Keeping the survivors spread over the nodes keeps the app up if one node fails. Let us see."}
+		case "lesson.self_healing.from_node.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint1", Other: "All five pods are scheduled, Running and ready, and none has a deletion cost: rules 1 to 4 do not tell them apart."}
+		case "lesson.self_healing.from_node.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint2", Other: "Count web's pods on each node."}
+		case "lesson.self_healing.from_node.text":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "From which node will the two pods be taken?"}
+		case "lesson.self_healing.grace.explain":
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}}: --node-monitor-grace-period, 50 seconds since v1.32 (40 before). It counts from the last Lease renewal or status post, and the controller looks every 5 seconds, so node-2 turns NotReady 50 to 55 seconds after its kubelet last spoke. Let 30 seconds pass, then 30 more."}
+		case "lesson.self_healing.grace.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "It is kube-controller-manager's --node-monitor-grace-period."}
+		case "lesson.self_healing.grace.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "It lets five Lease renewals in a row go missing."}
+		case "lesson.self_healing.grace.text":
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "For how many seconds without a word from node-2's kubelet will the node lifecycle controller wait before it calls node-2 not ready?"}
+		case "lesson.self_healing.heartbeats":
+			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pods can also disappear with their node. How does the control plane notice? Nobody calls the nodes to ask. Each kubelet renews a Lease object in the kube-node-lease namespace every 10 seconds, and posts its node's status when something changes, or every 5 minutes. The node lifecycle controller (in kube-controller-manager) checks every 5 seconds when it last heard from each node. Here are the Leases, and where web's pods run:"}
+		case "lesson.self_healing.how_many.explain":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.explain", Other: "{{.Answer}}, as spec.replicas says. Deleting a pod changes the observed state only; the desired state has not moved, so the replicaset-controller will close the gap. Let us see how."}
+		case "lesson.self_healing.how_many.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint1", Other: "What does the ReplicaSet want? kubectl get rs, the DESIRED column."}
+		case "lesson.self_healing.how_many.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint2", Other: "Deleting a pod changes neither the Deployment nor the ReplicaSet."}
+		case "lesson.self_healing.how_many.text":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.text", Other: "Once the cluster has settled again, how many web pods will there be?"}
+		case "lesson.self_healing.intro":
+			return &i18n.Message{ID: "lesson.self_healing.intro", Other: "A Deployment is not an order to start three pods once. It is a desired state, stored in etcd: three replicas of this template. Controllers keep comparing it with what they observe and fix the difference, whatever caused it. In this lesson you cause the differences: you delete a pod, you silence a node, you scale. First, three replicas of nginx:"}
+		case "lesson.self_healing.loop":
+			return &i18n.Message{ID: "lesson.self_healing.loop", Other: "That is the reconcile loop every controller runs: observe (its informer's cache, kept current by a watch), compare with the desired state, act through the API server to close the difference, and wait for the next change. The watch event that woke the replicaset-controller only said which ReplicaSet to look at again; what it did came from comparing."}
+		case "lesson.self_healing.missed_event.explain":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.explain", Other: "Yes. When it starts, it lists the ReplicaSets and the pods and syncs every ReplicaSet: 2 pods where 3 are wanted is a difference, whatever caused it. Controllers are level-triggered: they act on the state they observe, not on the events they happen to receive. A missed event, or a restart of the controller itself, costs time, never the result."}
+		case "lesson.self_healing.missed_event.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint1", Other: "A controller that starts lists everything first, then watches."}
+		case "lesson.self_healing.missed_event.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint2", Other: "Does it act on the event, or on what it finds when it compares?"}
+		case "lesson.self_healing.missed_event.text":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "Suppose the replicaset-controller had been restarting when the pod was deleted, and never received that watch event. Would the pod still be replaced?"}
+		case "lesson.self_healing.newest_kept.explain":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}}. The newest pods stay, because their node held fewer pods. Among node-1's pods rule 6 chose: the pods ready for the shortest time went first (with their UIDs deciding between two ready for times within the same power of two). A scale-down does not undo the last scale-up: it removes whatever the ranking puts first."}
+		case "lesson.self_healing.newest_kept.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "The DELETION column: which pods have a deletion time?"}
+		case "lesson.self_healing.newest_kept.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "Rule 5 comes before rules 6 and 8."}
+		case "lesson.self_healing.newest_kept.text":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "The pods on node-2 are web's newest. How many of them did the scale-down delete?"}
+		case "lesson.self_healing.no_rebalance":
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "All three pods run on node-1; node-2 is Ready and empty. Nothing moves them back: Kubernetes places a pod once and never moves a running one. Evening out the nodes again takes deleting pods, or a separate tool such as the descheduler."}
+		case "lesson.self_healing.node_back.explain":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that node-2 is back the way it learned that it was gone: from its kubelet, which posts node-2's status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees node-2 Ready again: it takes the NoSchedule taint off at once, and the NoExecute one at its next check, within 5 seconds."}
+		case "lesson.self_healing.node_back.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "Who can tell the control plane that node-2 is back?"}
+		case "lesson.self_healing.node_back.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "Type pending."}
+		case "lesson.self_healing.node_back.text":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "Which component acts first?"}
+		case "lesson.self_healing.node_fault":
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "Now node-2's kubelet goes silent: its machine has lost its network, say. fault node node-2 down changes the simulated world only: no component is told, and node-2's containers might well go on running. The control plane has to find out by itself."}
+		case "lesson.self_healing.not_gone":
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "The Deployment counts fewer ready replicas, yet nothing has been replaced: the pods on node-2 still exist, and a ReplicaSet counts pods, not ready pods. Replacing them at once would be wrong if node-2 is only cut off for a moment: the app would run twice for a while, and every short network glitch would reshuffle the cluster. How long to wait, each pod says for itself, in a toleration."}
+		case "lesson.self_healing.not_ready":
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 is NotReady. The node lifecycle controller wrote that into node-2's status itself, since the kubelet could not: every condition went Unknown, with the reason NodeStatusUnknown and the message \"Kubelet stopped posting node status.\" It also set the Ready condition of node-2's pods to False, so that Services stop sending them traffic."}
+		case "lesson.self_healing.ranking":
+			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "Now down to 3. The replicaset-controller must choose two pods to delete, and it does not pick at random: it sorts its pods and deletes from the front (ActivePodsWithRanks, in pkg/controller/controller_utils.go). Between two pods, the first rule that tells them apart decides:\n1. a pod with no node yet before a scheduled one;\n2. Pending before Unknown before Running;\n3. not ready before ready;\n4. a lower controller.kubernetes.io/pod-deletion-cost annotation before a higher one;\n5. a pod whose node holds more of the Deployment's pods before one whose node holds fewer;\n6. ready for a shorter time before ready for longer;\n7. more container restarts before fewer;\n8. newer before older.\nTimes in rules 6 and 8 count by powers of two: pods ready for 3 and for 4 minutes tie, and their UIDs decide."}
+		case "lesson.self_healing.ready_status.explain":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}. Not False: False is what a kubelet reports about its own node when it is not ready (its container runtime is down, say). Unknown says that nobody has heard from the kubelet: node-2 may be fine and only cut off. kubectl get nodes shows both as NotReady."}
+		case "lesson.self_healing.ready_status.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "The READY column of the last table."}
+		case "lesson.self_healing.ready_status.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about node-2?"}
+		case "lesson.self_healing.ready_status.text":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does node-2's Ready condition say now?"}
+		case "lesson.self_healing.recap":
+			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
+		case "lesson.self_healing.replacement.explain":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.explain", Other: "{{.Answer}}: a new pod with a new random name, not the deleted one brought back. A controller replaces pods; it never repairs or revives one. It did not even wait for the old pod to be gone: a pod with a deletionTimestamp no longer counts as one of the ReplicaSet's active pods, so it counted 2 where 3 were wanted and created 1."}
+		case "lesson.self_healing.replacement.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint1", Other: "kubectl get pods: which name was not there before?"}
+		case "lesson.self_healing.replacement.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint2", Other: "A pod nobody has scheduled yet shows STATUS Pending."}
+		case "lesson.self_healing.replacement.text":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.text", Other: "Which pod did the replicaset-controller create?"}
+		case "lesson.self_healing.scale_intro":
+			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "The visual map (source 002) ends by asking what happens when a Deployment is changed to more replicas, and the deployment lesson played that chain: the deployment-controller changes the replicas of the ReplicaSet it already has (it makes a new ReplicaSet only for a new template), the replicaset-controller creates the pods, and so on. Play it further, with one busy node and one empty: up to 5, then back down to 3."}
+		case "lesson.self_healing.scaled_up":
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "The new pods went to node-2: the scheduler prefers the node that holds fewer of the Deployment's pods (the scheduling lesson tells the whole story). The three old pods stayed where they were."}
+		case "lesson.self_healing.still_ready":
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "30 seconds of silence, and node-2 is still Ready: within the grace period the controller assumes nothing. Another 30 seconds:"}
+		case "lesson.self_healing.summary":
+			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "Delete a pod, silence a node and scale a Deployment up and down, and watch the controllers bring what they observe back to what you asked for: the replicaset-controller's replacements, a node turning NotReady and tainted, the 300-second toleration and the eviction, and which pods a scale-down removes first."}
+		case "lesson.self_healing.taint.explain":
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}. The NoSchedule taint with the same key keeps the scheduler from placing new pods on node-2; the NoExecute one is for the pods already there: a pod that does not tolerate it must leave. (A node whose kubelet reports Ready=False gets node.kubernetes.io/not-ready instead.)"}
+		case "lesson.self_healing.taint.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "The command above lists node-2's taints as key:effect."}
+		case "lesson.self_healing.taint.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "The key says why: the node cannot be reached."}
+		case "lesson.self_healing.taint.text":
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted node-2. What is the key of its NoExecute taint (the part before the colon)?"}
+		case "lesson.self_healing.terminating":
+			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "The pod is Terminating: the API server set its deletionTimestamp, and the pod has 30 seconds (terminationGracePeriodSeconds) to stop. Its kubelet will stop the container. The replicaset-controller, which watches pods too, got the same change. Let it act:"}
+		case "lesson.self_healing.terminating_count.explain":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}}: the pods that were on node-2. The taint-eviction-controller deleted them and the replicaset-controller replaced them on node-1 at once, but they stay Terminating: only node-2's kubelet can confirm that their containers have stopped, and the API server does not take it for granted. They go when node-2 comes back, or when someone force-deletes them (kubectl delete pod --force --grace-period=0), which is safe only when you know the machine is really down."}
+		case "lesson.self_healing.terminating_count.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods, the STATUS column."}
+		case "lesson.self_healing.terminating_count.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint2", Other: "Which pods did the taint-eviction-controller delete?"}
+		case "lesson.self_healing.terminating_count.text":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "How many of web's pods are Terminating now?"}
+		case "lesson.self_healing.timers":
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "The taint-eviction-controller (in kube-controller-manager too) saw the taint and set a timer for each pod on node-2, 300 seconds from when the taint appeared: pending lists them. If node-2 came back in time, the taint would go and the timers would be cancelled."}
+		case "lesson.self_healing.title":
+			return &i18n.Message{ID: "lesson.self_healing.title", Other: "Self-healing: a deleted pod, a silent node, a scale-down"}
+		case "lesson.self_healing.toleration.explain":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.explain", Other: "{{.Answer}}. You never wrote that toleration: when each pod was created, the DefaultTolerationSeconds admission plugin of the API server added two, for node.kubernetes.io/not-ready and node.kubernetes.io/unreachable, NoExecute, 300 seconds each. A pod that should move sooner (or later) sets its own tolerationSeconds in its template."}
+		case "lesson.self_healing.toleration.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint1", Other: "kubectl describe pod {{.Pod}}: the Tolerations line."}
+		case "lesson.self_healing.toleration.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint2", Other: "Or kubectl get pod {{.Pod}} -o yaml, under spec.tolerations."}
+		case "lesson.self_healing.toleration.text":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "How many seconds does {{.Pod}} tolerate that taint before it must go?"}
+		case "lesson.self_healing.where.explain":
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}. The scheduler's TaintToleration filter turns node-2 away because of the unreachable:NoSchedule taint: the pods' tolerations are for NoExecute only. Now let five minutes pass."}
+		case "lesson.self_healing.where.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "Which taints does node-2 have?"}
+		case "lesson.self_healing.where.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "The pods tolerate node.kubernetes.io/unreachable with the effect NoExecute. Only that one."}
+		case "lesson.self_healing.where.text":
+			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "When the timers run out and the pods are replaced, which node will the replacements run on?"}
+		case "lesson.service.answered.explain":
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}. The sandbox's shell is on node-1, so node-1's rules picked the pod, at random, wherever the pod runs. curl connected to the ClusterIP; the kernel rewrote the destination to the pod. Twice more:"}
+		case "lesson.service.answered.hint1":
+			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "The line that starts with ↳."}
+		case "lesson.service.answered.hint2":
+			return &i18n.Message{ID: "lesson.service.answered.hint2", Other: "Answer with the pod's name, web-…"}
+		case "lesson.service.answered.text":
+			return &i18n.Message{ID: "lesson.service.answered.text", Other: "Which pod answered?"}
+		case "lesson.service.back":
+			return &i18n.Message{ID: "lesson.service.back", Other: "The failing pod still runs, and still answers at its own address (with a 500). When its probe passes again it comes back, and nobody has to do anything: the kubelet sets Ready, the controller updates the slice, kube-proxy its rules."}
+		case "lesson.service.cluster_ip.explain":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.explain", Other: "{{.Answer}}. It is a virtual address: no network interface has it and no process listens on it. It works only because every node has rules that rewrite connections to it, as you will see. It stays the same as long as the Service exists, whatever happens to the pods."}
+		case "lesson.service.cluster_ip.hint1":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint1", Other: "kubectl get service web"}
+		case "lesson.service.cluster_ip.hint2":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint2", Other: "The CLUSTER-IP column, or the IPAddress whose PARENTREF is services/default/web."}
+		case "lesson.service.cluster_ip.text":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.text", Other: "What is web's ClusterIP?"}
+		case "lesson.service.conditions":
+			return &i18n.Message{ID: "lesson.service.conditions", Other: "ready is the pod's Ready condition, which the kubelet sets from the readiness probe. serving is the same, except that it stays true for a pod being deleted that still passes its probe. terminating is true once the pod is being deleted. kube-proxy sends new connections to ready endpoints only, and when none is ready, to serving ones that are terminating: a Service whose last pods are shutting down does not fail at once. The endpoint-controller writes the same addresses into the older Endpoints object:"}
+		case "lesson.service.dns":
+			return &i18n.Message{ID: "lesson.service.dns", Other: "The search path turned web into web.default.svc.cluster.local. Now curl, through the name. -w prints the HTTP status. The sandbox adds one line that curl itself would not print: which pod answered, and whose rules sent the connection there."}
+		case "lesson.service.dns_answer.explain":
+			return &i18n.Message{ID: "lesson.service.dns_answer.explain", Other: "{{.Answer}}: the ClusterIP, not a pod's address. So the name is as stable as the address behind it. Only a headless Service (clusterIP: None) answers with the addresses of its ready pods."}
+		case "lesson.service.dns_answer.hint1":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint1", Other: "For a Service like this one, DNS gives one address, not one per pod."}
+		case "lesson.service.dns_answer.hint2":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint2", Other: "The address that stays the same as long as the Service exists."}
+		case "lesson.service.dns_answer.text":
+			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "Before you look: which address will nslookup web answer with?"}
+		case "lesson.service.dns_intro":
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "Clients do not type ClusterIPs, they use names. Cluster DNS (CoreDNS in a real cluster, at 10.96.0.10) watches Services through the API server too, and answers for web.default.svc.cluster.local: the Service's name, its namespace, svc, and the cluster's domain. A pod's /etc/resolv.conf lists search domains, so from the default namespace plain web is enough. The sandbox's shell runs on node-1 and resolves names as a pod in default does."}
+		case "lesson.service.endpoints":
+			return &i18n.Message{ID: "lesson.service.endpoints", Other: "The warning is the API server's: the v1 Endpoints API is deprecated since v1.33. The controller still writes it for old clients, but an Endpoints object holds at most 1000 addresses and knows nothing of serving or terminating. Read EndpointSlices."}
+		case "lesson.service.intro":
+			return &i18n.Message{ID: "lesson.service.intro", Other: "The notes this course started from (source 004) end by asking how a Service makes your application reachable. Two corrections before we answer. The notes have components watching etcd: every component in this lesson watches the API server, the only one that reads and writes etcd. And \"reachable\" needs a \"from where\": the Service you create first is reachable only from inside the cluster; reaching it from outside comes near the end. Start with three nginx pods. The patch adds a readiness probe (GET / on port 80, every 5 seconds); it matters later."}
+		case "lesson.service.ip_from.explain":
+			return &i18n.Message{ID: "lesson.service.ip_from.explain", Other: "{{.Answer}}. The API server allocates the ClusterIP while it creates the Service, from the range it was started with (--service-cluster-ip-range, here 10.96.0.0/12). Since v1.33 each allocated address is also an IPAddress object, so that two API servers never hand out the same one:"}
+		case "lesson.service.ip_from.hint1":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint1", Other: "The address was there in the answer to kubectl expose."}
+		case "lesson.service.ip_from.hint2":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint2", Other: "Which component wrote the Service to etcd?"}
+		case "lesson.service.ip_from.text":
+			return &i18n.Message{ID: "lesson.service.ip_from.text", Other: "The Service has a CLUSTER-IP already, and no controller has acted yet. Which component chose it?"}
+		case "lesson.service.labels":
+			return &i18n.Message{ID: "lesson.service.labels", Other: "Labels are key=value pairs on any object. kubectl create deployment put app=web on the pod template, and the ReplicaSet added pod-template-hash. A selector is a query over labels: kubectl get pods -l app=web uses one, the ReplicaSet finds its pods with one, and so will the Service. kubectl expose creates a Service for the Deployment:"}
+		case "lesson.service.next_proxy.explain":
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into node-2's kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node."}
+		case "lesson.service.next_proxy.hint1":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "Who else got the new Service through a watch and has not acted yet?"}
+		case "lesson.service.next_proxy.hint2":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "Type pending."}
+		case "lesson.service.next_proxy.text":
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1's kube-proxy has written its rules. Which component acts next?"}
+		case "lesson.service.nftables":
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "The same rules as kube-proxy writes them in its other mode, nftables: a map, and numgen random mod 3 picks one of the three pod addresses. The nftables mode is GA since v1.33 and copes better with many Services; iptables is still kube-proxy's default on Linux in v1.37 (the IPVS mode is deprecated)."}
+		case "lesson.service.no_endpoints.explain":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}. The name resolves, since DNS knows every Service. The connection to the ClusterIP meets kube-proxy's REJECT rule for a Service without endpoints, and the kernel refuses it. kube-proxy speaks no HTTP, so there is no 503."}
+		case "lesson.service.no_endpoints.hint1":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint1", Other: "DNS answers for every Service, with or without endpoints."}
+		case "lesson.service.no_endpoints.hint2":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint2", Other: "kube-proxy writes a rule for a Service without endpoints too, in the filter table."}
+		case "lesson.service.no_endpoints.http_503":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.http_503", Other: "kube-proxy answers with an HTTP 503"}
+		case "lesson.service.no_endpoints.no_name":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.no_name", Other: "curl cannot resolve the name api"}
+		case "lesson.service.no_endpoints.refused":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.refused", Other: "It fails at once: the connection is refused"}
+		case "lesson.service.no_endpoints.text":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.text", Other: "api has a ClusterIP, a DNS name and an EndpointSlice with no endpoints. What happens to curl api?"}
+		case "lesson.service.no_endpoints.timeout":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "It hangs until the connection times out"}
+		case "lesson.service.node_port.explain":
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}, from the range 30000–32767 (--service-node-port-range), allocated by the API server as the ClusterIP was. kube-proxy adds it to its rules on every node. Here is node-2's address with that port, as a client outside the cluster would use it:"}
+		case "lesson.service.node_port.hint1":
+			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) reads port:nodePort/protocol."}
+		case "lesson.service.node_port.hint2":
+			return &i18n.Message{ID: "lesson.service.node_port.hint2", Other: "The number after the colon."}
+		case "lesson.service.node_port.text":
+			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "Which node port did the API server choose?"}
+		case "lesson.service.node_port_seen":
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2's rules (the KUBE-NODEPORTS chain) took the connection and picked a pod, perhaps one on node-1: with the default externalTrafficPolicy, Cluster, any node forwards to any pod, rewriting the source so that the answer comes back the same way. A LoadBalancer Service builds on a node port; an Ingress or a Gateway routes HTTP requests to Services by host name and path."}
+		case "lesson.service.nothing":
+			return &i18n.Message{ID: "lesson.service.nothing", Other: "Last, a Service whose selector matches nothing. kubectl create service clusterip api gives it the selector app=api, and no pod has that label:"}
+		case "lesson.service.outside":
+			return &i18n.Message{ID: "lesson.service.outside", Other: "Now from outside the cluster. A ClusterIP works only from nodes and pods: that is what source 004's question leaves out. type: NodePort keeps the ClusterIP and adds a port, on which every node accepts connections for the Service at its own address:"}
+		case "lesson.service.path":
+			return &i18n.Message{ID: "lesson.service.path", Other: "Each new connection is a new random draw, so the pods share the load; a kept-alive connection stays with its pod. The whole path: curl asks DNS for web and gets the ClusterIP; it connects to that address; node-1's rules rewrite the destination to one pod's address; the pod network carries the connection to that pod, on whichever node."}
+		case "lesson.service.pod_ips":
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "Each pod has its own IP, from its node's pod range (10.244.1.x on node-1, 10.244.2.x on node-2). A client cannot rely on them: a rollout, a scale-down or a failed node replaces pods, and new pods get new addresses. A client needs one address that stays, in front of whichever pods exist at the moment. That is a Service. How does it know which pods are its own? Not by name and not by owner: by labels."}
+		case "lesson.service.proxy_nodes.control_plane":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "Only on the control plane, which forwards the traffic"}
+		case "lesson.service.proxy_nodes.every":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "On every node"}
+		case "lesson.service.proxy_nodes.explain":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}. A connection to a ClusterIP is rewritten on the node where the client runs, so every node needs the rules of every Service. The control plane carries no Service traffic. Let node-1's kube-proxy act first, then read its rules:"}
+		case "lesson.service.proxy_nodes.hint1":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "A client on a node without a web pod must reach web too."}
+		case "lesson.service.proxy_nodes.hint2":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint2", Other: "kube-proxy runs as a DaemonSet: one on each node."}
+		case "lesson.service.proxy_nodes.text":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.text", Other: "Both kube-proxies still have the new Service in their queues. On which nodes does kube-proxy write rules for web?"}
+		case "lesson.service.proxy_nodes.with_pods":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.with_pods", Other: "Only on the nodes that run a web pod"}
+		case "lesson.service.readiness":
+			return &i18n.Message{ID: "lesson.service.readiness", Other: "Readiness decides who gets traffic. The patch at the start gave nginx a readiness probe: every 5 seconds the kubelet sends GET / to each container and writes the result into the pod's Ready condition. Now make {{.Pod}} fail it: from now on its nginx answers 500."}
+		case "lesson.service.ready_now.explain":
+			return &i18n.Message{ID: "lesson.service.ready_now.explain", Other: "{{.Answer}}. The failing pod is still in the slice, with ready and serving false: it is still a web pod, just not ready (READY 0/1 in kubectl get pods). Its ReplicaSet does not replace it: the pod is not gone, and it may recover."}
+		case "lesson.service.ready_now.hint1":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint1", Other: "The conditions printed above, one line per endpoint."}
+		case "lesson.service.ready_now.hint2":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "Count \"ready\":true."}
+		case "lesson.service.ready_now.text":
+			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "How many of web's endpoints are ready now?"}
+		case "lesson.service.recap":
+			return &i18n.Message{ID: "lesson.service.recap", Other: "Recap. A Service is a selector and a stable address. The API server allocates its ClusterIP (and a node port); the endpointslice-controller writes the addresses of the matching pods into EndpointSlices, each ready or not from its pod's readiness; kube-proxy on every node turns Services and slices into kernel rules that rewrite connections; cluster DNS maps web.default.svc.cluster.local to the ClusterIP. Nothing but the kernel stands in a packet's path. A pod that fails its readiness probe leaves the rotation without a restart, and a Service whose selector matches nothing refuses connections."}
+		case "lesson.service.reject":
+			return &i18n.Message{ID: "lesson.service.reject", Other: "\"Could not connect to server\", exit code 7, after 0 ms: refused, not timed out. The rule that refused it is the one in the *filter table above: \"default/api:80-80 has no endpoints\" … -j REJECT. When a Service answers like this, look at its endpoints (kubectl get endpointslices -l kubernetes.io/service-name=api), then compare the Service's selector with the pods' labels (kubectl get pods --show-labels). The troubleshooting lesson starts from there."}
+		case "lesson.service.rules":
+			return &i18n.Message{ID: "lesson.service.rules", Other: "Read from the top. KUBE-SERVICES matches web's ClusterIP and port 80 and jumps to web's KUBE-SVC chain. That chain picks an endpoint at random: the first rule takes 1/3 of the connections, the second half of the rest, the last all that is left, so each pod gets a third. Each KUBE-SEP chain rewrites the destination (DNAT) to its pod's address and port. KUBE-MARK-MASQ marks connections that do not come from a pod, so that their source is rewritten too. No packet passes through kube-proxy: it writes rules into the node's kernel, and the kernel rewrites each connection."}
+		case "lesson.service.selector.explain":
+			return &i18n.Message{ID: "lesson.service.selector.explain", Other: "{{.Answer}}: the Deployment's own selector, copied. Not pod-template-hash: that label changes with every rollout, and the Service must keep selecting the pods of both ReplicaSets while one replaces the other. Any pod in the namespace with app=web counts, whoever created it: a bare pod with that label would get traffic too."}
+		case "lesson.service.selector.hint1":
+			return &i18n.Message{ID: "lesson.service.selector.hint1", Other: "The SELECTOR column of kubectl get service web -o wide."}
+		case "lesson.service.selector.hint2":
+			return &i18n.Message{ID: "lesson.service.selector.hint2", Other: "kubectl expose copied the Deployment's selector."}
+		case "lesson.service.selector.text":
+			return &i18n.Message{ID: "lesson.service.selector.text", Other: "Which selector did kubectl expose give the Service? Answer as kubectl writes it, key=value."}
+		case "lesson.service.sep_chains.explain":
+			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}: one for each ready endpoint. When the slice changed, kube-proxy rewrote its rules, probabilities included. curl now reaches only the ready pods:"}
+		case "lesson.service.sep_chains.hint1":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 prints its rules; count the chains whose comment says default/web."}
+		case "lesson.service.sep_chains.hint2":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "One KUBE-SEP chain per endpoint that gets traffic."}
+		case "lesson.service.sep_chains.text":
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "How many KUBE-SEP chains for default/web does node-2's kube-proxy have now? Type proxy node-2 to look."}
+		case "lesson.service.slice_name.explain":
+			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}: the Service's name and five random characters (generateName, as for a pod). The label kubernetes.io/service-name=web ties it to the Service. One slice holds up to 100 endpoints; a Service with more pods gets more slices. Each endpoint carries conditions:"}
+		case "lesson.service.slice_name.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint1", Other: "kubectl get endpointslices -l kubernetes.io/service-name=web"}
+		case "lesson.service.slice_name.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint2", Other: "It starts with web-."}
+		case "lesson.service.slice_name.text":
+			return &i18n.Message{ID: "lesson.service.slice_name.text", Other: "What is the name of web's EndpointSlice?"}
+		case "lesson.service.slice_writer.explain":
+			return &i18n.Message{ID: "lesson.service.slice_writer.explain", Other: "{{.Answer}}. It lists the pods that match the selector and writes their addresses into an EndpointSlice. kube-proxy writes nothing to the API server: it only reads. The kubelet reports whether each pod is ready, in the pod's status; the controller reads it there."}
+		case "lesson.service.slice_writer.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint1", Other: "A controller: it watches Services and pods, and writes an object through the API server."}
+		case "lesson.service.slice_writer.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint2", Other: "The object it writes is an EndpointSlice."}
+		case "lesson.service.slice_writer.text":
+			return &i18n.Message{ID: "lesson.service.slice_writer.text", Other: "Which of them writes down the addresses of the pods that match app=web?"}
+		case "lesson.service.summary":
+			return &i18n.Message{ID: "lesson.service.summary", Other: "Put a Service in front of three nginx pods and follow what each component does with it: the ClusterIP from the API server, the EndpointSlice from its controller, kube-proxy's rules on every node, the DNS name. Then curl through it, make a pod fail its readiness probe and watch it lose its traffic."}
+		case "lesson.service.title":
+			return &i18n.Message{ID: "lesson.service.title", Other: "Services: who gets the traffic"}
+		case "lesson.service.unready.explain":
+			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}. A failed readiness probe only sets Ready to False; a restart is what a failed liveness probe causes. The endpointslice-controller sees the pod change and marks its endpoint not ready; kube-proxy sees the slice change and takes the pod out of its rules. Let 20 seconds pass and follow the chain:"}
+		case "lesson.service.unready.hint1":
+			return &i18n.Message{ID: "lesson.service.unready.hint1", Other: "It is a readiness probe, not a liveness probe."}
+		case "lesson.service.unready.hint2":
+			return &i18n.Message{ID: "lesson.service.unready.hint2", Other: "Which condition does the kubelet change, and who reads it?"}
+		case "lesson.service.unready.nothing":
+			return &i18n.Message{ID: "lesson.service.unready.nothing", Other: "Nothing, as long as its container runs"}
+		case "lesson.service.unready.out":
+			return &i18n.Message{ID: "lesson.service.unready.out", Other: "It keeps running, but the Service no longer sends it traffic"}
+		case "lesson.service.unready.replace":
+			return &i18n.Message{ID: "lesson.service.unready.replace", Other: "Its ReplicaSet deletes it and creates another"}
+		case "lesson.service.unready.restart":
+			return &i18n.Message{ID: "lesson.service.unready.restart", Other: "The kubelet restarts its container"}
+		case "lesson.service.unready.text":
+			return &i18n.Message{ID: "lesson.service.unready.text", Other: "Once its readiness probe has failed three times in a row (failureThreshold, 3 by default), what happens to {{.Pod}}?"}
+		case "lesson.service.watchers":
+			return &i18n.Message{ID: "lesson.service.watchers", Other: "So far the Service is a record in etcd with a selector. Who acts on it? The components that watch Services through the API server: two controllers of kube-controller-manager, the endpointslice-controller and the endpoint-controller, and the kube-proxy of each node. The watch delivered the new Service to all of them at once:"}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
@@ -2723,6 +3427,58 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.problem.order_all", Other: "Put every choice in the order, each once. {{.Format}}"}
 		case "quiz.problem.out_of_range":
 			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "There is no choice {{.Input}}. {{.Format}}"}
+		case "real.connected":
+			return &i18n.Message{ID: "real.connected", Other: "Real cluster: {{.Server}}, Kubernetes {{.Version}}, schedulable nodes: {{.Nodes}}."}
+		case "real.did_not_see":
+			return &i18n.Message{ID: "real.did_not_see", Other: "(No action of {{.Name}} seen within {{.Seconds}} s: a real cluster moves at its own pace, and this one may have done it another way. The lesson goes on.)"}
+		case "real.error.forbidden":
+			return &i18n.Message{ID: "real.error.forbidden", Other: "the API server at {{.Server}} refused a request (403 Forbidden): {{.Err}}"}
+		case "real.error.kubeconfig":
+			return &i18n.Message{ID: "real.error.kubeconfig", Other: "cannot use the kubeconfig {{.Path}}: {{.Err}}"}
+		case "real.error.miniature_only":
+			return &i18n.Message{ID: "real.error.miniature_only", Other: "--export and --web draw the miniature cluster; they do not work with --kubeconfig or --context."}
+		case "real.error.no_nodes":
+			return &i18n.Message{ID: "real.error.no_nodes", Other: "no node of this cluster can take the lesson's pods ({{.Nodes}} nodes, none Ready and schedulable without a taint to tolerate)."}
+		case "real.error.not_kubernetes":
+			return &i18n.Message{ID: "real.error.not_kubernetes", Other: "{{.Server}} does not answer as a Kubernetes API server (its /version is not Kubernetes')."}
+		case "real.error.request":
+			return &i18n.Message{ID: "real.error.request", Other: "a request to {{.Server}} failed: {{.Err}}"}
+		case "real.error.rights":
+			return &i18n.Message{ID: "real.error.rights", Other: "your user may not do what the lesson needs on this cluster; missing: {{.Missing}}. Ask the cluster's admin for these rights, or use a cluster of your own (kind, minikube, k3s)."}
+		case "real.error.unauthorized":
+			return &i18n.Message{ID: "real.error.unauthorized", Other: "the API server at {{.Server}} did not accept your credentials (401 Unauthorized): the token or certificate in your kubeconfig has expired or is wrong. Log in again (for a cloud cluster, get new credentials) and try again."}
+		case "real.error.unreachable":
+			return &i18n.Message{ID: "real.error.unreachable", Other: "the API server at {{.Server}} does not answer ({{.Err}}). Is the cluster running, and is this the right kubeconfig context?"}
+		case "real.namespace_created":
+			return &i18n.Message{ID: "real.namespace_created", Other: "The lesson works in its own namespace, {{.Namespace}}: nothing outside it is written."}
+		case "real.namespace_deleted":
+			return &i18n.Message{ID: "real.namespace_deleted", Other: "Namespace {{.Namespace}} deleted, with everything the lesson made in it."}
+		case "real.namespace_kept":
+			return &i18n.Message{ID: "real.namespace_kept", Other: "Namespace {{.Namespace}} kept (--keep). Delete it with: kubectl delete namespace {{.Namespace}}"}
+		case "real.namespace_not_deleted":
+			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "Could not delete namespace {{.Namespace}} ({{.Err}}). Delete it with: kubectl delete namespace {{.Namespace}}"}
+		case "real.nothing_happened":
+			return &i18n.Message{ID: "real.nothing_happened", Other: "(Nothing new happened within {{.Seconds}} s.)"}
+		case "real.observed.event":
+			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}}: {{.Message}}"}
+		case "real.observed.event_again":
+			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}} again ({{.Count}} times): {{.Message}}"}
+		case "real.observed.pod_status":
+			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} wrote the status of pod {{.Pod}}: {{.From}} → {{.To}}"}
+		case "real.request":
+			return &i18n.Message{ID: "real.request", Other: "  kubectl sent {{.Request}}"}
+		case "real.show.etcd":
+			return &i18n.Message{ID: "real.show.etcd", Other: "On a real cluster etcd sits behind the API server, where nothing else may reach it, k8slearn included: the API is the only way in."}
+		case "real.show.map":
+			return &i18n.Message{ID: "real.show.map", Other: "The map is the miniature cluster's; here are the real pods and their nodes:"}
+		case "real.show.pending":
+			return &i18n.Message{ID: "real.show.pending", Other: "Seen but not told yet: {{.Count}}."}
+		case "real.show.why":
+			return &i18n.Message{ID: "real.show.why", Other: "A real scheduler keeps its per-node filter and score results to itself; its Scheduled event says where the pod went (kubectl describe pod shows it)."}
+		case "real.still_moving":
+			return &i18n.Message{ID: "real.still_moving", Other: "(The cluster is still moving after {{.Seconds}} s; the lesson goes on.)"}
+		case "real.version_warning":
+			return &i18n.Message{ID: "real.version_warning", Other: "warning: this cluster runs Kubernetes {{.Version}}; the lessons follow v1.33 to v1.37, so some names, events and columns may differ from what they say."}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "Bye."}
 		case "sandbox.component_did_not_act":
@@ -3180,8 +3936,14 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "cli.help.long", Other: "显示程序中任一命令的帮助。输入 k8slearn help [command] 查看详情。"}
 		case "cli.help.short":
 			return &i18n.Message{ID: "cli.help.short", Other: "查看任一命令的帮助"}
+		case "cli.lesson.flag.context":
+			return &i18n.Message{ID: "cli.lesson.flag.context", Other: "真实集群在 kubeconfig 里的 context（默认：当前 context）"}
 		case "cli.lesson.flag.export":
 			return &i18n.Message{ID: "cli.lesson.flag.export", Other: "课程结束时把本次运行的示意图写入这个文件：.svg、.html、.mmd（Mermaid）或 .dot"}
+		case "cli.lesson.flag.keep":
+			return &i18n.Message{ID: "cli.lesson.flag.keep", Other: "在真实集群上，课程结束时保留课程的命名空间，不删除"}
+		case "cli.lesson.flag.kubeconfig":
+			return &i18n.Message{ID: "cli.lesson.flag.kubeconfig", Other: "在真实集群上学习这节课程：连接它的 kubeconfig 文件（课程在自己的命名空间里进行）"}
 		case "cli.lesson.flag.restart":
 			return &i18n.Message{ID: "cli.lesson.flag.restart", Other: "从头开始这节课程"}
 		case "cli.lesson.how_to_start":
@@ -3298,6 +4060,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
 			return &i18n.Message{ID: "kubectl.missing_verb", Other: "error: \"kubectl {{.Verb}}\" 是真实 kubectl 的命令，但这个 sandbox 还没有实现它。\n想试试它，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令），然后在那里运行 \"kubectl {{.Verb}}\"。"}
+		case "kubectl.needs_miniature":
+			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} 要一步步推进迷你集群，而真实集群会自己运转：请在另一个终端里用你自己的 kubectl 运行它。"}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
@@ -3587,7 +4351,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "为什么一个节点两个 Pod，另一个只有一个？"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）；输入空行继续。"}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）；输入空行继续。"}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
 		case "lesson.header":
@@ -3603,7 +4367,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD）。"}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
@@ -3768,8 +4532,16 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.pod.why", Other: "这张表就是调度器的决策过程：两个节点都通过了所有过滤插件，再由各打分插件的总分来定。平分时随机选一个。（如果写入的 Pod 已经设置了 spec.nodeName，就不经过调度器，那个节点的 kubelet 直接启动它。）"}
 		case "lesson.press_enter":
 			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
+		case "lesson.press_enter_wait":
+			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "按 Enter 让时间过去 {{.Duration}}"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why。"}
+			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why、nslookup、proxy。"}
+		case "lesson.real.pause_typed":
+			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”不会被当作答案。按回车键看看集群接下来做了什么，或者输入只读命令（kubectl get、kubectl describe、trace、pending）。"}
+		case "lesson.real.press_enter":
+			return &i18n.Message{ID: "lesson.real.press_enter", Other: "按回车键，看看集群接下来做了什么"}
+		case "lesson.real.question_skipped":
+			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "（在真实集群上跳过这道题，也不计入得分：{{.Reason}}。）"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":
@@ -3872,6 +4644,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "它的名字是 web- 加上它模板的哈希。"}
 		case "lesson.rolling_update.undo_rs.text":
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "现在是哪个 ReplicaSet 在运行 web 的 Pod？"}
+		case "lesson.routine_left_out":
+			return &i18n.Message{ID: "lesson.routine_left_out", Other: "（另有 {{.Count}} 次例行心跳，这里略去：{{.Components}}）"}
 		case "lesson.scheduling.adds_up.explain":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "requests。request 是一种预留：从 Pod 绑定的那一刻起就算数，不管它忙还是闲。limits 则是在节点上由内核的 cgroup 来执行的：容器超过 CPU limit 会被限速（throttle），超过内存 limit 会被杀掉（OOMKilled）。limits 可以让节点超售，requests 永远不会。只设了 limit、没设 request 的容器，request 会被设成和 limit 相同。"}
 		case "lesson.scheduling.adds_up.hint1":
@@ -4026,6 +4800,314 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}（第一次答对 {{.First}} 题，第二次答对 {{.Second}} 题）"}
+		case "lesson.self_healing.back":
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "现在 node-2 的 kubelet 恢复了。"}
+		case "lesson.self_healing.delete_intro":
+			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "现在删掉三个 Pod 中的 {{.Pod}}，就当是有人误删了它。没有谁会通知 replicaset-controller 去补一个：它的 watch 只会告诉它，有个 Pod 变了。"}
+		case "lesson.self_healing.desired_observed":
+			return &i18n.Message{ID: "lesson.self_healing.desired_observed", Other: "看 ReplicaSet 这一行。DESIRED 是它的 spec.replicas，也就是期望状态，是你通过 Deployment 写下的。CURRENT 和 READY 来自它的 status，是 replicaset-controller 最近一次观测到并写回去的结果。控制器照看的对象大多都有这么一对：spec 说应该怎样，status 说实际怎样。"}
+		case "lesson.self_healing.from_node.explain":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.explain", Other: "{{.Answer}}，也就是 web 的 Pod 更多的那个节点：第 5 条排在任何关于时间的规则之前。让留下的 Pod 分散在各个节点上，一个节点出事时应用还能继续服务。来看看。"}
+		case "lesson.self_healing.from_node.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint1", Other: "五个 Pod 都已调度、都是 Running 且就绪，也都没有删除成本：第 1 到第 4 条分不出先后。"}
+		case "lesson.self_healing.from_node.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint2", Other: "数一数每个节点上有几个 web 的 Pod。"}
+		case "lesson.self_healing.from_node.text":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "这两个 Pod 会从哪个节点上删？"}
+		case "lesson.self_healing.grace.explain":
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}} 秒：--node-monitor-grace-period，v1.32 起是 50 秒（之前是 40 秒）。它从最后一次 Lease 续约或状态上报算起，而控制器每 5 秒看一次，所以 node-2 会在 kubelet 最后一次发声后 50 到 55 秒之间变成 NotReady。先让 30 秒过去，再过 30 秒。"}
+		case "lesson.self_healing.grace.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "这是 kube-controller-manager 的 --node-monitor-grace-period。"}
+		case "lesson.self_healing.grace.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "它允许连续错过五次 Lease 续约。"}
+		case "lesson.self_healing.grace.text":
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "node-2 的 kubelet 沉默多少秒之后，节点生命周期控制器才会判定 node-2 未就绪？"}
+		case "lesson.self_healing.heartbeats":
+			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pod 也可能随着节点一起消失。控制平面怎么发现？没有谁会去挨个询问节点。每个 kubelet 每 10 秒续约一次 kube-node-lease 命名空间里的 Lease 对象，节点状态有变化时上报，没变化也每 5 分钟上报一次。节点生命周期控制器（node-lifecycle-controller，在 kube-controller-manager 里）每 5 秒检查一次：上次听到各个节点的消息是什么时候。下面是这些 Lease，以及 web 的 Pod 都在哪儿："}
+		case "lesson.self_healing.how_many.explain":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.explain", Other: "{{.Answer}} 个，和 spec.replicas 一致。删 Pod 只改变了观测到的状态，期望状态没动，所以 replicaset-controller 会把差距补上。来看它怎么做。"}
+		case "lesson.self_healing.how_many.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint1", Other: "ReplicaSet 想要几个？kubectl get rs，看 DESIRED 列。"}
+		case "lesson.self_healing.how_many.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint2", Other: "删掉一个 Pod，既不改 Deployment，也不改 ReplicaSet。"}
+		case "lesson.self_healing.how_many.text":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.text", Other: "等集群重新稳定下来，web 会有几个 Pod？"}
+		case "lesson.self_healing.intro":
+			return &i18n.Message{ID: "lesson.self_healing.intro", Other: "Deployment 不是一道“启动三个 Pod”的一次性命令，而是一份写进 etcd 的期望状态：这个模板，三个副本。控制器不断拿它和自己观测到的状态比较，有差别就去消除，不管差别是怎么来的。这一课由你来制造差别：删一个 Pod，让一个节点失联，再扩缩容。先来三个 nginx 副本："}
+		case "lesson.self_healing.loop":
+			return &i18n.Message{ID: "lesson.self_healing.loop", Other: "这就是每个控制器都在跑的调谐循环（reconcile loop）：观测（informer 的缓存，由 watch 保持最新），与期望状态比较，通过 API server 动手消除差别，然后等下一个变化。唤醒 replicaset-controller 的 watch 事件只告诉它该重新看哪个 ReplicaSet；至于做什么，是比较出来的。"}
+		case "lesson.self_healing.missed_event.explain":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.explain", Other: "会。它启动时会 list 出所有 ReplicaSet 和 Pod，把每个 ReplicaSet 都同步一遍：想要 3 个、只有 2 个，这就是差别，不管它是怎么造成的。控制器是水平触发（level-triggered）的：它依据观测到的状态行事，而不是依据碰巧收到的事件。漏掉一个事件，或者控制器自己重启，耽误的只是时间，结果不会变。"}
+		case "lesson.self_healing.missed_event.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint1", Other: "控制器启动时，先 list 全部对象，再开始 watch。"}
+		case "lesson.self_healing.missed_event.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint2", Other: "它是照着事件办事，还是照着比较的结果办事？"}
+		case "lesson.self_healing.missed_event.text":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "假设删 Pod 的时候 replicaset-controller 正在重启，根本没收到那个 watch 事件。这个 Pod 还会被补上吗？"}
+		case "lesson.self_healing.newest_kept.explain":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}} 个。最新的 Pod 留了下来，因为它们所在的节点 Pod 更少。在 node-1 的 Pod 之间，是第 6 条做的选择：就绪时间最短的先被删（如果两个 Pod 的就绪时长落在同一个 2 的幂档里，就由 UID 决定）。缩容并不是撤销上一次扩容：它删掉的是排序排在最前面的 Pod。"}
+		case "lesson.self_healing.newest_kept.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "看 DELETION 列：哪些 Pod 有删除时间？"}
+		case "lesson.self_healing.newest_kept.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "第 5 条排在第 6 条和第 8 条之前。"}
+		case "lesson.self_healing.newest_kept.text":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "node-2 上的 Pod 是 web 最新的 Pod。这次缩容删掉了其中几个？"}
+		case "lesson.self_healing.no_rebalance":
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "三个 Pod 都跑在 node-1 上；node-2 已经 Ready，却是空的。没有谁会把 Pod 挪回去：Kubernetes 只放置 Pod 一次，从不移动正在运行的 Pod。要让节点重新均衡，得删掉一些 Pod，或者用 descheduler 这类独立的工具。"}
+		case "lesson.self_healing.node_back.explain":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 node-2 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 node-2 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 node-2 重新 Ready：NoSchedule 污点立即去掉，NoExecute 污点在下一次检查时去掉，最多等 5 秒。"}
+		case "lesson.self_healing.node_back.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "谁能告诉控制平面 node-2 回来了？"}
+		case "lesson.self_healing.node_back.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "输入 pending。"}
+		case "lesson.self_healing.node_back.text":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "哪个组件最先动作？"}
+		case "lesson.self_healing.node_fault":
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "现在让 node-2 的 kubelet 失联，比如它所在的机器断网了。fault node node-2 down 只改变模拟的世界：不会通知任何组件，node-2 上的容器也可能还在照常运行。控制平面得自己发现这件事。"}
+		case "lesson.self_healing.not_gone":
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "Deployment 数到的就绪副本少了，可什么都还没被替换：node-2 上的 Pod 仍然存在，而 ReplicaSet 数的是 Pod，不是就绪的 Pod。如果 node-2 只是短暂失联，立刻替换反而是错的：同一个应用会有一阵子跑两份，每次网络抖一下，整个集群都要重新洗牌。要等多久，由每个 Pod 自己在容忍度（toleration）里说明。"}
+		case "lesson.self_healing.not_ready":
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 变成了 NotReady。既然 kubelet 写不了，节点生命周期控制器就自己把它写进 node-2 的 status：所有 condition 都变成 Unknown（原因 NodeStatusUnknown，消息 “Kubelet stopped posting node status.”）。它还把 node-2 上各 Pod 的 Ready condition 设成了 False，好让 Service 不再把流量发给它们。"}
+		case "lesson.self_healing.ranking":
+			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "现在缩回 3 个。replicaset-controller 得挑两个 Pod 删掉，而且不是随便挑：它把自己的 Pod 排个序，从最前面开始删（pkg/controller/controller_utils.go 里的 ActivePodsWithRanks）。比较两个 Pod 时，第一条能分出先后的规则说了算：\n1. 还没分到节点的，先于已调度的；\n2. Pending 先于 Unknown，Unknown 先于 Running；\n3. 未就绪的先于就绪的；\n4. controller.kubernetes.io/pod-deletion-cost 注解值小的，先于值大的；\n5. 所在节点上这个 Deployment 的 Pod 更多的，先于更少的；\n6. 就绪时间短的，先于就绪时间长的；\n7. 容器重启次数多的，先于少的；\n8. 新的先于旧的。\n第 6 条和第 8 条里的时间按 2 的幂分档：就绪了 3 分钟和 4 分钟的 Pod 算作一样，由它们的 UID 决定先后。"}
+		case "lesson.self_healing.ready_status.explain":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}。不是 False：False 是 kubelet 对自己节点的报告，说明节点没就绪（比如容器运行时挂了）。Unknown 的意思是没人听到 kubelet 的消息：node-2 可能好好的，只是联系不上。kubectl get nodes 把这两种都显示为 NotReady。"}
+		case "lesson.self_healing.ready_status.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "上一张表的 READY 列。"}
+		case "lesson.self_healing.ready_status.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 node-2 能知道些什么？"}
+		case "lesson.self_healing.ready_status.text":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "node-2 的 Ready condition 现在是什么？"}
+		case "lesson.self_healing.recap":
+			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
+		case "lesson.self_healing.replacement.explain":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.explain", Other: "{{.Answer}}：一个新 Pod，名字也是新的随机后缀，而不是把删掉的那个找回来。控制器只会替换 Pod，从不修复或复活某个 Pod。它甚至没等旧 Pod 消失：带有 deletionTimestamp 的 Pod 不再算作 ReplicaSet 的活跃 Pod，所以它数到 2 个、而期望是 3 个，于是新建了 1 个。"}
+		case "lesson.self_healing.replacement.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint1", Other: "kubectl get pods：哪个名字是之前没有的？"}
+		case "lesson.self_healing.replacement.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint2", Other: "还没被调度的 Pod，STATUS 显示为 Pending。"}
+		case "lesson.self_healing.replacement.text":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.text", Other: "replicaset-controller 新建的是哪个 Pod？"}
+		case "lesson.self_healing.scale_intro":
+			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "那篇可视化图解（来源 002）最后问：把 Deployment 改成更多副本，会发生什么？deployment 一课已经走过这条链：deployment-controller 修改它现有的那个 ReplicaSet 的副本数（只有模板变了才会新建 ReplicaSet），replicaset-controller 创建 Pod，依此类推。现在一个节点忙、一个节点空，接着往下走：先扩到 5 个，再缩回 3 个。"}
+		case "lesson.self_healing.scaled_up":
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "新 Pod 去了 node-2：调度器偏好这个 Deployment 的 Pod 更少的节点（完整的来龙去脉见 scheduling 一课）。三个老 Pod 待在原处没动。"}
+		case "lesson.self_healing.still_ready":
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "沉默了 30 秒，node-2 仍是 Ready：在宽限期内，控制器不做任何假设。再过 30 秒："}
+		case "lesson.self_healing.summary":
+			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "删掉一个 Pod、让一个节点失联、把 Deployment 扩容再缩容，看控制器如何把观测到的状态拉回你要求的状态：replicaset-controller 补上的新 Pod，节点变成 NotReady 并被打上污点，300 秒的容忍时间和随后的驱逐，以及缩容时先删哪些 Pod。"}
+		case "lesson.self_healing.taint.explain":
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}。同一个 key 的 NoSchedule 污点让调度器不再往 node-2 上放新 Pod；NoExecute 污点则针对已经在上面的 Pod：不容忍它的 Pod 必须离开。（如果是 kubelet 自己报告 Ready=False，节点得到的是 node.kubernetes.io/not-ready。）"}
+		case "lesson.self_healing.taint.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "上面的命令以 key:effect 的形式列出了 node-2 的污点。"}
+		case "lesson.self_healing.taint.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "key 说明了原因：这个节点联系不上。"}
+		case "lesson.self_healing.taint.text":
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 node-2 打上了污点。它那个 NoExecute 污点的 key（冒号前面的部分）是什么？"}
+		case "lesson.self_healing.terminating":
+			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "这个 Pod 正处于 Terminating：API server 设置了它的 deletionTimestamp，给它 30 秒（terminationGracePeriodSeconds）停下来。它所在节点的 kubelet 会去停掉容器；replicaset-controller 也在 watch Pod，收到了同一个变化。让它动一步："}
+		case "lesson.self_healing.terminating_count.explain":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}} 个，就是原来在 node-2 上的那些。taint-eviction-controller 删除了它们，replicaset-controller 立即在 node-1 上补了新的，但它们还停在 Terminating：只有 node-2 的 kubelet 能确认它们的容器已经停止，API server 不会想当然。等 node-2 回来，或者有人强制删除（kubectl delete pod --force --grace-period=0），它们才会消失；只有确知那台机器真的停了，强制删除才是安全的。"}
+		case "lesson.self_healing.terminating_count.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods，看 STATUS 列。"}
+		case "lesson.self_healing.terminating_count.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint2", Other: "taint-eviction-controller 删掉了哪些 Pod？"}
+		case "lesson.self_healing.terminating_count.text":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "web 现在有几个 Pod 处于 Terminating？"}
+		case "lesson.self_healing.timers":
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "taint-eviction-controller（也在 kube-controller-manager 里）看到了这个污点，给 node-2 上的每个 Pod 都设了一个定时器，从污点出现起计 300 秒，pending 里能看到。如果 node-2 及时回来，污点会被去掉，定时器也会取消。"}
+		case "lesson.self_healing.title":
+			return &i18n.Message{ID: "lesson.self_healing.title", Other: "自愈：删掉的 Pod、失联的节点、缩容"}
+		case "lesson.self_healing.toleration.explain":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.explain", Other: "{{.Answer}} 秒。这个容忍度不是你写的：每个 Pod 创建时，API server 的 DefaultTolerationSeconds 准入插件都会给它加上两条，分别针对 node.kubernetes.io/not-ready 和 node.kubernetes.io/unreachable，效果都是 NoExecute，各 300 秒。想让 Pod 更早（或更晚）离开，就在模板里写上自己的 tolerationSeconds。"}
+		case "lesson.self_healing.toleration.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint1", Other: "kubectl describe pod {{.Pod}}：看 Tolerations 那一行。"}
+		case "lesson.self_healing.toleration.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint2", Other: "或者 kubectl get pod {{.Pod}} -o yaml，看 spec.tolerations。"}
+		case "lesson.self_healing.toleration.text":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "{{.Pod}} 能容忍这个污点多少秒，然后就必须离开？"}
+		case "lesson.self_healing.where.explain":
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}。因为 unreachable:NoSchedule 污点，调度器的 TaintToleration 过滤器会把 node-2 排除掉：Pod 的容忍度只针对 NoExecute。现在让五分钟过去。"}
+		case "lesson.self_healing.where.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "node-2 身上有哪些污点？"}
+		case "lesson.self_healing.where.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "这些 Pod 容忍的是效果为 NoExecute 的 node.kubernetes.io/unreachable，只有这一条。"}
+		case "lesson.self_healing.where.text":
+			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "定时器到期、这些 Pod 被替换之后，替换它们的新 Pod 会跑在哪个节点上？"}
+		case "lesson.service.answered.explain":
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}。沙盒的 shell 在 node-1 上，所以是 node-1 的规则随机挑的 Pod，不管这个 Pod 跑在哪个节点上。curl 连接的是 ClusterIP，内核把目的地址改写成了这个 Pod。再来两次："}
+		case "lesson.service.answered.hint1":
+			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "看以 ↳ 开头的那一行。"}
+		case "lesson.service.answered.hint2":
+			return &i18n.Message{ID: "lesson.service.answered.hint2", Other: "回答 Pod 的名字，web-…"}
+		case "lesson.service.answered.text":
+			return &i18n.Message{ID: "lesson.service.answered.text", Other: "是哪个 Pod 作答的？"}
+		case "lesson.service.back":
+			return &i18n.Message{ID: "lesson.service.back", Other: "失败的 Pod 仍在运行，用它自己的地址访问也仍然有响应（返回 500）。等它的探针重新通过，它就会回来，不需要任何人做任何事：kubelet 设置 Ready，控制器更新 slice，kube-proxy 更新规则。"}
+		case "lesson.service.cluster_ip.explain":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.explain", Other: "{{.Answer}}。这是一个虚拟地址：没有哪块网卡持有它，也没有进程监听它。它之所以能用，全靠每个节点上改写发往它的连接的规则，后面会看到。只要 Service 还在，这个地址就不变，不管 Pod 怎么变。"}
+		case "lesson.service.cluster_ip.hint1":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint1", Other: "kubectl get service web"}
+		case "lesson.service.cluster_ip.hint2":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.hint2", Other: "CLUSTER-IP 列，或者 PARENTREF 为 services/default/web 的那个 IPAddress。"}
+		case "lesson.service.cluster_ip.text":
+			return &i18n.Message{ID: "lesson.service.cluster_ip.text", Other: "web 的 ClusterIP 是多少？"}
+		case "lesson.service.conditions":
+			return &i18n.Message{ID: "lesson.service.conditions", Other: "ready 就是 Pod 的 Ready 条件，由 kubelet 根据就绪探针设置。serving 与它相同，只是对于正在删除、但仍通过探针的 Pod，serving 保持为 true。terminating 在 Pod 开始删除后为 true。kube-proxy 只把新连接发给 ready 的端点；一个 ready 的都没有时，才发给正在终止但仍 serving 的端点，这样 Service 的最后几个 Pod 在关闭时不会马上断流。endpoint-controller 把同样的地址写进更老的 Endpoints 对象："}
+		case "lesson.service.dns":
+			return &i18n.Message{ID: "lesson.service.dns", Other: "搜索路径把 web 补全成了 web.default.svc.cluster.local。现在通过名字 curl 一下。-w 打印 HTTP 状态码。沙盒会多打印一行，这是 curl 自己不会打印的：哪个 Pod 作答，以及是谁的规则把连接送到那里的。"}
+		case "lesson.service.dns_answer.explain":
+			return &i18n.Message{ID: "lesson.service.dns_answer.explain", Other: "{{.Answer}}：是 ClusterIP，而不是某个 Pod 的地址。所以名字和它背后的地址一样稳定。只有 headless Service（clusterIP: None）才会用就绪 Pod 的地址作答。"}
+		case "lesson.service.dns_answer.hint1":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint1", Other: "对这样的 Service，DNS 只给一个地址，而不是每个 Pod 一个。"}
+		case "lesson.service.dns_answer.hint2":
+			return &i18n.Message{ID: "lesson.service.dns_answer.hint2", Other: "只要 Service 还在就不会变的那个地址。"}
+		case "lesson.service.dns_answer.text":
+			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "先别看：nslookup web 会返回哪个地址？"}
+		case "lesson.service.dns_intro":
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "客户端不会去敲 ClusterIP，它们用名字。集群 DNS（真实集群里是 CoreDNS，地址 10.96.0.10）同样通过 API server 监视 Service，并为 web.default.svc.cluster.local 作答：Service 名、命名空间、svc，再加上集群域名。Pod 的 /etc/resolv.conf 里列了搜索域，所以在 default 命名空间里只写 web 就够了。沙盒的 shell 运行在 node-1 上，解析名字的方式和 default 里的 Pod 一样。"}
+		case "lesson.service.endpoints":
+			return &i18n.Message{ID: "lesson.service.endpoints", Other: "这条警告来自 API server：v1 Endpoints API 从 v1.33 起已弃用。控制器仍为老客户端写它，但一个 Endpoints 对象最多只放 1000 个地址，也没有 serving 和 terminating。请读 EndpointSlice。"}
+		case "lesson.service.intro":
+			return &i18n.Message{ID: "lesson.service.intro", Other: "本课程所依据的笔记（资料 004）最后问：Service 是如何让你的应用能够被访问的？回答之前先更正两点。笔记里说各组件监视 etcd：本课中的每个组件监视的都是 API server，只有 API server 读写 etcd。另外，“能被访问”还得说清楚是从哪里访问：你先创建的 Service 只能在集群内部访问，从集群外访问放在本课快结束的地方讲。先建三个 nginx Pod。这个 patch 加了一个就绪探针（每 5 秒对 80 端口发一次 GET /），后面会用到。"}
+		case "lesson.service.ip_from.explain":
+			return &i18n.Message{ID: "lesson.service.ip_from.explain", Other: "{{.Answer}}。API server 在创建 Service 的同时分配 ClusterIP，地址来自它启动时指定的网段（--service-cluster-ip-range，这里是 10.96.0.0/12）。从 v1.33 起，每个分配出去的地址还对应一个 IPAddress 对象，这样两个 API server 不会把同一个地址分给两个 Service："}
+		case "lesson.service.ip_from.hint1":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint1", Other: "kubectl expose 拿到的响应里已经带着这个地址。"}
+		case "lesson.service.ip_from.hint2":
+			return &i18n.Message{ID: "lesson.service.ip_from.hint2", Other: "是哪个组件把 Service 写进 etcd 的？"}
+		case "lesson.service.ip_from.text":
+			return &i18n.Message{ID: "lesson.service.ip_from.text", Other: "还没有任何控制器动过，这个 Service 就已经有了 CLUSTER-IP。是哪个组件选的地址？"}
+		case "lesson.service.labels":
+			return &i18n.Message{ID: "lesson.service.labels", Other: "标签是可以贴在任何对象上的键值对 key=value。kubectl create deployment 在 Pod 模板上加了 app=web，ReplicaSet 又加了 pod-template-hash。选择器就是对标签的查询：kubectl get pods -l app=web 用的是选择器，ReplicaSet 靠选择器找到自己的 Pod，Service 也一样。kubectl expose 为这个 Deployment 创建一个 Service："}
+		case "lesson.service.next_proxy.explain":
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 node-2 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。"}
+		case "lesson.service.next_proxy.hint1":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "还有谁通过 watch 收到了这个新 Service，却还没有动？"}
+		case "lesson.service.next_proxy.hint2":
+			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "输入 pending。"}
+		case "lesson.service.next_proxy.text":
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1 的 kube-proxy 已经写好了规则。下一个动的是哪个组件？"}
+		case "lesson.service.nftables":
+			return &i18n.Message{ID: "lesson.service.nftables", Other: "这是 kube-proxy 在另一种模式 nftables 下写的同样的规则：一张映射表，由 numgen random mod 3 在三个 Pod 地址中挑一个。nftables 模式从 v1.33 起 GA，Service 很多时表现更好；在 v1.37 的 Linux 上，kube-proxy 的默认模式仍是 iptables（IPVS 模式已弃用）。"}
+		case "lesson.service.no_endpoints.explain":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.explain", Other: "{{.Answer}}。名字能解析，因为 DNS 认识每个 Service。发往 ClusterIP 的连接碰上了 kube-proxy 为无端点 Service 写的 REJECT 规则，被内核拒绝。kube-proxy 不懂 HTTP，所以不会有 503。"}
+		case "lesson.service.no_endpoints.hint1":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint1", Other: "不管有没有端点，DNS 都会为每个 Service 作答。"}
+		case "lesson.service.no_endpoints.hint2":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.hint2", Other: "对没有端点的 Service，kube-proxy 也会写一条规则，写在 filter 表里。"}
+		case "lesson.service.no_endpoints.http_503":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.http_503", Other: "kube-proxy 返回 HTTP 503"}
+		case "lesson.service.no_endpoints.no_name":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.no_name", Other: "curl 解析不了 api 这个名字"}
+		case "lesson.service.no_endpoints.refused":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.refused", Other: "立刻失败：连接被拒绝"}
+		case "lesson.service.no_endpoints.text":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.text", Other: "api 有 ClusterIP、有 DNS 名字，还有一个没有端点的 EndpointSlice。curl api 会怎样？"}
+		case "lesson.service.no_endpoints.timeout":
+			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "一直卡住，直到连接超时"}
+		case "lesson.service.node_port.explain":
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}，来自 30000–32767 这个范围（--service-node-port-range），和 ClusterIP 一样由 API server 分配。kube-proxy 在每个节点上把它加进规则。下面用 node-2 的地址加这个端口访问，就像集群外的客户端那样："}
+		case "lesson.service.node_port.hint1":
+			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) 的格式是 port:nodePort/protocol。"}
+		case "lesson.service.node_port.hint2":
+			return &i18n.Message{ID: "lesson.service.node_port.hint2", Other: "冒号后面的那个数字。"}
+		case "lesson.service.node_port.text":
+			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "API server 选了哪个节点端口？"}
+		case "lesson.service.node_port_seen":
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2 的规则（KUBE-NODEPORTS 链）接下了这个连接并挑了一个 Pod，可能是 node-1 上的：在默认的 externalTrafficPolicy（Cluster）下，任何节点都可以转发给任何 Pod，同时改写源地址，让响应原路返回。LoadBalancer 类型的 Service 建立在节点端口之上；Ingress 或 Gateway 则按主机名和路径把 HTTP 请求路由到各个 Service。"}
+		case "lesson.service.nothing":
+			return &i18n.Message{ID: "lesson.service.nothing", Other: "最后看一个选择器什么都匹配不到的 Service。kubectl create service clusterip api 给它的选择器是 app=api，而没有哪个 Pod 带这个标签："}
+		case "lesson.service.outside":
+			return &i18n.Message{ID: "lesson.service.outside", Other: "现在从集群外面访问。ClusterIP 只在节点和 Pod 上才能用：这正是资料 004 的问题漏掉的地方。type: NodePort 保留 ClusterIP，再加一个端口，每个节点都在自己的地址上为这个 Service 接受发往该端口的连接："}
+		case "lesson.service.path":
+			return &i18n.Message{ID: "lesson.service.path", Other: "每个新连接都重新随机抽一次，所以各个 Pod 分摊负载；保持着的长连接则一直留在原来的 Pod 上。完整的路径是：curl 向 DNS 查询 web，得到 ClusterIP；连接这个地址；node-1 的规则把目的地址改写成某个 Pod 的地址；Pod 网络把连接送到那个 Pod，不管它在哪个节点上。"}
+		case "lesson.service.pod_ips":
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "每个 Pod 都有自己的 IP，来自它所在节点的 Pod 网段（node-1 上是 10.244.1.x，node-2 上是 10.244.2.x）。客户端不能依赖这些地址：滚动更新、缩容或节点故障都会替换 Pod，新 Pod 会拿到新地址。客户端需要的是一个不变的地址，挡在当时存在的那些 Pod 前面。这就是 Service。它怎么知道哪些 Pod 归它？不看名字，也不看属主，看标签。"}
+		case "lesson.service.proxy_nodes.control_plane":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "只在控制平面上，由它转发流量"}
+		case "lesson.service.proxy_nodes.every":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "每个节点上都写"}
+		case "lesson.service.proxy_nodes.explain":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}。发往 ClusterIP 的连接在客户端所在的节点上被改写，所以每个节点都需要每个 Service 的规则。控制平面不承载 Service 流量。先让 node-1 的 kube-proxy 动手，再看它的规则："}
+		case "lesson.service.proxy_nodes.hint1":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "没有 web Pod 的节点上的客户端也得能访问 web。"}
+		case "lesson.service.proxy_nodes.hint2":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint2", Other: "kube-proxy 以 DaemonSet 的方式运行：每个节点一个。"}
+		case "lesson.service.proxy_nodes.text":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.text", Other: "两个 kube-proxy 的队列里都还放着这个新 Service。kube-proxy 会在哪些节点上为 web 写规则？"}
+		case "lesson.service.proxy_nodes.with_pods":
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.with_pods", Other: "只在运行着 web Pod 的节点上"}
+		case "lesson.service.readiness":
+			return &i18n.Message{ID: "lesson.service.readiness", Other: "谁能收到流量，由就绪状态决定。开头那个 patch 给 nginx 加了就绪探针：kubelet 每 5 秒向每个容器发一次 GET /，把结果写进 Pod 的 Ready 条件。现在让 {{.Pod}} 的探针失败：从现在起它的 nginx 一律返回 500。"}
+		case "lesson.service.ready_now.explain":
+			return &i18n.Message{ID: "lesson.service.ready_now.explain", Other: "{{.Answer}}。失败的 Pod 仍在 slice 里，只是 ready 和 serving 都为 false：它仍然是 web 的 Pod，只是没有就绪（kubectl get pods 里 READY 为 0/1）。ReplicaSet 不会替换它：这个 Pod 并没有消失，还可能恢复。"}
+		case "lesson.service.ready_now.hint1":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint1", Other: "看上面打印的条件，每个端点一行。"}
+		case "lesson.service.ready_now.hint2":
+			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "数一数 \"ready\":true。"}
+		case "lesson.service.ready_now.text":
+			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "现在 web 有几个端点是就绪的？"}
+		case "lesson.service.recap":
+			return &i18n.Message{ID: "lesson.service.recap", Other: "小结。Service 就是一个选择器加一个稳定的地址。API server 分配它的 ClusterIP（以及节点端口）；endpointslice-controller 把匹配的 Pod 的地址写进 EndpointSlice，每个端点是否 ready 取决于对应 Pod 的就绪状态；每个节点上的 kube-proxy 把 Service 和 slice 变成改写连接的内核规则；集群 DNS 把 web.default.svc.cluster.local 映射到 ClusterIP。数据包经过的路上只有内核。就绪探针失败的 Pod 会退出轮转，但不会被重启；选择器什么都匹配不到的 Service 会拒绝连接。"}
+		case "lesson.service.reject":
+			return &i18n.Message{ID: "lesson.service.reject", Other: "“Could not connect to server”，退出码 7，耗时 0 ms：是被拒绝，不是超时。拒绝连接的就是上面 *filter 表里那条规则：\"default/api:80-80 has no endpoints\" … -j REJECT。Service 出现这种情况时，先看它的端点（kubectl get endpointslices -l kubernetes.io/service-name=api），再把 Service 的选择器和 Pod 的标签对一对（kubectl get pods --show-labels）。排障那一课就从这里开始。"}
+		case "lesson.service.rules":
+			return &i18n.Message{ID: "lesson.service.rules", Other: "从上往下读。KUBE-SERVICES 匹配 web 的 ClusterIP 和 80 端口，跳到 web 的 KUBE-SVC 链。这条链随机挑一个端点：第一条规则拿走 1/3 的连接，第二条拿走剩下的一半，最后一条拿走余下的全部，于是每个 Pod 各得三分之一。每条 KUBE-SEP 链把目的地址改写（DNAT）成对应 Pod 的地址和端口。KUBE-MARK-MASQ 给不是来自 Pod 的连接打上标记，让它们的源地址也被改写。没有哪个数据包经过 kube-proxy：它把规则写进节点的内核，由内核改写每个连接。"}
+		case "lesson.service.selector.explain":
+			return &i18n.Message{ID: "lesson.service.selector.explain", Other: "{{.Answer}}：就是 Deployment 自己的选择器，原样抄过来。没有 pod-template-hash：这个标签每次发布都会变，而在一个 ReplicaSet 替换另一个的过程中，Service 必须同时选中两边的 Pod。同一命名空间里带 app=web 的 Pod 都算数，不管是谁创建的：一个带这个标签的裸 Pod 也会收到流量。"}
+		case "lesson.service.selector.hint1":
+			return &i18n.Message{ID: "lesson.service.selector.hint1", Other: "看 kubectl get service web -o wide 的 SELECTOR 列。"}
+		case "lesson.service.selector.hint2":
+			return &i18n.Message{ID: "lesson.service.selector.hint2", Other: "kubectl expose 照抄了 Deployment 的选择器。"}
+		case "lesson.service.selector.text":
+			return &i18n.Message{ID: "lesson.service.selector.text", Other: "kubectl expose 给这个 Service 设置了哪个选择器？按 kubectl 的写法回答，即 key=value。"}
+		case "lesson.service.sep_chains.explain":
+			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}：每个就绪端点一条。slice 一变，kube-proxy 就重写了规则，概率也跟着改了。现在 curl 只会到达就绪的 Pod："}
+		case "lesson.service.sep_chains.hint1":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 会打印它的规则；数一数注释里写着 default/web 的链。"}
+		case "lesson.service.sep_chains.hint2":
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "每个能收到流量的端点一条 KUBE-SEP 链。"}
+		case "lesson.service.sep_chains.text":
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "现在 node-2 的 kube-proxy 为 default/web 保留了几条 KUBE-SEP 链？输入 proxy node-2 查看。"}
+		case "lesson.service.slice_name.explain":
+			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}：Service 的名字加五个随机字符（generateName，和 Pod 一样）。标签 kubernetes.io/service-name=web 把它和 Service 关联起来。一个 slice 最多放 100 个端点，Pod 更多的 Service 会有多个 slice。每个端点都带着几个条件："}
+		case "lesson.service.slice_name.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint1", Other: "kubectl get endpointslices -l kubernetes.io/service-name=web"}
+		case "lesson.service.slice_name.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_name.hint2", Other: "以 web- 开头。"}
+		case "lesson.service.slice_name.text":
+			return &i18n.Message{ID: "lesson.service.slice_name.text", Other: "web 的 EndpointSlice 叫什么名字？"}
+		case "lesson.service.slice_writer.explain":
+			return &i18n.Message{ID: "lesson.service.slice_writer.explain", Other: "{{.Answer}}。它列出匹配选择器的 Pod，把它们的地址写进一个 EndpointSlice。kube-proxy 不往 API server 写任何东西，只读。每个 Pod 是否就绪由 kubelet 写在 Pod 的 status 里，控制器从那里读。"}
+		case "lesson.service.slice_writer.hint1":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint1", Other: "是个控制器：它监视 Service 和 Pod，通过 API server 写一个对象。"}
+		case "lesson.service.slice_writer.hint2":
+			return &i18n.Message{ID: "lesson.service.slice_writer.hint2", Other: "它写的对象叫 EndpointSlice。"}
+		case "lesson.service.slice_writer.text":
+			return &i18n.Message{ID: "lesson.service.slice_writer.text", Other: "其中哪个组件负责记下匹配 app=web 的 Pod 的地址？"}
+		case "lesson.service.summary":
+			return &i18n.Message{ID: "lesson.service.summary", Other: "给三个 nginx Pod 加一个 Service，逐一看各个组件怎么处理它：API server 分配的 ClusterIP、控制器写出的 EndpointSlice、每个节点上 kube-proxy 写的规则、DNS 名字。然后通过它 curl，让一个 Pod 的就绪探针失败，看它怎样失去流量。"}
+		case "lesson.service.title":
+			return &i18n.Message{ID: "lesson.service.title", Other: "Service：流量交给谁"}
+		case "lesson.service.unready.explain":
+			return &i18n.Message{ID: "lesson.service.unready.explain", Other: "{{.Answer}}。就绪探针失败只会把 Ready 设为 False；重启是存活探针失败才有的后果。endpointslice-controller 看到 Pod 变化，把它的端点标成未就绪；kube-proxy 看到 slice 变化，把这个 Pod 从规则里拿掉。让 20 秒过去，跟着这条链看："}
+		case "lesson.service.unready.hint1":
+			return &i18n.Message{ID: "lesson.service.unready.hint1", Other: "这是就绪探针，不是存活探针。"}
+		case "lesson.service.unready.hint2":
+			return &i18n.Message{ID: "lesson.service.unready.hint2", Other: "kubelet 改的是哪个条件？谁会读它？"}
+		case "lesson.service.unready.nothing":
+			return &i18n.Message{ID: "lesson.service.unready.nothing", Other: "只要容器还在跑，什么都不会发生"}
+		case "lesson.service.unready.out":
+			return &i18n.Message{ID: "lesson.service.unready.out", Other: "它继续运行，但 Service 不再给它发流量"}
+		case "lesson.service.unready.replace":
+			return &i18n.Message{ID: "lesson.service.unready.replace", Other: "它的 ReplicaSet 删掉它，再建一个新的"}
+		case "lesson.service.unready.restart":
+			return &i18n.Message{ID: "lesson.service.unready.restart", Other: "kubelet 重启它的容器"}
+		case "lesson.service.unready.text":
+			return &i18n.Message{ID: "lesson.service.unready.text", Other: "就绪探针连续失败三次（failureThreshold，默认为 3）之后，{{.Pod}} 会怎样？"}
+		case "lesson.service.watchers":
+			return &i18n.Message{ID: "lesson.service.watchers", Other: "到现在为止，Service 只是 etcd 里一条带选择器的记录。谁来处理它？通过 API server 监视 Service 的那些组件：kube-controller-manager 里的两个控制器 endpointslice-controller 和 endpoint-controller，以及每个节点上的 kube-proxy。watch 把新的 Service 同时推给了它们："}
 		case "lesson.skipped":
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":
@@ -4282,6 +5364,58 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "quiz.problem.order_all", Other: "每个选项都要排进去，而且只能出现一次。{{.Format}}"}
 		case "quiz.problem.out_of_range":
 			return &i18n.Message{ID: "quiz.problem.out_of_range", Other: "没有选项 {{.Input}}。{{.Format}}"}
+		case "real.connected":
+			return &i18n.Message{ID: "real.connected", Other: "真实集群：{{.Server}}，Kubernetes {{.Version}}，可调度的节点：{{.Nodes}}。"}
+		case "real.did_not_see":
+			return &i18n.Message{ID: "real.did_not_see", Other: "（{{.Seconds}} 秒内没有看到 {{.Name}} 的动作：真实集群按自己的节奏运转，这个集群也可能换了一种做法。课程继续。）"}
+		case "real.error.forbidden":
+			return &i18n.Message{ID: "real.error.forbidden", Other: "{{.Server}} 上的 API server 拒绝了一个请求（403 Forbidden）：{{.Err}}"}
+		case "real.error.kubeconfig":
+			return &i18n.Message{ID: "real.error.kubeconfig", Other: "无法使用 kubeconfig {{.Path}}：{{.Err}}"}
+		case "real.error.miniature_only":
+			return &i18n.Message{ID: "real.error.miniature_only", Other: "--export 和 --web 画的是迷你集群，不能与 --kubeconfig 或 --context 一起使用。"}
+		case "real.error.no_nodes":
+			return &i18n.Message{ID: "real.error.no_nodes", Other: "这个集群没有能运行课程 Pod 的节点（共 {{.Nodes}} 个节点，没有一个是 Ready、可调度且没有需要容忍的污点的）。"}
+		case "real.error.not_kubernetes":
+			return &i18n.Message{ID: "real.error.not_kubernetes", Other: "{{.Server}} 的应答不像 Kubernetes API server（它的 /version 不是 Kubernetes 的）。"}
+		case "real.error.request":
+			return &i18n.Message{ID: "real.error.request", Other: "发往 {{.Server}} 的请求失败：{{.Err}}"}
+		case "real.error.rights":
+			return &i18n.Message{ID: "real.error.rights", Other: "你的用户在这个集群上没有课程所需的权限，缺少：{{.Missing}}。请向集群管理员申请这些权限，或者使用自己的集群（kind、minikube、k3s）。"}
+		case "real.error.unauthorized":
+			return &i18n.Message{ID: "real.error.unauthorized", Other: "{{.Server}} 上的 API server 不接受你的凭据（401 Unauthorized）：kubeconfig 里的 token 或证书已过期或不正确。请重新登录（云上的集群请重新获取凭据）后再试。"}
+		case "real.error.unreachable":
+			return &i18n.Message{ID: "real.error.unreachable", Other: "{{.Server}} 上的 API server 没有应答（{{.Err}}）。集群在运行吗？kubeconfig 的 context 对吗？"}
+		case "real.namespace_created":
+			return &i18n.Message{ID: "real.namespace_created", Other: "课程在自己的命名空间 {{.Namespace}} 里进行：它之外的东西一概不写。"}
+		case "real.namespace_deleted":
+			return &i18n.Message{ID: "real.namespace_deleted", Other: "已删除命名空间 {{.Namespace}}，连同课程在里面创建的一切。"}
+		case "real.namespace_kept":
+			return &i18n.Message{ID: "real.namespace_kept", Other: "已保留命名空间 {{.Namespace}}（--keep）。删除它：kubectl delete namespace {{.Namespace}}"}
+		case "real.namespace_not_deleted":
+			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "无法删除命名空间 {{.Namespace}}（{{.Err}}）。请手动删除：kubectl delete namespace {{.Namespace}}"}
+		case "real.nothing_happened":
+			return &i18n.Message{ID: "real.nothing_happened", Other: "（{{.Seconds}} 秒内没有发生新的事情。）"}
+		case "real.observed.event":
+			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} 就 {{.Object}} 报告了 {{.Reason}}：{{.Message}}"}
+		case "real.observed.event_again":
+			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} 再次就 {{.Object}} 报告了 {{.Reason}}（共 {{.Count}} 次）：{{.Message}}"}
+		case "real.observed.pod_status":
+			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} 写入了 Pod {{.Pod}} 的状态：{{.From}} → {{.To}}"}
+		case "real.request":
+			return &i18n.Message{ID: "real.request", Other: "  kubectl 发出了 {{.Request}}"}
+		case "real.show.etcd":
+			return &i18n.Message{ID: "real.show.etcd", Other: "在真实集群上，etcd 藏在 API server 后面，别的任何东西都碰不到它，k8slearn 也不例外：API 是唯一的入口。"}
+		case "real.show.map":
+			return &i18n.Message{ID: "real.show.map", Other: "地图画的是迷你集群；下面是真实的 Pod 和它们所在的节点："}
+		case "real.show.pending":
+			return &i18n.Message{ID: "real.show.pending", Other: "已看到、还没讲到的：{{.Count}} 条。"}
+		case "real.show.why":
+			return &i18n.Message{ID: "real.show.why", Other: "真实的调度器不会公开它对每个节点的过滤和打分结果；它的 Scheduled 事件会说明 Pod 去了哪里（kubectl describe pod 可以看到）。"}
+		case "real.still_moving":
+			return &i18n.Message{ID: "real.still_moving", Other: "（{{.Seconds}} 秒后集群仍在变化；课程继续。）"}
+		case "real.version_warning":
+			return &i18n.Message{ID: "real.version_warning", Other: "warning：这个集群运行的是 Kubernetes {{.Version}}；课程按 v1.33 到 v1.37 编写，有些名称、事件和列可能与课程所讲的不同。"}
 		case "sandbox.bye":
 			return &i18n.Message{ID: "sandbox.bye", Other: "再见。"}
 		case "sandbox.component_did_not_act":

@@ -88,7 +88,12 @@
 //	last-actor                              text    the component of the newest trace entry that is not a client's request
 //	actor-order                             list    kinds of component in the order they first acted:
 //	                                                "deployment-controller", …, "kubelet", "containerd"
-//	components                              list    every kind of component once: deployment-controller,
-//	                                                replicaset-controller, garbage-collector, default-scheduler, kubelet, containerd
+//	components [also=A,B] [all=yes]         list    the kinds of component the map draws, once each:
+//	                                                deployment-controller, replicaset-controller, garbage-collector,
+//	                                                default-scheduler, kubelet, containerd, kube-proxy; also= adds
+//	                                                kinds (node-lifecycle-controller, …); all=yes lists every kind
 //	store-revision                          number  etcd's current revision
+//
+// More probes are listed where they are defined: sources_more.go (etcd keys and watches,
+// scheduling, rolling updates) and sources_service.go (Services, EndpointSlices, DNS, curl).
 package quiz

@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
 )
 
@@ -25,29 +27,149 @@ func (e Env) ns() string {
 	return e.Namespace
 }
 
-func (e Env) client() (*apiserver.Client, error) {
-	if e.Cluster == nil {
-		return nil, fmt.Errorf("no cluster to read")
-	}
-	return e.Cluster.API().Client(readerName), nil
+// Observed is a real cluster as the probes see it: its objects, read through its API, and what its
+// components were seen doing, from the Events and status changes that arrived.
+type Observed interface {
+	Get(resource, ns, name string) (runtime.Object, error)
+	List(resource, ns string, selector labels.Selector) ([]runtime.Object, error)
+	// Next is the component seen acting next: the first action observed but not yet told.
+	Next() (string, error)
+	// Actors are the components seen acting so far, in the order they acted, repeats included.
+	Actors() []string
+	// Components are the kinds of component a lesson may name, as choices.
+	Components() []string
 }
 
-// list returns the objects of resource in the namespace that match selector ("" for all), sorted by
-// name. The objects are shared with the store: callers only read them.
-func (e Env) list(resource, selector string) ([]runtime.Object, error) {
-	c, err := e.client()
+// source is what a probe reads: the miniature cluster (miniSource) or a real one (Observed).
+type source interface {
+	Observed
+	LastActor() (string, error)
+	ActorOrder() []string
+}
+
+func (e Env) source() (source, error) {
+	switch {
+	case e.Real != nil:
+		return realSource{e.Real}, nil
+	case e.Cluster != nil:
+		return miniSource{e.Cluster}, nil
+	}
+	return nil, fmt.Errorf("no cluster to read")
+}
+
+// mini is the miniature cluster, for the probes that read what only it has.
+func (e Env) mini() (*cluster.Cluster, error) {
+	if e.Cluster == nil {
+		if e.Real != nil {
+			return nil, errNeedsMiniature
+		}
+		return nil, fmt.Errorf("no cluster to read")
+	}
+	return e.Cluster, nil
+}
+
+// errNeedsMiniature: a probe that reads etcd, the scheduler's scores or pending work, asked of a
+// real cluster, which shows none of them.
+var errNeedsMiniature = errors.New("only the miniature cluster shows this (etcd, the scheduler's scores, pending work)")
+
+func (e Env) client() (*apiserver.Client, error) {
+	c, err := e.mini()
 	if err != nil {
 		return nil, err
 	}
-	opts := apiserver.ListOptions{}
+	return c.API().Client(readerName), nil
+}
+
+// miniSource reads the miniature cluster through its API server, and its trace and work queues
+// for who acted and who acts next. The objects are shared with the store: callers only read them.
+type miniSource struct{ c *cluster.Cluster }
+
+func (m miniSource) Get(resource, ns, name string) (runtime.Object, error) {
+	return m.c.API().Client(readerName).Get(resource, ns, name)
+}
+
+func (m miniSource) List(resource, ns string, sel labels.Selector) ([]runtime.Object, error) {
+	objs, _, err := m.c.API().Client(readerName).ListShared(resource, ns, apiserver.ListOptions{LabelSelector: sel})
+	return objs, err
+}
+
+func (m miniSource) Next() (string, error) { return m.c.Next(), nil }
+
+func (m miniSource) Actors() []string {
+	var out []string
+	earlier, trace := m.c.TraceWithEarlier()
+	for _, c := range earlier.ByComponent { // the entries no longer kept came first
+		if !c.External {
+			out = append(out, c.Component)
+		}
+	}
+	for _, e := range trace {
+		if !e.External {
+			out = append(out, e.Component)
+		}
+	}
+	return out
+}
+
+// ActorOrder is kept apart from Actors: the trace's earlier entries are counted by component, so
+// only their first appearance is known.
+func (m miniSource) ActorOrder() []string { return firstKinds(m.Actors()) }
+
+func (m miniSource) LastActor() (string, error) {
+	earlier, trace := m.c.TraceWithEarlier()
+	for i := len(trace) - 1; i >= 0; i-- {
+		if !trace[i].External {
+			return trace[i].Component, nil
+		}
+	}
+	if earlier.LastActor != "" {
+		return earlier.LastActor, nil
+	}
+	return "", fmt.Errorf("no component has acted yet")
+}
+
+func (m miniSource) Components() []string { return m.c.ComponentNames() }
+
+// realSource is a real cluster: who acted is what was observed.
+type realSource struct{ Observed }
+
+func (r realSource) ActorOrder() []string { return firstKinds(r.Actors()) }
+
+func (r realSource) LastActor() (string, error) {
+	a := r.Actors()
+	if len(a) == 0 {
+		return "", fmt.Errorf("no component has acted yet")
+	}
+	return a[len(a)-1], nil
+}
+
+// firstKinds is the kinds of component (kubelet and containerd without their node) in the order
+// they first appear.
+func firstKinds(actors []string) []string {
+	var order []string
+	for _, a := range actors {
+		if k := componentKind(a); !contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	return order
+}
+
+// list returns the objects of resource in the namespace that match selector ("" for all), sorted by
+// name. The objects may be shared with the store: callers only read them.
+func (e Env) list(resource, selector string) ([]runtime.Object, error) {
+	src, err := e.source()
+	if err != nil {
+		return nil, err
+	}
+	var sel labels.Selector
 	if selector != "" {
-		sel, err := labels.Parse(selector)
+		sel, err = labels.Parse(selector)
 		if err != nil {
 			return nil, fmt.Errorf("selector %q: %w", selector, err)
 		}
-		opts.LabelSelector = sel
 	}
-	objs, _, err := c.ListShared(resource, e.ns(), opts)
+	objs, err := src.List(resource, e.ns(), sel) // a cluster-scoped resource ignores the namespace
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +178,11 @@ func (e Env) list(resource, selector string) ([]runtime.Object, error) {
 }
 
 func (e Env) get(resource, name string) (runtime.Object, error) {
-	c, err := e.client()
+	src, err := e.source()
 	if err != nil {
 		return nil, err
 	}
-	return c.Get(resource, e.ns(), name)
+	return src.Get(resource, e.ns(), name)
 }
 
 // pods lists the pods that match the filter arguments selector, status (kubectl's STATUS column)

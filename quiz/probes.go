@@ -12,9 +12,13 @@ import (
 	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
-// Env is what probes read: the cluster at this moment.
+// Env is what probes read: the cluster at this moment. Cluster is the miniature one; Real, when
+// set, is a real cluster instead, and the probes read it through the same questions (the objects,
+// who acts next, who acted) — those that need what only the miniature has (etcd's keys, the
+// scheduler's scores, pending work) fail, saying so.
 type Env struct {
 	Cluster   *cluster.Cluster
+	Real      Observed
 	Namespace string // "" means "default"
 }
 
@@ -62,11 +66,14 @@ func probeSpecs() map[string]probeSpec {
 		"next-component": {run: probeNextComponent, yields: TextValue},
 		"last-actor":     {run: probeLastActor, yields: TextValue},
 		"actor-order":    {run: probeActorOrder, yields: ListValue},
-		"components":     {run: probeComponents, yields: ListValue},
+		"components":     {run: probeComponents, yields: ListValue, optional: []string{"also", "all"}},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
-	for name, spec := range moreProbeSpecs() { // sources_more.go
-		specs[name] = spec
+	// sources_more.go, probes_health.go, sources_service.go
+	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs(), serviceProbeSpecs()} {
+		for name, spec := range more {
+			specs[name] = spec
+		}
 	}
 	return specs
 }
@@ -104,7 +111,7 @@ func Evaluate(ref string, env Env) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	if env.Cluster == nil {
+	if env.Cluster == nil && env.Real == nil {
 		return Value{}, fmt.Errorf("%s: no cluster to read", r.Probe)
 	}
 	v, err := spec.run(env, r.Args)
@@ -179,6 +186,12 @@ func checkArgValue(name, value string) error {
 		}
 	default:
 		if known, err := checkMoreArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkHealthArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkServiceArgValue(name, value); known {
 			return err
 		}
 	}

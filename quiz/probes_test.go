@@ -170,6 +170,11 @@ func TestProbesBeforeAnyComponentActs(t *testing.T) {
 	s.probeErr("node-with-most-pods") // every node has 0 pods: a tie
 	s.wantList("nodes", column(s.table("get nodes"), "NAME"))
 	s.wantList("components", []string{"deployment-controller", "replicaset-controller", "garbage-collector",
+		"default-scheduler", "kubelet", "containerd", "kube-proxy"})
+	s.wantList("components also=node-lifecycle-controller,taint-eviction-controller", []string{"deployment-controller",
+		"replicaset-controller", "garbage-collector", "default-scheduler", "kubelet", "containerd",
+		"node-lifecycle-controller", "taint-eviction-controller", "kube-proxy"})
+	s.wantList("components all=yes", []string{"deployment-controller", "replicaset-controller", "garbage-collector",
 		"default-scheduler", "serviceaccount-controller", "root-ca-cert-publisher", "kubelet", "containerd",
 		"node-lifecycle-controller", "taint-eviction-controller", "disruption-controller",
 		"endpointslice-controller", "endpoint-controller", "kube-proxy"})

@@ -152,7 +152,11 @@ func probeEtcdKey(env Env, args map[string]string) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	res, ok := env.Cluster.API().Registry().ForObject(obj)
+	c, err := env.mini()
+	if err != nil {
+		return Value{}, err
+	}
+	res, ok := c.API().Registry().ForObject(obj)
 	if !ok {
 		return Value{}, fmt.Errorf("no resource for %T", obj)
 	}
@@ -161,7 +165,7 @@ func probeEtcdKey(env Env, args map[string]string) (Value, error) {
 		ns = env.ns()
 	}
 	key := res.Key(ns, nameOf(obj))
-	if _, err := env.Cluster.API().Store().Get(key); err != nil {
+	if _, err := c.API().Store().Get(key); err != nil {
 		return Value{}, fmt.Errorf("%s: %w", key, err)
 	}
 	return textValue(key), nil

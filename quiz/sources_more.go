@@ -120,7 +120,11 @@ func storedKey(env Env, args map[string]string) (store.KeyValue, error) {
 	if err != nil {
 		return store.KeyValue{}, err
 	}
-	res, ok := env.Cluster.API().Registry().ForObject(obj)
+	c, err := env.mini()
+	if err != nil {
+		return store.KeyValue{}, err
+	}
+	res, ok := c.API().Registry().ForObject(obj)
 	if !ok {
 		return store.KeyValue{}, fmt.Errorf("no resource for %T", obj)
 	}
@@ -129,7 +133,7 @@ func storedKey(env Env, args map[string]string) (store.KeyValue, error) {
 		ns = env.ns()
 	}
 	key := res.Key(ns, nameOf(obj))
-	kv, err := env.Cluster.API().Store().Get(key)
+	kv, err := c.API().Store().Get(key)
 	if err != nil {
 		return store.KeyValue{}, fmt.Errorf("%s: %w", key, err)
 	}
@@ -174,10 +178,11 @@ func probeKeyVersion(env Env, args map[string]string) (Value, error) {
 // nextTrigger is what sets off the next step: the first item of the component that acts next. It
 // fails when the cluster is idle.
 func nextTrigger(env Env) (work.Trigger, error) {
-	if env.Cluster == nil {
-		return work.Trigger{}, fmt.Errorf("no cluster to read")
+	c, err := env.mini()
+	if err != nil {
+		return work.Trigger{}, err
 	}
-	pending := env.Cluster.Pending()
+	pending := c.Pending()
 	if len(pending) == 0 || len(pending[0].Items) == 0 {
 		return work.Trigger{}, fmt.Errorf("the cluster is idle: no step is waiting")
 	}
@@ -330,8 +335,8 @@ func probeNodeWithFewestPods(env Env, args map[string]string) (Value, error) {
 }
 
 // pickFilteredPod is the pod named by pod=NAME, or the index=N-th (from 1), by name, of the pods
-// matching selector and status.
-func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
+// matching the filter arguments named (selector, status, node: as pods reads them).
+func (e Env) pickFilteredPod(args map[string]string, filterArgs ...string) (*corev1.Pod, error) {
 	if name, ok := args["pod"]; ok {
 		obj, err := e.get("pods", name)
 		if err != nil {
@@ -344,7 +349,7 @@ func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
 		return nil, fmt.Errorf("index=%s: want a number from 1", args["index"])
 	}
 	filters := map[string]string{}
-	for _, k := range []string{"selector", "status"} {
+	for _, k := range filterArgs {
 		if v, ok := args[k]; ok {
 			filters[k] = v
 		}
@@ -361,11 +366,15 @@ func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
 
 // decision is the scheduler's latest decision for the pod the arguments pick.
 func decision(env Env, args map[string]string) (framework.Decision, error) {
-	p, err := env.pickFilteredPod(args)
+	p, err := env.pickFilteredPod(args, "selector", "status") // node= is the node the decision looked at
 	if err != nil {
 		return framework.Decision{}, err
 	}
-	d, ok := env.Cluster.Scheduler().Decision(p.Namespace + "/" + p.Name)
+	c, err := env.mini()
+	if err != nil {
+		return framework.Decision{}, err
+	}
+	d, ok := c.Scheduler().Decision(p.Namespace + "/" + p.Name)
 	if !ok {
 		return framework.Decision{}, fmt.Errorf("the scheduler has not tried to place pod %s yet", p.Name)
 	}

@@ -38,6 +38,7 @@ type lessonEnv struct {
 	guard   *stopGuard // set by guarded
 	export  string     // --export: where the lesson's map is written when it ends
 	web     webFlags   // --web: a live map follows the lesson
+	real    realFlags  // --kubeconfig, --context: a real cluster instead of the miniature
 }
 
 func newLessonEnv(io IO, l *locales.Localizer, g *globalFlags) (*lessonEnv, error) {
@@ -356,6 +357,7 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 	var restart bool
 	var export string
 	var web webFlags
+	var real realFlags
 	c := &cobra.Command{
 		Use:   "lesson [NAME]",
 		Short: "cli.lesson.short",
@@ -389,13 +391,20 @@ func newLessonCmd(io IO, l *locales.Localizer, g *globalFlags) *cobra.Command {
 					return usageError{err}
 				}
 			}
-			e.export, e.web = export, web
+			e.export, e.web, e.real = export, web, real
+			if real.on() {
+				if export != "" || web.on {
+					return usageError{errors.New(l.T("real.error.miniature_only"))}
+				}
+				return e.guarded(func() error { return e.playReal(ls) })
+			}
 			return e.guarded(func() error { return e.play(cmd, ls, restart) })
 		},
 	}
 	c.Flags().BoolVar(&restart, "restart", false, "cli.lesson.flag.restart")
 	c.Flags().StringVar(&export, "export", "", "cli.lesson.flag.export")
 	web.add(c.Flags())
+	real.add(c.Flags())
 	c.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "cli.lesson.list.short",

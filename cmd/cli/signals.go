@@ -25,8 +25,11 @@ const stopWait = 2 * time.Second
 // cannot be woken (a read from a terminal). A signal takes the guard, so it never saves a record
 // the command is halfway through changing, and exits from there: the command's read never returns.
 type stopGuard struct {
-	held    chan struct{} // full while the command works; the signal handler fills it to act
-	save    func() error  // the progress to save first (nil: none); set while holding the guard
+	held chan struct{} // full while the command works; the signal handler fills it to act
+	save func() error  // the progress to save first (nil: none); set while holding the guard
+	// cleanup runs on a signal even when the command does not reach a prompt in time: a real
+	// cluster's lesson namespace is deleted however the lesson ends.
+	cleanup func()
 	restore func()
 	io      IO
 	l       *locales.Localizer
@@ -77,6 +80,9 @@ func (g *stopGuard) stop(sig os.Signal) {
 	g.restore()
 	fmt.Fprintln(g.io.Out)
 	fmt.Fprintln(g.io.Out, g.l.T(g.lastMsg))
+	if g.cleanup != nil {
+		g.cleanup()
+	}
 	g.io.Exit(signalStatus(sig))
 	if took { // Exit returned: only in tests
 		<-g.held
@@ -93,6 +99,9 @@ func signalStatus(sig os.Signal) int {
 
 // setSave names the progress a signal saves first. The command holds the guard when it calls it.
 func (g *stopGuard) setSave(save func() error) { g.save = save }
+
+// setCleanup names what a signal does last, whether or not the command reached a prompt.
+func (g *stopGuard) setCleanup(cleanup func()) { g.cleanup = cleanup }
 
 // idle lets go of the guard while wait runs: the command waits for input.
 func (g *stopGuard) idle(wait func()) {

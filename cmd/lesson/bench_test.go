@@ -35,7 +35,8 @@ func BenchmarkLesson(b *testing.B) {
 				}
 				out := &lineEnds{w: io.Discard, atStart: true}
 				s.SetOutput(out)
-				p := &Player{cfg: cfg, s: s, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: out}
+				p := &Player{cfg: cfg, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: out}
+				p.b = miniature{s: s, p: p}
 				for _, st := range ls.Steps {
 					start := time.Now()
 					if err := p.do(st); err != nil {

@@ -28,8 +28,9 @@ func walk(t *testing.T, ls lessons.Lesson, seed uint64, at func(p *Player, q qui
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Player{cfg: Config{Lesson: ls, L: l, Record: &progress.Record{Seed: seed}}, s: s,
+	p := &Player{cfg: Config{Lesson: ls, L: l, Record: &progress.Record{Seed: seed}},
 		env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: &lineEnds{w: io.Discard}}
+	p.b = miniature{s: s, p: p}
 	for _, st := range ls.Steps {
 		if st.Quiz != nil {
 			at(p, st.Quiz.Question())
@@ -110,7 +111,7 @@ func TestWhoActsNextFollowsCausality(t *testing.T) {
 					return
 				}
 				asked++
-				pending := p.s.Cluster().Pending()
+				pending := p.env.Cluster.Pending()
 				if len(pending) == 0 {
 					return // "none": nothing can act
 				}

@@ -47,6 +47,16 @@ type Config struct {
 	Finished func(name string) bool
 	// Changed is the sandbox's Changed: called after every action of the cluster (a live map).
 	Changed func(*cluster.Cluster)
+	// Backend, when set, is the cluster to play on instead of a new miniature one (a real
+	// cluster: see RealBackend). Such a play always starts from the first step.
+	Backend Backend
+}
+
+// Expecter is a Prompter that is told each question's answer, as "show" would reveal it, before
+// the question is asked: how a test plays a lesson on a real cluster to full marks, since no
+// earlier run can predict a real cluster's names.
+type Expecter interface {
+	Expect(revealed string)
 }
 
 // ErrStopped is returned when the learner left (Ctrl-C or end of input); progress is saved.
@@ -55,7 +65,7 @@ var ErrStopped = errors.New("lesson stopped")
 // Player runs a lesson.
 type Player struct {
 	cfg     Config
-	s       *sandbox.Session
+	b       Backend
 	env     quiz.Env
 	out     *lineEnds
 	started int // the step the play started at
@@ -64,22 +74,30 @@ type Player struct {
 // Play runs the lesson from cfg.Record.Step to the end.
 func Play(cfg Config) error {
 	rec := cfg.Record
-	s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
-		Commands: cfg.Commands, Debug: cfg.Debug, Changed: cfg.Changed}, io.Discard)
-	if err != nil {
-		return err
-	}
 	out := &lineEnds{w: cfg.Out, atStart: true}
-	p := &Player{cfg: cfg, s: s, env: quiz.Env{Cluster: s.Cluster(), Namespace: "default"}, out: out, started: rec.Step}
+	p := &Player{cfg: cfg, b: cfg.Backend, out: out}
+	if p.b == nil {
+		s, err := sandbox.New(sandbox.Config{Seed: rec.Seed, Nodes: cfg.Lesson.Nodes, L: cfg.L, Style: cfg.Style, Files: cfg.Files,
+			Commands: cfg.Commands, Debug: cfg.Debug, Changed: cfg.Changed}, io.Discard)
+		if err != nil {
+			return err
+		}
+		p.b = miniature{s: s, p: p}
+	}
+	p.env = p.b.Env()
 	steps := cfg.Lesson.Steps
 	// The store checks every record it loads; this keeps a bad one from ever indexing steps.
 	rec.Step = min(max(rec.Step, 0), len(steps))
+	if !p.b.Replayable() {
+		rec.Step = 0
+	}
+	p.started = rec.Step
 	// Replay what was done before, silently: the engine is deterministic, so the same seed and the
 	// same actions rebuild the same cluster.
 	for i := 0; i < rec.Step; i++ {
 		p.replay(steps[i])
 	}
-	s.SetOutput(out)
+	p.b.SetOutput(out)
 	p.header()
 	for i := rec.Step; i < len(steps); i++ {
 		if err := p.do(steps[i]); err != nil {
@@ -164,16 +182,34 @@ func (p *Player) finished(name string) bool {
 func (p *Player) replay(st lessons.Step) {
 	switch st.Kind() {
 	case "run":
-		p.s.Exec(st.Run)
+		if line, err := p.runLine(st); err == nil {
+			p.b.Exec(line)
+		}
 	case "step":
-		p.advance(st.Step)
+		p.b.Advance(st.Step)
 	}
+}
+
+// runLine is a run step's command line, its run_args filled from the cluster as it is now.
+func (p *Player) runLine(st lessons.Step) (string, error) {
+	if len(st.RunArgs) == 0 {
+		return st.Run, nil
+	}
+	args, err := p.sayArgs(st.RunArgs)
+	if err != nil {
+		return "", err
+	}
+	return lessons.ExpandRun(st.Run, args)
 }
 
 // do performs one step. A step that panics (a bug) is reported as an internal error and the
 // lesson goes on with the next step.
 func (p *Player) do(st lessons.Step) (err error) {
-	defer p.s.Survive(stepName(st))
+	defer func() {
+		if r := recover(); r != nil {
+			p.b.Internal(stepName(st), r)
+		}
+	}()
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -183,28 +219,34 @@ func (p *Player) do(st lessons.Step) (err error) {
 		p.say(p.t(st.Say, args))
 		p.println()
 	case "run":
-		p.println(p.cfg.Style.Bold("$ " + st.Run))
-		p.s.Exec(st.Run)
+		line, err := p.runLine(st)
+		if err != nil {
+			return err
+		}
+		if d, waits := strings.CutPrefix(line, "wait "); waits && p.cfg.Interactive && p.b.Replayable() {
+			// Simulated time passing moves the cluster as a step does: the learner says when.
+			if err := p.pause(strings.TrimSpace(d)); err != nil {
+				return p.stopped(err)
+			}
+		}
+		p.println(p.cfg.Style.Bold("$ " + line))
+		p.b.Exec(line)
 		p.endLine() // -o jsonpath prints no newline, as kubectl does
 		p.println()
 	case "step":
 		if p.cfg.Interactive {
-			if err := p.pause(); err != nil {
+			if err := p.pause(""); err != nil {
 				return p.stopped(err)
 			}
 		}
-		p.advance(st.Step)
+		p.b.Advance(st.Step)
 		if st.Step != "idle" {
-			p.s.DrawMap()
+			p.b.DrawMap()
 		}
 		p.println()
 	case "show":
 		p.println(p.cfg.Style.Dim("$ " + st.Show))
-		if st.Show == "map" {
-			p.s.DrawMap() // its legend only the first time, unlike the map command a learner types
-		} else {
-			p.s.Exec(st.Show)
-		}
+		p.b.Show(st.Show)
 		p.endLine()
 		p.println()
 	case "quiz":
@@ -238,13 +280,20 @@ func stepName(st lessons.Step) string {
 	return st.Kind() + " " + st.Say
 }
 
-// pause waits for Enter before a component acts. What the learner types there is not dropped: a
-// read-only command runs, anything else is answered with what can be done now; then it waits
-// again.
-func (p *Player) pause() error {
+// pause waits for Enter before a component acts, or before wait lets that much simulated time
+// pass (wait is "" for a component). What the learner types there is not dropped: a read-only
+// command runs, anything else is answered with what can be done now; then it waits again.
+func (p *Player) pause(wait string) error {
 	for {
-		next := p.s.Cluster().Next()
-		typed, err := p.cfg.Prompt.Pause(p.t("lesson.press_enter", map[string]any{"Component": next}))
+		next, known := p.b.Next()
+		label := p.t("lesson.press_enter", map[string]any{"Component": next})
+		switch {
+		case wait != "":
+			label, known = p.t("lesson.press_enter_wait", map[string]any{"Duration": wait}), true
+		case !known:
+			label = p.t("lesson.real.press_enter")
+		}
+		typed, err := p.cfg.Prompt.Pause(label)
 		if err != nil {
 			return err
 		}
@@ -252,27 +301,15 @@ func (p *Player) pause() error {
 		switch word := strings.ToLower(line); {
 		case line == "":
 			return nil
-		case sandbox.ReadOnly(line):
-			p.s.Exec(line)
+		case p.b.ReadOnly(line):
+			p.b.Exec(line)
 		case looksLikeCommand(word):
 			p.println(p.t("lesson.read_only"))
+		case !known:
+			p.say(p.t("lesson.real.pause_typed", map[string]any{"Input": line}))
 		default:
-			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Component": next}))
+			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Then": label}))
 		}
-	}
-}
-
-// advance lets the cluster move: one action, all until idle, or until a component acted.
-func (p *Player) advance(how string) {
-	switch how {
-	case "one":
-		if !p.s.StepOnce() {
-			p.println(p.t("sandbox.idle"))
-		}
-	case "idle":
-		p.s.Exec("run")
-	default:
-		p.s.Exec("step " + how)
 	}
 }
 
@@ -308,8 +345,18 @@ func (p *Player) ask(q quiz.Question) error {
 		return nil
 	}
 	prep, err := quiz.Prepare(q, p.env)
+	if err != nil && !p.b.Replayable() {
+		// A real cluster may not show what the question reads (the miniature's etcd, a node named
+		// in the lesson): the question is left out of the score, saying why.
+		p.say(p.cfg.Style.Dim(p.t("lesson.real.question_skipped", map[string]any{"Reason": err.Error()})))
+		rec.Questions--
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
+	}
+	if e, ok := p.cfg.Prompt.(Expecter); ok {
+		e.Expect(quiz.RevealIn(p.cfg.L, prep))
 	}
 	p.indented("? ", p.t(q.Text, prep.TextArgs))
 	digits := len(fmt.Sprint(len(prep.Choices))) // " 9)" lines up with "10)"
@@ -353,9 +400,9 @@ func (p *Player) ask(q quiz.Question) error {
 		case word == "skip" || word == "跳过":
 			p.println(p.t("lesson.skipped"))
 			answer = progress.Answer{Skipped: true}
-		case sandbox.ReadOnly(line) && !(len(prep.Choices) > 0 && quiz.GradeWithLabels(prep, line, labels).Valid()):
+		case p.b.ReadOnly(line) && !(len(prep.Choices) > 0 && quiz.GradeWithLabels(prep, line, labels).Valid()):
 			// A command, unless it names a choice: "etcd" answers "which component refused?".
-			p.s.Exec(line)
+			p.b.Exec(line)
 			continue
 		case looksLikeCommand(word):
 			p.println(p.t("lesson.read_only"))
@@ -438,7 +485,8 @@ func looksLikeCommand(word string) bool {
 		return false
 	}
 	switch f[0] {
-	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset":
+	case "kubectl", "create", "apply", "delete", "scale", "set", "run", "step", "label", "taint", "cordon", "uncordon", "rollout", "reset",
+		"curl", "fault", "wait":
 		return true
 	}
 	return false
@@ -458,8 +506,8 @@ func (p *Player) explore(msgID string) error {
 		case line == "" || word == "next" || word == "继续":
 			p.println()
 			return nil
-		case sandbox.ReadOnly(line):
-			p.s.Exec(line)
+		case p.b.ReadOnly(line):
+			p.b.Exec(line)
 		case looksLikeCommand(word):
 			p.println(p.t("lesson.read_only"))
 		default:
@@ -479,12 +527,11 @@ func (p *Player) exploreLabel() string {
 // the last line, as "X/Y", for programs that read the transcript.
 func (p *Player) summary() {
 	p.println(p.cfg.Style.Bold(p.t("lesson.chain_title")))
-	earlier, entries := p.s.Cluster().TraceWithEarlier()
-	for _, l := range view.Earlier(p.cfg.L, p.cfg.Style, earlier, len(entries)) {
+	earlier, lines := p.b.Chain(p.cfg.Style)
+	for _, l := range earlier {
 		p.println("  " + l)
 	}
-	for _, e := range entries {
-		line := view.TraceSummary(p.cfg.L, e)
+	for _, line := range lines {
 		head, _, _ := strings.Cut(line, " ")
 		p.hanging("  ", strings.Repeat(" ", 2+len(head)+1), line)
 	}

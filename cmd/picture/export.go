@@ -3,10 +3,10 @@ package picture
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/k8slearn/k8slearn/cmd/internal/atomicfile"
 	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -57,32 +57,9 @@ func (p Picture) Render(f Format) ([]byte, error) {
 	return nil, fmt.Errorf("unknown picture format %q", f)
 }
 
-// WriteFile writes data to name as a learner's file is written: to a temporary file beside it,
-// synced, then renamed over it, so that a failure never leaves half a picture behind.
-func WriteFile(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
-}
+// WriteFile writes data to name as a learner's file is written (atomicfile): a failure never
+// leaves half a picture behind.
+func WriteFile(name string, data []byte) error { return atomicfile.Write(name, data, 0o644, "") }
 
 // CheckName reports, in the learner's language, a file name whose extension names no format.
 func CheckName(l *locales.Localizer, name string) error {

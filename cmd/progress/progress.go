@@ -24,7 +24,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -33,6 +32,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/k8slearn/k8slearn/cmd/internal/atomicfile"
 )
 
 // FileName is the progress file's name inside the k8slearn directory.
@@ -556,40 +557,5 @@ func (s *Store) write(f *File) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.dir, tempPattern)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; cleans up after a failure
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), s.Path()); err != nil {
-		return err
-	}
-	return syncDir(s.dir)
-}
-
-// syncDir makes a rename in dir durable. Windows cannot open a directory to sync it.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return atomicfile.Write(s.Path(), append(data, '\n'), 0o600, tempPattern)
 }

@@ -128,3 +128,17 @@ func FuzzParseProxyArgs(f *testing.F) {
 		}
 	})
 }
+
+// A learner may look at DNS and kube-proxy's rules while a question is open; curl draws from the
+// network's random stream (which pod answers), so it stays a lesson's own step.
+func TestReadOnlyTrafficCommands(t *testing.T) {
+	for line, want := range map[string]bool{
+		"nslookup web": true, "proxy node-2": true, "proxy node-1 --mode nftables": true,
+		"curl web": false, "kubectl curl web": false, "fault probe web fail": false, "wait 10s": false,
+		"kubectl get endpointslices": true, "get svc": true,
+	} {
+		if got := ReadOnly(line); got != want {
+			t.Errorf("ReadOnly(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

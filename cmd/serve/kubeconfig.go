@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/k8slearn/k8slearn/cmd/internal/atomicfile"
 )
 
 // contextName is the kubeconfig context (and cluster and user) serve writes.
@@ -74,27 +76,8 @@ func writeKubeconfig(path, server string, sec security) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; cleans up after a failure
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	// The token in it is a secret: readable by the learner alone.
+	return atomicfile.Write(path, data, 0o600, filepath.Base(path)+".tmp-*")
 }
 
 // endpoint is where a kubeconfig's current context points.

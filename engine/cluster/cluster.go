@@ -26,6 +26,7 @@ import (
 	"github.com/k8slearn/k8slearn/engine/controller/tainteviction"
 	"github.com/k8slearn/k8slearn/engine/informer"
 	"github.com/k8slearn/k8slearn/engine/kubelet"
+	"github.com/k8slearn/k8slearn/engine/network"
 	"github.com/k8slearn/k8slearn/engine/proxy"
 	cri "github.com/k8slearn/k8slearn/engine/runtime"
 	"github.com/k8slearn/k8slearn/engine/scheduler"
@@ -91,6 +92,7 @@ type Cluster struct {
 	commands   cri.Commands    // what containers can run, shared by every node's runtime
 	proxies    []*proxy.Proxy
 	netRand    *rand.Rand
+	lastCurl   []network.Response // what the latest Curl got back (LastCurl)
 
 	dirtyMu sync.Mutex
 	dirty   []*informer.Informer

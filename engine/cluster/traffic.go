@@ -90,11 +90,22 @@ func (c *Cluster) HTTPGet(from network.Client, target string) (network.Response,
 	return resp, nil
 }
 
-// Curl runs a curl command line (the words after "curl") from a client.
+// Curl runs a curl command line (the words after "curl") from a client. The cluster remembers
+// the responses (LastCurl): which pod answered is a fact of the simulated world a lesson asks about.
 func (c *Cluster) Curl(from network.Client, args []string) network.CurlResult {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.world().Curl(from, args)
+	res := c.world().Curl(from, args)
+	c.lastCurl = res.Responses
+	return res
+}
+
+// LastCurl is what the latest Curl got back: one response per URL that answered, none when it
+// failed to connect (or no curl ran yet).
+func (c *Cluster) LastCurl() []network.Response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]network.Response(nil), c.lastCurl...)
 }
 
 // NSLookup runs an nslookup command line (the words after "nslookup") from a client.

@@ -229,3 +229,24 @@ func TestDeletedSliceComesBack(t *testing.T) {
 	}
 	checkServices(t, c)
 }
+
+// The cluster remembers which pod answered the latest curl (a lesson asks), and forgets it when
+// the next curl gets no answer.
+func TestLastCurlRemembersWhoAnswered(t *testing.T) {
+	c := newTrafficCluster(t, 1, "create deployment web --image=nginx --replicas=3", "run", "expose deployment web --port=80", "run")
+	if got := c.LastCurl(); len(got) != 0 {
+		t.Fatalf("before any curl: %+v", got)
+	}
+	r := c.Curl(c.SandboxClient(), []string{"-s", "web"})
+	last := c.LastCurl()
+	if len(last) != 1 || last[0].Hop.Pod != r.Responses[0].Hop.Pod || !strings.HasPrefix(last[0].Hop.Pod, "default/web-") {
+		t.Fatalf("LastCurl %+v, curl got %+v", last, r.Responses)
+	}
+	last[0].Hop.Pod = "changed by the caller"
+	if c.LastCurl()[0].Hop.Pod == "changed by the caller" {
+		t.Error("LastCurl hands out the cluster's own slice")
+	}
+	if r := c.Curl(c.SandboxClient(), []string{"-s", "nosuch"}); r.Exit == 0 || len(c.LastCurl()) != 0 {
+		t.Errorf("a curl that failed: exit %d, LastCurl %+v", r.Exit, c.LastCurl())
+	}
+}

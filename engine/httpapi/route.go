@@ -31,6 +31,9 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 	case path == "/version":
 		h.serveVersion(w, r)
 		return
+	case path == accessReviewPath:
+		h.serveAccessReview(w, r)
+		return
 	case path == "/healthz" || path == "/livez" || path == "/readyz":
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("X-Content-Type-Options", "nosniff")

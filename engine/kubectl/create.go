@@ -204,7 +204,7 @@ func (k *Kubectl) applyFiles(files []string, recursive bool, namespace string, a
 			failures = append(failures, StandardErrorMessage(err))
 			continue
 		}
-		docs, err := decodeManifests(data, k.cluster.API().Registry())
+		docs, err := decodeManifests(data, k.reg)
 		if err != nil {
 			failures = append(failures, fmt.Sprintf("error: error parsing %s: %v", f, err))
 			continue

@@ -166,6 +166,9 @@ func (k *Kubectl) newRollout(s Streams) *cobra.Command {
 // does, and lets the control plane run meanwhile: in the sandbox nothing moves unless stepped, and
 // kubectl would otherwise wait for ever.
 func (k *Kubectl) rolloutStatus(ns, name string, s Streams) error {
+	if k.cluster == nil {
+		return k.errNeedsMiniature("rollout status")
+	}
 	obj, err := k.client.Get("deployments", ns, name)
 	if err != nil {
 		return err

@@ -167,7 +167,7 @@ func (k *Kubectl) cordonNodes(nodes []*corev1.Node, desired bool, dry dryRun, s 
 		if dry != dryRunClient {
 			client := k.client
 			if dry == dryRunServer {
-				client = client.DryRun()
+				client = k.dry
 			}
 			_, err := client.Mutate("nodes", "", n.Name, func(o runtime.Object) error {
 				o.(*corev1.Node).Spec.Unschedulable = desired
@@ -184,6 +184,9 @@ func (k *Kubectl) cordonNodes(nodes []*corev1.Node, desired bool, dry dryRun, s 
 
 // drain is RunDrain: cordon every node, then evict (or delete) the pods on each.
 func (k *Kubectl) drain(nodes []*corev1.Node, o *drainOptions, dry dryRun, s Streams) error {
+	if k.cluster == nil {
+		return k.errNeedsMiniature("drain")
+	}
 	k.cordonNodes(nodes, true, dry, s)
 	var fatal []error
 	var remaining []string
@@ -332,7 +335,7 @@ func (k *Kubectl) filterPod(pod corev1.Pod, o *drainOptions) (del bool, reason, 
 // skipDeleted is shouldSkipPod: a pod deleted longer ago than --skip-wait-for-delete-timeout.
 func (k *Kubectl) skipDeleted(pod corev1.Pod, seconds int) bool {
 	return seconds > 0 && pod.DeletionTimestamp != nil &&
-		int(k.cluster.Clock().Now().Sub(pod.DeletionTimestamp.Time).Seconds()) > seconds
+		int(k.now().Sub(pod.DeletionTimestamp.Time).Seconds()) > seconds
 }
 
 // evictee is one pod being evicted: a pending try (or retry) of the eviction, or a wait for the
@@ -349,9 +352,9 @@ type evictee struct {
 func (k *Kubectl) evictPods(pods []corev1.Pod, o *drainOptions, dry dryRun, s Streams) error {
 	client := k.client
 	if dry == dryRunServer {
-		client = client.DryRun()
+		client = k.dry
 	}
-	now := k.cluster.Clock().Now()
+	now := k.now()
 	start, lastActive := now, now
 	es := make([]*evictee, len(pods))
 	for i, p := range pods {
@@ -427,9 +430,9 @@ func (k *Kubectl) evictPods(pods []corev1.Pod, o *drainOptions, dry dryRun, s St
 			return ExitError{Code: 1}
 		}
 		if k.waitUntil(next) {
-			lastActive = k.cluster.Clock().Now()
+			lastActive = k.now()
 		}
-		now = k.cluster.Clock().Now()
+		now = k.now()
 	}
 	return utilerrors.NewAggregate(errs)
 }
@@ -438,7 +441,7 @@ func (k *Kubectl) evictPods(pods []corev1.Pod, o *drainOptions, dry dryRun, s St
 func (k *Kubectl) deletePods(pods []corev1.Pod, o *drainOptions, dry dryRun, s Streams) error {
 	client := k.client
 	if dry == dryRunServer {
-		client = client.DryRun()
+		client = k.dry
 	}
 	opts := apiserver.DeleteOptions{}
 	if o.gracePeriod >= 0 {
@@ -453,7 +456,7 @@ func (k *Kubectl) deletePods(pods []corev1.Pod, o *drainOptions, dry dryRun, s S
 	if dry == dryRunServer {
 		return nil
 	}
-	now := k.cluster.Clock().Now()
+	now := k.now()
 	start, lastActive := now, now
 	es := make([]*evictee, len(pods))
 	for i, p := range pods {
@@ -484,9 +487,9 @@ func (k *Kubectl) deletePods(pods []corev1.Pod, o *drainOptions, dry dryRun, s S
 			return ExitError{Code: 1}
 		}
 		if k.waitUntil(next) {
-			lastActive = k.cluster.Clock().Now()
+			lastActive = k.now()
 		}
-		now = k.cluster.Clock().Now()
+		now = k.now()
 	}
 }
 
@@ -536,7 +539,7 @@ func nextAction(es []*evictee) (time.Time, bool) {
 // waitUntil lets the simulated time run to t, the control plane acting meanwhile, and reports
 // whether any component did more than its routine heartbeats.
 func (k *Kubectl) waitUntil(t time.Time) bool {
-	d := t.Sub(k.cluster.Clock().Now())
+	d := t.Sub(k.now())
 	if d <= 0 {
 		return false
 	}
@@ -555,7 +558,7 @@ func (k *Kubectl) stuck(progress bool, lastActive time.Time) bool {
 	if progress {
 		return false
 	}
-	if k.cluster.Clock().Now().Sub(lastActive) >= drainPatience {
+	if k.now().Sub(lastActive) >= drainPatience {
 		return true
 	}
 	if !k.cluster.Idle() {

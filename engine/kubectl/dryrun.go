@@ -5,8 +5,6 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
-
-	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
 
 // dryRun is kubectl's DryRunStrategy.
@@ -33,9 +31,9 @@ func (d dryRun) suffix() string {
 // writer is the client a write goes through: with --dry-run=server kubectl sends dryRun=All, and
 // the API server defaults, admits and validates the object, answers with what it would have
 // stored, and stores nothing (k8s.io/apiserver pkg/registry/generic/registry/dryrun.go).
-func (k *Kubectl) writer(d dryRun) *apiserver.Client {
+func (k *Kubectl) writer(d dryRun) API {
 	if d == dryRunServer {
-		return k.client.DryRun()
+		return k.dry
 	}
 	return k.client
 }
@@ -74,5 +72,5 @@ func (k *Kubectl) dryRunStrategy(c *cobra.Command, value string, s Streams) (dry
 
 // klogWarning writes a klog warning line as kubectl's stderr shows it.
 func (k *Kubectl) klogWarning(s Streams, where, msg string) {
-	fmt.Fprintf(s.ErrOut, "W%s   %d %s] %s\n", k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, where, msg)
+	fmt.Fprintf(s.ErrOut, "W%s   %d %s] %s\n", k.now().Format("0102 15:04:05.000000"), k.pid, where, msg)
 }

@@ -69,7 +69,11 @@ func (k *Kubectl) runExec(resource, ns, container string, command []string, quie
 	if err != nil {
 		return err
 	}
-	code, err := k.client.PodExec(pod.Namespace, pod.Name, name, command, s.Out, s.ErrOut)
+	containers, ok := k.client.(podIO)
+	if !ok || k.cluster == nil {
+		return k.errNeedsMiniature("exec")
+	}
+	code, err := containers.PodExec(pod.Namespace, pod.Name, name, command, s.Out, s.ErrOut)
 	var refused *apiserver.ExecRefused
 	var failed *apiserver.ExecFailed
 	switch {

@@ -61,7 +61,7 @@ func (k *Kubectl) newExplain(s Streams) *cobra.Command {
 				}
 				gvr.Group, gvr.Version = gv.Group, gv.Version
 			}
-			doc, ok, err := httpapi.OpenAPIV3(k.cluster.API().Registry().All(), gvr.Group, gvr.Version)
+			doc, ok, err := httpapi.OpenAPIV3(k.reg.All(), gvr.Group, gvr.Version)
 			if err != nil {
 				return err
 			}

@@ -129,7 +129,7 @@ func (k *Kubectl) get(o *getOptions, args []string, s Streams) error {
 		}
 	}
 	opts := printers.Options{Wide: o.output == "wide", AllNamespaces: o.allNamespaces, ShowLabels: o.showLabels,
-		LabelColumns: o.labelColumns, NoHeaders: o.noHeaders, Now: k.cluster.Clock().Now()}
+		LabelColumns: o.labelColumns, NoHeaders: o.noHeaders, Now: k.now()}
 	// Only a request for exactly one named object prints that object; anything else prints a
 	// List, even of one item, as kubectl's singleItemImplied decides.
 	single := len(refs) == 1 && refs[0].name != ""
@@ -228,7 +228,7 @@ func (k *Kubectl) newDescribe(s Streams) *cobra.Command {
 				showEvents = false
 			}
 			r := reader{c: k.client, noEvents: !showEvents}
-			now := k.cluster.Clock().Now()
+			now := k.now()
 			if len(failed) > 0 && len(args) == 2 && len(refs) == 1 && apierrors.IsNotFound(failed[0]) {
 				ref := refs[0]
 				all, _, err := k.client.List(ref.res.Name, o.ns(ref.res), apiserver.ListOptions{})

@@ -186,7 +186,7 @@ func (k *Kubectl) newAPIResources(s Streams) *cobra.Command {
 				return errors.New("--sort-by accepts only name or kind")
 			}
 			var list []*apiserver.Resource
-			for _, r := range k.cluster.API().Registry().All() {
+			for _, r := range k.reg.All() {
 				if c.Flags().Changed("api-group") && r.Group != group {
 					continue
 				}
@@ -279,7 +279,7 @@ func (k *Kubectl) newAPIVersions(s Streams) *cobra.Command {
 			}
 			seen := map[string]bool{}
 			var versions []string
-			for _, r := range k.cluster.API().Registry().All() {
+			for _, r := range k.reg.All() {
 				if gv := r.APIVersion(); !seen[gv] {
 					seen[gv] = true
 					versions = append(versions, gv)

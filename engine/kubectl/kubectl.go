@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
+	"github.com/k8slearn/k8slearn/engine/registry"
 )
 
 // Streams are where a command reads and writes.
@@ -27,11 +30,49 @@ type Streams struct {
 	ErrOut io.Writer
 }
 
+// API is where kubectl sends its requests: the miniature API server (*apiserver.Client), or a
+// real cluster (engine/realcluster). Objects returned are the caller's own.
+type API interface {
+	Create(resource, ns string, obj runtime.Object) (runtime.Object, error)
+	Get(resource, ns, name string) (runtime.Object, error)
+	List(resource, ns string, opts apiserver.ListOptions) ([]runtime.Object, int64, error)
+	Update(resource, ns string, obj runtime.Object) (runtime.Object, error)
+	// Mutate reads the object, applies f and writes it back, retrying on conflicts.
+	Mutate(resource, ns, name string, f func(obj runtime.Object) error) (runtime.Object, error)
+	Delete(resource, ns, name string, opts apiserver.DeleteOptions) (runtime.Object, error)
+	Scale(resource, ns, name string, replicas int32) (runtime.Object, error)
+	Evict(ns string, ev *policyv1.Eviction) error
+}
+
+// podIO is what kubectl logs and exec need: the miniature's simulated containers. On a real
+// cluster, the learner's own kubectl reaches the real ones.
+type podIO interface {
+	PodLogs(ns, name string, opts apiserver.PodLogOptions) (apiserver.PodLog, error)
+	PodExec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error)
+}
+
+// Remote is a cluster kubectl reaches only through its API: nothing to step, a real clock.
+type Remote struct {
+	API API
+	// DryRun is the same API with every write a server-side dry run (?dryRun=All).
+	DryRun    API
+	Registry  *registry.Registry
+	Now       func() time.Time
+	Namespace string // the namespace commands use without -n
+}
+
 // Kubectl runs kubectl commands against one cluster.
 type Kubectl struct {
+	// cluster is the miniature cluster, for what only it can do (step while a watch waits, let
+	// time pass); nil for a Remote one.
 	cluster *cluster.Cluster
-	client  *apiserver.Client
-	files   Files
+	client  API
+	dry     API
+	reg     *registry.Registry
+	now     func() time.Time
+	// namespace is -n's default.
+	namespace string
+	files     Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
 	// translate renders the sandbox's own messages (missing.go); nil prints message IDs.
@@ -52,7 +93,27 @@ func NewFS(c *cluster.Cluster, files Files) *Kubectl {
 	if files == nil {
 		files = OSFiles()
 	}
-	return &Kubectl{cluster: c, client: c.API().Client("kubectl"), files: files, pid: 4242}
+	client := c.API().Client("kubectl")
+	return &Kubectl{cluster: c, client: client, dry: client.DryRun(), reg: c.API().Registry(), now: c.Clock().Now,
+		namespace: "default", files: files, pid: 4242}
+}
+
+// NewRemote returns a kubectl for a cluster reached through its API only (a real one).
+func NewRemote(r Remote, files Files) *Kubectl {
+	if files == nil {
+		files = OSFiles()
+	}
+	ns := r.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return &Kubectl{client: r.API, dry: r.DryRun, reg: r.Registry, now: r.Now, namespace: ns, files: files, pid: 4242}
+}
+
+// errNeedsMiniature is what a command that steps the miniature cluster (get -w, rollout status,
+// drain) says on a real one, which moves by itself.
+func (k *Kubectl) errNeedsMiniature(what string) error {
+	return errors.New(k.t("kubectl.needs_miniature", map[string]any{"What": what}))
 }
 
 // ExitError carries a non-zero exit status.
@@ -87,7 +148,7 @@ func (k *Kubectl) Run(args []string, s Streams) int {
 		var ke klogExit
 		errors.As(err, &ke)
 		fmt.Fprintf(s.ErrOut, "F%s   %d %s] %s\n",
-			k.cluster.Clock().Now().Format("0102 15:04:05.000000"), k.pid, ke.at, ke.msg)
+			k.now().Format("0102 15:04:05.000000"), k.pid, ke.at, ke.msg)
 	case errors.As(err, new(missingOutputError)):
 		var mo missingOutputError
 		errors.As(err, &mo)
@@ -194,13 +255,28 @@ func (k *Kubectl) newRoot(s Streams) *cobra.Command {
 	root.AddCommand(k.newLogs(s), k.newExec(s), k.newTop(s))
 	k.addReadCommands(root, s)
 	k.addMissingCommands(root, s) // last: every kubectl verb not added above
+	if k.namespace != "default" {
+		setNamespaceDefault(root, k.namespace)
+	}
 	return root
+}
+
+// setNamespaceDefault makes ns the default of every command's -n, as a kubeconfig context's
+// namespace does for kubectl.
+func setNamespaceDefault(c *cobra.Command, ns string) {
+	if f := c.Flags().Lookup("namespace"); f != nil {
+		f.DefValue = ns
+		_ = f.Value.Set(ns) // a string flag takes any value
+	}
+	for _, sub := range c.Commands() {
+		setNamespaceDefault(sub, ns)
+	}
 }
 
 // reader adapts the API server to what describers need. With noEvents the describers find no
 // events to list and print no Events section, as kubectl describe with ShowEvents false.
 type reader struct {
-	c        *apiserver.Client
+	c        API
 	noEvents bool
 }
 
@@ -220,7 +296,7 @@ func (r reader) Get(resource, ns, name string) (runtime.Object, error) {
 
 // resolve finds a resource type as kubectl's RESTMapper would, or returns kubectl's error.
 func (k *Kubectl) resolve(name string) (*apiserver.Resource, error) {
-	res, ok := k.cluster.API().Registry().Lookup(name)
+	res, ok := k.reg.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("the server doesn't have a resource type %q", name)
 	}
@@ -278,7 +354,7 @@ func (k *Kubectl) parseResourceArgs(args []string) ([]resourceRef, error) {
 	// kubectl reports it.
 	for _, t := range strings.Split(args[0], ",") {
 		if t == "all" {
-			types = append(types, k.cluster.API().Registry().Category("all")...)
+			types = append(types, k.reg.Category("all")...)
 			continue
 		}
 		res, err := k.resolve(t)

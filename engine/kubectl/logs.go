@@ -97,7 +97,11 @@ func (k *Kubectl) runLogs(cmd *cobra.Command, o *logsOptions, args []string, s S
 	if o.limitBytes > 0 {
 		opts.LimitBytes = &o.limitBytes
 	}
-	log, err := k.client.PodLogs(pod.Namespace, pod.Name, opts)
+	containers, ok := k.client.(podIO)
+	if !ok || k.cluster == nil {
+		return k.errNeedsMiniature("logs")
+	}
+	log, err := containers.PodLogs(pod.Namespace, pod.Name, opts)
 	if err != nil {
 		return err
 	}
@@ -117,7 +121,7 @@ func (k *Kubectl) followLogs(pod *corev1.Pod, opts apiserver.PodLogOptions, log 
 			break
 		}
 		opts.After, opts.AfterCount = log.Last, log.LastCount
-		next, err := k.client.PodLogs(pod.Namespace, pod.Name, opts)
+		next, err := k.client.(podIO).PodLogs(pod.Namespace, pod.Name, opts)
 		if err != nil {
 			return nil // the pod or its container went away: the stream ends
 		}

@@ -108,7 +108,7 @@ func (k *Kubectl) newPatch(s Streams) *cobra.Command {
 // has it validated and stores nothing.
 func (k *Kubectl) patchObject(ref resourceRef, ns string, pt types.PatchType, body []byte, dry dryRun) (bool, error) {
 	scheme := runtime.NewScheme()
-	if err := k.cluster.API().Registry().AddToScheme(scheme); err != nil {
+	if err := k.reg.AddToScheme(scheme); err != nil {
 		return false, err
 	}
 	decoder := json.NewSerializerWithOptions(json.DefaultMetaFactory, scheme, scheme, json.SerializerOptions{Strict: true})

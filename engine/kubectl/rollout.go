@@ -407,7 +407,7 @@ func (k *Kubectl) newRolloutPatcher(s Streams, verb, short string, change deploy
 				changed := false
 				_, err := k.client.Mutate("deployments", ns.namespace, ref.name, func(o runtime.Object) error {
 					var err error
-					changed, err = change(o.(*appsv1.Deployment), k.cluster.Clock().Now().UTC())
+					changed, err = change(o.(*appsv1.Deployment), k.now().UTC())
 					if err != nil {
 						return fmt.Errorf("error: %s %q %v", ref.res.GroupResource(), ref.name, err)
 					}

@@ -23,6 +23,9 @@ const maxWatchSteps = 1_000_000
 // until Ctrl-C; in the sandbox nothing changes unless the control plane is stepped, so the watch
 // steps it, printing each change as it happens, until the cluster is idle.
 func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef, sel labels.Selector, fsel fields.Selector, s Streams) error {
+	if k.cluster == nil {
+		return k.errNeedsMiniature("get --watch")
+	}
 	res := refs[0].res
 	for _, r := range refs[1:] {
 		if r.res != res {
@@ -100,7 +103,7 @@ func (p *watchPrinter) print(obj runtime.Object) error {
 	case p.o.output == "" || p.o.output == "wide":
 		opts := printers.Options{Wide: p.o.output == "wide", AllNamespaces: p.o.allNamespaces,
 			ShowLabels: p.o.showLabels, LabelColumns: p.o.labelColumns,
-			NoHeaders: p.o.noHeaders || p.printed > 0, Now: p.k.cluster.Clock().Now()}
+			NoHeaders: p.o.noHeaders || p.printed > 0, Now: p.k.now()}
 		return printers.WriteTableLines(w, p.res.Table, []runtime.Object{obj}, opts)
 	case p.tmpl != nil:
 		doc, err := unstructuredDoc(obj)

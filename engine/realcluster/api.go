@@ -1,0 +1,102 @@
+package realcluster
+
+import (
+	"strconv"
+
+	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/k8slearn/k8slearn/engine/apiserver"
+)
+
+// API is the Cluster in the shape of the miniature API server's client (engine/kubectl's API):
+// the sandbox's kubectl sends the same requests to either. Objects come back without their
+// managedFields, which kubectl hides unless --show-managed-fields is given.
+type API struct{ c *Cluster }
+
+// API returns the Cluster as kubectl's API.
+func (c *Cluster) API() API { return API{c} }
+
+// Create creates obj in ns.
+func (a API) Create(resource, ns string, obj runtime.Object) (runtime.Object, error) {
+	return hideManagedFields(a.c.Create(resource, ns, obj))
+}
+
+// Get reads one object.
+func (a API) Get(resource, ns, name string) (runtime.Object, error) {
+	return hideManagedFields(a.c.Get(resource, ns, name))
+}
+
+// List lists the objects that match opts; the revision is the list's resourceVersion (0 when it
+// is not a number, which the API does not promise).
+func (a API) List(resource, ns string, opts apiserver.ListOptions) ([]runtime.Object, int64, error) {
+	lo := ListOptions{}
+	if opts.LabelSelector != nil {
+		lo.LabelSelector = opts.LabelSelector.String()
+	}
+	if opts.FieldSelector != nil {
+		lo.FieldSelector = opts.FieldSelector.String()
+	}
+	if opts.ResourceVersion != 0 {
+		lo.ResourceVersion = strconv.FormatInt(opts.ResourceVersion, 10)
+	}
+	objs, rv, err := a.c.List(resource, ns, lo)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, o := range objs {
+		hideFields(o)
+	}
+	n, _ := strconv.ParseInt(rv, 10, 64)
+	return objs, n, nil
+}
+
+// Update replaces obj.
+func (a API) Update(resource, ns string, obj runtime.Object) (runtime.Object, error) {
+	return hideManagedFields(a.c.Update(resource, ns, obj))
+}
+
+// Mutate reads, changes and writes back an object, retrying on conflicts.
+func (a API) Mutate(resource, ns, name string, f func(obj runtime.Object) error) (runtime.Object, error) {
+	return hideManagedFields(a.c.Mutate(resource, ns, name, f))
+}
+
+// Delete deletes an object; the object is not returned (nil).
+func (a API) Delete(resource, ns, name string, opts apiserver.DeleteOptions) (runtime.Object, error) {
+	return nil, a.c.Delete(resource, ns, name, DeleteOptions{GracePeriodSeconds: opts.GracePeriodSeconds, PropagationPolicy: opts.PropagationPolicy})
+}
+
+// Scale sets spec.replicas through the scale subresource.
+func (a API) Scale(resource, ns, name string, replicas int32) (runtime.Object, error) {
+	return hideManagedFields(a.c.Scale(resource, ns, name, replicas))
+}
+
+// Evict asks the API server to evict a pod (POST pods/NAME/eviction).
+func (a API) Evict(ns string, ev *policyv1.Eviction) error {
+	ev = ev.DeepCopy()
+	ev.TypeMeta = metav1.TypeMeta{Kind: "Eviction", APIVersion: "policy/v1"}
+	ctx, cancel := a.c.ctx()
+	defer cancel()
+	res, err := a.c.resource("pods")
+	if err != nil {
+		return err
+	}
+	return a.c.writeReq(a.c.rest.Post().AbsPath(a.c.path(res, ns, ev.Name, "eviction"))).
+		SetHeader("Content-Type", "application/json").Body(mustJSON(ev)).Do(ctx).Error()
+}
+
+func hideManagedFields(obj runtime.Object, err error) (runtime.Object, error) {
+	if err != nil {
+		return nil, err
+	}
+	hideFields(obj)
+	return obj, nil
+}
+
+func hideFields(obj runtime.Object) {
+	if m, err := meta.Accessor(obj); err == nil {
+		m.SetManagedFields(nil)
+	}
+}
