@@ -975,6 +975,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.addr",
 			"serve.error.kubeconfig",
 			"serve.error.listen",
+			"serve.exec.unknown",
 			"serve.step.auto",
 			"serve.step.idle",
 			"serve.step.idle_timer",
@@ -2039,6 +2040,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.addr",
 			"serve.error.kubeconfig",
 			"serve.error.listen",
+			"serve.exec.unknown",
 			"serve.step.auto",
 			"serve.step.idle",
 			"serve.step.idle_timer",
@@ -4077,6 +4079,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "cannot write the kubeconfig {{.Path}}: {{.Err}}"}
 		case "serve.error.listen":
 			return &i18n.Message{ID: "serve.error.listen", Other: "cannot listen on {{.Addr}}: {{.Err}} (is another k8slearn serve or a cluster already using it? try --addr 127.0.0.1:6444)"}
+		case "serve.exec.unknown":
+			return &i18n.Message{ID: "serve.exec.unknown", Other: "k8slearn serve runs these sandbox commands only: {{.Commands}}"}
 		case "serve.step.auto":
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
@@ -6202,6 +6206,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "无法写入 kubeconfig {{.Path}}：{{.Err}}"}
 		case "serve.error.listen":
 			return &i18n.Message{ID: "serve.error.listen", Other: "无法监听 {{.Addr}}：{{.Err}}（是否已有另一个 k8slearn serve 或集群占用了它？可以试试 --addr 127.0.0.1:6444）"}
+		case "serve.exec.unknown":
+			return &i18n.Message{ID: "serve.exec.unknown", Other: "k8slearn serve 只运行这些 sandbox 命令：{{.Commands}}"}
 		case "serve.step.auto":
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":
