@@ -5613,19 +5613,19 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.pending_setup":
 			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "第四个：一个报表生成器。作者从一个大型批处理任务那里照抄了请求量：6 个 CPU。"}
 		case "lesson.troubleshooting.pull_events":
-			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "事件讲清了经过。Pulling：kubelet 请容器运行时（containerd）拉取镜像。Failed：containerd 去问了镜像仓库，仓库的回答被原样引用：“docker.io/library/nginx:1.277: not found”。仓库存在，标签不存在。（如果仓库本身不存在，或者是私有仓库而没有凭据，说的会是 “pull access denied”。）接着是 Error: ErrImagePull；kubelet 等待期间，是 BackOff 和 Error: ImagePullBackOff。"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "事件讲清了经过。Pulling：kubelet 请容器运行时（containerd）拉取镜像。Failed：containerd 去问了镜像仓库，仓库的回答被原样引用：“docker.io/library/nginx:1.277: not found”。仓库存在，tag 不存在。（如果仓库本身不存在，或者是私有仓库而没有凭据，说的会是 “pull access denied”。）接着是 Error: ErrImagePull；kubelet 等待期间，是 BackOff 和 Error: ImagePullBackOff。"}
 		case "lesson.troubleshooting.pull_fix.delete_pod":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.delete_pod", Other: "kubectl delete pod：新的 Pod 会重新拉取"}
 		case "lesson.troubleshooting.pull_fix.explain":
-			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.explain", Other: "{{.Answer}}。标签错在 Deployment 的 Pod 模板里，要改的就是它。删掉的 Pod 会被 ReplicaSet 用同一个模板、同一个标签重建；等待只在仓库宕机时有用，凭据只在仓库说 access denied 时有用。set image 会生成一个新的 ReplicaSet，滚动更新把坏掉的 Pod 换掉："}
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.explain", Other: "{{.Answer}}。tag 错在 Deployment 的 Pod 模板里，要改的就是它。删掉的 Pod 会被 ReplicaSet 用同一个模板、同一个 tag 重建；等待只在仓库宕机时有用，凭据只在仓库说 access denied 时有用。set image 会生成一个新的 ReplicaSet，滚动更新把坏掉的 Pod 换掉："}
 		case "lesson.troubleshooting.pull_fix.hint1":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint1", Other: "仓库说的是 “not found”，不是 “access denied”。"}
 		case "lesson.troubleshooting.pull_fix.hint2":
-			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint2", Other: "错误的标签写在哪里：在 Pod 里，还是在 Deployment 的 Pod 模板里？"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint2", Other: "错误的 tag 写在哪里：在 Pod 里，还是在 Deployment 的 Pod 模板里？"}
 		case "lesson.troubleshooting.pull_fix.login":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.login", Other: "给节点配置镜像仓库凭据（imagePullSecret）"}
 		case "lesson.troubleshooting.pull_fix.set_image":
-			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.set_image", Other: "kubectl set image deployment/web nginx=nginx:1.27：换成存在的标签"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.set_image", Other: "kubectl set image deployment/web nginx=nginx:1.27：换成存在的 tag"}
 		case "lesson.troubleshooting.pull_fix.text":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.text", Other: "怎么修？"}
 		case "lesson.troubleshooting.pull_fix.wait":
@@ -5633,7 +5633,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.pull_fixed":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_fixed", Other: "检查：新 ReplicaSet 的 Pod（名字里的 pod-template-hash 变了）都是 Running，最后一个旧 Pod 正在退出（Terminating）。"}
 		case "lesson.troubleshooting.pull_setup":
-			return &i18n.Message{ID: "lesson.troubleshooting.pull_setup", Other: "第一个：有人匆忙部署前端 web，把标签打错了，写成了 nginx:1.277，本该是 nginx:1.27。先让集群运转到空闲，再过一秒（kubelet 的 PLEG 每秒检查一次它的 Pod）。"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_setup", Other: "第一个：有人匆忙部署前端 web，把镜像 tag 打错了，写成了 nginx:1.277，本该是 nginx:1.27。先让集群运转到空闲，再过一秒（kubelet 的 PLEG 每秒检查一次它的 Pod）。"}
 		case "lesson.troubleshooting.pull_status.explain":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.explain", Other: "{{.Answer}}。ErrImagePull 表示刚刚有一次拉取失败；ImagePullBackOff 表示 kubelet 正在等待，之后再试：第一次失败后等 10 秒，然后 20 秒、40 秒，依此类推，最长 5 分钟。这两个词都没说拉取为什么失败。要知道原因，得 describe 这个 Pod。"}
 		case "lesson.troubleshooting.pull_status.hint1":
