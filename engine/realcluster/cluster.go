@@ -46,6 +46,7 @@ type Options struct {
 type Cluster struct {
 	reg     *registry.Registry
 	rest    *rest.RESTClient
+	cfg     *rest.Config // for pods/exec, which upgrades to a WebSocket (through the same guard)
 	ns      string
 	server  string
 	timeout time.Duration
@@ -132,7 +133,7 @@ func Open(opts Options) (*Cluster, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &Cluster{reg: reg, rest: rc, ns: opts.Namespace, server: cfg.Host, timeout: timeout}, nil
+	return &Cluster{reg: reg, rest: rc, cfg: cfg, ns: opts.Namespace, server: cfg.Host, timeout: timeout}, nil
 }
 
 // Server is the API server's address, as the kubeconfig gives it.
