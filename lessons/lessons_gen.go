@@ -726,7 +726,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "next_proxy", Kind: "next", Text: "lesson.service.next_proxy.text", ChoicesFrom: "components also=endpointslice-controller,endpoint-controller", Hints: []string{
 				"lesson.service.next_proxy.hint1",
 				"lesson.service.next_proxy.hint2",
-			}, Explain: "lesson.service.next_proxy.explain"}},
+			}, Explain: "lesson.service.next_proxy.explain"}, Real: "skip", RealNote: "lesson.service.real.next_proxy"},
 			Step{Step: "idle"},
 			Step{Run: "proxy node-1 --mode nftables"},
 			Step{Say: "lesson.service.nftables"},
@@ -741,7 +741,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "answered", Kind: "text", Text: "lesson.service.answered.text", AnswerFrom: "curl-pod", Hints: []string{
 				"lesson.service.answered.hint1",
 				"lesson.service.answered.hint2",
-			}, Explain: "lesson.service.answered.explain"}},
+			}, Explain: "lesson.service.answered.explain"}, Real: "skip", RealNote: "lesson.service.real.answered"},
 			Step{Run: "curl -s -o /dev/null -w '%{http_code}\\n' web"},
 			Step{Run: "curl -s -o /dev/null -w '%{http_code}\\n' web"},
 			Step{Say: "lesson.service.path"},

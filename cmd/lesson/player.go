@@ -210,6 +210,10 @@ func (p *Player) do(st lessons.Step) (err error) {
 			p.b.Internal(stepName(st), r)
 		}
 	}()
+	if st.SkippedOnReal() && !p.b.Replayable() {
+		p.skipOnReal(st)
+		return nil
+	}
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -254,6 +258,25 @@ func (p *Player) do(st lessons.Step) (err error) {
 		}
 	}
 	return nil
+}
+
+// skipOnReal leaves out a step the lesson marks as one a real cluster skips, saying its note; a
+// question left out does not count.
+func (p *Player) skipOnReal(st lessons.Step) {
+	if st.RealNote != "" {
+		p.say(p.cfg.Style.Dim(p.t(st.RealNote)))
+	}
+	if st.Quiz != nil {
+		if _, done := p.cfg.Record.Answers[st.Quiz.ID]; !done {
+			if st.RealNote == "" {
+				p.say(p.cfg.Style.Dim(p.t("lesson.real.question_left_out")))
+			}
+			p.cfg.Record.Questions--
+		}
+	}
+	if st.RealNote != "" || st.Quiz != nil {
+		p.println()
+	}
 }
 
 // stepName is how an internal error names a step: the command it runs, or its kind and what it

@@ -120,6 +120,9 @@ func Open(opts Options) (*Cluster, error) {
 	cfg.AcceptContentTypes = runtime.ContentTypeJSON
 	cfg.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
 	cfg.UserAgent = "k8slearn"
+	// The API server's warnings (v1 Endpoints is deprecated) are not the learner's to read on
+	// stderr while a lesson follows the Endpoints; the sandbox's kubectl prints its own.
+	cfg.WarningHandler = rest.NoWarnings{}
 	// kubectl's client-side rate limit (k8s.io/cli-runtime genericclioptions: QPS 50, burst 300),
 	// not client-go's 5/10, which would make a preflight's two dozen access reviews take seconds.
 	cfg.QPS, cfg.Burst = 50, 300
