@@ -328,6 +328,7 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.who_writes_etcd.via_apiserver",
 			"lesson.pod.why",
 			"lesson.press_enter",
+			"lesson.press_enter_wait",
 			"lesson.read_only",
 			"lesson.real.pause_typed",
 			"lesson.real.press_enter",
@@ -384,6 +385,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.undo_rs.hint1",
 			"lesson.rolling_update.undo_rs.hint2",
 			"lesson.rolling_update.undo_rs.text",
+			"lesson.routine_left_out",
 			"lesson.scheduling.adds_up.explain",
 			"lesson.scheduling.adds_up.hint1",
 			"lesson.scheduling.adds_up.hint2",
@@ -461,6 +463,73 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.score_tries",
+			"lesson.self_healing.back",
+			"lesson.self_healing.delete_intro",
+			"lesson.self_healing.desired_observed",
+			"lesson.self_healing.from_node.explain",
+			"lesson.self_healing.from_node.hint1",
+			"lesson.self_healing.from_node.hint2",
+			"lesson.self_healing.from_node.text",
+			"lesson.self_healing.grace.explain",
+			"lesson.self_healing.grace.hint1",
+			"lesson.self_healing.grace.hint2",
+			"lesson.self_healing.grace.text",
+			"lesson.self_healing.heartbeats",
+			"lesson.self_healing.how_many.explain",
+			"lesson.self_healing.how_many.hint1",
+			"lesson.self_healing.how_many.hint2",
+			"lesson.self_healing.how_many.text",
+			"lesson.self_healing.intro",
+			"lesson.self_healing.loop",
+			"lesson.self_healing.missed_event.explain",
+			"lesson.self_healing.missed_event.hint1",
+			"lesson.self_healing.missed_event.hint2",
+			"lesson.self_healing.missed_event.text",
+			"lesson.self_healing.newest_kept.explain",
+			"lesson.self_healing.newest_kept.hint1",
+			"lesson.self_healing.newest_kept.hint2",
+			"lesson.self_healing.newest_kept.text",
+			"lesson.self_healing.no_rebalance",
+			"lesson.self_healing.node_back.explain",
+			"lesson.self_healing.node_back.hint1",
+			"lesson.self_healing.node_back.hint2",
+			"lesson.self_healing.node_back.text",
+			"lesson.self_healing.node_fault",
+			"lesson.self_healing.not_gone",
+			"lesson.self_healing.not_ready",
+			"lesson.self_healing.ranking",
+			"lesson.self_healing.ready_status.explain",
+			"lesson.self_healing.ready_status.hint1",
+			"lesson.self_healing.ready_status.hint2",
+			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.recap",
+			"lesson.self_healing.replacement.explain",
+			"lesson.self_healing.replacement.hint1",
+			"lesson.self_healing.replacement.hint2",
+			"lesson.self_healing.replacement.text",
+			"lesson.self_healing.scale_intro",
+			"lesson.self_healing.scaled_up",
+			"lesson.self_healing.still_ready",
+			"lesson.self_healing.summary",
+			"lesson.self_healing.taint.explain",
+			"lesson.self_healing.taint.hint1",
+			"lesson.self_healing.taint.hint2",
+			"lesson.self_healing.taint.text",
+			"lesson.self_healing.terminating",
+			"lesson.self_healing.terminating_count.explain",
+			"lesson.self_healing.terminating_count.hint1",
+			"lesson.self_healing.terminating_count.hint2",
+			"lesson.self_healing.terminating_count.text",
+			"lesson.self_healing.timers",
+			"lesson.self_healing.title",
+			"lesson.self_healing.toleration.explain",
+			"lesson.self_healing.toleration.hint1",
+			"lesson.self_healing.toleration.hint2",
+			"lesson.self_healing.toleration.text",
+			"lesson.self_healing.where.explain",
+			"lesson.self_healing.where.hint1",
+			"lesson.self_healing.where.hint2",
+			"lesson.self_healing.where.text",
 			"lesson.service.answered.explain",
 			"lesson.service.answered.hint1",
 			"lesson.service.answered.hint2",
@@ -829,6 +898,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.addr",
 			"serve.error.kubeconfig",
 			"serve.error.listen",
+			"serve.exec.unknown",
 			"serve.step.auto",
 			"serve.step.idle",
 			"serve.step.idle_timer",
@@ -1246,6 +1316,7 @@ func compiledIDs(lang string) []string {
 			"lesson.pod.who_writes_etcd.via_apiserver",
 			"lesson.pod.why",
 			"lesson.press_enter",
+			"lesson.press_enter_wait",
 			"lesson.read_only",
 			"lesson.real.pause_typed",
 			"lesson.real.press_enter",
@@ -1302,6 +1373,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.undo_rs.hint1",
 			"lesson.rolling_update.undo_rs.hint2",
 			"lesson.rolling_update.undo_rs.text",
+			"lesson.routine_left_out",
 			"lesson.scheduling.adds_up.explain",
 			"lesson.scheduling.adds_up.hint1",
 			"lesson.scheduling.adds_up.hint2",
@@ -1379,6 +1451,73 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.why_tool",
 			"lesson.score",
 			"lesson.score_tries",
+			"lesson.self_healing.back",
+			"lesson.self_healing.delete_intro",
+			"lesson.self_healing.desired_observed",
+			"lesson.self_healing.from_node.explain",
+			"lesson.self_healing.from_node.hint1",
+			"lesson.self_healing.from_node.hint2",
+			"lesson.self_healing.from_node.text",
+			"lesson.self_healing.grace.explain",
+			"lesson.self_healing.grace.hint1",
+			"lesson.self_healing.grace.hint2",
+			"lesson.self_healing.grace.text",
+			"lesson.self_healing.heartbeats",
+			"lesson.self_healing.how_many.explain",
+			"lesson.self_healing.how_many.hint1",
+			"lesson.self_healing.how_many.hint2",
+			"lesson.self_healing.how_many.text",
+			"lesson.self_healing.intro",
+			"lesson.self_healing.loop",
+			"lesson.self_healing.missed_event.explain",
+			"lesson.self_healing.missed_event.hint1",
+			"lesson.self_healing.missed_event.hint2",
+			"lesson.self_healing.missed_event.text",
+			"lesson.self_healing.newest_kept.explain",
+			"lesson.self_healing.newest_kept.hint1",
+			"lesson.self_healing.newest_kept.hint2",
+			"lesson.self_healing.newest_kept.text",
+			"lesson.self_healing.no_rebalance",
+			"lesson.self_healing.node_back.explain",
+			"lesson.self_healing.node_back.hint1",
+			"lesson.self_healing.node_back.hint2",
+			"lesson.self_healing.node_back.text",
+			"lesson.self_healing.node_fault",
+			"lesson.self_healing.not_gone",
+			"lesson.self_healing.not_ready",
+			"lesson.self_healing.ranking",
+			"lesson.self_healing.ready_status.explain",
+			"lesson.self_healing.ready_status.hint1",
+			"lesson.self_healing.ready_status.hint2",
+			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.recap",
+			"lesson.self_healing.replacement.explain",
+			"lesson.self_healing.replacement.hint1",
+			"lesson.self_healing.replacement.hint2",
+			"lesson.self_healing.replacement.text",
+			"lesson.self_healing.scale_intro",
+			"lesson.self_healing.scaled_up",
+			"lesson.self_healing.still_ready",
+			"lesson.self_healing.summary",
+			"lesson.self_healing.taint.explain",
+			"lesson.self_healing.taint.hint1",
+			"lesson.self_healing.taint.hint2",
+			"lesson.self_healing.taint.text",
+			"lesson.self_healing.terminating",
+			"lesson.self_healing.terminating_count.explain",
+			"lesson.self_healing.terminating_count.hint1",
+			"lesson.self_healing.terminating_count.hint2",
+			"lesson.self_healing.terminating_count.text",
+			"lesson.self_healing.timers",
+			"lesson.self_healing.title",
+			"lesson.self_healing.toleration.explain",
+			"lesson.self_healing.toleration.hint1",
+			"lesson.self_healing.toleration.hint2",
+			"lesson.self_healing.toleration.text",
+			"lesson.self_healing.where.explain",
+			"lesson.self_healing.where.hint1",
+			"lesson.self_healing.where.hint2",
+			"lesson.self_healing.where.text",
 			"lesson.service.answered.explain",
 			"lesson.service.answered.hint1",
 			"lesson.service.answered.hint2",
@@ -1747,6 +1886,7 @@ func compiledIDs(lang string) []string {
 			"serve.error.addr",
 			"serve.error.kubeconfig",
 			"serve.error.listen",
+			"serve.exec.unknown",
 			"serve.step.auto",
 			"serve.step.idle",
 			"serve.step.idle_timer",
@@ -2326,7 +2466,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to let {{.Component}} act, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
@@ -2491,6 +2631,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.pod.why", Other: "That table is the scheduler's decision: every filter plugin passed on both nodes, and the totals of the score plugins decided. A tie is broken at random. (A Pod written with spec.nodeName already set skips the scheduler: that node's kubelet just starts it.)"}
 		case "lesson.press_enter":
 			return &i18n.Message{ID: "lesson.press_enter", Other: "Press Enter to let {{.Component}} act"}
+		case "lesson.press_enter_wait":
+			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "Press Enter to let {{.Duration}} pass"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why, nslookup, proxy."}
 		case "lesson.real.pause_typed":
@@ -2603,6 +2745,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "Its name is web- plus the hash of its template."}
 		case "lesson.rolling_update.undo_rs.text":
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "Which ReplicaSet runs web's pods now?"}
+		case "lesson.routine_left_out":
+			return &i18n.Message{ID: "lesson.routine_left_out", One: "(and 1 routine heartbeat, left out: {{.Components}})", Other: "(and {{.Count}} routine heartbeats, left out: {{.Components}})"}
 		case "lesson.scheduling.adds_up.explain":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "The requests. A request is a reservation: it counts from the moment the pod is bound, busy or idle. Limits are enforced on the node instead, by the kernel's cgroups: a container above its CPU limit is slowed down (throttled), one above its memory limit is killed (OOMKilled). Limits may overcommit a node, requests never do. A container with a limit and no request gets a request equal to its limit."}
 		case "lesson.scheduling.adds_up.hint1":
@@ -2757,6 +2901,140 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.score", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}}"}
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}} ({{.First}} at the first try, {{.Second}} at the second)"}
+		case "lesson.self_healing.back":
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "Now node-2's kubelet comes back."}
+		case "lesson.self_healing.delete_intro":
+			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "Now delete {{.Pod}}, one of the three pods, as if someone had removed it by mistake. Nobody will tell the replicaset-controller to replace it: its watch only tells it that a pod changed."}
+		case "lesson.self_healing.desired_observed":
+			return &i18n.Message{ID: "lesson.self_healing.desired_observed", Other: "Read the ReplicaSet's row. DESIRED is its spec.replicas: the desired state, which you wrote through the Deployment. CURRENT and READY come from its status: what the replicaset-controller last observed and wrote back. Most objects a controller looks after carry this pair: spec, what should be; status, what is."}
+		case "lesson.self_healing.from_node.explain":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.explain", Other: "{{.Answer}}, the node that holds more of web's pods: rule 5 comes before any question of age. Keeping the survivors spread over the nodes keeps the app up if one node fails. Let us see."}
+		case "lesson.self_healing.from_node.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint1", Other: "All five pods are scheduled, Running and ready, and none has a deletion cost: rules 1 to 4 do not tell them apart."}
+		case "lesson.self_healing.from_node.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint2", Other: "Count web's pods on each node."}
+		case "lesson.self_healing.from_node.text":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "From which node will the two pods be taken?"}
+		case "lesson.self_healing.grace.explain":
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}}: --node-monitor-grace-period, 50 seconds since v1.32 (40 before). It counts from the last Lease renewal or status post, and the controller looks every 5 seconds, so node-2 turns NotReady 50 to 55 seconds after its kubelet last spoke. Let 30 seconds pass, then 30 more."}
+		case "lesson.self_healing.grace.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "It is kube-controller-manager's --node-monitor-grace-period."}
+		case "lesson.self_healing.grace.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "It lets five Lease renewals in a row go missing."}
+		case "lesson.self_healing.grace.text":
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "For how many seconds without a word from node-2's kubelet will the node lifecycle controller wait before it calls node-2 not ready?"}
+		case "lesson.self_healing.heartbeats":
+			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pods can also disappear with their node. How does the control plane notice? Nobody calls the nodes to ask. Each kubelet renews a Lease object in the kube-node-lease namespace every 10 seconds, and posts its node's status when something changes, or every 5 minutes. The node lifecycle controller (in kube-controller-manager) checks every 5 seconds when it last heard from each node. Here are the Leases, and where web's pods run:"}
+		case "lesson.self_healing.how_many.explain":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.explain", Other: "{{.Answer}}, as spec.replicas says. Deleting a pod changes the observed state only; the desired state has not moved, so the replicaset-controller will close the gap. Let us see how."}
+		case "lesson.self_healing.how_many.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint1", Other: "What does the ReplicaSet want? kubectl get rs, the DESIRED column."}
+		case "lesson.self_healing.how_many.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint2", Other: "Deleting a pod changes neither the Deployment nor the ReplicaSet."}
+		case "lesson.self_healing.how_many.text":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.text", Other: "Once the cluster has settled again, how many web pods will there be?"}
+		case "lesson.self_healing.intro":
+			return &i18n.Message{ID: "lesson.self_healing.intro", Other: "A Deployment is not an order to start three pods once. It is a desired state, stored in etcd: three replicas of this template. Controllers keep comparing it with what they observe and fix the difference, whatever caused it. In this lesson you cause the differences: you delete a pod, you silence a node, you scale. First, three replicas of nginx:"}
+		case "lesson.self_healing.loop":
+			return &i18n.Message{ID: "lesson.self_healing.loop", Other: "That is the reconcile loop every controller runs: observe (its informer's cache, kept current by a watch), compare with the desired state, act through the API server to close the difference, and wait for the next change. The watch event that woke the replicaset-controller only said which ReplicaSet to look at again; what it did came from comparing."}
+		case "lesson.self_healing.missed_event.explain":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.explain", Other: "Yes. When it starts, it lists the ReplicaSets and the pods and syncs every ReplicaSet: 2 pods where 3 are wanted is a difference, whatever caused it. Controllers are level-triggered: they act on the state they observe, not on the events they happen to receive. A missed event, or a restart of the controller itself, costs time, never the result."}
+		case "lesson.self_healing.missed_event.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint1", Other: "A controller that starts lists everything first, then watches."}
+		case "lesson.self_healing.missed_event.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint2", Other: "Does it act on the event, or on what it finds when it compares?"}
+		case "lesson.self_healing.missed_event.text":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "Suppose the replicaset-controller had been restarting when the pod was deleted, and never received that watch event. Would the pod still be replaced?"}
+		case "lesson.self_healing.newest_kept.explain":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}}. The newest pods stay, because their node held fewer pods. Among node-1's pods rule 6 chose: the pods ready for the shortest time went first (with their UIDs deciding between two ready for times within the same power of two). A scale-down does not undo the last scale-up: it removes whatever the ranking puts first."}
+		case "lesson.self_healing.newest_kept.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "The DELETION column: which pods have a deletion time?"}
+		case "lesson.self_healing.newest_kept.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "Rule 5 comes before rules 6 and 8."}
+		case "lesson.self_healing.newest_kept.text":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "The pods on node-2 are web's newest. How many of them did the scale-down delete?"}
+		case "lesson.self_healing.no_rebalance":
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "All three pods run on node-1; node-2 is Ready and empty. Nothing moves them back: Kubernetes places a pod once and never moves a running one. Evening out the nodes again takes deleting pods, or a separate tool such as the descheduler."}
+		case "lesson.self_healing.node_back.explain":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that node-2 is back the way it learned that it was gone: from its kubelet, which posts node-2's status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees node-2 Ready again: it takes the NoSchedule taint off at once, and the NoExecute one at its next check, within 5 seconds."}
+		case "lesson.self_healing.node_back.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "Who can tell the control plane that node-2 is back?"}
+		case "lesson.self_healing.node_back.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "Type pending."}
+		case "lesson.self_healing.node_back.text":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "Which component acts first?"}
+		case "lesson.self_healing.node_fault":
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "Now node-2's kubelet goes silent: its machine has lost its network, say. fault node node-2 down changes the simulated world only: no component is told, and node-2's containers might well go on running. The control plane has to find out by itself."}
+		case "lesson.self_healing.not_gone":
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "The Deployment counts fewer ready replicas, yet nothing has been replaced: the pods on node-2 still exist, and a ReplicaSet counts pods, not ready pods. Replacing them at once would be wrong if node-2 is only cut off for a moment: the app would run twice for a while, and every short network glitch would reshuffle the cluster. How long to wait, each pod says for itself, in a toleration."}
+		case "lesson.self_healing.not_ready":
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 is NotReady. The node lifecycle controller wrote that into node-2's status itself, since the kubelet could not: every condition went Unknown, with the reason NodeStatusUnknown and the message \"Kubelet stopped posting node status.\" It also set the Ready condition of node-2's pods to False, so that Services stop sending them traffic."}
+		case "lesson.self_healing.ranking":
+			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "Now down to 3. The replicaset-controller must choose two pods to delete, and it does not pick at random: it sorts its pods and deletes from the front (ActivePodsWithRanks, in pkg/controller/controller_utils.go). Between two pods, the first rule that tells them apart decides:\n1. a pod with no node yet before a scheduled one;\n2. Pending before Unknown before Running;\n3. not ready before ready;\n4. a lower controller.kubernetes.io/pod-deletion-cost annotation before a higher one;\n5. a pod whose node holds more of the Deployment's pods before one whose node holds fewer;\n6. ready for a shorter time before ready for longer;\n7. more container restarts before fewer;\n8. newer before older.\nTimes in rules 6 and 8 count by powers of two: pods ready for 3 and for 4 minutes tie, and their UIDs decide."}
+		case "lesson.self_healing.ready_status.explain":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}. Not False: False is what a kubelet reports about its own node when it is not ready (its container runtime is down, say). Unknown says that nobody has heard from the kubelet: node-2 may be fine and only cut off. kubectl get nodes shows both as NotReady."}
+		case "lesson.self_healing.ready_status.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "The READY column of the last table."}
+		case "lesson.self_healing.ready_status.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about node-2?"}
+		case "lesson.self_healing.ready_status.text":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does node-2's Ready condition say now?"}
+		case "lesson.self_healing.recap":
+			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
+		case "lesson.self_healing.replacement.explain":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.explain", Other: "{{.Answer}}: a new pod with a new random name, not the deleted one brought back. A controller replaces pods; it never repairs or revives one. It did not even wait for the old pod to be gone: a pod with a deletionTimestamp no longer counts as one of the ReplicaSet's active pods, so it counted 2 where 3 were wanted and created 1."}
+		case "lesson.self_healing.replacement.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint1", Other: "kubectl get pods: which name was not there before?"}
+		case "lesson.self_healing.replacement.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint2", Other: "A pod nobody has scheduled yet shows STATUS Pending."}
+		case "lesson.self_healing.replacement.text":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.text", Other: "Which pod did the replicaset-controller create?"}
+		case "lesson.self_healing.scale_intro":
+			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "The visual map (source 002) ends by asking what happens when a Deployment is changed to more replicas, and the deployment lesson played that chain: the deployment-controller changes the replicas of the ReplicaSet it already has (it makes a new ReplicaSet only for a new template), the replicaset-controller creates the pods, and so on. Play it further, with one busy node and one empty: up to 5, then back down to 3."}
+		case "lesson.self_healing.scaled_up":
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "The new pods went to node-2: the scheduler prefers the node that holds fewer of the Deployment's pods (the scheduling lesson tells the whole story). The three old pods stayed where they were."}
+		case "lesson.self_healing.still_ready":
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "30 seconds of silence, and node-2 is still Ready: within the grace period the controller assumes nothing. Another 30 seconds:"}
+		case "lesson.self_healing.summary":
+			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "Delete a pod, silence a node and scale a Deployment up and down, and watch the controllers bring what they observe back to what you asked for: the replicaset-controller's replacements, a node turning NotReady and tainted, the 300-second toleration and the eviction, and which pods a scale-down removes first."}
+		case "lesson.self_healing.taint.explain":
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}. The NoSchedule taint with the same key keeps the scheduler from placing new pods on node-2; the NoExecute one is for the pods already there: a pod that does not tolerate it must leave. (A node whose kubelet reports Ready=False gets node.kubernetes.io/not-ready instead.)"}
+		case "lesson.self_healing.taint.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "The command above lists node-2's taints as key:effect."}
+		case "lesson.self_healing.taint.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "The key says why: the node cannot be reached."}
+		case "lesson.self_healing.taint.text":
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted node-2. What is the key of its NoExecute taint (the part before the colon)?"}
+		case "lesson.self_healing.terminating":
+			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "The pod is Terminating: the API server set its deletionTimestamp, and the pod has 30 seconds (terminationGracePeriodSeconds) to stop. Its kubelet will stop the container. The replicaset-controller, which watches pods too, got the same change. Let it act:"}
+		case "lesson.self_healing.terminating_count.explain":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}}: the pods that were on node-2. The taint-eviction-controller deleted them and the replicaset-controller replaced them on node-1 at once, but they stay Terminating: only node-2's kubelet can confirm that their containers have stopped, and the API server does not take it for granted. They go when node-2 comes back, or when someone force-deletes them (kubectl delete pod --force --grace-period=0), which is safe only when you know the machine is really down."}
+		case "lesson.self_healing.terminating_count.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods, the STATUS column."}
+		case "lesson.self_healing.terminating_count.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint2", Other: "Which pods did the taint-eviction-controller delete?"}
+		case "lesson.self_healing.terminating_count.text":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "How many of web's pods are Terminating now?"}
+		case "lesson.self_healing.timers":
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "The taint-eviction-controller (in kube-controller-manager too) saw the taint and set a timer for each pod on node-2, 300 seconds from when the taint appeared: pending lists them. If node-2 came back in time, the taint would go and the timers would be cancelled."}
+		case "lesson.self_healing.title":
+			return &i18n.Message{ID: "lesson.self_healing.title", Other: "Self-healing: lost pods, a silent node"}
+		case "lesson.self_healing.toleration.explain":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.explain", Other: "{{.Answer}}. You never wrote that toleration: when each pod was created, the DefaultTolerationSeconds admission plugin of the API server added two, for node.kubernetes.io/not-ready and node.kubernetes.io/unreachable, NoExecute, 300 seconds each. A pod that should move sooner (or later) sets its own tolerationSeconds in its template."}
+		case "lesson.self_healing.toleration.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint1", Other: "kubectl describe pod {{.Pod}}: the Tolerations line."}
+		case "lesson.self_healing.toleration.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint2", Other: "Or kubectl get pod {{.Pod}} -o yaml, under spec.tolerations."}
+		case "lesson.self_healing.toleration.text":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "How many seconds does {{.Pod}} tolerate that taint before it must go?"}
+		case "lesson.self_healing.where.explain":
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}. The scheduler's TaintToleration filter turns node-2 away because of the unreachable:NoSchedule taint: the pods' tolerations are for NoExecute only. Now let five minutes pass."}
+		case "lesson.self_healing.where.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "Which taints does node-2 have?"}
+		case "lesson.self_healing.where.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "The pods tolerate node.kubernetes.io/unreachable with the effect NoExecute. Only that one."}
+		case "lesson.self_healing.where.text":
+			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "When the timers run out and the pods are replaced, which node will the replacements run on?"}
 		case "lesson.service.answered.explain":
 			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}. The sandbox's shell is on node-1, so node-1's rules picked the pod, at random, wherever the pod runs. curl connected to the ClusterIP; the kernel rewrote the destination to the pod. Twice more:"}
 		case "lesson.service.answered.hint1":
@@ -3493,6 +3771,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "cannot write the kubeconfig {{.Path}}: {{.Err}}"}
 		case "serve.error.listen":
 			return &i18n.Message{ID: "serve.error.listen", Other: "cannot listen on {{.Addr}}: {{.Err}} (is another k8slearn serve or a cluster already using it? try --addr 127.0.0.1:6444)"}
+		case "serve.exec.unknown":
+			return &i18n.Message{ID: "serve.exec.unknown", Other: "k8slearn serve runs these sandbox commands only: {{.Commands}}"}
 		case "serve.step.auto":
 			return &i18n.Message{ID: "serve.step.auto", Other: "this k8slearn serve runs with --auto: the control plane does not wait for steps"}
 		case "serve.step.idle":
@@ -4159,7 +4439,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。按 Enter 让 {{.Component}} 行动，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
@@ -4324,6 +4604,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.pod.why", Other: "这张表就是调度器的决策过程：两个节点都通过了所有过滤插件，再由各打分插件的总分来定。平分时随机选一个。（如果写入的 Pod 已经设置了 spec.nodeName，就不经过调度器，那个节点的 kubelet 直接启动它。）"}
 		case "lesson.press_enter":
 			return &i18n.Message{ID: "lesson.press_enter", Other: "按 Enter 让 {{.Component}} 行动"}
+		case "lesson.press_enter_wait":
+			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "按 Enter 让时间过去 {{.Duration}}"}
 		case "lesson.read_only":
 			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why、nslookup、proxy。"}
 		case "lesson.real.pause_typed":
@@ -4436,6 +4718,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.hint2", Other: "它的名字是 web- 加上它模板的哈希。"}
 		case "lesson.rolling_update.undo_rs.text":
 			return &i18n.Message{ID: "lesson.rolling_update.undo_rs.text", Other: "现在是哪个 ReplicaSet 在运行 web 的 Pod？"}
+		case "lesson.routine_left_out":
+			return &i18n.Message{ID: "lesson.routine_left_out", Other: "（另有 {{.Count}} 次例行心跳，这里略去：{{.Components}}）"}
 		case "lesson.scheduling.adds_up.explain":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.explain", Other: "requests。request 是一种预留：从 Pod 绑定的那一刻起就算数，不管它忙还是闲。limits 则是在节点上由内核的 cgroup 来执行的：容器超过 CPU limit 会被限速（throttle），超过内存 limit 会被杀掉（OOMKilled）。limits 可以让节点超售，requests 永远不会。只设了 limit、没设 request 的容器，request 会被设成和 limit 相同。"}
 		case "lesson.scheduling.adds_up.hint1":
@@ -4590,6 +4874,140 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.score", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}"}
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}（第一次答对 {{.First}} 题，第二次答对 {{.Second}} 题）"}
+		case "lesson.self_healing.back":
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "现在 node-2 的 kubelet 恢复了。"}
+		case "lesson.self_healing.delete_intro":
+			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "现在删掉三个 Pod 中的 {{.Pod}}，就当是有人误删了它。没有谁会通知 replicaset-controller 去补一个：它的 watch 只会告诉它，有个 Pod 变了。"}
+		case "lesson.self_healing.desired_observed":
+			return &i18n.Message{ID: "lesson.self_healing.desired_observed", Other: "看 ReplicaSet 这一行。DESIRED 是它的 spec.replicas，也就是期望状态，是你通过 Deployment 写下的。CURRENT 和 READY 来自它的 status，是 replicaset-controller 最近一次观测到并写回去的结果。控制器照看的对象大多都有这么一对：spec 说应该怎样，status 说实际怎样。"}
+		case "lesson.self_healing.from_node.explain":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.explain", Other: "{{.Answer}}，也就是 web 的 Pod 更多的那个节点：第 5 条排在任何关于时间的规则之前。让留下的 Pod 分散在各个节点上，一个节点出事时应用还能继续服务。来看看。"}
+		case "lesson.self_healing.from_node.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint1", Other: "五个 Pod 都已调度、都是 Running 且就绪，也都没有删除成本：第 1 到第 4 条分不出先后。"}
+		case "lesson.self_healing.from_node.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.hint2", Other: "数一数每个节点上有几个 web 的 Pod。"}
+		case "lesson.self_healing.from_node.text":
+			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "这两个 Pod 会从哪个节点上删？"}
+		case "lesson.self_healing.grace.explain":
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}} 秒：--node-monitor-grace-period，v1.32 起是 50 秒（之前是 40 秒）。它从最后一次 Lease 续约或状态上报算起，而控制器每 5 秒看一次，所以 node-2 会在 kubelet 最后一次发声后 50 到 55 秒之间变成 NotReady。先让 30 秒过去，再过 30 秒。"}
+		case "lesson.self_healing.grace.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "这是 kube-controller-manager 的 --node-monitor-grace-period。"}
+		case "lesson.self_healing.grace.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "它允许连续错过五次 Lease 续约。"}
+		case "lesson.self_healing.grace.text":
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "node-2 的 kubelet 沉默多少秒之后，节点生命周期控制器才会判定 node-2 未就绪？"}
+		case "lesson.self_healing.heartbeats":
+			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pod 也可能随着节点一起消失。控制平面怎么发现？没有谁会去挨个询问节点。每个 kubelet 每 10 秒续约一次 kube-node-lease 命名空间里的 Lease 对象，节点状态有变化时上报，没变化也每 5 分钟上报一次。节点生命周期控制器（node-lifecycle-controller，在 kube-controller-manager 里）每 5 秒检查一次：上次听到各个节点的消息是什么时候。下面是这些 Lease，以及 web 的 Pod 都在哪儿："}
+		case "lesson.self_healing.how_many.explain":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.explain", Other: "{{.Answer}} 个，和 spec.replicas 一致。删 Pod 只改变了观测到的状态，期望状态没动，所以 replicaset-controller 会把差距补上。来看它怎么做。"}
+		case "lesson.self_healing.how_many.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint1", Other: "ReplicaSet 想要几个？kubectl get rs，看 DESIRED 列。"}
+		case "lesson.self_healing.how_many.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.hint2", Other: "删掉一个 Pod，既不改 Deployment，也不改 ReplicaSet。"}
+		case "lesson.self_healing.how_many.text":
+			return &i18n.Message{ID: "lesson.self_healing.how_many.text", Other: "等集群重新稳定下来，web 会有几个 Pod？"}
+		case "lesson.self_healing.intro":
+			return &i18n.Message{ID: "lesson.self_healing.intro", Other: "Deployment 不是一道“启动三个 Pod”的一次性命令，而是一份写进 etcd 的期望状态：这个模板，三个副本。控制器不断拿它和自己观测到的状态比较，有差别就去消除，不管差别是怎么来的。这一课由你来制造差别：删一个 Pod，让一个节点失联，再扩缩容。先来三个 nginx 副本："}
+		case "lesson.self_healing.loop":
+			return &i18n.Message{ID: "lesson.self_healing.loop", Other: "这就是每个控制器都在跑的调谐循环（reconcile loop）：观测（informer 的缓存，由 watch 保持最新），与期望状态比较，通过 API server 动手消除差别，然后等下一个变化。唤醒 replicaset-controller 的 watch 事件只告诉它该重新看哪个 ReplicaSet；至于做什么，是比较出来的。"}
+		case "lesson.self_healing.missed_event.explain":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.explain", Other: "会。它启动时会 list 出所有 ReplicaSet 和 Pod，把每个 ReplicaSet 都同步一遍：想要 3 个、只有 2 个，这就是差别，不管它是怎么造成的。控制器是水平触发（level-triggered）的：它依据观测到的状态行事，而不是依据碰巧收到的事件。漏掉一个事件，或者控制器自己重启，耽误的只是时间，结果不会变。"}
+		case "lesson.self_healing.missed_event.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint1", Other: "控制器启动时，先 list 全部对象，再开始 watch。"}
+		case "lesson.self_healing.missed_event.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.hint2", Other: "它是照着事件办事，还是照着比较的结果办事？"}
+		case "lesson.self_healing.missed_event.text":
+			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "假设删 Pod 的时候 replicaset-controller 正在重启，根本没收到那个 watch 事件。这个 Pod 还会被补上吗？"}
+		case "lesson.self_healing.newest_kept.explain":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}} 个。最新的 Pod 留了下来，因为它们所在的节点 Pod 更少。在 node-1 的 Pod 之间，是第 6 条做的选择：就绪时间最短的先被删（如果两个 Pod 的就绪时长落在同一个 2 的幂档里，就由 UID 决定）。缩容并不是撤销上一次扩容：它删掉的是排序排在最前面的 Pod。"}
+		case "lesson.self_healing.newest_kept.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "看 DELETION 列：哪些 Pod 有删除时间？"}
+		case "lesson.self_healing.newest_kept.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "第 5 条排在第 6 条和第 8 条之前。"}
+		case "lesson.self_healing.newest_kept.text":
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "node-2 上的 Pod 是 web 最新的 Pod。这次缩容删掉了其中几个？"}
+		case "lesson.self_healing.no_rebalance":
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "三个 Pod 都跑在 node-1 上；node-2 已经 Ready，却是空的。没有谁会把 Pod 挪回去：Kubernetes 只放置 Pod 一次，从不移动正在运行的 Pod。要让节点重新均衡，得删掉一些 Pod，或者用 descheduler 这类独立的工具。"}
+		case "lesson.self_healing.node_back.explain":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 node-2 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 node-2 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 node-2 重新 Ready：NoSchedule 污点立即去掉，NoExecute 污点在下一次检查时去掉，最多等 5 秒。"}
+		case "lesson.self_healing.node_back.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "谁能告诉控制平面 node-2 回来了？"}
+		case "lesson.self_healing.node_back.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "输入 pending。"}
+		case "lesson.self_healing.node_back.text":
+			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "哪个组件最先动作？"}
+		case "lesson.self_healing.node_fault":
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "现在让 node-2 的 kubelet 失联，比如它所在的机器断网了。fault node node-2 down 只改变模拟的世界：不会通知任何组件，node-2 上的容器也可能还在照常运行。控制平面得自己发现这件事。"}
+		case "lesson.self_healing.not_gone":
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "Deployment 数到的就绪副本少了，可什么都还没被替换：node-2 上的 Pod 仍然存在，而 ReplicaSet 数的是 Pod，不是就绪的 Pod。如果 node-2 只是短暂失联，立刻替换反而是错的：同一个应用会有一阵子跑两份，每次网络抖一下，整个集群都要重新洗牌。要等多久，由每个 Pod 自己在容忍度（toleration）里说明。"}
+		case "lesson.self_healing.not_ready":
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 变成了 NotReady。既然 kubelet 写不了，节点生命周期控制器就自己把它写进 node-2 的 status：所有 condition 都变成 Unknown（原因 NodeStatusUnknown，消息 “Kubelet stopped posting node status.”）。它还把 node-2 上各 Pod 的 Ready condition 设成了 False，好让 Service 不再把流量发给它们。"}
+		case "lesson.self_healing.ranking":
+			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "现在缩回 3 个。replicaset-controller 得挑两个 Pod 删掉，而且不是随便挑：它把自己的 Pod 排个序，从最前面开始删（pkg/controller/controller_utils.go 里的 ActivePodsWithRanks）。比较两个 Pod 时，第一条能分出先后的规则说了算：\n1. 还没分到节点的，先于已调度的；\n2. Pending 先于 Unknown，Unknown 先于 Running；\n3. 未就绪的先于就绪的；\n4. controller.kubernetes.io/pod-deletion-cost 注解值小的，先于值大的；\n5. 所在节点上这个 Deployment 的 Pod 更多的，先于更少的；\n6. 就绪时间短的，先于就绪时间长的；\n7. 容器重启次数多的，先于少的；\n8. 新的先于旧的。\n第 6 条和第 8 条里的时间按 2 的幂分档：就绪了 3 分钟和 4 分钟的 Pod 算作一样，由它们的 UID 决定先后。"}
+		case "lesson.self_healing.ready_status.explain":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}。不是 False：False 是 kubelet 对自己节点的报告，说明节点没就绪（比如容器运行时挂了）。Unknown 的意思是没人听到 kubelet 的消息：node-2 可能好好的，只是联系不上。kubectl get nodes 把这两种都显示为 NotReady。"}
+		case "lesson.self_healing.ready_status.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "上一张表的 READY 列。"}
+		case "lesson.self_healing.ready_status.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 node-2 能知道些什么？"}
+		case "lesson.self_healing.ready_status.text":
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "node-2 的 Ready condition 现在是什么？"}
+		case "lesson.self_healing.recap":
+			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
+		case "lesson.self_healing.replacement.explain":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.explain", Other: "{{.Answer}}：一个新 Pod，名字也是新的随机后缀，而不是把删掉的那个找回来。控制器只会替换 Pod，从不修复或复活某个 Pod。它甚至没等旧 Pod 消失：带有 deletionTimestamp 的 Pod 不再算作 ReplicaSet 的活跃 Pod，所以它数到 2 个、而期望是 3 个，于是新建了 1 个。"}
+		case "lesson.self_healing.replacement.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint1", Other: "kubectl get pods：哪个名字是之前没有的？"}
+		case "lesson.self_healing.replacement.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.hint2", Other: "还没被调度的 Pod，STATUS 显示为 Pending。"}
+		case "lesson.self_healing.replacement.text":
+			return &i18n.Message{ID: "lesson.self_healing.replacement.text", Other: "replicaset-controller 新建的是哪个 Pod？"}
+		case "lesson.self_healing.scale_intro":
+			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "那篇可视化图解（来源 002）最后问：把 Deployment 改成更多副本，会发生什么？deployment 一课已经走过这条链：deployment-controller 修改它现有的那个 ReplicaSet 的副本数（只有模板变了才会新建 ReplicaSet），replicaset-controller 创建 Pod，依此类推。现在一个节点忙、一个节点空，接着往下走：先扩到 5 个，再缩回 3 个。"}
+		case "lesson.self_healing.scaled_up":
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "新 Pod 去了 node-2：调度器偏好这个 Deployment 的 Pod 更少的节点（完整的来龙去脉见 scheduling 一课）。三个老 Pod 待在原处没动。"}
+		case "lesson.self_healing.still_ready":
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "沉默了 30 秒，node-2 仍是 Ready：在宽限期内，控制器不做任何假设。再过 30 秒："}
+		case "lesson.self_healing.summary":
+			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "删掉一个 Pod、让一个节点失联、把 Deployment 扩容再缩容，看控制器如何把观测到的状态拉回你要求的状态：replicaset-controller 补上的新 Pod，节点变成 NotReady 并被打上污点，300 秒的容忍时间和随后的驱逐，以及缩容时先删哪些 Pod。"}
+		case "lesson.self_healing.taint.explain":
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}。同一个 key 的 NoSchedule 污点让调度器不再往 node-2 上放新 Pod；NoExecute 污点则针对已经在上面的 Pod：不容忍它的 Pod 必须离开。（如果是 kubelet 自己报告 Ready=False，节点得到的是 node.kubernetes.io/not-ready。）"}
+		case "lesson.self_healing.taint.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "上面的命令以 key:effect 的形式列出了 node-2 的污点。"}
+		case "lesson.self_healing.taint.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "key 说明了原因：这个节点联系不上。"}
+		case "lesson.self_healing.taint.text":
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 node-2 打上了污点。它那个 NoExecute 污点的 key（冒号前面的部分）是什么？"}
+		case "lesson.self_healing.terminating":
+			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "这个 Pod 正处于 Terminating：API server 设置了它的 deletionTimestamp，给它 30 秒（terminationGracePeriodSeconds）停下来。它所在节点的 kubelet 会去停掉容器；replicaset-controller 也在 watch Pod，收到了同一个变化。让它动一步："}
+		case "lesson.self_healing.terminating_count.explain":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}} 个，就是原来在 node-2 上的那些。taint-eviction-controller 删除了它们，replicaset-controller 立即在 node-1 上补了新的，但它们还停在 Terminating：只有 node-2 的 kubelet 能确认它们的容器已经停止，API server 不会想当然。等 node-2 回来，或者有人强制删除（kubectl delete pod --force --grace-period=0），它们才会消失；只有确知那台机器真的停了，强制删除才是安全的。"}
+		case "lesson.self_healing.terminating_count.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods，看 STATUS 列。"}
+		case "lesson.self_healing.terminating_count.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint2", Other: "taint-eviction-controller 删掉了哪些 Pod？"}
+		case "lesson.self_healing.terminating_count.text":
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "web 现在有几个 Pod 处于 Terminating？"}
+		case "lesson.self_healing.timers":
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "taint-eviction-controller（也在 kube-controller-manager 里）看到了这个污点，给 node-2 上的每个 Pod 都设了一个定时器，从污点出现起计 300 秒，pending 里能看到。如果 node-2 及时回来，污点会被去掉，定时器也会取消。"}
+		case "lesson.self_healing.title":
+			return &i18n.Message{ID: "lesson.self_healing.title", Other: "自愈：删掉的 Pod、失联的节点、缩容"}
+		case "lesson.self_healing.toleration.explain":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.explain", Other: "{{.Answer}} 秒。这个容忍度不是你写的：每个 Pod 创建时，API server 的 DefaultTolerationSeconds 准入插件都会给它加上两条，分别针对 node.kubernetes.io/not-ready 和 node.kubernetes.io/unreachable，效果都是 NoExecute，各 300 秒。想让 Pod 更早（或更晚）离开，就在模板里写上自己的 tolerationSeconds。"}
+		case "lesson.self_healing.toleration.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint1", Other: "kubectl describe pod {{.Pod}}：看 Tolerations 那一行。"}
+		case "lesson.self_healing.toleration.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.hint2", Other: "或者 kubectl get pod {{.Pod}} -o yaml，看 spec.tolerations。"}
+		case "lesson.self_healing.toleration.text":
+			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "{{.Pod}} 能容忍这个污点多少秒，然后就必须离开？"}
+		case "lesson.self_healing.where.explain":
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}。因为 unreachable:NoSchedule 污点，调度器的 TaintToleration 过滤器会把 node-2 排除掉：Pod 的容忍度只针对 NoExecute。现在让五分钟过去。"}
+		case "lesson.self_healing.where.hint1":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "node-2 身上有哪些污点？"}
+		case "lesson.self_healing.where.hint2":
+			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "这些 Pod 容忍的是效果为 NoExecute 的 node.kubernetes.io/unreachable，只有这一条。"}
+		case "lesson.self_healing.where.text":
+			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "定时器到期、这些 Pod 被替换之后，替换它们的新 Pod 会跑在哪个节点上？"}
 		case "lesson.service.answered.explain":
 			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}。沙盒的 shell 在 node-1 上，所以是 node-1 的规则随机挑的 Pod，不管这个 Pod 跑在哪个节点上。curl 连接的是 ClusterIP，内核把目的地址改写成了这个 Pod。再来两次："}
 		case "lesson.service.answered.hint1":
@@ -5326,6 +5744,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "serve.error.kubeconfig", Other: "无法写入 kubeconfig {{.Path}}：{{.Err}}"}
 		case "serve.error.listen":
 			return &i18n.Message{ID: "serve.error.listen", Other: "无法监听 {{.Addr}}：{{.Err}}（是否已有另一个 k8slearn serve 或集群占用了它？可以试试 --addr 127.0.0.1:6444）"}
+		case "serve.exec.unknown":
+			return &i18n.Message{ID: "serve.exec.unknown", Other: "k8slearn serve 只运行这些 sandbox 命令：{{.Commands}}"}
 		case "serve.step.auto":
 			return &i18n.Message{ID: "serve.step.auto", Other: "这个 k8slearn serve 以 --auto 模式运行：控制平面不会等待 step"}
 		case "serve.step.idle":

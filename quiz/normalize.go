@@ -44,10 +44,11 @@ func isItemSeparator(r rune) bool {
 	return false
 }
 
-// Words for yes and no in English and Chinese, normalised.
+// Words for yes and no in English and Chinese, normalised. A Chinese question answers with its
+// own verb: 会……吗？ 会 / 不会; 能……吗？ 能 / 不能.
 var (
-	yesWords = []string{"yes", "y", "true", "是", "对", "是的", "对的", "有"}
-	noWords  = []string{"no", "n", "false", "否", "不", "不是", "没有", "不对", "无"}
+	yesWords = []string{"yes", "y", "true", "是", "对", "是的", "对的", "有", "会", "能", "可以"}
+	noWords  = []string{"no", "n", "false", "否", "不", "不是", "没有", "不对", "无", "不会", "不能", "不可以"}
 	// noneWords answer "none" (no owner, no component, no item).
 	noneWords = []string{"none", "<none>", "nothing", "nobody", "no one", "idle", "无", "没有", "没有组件", "空"}
 )
@@ -66,10 +67,21 @@ func yesNo(s string) (answer, ok bool) {
 // englishNumbers are the number words a learner might spell out.
 var englishNumbers = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
+// numberUnits may follow a number: 个 for a count, and seconds, since a question asking "how many
+// seconds" is answered "50s", "50 seconds" or 50秒 as often as 50.
+var numberUnits = []string{"个", "秒钟", "秒", "seconds", "second", "secs", "sec", "s"}
+
 // parseNumber reads a normalised number: digits (full-width ones are already folded), an English
-// word up to ten, or Chinese numerals (三, 两, 十二, 一百零五), optionally followed by 个.
+// word up to ten, or Chinese numerals (三, 两, 十二, 一百零五), optionally followed by a unit
+// (numberUnits).
 func parseNumber(s string) (int, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(s, "个"))
+	for _, u := range numberUnits {
+		if t, ok := strings.CutSuffix(s, u); ok {
+			s = t
+			break
+		}
+	}
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false
 	}

@@ -32,12 +32,12 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestYesNo(t *testing.T) {
-	for _, s := range []string{"yes", "Y", "TRUE", "是", "对", "是的", "有", "Yes.", "是。", "ｙｅｓ"} {
+	for _, s := range []string{"yes", "Y", "TRUE", "是", "对", "是的", "有", "Yes.", "是。", "ｙｅｓ", "会", "会。", "能"} {
 		if ans, ok := yesNo(normalize(s)); !ok || !ans {
 			t.Errorf("yesNo(%q) = %v, %v; want yes", s, ans, ok)
 		}
 	}
-	for _, s := range []string{"no", "N", "false", "否", "不", "不是", "没有", "No!", "ｎｏ"} {
+	for _, s := range []string{"no", "N", "false", "否", "不", "不是", "没有", "No!", "ｎｏ", "不会", "不能"} {
 		if ans, ok := yesNo(normalize(s)); !ok || ans {
 			t.Errorf("yesNo(%q) = %v, %v; want no", s, ans, ok)
 		}
@@ -80,6 +80,16 @@ func TestParseNumber(t *testing.T) {
 		{"3个", 3, true},
 		{"三个", 3, true},
 		{"3 个", 3, true},
+		{"50s", 50, true},
+		{"50 seconds", 50, true},
+		{"300 sec", 300, true},
+		{"50秒", 50, true},
+		{"五十秒", 50, true},
+		{"300 秒钟", 300, true},
+		{"s", 0, false},
+		{"秒", 0, false},
+		{"50 ms", 0, false},
+		{"5m", 0, false},
 		{"", 0, false},
 		{"个", 0, false},
 		{"three pods", 0, false},

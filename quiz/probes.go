@@ -69,11 +69,11 @@ func probeSpecs() map[string]probeSpec {
 		"components":     {run: probeComponents, yields: ListValue, optional: []string{"also", "all"}},
 		"store-revision": {run: probeStoreRevision, yields: NumberValue},
 	}
-	for name, spec := range moreProbeSpecs() { // sources_more.go
-		specs[name] = spec
-	}
-	for name, spec := range serviceProbeSpecs() { // sources_service.go
-		specs[name] = spec
+	// sources_more.go, probes_health.go, sources_service.go
+	for _, more := range []map[string]probeSpec{moreProbeSpecs(), healthProbeSpecs(), serviceProbeSpecs()} {
+		for name, spec := range more {
+			specs[name] = spec
+		}
 	}
 	return specs
 }
@@ -186,6 +186,9 @@ func checkArgValue(name, value string) error {
 		}
 	default:
 		if known, err := checkMoreArgValue(name, value); known {
+			return err
+		}
+		if known, err := checkHealthArgValue(name, value); known {
 			return err
 		}
 		if known, err := checkServiceArgValue(name, value); known {

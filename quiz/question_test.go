@@ -179,6 +179,8 @@ func sampleArg(name string) string {
 		return "new"
 	case "plugin":
 		return "NodeResourcesFit"
+	case "effect":
+		return "NoExecute"
 	}
 	return "x"
 }

@@ -335,8 +335,8 @@ func probeNodeWithFewestPods(env Env, args map[string]string) (Value, error) {
 }
 
 // pickFilteredPod is the pod named by pod=NAME, or the index=N-th (from 1), by name, of the pods
-// matching selector and status.
-func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
+// matching the filter arguments named (selector, status, node: as pods reads them).
+func (e Env) pickFilteredPod(args map[string]string, filterArgs ...string) (*corev1.Pod, error) {
 	if name, ok := args["pod"]; ok {
 		obj, err := e.get("pods", name)
 		if err != nil {
@@ -349,7 +349,7 @@ func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
 		return nil, fmt.Errorf("index=%s: want a number from 1", args["index"])
 	}
 	filters := map[string]string{}
-	for _, k := range []string{"selector", "status"} {
+	for _, k := range filterArgs {
 		if v, ok := args[k]; ok {
 			filters[k] = v
 		}
@@ -366,7 +366,7 @@ func (e Env) pickFilteredPod(args map[string]string) (*corev1.Pod, error) {
 
 // decision is the scheduler's latest decision for the pod the arguments pick.
 func decision(env Env, args map[string]string) (framework.Decision, error) {
-	p, err := env.pickFilteredPod(args)
+	p, err := env.pickFilteredPod(args, "selector", "status") // node= is the node the decision looked at
 	if err != nil {
 		return framework.Decision{}, err
 	}

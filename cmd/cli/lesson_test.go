@@ -202,6 +202,40 @@ func TestLessonResumes(t *testing.T) {
 	}
 }
 
+// TestLessonResumesAfterFaultsAndTime: a lesson whose run steps inject faults, let time pass and
+// name a pod read from the cluster resumes on the same cluster: stopped after the node went
+// silent, it asks the same questions with the same answers as an uninterrupted play.
+func TestLessonResumesAfterFaultsAndTime(t *testing.T) {
+	home := t.TempDir()
+	help := exploreHelp("zh")
+	questions := 0
+	stopAfterSix := func(out string) string {
+		if atExplore(out, help) {
+			return ""
+		}
+		if questions == 6 {
+			return "\x00"
+		}
+		questions++
+		return "show"
+	}
+	showAll := func(out string) string {
+		if atExplore(out, help) {
+			return ""
+		}
+		return "show"
+	}
+	out1, _ := playLesson(t, home, "self-healing", "zh", "5", stopAfterSix)
+	out2, _ := playLesson(t, home, "self-healing", "zh", "5", showAll)
+	if !strings.Contains(out2, "继续") || !strings.Contains(out1, "$ wait 30s") {
+		t.Fatalf("the second run must resume after the node went silent:\n%s", out2[:min(len(out2), 400)])
+	}
+	fresh, _ := playLesson(t, t.TempDir(), "self-healing", "zh", "5", showAll)
+	if got, want := strings.Join(append(revealed(out1), revealed(out2)...), "|"), strings.Join(revealed(fresh), "|"); got != want {
+		t.Errorf("a resumed lesson must ask the same questions with the same answers:\n%s\n%s", got, want)
+	}
+}
+
 func TestCorruptProgressIsMovedAside(t *testing.T) {
 	home := t.TempDir()
 	if err := os.WriteFile(filepath.Join(home, "progress.json"), []byte("{garbage"), 0o644); err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/k8slearn/k8slearn/cmd/sandbox"
 	"github.com/k8slearn/k8slearn/cmd/view"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 	"github.com/k8slearn/k8slearn/quiz"
 )
 
@@ -81,8 +82,17 @@ func (m miniature) Internal(what string, r any) { m.s.Internal(what, r) }
 func (m miniature) Chain(style view.Styler) (earlier, lines []string) {
 	e, entries := m.s.Cluster().TraceWithEarlier()
 	earlier = view.Earlier(m.p.cfg.L, style, e, len(entries))
+	var routine cluster.Earlier // Lease renewals and the like, counted in one line as wait does
 	for _, en := range entries {
+		if view.Routine(en) {
+			routine.Add(en)
+			continue
+		}
 		lines = append(lines, view.TraceSummary(m.p.cfg.L, en))
+	}
+	if routine.Entries > 0 {
+		lines = append(lines, style.Dim(m.p.cfg.L.N("lesson.routine_left_out", routine.Entries,
+			map[string]any{"Components": view.StepCounts(m.p.cfg.L, routine.ByComponent)})))
 	}
 	return earlier, lines
 }

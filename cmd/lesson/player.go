@@ -227,13 +227,19 @@ func (p *Player) do(st lessons.Step) (err error) {
 		if err != nil {
 			return err
 		}
+		if d, waits := strings.CutPrefix(line, "wait "); waits && p.cfg.Interactive && p.b.Replayable() {
+			// Simulated time passing moves the cluster as a step does: the learner says when.
+			if err := p.pause(strings.TrimSpace(d)); err != nil {
+				return p.stopped(err)
+			}
+		}
 		p.println(p.cfg.Style.Bold("$ " + line))
 		p.b.Exec(line)
 		p.endLine() // -o jsonpath prints no newline, as kubectl does
 		p.println()
 	case "step":
 		if p.cfg.Interactive {
-			if err := p.pause(); err != nil {
+			if err := p.pause(""); err != nil {
 				return p.stopped(err)
 			}
 		}
@@ -297,14 +303,17 @@ func stepName(st lessons.Step) string {
 	return st.Kind() + " " + st.Say
 }
 
-// pause waits for Enter before a component acts. What the learner types there is not dropped: a
-// read-only command runs, anything else is answered with what can be done now; then it waits
-// again.
-func (p *Player) pause() error {
+// pause waits for Enter before a component acts, or before wait lets that much simulated time
+// pass (wait is "" for a component). What the learner types there is not dropped: a read-only
+// command runs, anything else is answered with what can be done now; then it waits again.
+func (p *Player) pause(wait string) error {
 	for {
 		next, known := p.b.Next()
 		label := p.t("lesson.press_enter", map[string]any{"Component": next})
-		if !known {
+		switch {
+		case wait != "":
+			label, known = p.t("lesson.press_enter_wait", map[string]any{"Duration": wait}), true
+		case !known:
 			label = p.t("lesson.real.press_enter")
 		}
 		typed, err := p.cfg.Prompt.Pause(label)
@@ -322,7 +331,7 @@ func (p *Player) pause() error {
 		case !known:
 			p.say(p.t("lesson.real.pause_typed", map[string]any{"Input": line}))
 		default:
-			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Component": next}))
+			p.say(p.t("lesson.pause_typed", map[string]any{"Input": line, "Then": label}))
 		}
 	}
 }

@@ -129,3 +129,56 @@ func TestTextTypedAtAPauseIsNotDropped(t *testing.T) {
 		})
 	}
 }
+
+// labelsPrompter records the labels of the pauses it is asked for, and types typed at the first.
+type labelsPrompter struct {
+	prompt.Prompter
+	labels []string
+	typed  []string
+}
+
+func (p *labelsPrompter) Pause(label string) (string, error) {
+	p.labels = append(p.labels, label)
+	if len(p.typed) == 0 {
+		return "", nil
+	}
+	line := p.typed[0]
+	p.typed = p.typed[1:]
+	return line, nil
+}
+
+// TestTimePassesWhenTheLearnerSaysSo: a run step that lets time pass (wait) pauses as a step does,
+// naming how long; a fault and a run_args line run at once, and the line shows the probe's value.
+func TestTimePassesWhenTheLearnerSaysSo(t *testing.T) {
+	l, _ := locales.New("en")
+	ls := lessons.Lesson{Name: "test", Title: "lesson.pod.title", Summary: "lesson.pod.summary", Steps: []lessons.Step{
+		{Run: "kubectl create deployment web --image=nginx --replicas=2"},
+		{Step: "idle"},
+		{Run: "kubectl delete pod {{.Pod}}", RunArgs: map[string]string{"Pod": "pod-name index=1 selector=app=web"}},
+		{Run: "fault node node-2 down"},
+		{Run: "wait 1m"},
+		{Run: "kubectl get nodes"},
+	}}
+	var out bytes.Buffer
+	pr := &labelsPrompter{Prompter: prompt.NewPlain(strings.NewReader(""), &out), typed: []string{"", "hello"}}
+	rec := &progress.Record{Seed: 3, Answers: map[string]progress.Answer{}}
+	err := Play(Config{Lesson: ls, L: l, English: l, Style: view.NewStyler(false), Prompt: pr, Out: &out,
+		Record: rec, Save: func() error { return nil }, Interactive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Press Enter to let deployment-controller act", "Press Enter to let 1m pass", "Press Enter to let 1m pass"}
+	if strings.Join(pr.labels, "|") != strings.Join(want, "|") {
+		t.Errorf("pauses %q, want %q", pr.labels, want)
+	}
+	text := out.String()
+	for _, w := range []string{`so "hello" was not taken as an answer. Press Enter to let 1m pass, or type`,
+		"$ kubectl delete pod web-5fc9f4bf66-", "$ fault node node-2 down", "node-2   NotReady"} {
+		if !strings.Contains(strings.ReplaceAll(text, "\n", " "), w) {
+			t.Errorf("want %q in:\n%s", w, text)
+		}
+	}
+	if strings.Index(text, "$ wait 1m") < strings.Index(text, `"hello"`) {
+		t.Errorf("time passed before the pause ended:\n%s", text)
+	}
+}

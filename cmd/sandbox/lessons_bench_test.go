@@ -38,7 +38,22 @@ func BenchmarkLessonSteps(b *testing.B) {
 					start, startCPU := time.Now(), cpuTime()
 					switch st.Kind() {
 					case "run":
-						s.Exec(st.Run)
+						values := map[string]any{}
+						for k, ref := range st.RunArgs {
+							v, err := quiz.Evaluate(ref, env)
+							if err != nil {
+								b.Fatal(err)
+							}
+							values[k] = v.String()
+						}
+						line := st.Run
+						if len(values) > 0 {
+							var err error
+							if line, err = lessons.ExpandRun(st.Run, values); err != nil {
+								b.Fatal(err)
+							}
+						}
+						s.Exec(line)
 					case "show":
 						s.Exec(st.Show)
 					case "step":

@@ -43,6 +43,9 @@ type Config struct {
 	Context string
 	// WriteFile writes an exported picture (nil: picture.WriteFile, to the filesystem).
 	WriteFile func(name string, data []byte) error
+	// Cluster, when set, is the cluster the session drives from the start, rather than one of
+	// its own (`k8slearn serve` runs the sandbox's commands against the cluster it serves).
+	Cluster *cluster.Cluster
 }
 
 // Command is one of the session's commands. It gets the line as typed and its words (the
@@ -77,13 +80,16 @@ func New(cfg Config, out io.Writer) (*Session, error) {
 }
 
 func (s *Session) reset() error {
-	cc := cluster.DefaultConfig(s.cfg.Seed)
-	if s.cfg.Nodes > 0 {
-		cc.Nodes = s.cfg.Nodes
-	}
-	c, err := cluster.New(cc)
-	if err != nil {
-		return err
+	c := s.cfg.Cluster
+	if c == nil || s.cluster != nil {
+		cc := cluster.DefaultConfig(s.cfg.Seed)
+		if s.cfg.Nodes > 0 {
+			cc.Nodes = s.cfg.Nodes
+		}
+		var err error
+		if c, err = cluster.New(cc); err != nil {
+			return err
+		}
 	}
 	s.cluster, s.kubectl, s.lastActor = c, kubectl.NewFS(c, s.cfg.Files), ""
 	s.kubectl.SetTranslator(s.cfg.L.T)

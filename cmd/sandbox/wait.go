@@ -48,42 +48,55 @@ func (s *Session) wait(args []string) {
 		s.printErr(err)
 		return
 	}
-	entries, done := s.cluster.Wait(d, s.maxSteps())
-	s.printSteps(entries)
+	var steps stepLog
+	n, done := s.cluster.WaitEach(d, s.maxSteps(), steps.add)
+	s.printSteps(&steps)
 	now := s.cluster.Clock().Now().Format("15:04:05")
 	if !done {
-		s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.wait_stopped", len(entries), map[string]any{"Now": now, "Duration": d.String()})))
+		s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.wait_stopped", n, map[string]any{"Now": now, "Duration": d.String()})))
 		return
 	}
-	s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.waited", len(entries), map[string]any{"Now": now, "Duration": d.String()})))
+	s.println(s.cfg.Style.Dim(s.cfg.L.N("sandbox.waited", n, map[string]any{"Now": now, "Duration": d.String()})))
 }
 
-// printSteps prints entries as `run` does: the first shownPerRun in full, routine heartbeats
+// stepLog keeps what `wait` prints of its steps, as they are taken: the first shownPerRun in
+// full, routine heartbeats and the rest counted. An hour of a thousand crash-looping pods is
+// some 45,000 steps: keeping them all cost more than taking them.
+type stepLog struct {
+	shown            []cluster.TraceEntry
+	routine, unshown cluster.Earlier
+	last             string // the component of the newest step
+}
+
+func (l *stepLog) add(e cluster.TraceEntry) {
+	switch {
+	case view.Routine(e):
+		l.routine.Add(e)
+	case len(l.shown) < shownPerRun:
+		l.shown = append(l.shown, e)
+	default:
+		l.unshown.Add(e)
+	}
+	l.last = e.Component
+}
+
+// printSteps prints the steps as `run` does: the first shownPerRun in full, routine heartbeats
 // counted rather than printed, the rest counted in one line.
-func (s *Session) printSteps(entries []cluster.TraceEntry) {
-	var routine, unshown cluster.Earlier
-	shown := 0
-	for _, e := range entries {
-		switch {
-		case view.Routine(e):
-			routine.Add(e)
-			s.lastActor = e.Component
-		case shown < shownPerRun:
-			shown++
-			s.printEntry(e)
-		default:
-			if unshown.Entries == 0 {
-				s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
-			}
-			unshown.Add(e)
-			s.lastActor = e.Component
-		}
+func (s *Session) printSteps(l *stepLog) {
+	for _, e := range l.shown {
+		s.printEntry(e)
 	}
-	for _, l := range view.RoutineSummary(s.cfg.L, s.cfg.Style, routine) {
-		s.println(l)
+	if l.unshown.Entries > 0 {
+		s.println(s.cfg.Style.Dim(s.T("sandbox.run_quiet", map[string]any{"Max": shownPerRun})))
 	}
-	for _, l := range view.Unshown(s.cfg.L, s.cfg.Style, unshown, s.cluster.Config().TraceWindow) {
-		s.println(l)
+	if l.last != "" {
+		s.lastActor = l.last
+	}
+	for _, line := range view.RoutineSummary(s.cfg.L, s.cfg.Style, l.routine) {
+		s.println(line)
+	}
+	for _, line := range view.Unshown(s.cfg.L, s.cfg.Style, l.unshown, s.cluster.Config().TraceWindow) {
+		s.println(line)
 	}
 	s.changed() // the steps not printed moved the cluster too
 }

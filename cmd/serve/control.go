@@ -41,6 +41,7 @@ func (l *loop) controlHandler() http.Handler {
 		case <-r.Context().Done():
 		}
 	})
+	mux.HandleFunc(execPath, l.execHandler)
 	return mux
 }
 
@@ -53,44 +54,9 @@ func writeControl(w http.ResponseWriter, code int, v any) {
 // Step asks the serve process behind a kubeconfig to let the next component act, and writes
 // the narration it sends back to out.
 func Step(ctx context.Context, kubeconfigPath string, out io.Writer) error {
-	ep, err := readKubeconfig(kubeconfigPath)
+	body, err := control(ctx, kubeconfigPath, stepPath, nil)
 	if err != nil {
 		return err
-	}
-	client := &http.Client{Timeout: 30 * time.Second}
-	if len(ep.caPEM) > 0 {
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(ep.caPEM) {
-			return errors.New("the kubeconfig's certificate authority data is not a PEM certificate")
-		}
-		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
-	}
-	u := *ep.server
-	u.Path = stepPath
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(nil))
-	if err != nil {
-		return err
-	}
-	if ep.token != "" {
-		req.Header.Set("Authorization", "Bearer "+ep.token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var msg struct {
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(body, &msg) == nil && msg.Message != "" {
-			return errors.New(msg.Message)
-		}
-		return fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(body))
 	}
 	var res stepResult
 	if err := json.Unmarshal(body, &res); err != nil {
@@ -100,6 +66,54 @@ func Step(ctx context.Context, kubeconfigPath string, out io.Writer) error {
 		fmt.Fprintln(out, line)
 	}
 	return nil
+}
+
+// control POSTs body to one of serve's control endpoints, found through a kubeconfig, and
+// returns the answer; an answer other than 200 is the error its message says.
+func control(ctx context.Context, kubeconfigPath, path string, reqBody []byte) ([]byte, error) {
+	ep, err := readKubeconfig(kubeconfigPath)
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Timeout: 5 * time.Minute} // a long wait takes a while
+	if len(ep.caPEM) > 0 {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(ep.caPEM) {
+			return nil, errors.New("the kubeconfig's certificate authority data is not a PEM certificate")
+		}
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	}
+	u := *ep.server
+	u.Path = path
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(reqBody))
+	if err != nil {
+		return nil, err
+	}
+	if reqBody != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ep.token != "" {
+		req.Header.Set("Authorization", "Bearer "+ep.token)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var msg struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(body, &msg) == nil && msg.Message != "" {
+			return nil, errors.New(msg.Message)
+		}
+		return nil, fmt.Errorf("%s: %s", resp.Status, bytes.TrimSpace(body))
+	}
+	return body, nil
 }
 
 // pictureControl hands the live page's step and run buttons to the loop, as `k8slearn step`

@@ -64,6 +64,7 @@ type kubectl struct {
 	bin        string
 	kubeconfig string
 	cache      string
+	dir        string // the working directory (files for -f); empty: the test's
 }
 
 // run runs kubectl with args and returns stdout, stderr and the exit code.
@@ -77,6 +78,7 @@ func (k kubectl) run(args ...string) (string, string, int) {
 func (k kubectl) runCtx(ctx context.Context, args ...string) (string, string, int) {
 	k.t.Helper()
 	cmd := exec.CommandContext(ctx, k.bin, args...)
+	cmd.Dir = k.dir
 	cmd.Env = append(filteredEnv(), "KUBECONFIG="+k.kubeconfig, "KUBECACHEDIR="+k.cache, "HOME="+k.cache)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

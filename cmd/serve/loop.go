@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/k8slearn/k8slearn/cmd/sandbox"
 	"github.com/k8slearn/k8slearn/cmd/view"
 	"github.com/k8slearn/k8slearn/engine/cluster"
 )
@@ -23,7 +24,12 @@ type loop struct {
 	auto   bool
 	wakeCh chan struct{}    // a client wrote something
 	stepCh chan stepRequest // `k8slearn step` (or the live page) asked for a step
-	seen   int              // the last trace entry narrated
+	execCh chan execRequest // a sandbox command to run (exec.go)
+	// session runs the sandbox commands (made at the first); clock is the clock the loop and
+	// the requests follow, moved on by a wait.
+	session *sandbox.Session
+	clock   *shiftedClock
+	seen    int // the last trace entry narrated
 	// changed, when set, is called after entries are narrated: the live picture redraws.
 	changed func()
 }
@@ -42,7 +48,8 @@ type stepResult struct {
 }
 
 func newLoop(c *cluster.Cluster, n *narrator, now func() time.Time, auto bool) *loop {
-	return &loop{c: c, n: n, now: now, auto: auto, wakeCh: make(chan struct{}, 1), stepCh: make(chan stepRequest)}
+	return &loop{c: c, n: n, now: now, auto: auto, wakeCh: make(chan struct{}, 1), stepCh: make(chan stepRequest),
+		execCh: make(chan execRequest)}
 }
 
 // wake tells the loop a client wrote to the API server. It never blocks.
@@ -180,6 +187,8 @@ func (l *loop) runStep(ctx context.Context, in io.Reader) {
 			}
 		case <-enter:
 			l.step(view.NewStyler(false))
+		case req := <-l.execCh:
+			req.reply <- l.exec(req.line)
 		case req := <-l.stepCh:
 			if req.untilIdle {
 				req.reply <- l.runToIdle()

@@ -55,6 +55,9 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	// The clock the cluster follows: the wall clock, moved on by what a `wait` let pass.
+	clk := &shiftedClock{wall: o.Now}
+	o.Now = clk.Now
 	cfg := cluster.DefaultConfig(o.Seed)
 	cfg.Nodes = o.Nodes
 	cfg.Start = o.Now().Add(-cfg.Age)
@@ -70,6 +73,7 @@ func Run(ctx context.Context, o Options) error {
 
 	n := newNarrator(o.L, o.Style, o.Out)
 	loop := newLoop(c, n, o.Now, o.Auto)
+	loop.clock = clk
 	// The live picture at "/" follows every step, with the API's own address and token rules.
 	pictureCfg := picture.LiveConfig{L: o.L, Options: picture.Options{Context: o.L.T("picture.context.serve"), Seed: o.Seed},
 		Token: sec.token}

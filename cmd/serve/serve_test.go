@@ -262,3 +262,51 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestExec: serve runs the sandbox's world and time commands in step mode, refuses the others
+// with the list it runs, and refuses all of them in --auto mode. A wait moves the clock the
+// requests see on by what it let pass.
+func TestExec(t *testing.T) {
+	wall := time.Date(2001, 1, 1, 9, 0, 0, 0, time.UTC)
+	s := start(t, Options{Auto: false, Now: func() time.Time { return wall }})
+	var out bytes.Buffer
+	if err := Exec(context.Background(), s.kubeconfig, "wait 1m", &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Waited 1m0s") || !strings.Contains(out.String(), "09:01:00") {
+		t.Errorf("wait 1m answered:\n%s", out.String())
+	}
+	resp, err := http.Get(s.url + "/api/v1/namespaces/default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	out.Reset()
+	if err := Exec(context.Background(), s.kubeconfig, "fault node node-9 down", &out); err != nil || !strings.Contains(out.String(), "node-9") {
+		t.Errorf("a fault on a missing node: %v\n%s", err, out.String())
+	}
+	for _, line := range []string{"reset", "kubectl get pods", ""} {
+		err := Exec(context.Background(), s.kubeconfig, line, &out)
+		if err == nil || !strings.Contains(err.Error(), "wait") {
+			t.Errorf("Exec(%q): %v, want the list of commands serve runs", line, err)
+		}
+	}
+	auto := start(t, Options{Auto: true})
+	if err := Exec(context.Background(), auto.kubeconfig, "wait 1m", &out); err == nil || !strings.Contains(err.Error(), "--auto") {
+		t.Errorf("Exec in auto mode: %v", err)
+	}
+}
+
+func TestShiftedClockCatchesUp(t *testing.T) {
+	wall := time.Date(2001, 1, 1, 9, 0, 0, 0, time.UTC)
+	c := &shiftedClock{wall: func() time.Time { return wall }}
+	c.catchUp(wall.Add(-time.Minute)) // behind: nothing to do
+	if !c.Now().Equal(wall) {
+		t.Fatalf("Now %v", c.Now())
+	}
+	c.catchUp(wall.Add(5 * time.Minute))
+	wall = wall.Add(time.Second)
+	if want := wall.Add(5 * time.Minute); !c.Now().Equal(want) {
+		t.Fatalf("after a wait of 5m and a second: %v, want %v", c.Now(), want)
+	}
+}

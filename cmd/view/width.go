@@ -1,22 +1,24 @@
 package view
 
 import (
+	"github.com/clipperhouse/displaywidth"
 	"github.com/clipperhouse/uax29/v2/graphemes"
-	"github.com/mattn/go-runewidth"
 )
 
-// narrow measures terminal columns with go-runewidth, East Asian ambiguous characters (box
-// drawing, ●, …) counted as one column whatever the locale says: terminals draw them narrow, and
-// the frames must line up in zh as in en. Han, kana and full-width punctuation (，。：) take two.
-// go-runewidth measures grapheme clusters, so an emoji with a skin tone (👍🏽) or a joined sequence
-// (👨‍👩‍👧) takes the two columns a terminal gives it, not the sum of its parts.
-func narrow() *runewidth.Condition { return &runewidth.Condition{EastAsianWidth: false} }
+// narrow measures terminal columns by grapheme cluster (displaywidth), East Asian ambiguous
+// characters (box drawing, ●, …) counted as one column whatever the locale says: terminals draw
+// them narrow, and the frames must line up in zh as in en. Han, kana and full-width punctuation
+// (，。：) take two; an emoji with a skin tone (👍🏽) or a joined sequence (👨‍👩‍👧) takes the two
+// columns a terminal gives it, not the sum of its parts. displaywidth looks widths up in a
+// compiled trie: go-runewidth built a 2 MiB table on the first non-ASCII character, which cost a
+// command that prints one ▶ some 5–25 ms of its start-up.
+func narrow() displaywidth.Options { return displaywidth.Options{EastAsianWidth: false} }
 
 // stringWidth is the number of terminal columns s takes (without colour codes: see displayWidth).
-func stringWidth(s string) int { return narrow().StringWidth(s) }
+func stringWidth(s string) int { return narrow().String(s) }
 
 // truncate cuts s to at most w columns, ending it with tail when it had to be cut.
-func truncate(s string, w int, tail string) string { return narrow().Truncate(s, w, tail) }
+func truncate(s string, w int, tail string) string { return narrow().TruncateString(s, w, tail) }
 
 // clusters splits s into grapheme clusters: what a terminal draws as one character, and the
 // smallest piece a line may be broken between.

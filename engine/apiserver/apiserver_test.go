@@ -3,6 +3,7 @@ package apiserver
 import (
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -402,5 +403,103 @@ func TestStatusUpdateMetadata(t *testing.T) {
 	got.Annotations = map[string]string{"bad key!": "x"}
 	if _, err := c.UpdateStatus("pods", "default", got); !apierrors.IsInvalid(err) {
 		t.Fatalf("invalid annotation through status: %v", err)
+	}
+}
+
+// Events are kept encoded: each Get decodes a copy of its own, which the server hands out
+// without a second copy, and Mutate writes that copy back.
+func TestEventReadsAreIndependent(t *testing.T) {
+	s, st, clk := newServer(t, 1)
+	c := s.Client("test")
+	if _, err := c.Create("events", "default", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1"}, Reason: "Pulled", Count: 1,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: "default"}}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := c.Get("events", "default", "web.1")
+	a.(*corev1.Event).Count = 99
+	b, _ := c.Get("events", "default", "web.1")
+	if got := b.(*corev1.Event).Count; got != 1 {
+		t.Fatalf("a change to one read shows in the next: count %d", got)
+	}
+	clk.Advance(time.Second)
+	if _, err := c.Mutate("events", "default", "web.1", func(o runtime.Object) error { o.(*corev1.Event).Count++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	kv, _ := st.Get("/registry/events/default/web.1")
+	if got := kv.Value.(*corev1.Event).Count; got != 2 {
+		t.Fatalf("count after Mutate %d, want 2", got)
+	}
+}
+
+// HandOverStatus stores the object it is given, as it is, and writes nothing when the status is
+// the one stored.
+func TestHandOverStatus(t *testing.T) {
+	s, st, _ := newServer(t, 1)
+	c := s.Client("kubelet/node-1")
+	created, err := c.Create("pods", "default", pod("web", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := created.(*corev1.Pod)
+	p.Status.Phase = corev1.PodRunning
+	p.Spec.NodeName = "elsewhere" // a status write keeps the stored spec
+	if err := c.HandOverStatus("pods", "default", p); err != nil {
+		t.Fatal(err)
+	}
+	kv, _ := st.Get("/registry/pods/default/web")
+	got := kv.Value.(*corev1.Pod)
+	if got != p || got.Status.Phase != corev1.PodRunning || got.Spec.NodeName != "" {
+		t.Fatalf("stored %p (handed %p): phase %q, node %q", got, p, got.Status.Phase, got.Spec.NodeName)
+	}
+	rev := st.Revision()
+	same := *got
+	if err := c.HandOverStatus("pods", "default", &same); err != nil || st.Revision() != rev {
+		t.Fatalf("an unchanged status: %v, revision %d → %d", err, rev, st.Revision())
+	}
+}
+
+// sameObject agrees with reflect.DeepEqual, whichever field differs.
+func TestSameObject(t *testing.T) {
+	a := pod("web", "")
+	for _, change := range []func(p *corev1.Pod){
+		func(p *corev1.Pod) {},
+		func(p *corev1.Pod) { p.Kind = "Pod" },
+		func(p *corev1.Pod) { p.Labels["app"] = "db" },
+		func(p *corev1.Pod) { p.Spec.Containers[0].Image = "nginx:1.29" },
+		func(p *corev1.Pod) { p.Status.Phase = corev1.PodRunning },
+	} {
+		b := a.DeepCopy()
+		change(b)
+		if got, want := sameObject(a, b), reflect.DeepEqual(a, b); got != want {
+			t.Errorf("sameObject %v, reflect.DeepEqual %v for %+v", got, want, b)
+		}
+	}
+	if !sameObject(a, a) || sameObject(a, (*corev1.Pod)(nil)) || sameObject(a, &corev1.ConfigMap{}) {
+		t.Error("sameObject with itself, nil or another type")
+	}
+}
+
+// Modify changes the stored object in one go, as a PATCH does: one update in the journal, and a
+// missing object is NotFound.
+func TestModify(t *testing.T) {
+	s, st, _ := newServer(t, 1)
+	c := s.Client("kubelet/node-1")
+	if _, err := c.Create("events", "default", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1"}, Count: 1,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: "default"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.TakeWrites()
+	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) { o.(*corev1.Event).Count++ }); err != nil {
+		t.Fatal(err)
+	}
+	kv, _ := st.Get("/registry/events/default/web.1")
+	if got := kv.Value.(*corev1.Event).Count; got != 2 {
+		t.Errorf("count %d, want 2", got)
+	}
+	if w := s.TakeWrites(); len(w) != 1 || w[0].Verb != "update" || w[0].Who != "kubelet/node-1" {
+		t.Errorf("journal %+v", w)
+	}
+	if err := c.Modify("events", "default", "gone", func(runtime.Object) {}); !apierrors.IsNotFound(err) {
+		t.Errorf("Modify of a missing event: %v", err)
 	}
 }

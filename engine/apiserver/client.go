@@ -29,6 +29,8 @@ type Client struct {
 type caller struct {
 	who    string
 	dryRun bool
+	// noResult: the caller wants no copy of what it wrote back (HandOverStatus).
+	noResult bool
 }
 
 // Who is the caller's name.
@@ -197,9 +199,12 @@ func (c *Client) Get(resource, ns, name string) (runtime.Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj, _, err := c.s.get(res, nsFor(res, ns), name)
+	obj, kv, err := c.s.get(res, nsFor(res, ns), name)
 	if err != nil {
 		return nil, err
+	}
+	if kv.Decoded {
+		return obj, nil // decoded for this read: nobody else holds it
 	}
 	return obj.DeepCopyObject(), nil
 }
@@ -257,7 +262,25 @@ func (c *Client) UpdateStatus(resource, ns string, obj runtime.Object) (runtime.
 	return c.update(resource, ns, obj, "status")
 }
 
+// HandOverStatus is UpdateStatus for a caller that made obj for this write and never touches it
+// again, and wants nothing back: the server keeps obj as it is, without a copy either way. What
+// obj shares with objects the caller read (its spec, its labels) is never modified by anyone, as
+// for every object read from the server. The kubelet writes pod statuses so: copies of pods were
+// the largest cost of a thousand crash-looping pods.
+func (c *Client) HandOverStatus(resource, ns string, obj runtime.Object) error {
+	by := c.caller
+	by.noResult = true
+	_, err := c.updateOwned(by, resource, ns, obj, "status", true)
+	return err
+}
+
 func (c *Client) update(resource, ns string, in runtime.Object, sub string) (runtime.Object, error) {
+	return c.updateOwned(c.caller, resource, ns, in, sub, false)
+}
+
+// updateOwned is update; owned says the caller hands in over (it made it for this write and will
+// not touch it again), so the server keeps it without a copy.
+func (c *Client) updateOwned(by caller, resource, ns string, in runtime.Object, sub string, owned bool) (runtime.Object, error) {
 	res, err := c.s.resource(resource)
 	if err != nil {
 		return nil, err
@@ -265,7 +288,10 @@ func (c *Client) update(resource, ns string, in runtime.Object, sub string) (run
 	if !res.Holds(in) {
 		return nil, apierrors.NewBadRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
 	}
-	obj := in.DeepCopyObject()
+	obj := in
+	if !owned {
+		obj = in.DeepCopyObject()
+	}
 	m := accessor(obj)
 	ns = nsFor(res, ns)
 	if res.Namespaced && m.GetNamespace() != "" && m.GetNamespace() != ns {
@@ -274,16 +300,21 @@ func (c *Client) update(resource, ns string, in runtime.Object, sub string) (run
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.updateLocked(c.caller, res, ns, obj, sub, "update")
+	return s.updateLocked(by, res, ns, obj, sub, "update")
 }
 
 // updateLocked writes obj over the stored object. Called with s.mu held; obj is owned by the call.
 func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.Object, sub, verb string) (runtime.Object, error) {
-	m := accessor(obj)
-	oldObj, kv, err := s.get(res, ns, m.GetName())
+	oldObj, kv, err := s.get(res, ns, accessor(obj).GetName())
 	if err != nil {
 		return nil, err
 	}
+	return s.updateOver(by, res, obj, oldObj, kv, sub, verb)
+}
+
+// updateOver is updateLocked over oldObj, the stored object as read at kv.
+func (s *Server) updateOver(by caller, res *Resource, obj, oldObj runtime.Object, kv store.KeyValue, sub, verb string) (runtime.Object, error) {
+	m := accessor(obj)
 	old := accessor(oldObj)
 	if m.GetResourceVersion() == "" {
 		return nil, apierrors.NewInvalid(res.GroupKind(), m.GetName(), fieldRequiredRV())
@@ -340,7 +371,7 @@ func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.O
 	}
 	// A write that changes nothing is not written, as kube-apiserver skips no-op updates.
 	m.SetResourceVersion(old.GetResourceVersion())
-	if reflect.DeepEqual(obj, oldObj) {
+	if sameObject(obj, oldObj) {
 		return obj, nil
 	}
 	// A terminating object whose last finalizer is gone is removed (one that is being deleted
@@ -351,12 +382,38 @@ func (s *Server) updateLocked(by caller, res *Resource, ns string, obj runtime.O
 	if by.dryRun {
 		return obj.DeepCopyObject(), nil
 	}
-	kv, err = s.store.Update(kv.Key, kv.ModRevision, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
+	kv, err := s.store.Replace(kv, obj, func(rev int64) { m.SetResourceVersion(int64String(rev)) })
 	if err != nil {
 		return nil, apierrors.NewInternalError(err)
 	}
 	s.committed(by.who, verb, res, sub, m, kv.ModRevision)
+	if by.noResult {
+		return nil, nil
+	}
 	return obj.DeepCopyObject(), nil
+}
+
+// sameObject is reflect.DeepEqual for two objects of one type, comparing their top-level fields
+// from the last (status) to the first: a write usually changes the status, so the difference
+// shows before the whole spec has been walked.
+func sameObject(a, b runtime.Object) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Type() != vb.Type() || va.Kind() != reflect.Pointer || va.Elem().Kind() != reflect.Struct {
+		return reflect.DeepEqual(a, b)
+	}
+	if va.IsNil() || vb.IsNil() || va.Pointer() == vb.Pointer() {
+		return va.Pointer() == vb.Pointer()
+	}
+	sa, sb := va.Elem(), vb.Elem()
+	for i := sa.NumField() - 1; i >= 0; i-- {
+		if !sa.Type().Field(i).IsExported() {
+			return reflect.DeepEqual(a, b)
+		}
+		if !reflect.DeepEqual(sa.Field(i).Addr().Interface(), sb.Field(i).Addr().Interface()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Mutate reads an object, applies f to a copy and writes it back, retrying on conflicts as
@@ -380,7 +437,7 @@ func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Objec
 		if err := f(obj); err != nil {
 			return nil, err
 		}
-		out, err := c.update(resource, ns, obj, sub)
+		out, err := c.updateOwned(c.caller, resource, ns, obj, sub, true) // obj is Get's copy
 		if apierrors.IsConflict(err) {
 			lastErr = err
 			continue
@@ -388,6 +445,29 @@ func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Objec
 		return out, err
 	}
 	return nil, lastErr
+}
+
+// Modify is Mutate done by the server in one go, as a PATCH is: f changes a copy of the stored
+// object under the server's lock (so f must not call the server), and the copy is written as an
+// update, with nothing sent back. Event recorders count repeats so.
+func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) error {
+	res, err := c.s.resource(resource)
+	if err != nil {
+		return err
+	}
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	oldObj, kv, err := s.get(res, nsFor(res, ns), name)
+	if err != nil {
+		return err
+	}
+	obj := oldObj.DeepCopyObject()
+	f(obj)
+	by := c.caller
+	by.noResult = true
+	_, err = s.updateOver(by, res, obj, oldObj, kv, "", "update")
+	return err
 }
 
 // Delete deletes an object. Pods on a node are deleted gracefully: they get a deletionTimestamp and

@@ -122,3 +122,42 @@ func TestDueTimersFireBeforeLaterWork(t *testing.T) {
 		t.Fatalf("ticks %d, want 2", len(tk.fired))
 	}
 }
+
+// WaitEach takes the steps Wait takes, handing each entry over as it is made, and counts them.
+func TestWaitEachIsWait(t *testing.T) {
+	a, _ := newTicker(t)
+	b, _ := newTicker(t)
+	want, _ := a.Wait(5*time.Minute, 0)
+	var got []TraceEntry
+	n, done := b.WaitEach(5*time.Minute, 0, func(e TraceEntry) { got = append(got, e) })
+	if !done || n != len(want) || len(got) != len(want) {
+		t.Fatalf("WaitEach: %d steps (done %v), %d handed over; Wait took %d", n, done, len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Seq != want[i].Seq || got[i].Component != want[i].Component || !got[i].Time.Equal(want[i].Time) {
+			t.Fatalf("entry %d: %+v, Wait's %+v", i, got[i], want[i])
+		}
+	}
+	if n, done := b.WaitEach(time.Hour, 3, func(TraceEntry) {}); n != 3 || done {
+		t.Errorf("WaitEach with a 3-step limit: %d steps, done %v", n, done)
+	}
+}
+
+// The trace's window slides along one array: after every entry it holds the newest TraceWindow,
+// and the array stays within a few windows.
+func TestTraceWindowSlidesInPlace(t *testing.T) {
+	c := &Cluster{cfg: Config{TraceWindow: 7}}
+	for seq := 1; seq <= 200; seq++ {
+		c.appendTrace(TraceEntry{Seq: seq, Component: "x"})
+		kept := c.kept()
+		if want := min(seq, 7); len(kept) != want || kept[len(kept)-1].Seq != seq || kept[0].Seq != seq-want+1 {
+			t.Fatalf("after #%d: kept %d entries #%d…", seq, len(kept), kept[0].Seq)
+		}
+		if c.earlier.Entries != seq-len(kept) {
+			t.Fatalf("after #%d: %d counted earlier", seq, c.earlier.Entries)
+		}
+		if cap(c.trace) > 4*7 {
+			t.Fatalf("after #%d: the array holds %d entries", seq, cap(c.trace))
+		}
+	}
+}

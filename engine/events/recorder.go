@@ -96,11 +96,10 @@ func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message 
 	ts := metav1.NewTime(now.Truncate(1e9))
 	aggKey := strings.Join([]string{string(ref.UID), ref.FieldPath, eventType, reason, message}, "\x00")
 	if name, ok := r.seen.Get(aggKey); ok {
-		_, err := r.client.Mutate("events", ns, name.(string), func(o runtime.Object) error {
+		err := r.client.Modify("events", ns, name.(string), func(o runtime.Object) {
 			ev := o.(*corev1.Event)
 			ev.Count++
 			ev.LastTimestamp = ts
-			return nil
 		})
 		if err == nil {
 			return

@@ -4,6 +4,7 @@
 package informer
 
 import (
+	"slices"
 	"sort"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -141,12 +142,18 @@ func (i *Informer) byKeys(keys []string) []runtime.Object {
 }
 
 func (i *Informer) store(key string, obj runtime.Object) {
-	if old, ok := i.cache[key]; ok {
-		i.unindex(key, old)
-	}
+	old, had := i.cache[key]
 	i.cache[key] = obj
 	for name, f := range i.indexers {
-		for _, v := range f(obj) {
+		values := f(obj)
+		if had {
+			oldValues := f(old)
+			if slices.Equal(oldValues, values) {
+				continue // most updates (a status) leave the index as it was
+			}
+			i.unindexValues(name, key, oldValues)
+		}
+		for _, v := range values {
 			set := i.indices[name][v]
 			if set == nil {
 				set = map[string]struct{}{}
@@ -166,12 +173,16 @@ func (i *Informer) remove(key string) {
 
 func (i *Informer) unindex(key string, obj runtime.Object) {
 	for name, f := range i.indexers {
-		for _, v := range f(obj) {
-			if set := i.indices[name][v]; set != nil {
-				delete(set, key)
-				if len(set) == 0 {
-					delete(i.indices[name], v)
-				}
+		i.unindexValues(name, key, f(obj))
+	}
+}
+
+func (i *Informer) unindexValues(name, key string, values []string) {
+	for _, v := range values {
+		if set := i.indices[name][v]; set != nil {
+			delete(set, key)
+			if len(set) == 0 {
+				delete(i.indices[name], v)
 			}
 		}
 	}

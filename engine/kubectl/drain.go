@@ -18,6 +18,7 @@ import (
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
+	"github.com/k8slearn/k8slearn/engine/cluster"
 )
 
 // cordon, uncordon and drain follow k8s.io/kubectl v0.37.2 pkg/cmd/drain/drain.go and
@@ -542,13 +543,9 @@ func (k *Kubectl) waitUntil(t time.Time) bool {
 	if d <= 0 {
 		return false
 	}
-	entries, _ := k.cluster.Wait(d, 0)
-	for _, e := range entries {
-		if !e.Trigger.Routine {
-			return true
-		}
-	}
-	return false
+	progress := false
+	k.cluster.WaitEach(d, 0, func(e cluster.TraceEntry) { progress = progress || !e.Trigger.Routine })
+	return progress
 }
 
 // drainPatience is how long a drain waits with nothing happening before it gives up.

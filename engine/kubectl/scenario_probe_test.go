@@ -66,6 +66,37 @@ spec:
       periodSeconds: 5
 `
 
+// livenessNeverYAML is the exec example with restartPolicy Never, and a shorter sleep.
+const livenessNeverYAML = `apiVersion: v1
+kind: Pod
+metadata: {name: liveness-never}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: liveness
+    image: busybox:1.36
+    args: [/bin/sh, -c, "touch /tmp/healthy; sleep 10; rm -f /tmp/healthy; sleep 600"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      initialDelaySeconds: 5
+      periodSeconds: 5
+`
+
+// livenessOnFailureYAML is the HTTP example with restartPolicy OnFailure: nginx exits 0 on SIGTERM.
+const livenessOnFailureYAML = `apiVersion: v1
+kind: Pod
+metadata: {name: liveness-onfailure}
+spec:
+  restartPolicy: OnFailure
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    livenessProbe:
+      httpGet: {path: /healthz, port: 80}
+      initialDelaySeconds: 3
+      periodSeconds: 3
+`
+
 const startupPodYAML = `apiVersion: v1
 kind: Pod
 metadata: {name: slow}
@@ -129,6 +160,25 @@ func probeScenarios() []scenario {
 			"wait 5s",
 			"kubectl get pods",
 		}},
+		{name: "probe_readiness_service", seed: 7, files: map[string]string{"web.yaml": readinessPodYAML}, script: []string{
+			"kubectl apply -f web.yaml",
+			"kubectl expose pod web --port=80",
+			"run",
+			"kubectl get endpointslices",
+			"curl web",
+			"fault probe web fail",
+			"wait 20s",
+			"# Not Ready: the EndpointSlice keeps the pod as not ready, and the Service has no endpoint left.",
+			"kubectl get pods",
+			"kubectl get endpointslices",
+			"kubectl get endpointslices -l kubernetes.io/service-name=web -o jsonpath={.items[0].endpoints[0].conditions}{\"\\n\"}",
+			"kubectl describe service web",
+			"curl web",
+			"fault probe web pass",
+			"wait 5s",
+			"kubectl get endpointslices",
+			"curl web",
+		}},
 		{name: "probe_liveness", seed: 7, files: map[string]string{"pod.yaml": livenessPodYAML}, script: []string{
 			"kubectl apply -f pod.yaml",
 			"run",
@@ -147,6 +197,45 @@ func probeScenarios() []scenario {
 			"wait 50s",
 			"kubectl get pods",
 			"kubectl describe pod liveness-exec",
+		}},
+		{name: "probe_liveness_crashloop", seed: 7, files: map[string]string{"pod.yaml": livenessPodYAML}, script: []string{
+			"kubectl apply -f pod.yaml",
+			"run",
+			"wait 30s",
+			"# Each kill starts the container again in the same sync, unless the kill before it ended",
+			"# less than the back-off ago (10 s after the second kill, doubling at each restart).",
+			"kubectl get pods",
+			"wait 20s",
+			"# The fourth kill came 12 s after the third, within its 20 s back-off: CrashLoopBackOff.",
+			"kubectl get pods",
+			"wait 5m",
+			"kubectl get pods",
+			"kubectl describe pod liveness-http",
+		}},
+		{name: "probe_liveness_never", seed: 7, files: map[string]string{"pod.yaml": livenessNeverYAML}, script: []string{
+			"kubectl apply -f pod.yaml",
+			"run",
+			"wait 30s",
+			"# Killed for its liveness probe: sh ignores SIGTERM, SIGKILL comes 30 s later.",
+			"kubectl get pods",
+			"wait 30s",
+			"# Exit 137 and restartPolicy Never: the pod failed, nothing restarts it.",
+			"kubectl get pods",
+			"kubectl describe pod liveness-never",
+			"wait 1m",
+			"kubectl get pods",
+		}},
+		{name: "probe_liveness_onfailure", seed: 7, files: map[string]string{"pod.yaml": livenessOnFailureYAML}, script: []string{
+			"kubectl apply -f pod.yaml",
+			"run",
+			"wait 40s",
+			"kubectl get pods",
+			"wait 20s",
+			"# nginx exits 0 on SIGTERM. The kill restarts it whatever its exit code, until the",
+			"# restart falls in the back-off: then OnFailure asks for no restart of a container",
+			"# that exited 0, and the pod has completed.",
+			"kubectl get pods",
+			"kubectl describe pod liveness-onfailure",
 		}},
 		{name: "probe_startup", seed: 7, files: map[string]string{"pod.yaml": startupPodYAML}, script: []string{
 			"kubectl apply -f pod.yaml",

@@ -213,18 +213,39 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 		case cs.term != nil:
 			// A container killed for a failed probe restarts unless the policy is Never, whatever
 			// its exit code (computePodActions: shouldRestartOnFailure).
-			if !shouldRestart(pod.Spec.RestartPolicy, cs.term.ExitCode) &&
-				!(cs.killing && pod.Spec.RestartPolicy != corev1.RestartPolicyNever) {
+			killed := cs.killing && pod.Spec.RestartPolicy != corev1.RestartPolicyNever
+			if !shouldRestart(pod.Spec.RestartPolicy, cs.term.ExitCode) && !killed {
 				continue
 			}
 			// pkg/kubelet/kuberuntime/kuberuntime_manager.go, doBackOff: the back-off counts from
-			// when the last instance finished.
+			// when the newest exited instance finished, in the pod status read before the sync.
+			// A container killed for a failed probe is started again in the SyncPod that killed
+			// it, whose status still shows it running: the newest exited instance is the one
+			// before it. After a first kill there is none, and the start counts no back-off.
 			finished := cs.term.FinishedAt.Time
-			if cs.crashBackoff.inBackOffSince(finished, now, crashBackOffExpiry) {
+			since := finished
+			if killed {
+				if cs.prevTerm == nil {
+					k.ensureImage(pod, st, c, cs, d)
+					continue
+				}
+				since = cs.prevTerm.FinishedAt.Time
+			}
+			if cs.crashBackoff.inBackOffSince(since, now, crashBackOffExpiry) {
 				delay := cs.crashBackoff.delay
 				podDesc := fmt.Sprintf("%s_%s(%s)", pod.Name, pod.Namespace, pod.UID) // pkg/kubelet/util/format/pod.go
-				k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "BackOff",
-					fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.Name, podDesc))
+				backOff := fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.Name, podDesc)
+				k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "BackOff", backOff)
+				if killed {
+					// The killed container waits out the back-off like a crashed one: the PLEG's
+					// sync that sees it exited backs off again (a second BackOff), by its
+					// restart policy and exit code from then on.
+					cs.killing = false
+					if !shouldRestart(pod.Spec.RestartPolicy, cs.term.ExitCode) {
+						continue
+					}
+					k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "BackOff", backOff)
+				}
 				cs.waitReason = "CrashLoopBackOff"
 				cs.waitMessage = fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", delay, c.Name, podDesc)
 				// The pod worker syncs again when the back-off ends. (A real one also syncs every
@@ -235,7 +256,7 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 					Args: map[string]any{"Pod": key, "Container": c.Name, "Delay": delay.String()}})
 				continue
 			}
-			cs.crashBackoff.next(finished, now, crashBackOffInitial, crashBackOffMax, crashBackOffExpiry)
+			cs.crashBackoff.next(since, now, crashBackOffInitial, crashBackOffMax, crashBackOffExpiry)
 			k.ensureImage(pod, st, c, cs, d)
 		default:
 			k.ensureImage(pod, st, c, cs, d)

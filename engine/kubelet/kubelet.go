@@ -327,7 +327,9 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 		corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}, readyCond, contCond)
 	var err error
 	if !sameStatus(&pod.Status, status) {
-		_, err = k.client.UpdateStatus("pods", pod.Namespace, &cp)
+		// cp is handed over: its status is new, and what it shares with the cached pod is
+		// never modified.
+		err = k.client.HandOverStatus("pods", pod.Namespace, &cp)
 	}
 	if err != nil && !apierrors.IsNotFound(err) {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}

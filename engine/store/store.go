@@ -43,6 +43,9 @@ type KeyValue struct {
 	ModRevision    int64
 	Version        int64     // number of writes since creation
 	Expires        time.Time // when the key's lease runs out; zero: never
+	// Decoded is true when Value was decoded for this read from the encoding the store keeps
+	// (SetLease): the reader owns it and may keep or change it without a copy.
+	Decoded bool
 
 	// encoded is the value's protobuf encoding while the store keeps it so (Value is then nil
 	// inside the store, and decoded for every reader); typ is its Go type.
@@ -142,6 +145,17 @@ func (s *Store) Create(key string, value runtime.Object, set func(rev int64)) (K
 
 // Update replaces a key's value if its ModRevision still equals expectedModRev (0 skips the check).
 func (s *Store) Update(key string, expectedModRev int64, value runtime.Object, set func(rev int64)) (KeyValue, error) {
+	return s.update(key, expectedModRev, nil, value, set)
+}
+
+// Replace is Update over the value a caller read: it fails with ErrConflict unless read is still
+// the key's current value, and it takes read.Value as what the change replaced, sparing a decode
+// of a value kept encoded. read.Value must not have been modified.
+func (s *Store) Replace(read KeyValue, value runtime.Object, set func(rev int64)) (KeyValue, error) {
+	return s.update(read.Key, read.ModRevision, read.Value, value, set)
+}
+
+func (s *Store) update(key string, expectedModRev int64, prev, value runtime.Object, set func(rev int64)) (KeyValue, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.kvs[key]
@@ -151,6 +165,9 @@ func (s *Store) Update(key string, expectedModRev int64, value runtime.Object, s
 	if expectedModRev != 0 && old.ModRevision != expectedModRev {
 		return KeyValue{}, ErrConflict
 	}
+	if prev == nil || expectedModRev == 0 {
+		prev = s.read(old).Value
+	}
 	rev := s.rev + 1
 	if set != nil {
 		set(rev)
@@ -158,7 +175,7 @@ func (s *Store) Update(key string, expectedModRev int64, value runtime.Object, s
 	// old.Key, not key: the stored key string is shared by the key's log entries and leases.
 	kv := &KeyValue{Key: old.Key, Value: value, CreateRevision: old.CreateRevision, ModRevision: rev, Version: old.Version + 1}
 	s.kvs[old.Key] = kv
-	s.commit(Event{Type: watch.Modified, Key: old.Key, Value: value, Prev: s.read(old).Value, Revision: rev})
+	s.commit(Event{Type: watch.Modified, Key: old.Key, Value: value, Prev: prev, Revision: rev})
 	return *kv, nil
 }
 
@@ -368,7 +385,7 @@ func (s *Store) read(kv *KeyValue) KeyValue {
 		panic(fmt.Sprintf("store: cannot decode the value of %s: %v", kv.Key, err))
 	}
 	obj.GetObjectKind().SetGroupVersionKind(s.kinds[kv.typ])
-	out.Value, out.encoded, out.typ = obj, nil, nil
+	out.Value, out.encoded, out.typ, out.Decoded = obj, nil, nil, true
 	return out
 }
 

@@ -336,3 +336,34 @@ func TestLeasedValuesReadBackWhole(t *testing.T) {
 	check("the previous value of an update", evs[0].Prev)
 	s.Delete("/registry/events/default/web.1", 0)
 }
+
+// Replace writes over the value a caller read, and only if it is still the current one; what it
+// read becomes the event's previous value. A value kept encoded is decoded afresh for each read,
+// which says so (Decoded), and only then.
+func TestReplaceOverWhatWasRead(t *testing.T) {
+	s := New()
+	s.Create("/registry/events/default/e", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 1}, nil)
+	s.Create("/registry/configmaps/default/c", cm("c"), nil)
+	if kv, _ := s.Get("/registry/configmaps/default/c"); kv.Decoded {
+		t.Error("a value kept as an object reads as Decoded")
+	}
+	if err := s.SetLease("/registry/events/default/e", time.Unix(3600, 0)); err != nil {
+		t.Fatal(err)
+	}
+	read, _ := s.Get("/registry/events/default/e")
+	again, _ := s.Get("/registry/events/default/e")
+	if !read.Decoded || read.Value == again.Value {
+		t.Fatalf("two reads of an encoded value: Decoded %v, same object %v", read.Decoded, read.Value == again.Value)
+	}
+	next := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 2}
+	if _, err := s.Replace(read, next, nil); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, _ := s.Since("/registry/events/", read.ModRevision, 0)
+	if len(evs) != 1 || evs[0].Prev != read.Value || evs[0].Value != next {
+		t.Fatalf("the event of a Replace: %+v", evs)
+	}
+	if _, err := s.Replace(again, cm("late"), nil); !errors.Is(err, ErrConflict) {
+		t.Errorf("Replace over a stale read: %v, want ErrConflict", err)
+	}
+}
