@@ -502,6 +502,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint1",
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.real.node_down",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -775,6 +776,7 @@ func compiledIDs(lang string) []string {
 			"real.run.fault_skipped",
 			"real.run.inside",
 			"real.run.node_fault",
+			"real.run.other_namespace",
 			"real.run.probe_cannot",
 			"real.run.probe_fail",
 			"real.run.probe_pass",
@@ -1490,6 +1492,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint1",
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.real.node_down",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -1763,6 +1766,7 @@ func compiledIDs(lang string) []string {
 			"real.run.fault_skipped",
 			"real.run.inside",
 			"real.run.node_fault",
+			"real.run.other_namespace",
 			"real.run.probe_cannot",
 			"real.run.probe_fail",
 			"real.run.probe_pass",
@@ -2979,6 +2983,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about node-2?"}
 		case "lesson.self_healing.ready_status.text":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does node-2's Ready condition say now?"}
+		case "lesson.self_healing.real.node_down":
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "On a real cluster the lesson does not take a node down: it would stop every pod there, the lesson's or not. So the steps until node-2 is back are skipped, and their questions are left out of the score. In short, this is what they show: after 50 s without a Lease renewal the node lifecycle controller marks the node's conditions Unknown (NotReady) and taints it node.kubernetes.io/unreachable:NoExecute; each pod there tolerates that taint for 300 s (the DefaultTolerationSeconds admission plugin added the toleration); then the taint-eviction-controller deletes them and their ReplicaSet replaces them on the other nodes. To see it on a cluster of your own, stop a worker's kubelet (kind: docker stop on a worker node) and watch kubectl get nodes,pods -w."}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
 		case "lesson.self_healing.replacement.explain":
@@ -3525,6 +3531,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.run.inside", Other: "On a real cluster, curl and nslookup must run inside the cluster to reach a ClusterIP and cluster DNS, so the lesson runs them in a pod of its namespace with kubectl exec: {{.Pod}}, from the image {{.Image}} (it has both). That is how you do it on your own cluster too."}
 		case "real.run.node_fault":
 			return &i18n.Message{ID: "real.run.node_fault", Other: "Taking node {{.Node}} down, or back up, is not something a lesson may do to a real cluster: it would stop every pod there, the lesson's or not. This step is skipped, and so are the questions that depend on it."}
+		case "real.run.other_namespace":
+			return &i18n.Message{ID: "real.run.other_namespace", Other: "That reads namespace {{.Namespace}}, outside the lesson's own: on a real cluster the lesson reads nothing outside its namespace, so this command is skipped. On your own cluster: kubectl {{.Command}}"}
 		case "real.run.probe_cannot":
 			return &i18n.Message{ID: "real.run.probe_cannot", Other: "(The lesson does not know which file makes the readiness probe of {{.Pod}} pass on this image, so it cannot make the probe fail; this step is skipped.)"}
 		case "real.run.probe_fail":
@@ -4952,6 +4960,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 node-2 能知道些什么？"}
 		case "lesson.self_healing.ready_status.text":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "node-2 的 Ready condition 现在是什么？"}
+		case "lesson.self_healing.real.node_down":
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "在真实集群上，课程不会让节点宕机：那会停掉该节点上所有的 Pod，不管是不是课程的。所以跳过 node-2 恢复之前的步骤，其中的题目也不计入得分。简单说，这几步要展示的是：节点 50 秒没有续约 Lease 后，节点生命周期控制器把它的各项状况标为 Unknown（NotReady），并给它打上 node.kubernetes.io/unreachable:NoExecute 污点；该节点上的每个 Pod 容忍这个污点 300 秒（容忍度是 DefaultTolerationSeconds 准入插件加上的）；之后 taint-eviction-controller 删除这些 Pod，它们的 ReplicaSet 在其他节点上创建替代的 Pod。想在自己的集群上看到这一切，可以停掉一个工作节点的 kubelet（kind：对一个工作节点执行 docker stop），再用 kubectl get nodes,pods -w 观察。"}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
 		case "lesson.self_healing.replacement.explain":
@@ -5498,6 +5508,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.run.inside", Other: "在真实集群上，curl 和 nslookup 必须在集群内部运行，才能访问 ClusterIP 和集群 DNS，所以课程用 kubectl exec 在自己命名空间的一个 Pod 里运行它们：{{.Pod}}，镜像是 {{.Image}}（两个命令它都有）。在你自己的集群上也是这样做的。"}
 		case "real.run.node_fault":
 			return &i18n.Message{ID: "real.run.node_fault", Other: "让节点 {{.Node}} 宕机或恢复，不是课程可以对真实集群做的事：那会停掉该节点上所有的 Pod，不管是不是课程的。跳过这一步，依赖它的题目也一并跳过。"}
+		case "real.run.other_namespace":
+			return &i18n.Message{ID: "real.run.other_namespace", Other: "这条命令读取的是命名空间 {{.Namespace}}，在课程自己的命名空间之外：在真实集群上，课程不读取自己命名空间以外的任何东西，所以跳过这条命令。在你自己的集群上：kubectl {{.Command}}"}
 		case "real.run.probe_cannot":
 			return &i18n.Message{ID: "real.run.probe_cannot", Other: "（课程不知道在这个镜像上是哪个文件让 {{.Pod}} 的就绪探针通过，因此无法让探针失败；跳过这一步。）"}
 		case "real.run.probe_fail":

@@ -129,6 +129,10 @@ func (r *RealBackend) Exec(line string) {
 		r.println(r.t("sandbox.usage.kubectl"))
 		return
 	}
+	if ns := r.otherNamespace(args); ns != "" {
+		r.say(r.t("real.run.other_namespace", map[string]any{"Namespace": ns, "Command": strings.Join(args, " ")}))
+		return
+	}
 	if res := r.clusterScoped(args); res != "" {
 		r.say(r.t("real.run.cluster_scoped", map[string]any{"Resource": res, "Command": strings.Join(args, " ")}))
 		return

@@ -140,7 +140,7 @@ func TestRealClusterLessonsFullMarks(t *testing.T) {
 		t.Skip("plays lessons against a served cluster in real time")
 	}
 	kubeconfig := startServe(t)
-	for _, name := range []string{"pod", "deployment", "service"} {
+	for _, name := range []string{"pod", "deployment", "service", "self-healing"} {
 		t.Run(name, func(t *testing.T) {
 			for _, lang := range []string{"en", "zh"} {
 				t.Run(lang, func(t *testing.T) {

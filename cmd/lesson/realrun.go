@@ -222,6 +222,30 @@ func (r *RealBackend) clusterScoped(args []string) string {
 	return ""
 }
 
+// otherNamespace is the namespace other than the lesson's a kubectl command names (-n,
+// --namespace; "*" for --all-namespaces), which the lesson never reads on a real cluster; "" when
+// it stays in the lesson's.
+func (r *RealBackend) otherNamespace(args []string) string {
+	own := r.cfg.Cluster.Namespace()
+	for i, a := range args {
+		ns := ""
+		switch {
+		case a == "-A" || a == "--all-namespaces":
+			return "*"
+		case (a == "-n" || a == "--namespace") && i+1 < len(args):
+			ns = args[i+1]
+		case strings.HasPrefix(a, "--namespace="):
+			ns = strings.TrimPrefix(a, "--namespace=")
+		case strings.HasPrefix(a, "-n") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+			ns = strings.TrimPrefix(a, "-n")
+		}
+		if ns != "" && ns != own {
+			return ns
+		}
+	}
+	return ""
+}
+
 // advancesUnseen reports whether a step waits for a component a real cluster does not show.
 func advancesUnseen(how string) bool {
 	kind, _, _ := strings.Cut(how, "/")
