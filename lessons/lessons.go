@@ -27,6 +27,13 @@
 //	                         text uses for it: {key: pod, label: …, synonyms: {en: [a bare pod], zh: [裸 pod]}}
 //	                         (the glossary in quiz/terms.go already knows the parts of a cluster)
 //	explore: MESSAGE-ID      let the learner run read-only commands until they press Enter
+//
+// Any step may add, for a lesson played on a real cluster (--kubeconfig):
+//
+//	real: skip               leave the step out there (a fault no lesson may cause on a real
+//	                         cluster, a question about what it does not show); a question left
+//	                         out does not count
+//	real_note: MESSAGE-ID    said there in its place
 package lessons
 
 //go:generate go run ./gen
@@ -71,7 +78,15 @@ type Step struct {
 	Show    string            `json:"show,omitempty"`
 	Quiz    *QuizStep         `json:"quiz,omitempty"`
 	Explore string            `json:"explore,omitempty"`
+	// Real: "skip" leaves the step out when the lesson plays on a real cluster (a step that needs
+	// a fault no lesson may cause there, a question about what a real cluster does not show);
+	// a question left out does not count. RealNote is a message ID said there instead.
+	Real     string `json:"real,omitempty"`
+	RealNote string `json:"real_note,omitempty"`
 }
+
+// SkippedOnReal reports whether a real cluster leaves the step out.
+func (s Step) SkippedOnReal() bool { return s.Real == "skip" }
 
 // QuizStep is a question as a lesson file writes it.
 type QuizStep struct {
@@ -265,6 +280,12 @@ func Check(l Lesson) error {
 		if n := countActions(s); n != 1 {
 			return fmt.Errorf("%s: a step does exactly one thing, this one does %d", where, n)
 		}
+		switch {
+		case s.Real != "" && s.Real != "skip":
+			return fmt.Errorf("%s: real must be skip, not %q", where, s.Real)
+		case s.RealNote != "" && s.Real == "":
+			return fmt.Errorf("%s: real_note is said in place of a step a real cluster skips: add real: skip", where)
+		}
 		switch s.Kind() {
 		case "step":
 			if !validStep(s.Step) {
@@ -387,6 +408,9 @@ func validShow(s string) bool {
 func (l Lesson) MessageIDs() []string {
 	ids := []string{l.Title, l.Summary}
 	for _, s := range l.Steps {
+		if s.RealNote != "" {
+			ids = append(ids, s.RealNote)
+		}
 		switch {
 		case s.Say != "":
 			ids = append(ids, s.Say)

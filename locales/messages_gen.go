@@ -332,6 +332,7 @@ func compiledIDs(lang string) []string {
 			"lesson.read_only",
 			"lesson.real.pause_typed",
 			"lesson.real.press_enter",
+			"lesson.real.question_left_out",
 			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
@@ -501,6 +502,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint1",
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.real.node_down",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -586,6 +588,8 @@ func compiledIDs(lang string) []string {
 			"lesson.service.ready_now.hint1",
 			"lesson.service.ready_now.hint2",
 			"lesson.service.ready_now.text",
+			"lesson.service.real.answered",
+			"lesson.service.real.next_proxy",
 			"lesson.service.recap",
 			"lesson.service.reject",
 			"lesson.service.rules",
@@ -850,19 +854,35 @@ func compiledIDs(lang string) []string {
 			"real.error.rights",
 			"real.error.unauthorized",
 			"real.error.unreachable",
+			"real.meanwhile",
 			"real.namespace_created",
 			"real.namespace_deleted",
 			"real.namespace_kept",
 			"real.namespace_not_deleted",
 			"real.nothing_happened",
+			"real.observed.endpoints",
 			"real.observed.event",
 			"real.observed.event_again",
+			"real.observed.pod_ready",
 			"real.observed.pod_status",
 			"real.request",
+			"real.run.client_not_running",
+			"real.run.cluster_scoped",
+			"real.run.fault_skipped",
+			"real.run.inside",
+			"real.run.node_fault",
+			"real.run.other_namespace",
+			"real.run.probe_cannot",
+			"real.run.probe_fail",
+			"real.run.probe_pass",
+			"real.run.proxy",
+			"real.run.wait",
+			"real.run.waited",
 			"real.show.etcd",
 			"real.show.map",
 			"real.show.pending",
 			"real.show.why",
+			"real.step.unobservable",
 			"real.still_moving",
 			"real.version_warning",
 			"sandbox.bye",
@@ -1397,6 +1417,7 @@ func compiledIDs(lang string) []string {
 			"lesson.read_only",
 			"lesson.real.pause_typed",
 			"lesson.real.press_enter",
+			"lesson.real.question_left_out",
 			"lesson.real.question_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
@@ -1566,6 +1587,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint1",
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
+			"lesson.self_healing.real.node_down",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -1651,6 +1673,8 @@ func compiledIDs(lang string) []string {
 			"lesson.service.ready_now.hint1",
 			"lesson.service.ready_now.hint2",
 			"lesson.service.ready_now.text",
+			"lesson.service.real.answered",
+			"lesson.service.real.next_proxy",
 			"lesson.service.recap",
 			"lesson.service.reject",
 			"lesson.service.rules",
@@ -1915,19 +1939,35 @@ func compiledIDs(lang string) []string {
 			"real.error.rights",
 			"real.error.unauthorized",
 			"real.error.unreachable",
+			"real.meanwhile",
 			"real.namespace_created",
 			"real.namespace_deleted",
 			"real.namespace_kept",
 			"real.namespace_not_deleted",
 			"real.nothing_happened",
+			"real.observed.endpoints",
 			"real.observed.event",
 			"real.observed.event_again",
+			"real.observed.pod_ready",
 			"real.observed.pod_status",
 			"real.request",
+			"real.run.client_not_running",
+			"real.run.cluster_scoped",
+			"real.run.fault_skipped",
+			"real.run.inside",
+			"real.run.node_fault",
+			"real.run.other_namespace",
+			"real.run.probe_cannot",
+			"real.run.probe_fail",
+			"real.run.probe_pass",
+			"real.run.proxy",
+			"real.run.wait",
+			"real.run.waited",
 			"real.show.etcd",
 			"real.show.map",
 			"real.show.pending",
 			"real.show.why",
+			"real.step.unobservable",
 			"real.still_moving",
 			"real.version_warning",
 			"sandbox.bye",
@@ -2793,6 +2833,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to see what the cluster did next, or type a read-only command (kubectl get, kubectl describe, trace, pending)."}
 		case "lesson.real.press_enter":
 			return &i18n.Message{ID: "lesson.real.press_enter", Other: "Press Enter to see what the cluster did next"}
+		case "lesson.real.question_left_out":
+			return &i18n.Message{ID: "lesson.real.question_left_out", Other: "(This question is left out on a real cluster, and out of the score.)"}
 		case "lesson.real.question_skipped":
 			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "(This question is left out on a real cluster, and out of the score: {{.Reason}}.)"}
 		case "lesson.requires_missing":
@@ -3131,6 +3173,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about node-2?"}
 		case "lesson.self_healing.ready_status.text":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does node-2's Ready condition say now?"}
+		case "lesson.self_healing.real.node_down":
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "On a real cluster the lesson does not take a node down: it would stop every pod there, the lesson's or not. So the steps until node-2 is back are skipped, and their questions are left out of the score. In short, this is what they show: after 50 s without a Lease renewal the node lifecycle controller marks the node's conditions Unknown (NotReady) and taints it node.kubernetes.io/unreachable:NoExecute; each pod there tolerates that taint for 300 s (the DefaultTolerationSeconds admission plugin added the toleration); then the taint-eviction-controller deletes them and their ReplicaSet replaces them on the other nodes. To see it on a cluster of your own, stop a worker's kubelet (kind: docker stop on a worker node) and watch kubectl get nodes,pods -w."}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
 		case "lesson.self_healing.replacement.explain":
@@ -3301,6 +3345,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "Count \"ready\":true."}
 		case "lesson.service.ready_now.text":
 			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "How many of web's endpoints are ready now?"}
+		case "lesson.service.real.answered":
+			return &i18n.Message{ID: "lesson.service.real.answered", Other: "On a real cluster curl does not say which pod answered (nginx's page is the same in every pod), and the cluster does not record it: this question is left out, and out of the score. On your own cluster, each pod's access log tells: kubectl logs POD."}
+		case "lesson.service.real.next_proxy":
+			return &i18n.Message{ID: "lesson.service.real.next_proxy", Other: "On a real cluster kube-proxy's work cannot be seen through the API (it writes no object and reports no Event), so who acts after it cannot be told: this question is left out, and out of the score."}
 		case "lesson.service.recap":
 			return &i18n.Message{ID: "lesson.service.recap", Other: "Recap. A Service is a selector and a stable address. The API server allocates its ClusterIP (and a node port); the endpointslice-controller writes the addresses of the matching pods into EndpointSlices, each ready or not from its pod's readiness; kube-proxy on every node turns Services and slices into kernel rules that rewrite connections; cluster DNS maps web.default.svc.cluster.local to the ClusterIP. Nothing but the kernel stands in a packet's path. A pod that fails its readiness probe leaves the rotation without a restart, and a Service whose selector matches nothing refuses connections."}
 		case "lesson.service.reject":
@@ -3829,6 +3877,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.error.unauthorized", Other: "the API server at {{.Server}} did not accept your credentials (401 Unauthorized): the token or certificate in your kubeconfig has expired or is wrong. Log in again (for a cloud cluster, get new credentials) and try again."}
 		case "real.error.unreachable":
 			return &i18n.Message{ID: "real.error.unreachable", Other: "the API server at {{.Server}} does not answer ({{.Err}}). Is the cluster running, and is this the right kubeconfig context?"}
+		case "real.meanwhile":
+			return &i18n.Message{ID: "real.meanwhile", Other: "(While kubectl waited, the cluster was seen doing {{.Count}} things: the rollout. trace lists them.)"}
 		case "real.namespace_created":
 			return &i18n.Message{ID: "real.namespace_created", Other: "The lesson works in its own namespace, {{.Namespace}}: nothing outside it is written."}
 		case "real.namespace_deleted":
@@ -3839,14 +3889,42 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "Could not delete namespace {{.Namespace}} ({{.Err}}). Delete it with: kubectl delete namespace {{.Namespace}}"}
 		case "real.nothing_happened":
 			return &i18n.Message{ID: "real.nothing_happened", Other: "(Nothing new happened within {{.Seconds}} s.)"}
+		case "real.observed.endpoints":
+			return &i18n.Message{ID: "real.observed.endpoints", Other: "{{.Actor}} wrote {{.Kind}} {{.Name}} of Service {{.Service}}: {{.Ready}} of {{.Count}} endpoints ready"}
 		case "real.observed.event":
 			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}}: {{.Message}}"}
 		case "real.observed.event_again":
 			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} reported {{.Reason}} on {{.Object}} again ({{.Count}} times): {{.Message}}"}
+		case "real.observed.pod_ready":
+			return &i18n.Message{ID: "real.observed.pod_ready", Other: "{{.Actor}} wrote the status of pod {{.Pod}}: READY {{.From}} → {{.To}}"}
 		case "real.observed.pod_status":
 			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} wrote the status of pod {{.Pod}}: {{.From}} → {{.To}}"}
 		case "real.request":
 			return &i18n.Message{ID: "real.request", Other: "  kubectl sent {{.Request}}"}
+		case "real.run.client_not_running":
+			return &i18n.Message{ID: "real.run.client_not_running", Other: "(Pod {{.Pod}} is not running after {{.Seconds}} s, so the command is skipped.)"}
+		case "real.run.cluster_scoped":
+			return &i18n.Message{ID: "real.run.cluster_scoped", Other: "{{.Resource}} belong to the whole cluster, outside the lesson's namespace: on a real cluster the lesson does not read them, so this command is skipped. On your own cluster: kubectl {{.Command}}"}
+		case "real.run.fault_skipped":
+			return &i18n.Message{ID: "real.run.fault_skipped", Other: "({{.Command}}: a fault only the miniature cluster injects; skipped on a real cluster.)"}
+		case "real.run.inside":
+			return &i18n.Message{ID: "real.run.inside", Other: "On a real cluster, curl and nslookup must run inside the cluster to reach a ClusterIP and cluster DNS, so the lesson runs them in a pod of its namespace with kubectl exec: {{.Pod}}, from the image {{.Image}} (it has both). That is how you do it on your own cluster too."}
+		case "real.run.node_fault":
+			return &i18n.Message{ID: "real.run.node_fault", Other: "Taking node {{.Node}} down, or back up, is not something a lesson may do to a real cluster: it would stop every pod there, the lesson's or not. This step is skipped, and so are the questions that depend on it."}
+		case "real.run.other_namespace":
+			return &i18n.Message{ID: "real.run.other_namespace", Other: "That reads namespace {{.Namespace}}, outside the lesson's own: on a real cluster the lesson reads nothing outside its namespace, so this command is skipped. On your own cluster: kubectl {{.Command}}"}
+		case "real.run.probe_cannot":
+			return &i18n.Message{ID: "real.run.probe_cannot", Other: "(The lesson does not know which file makes the readiness probe of {{.Pod}} pass on this image, so it cannot make the probe fail; this step is skipped.)"}
+		case "real.run.probe_fail":
+			return &i18n.Message{ID: "real.run.probe_fail", Other: "On a real cluster the probe fails for real, from inside the container: the file it needs, {{.File}}, is removed (nginx then answers 403 on the probe's path)."}
+		case "real.run.probe_pass":
+			return &i18n.Message{ID: "real.run.probe_pass", Other: "And back: {{.File}} is created again (empty, which is enough: nginx answers 200)."}
+		case "real.run.proxy":
+			return &i18n.Message{ID: "real.run.proxy", Other: "kube-proxy's rules live in the kernel of each node ({{.Node}}'s here), not in the API: the lesson cannot read them through the API server, so this step is skipped. On a node of your own cluster: iptables-save | grep KUBE-SVC, or nft list ruleset when kube-proxy runs in nftables mode."}
+		case "real.run.wait":
+			return &i18n.Message{ID: "real.run.wait", Other: "A real cluster's clock cannot be moved: the lesson waits, at most {{.Duration}}, telling what the cluster does, and stops earlier once a Service's endpoints have changed and settled."}
+		case "real.run.waited":
+			return &i18n.Message{ID: "real.run.waited", Other: "(Waited {{.Seconds}} s.)"}
 		case "real.show.etcd":
 			return &i18n.Message{ID: "real.show.etcd", Other: "On a real cluster etcd sits behind the API server, where nothing else may reach it, k8slearn included: the API is the only way in."}
 		case "real.show.map":
@@ -3855,6 +3933,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.show.pending", Other: "Seen but not told yet: {{.Count}}."}
 		case "real.show.why":
 			return &i18n.Message{ID: "real.show.why", Other: "A real scheduler keeps its per-node filter and score results to itself; its Scheduled event says where the pod went (kubectl describe pod shows it)."}
+		case "real.step.unobservable":
+			return &i18n.Message{ID: "real.step.unobservable", Other: "{{.Name}} writes no object and reports no Event: it programs its node's kernel, which the API does not show. On a real cluster its turn cannot be seen from here; the lesson goes on."}
 		case "real.still_moving":
 			return &i18n.Message{ID: "real.still_moving", Other: "(The cluster is still moving after {{.Seconds}} s; the lesson goes on.)"}
 		case "real.version_warning":
@@ -4920,6 +5000,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”不会被当作答案。按回车键看看集群接下来做了什么，或者输入只读命令（kubectl get、kubectl describe、trace、pending）。"}
 		case "lesson.real.press_enter":
 			return &i18n.Message{ID: "lesson.real.press_enter", Other: "按回车键，看看集群接下来做了什么"}
+		case "lesson.real.question_left_out":
+			return &i18n.Message{ID: "lesson.real.question_left_out", Other: "（在真实集群上跳过这道题，也不计入得分。）"}
 		case "lesson.real.question_skipped":
 			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "（在真实集群上跳过这道题，也不计入得分：{{.Reason}}。）"}
 		case "lesson.requires_missing":
@@ -5258,6 +5340,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 node-2 能知道些什么？"}
 		case "lesson.self_healing.ready_status.text":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "node-2 的 Ready condition 现在是什么？"}
+		case "lesson.self_healing.real.node_down":
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "在真实集群上，课程不会让节点宕机：那会停掉该节点上所有的 Pod，不管是不是课程的。所以跳过 node-2 恢复之前的步骤，其中的题目也不计入得分。简单说，这几步要展示的是：节点 50 秒没有续约 Lease 后，节点生命周期控制器把它的各项状况标为 Unknown（NotReady），并给它打上 node.kubernetes.io/unreachable:NoExecute 污点；该节点上的每个 Pod 容忍这个污点 300 秒（容忍度是 DefaultTolerationSeconds 准入插件加上的）；之后 taint-eviction-controller 删除这些 Pod，它们的 ReplicaSet 在其他节点上创建替代的 Pod。想在自己的集群上看到这一切，可以停掉一个工作节点的 kubelet（kind：对一个工作节点执行 docker stop），再用 kubectl get nodes,pods -w 观察。"}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
 		case "lesson.self_healing.replacement.explain":
@@ -5428,6 +5512,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.service.ready_now.hint2", Other: "数一数 \"ready\":true。"}
 		case "lesson.service.ready_now.text":
 			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "现在 web 有几个端点是就绪的？"}
+		case "lesson.service.real.answered":
+			return &i18n.Message{ID: "lesson.service.real.answered", Other: "在真实集群上，curl 不会说明是哪个 Pod 应答的（每个 Pod 里 nginx 的页面都一样），集群也不记录这件事：跳过这道题，也不计入得分。在你自己的集群上，可以看每个 Pod 的访问日志：kubectl logs POD。"}
+		case "lesson.service.real.next_proxy":
+			return &i18n.Message{ID: "lesson.service.real.next_proxy", Other: "在真实集群上，kube-proxy 的工作无法通过 API 看到（它不写任何对象，也不报告 Event），所以说不出它之后是谁行动：跳过这道题，也不计入得分。"}
 		case "lesson.service.recap":
 			return &i18n.Message{ID: "lesson.service.recap", Other: "小结。Service 就是一个选择器加一个稳定的地址。API server 分配它的 ClusterIP（以及节点端口）；endpointslice-controller 把匹配的 Pod 的地址写进 EndpointSlice，每个端点是否 ready 取决于对应 Pod 的就绪状态；每个节点上的 kube-proxy 把 Service 和 slice 变成改写连接的内核规则；集群 DNS 把 web.default.svc.cluster.local 映射到 ClusterIP。数据包经过的路上只有内核。就绪探针失败的 Pod 会退出轮转，但不会被重启；选择器什么都匹配不到的 Service 会拒绝连接。"}
 		case "lesson.service.reject":
@@ -5956,6 +6044,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.error.unauthorized", Other: "{{.Server}} 上的 API server 不接受你的凭据（401 Unauthorized）：kubeconfig 里的 token 或证书已过期或不正确。请重新登录（云上的集群请重新获取凭据）后再试。"}
 		case "real.error.unreachable":
 			return &i18n.Message{ID: "real.error.unreachable", Other: "{{.Server}} 上的 API server 没有应答（{{.Err}}）。集群在运行吗？kubeconfig 的 context 对吗？"}
+		case "real.meanwhile":
+			return &i18n.Message{ID: "real.meanwhile", Other: "（kubectl 等待期间，看到集群做了 {{.Count}} 件事，也就是这次上线本身。trace 会把它们列出来。）"}
 		case "real.namespace_created":
 			return &i18n.Message{ID: "real.namespace_created", Other: "课程在自己的命名空间 {{.Namespace}} 里进行：它之外的东西一概不写。"}
 		case "real.namespace_deleted":
@@ -5966,14 +6056,42 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.namespace_not_deleted", Other: "无法删除命名空间 {{.Namespace}}（{{.Err}}）。请手动删除：kubectl delete namespace {{.Namespace}}"}
 		case "real.nothing_happened":
 			return &i18n.Message{ID: "real.nothing_happened", Other: "（{{.Seconds}} 秒内没有发生新的事情。）"}
+		case "real.observed.endpoints":
+			return &i18n.Message{ID: "real.observed.endpoints", Other: "{{.Actor}} 写入了 Service {{.Service}} 的 {{.Kind}} {{.Name}}：{{.Count}} 个端点中 {{.Ready}} 个就绪"}
 		case "real.observed.event":
 			return &i18n.Message{ID: "real.observed.event", Other: "{{.Actor}} 就 {{.Object}} 报告了 {{.Reason}}：{{.Message}}"}
 		case "real.observed.event_again":
 			return &i18n.Message{ID: "real.observed.event_again", Other: "{{.Actor}} 再次就 {{.Object}} 报告了 {{.Reason}}（共 {{.Count}} 次）：{{.Message}}"}
+		case "real.observed.pod_ready":
+			return &i18n.Message{ID: "real.observed.pod_ready", Other: "{{.Actor}} 写入了 Pod {{.Pod}} 的状态：READY {{.From}} → {{.To}}"}
 		case "real.observed.pod_status":
 			return &i18n.Message{ID: "real.observed.pod_status", Other: "{{.Actor}} 写入了 Pod {{.Pod}} 的状态：{{.From}} → {{.To}}"}
 		case "real.request":
 			return &i18n.Message{ID: "real.request", Other: "  kubectl 发出了 {{.Request}}"}
+		case "real.run.client_not_running":
+			return &i18n.Message{ID: "real.run.client_not_running", Other: "（Pod {{.Pod}} 在 {{.Seconds}} 秒后仍未运行，跳过这条命令。）"}
+		case "real.run.cluster_scoped":
+			return &i18n.Message{ID: "real.run.cluster_scoped", Other: "{{.Resource}} 属于整个集群，在课程的命名空间之外：在真实集群上课程不读取它们，所以跳过这条命令。在你自己的集群上：kubectl {{.Command}}"}
+		case "real.run.fault_skipped":
+			return &i18n.Message{ID: "real.run.fault_skipped", Other: "（{{.Command}}：只有迷你集群能注入的故障，在真实集群上跳过。）"}
+		case "real.run.inside":
+			return &i18n.Message{ID: "real.run.inside", Other: "在真实集群上，curl 和 nslookup 必须在集群内部运行，才能访问 ClusterIP 和集群 DNS，所以课程用 kubectl exec 在自己命名空间的一个 Pod 里运行它们：{{.Pod}}，镜像是 {{.Image}}（两个命令它都有）。在你自己的集群上也是这样做的。"}
+		case "real.run.node_fault":
+			return &i18n.Message{ID: "real.run.node_fault", Other: "让节点 {{.Node}} 宕机或恢复，不是课程可以对真实集群做的事：那会停掉该节点上所有的 Pod，不管是不是课程的。跳过这一步，依赖它的题目也一并跳过。"}
+		case "real.run.other_namespace":
+			return &i18n.Message{ID: "real.run.other_namespace", Other: "这条命令读取的是命名空间 {{.Namespace}}，在课程自己的命名空间之外：在真实集群上，课程不读取自己命名空间以外的任何东西，所以跳过这条命令。在你自己的集群上：kubectl {{.Command}}"}
+		case "real.run.probe_cannot":
+			return &i18n.Message{ID: "real.run.probe_cannot", Other: "（课程不知道在这个镜像上是哪个文件让 {{.Pod}} 的就绪探针通过，因此无法让探针失败；跳过这一步。）"}
+		case "real.run.probe_fail":
+			return &i18n.Message{ID: "real.run.probe_fail", Other: "在真实集群上，探针是真的失败，从容器内部做到：删掉它需要的文件 {{.File}}（之后 nginx 对探针的路径返回 403）。"}
+		case "real.run.probe_pass":
+			return &i18n.Message{ID: "real.run.probe_pass", Other: "再恢复：重新创建 {{.File}}（空文件就够了：nginx 返回 200）。"}
+		case "real.run.proxy":
+			return &i18n.Message{ID: "real.run.proxy", Other: "kube-proxy 的规则在每个节点的内核里（这里是 {{.Node}} 的），不在 API 里：课程无法通过 API server 读到它们，所以跳过这一步。在你自己集群的节点上：iptables-save | grep KUBE-SVC；kube-proxy 以 nftables 模式运行时用 nft list ruleset。"}
+		case "real.run.wait":
+			return &i18n.Message{ID: "real.run.wait", Other: "真实集群的时钟无法拨动：课程最多等待 {{.Duration}}，同时讲述集群做了什么；一旦 Service 的端点发生变化并稳定下来，就提前结束。"}
+		case "real.run.waited":
+			return &i18n.Message{ID: "real.run.waited", Other: "（等待了 {{.Seconds}} 秒。）"}
 		case "real.show.etcd":
 			return &i18n.Message{ID: "real.show.etcd", Other: "在真实集群上，etcd 藏在 API server 后面，别的任何东西都碰不到它，k8slearn 也不例外：API 是唯一的入口。"}
 		case "real.show.map":
@@ -5982,6 +6100,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.show.pending", Other: "已看到、还没讲到的：{{.Count}} 条。"}
 		case "real.show.why":
 			return &i18n.Message{ID: "real.show.why", Other: "真实的调度器不会公开它对每个节点的过滤和打分结果；它的 Scheduled 事件会说明 Pod 去了哪里（kubectl describe pod 可以看到）。"}
+		case "real.step.unobservable":
+			return &i18n.Message{ID: "real.step.unobservable", Other: "{{.Name}} 不写任何对象，也不报告 Event：它配置的是所在节点的内核，而 API 看不到内核。在真实集群上，从这里看不到它何时行动；课程继续。"}
 		case "real.still_moving":
 			return &i18n.Message{ID: "real.still_moving", Other: "（{{.Seconds}} 秒后集群仍在变化；课程继续。）"}
 		case "real.version_warning":

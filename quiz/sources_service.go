@@ -160,6 +160,9 @@ func probeEndpointCount(env Env, args map[string]string) (Value, error) {
 }
 
 func probeDNSAddress(env Env, args map[string]string) (Value, error) {
+	if env.Real != nil {
+		return realDNSAddress(env, args["name"])
+	}
 	c, err := env.client()
 	if err != nil {
 		return Value{}, err
@@ -176,7 +179,48 @@ func probeDNSAddress(env Env, args map[string]string) (Value, error) {
 	return textValue(ips[0]), nil
 }
 
+// realDNSAddress is what cluster DNS answers for a Service of the lesson's namespace on a real
+// cluster, read from the Service itself (the Kubernetes DNS specification): its ClusterIP, or for
+// a headless one its ready endpoints' addresses. Names in other namespaces are not the lesson's to
+// read.
+func realDNSAddress(env Env, name string) (Value, error) {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	for _, suffix := range []string{"." + dns.Domain, ".svc", "." + env.ns()} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	if strings.Contains(name, ".") {
+		return Value{}, fmt.Errorf("%s is not a Service of the lesson's namespace", name)
+	}
+	s, err := env.service(name)
+	if err != nil {
+		return Value{}, fmt.Errorf("cluster DNS has no name %s", name)
+	}
+	if s.Spec.ClusterIP != "" && s.Spec.ClusterIP != corev1.ClusterIPNone {
+		return textValue(s.Spec.ClusterIP), nil
+	}
+	slices, err := env.slices(name)
+	if err != nil {
+		return Value{}, err
+	}
+	var ips []string
+	for _, sl := range slices {
+		for _, e := range sl.Endpoints {
+			if e.Conditions.Ready == nil || *e.Conditions.Ready {
+				ips = append(ips, e.Addresses...)
+			}
+		}
+	}
+	if len(ips) == 0 {
+		return Value{}, fmt.Errorf("cluster DNS knows %s but has no address for it", name)
+	}
+	sort.Strings(ips)
+	return textValue(ips[0]), nil
+}
+
 func probeCurlPod(env Env, _ map[string]string) (Value, error) {
+	if env.Real != nil {
+		return Value{}, fmt.Errorf("curl does not say which pod answered, and a real cluster does not record it")
+	}
 	if env.Cluster == nil {
 		return Value{}, fmt.Errorf("no cluster to read")
 	}

@@ -83,3 +83,30 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// On a real cluster DNS is not read from the miniature's resolver: the answer comes from the
+// Service itself, and agrees with what the miniature's cluster DNS answers. Which pod answered a
+// curl is not recorded there.
+func TestServiceProbesOnARealCluster(t *testing.T) {
+	s := newSandbox(t, 2)
+	s.kubectl("create deployment web --image=nginx --replicas=2")
+	s.kubectl("expose deployment web --port=80")
+	s.kubectl("create service clusterip headless --clusterip=None --tcp=80:80")
+	s.c.Run(0)
+	real := Env{Real: miniSource{s.c}}
+	for _, name := range []string{"web", "web.default", "web.default.svc.cluster.local", "web.default.svc.cluster.local."} {
+		want, err := Evaluate("dns-address name="+name, Env{Cluster: s.c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Evaluate("dns-address name="+name, real)
+		if err != nil || got.String() != want.String() {
+			t.Errorf("dns-address name=%s on a real cluster: %v, %v; the miniature's DNS answers %v", name, got, err, want)
+		}
+	}
+	for _, ref := range []string{"dns-address name=nosuch", "dns-address name=web.other", "dns-address name=headless", "curl-pod"} {
+		if v, err := Evaluate(ref, real); err == nil {
+			t.Errorf("%s on a real cluster: %v, want an error", ref, v)
+		}
+	}
+}

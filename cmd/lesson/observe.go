@@ -1,12 +1,14 @@
 package lesson
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -25,6 +27,11 @@ type observation struct {
 	Who string
 	// Line tells it, naming the component that really reported it.
 	Line string
+	// Routing: it changed where a Service sends traffic (a pod's readiness, an EndpointSlice or
+	// Endpoints written), what a wait on a real cluster waits for.
+	Routing bool
+	// At is when it arrived.
+	At time.Time
 }
 
 // observer follows a real cluster's lesson namespace through two watches, Events and pods, and
@@ -38,8 +45,9 @@ type observer struct {
 	told    []observation
 	last    time.Time // when the newest observation arrived
 	arrived chan struct{}
-	pods    map[string]string // the STATUS column of each pod, as last seen
+	pods    map[string]podSeen // each pod as last seen
 	counts  map[types.UID]int32
+	routes  map[string]string // each EndpointSlice and Endpoints ("kind/name"), summed up as last seen
 
 	now  func() time.Time
 	stop chan struct{}
@@ -47,11 +55,13 @@ type observer struct {
 }
 
 func newObserver(c *realcluster.Cluster, l *locales.Localizer, now func() time.Time) *observer {
-	o := &observer{c: c, l: l, now: now, arrived: make(chan struct{}, 1), pods: map[string]string{},
-		counts: map[types.UID]int32{}, stop: make(chan struct{}), last: now()}
-	o.wg.Add(2)
+	o := &observer{c: c, l: l, now: now, arrived: make(chan struct{}, 1), pods: map[string]podSeen{},
+		counts: map[types.UID]int32{}, routes: map[string]string{}, stop: make(chan struct{}), last: now()}
+	o.wg.Add(4)
 	go o.follow("events", o.event)
 	go o.follow("pods", o.pod)
+	go o.follow("endpointslices", o.endpointSlice)
+	go o.follow("endpoints", o.endpoints)
 	return o
 }
 
@@ -125,8 +135,9 @@ func (o *observer) pause() bool {
 }
 
 func (o *observer) push(ob observation) {
+	ob.At = o.now()
 	o.queue = append(o.queue, ob)
-	o.last = o.now()
+	o.last = ob.At
 	select {
 	case o.arrived <- struct{}{}:
 	default:
@@ -177,13 +188,24 @@ func (o *observer) event(typ watch.EventType, obj runtime.Object, news bool) {
 }
 
 // nodeOf is the node of a pod last seen bound ("" when unknown). Called with mu held.
-func (o *observer) nodeOf(pod string) string {
-	node, _, _ := strings.Cut(o.pods[pod], "@")
-	return node
+func (o *observer) nodeOf(pod string) string { return o.pods[pod].node }
+
+// podSeen is a pod as kubectl get pods shows it: its node, and its STATUS and READY columns.
+type podSeen struct{ node, status, ready string }
+
+// readyColumn is kubectl's READY column: ready containers of all containers.
+func readyColumn(p *corev1.Pod) string {
+	ready := 0
+	for _, cs := range p.Status.ContainerStatuses {
+		if cs.Ready {
+			ready++
+		}
+	}
+	return fmt.Sprintf("%d/%d", ready, len(p.Spec.Containers))
 }
 
-// pod turns a change of a bound pod's STATUS column into an observation of its node's kubelet
-// (or of whoever wrote the status, by the pod's managedFields).
+// pod turns a change of a bound pod's STATUS column, or else of its READY column, into an
+// observation of its node's kubelet (or of whoever wrote the status, by the pod's managedFields).
 func (o *observer) pod(typ watch.EventType, obj runtime.Object, news bool) {
 	p, ok := obj.(*corev1.Pod)
 	if !ok {
@@ -195,12 +217,10 @@ func (o *observer) pod(typ watch.EventType, obj runtime.Object, news bool) {
 		delete(o.pods, p.Name)
 		return
 	}
-	status := printers.PodStatus(p)
-	key := p.Spec.NodeName + "@" + status
+	now := podSeen{node: p.Spec.NodeName, status: printers.PodStatus(p), ready: readyColumn(p)}
 	before, seen := o.pods[p.Name]
-	o.pods[p.Name] = key
-	_, oldStatus, _ := strings.Cut(before, "@")
-	if !news || !seen || p.Spec.NodeName == "" || oldStatus == status || p.DeletionTimestamp != nil {
+	o.pods[p.Name] = now
+	if !news || !seen || p.Spec.NodeName == "" || before == now || p.DeletionTimestamp != nil {
 		return
 	}
 	writer := statusWriter(p)
@@ -208,8 +228,70 @@ func (o *observer) pod(typ watch.EventType, obj runtime.Object, news bool) {
 	if writer == "kubelet" {
 		actor = "kubelet/" + p.Spec.NodeName
 	}
-	o.push(observation{Who: quizName(writer, p.Spec.NodeName), Line: o.l.T("real.observed.pod_status",
-		map[string]any{"Actor": actor, "Pod": p.Name, "From": oldStatus, "To": status})})
+	switch {
+	case before.status != now.status:
+		o.push(observation{Who: quizName(writer, p.Spec.NodeName), Line: o.l.T("real.observed.pod_status",
+			map[string]any{"Actor": actor, "Pod": p.Name, "From": before.status, "To": now.status})})
+	case before.ready != now.ready && before.node == now.node:
+		// Running either way: a readiness probe passed or failed (what a Service's endpoints follow).
+		o.push(observation{Who: quizName(writer, p.Spec.NodeName), Routing: true, Line: o.l.T("real.observed.pod_ready",
+			map[string]any{"Actor": actor, "Pod": p.Name, "From": before.ready, "To": now.ready})})
+	}
+}
+
+// endpointSlice turns a change of an EndpointSlice's endpoints into an observation of the
+// controller that manages it (its endpointslice.kubernetes.io/managed-by label): the
+// endpointslice-controller reports no Event for its writes.
+func (o *observer) endpointSlice(typ watch.EventType, obj runtime.Object, news bool) {
+	s, ok := obj.(*discoveryv1.EndpointSlice)
+	if !ok {
+		return
+	}
+	ready := 0
+	for _, e := range s.Endpoints {
+		if e.Conditions.Ready != nil && *e.Conditions.Ready {
+			ready++
+		}
+	}
+	who := strings.TrimSuffix(s.Labels[discoveryv1.LabelManagedBy], ".k8s.io")
+	data := map[string]any{"Actor": who, "Kind": "EndpointSlice", "Name": s.Name, "Service": s.Labels[discoveryv1.LabelServiceName],
+		"Ready": ready, "Count": len(s.Endpoints)}
+	o.route(typ, "endpointslice/"+s.Name, fmt.Sprintf("%d/%d", ready, len(s.Endpoints)), who, data, news)
+}
+
+// endpoints does the same for the Endpoints the endpoint-controller writes (deprecated since
+// v1.33, still written).
+func (o *observer) endpoints(typ watch.EventType, obj runtime.Object, news bool) {
+	e, ok := obj.(*corev1.Endpoints)
+	if !ok {
+		return
+	}
+	ready, count := 0, 0
+	for _, ss := range e.Subsets {
+		ready += len(ss.Addresses)
+		count += len(ss.Addresses) + len(ss.NotReadyAddresses)
+	}
+	// endpoints_controller.go LabelManagedBy: the Endpoints the controller keeps for a Service.
+	who := e.Labels["endpoints.kubernetes.io/managed-by"]
+	data := map[string]any{"Actor": who, "Kind": "Endpoints", "Name": e.Name, "Service": e.Name, "Ready": ready, "Count": count}
+	o.route(typ, "endpoints/"+e.Name, fmt.Sprintf("%d/%d", ready, count), who, data, news)
+}
+
+// route records what an EndpointSlice or Endpoints says now, and tells a change a controller
+// wrote. A slice or Endpoints nobody manages (written by hand) is not a component's action.
+func (o *observer) route(typ watch.EventType, key, summary, who string, data map[string]any, news bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if typ == watch.Deleted {
+		delete(o.routes, key)
+		return
+	}
+	before, seen := o.routes[key]
+	o.routes[key] = summary
+	if !news || who == "" || (seen && before == summary) {
+		return
+	}
+	o.push(observation{Who: who, Routing: true, Line: o.l.T("real.observed.endpoints", data)})
 }
 
 // statusWriter is who wrote the pod's status last, by its managedFields: "kubelet" on a real node,
@@ -262,6 +344,17 @@ func (o *observer) pop() (observation, bool) {
 	o.queue = o.queue[1:]
 	o.told = append(o.told, ob)
 	return ob, true
+}
+
+// skipQueued counts what arrived and was not told, and takes it as told without telling it: what
+// a kubectl command that waited (rollout status) saw happen meanwhile.
+func (o *observer) skipQueued() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := len(o.queue)
+	o.told = append(o.told, o.queue...)
+	o.queue = nil
+	return n
 }
 
 // head is the oldest observation not yet told.

@@ -69,6 +69,8 @@ type Player struct {
 	env     quiz.Env
 	out     *lineEnds
 	started int // the step the play started at
+	// noted: the steps skipped on a real cluster since the last one done began with a note.
+	noted bool
 }
 
 // Play runs the lesson from cfg.Record.Step to the end.
@@ -210,6 +212,11 @@ func (p *Player) do(st lessons.Step) (err error) {
 			p.b.Internal(stepName(st), r)
 		}
 	}()
+	if st.SkippedOnReal() && !p.b.Replayable() {
+		p.skipOnReal(st)
+		return nil
+	}
+	p.noted = false
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -260,6 +267,28 @@ func (p *Player) do(st lessons.Step) (err error) {
 		}
 	}
 	return nil
+}
+
+// skipOnReal leaves out a step the lesson marks as one a real cluster skips, saying its note; a
+// question left out does not count.
+func (p *Player) skipOnReal(st lessons.Step) {
+	said := false
+	if st.RealNote != "" {
+		p.say(p.cfg.Style.Dim(p.t(st.RealNote)))
+		said, p.noted = true, true
+	}
+	if st.Quiz != nil {
+		if _, done := p.cfg.Record.Answers[st.Quiz.ID]; !done {
+			if !p.noted { // a note just said covers the questions it skips
+				p.say(p.cfg.Style.Dim(p.t("lesson.real.question_left_out")))
+				said = true
+			}
+			p.cfg.Record.Questions--
+		}
+	}
+	if said {
+		p.println()
+	}
 }
 
 // stepName is how an internal error names a step: the command it runs, or its kind and what it

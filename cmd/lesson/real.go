@@ -57,6 +57,7 @@ type RealBackend struct {
 	out        io.Writer
 	logged     int // requests of the log already shown
 	components func() []string
+	toldInside bool // the note on where curl and nslookup run was said
 }
 
 // NewRealBackend starts following the lesson's namespace, which must exist.
@@ -75,7 +76,7 @@ func NewRealBackend(cfg RealConfig) *RealBackend {
 	}
 	c := cfg.Cluster
 	k := kubectl.NewRemote(kubectl.Remote{API: c.API(), DryRun: c.DryRun().API(), Registry: c.Registry(), Now: cfg.Now,
-		Namespace: c.Namespace()}, cfg.Files)
+		Namespace: c.Namespace(), After: cfg.After, Patience: 4 * cfg.Patience}, cfg.Files)
 	k.SetTranslator(cfg.L.T)
 	r := &RealBackend{cfg: cfg, k: k, obs: newObserver(c, cfg.L, cfg.Now), out: io.Discard, components: sync.OnceValue(miniatureComponents)}
 	if cfg.Log != nil {
@@ -118,6 +119,9 @@ func (r *RealBackend) Exec(line string) {
 	if parsed, err := shellquote.Split(line); err == nil {
 		args = parsed
 	}
+	if len(args) > 0 && args[0] != "kubectl" && r.sandboxCommand(line, args) {
+		return
+	}
 	if len(args) > 0 && args[0] == "kubectl" {
 		args = args[1:]
 	}
@@ -125,10 +129,24 @@ func (r *RealBackend) Exec(line string) {
 		r.println(r.t("sandbox.usage.kubectl"))
 		return
 	}
+	if ns := r.otherNamespace(args); ns != "" {
+		r.say(r.t("real.run.other_namespace", map[string]any{"Namespace": ns, "Command": strings.Join(args, " ")}))
+		return
+	}
+	if res := r.clusterScoped(args); res != "" {
+		r.say(r.t("real.run.cluster_scoped", map[string]any{"Resource": res, "Command": strings.Join(args, " ")}))
+		return
+	}
 	if code := r.k.Run(args, kubectl.Streams{Out: r.out, ErrOut: r.out}); code != 0 {
 		r.println(r.cfg.Style.Dim(r.t("sandbox.exit_status", map[string]any{"Code": code})))
 	}
 	r.showWrites()
+	if len(args) > 1 && args[0] == "rollout" && args[1] == "status" {
+		// kubectl waited while the cluster worked: what it did meanwhile is the rollout itself.
+		if n := r.obs.skipQueued(); n > 0 {
+			r.say(r.t("real.meanwhile", map[string]any{"Count": n}))
+		}
+	}
 }
 
 // showWrites shows the writes sent since the last time: what a command asked of the API server.
@@ -224,6 +242,10 @@ func (r *RealBackend) wait(d time.Duration) bool {
 // and its pods settled ("idle"), or everything until the component named acted.
 func (r *RealBackend) Advance(how string) {
 	seconds := map[string]any{"Seconds": int(r.cfg.Patience.Seconds()), "Name": how}
+	if advancesUnseen(how) {
+		r.say(r.t("real.step.unobservable", seconds))
+		return
+	}
 	switch how {
 	case "one":
 		if !r.wait(r.cfg.Patience) {
@@ -252,12 +274,15 @@ func (r *RealBackend) Advance(how string) {
 // toIdle tells everything until nothing new arrived for Quiet and the pods settled, or until four
 // times Patience passed.
 func (r *RealBackend) toIdle() {
-	deadline := r.cfg.Now().Add(4 * r.cfg.Patience)
+	start := r.cfg.Now()
+	deadline := start.Add(4 * r.cfg.Patience)
 	for {
 		if _, ok := r.tell(); ok {
 			continue
 		}
-		quiet := r.obs.quietFor()
+		// Quiet since the step began at least: what the last command set off may not have
+		// arrived yet (kube-proxy, which is never seen, has its turn meanwhile).
+		quiet := min(r.obs.quietFor(), r.cfg.Now().Sub(start))
 		if quiet >= r.cfg.Quiet && r.settled() {
 			return
 		}

@@ -6,12 +6,18 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kballard/go-shellquote"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/k8slearn/k8slearn/cmd/progress"
 	"github.com/k8slearn/k8slearn/cmd/prompt"
@@ -77,6 +83,17 @@ func (k *knowing) Pause(string) (string, error) { return "", nil }
 
 func (k *knowing) Select(string, []prompt.Option, int) (int, error) { return 0, nil }
 
+// leftOut counts the questions a lesson leaves out on a real cluster.
+func leftOut(ls lessons.Lesson) int {
+	n := 0
+	for _, st := range ls.Steps {
+		if st.Quiz != nil && st.SkippedOnReal() {
+			n++
+		}
+	}
+	return n
+}
+
 // lessonNamed finds a lesson.
 func lessonNamed(t *testing.T, name string) lessons.Lesson {
 	t.Helper()
@@ -113,71 +130,75 @@ func allowedRequest(ns string, r realcluster.Request) bool {
 	return regexp.MustCompile(`^/apis?/([a-z0-9.-]+/)?v[0-9a-z]+/namespaces/` + q + `/`).MatchString(r.Path)
 }
 
-// The acceptance test of a lesson on a real cluster: pod and deployment (self-healing and service
-// are not lessons yet), each in both languages, against `k8slearn serve --auto`, end with full
-// marks when every question is answered with what "show" reveals; no question is left out; every
-// request stayed within the lesson's namespace, discovery, nodes and access reviews.
+// The acceptance test of a lesson on a real cluster: pod, deployment, service and self-healing,
+// each in both languages (at once, in two namespaces), against `k8slearn serve --auto`, end with
+// full marks when every question is answered with what "show" reveals; no question is left out
+// but those the lesson marks real: skip; every request stayed within the lesson's namespace,
+// discovery, nodes and access reviews.
 func TestRealClusterLessonsFullMarks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays lessons against a served cluster in real time")
 	}
 	kubeconfig := startServe(t)
-	for _, name := range []string{"pod", "deployment"} {
-		for _, lang := range []string{"en", "zh"} {
-			t.Run(name+"/"+lang, func(t *testing.T) {
-				ls := lessonNamed(t, name)
-				l, err := locales.New(lang)
-				if err != nil {
-					t.Fatal(err)
-				}
-				english, _ := locales.New("en")
-				var log realcluster.RequestLog
-				ns := "k8slearn-" + name + "-" + lang + "tst"
-				c, err := realcluster.Open(realcluster.Options{Kubeconfig: kubeconfig, Namespace: ns, Log: &log})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := c.Preflight(); err != nil {
-					t.Fatal(err)
-				}
-				if err := c.CreateNamespace(name); err != nil {
-					t.Fatal(err)
-				}
-				b := NewRealBackend(RealConfig{Cluster: c, Log: &log, L: l, Style: view.NewStyler(false),
-					Quiet: 300 * time.Millisecond, Patience: 15 * time.Second})
-				var out bytes.Buffer
-				rec := &progress.Record{Answers: map[string]progress.Answer{}, Lang: lang, Steps: len(ls.Steps), Questions: ls.Questions()}
-				answers := &knowing{}
-				err = Play(Config{Lesson: ls, L: l, English: english, Style: view.NewStyler(false), Prompt: answers, Out: &out,
-					Record: rec, Save: func() error { return nil }, Backend: b})
-				b.Close()
-				if derr := c.DeleteNamespace(); derr != nil {
-					t.Error(derr)
-				}
-				if err != nil {
-					t.Fatalf("%v\n%s", err, out.String())
-				}
-				got, of := rec.Score()
-				if got != of || of != ls.Questions() || answers.asked != of {
-					t.Errorf("score %d/%d, %d asked, the lesson has %d questions\n%s", got, of, answers.asked, ls.Questions(), out.String())
-				}
-				lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-				if last, score := lines[len(lines)-1], fmt.Sprintf("%d/%d", of, of); !strings.Contains(last, score) {
-					t.Errorf("last line %q, want the score %s", last, score)
-				}
-				if !strings.Contains(out.String(), "#1 ") {
-					t.Errorf("nothing observed was told:\n%s", out.String())
-				}
-				for _, r := range log.Requests() {
-					if r.Refused || !allowedRequest(ns, r) {
-						t.Errorf("request outside the lesson's scope: %s", r)
+	for _, name := range []string{"pod", "deployment", "service", "self-healing"} {
+		t.Run(name, func(t *testing.T) {
+			for _, lang := range []string{"en", "zh"} {
+				t.Run(lang, func(t *testing.T) {
+					t.Parallel() // each language in its own namespace: the waits overlap
+					ls := lessonNamed(t, name)
+					l, err := locales.New(lang)
+					if err != nil {
+						t.Fatal(err)
 					}
-				}
-				if t.Failed() {
-					t.Logf("transcript:\n%s", out.String())
-				}
-			})
-		}
+					english, _ := locales.New("en")
+					var log realcluster.RequestLog
+					ns := "k8slearn-" + name + "-" + lang + "tst"
+					c, err := realcluster.Open(realcluster.Options{Kubeconfig: kubeconfig, Namespace: ns, Log: &log})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := c.Preflight(); err != nil {
+						t.Fatal(err)
+					}
+					if err := c.CreateNamespace(name); err != nil {
+						t.Fatal(err)
+					}
+					b := NewRealBackend(RealConfig{Cluster: c, Log: &log, L: l, Style: view.NewStyler(false),
+						Quiet: 300 * time.Millisecond, Patience: 15 * time.Second})
+					var out bytes.Buffer
+					rec := &progress.Record{Answers: map[string]progress.Answer{}, Lang: lang, Steps: len(ls.Steps), Questions: ls.Questions()}
+					answers := &knowing{}
+					err = Play(Config{Lesson: ls, L: l, English: english, Style: view.NewStyler(false), Prompt: answers, Out: &out,
+						Record: rec, Save: func() error { return nil }, Backend: b})
+					b.Close()
+					if derr := c.DeleteNamespace(); derr != nil {
+						t.Error(derr)
+					}
+					if err != nil {
+						t.Fatalf("%v\n%s", err, out.String())
+					}
+					got, of := rec.Score()
+					if got != of || of != ls.Questions()-leftOut(ls) || answers.asked != of {
+						t.Errorf("score %d/%d, %d asked, the lesson has %d questions\n%s", got, of, answers.asked, ls.Questions(), out.String())
+					}
+					lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+					if last, score := lines[len(lines)-1], fmt.Sprintf("%d/%d", of, of); !strings.Contains(last, score) {
+						t.Errorf("last line %q, want the score %s", last, score)
+					}
+					if !strings.Contains(out.String(), "#1 ") {
+						t.Errorf("nothing observed was told:\n%s", out.String())
+					}
+					for _, r := range log.Requests() {
+						if r.Refused || !allowedRequest(ns, r) {
+							t.Errorf("request outside the lesson's scope: %s", r)
+						}
+					}
+					if t.Failed() || os.Getenv("K8SLEARN_TRANSCRIPT") != "" {
+						t.Logf("transcript:\n%s", out.String())
+					}
+				})
+			}
+		})
 	}
 }
 
@@ -213,5 +234,50 @@ func TestMatches(t *testing.T) {
 		if got := quizName(tt.reporter, tt.node); got != tt.want {
 			t.Errorf("quizName(%q, %q) = %q, want %q", tt.reporter, tt.node, got, tt.want)
 		}
+	}
+}
+
+// A readiness probe is made to fail on a real cluster by removing the file it needs: which file,
+// for an exec probe and for an HTTP probe on nginx; none for what the lesson does not know.
+func TestProbeFile(t *testing.T) {
+	httpProbe := func(path string) *corev1.Probe {
+		return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: path, Port: intstr.FromInt32(80)}}}
+	}
+	execProbe := &corev1.Probe{ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"cat", "/tmp/ready"}}}}
+	for _, tt := range []struct {
+		image     string
+		probe     *corev1.Probe
+		container string
+		want      string
+	}{
+		{"nginx", httpProbe("/"), "", "/usr/share/nginx/html/index.html"},
+		{"docker.io/library/nginx:1.27", httpProbe("/healthz"), "", "/usr/share/nginx/html/healthz"},
+		{"nginx:alpine", httpProbe("/app/"), "web", "/usr/share/nginx/html/app/index.html"},
+		{"busybox", execProbe, "", "/tmp/ready"},
+		{"httpd", httpProbe("/"), "", ""},
+		{"nginx", nil, "", ""},
+		{"nginx", httpProbe("/"), "other", ""},
+	} {
+		p := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: tt.image, ReadinessProbe: tt.probe}}}}
+		if got, _ := probeFile(p, tt.container); got != tt.want {
+			t.Errorf("%s, %+v: %q, want %q", tt.image, tt.probe, got, tt.want)
+		}
+	}
+}
+
+// A sandbox command line run through kubectl exec keeps its words.
+func TestQuoteLine(t *testing.T) {
+	for _, words := range [][]string{
+		{"curl", "-s", "-o", "/dev/null", "-w", `%{http_code}\n`, "web"},
+		{"nslookup", "web"},
+		{"echo", "it's", ""},
+	} {
+		got, err := shellquote.Split(quoteLine(words))
+		if err != nil || !slices.Equal(got, words) {
+			t.Errorf("%q → %q → %q, %v", words, quoteLine(words), got, err)
+		}
+	}
+	if !advancesUnseen("kube-proxy/node-1") || !advancesUnseen("kube-proxy") || advancesUnseen("kubelet/node-1") {
+		t.Error("kube-proxy is the component a real cluster does not show")
 	}
 }

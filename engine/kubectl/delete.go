@@ -3,6 +3,7 @@ package kubectl
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
@@ -166,6 +167,9 @@ func (k *Kubectl) newRollout(s Streams) *cobra.Command {
 // does, and lets the control plane run meanwhile: in the sandbox nothing moves unless stepped, and
 // kubectl would otherwise wait for ever.
 func (k *Kubectl) rolloutStatus(ns, name string, s Streams) error {
+	if k.cluster == nil && k.after != nil {
+		return k.rolloutStatusRemote(ns, name, s)
+	}
 	if k.cluster == nil {
 		return k.errNeedsMiniature("rollout status")
 	}
@@ -207,6 +211,35 @@ func (k *Kubectl) rolloutStatus(ns, name string, s Streams) error {
 		}
 	}
 	return nil
+}
+
+// rolloutStatusRemote is rollout status on a real cluster, which moves by itself: it reads the
+// Deployment every 200 ms on the real clock and prints its state when it changed, until the
+// rollout is done or patience ran out (kubectl's own watches; its --timeout error).
+func (k *Kubectl) rolloutStatusRemote(ns, name string, s Streams) error {
+	deadline := k.now().Add(k.patience)
+	last := ""
+	for {
+		obj, err := k.client.Get("deployments", ns, name)
+		if err != nil {
+			return err
+		}
+		msg, done, err := deploymentStatus(obj.(*appsv1.Deployment))
+		if err != nil {
+			return err
+		}
+		if msg != last {
+			fmt.Fprint(s.Out, msg)
+			last = msg
+		}
+		if done {
+			return nil
+		}
+		if !k.now().Before(deadline) {
+			return errors.New("timed out waiting for the condition")
+		}
+		<-k.after(200 * time.Millisecond)
+	}
 }
 
 // deploymentStatus is kubectl's DeploymentStatusViewer.

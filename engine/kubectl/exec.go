@@ -3,6 +3,7 @@ package kubectl
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -69,8 +70,9 @@ func (k *Kubectl) runExec(resource, ns, container string, command []string, quie
 	if err != nil {
 		return err
 	}
-	containers, ok := k.client.(podIO)
-	if !ok || k.cluster == nil {
+	// A real cluster's API runs the command in its own containers (realcluster.API.PodExec).
+	containers, ok := k.client.(podExecer)
+	if !ok {
 		return k.errNeedsMiniature("exec")
 	}
 	code, err := containers.PodExec(pod.Namespace, pod.Name, name, command, s.Out, s.ErrOut)
@@ -83,7 +85,7 @@ func (k *Kubectl) runExec(resource, ns, container string, command []string, quie
 	case errors.As(err, &failed):
 		// The streaming server's InternalError Status, which kubectl prints as it is.
 		return fmt.Errorf("Internal error occurred: %s", failed.Msg)
-	case errors.Is(err, apiserver.ErrExecNotSimulated):
+	case errors.Is(err, apiserver.ErrExecNotSimulated) && k.cluster != nil:
 		fmt.Fprintln(s.ErrOut, k.t("kubectl.exec_not_simulated", map[string]any{"Command": command[0],
 			"Commands": k.cluster.ExecCommandNames()}))
 		return ExitError{Code: 1}
@@ -121,6 +123,12 @@ func moreActive(a, b *corev1.Pod) bool {
 		return podReady(a)
 	}
 	return a.CreationTimestamp.Before(&b.CreationTimestamp)
+}
+
+// podExecer runs a command in a pod's container: the miniature's simulated ones, or a real
+// cluster's through pods/exec.
+type podExecer interface {
+	PodExec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error)
 }
 
 type discard struct{}

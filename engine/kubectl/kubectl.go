@@ -59,6 +59,11 @@ type Remote struct {
 	Registry  *registry.Registry
 	Now       func() time.Time
 	Namespace string // the namespace commands use without -n
+	// After is the real clock's timer, for what waits on a real cluster (rollout status polls
+	// the Deployment); nil: those commands say to use one's own kubectl.
+	After func(time.Duration) <-chan time.Time
+	// Patience bounds such a wait (0: 5 minutes).
+	Patience time.Duration
 }
 
 // Kubectl runs kubectl commands against one cluster.
@@ -72,7 +77,10 @@ type Kubectl struct {
 	now     func() time.Time
 	// namespace is -n's default.
 	namespace string
-	files     Files
+	// after and patience are a Remote's real clock and how long a wait may take.
+	after    func(time.Duration) <-chan time.Time
+	patience time.Duration
+	files    Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
 	// translate renders the sandbox's own messages (missing.go); nil prints message IDs.
@@ -107,7 +115,12 @@ func NewRemote(r Remote, files Files) *Kubectl {
 	if ns == "" {
 		ns = "default"
 	}
-	return &Kubectl{client: r.API, dry: r.DryRun, reg: r.Registry, now: r.Now, namespace: ns, files: files, pid: 4242}
+	patience := r.Patience
+	if patience <= 0 {
+		patience = 5 * time.Minute
+	}
+	return &Kubectl{client: r.API, dry: r.DryRun, reg: r.Registry, now: r.Now, namespace: ns, files: files, pid: 4242,
+		after: r.After, patience: patience}
 }
 
 // errNeedsMiniature is what a command that steps the miniature cluster (get -w, rollout status,

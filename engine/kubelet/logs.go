@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -109,6 +111,9 @@ func containerLogID(pod *corev1.Pod, container string, previous bool) (string, e
 // "container not found" otherwise, before any streaming), and the runtime runs the command.
 func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error) {
 	code, err := k.rt.Exec(ns+"/"+name, container, argv, out, errOut)
+	if err == nil && code == 0 {
+		k.mirrorFileChange(ns, name, container, argv)
+	}
 	var failed *cri.ExecError
 	switch {
 	case errors.Is(err, cri.ErrContainerNotRunning):
@@ -119,4 +124,32 @@ func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io
 		return 0, apiserver.ErrExecNotSimulated
 	}
 	return code, err
+}
+
+// mirrorFileChange makes a file an exec removed or created (rm, touch, mkdir) removed or created
+// where the probes and clients of the container look too: the runtime's exec and the prober's
+// simulated process are two models of one container's files. So `kubectl exec web-… -- rm
+// /usr/share/nginx/html/index.html` fails an HTTP readiness probe on /, as it does on a real
+// cluster, and `touch` brings it back.
+func (k *Kubelet) mirrorFileChange(ns, name, container string, argv []string) {
+	if len(argv) == 0 {
+		return
+	}
+	switch path.Base(argv[0]) {
+	case "rm", "touch", "mkdir":
+	default:
+		return
+	}
+	key := ns + "/" + name
+	st := k.pods[key]
+	obj, ok := k.podInf.Get(key)
+	if st == nil || !ok {
+		return
+	}
+	cs := st.containers[container]
+	c := containerSpec(obj.(*corev1.Pod), container)
+	if cs == nil || !cs.running || c == nil {
+		return
+	}
+	k.target(key, c, cs).Exec(argv, time.Second, k.clock.Now())
 }

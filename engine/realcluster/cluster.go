@@ -46,6 +46,7 @@ type Options struct {
 type Cluster struct {
 	reg     *registry.Registry
 	rest    *rest.RESTClient
+	cfg     *rest.Config // for pods/exec, which upgrades to a WebSocket (through the same guard)
 	ns      string
 	server  string
 	timeout time.Duration
@@ -119,6 +120,9 @@ func Open(opts Options) (*Cluster, error) {
 	cfg.AcceptContentTypes = runtime.ContentTypeJSON
 	cfg.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
 	cfg.UserAgent = "k8slearn"
+	// The API server's warnings (v1 Endpoints is deprecated) are not the learner's to read on
+	// stderr while a lesson follows the Endpoints; the sandbox's kubectl prints its own.
+	cfg.WarningHandler = rest.NoWarnings{}
 	// kubectl's client-side rate limit (k8s.io/cli-runtime genericclioptions: QPS 50, burst 300),
 	// not client-go's 5/10, which would make a preflight's two dozen access reviews take seconds.
 	cfg.QPS, cfg.Burst = 50, 300
@@ -132,7 +136,7 @@ func Open(opts Options) (*Cluster, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &Cluster{reg: reg, rest: rc, ns: opts.Namespace, server: cfg.Host, timeout: timeout}, nil
+	return &Cluster{reg: reg, rest: rc, cfg: cfg, ns: opts.Namespace, server: cfg.Host, timeout: timeout}, nil
 }
 
 // Server is the API server's address, as the kubeconfig gives it.

@@ -35,19 +35,25 @@ type Report struct {
 // Right is one thing a lesson must be allowed to do in its namespace.
 type Right struct {
 	Verb, Group, Resource string
+	Subresource           string // "exec" for pods/exec
 }
 
 // LessonRights are what every lesson needs in its namespace (and, for the namespace itself, at
 // the cluster's scope).
 var lessonRights = []Right{
-	{"create", "", "namespaces"}, {"delete", "", "namespaces"},
-	{"create", "", "pods"}, {"get", "", "pods"}, {"list", "", "pods"}, {"watch", "", "pods"}, {"delete", "", "pods"},
-	{"create", "apps", "deployments"}, {"get", "apps", "deployments"}, {"list", "apps", "deployments"},
-	{"watch", "apps", "deployments"}, {"update", "apps", "deployments"}, {"patch", "apps", "deployments"}, {"delete", "apps", "deployments"},
-	{"list", "apps", "replicasets"}, {"watch", "apps", "replicasets"},
-	{"create", "", "services"}, {"list", "", "services"}, {"delete", "", "services"},
-	{"list", "", "events"}, {"watch", "", "events"},
-	{"list", "", "nodes"},
+	{"create", "", "namespaces", ""}, {"delete", "", "namespaces", ""},
+	{"create", "", "pods", ""}, {"get", "", "pods", ""}, {"list", "", "pods", ""}, {"watch", "", "pods", ""}, {"delete", "", "pods", ""},
+	{"create", "apps", "deployments", ""}, {"get", "apps", "deployments", ""}, {"list", "apps", "deployments", ""},
+	{"watch", "apps", "deployments", ""}, {"update", "apps", "deployments", ""}, {"patch", "apps", "deployments", ""}, {"delete", "apps", "deployments", ""},
+	{"list", "apps", "replicasets", ""}, {"watch", "apps", "replicasets", ""},
+	{"create", "", "services", ""}, {"get", "", "services", ""}, {"list", "", "services", ""}, {"patch", "", "services", ""}, {"delete", "", "services", ""},
+	{"list", "", "events", ""}, {"watch", "", "events", ""},
+	// curl and nslookup run from inside a pod, and a readiness probe is made to fail from inside
+	// the container (kubectl exec); a Service's endpoints are followed as they change.
+	{"create", "", "pods", "exec"},
+	{"list", "discovery.k8s.io", "endpointslices", ""}, {"watch", "discovery.k8s.io", "endpointslices", ""},
+	{"list", "", "endpoints", ""}, {"watch", "", "endpoints", ""},
+	{"list", "", "nodes", ""},
 }
 
 // Preflight checks, before a lesson starts, that the API server answers, what version it runs,
@@ -102,6 +108,9 @@ func (c *Cluster) Preflight() (Report, error) {
 
 func (r Right) String(ns string) string {
 	res := r.Resource
+	if r.Subresource != "" {
+		res += "/" + r.Subresource
+	}
 	if r.Group != "" {
 		res += "." + r.Group
 	}
@@ -113,7 +122,7 @@ func (r Right) String(ns string) string {
 
 // allowed asks the API server whether the lesson's user may do r (SelfSubjectAccessReview).
 func (c *Cluster) allowed(r Right) (bool, error) {
-	attrs := &authorizationv1.ResourceAttributes{Verb: r.Verb, Group: r.Group, Resource: r.Resource}
+	attrs := &authorizationv1.ResourceAttributes{Verb: r.Verb, Group: r.Group, Resource: r.Resource, Subresource: r.Subresource}
 	switch r.Resource {
 	case "namespaces":
 		attrs.Name = c.ns

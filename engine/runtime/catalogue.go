@@ -66,7 +66,8 @@ func catalogue() []*Image {
 			Entrypoint: []string{"/docker-entrypoint.sh"}, Cmd: []string{"nginx", "-g", "daemon off;"}, Env: nginxEnv(version, njs, release), Shell: "/bin/sh",
 			Binaries: append([]string{"bash", "nginx", "curl"}, coreutils()...), Version: version, Builder: builder}
 		if alpine {
-			im.Binaries, im.BusyBox = append([]string{"nginx", "curl"}, coreutils()...), true
+			// Alpine's BusyBox has the nslookup and wget applets.
+			im.Binaries, im.BusyBox = append([]string{"nginx", "curl", "nslookup", "wget"}, coreutils()...), true
 		}
 		return im
 	}

@@ -32,6 +32,10 @@ type server struct {
 	http    bool
 	docroot string // an HTTP server's document root: a path is found (200) when its file exists
 	index   string // the file served for a directory
+	// noIndex answers a directory without its index file: 403 from nginx (no autoindex: its
+	// "directory index of ... is forbidden", ngx_http_index_module), 200 from httpd (the image's
+	// httpd.conf has Options Indexes: a listing).
+	noIndex int
 	// nonHTTP is what an HTTP client gets from a server that does not speak HTTP.
 	nonHTTP string
 }
@@ -74,7 +78,7 @@ func lookupImage(ref string) image {
 	switch path.Base(repo) {
 	case "nginx":
 		return image{land: gnu, binaries: []string{"nginx", "/docker-entrypoint.sh"},
-			servers: []server{{port: 80, http: true, docroot: "/usr/share/nginx/html", index: "index.html"}},
+			servers: []server{{port: 80, http: true, docroot: "/usr/share/nginx/html", index: "index.html", noIndex: 403}},
 			dirs:    []string{"/etc/nginx/conf.d", "/var/cache/nginx", "/var/log/nginx"},
 			files: debian(map[string]string{
 				"/etc/nginx/nginx.conf":            "user  nginx;\nworker_processes  auto;\n",
@@ -86,7 +90,7 @@ func lookupImage(ref string) image {
 			})}
 	case "httpd":
 		return image{land: gnu, binaries: []string{"httpd-foreground", "httpd"},
-			servers: []server{{port: 80, http: true, docroot: "/usr/local/apache2/htdocs", index: "index.html"}},
+			servers: []server{{port: 80, http: true, docroot: "/usr/local/apache2/htdocs", index: "index.html", noIndex: 200}},
 			files: debian(map[string]string{
 				"/usr/local/apache2/htdocs/index.html": "<html><body><h1>It works!</h1></body></html>\n",
 				"/usr/local/apache2/conf/httpd.conf":   "ServerRoot \"/usr/local/apache2\"\nListen 80\n",
@@ -172,11 +176,15 @@ func (ct *Container) HTTPGet(port int, reqPath string, now time.Time) (int, stri
 		reqPath = reqPath[:i]
 	}
 	p := path.Join(s.docroot, path.Clean("/"+reqPath))
-	if ct.fs.dirs[p] {
+	dir := ct.fs.dirs[p]
+	if dir {
 		p = path.Join(p, s.index)
 	}
-	if _, ok := ct.fs.files[p]; ok {
+	switch _, ok := ct.fs.files[p]; {
+	case ok:
 		return 200, ""
+	case dir && s.noIndex != 0:
+		return s.noIndex, ""
 	}
 	return 404, ""
 }
