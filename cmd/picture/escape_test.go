@@ -157,7 +157,7 @@ func checkDOT(t testing.TB, dot string) string {
 // printable is s as the text formats keep it: controls as spaces, invalid UTF-8 as U+FFFD.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' { // Mermaid's line separators too
 			return ' '
 		}
 		return r
@@ -228,6 +228,7 @@ var hostileNames = []string{
 	`back\slash \N \l \"quoted\"`,
 	"主节点 ，中文。",
 	"\u2028separator\u2029",
+	"r\u2028s", // found by FuzzEscaping: a line separator inside a name
 	"{{.Template}} `tick`",
 	"-->> p0: forged",
 	"style:#a;b classDef:c#d;",
