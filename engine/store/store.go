@@ -332,7 +332,7 @@ func (s *Store) CompactedRevision() int64 {
 //
 // The value is then kept encoded (protobuf, as etcd holds it), not as an object: leased values are
 // Events, many, written once or twice and seldom read, and encoded they take less than half the
-// memory. Readers get a decoded copy; the log keeps the object itself until it is compacted.
+// memory. Readers get the object the log keeps until it is compacted, a decoded copy after.
 func (s *Store) SetLease(key string, expires time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -379,6 +379,12 @@ func (s *Store) read(kv *KeyValue) KeyValue {
 	if kv.encoded == nil {
 		return out
 	}
+	if v := s.logged(kv); v != nil {
+		// The object the write stored is still in the log: it is what the encoding holds, and
+		// reading it spares a decode (readers copy it, as any value the store shares).
+		out.Value, out.encoded, out.typ = v, nil, nil
+		return out
+	}
 	obj := reflect.New(kv.typ.Elem()).Interface().(codec)
 	if err := obj.Unmarshal(kv.encoded); err != nil {
 		// The store encoded these bytes itself: failing to read them back is a bug, not bad input.
@@ -387,6 +393,20 @@ func (s *Store) read(kv *KeyValue) KeyValue {
 	obj.GetObjectKind().SetGroupVersionKind(s.kinds[kv.typ])
 	out.Value, out.encoded, out.typ, out.Decoded = obj, nil, nil, true
 	return out
+}
+
+// logged is the value the log holds for kv's last write, or nil once that write is compacted.
+// Called with mu held.
+func (s *Store) logged(kv *KeyValue) runtime.Object {
+	i := sort.Search(len(s.log), func(i int) bool { return s.log[i].Revision >= kv.ModRevision })
+	if i == len(s.log) {
+		return nil
+	}
+	ev := s.log[i]
+	if ev.Revision != kv.ModRevision || ev.Key != kv.Key || ev.Type == watch.Deleted || reflect.TypeOf(ev.Value) != kv.typ {
+		return nil
+	}
+	return ev.Value
 }
 
 // ExpireLeases deletes every key whose lease ran out at or before now, earliest first (ties by

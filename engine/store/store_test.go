@@ -328,6 +328,18 @@ func TestLeasedValuesReadBackWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if kv.Value != ev || kv.Decoded {
+		t.Error("a leased value whose write the log still holds is not read from the log")
+	}
+	// Once the log forgets the write, the value is decoded.
+	s.Compact(s.Revision())
+	kv, err = s.Get("/registry/events/default/web.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kv.Value == ev || !kv.Decoded {
+		t.Error("a leased value the log forgot is not decoded")
+	}
 	check("Get", kv.Value)
 	list, _ := s.List("/registry/events/")
 	check("List", list[0].Value)
@@ -338,8 +350,8 @@ func TestLeasedValuesReadBackWhole(t *testing.T) {
 }
 
 // Replace writes over the value a caller read, and only if it is still the current one; what it
-// read becomes the event's previous value. A value kept encoded is decoded afresh for each read,
-// which says so (Decoded), and only then.
+// read becomes the event's previous value. A value kept encoded, once the log has forgotten its
+// write, is decoded afresh for each read, which says so (Decoded), and only then.
 func TestReplaceOverWhatWasRead(t *testing.T) {
 	s := New()
 	s.Create("/registry/events/default/e", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 1}, nil)
@@ -350,16 +362,18 @@ func TestReplaceOverWhatWasRead(t *testing.T) {
 	if err := s.SetLease("/registry/events/default/e", time.Unix(3600, 0)); err != nil {
 		t.Fatal(err)
 	}
+	s.Compact(s.Revision())
 	read, _ := s.Get("/registry/events/default/e")
 	again, _ := s.Get("/registry/events/default/e")
 	if !read.Decoded || read.Value == again.Value {
 		t.Fatalf("two reads of an encoded value: Decoded %v, same object %v", read.Decoded, read.Value == again.Value)
 	}
 	next := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 2}
+	before := s.Revision()
 	if _, err := s.Replace(read, next, nil); err != nil {
 		t.Fatal(err)
 	}
-	evs, _, _ := s.Since("/registry/events/", read.ModRevision, 0)
+	evs, _, _ := s.Since("/registry/events/", before, 0)
 	if len(evs) != 1 || evs[0].Prev != read.Value || evs[0].Value != next {
 		t.Fatalf("the event of a Replace: %+v", evs)
 	}
