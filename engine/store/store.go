@@ -333,6 +333,8 @@ func (s *Store) CompactedRevision() int64 {
 // The value is then kept encoded (protobuf, as etcd holds it), not as an object: leased values are
 // Events, many, written once or twice and seldom read, and encoded they take less than half the
 // memory. Readers get the object the log keeps until it is compacted, a decoded copy after.
+// A value written again (an Event counting a repeat, which will likely count the next ones) stays
+// an object: each repeat then reads and writes it without a decode and an encode.
 func (s *Store) SetLease(key string, expires time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -342,7 +344,9 @@ func (s *Store) SetLease(key string, expires time.Time) error {
 	}
 	kv.Expires = expires
 	heap.Push(&s.leases, lease{expires: expires, key: kv.Key, modRev: kv.ModRevision})
-	s.encode(kv)
+	if kv.Version == 1 {
+		s.encode(kv)
+	}
 	return nil
 }
 

@@ -381,3 +381,27 @@ func TestReplaceOverWhatWasRead(t *testing.T) {
 		t.Errorf("Replace over a stale read: %v, want ErrConflict", err)
 	}
 }
+
+// A leased value written again (an Event counting repeats) stays an object, so that its next
+// repeats neither decode nor encode it; a value written once is kept encoded.
+func TestLeasedValueWrittenAgainStaysAnObject(t *testing.T) {
+	s := New()
+	key := "/registry/events/default/e"
+	s.Create(key, &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 1}, nil)
+	if err := s.SetLease(key, time.Unix(3600, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if s.kvs[key].Value != nil {
+		t.Fatal("a leased value written once is kept as an object")
+	}
+	next := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 2}
+	s.Update(key, 0, next, nil)
+	if err := s.SetLease(key, time.Unix(7200, 0)); err != nil {
+		t.Fatal(err)
+	}
+	s.Compact(s.Revision())
+	kv, _ := s.Get(key)
+	if kv.Value != next || kv.Decoded {
+		t.Errorf("a leased value written again reads as %+v (Decoded %v), want the object written", kv.Value, kv.Decoded)
+	}
+}
