@@ -314,7 +314,16 @@ func (s *Store) compactLocked(rev int64) {
 	for _, ev := range s.log[:i] {
 		s.logBytes -= ev.cost
 	}
-	s.log = append([]Event(nil), s.log[i:]...)
+	// The kept events move to the front of the same array, which the next writes fill again
+	// (compacting about halves the log); an array far bigger than what is kept (after a burst of
+	// writes) is let go.
+	if rest := len(s.log) - i; cap(s.log) > 4*rest+64 {
+		s.log = append(make([]Event, 0, 2*rest), s.log[i:]...)
+	} else {
+		n := copy(s.log, s.log[i:])
+		clear(s.log[n:])
+		s.log = s.log[:n]
+	}
 	s.compacted = rev
 }
 
