@@ -288,6 +288,21 @@ func (s *Store) Since(prefix string, rev int64, limit int) ([]Event, int64, erro
 	return out, next, nil
 }
 
+// At returns the event of revision rev while the log keeps it: after a write, At(its revision)
+// is that write's event (the log always keeps the newest).
+func (s *Store) At(rev int64) (Event, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i := len(s.log) - 1
+	if i < 0 || s.log[i].Revision != rev {
+		i = sort.Search(len(s.log), func(i int) bool { return s.log[i].Revision >= rev })
+	}
+	if i < len(s.log) && s.log[i].Revision == rev {
+		return s.log[i], true
+	}
+	return Event{}, false
+}
+
 // Changed returns a channel that is closed at the next write, for watchers that block.
 func (s *Store) Changed() <-chan struct{} {
 	s.mu.RLock()

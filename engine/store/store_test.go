@@ -11,6 +11,7 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 )
 
 func cm(name string) runtime.Object {
@@ -403,5 +404,24 @@ func TestLeasedValueWrittenAgainStaysAnObject(t *testing.T) {
 	kv, _ := s.Get(key)
 	if kv.Value != next || kv.Decoded {
 		t.Errorf("a leased value written again reads as %+v (Decoded %v), want the object written", kv.Value, kv.Decoded)
+	}
+}
+
+// At finds a write's event by its revision, the newest or an older one, while the log keeps it.
+func TestAtFindsAWritesEvent(t *testing.T) {
+	s := New()
+	a, _ := s.Create("/registry/configmaps/default/a", cm("a"), nil)
+	b, _ := s.Create("/registry/configmaps/default/b", cm("b"), nil)
+	for _, kv := range []KeyValue{a, b} {
+		if ev, ok := s.At(kv.ModRevision); !ok || ev.Key != kv.Key || ev.Type != watch.Added {
+			t.Errorf("At(%d) = %+v, %v; want the create of %s", kv.ModRevision, ev, ok, kv.Key)
+		}
+	}
+	s.Compact(a.ModRevision)
+	if _, ok := s.At(a.ModRevision); ok {
+		t.Error("At found a compacted revision")
+	}
+	if _, ok := s.At(b.ModRevision + 1); ok {
+		t.Error("At found a revision not yet written")
 	}
 }
