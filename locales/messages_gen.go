@@ -618,6 +618,101 @@ func compiledIDs(lang string) []string {
 			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.troubleshooting.backoff",
+			"lesson.troubleshooting.backoff_seen",
+			"lesson.troubleshooting.crash_exit.explain",
+			"lesson.troubleshooting.crash_exit.hint1",
+			"lesson.troubleshooting.crash_exit.hint2",
+			"lesson.troubleshooting.crash_exit.text",
+			"lesson.troubleshooting.crash_fix.explain",
+			"lesson.troubleshooting.crash_fix.hint1",
+			"lesson.troubleshooting.crash_fix.hint2",
+			"lesson.troubleshooting.crash_fix.image",
+			"lesson.troubleshooting.crash_fix.memory",
+			"lesson.troubleshooting.crash_fix.restart",
+			"lesson.troubleshooting.crash_fix.set_env",
+			"lesson.troubleshooting.crash_fix.text",
+			"lesson.troubleshooting.crash_fixed",
+			"lesson.troubleshooting.crash_setup",
+			"lesson.troubleshooting.crash_wait",
+			"lesson.troubleshooting.describe",
+			"lesson.troubleshooting.insufficient.explain",
+			"lesson.troubleshooting.insufficient.hint1",
+			"lesson.troubleshooting.insufficient.hint2",
+			"lesson.troubleshooting.insufficient.text",
+			"lesson.troubleshooting.intro",
+			"lesson.troubleshooting.logs",
+			"lesson.troubleshooting.logs_node.explain",
+			"lesson.troubleshooting.logs_node.hint1",
+			"lesson.troubleshooting.logs_node.hint2",
+			"lesson.troubleshooting.logs_node.text",
+			"lesson.troubleshooting.next_backoff.explain",
+			"lesson.troubleshooting.next_backoff.hint1",
+			"lesson.troubleshooting.next_backoff.hint2",
+			"lesson.troubleshooting.next_backoff.text",
+			"lesson.troubleshooting.next_component.explain",
+			"lesson.troubleshooting.next_component.hint1",
+			"lesson.troubleshooting.next_component.hint2",
+			"lesson.troubleshooting.next_component.text",
+			"lesson.troubleshooting.no_endpoints",
+			"lesson.troubleshooting.oom_exit.explain",
+			"lesson.troubleshooting.oom_exit.hint1",
+			"lesson.troubleshooting.oom_exit.hint2",
+			"lesson.troubleshooting.oom_exit.text",
+			"lesson.troubleshooting.oom_fix.cpu",
+			"lesson.troubleshooting.oom_fix.explain",
+			"lesson.troubleshooting.oom_fix.hint1",
+			"lesson.troubleshooting.oom_fix.hint2",
+			"lesson.troubleshooting.oom_fix.limit",
+			"lesson.troubleshooting.oom_fix.replicas",
+			"lesson.troubleshooting.oom_fix.request",
+			"lesson.troubleshooting.oom_fix.text",
+			"lesson.troubleshooting.oom_fixed",
+			"lesson.troubleshooting.oom_predict.explain",
+			"lesson.troubleshooting.oom_predict.hint1",
+			"lesson.troubleshooting.oom_predict.hint2",
+			"lesson.troubleshooting.oom_predict.text",
+			"lesson.troubleshooting.oom_setup",
+			"lesson.troubleshooting.oom_usage",
+			"lesson.troubleshooting.pending_fix",
+			"lesson.troubleshooting.pending_fixed",
+			"lesson.troubleshooting.pending_message",
+			"lesson.troubleshooting.pending_setup",
+			"lesson.troubleshooting.pull_events",
+			"lesson.troubleshooting.pull_fix.delete_pod",
+			"lesson.troubleshooting.pull_fix.explain",
+			"lesson.troubleshooting.pull_fix.hint1",
+			"lesson.troubleshooting.pull_fix.hint2",
+			"lesson.troubleshooting.pull_fix.login",
+			"lesson.troubleshooting.pull_fix.set_image",
+			"lesson.troubleshooting.pull_fix.text",
+			"lesson.troubleshooting.pull_fix.wait",
+			"lesson.troubleshooting.pull_fixed",
+			"lesson.troubleshooting.pull_setup",
+			"lesson.troubleshooting.pull_status.explain",
+			"lesson.troubleshooting.pull_status.hint1",
+			"lesson.troubleshooting.pull_status.hint2",
+			"lesson.troubleshooting.pull_status.text",
+			"lesson.troubleshooting.recap",
+			"lesson.troubleshooting.restarts.explain",
+			"lesson.troubleshooting.restarts.hint1",
+			"lesson.troubleshooting.restarts.hint2",
+			"lesson.troubleshooting.restarts.text",
+			"lesson.troubleshooting.summary",
+			"lesson.troubleshooting.svc_fix.dns",
+			"lesson.troubleshooting.svc_fix.explain",
+			"lesson.troubleshooting.svc_fix.hint1",
+			"lesson.troubleshooting.svc_fix.hint2",
+			"lesson.troubleshooting.svc_fix.port",
+			"lesson.troubleshooting.svc_fix.ready",
+			"lesson.troubleshooting.svc_fix.selector",
+			"lesson.troubleshooting.svc_fix.text",
+			"lesson.troubleshooting.svc_predict.explain",
+			"lesson.troubleshooting.svc_predict.hint1",
+			"lesson.troubleshooting.svc_predict.hint2",
+			"lesson.troubleshooting.svc_predict.text",
+			"lesson.troubleshooting.svc_setup",
+			"lesson.troubleshooting.title",
 			"lesson.try_again",
 			"lesson.watch.apiserver_jobs.admission",
 			"lesson.watch.apiserver_jobs.explain",
@@ -1588,6 +1683,101 @@ func compiledIDs(lang string) []string {
 			"lesson.service.watchers",
 			"lesson.skipped",
 			"lesson.stopped",
+			"lesson.troubleshooting.backoff",
+			"lesson.troubleshooting.backoff_seen",
+			"lesson.troubleshooting.crash_exit.explain",
+			"lesson.troubleshooting.crash_exit.hint1",
+			"lesson.troubleshooting.crash_exit.hint2",
+			"lesson.troubleshooting.crash_exit.text",
+			"lesson.troubleshooting.crash_fix.explain",
+			"lesson.troubleshooting.crash_fix.hint1",
+			"lesson.troubleshooting.crash_fix.hint2",
+			"lesson.troubleshooting.crash_fix.image",
+			"lesson.troubleshooting.crash_fix.memory",
+			"lesson.troubleshooting.crash_fix.restart",
+			"lesson.troubleshooting.crash_fix.set_env",
+			"lesson.troubleshooting.crash_fix.text",
+			"lesson.troubleshooting.crash_fixed",
+			"lesson.troubleshooting.crash_setup",
+			"lesson.troubleshooting.crash_wait",
+			"lesson.troubleshooting.describe",
+			"lesson.troubleshooting.insufficient.explain",
+			"lesson.troubleshooting.insufficient.hint1",
+			"lesson.troubleshooting.insufficient.hint2",
+			"lesson.troubleshooting.insufficient.text",
+			"lesson.troubleshooting.intro",
+			"lesson.troubleshooting.logs",
+			"lesson.troubleshooting.logs_node.explain",
+			"lesson.troubleshooting.logs_node.hint1",
+			"lesson.troubleshooting.logs_node.hint2",
+			"lesson.troubleshooting.logs_node.text",
+			"lesson.troubleshooting.next_backoff.explain",
+			"lesson.troubleshooting.next_backoff.hint1",
+			"lesson.troubleshooting.next_backoff.hint2",
+			"lesson.troubleshooting.next_backoff.text",
+			"lesson.troubleshooting.next_component.explain",
+			"lesson.troubleshooting.next_component.hint1",
+			"lesson.troubleshooting.next_component.hint2",
+			"lesson.troubleshooting.next_component.text",
+			"lesson.troubleshooting.no_endpoints",
+			"lesson.troubleshooting.oom_exit.explain",
+			"lesson.troubleshooting.oom_exit.hint1",
+			"lesson.troubleshooting.oom_exit.hint2",
+			"lesson.troubleshooting.oom_exit.text",
+			"lesson.troubleshooting.oom_fix.cpu",
+			"lesson.troubleshooting.oom_fix.explain",
+			"lesson.troubleshooting.oom_fix.hint1",
+			"lesson.troubleshooting.oom_fix.hint2",
+			"lesson.troubleshooting.oom_fix.limit",
+			"lesson.troubleshooting.oom_fix.replicas",
+			"lesson.troubleshooting.oom_fix.request",
+			"lesson.troubleshooting.oom_fix.text",
+			"lesson.troubleshooting.oom_fixed",
+			"lesson.troubleshooting.oom_predict.explain",
+			"lesson.troubleshooting.oom_predict.hint1",
+			"lesson.troubleshooting.oom_predict.hint2",
+			"lesson.troubleshooting.oom_predict.text",
+			"lesson.troubleshooting.oom_setup",
+			"lesson.troubleshooting.oom_usage",
+			"lesson.troubleshooting.pending_fix",
+			"lesson.troubleshooting.pending_fixed",
+			"lesson.troubleshooting.pending_message",
+			"lesson.troubleshooting.pending_setup",
+			"lesson.troubleshooting.pull_events",
+			"lesson.troubleshooting.pull_fix.delete_pod",
+			"lesson.troubleshooting.pull_fix.explain",
+			"lesson.troubleshooting.pull_fix.hint1",
+			"lesson.troubleshooting.pull_fix.hint2",
+			"lesson.troubleshooting.pull_fix.login",
+			"lesson.troubleshooting.pull_fix.set_image",
+			"lesson.troubleshooting.pull_fix.text",
+			"lesson.troubleshooting.pull_fix.wait",
+			"lesson.troubleshooting.pull_fixed",
+			"lesson.troubleshooting.pull_setup",
+			"lesson.troubleshooting.pull_status.explain",
+			"lesson.troubleshooting.pull_status.hint1",
+			"lesson.troubleshooting.pull_status.hint2",
+			"lesson.troubleshooting.pull_status.text",
+			"lesson.troubleshooting.recap",
+			"lesson.troubleshooting.restarts.explain",
+			"lesson.troubleshooting.restarts.hint1",
+			"lesson.troubleshooting.restarts.hint2",
+			"lesson.troubleshooting.restarts.text",
+			"lesson.troubleshooting.summary",
+			"lesson.troubleshooting.svc_fix.dns",
+			"lesson.troubleshooting.svc_fix.explain",
+			"lesson.troubleshooting.svc_fix.hint1",
+			"lesson.troubleshooting.svc_fix.hint2",
+			"lesson.troubleshooting.svc_fix.port",
+			"lesson.troubleshooting.svc_fix.ready",
+			"lesson.troubleshooting.svc_fix.selector",
+			"lesson.troubleshooting.svc_fix.text",
+			"lesson.troubleshooting.svc_predict.explain",
+			"lesson.troubleshooting.svc_predict.hint1",
+			"lesson.troubleshooting.svc_predict.hint2",
+			"lesson.troubleshooting.svc_predict.text",
+			"lesson.troubleshooting.svc_setup",
+			"lesson.troubleshooting.title",
 			"lesson.try_again",
 			"lesson.watch.apiserver_jobs.admission",
 			"lesson.watch.apiserver_jobs.explain",
@@ -2414,7 +2604,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "Why two pods on one node and one on the other?"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE); an empty line goes on."}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "Look around with read-only commands (kubectl get, kubectl describe, kubectl logs, etcd, map, trace, pending, why POD, nslookup, proxy NODE); an empty line goes on."}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "Look around (Enter to go on)"}
 		case "lesson.header":
@@ -2422,7 +2612,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "Hint {{.N}}/{{.Of}}: {{.Hint}}"}
 		case "lesson.how_to_answer":
-			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
+			return &i18n.Message{ID: "lesson.how_to_answer", Other: "Answer a question by typing the answer, or its number. Before answering you may look around: kubectl get, kubectl describe, kubectl logs, etcd, map, trace, pending, why POD. Type hint for a hint, show to see the answer (not counted as solved), skip to move on."}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "That line is {{.Size}} bytes long, over the limit of {{.Max}} bytes; it was skipped."}
 		case "lesson.next":
@@ -2430,7 +2620,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "No more hints: type show to see the answer, or skip."}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. {{.Then}}, or type a read-only command (kubectl get, kubectl describe, kubectl logs, etcd, map, trace, pending, why POD, nslookup, proxy NODE)."}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache went to {{.Answer}}. When its turn came, each node already had one Pod, so the scores tied again and the seeded random choice decided. The table below shows the tie."}
 		case "lesson.pod.cache_node.hint1":
@@ -2598,7 +2788,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.press_enter_wait":
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "Press Enter to let {{.Duration}} pass"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, etcd, map, trace, pending, why, nslookup, proxy."}
+			return &i18n.Message{ID: "lesson.read_only", Other: "While a question is open you can only look: kubectl get, kubectl describe, kubectl logs, etcd, map, trace, pending, why, nslookup, proxy."}
 		case "lesson.real.pause_typed":
 			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "Nothing is being asked now, so \"{{.Input}}\" was not taken as an answer. Press Enter to see what the cluster did next, or type a read-only command (kubectl get, kubectl describe, trace, pending)."}
 		case "lesson.real.press_enter":
@@ -3175,6 +3365,196 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.skipped", Other: "Skipped."}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "Stopped. Your progress is saved; run the same command again to go on from here."}
+		case "lesson.troubleshooting.backoff":
+			return &i18n.Message{ID: "lesson.troubleshooting.backoff", Other: "CrashLoopBackOff is not an error of its own: it means the container keeps ending, and the kubelet waits before it starts it again. The first restart comes at once; then the kubelet waits 10 s, and doubles the wait after every crash, up to 5 minutes (a node's kubelet configuration may set a lower ceiling). The waiting message says how long it waits this time."}
+		case "lesson.troubleshooting.backoff_seen":
+			return &i18n.Message{ID: "lesson.troubleshooting.backoff_seen", Other: "back-off 20s, as predicted, and RESTARTS has grown. Left alone, it would go on: 40 s, 80 s, 160 s, then every 5 minutes, for ever. The wait goes back to 10 s only after the container has run for 10 minutes without trouble."}
+		case "lesson.troubleshooting.crash_exit.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.explain", Other: "{{.Answer}}: the program chose to stop (its Reason is Error, as for any exit code but 0). The current run only got as far as \"worker starting\"; --previous showed the line that matters: \"fatal: QUEUE_HOST is not set\". A few seconds more, and the current run ends the same way:"}
+		case "lesson.troubleshooting.crash_exit.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.hint1", Other: "kubectl describe pod shows it under Last State: Terminated."}
+		case "lesson.troubleshooting.crash_exit.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.hint2", Other: "The script's last command is exit 1 when QUEUE_HOST is empty."}
+		case "lesson.troubleshooting.crash_exit.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.text", Other: "With which exit code did the previous run end?"}
+		case "lesson.troubleshooting.crash_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.explain", Other: "{{.Answer}}. The log says so, and exit code 1 with Reason Error says the program stopped itself. A new pod would get the same template, so the same empty variable. The fix goes into the pod template, which starts a rolling update:"}
+		case "lesson.troubleshooting.crash_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.hint1", Other: "Read the last line of kubectl logs --previous again."}
+		case "lesson.troubleshooting.crash_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.hint2", Other: "An OOM kill ends with exit code 137 and Reason OOMKilled, not 1 and Error."}
+		case "lesson.troubleshooting.crash_fix.image":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.image", Other: "busybox:1.37 is broken: use another image"}
+		case "lesson.troubleshooting.crash_fix.memory":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.memory", Other: "It runs out of memory: raise its memory limit"}
+		case "lesson.troubleshooting.crash_fix.restart":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.restart", Other: "The pod is stuck: delete it so the ReplicaSet makes a new one"}
+		case "lesson.troubleshooting.crash_fix.set_env":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.set_env", Other: "QUEUE_HOST is missing: set it in the Deployment (kubectl set env)"}
+		case "lesson.troubleshooting.crash_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.text", Other: "What is the cause, and what fixes it?"}
+		case "lesson.troubleshooting.crash_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fixed", Other: "Checked: RESTARTS 0 in the new pod, and the log shows the worker taking jobs. The old pod, with its crash loop, is gone with its ReplicaSet's scale-down."}
+		case "lesson.troubleshooting.crash_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_setup", Other: "Next, a worker that takes jobs from a queue. Its start script checks its configuration first, as many programs do. rollout status waits until its pod is available:"}
+		case "lesson.troubleshooting.crash_wait":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_wait", Other: "\"successfully rolled out\": the container started and, with no readiness probe, counted as available at once. Rollout status only says the pods started, not that they stay up. Five seconds later:"}
+		case "lesson.troubleshooting.describe":
+			return &i18n.Message{ID: "lesson.troubleshooting.describe", Other: "kubectl describe pod gathers what you would otherwise collect from several places: the pod's spec and status, each container's State, and at the bottom the Events about the pod, oldest first. Start reading at the bottom."}
+		case "lesson.troubleshooting.insufficient.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}, every node. The scheduler wrote this message when the pod fit nowhere, and tries again when the cluster changes in a way that could make room. Meanwhile nothing else happens: no node, no container, only Pending."}
+		case "lesson.troubleshooting.insufficient.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint1", Other: "Look for the number before \"Insufficient cpu\"."}
+		case "lesson.troubleshooting.insufficient.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint2", Other: "The message's first words, 0/2, say how many nodes there are."}
+		case "lesson.troubleshooting.insufficient.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.text", Other: "According to the FailedScheduling message, on how many nodes was there not enough CPU?"}
+		case "lesson.troubleshooting.intro":
+			return &i18n.Message{ID: "lesson.troubleshooting.intro", Other: "Something is broken, and this time you are the one who finds out why. Five things break in this lesson, one after the other, and each time the cluster tells you the cause if you know where to look. The routine is always the same: kubectl get for the symptom (STATUS, READY, RESTARTS); kubectl describe for the object's state and its Events, which the scheduler and the kubelet recorded through the API server; kubectl logs for what the program itself said. Then the fix, and a check that it worked."}
+		case "lesson.troubleshooting.logs":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs", Other: "Why did it end? Ask the program. kubectl logs shows the current container's output; --previous, the run before. Neither is in etcd: the API server asks the kubelet on the pod's node, which reads the log file the container runtime keeps there. (One of the notes this course started from says the components talk only through etcd. Logs, exec and port-forward are the exception: the API server calls the kubelet directly.)"}
+		case "lesson.troubleshooting.logs_node.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.explain", Other: "{{.Answer}}: the pod runs there, so its log files are there. That is why logs of a pod on a node that is down cannot be read, and why they are lost when the node is replaced: ship logs elsewhere if you need them later."}
+		case "lesson.troubleshooting.logs_node.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.hint1", Other: "The kubelet of the node the pod runs on."}
+		case "lesson.troubleshooting.logs_node.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.hint2", Other: "kubectl get pods -o wide, or the Node: line of kubectl describe pod."}
+		case "lesson.troubleshooting.logs_node.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.text", Other: "The lines you just read: which node's kubelet served them?"}
+		case "lesson.troubleshooting.next_backoff.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.explain", Other: "{{.Answer}} s. Let 20 seconds pass and see."}
+		case "lesson.troubleshooting.next_backoff.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.hint1", Other: "The wait doubles after every crash."}
+		case "lesson.troubleshooting.next_backoff.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.hint2", Other: "Twice 10 s."}
+		case "lesson.troubleshooting.next_backoff.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.text", Other: "The kubelet waits 10 s now. The container will run and crash again after that. How many seconds will the kubelet wait then?"}
+		case "lesson.troubleshooting.next_component.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.explain", Other: "{{.Answer}}: the only component that watches Deployments. It makes a new ReplicaSet for the new template; the replicaset-controller, the scheduler and a kubelet follow. Nobody touches the crashing pod directly: it goes when the old ReplicaSet is scaled down."}
+		case "lesson.troubleshooting.next_component.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.hint1", Other: "Who watches Deployments?"}
+		case "lesson.troubleshooting.next_component.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.hint2", Other: "Type pending."}
+		case "lesson.troubleshooting.next_component.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.text", Other: "You changed the Deployment's pod template. Which component acts on it first?"}
+		case "lesson.troubleshooting.no_endpoints":
+			return &i18n.Message{ID: "lesson.troubleshooting.no_endpoints", Other: "{{.Count}} endpoints: ENDPOINTS is <unset>. With no endpoint, kube-proxy's rules on every node reject connections to the Service's IP: that is curl's \"Could not connect to server\". A name that resolves but refuses connections: look at the endpoints first. Why are there none? describe shows the Service's selector, and --show-labels the pods' labels:"}
+		case "lesson.troubleshooting.oom_exit.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.explain", Other: "{{.Answer}} = 128 + 9: killed by SIGKILL. An exit code above 128 means a signal ended the process, not the program's own choice. The program got no chance to say anything: its log ends with its start-up line."}
+		case "lesson.troubleshooting.oom_exit.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.hint1", Other: "Last State: Terminated, in the describe output above."}
+		case "lesson.troubleshooting.oom_exit.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.hint2", Other: "128 plus the number of the signal that killed it: SIGKILL is 9."}
+		case "lesson.troubleshooting.oom_exit.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.text", Other: "Which exit code did the killed container end with?"}
+		case "lesson.troubleshooting.oom_fix.cpu":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.cpu", Other: "Give it more CPU, so it frees memory faster"}
+		case "lesson.troubleshooting.oom_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.explain", Other: "{{.Answer}}. The request only tells the scheduler what to reserve; the limit is what the kernel enforces. Every replica would hold 300 Mi and be killed alike. (The other fix is in the program: make it use less.)"}
+		case "lesson.troubleshooting.oom_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.hint1", Other: "Which of requests and limits does the kernel enforce?"}
+		case "lesson.troubleshooting.oom_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.hint2", Other: "Each replica would still hold 300 Mi under the same limit."}
+		case "lesson.troubleshooting.oom_fix.limit":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.limit", Other: "Raise the memory limit above what it uses (kubectl set resources --limits=memory=512Mi)"}
+		case "lesson.troubleshooting.oom_fix.replicas":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.replicas", Other: "Run more replicas, to spread the load"}
+		case "lesson.troubleshooting.oom_fix.request":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.request", Other: "Raise the memory request to 300Mi"}
+		case "lesson.troubleshooting.oom_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.text", Other: "What fixes it?"}
+		case "lesson.troubleshooting.oom_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fixed", Other: "Checked: Running, RESTARTS 0, thirty seconds later still running."}
+		case "lesson.troubleshooting.oom_predict.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.explain", Other: "{{.Answer}}: the kernel's out-of-memory killer ends the process with SIGKILL, and the runtime reports that reason. Watch the pod: get -w prints a line at every change."}
+		case "lesson.troubleshooting.oom_predict.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.hint1", Other: "Who stops a process that goes over its cgroup's memory limit?"}
+		case "lesson.troubleshooting.oom_predict.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.hint2", Other: "The kernel's out-of-memory killer."}
+		case "lesson.troubleshooting.oom_predict.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.text", Other: "Predict: what will the kubelet give as the Reason the container ended?"}
+		case "lesson.troubleshooting.oom_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_setup", Other: "Third, a cache that holds its data in memory: here the stress tool, holding 300M (stress counts in powers of 1024, so 300 Mi). Someone sets its memory limit to 256 Mi. The scheduler only adds up requests (128 Mi here), so the pod will fit; the limit is enforced by the Linux kernel on the node, through the container's cgroup."}
+		case "lesson.troubleshooting.oom_usage":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_usage", Other: "How much memory does it really use? kubectl top reads the Metrics API, which a real cluster gets from metrics-server; this cluster has none, as many new clusters do not. The limit and the stress command are enough here: it wants 300 Mi and may have 256 Mi."}
+		case "lesson.troubleshooting.pending_fix":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "4 CPUs of allocatable per node, and the pod asks for 6: it cannot fit, now or later, however many pods leave. The scheduler adds up requests, not what the containers use. So the fix is a request that says what the report really needs, say 500m. (The other fix is bigger nodes: a cluster autoscaler adds one when pods stay Pending for this reason.)"}
+		case "lesson.troubleshooting.pending_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fixed", Other: "Checked: scheduled and Running. The Pending pod of the old ReplicaSet was removed by the rolling update."}
+		case "lesson.troubleshooting.pending_message":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_message", Other: "Word by word: \"0/2 nodes are available\": of the cluster's 2 nodes, 0 passed the filters. \"2 Insufficient cpu\": 2 nodes turned it away for this reason (with several reasons, each says how many nodes it stopped). \"preemption:\" follows what the scheduler tried next: would evicting pods of a lower priority make room? \"Preemption is not helpful for scheduling\": no, not on any node, because even an empty node has only this much to offer:"}
+		case "lesson.troubleshooting.pending_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "Fourth, a report generator. Its author copied the requests from a big batch job: 6 CPUs."}
+		case "lesson.troubleshooting.pull_events":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "The Events tell the story. Pulling: the kubelet asked the container runtime (containerd) for the image. Failed: containerd asked the registry, and its answer is quoted in full: \"docker.io/library/nginx:1.277: not found\". The repository exists, the tag does not. (A repository that does not exist, or a private one without credentials, says \"pull access denied\" instead.) Then Error: ErrImagePull, and BackOff with Error: ImagePullBackOff while the kubelet waits."}
+		case "lesson.troubleshooting.pull_fix.delete_pod":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.delete_pod", Other: "kubectl delete pod: a new pod pulls again"}
+		case "lesson.troubleshooting.pull_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.explain", Other: "{{.Answer}}. The tag is wrong in the Deployment's pod template, so that is what must change. A deleted pod is replaced by the ReplicaSet with the same template and the same tag; waiting helps only when the registry is down, and credentials only when it said access denied. set image makes a new ReplicaSet, and the rolling update replaces the broken pods:"}
+		case "lesson.troubleshooting.pull_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint1", Other: "The registry said \"not found\", not \"access denied\"."}
+		case "lesson.troubleshooting.pull_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint2", Other: "Where does the wrong tag live: in the pod, or in the Deployment's pod template?"}
+		case "lesson.troubleshooting.pull_fix.login":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.login", Other: "Give the node registry credentials (an imagePullSecret)"}
+		case "lesson.troubleshooting.pull_fix.set_image":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.set_image", Other: "kubectl set image deployment/web nginx=nginx:1.27: a tag that exists"}
+		case "lesson.troubleshooting.pull_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.text", Other: "What fixes it?"}
+		case "lesson.troubleshooting.pull_fix.wait":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.wait", Other: "Wait: the kubelet keeps trying, the registry may have it later"}
+		case "lesson.troubleshooting.pull_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fixed", Other: "Checked: the pods of the new ReplicaSet (another pod-template-hash in their names) are Running, and the last old pod is on its way out (Terminating)."}
+		case "lesson.troubleshooting.pull_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_setup", Other: "First, someone deploys the web front end with a tag typed in a hurry: nginx:1.277 instead of nginx:1.27. The cluster works until it is idle, then one more second passes (the kubelet's PLEG looks at its pods every second)."}
+		case "lesson.troubleshooting.pull_status.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.explain", Other: "{{.Answer}}. ErrImagePull means a pull has just failed; ImagePullBackOff means the kubelet is waiting before it tries again: 10 s after the first failure, then 20 s, 40 s and so on, at most 5 minutes. Neither word says why the pull failed. For that, describe the pod."}
+		case "lesson.troubleshooting.pull_status.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint1", Other: "Read the STATUS column of kubectl get pods."}
+		case "lesson.troubleshooting.pull_status.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint2", Other: "A second ago it said ErrImagePull; now the kubelet waits before it tries again."}
+		case "lesson.troubleshooting.pull_status.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.text", Other: "What does the STATUS column say for the web pods now?"}
+		case "lesson.troubleshooting.recap":
+			return &i18n.Message{ID: "lesson.troubleshooting.recap", Other: "Recap: five symptoms, and where their cause was written down.\nImagePullBackOff: the Failed event quotes the registry (not found: the tag is wrong). Fix the image in the template.\nCrashLoopBackOff: RESTARTS, Last State's exit code, logs --previous. Fix what the program complained about.\nOOMKilled, exit code 137: the kernel killed it at its memory limit. Raise the limit, or make it use less.\nPending: FailedScheduling, read word by word. Request what fits, or add nodes.\nA Service that refuses connections: its EndpointSlice is empty. Compare its selector with the pods' labels, and check that they are Ready.\nEach fix went into a Deployment's or a Service's spec, never into a single pod: the controllers did the rest."}
+		case "lesson.troubleshooting.restarts.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.explain", Other: "{{.Answer}}. STATUS says Running, and READY 1/1, so a quick glance says all is well. RESTARTS says otherwise: the container ended and the kubelet started it again (restartPolicy Always, the only one a Deployment allows). The parenthesis says how long ago the previous run ended."}
+		case "lesson.troubleshooting.restarts.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.hint1", Other: "The RESTARTS column."}
+		case "lesson.troubleshooting.restarts.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.hint2", Other: "The number before the parenthesis; \"(2s ago)\" says how long ago the last run ended."}
+		case "lesson.troubleshooting.restarts.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.text", Other: "How many times has the kubelet restarted the worker's container so far?"}
+		case "lesson.troubleshooting.summary":
+			return &i18n.Message{ID: "lesson.troubleshooting.summary", Other: "Five things break, one after the other: an image that does not exist, a container that exits, one that runs out of memory, a pod that fits no node, a Service with no endpoints. You read the cause off get, describe, events and logs, choose the fix, and check it. The service and self-healing lessons help, if you have taken them."}
+		case "lesson.troubleshooting.svc_fix.dns":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.dns", Other: "Cluster DNS does not know shop yet: wait for it"}
+		case "lesson.troubleshooting.svc_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.explain", Other: "{{.Answer}}. The endpointslice-controller lists the pods the selector matches, and no pod is labelled app=shop. The other common cause looks alike: pods that match but are not Ready are listed as not ready and get no traffic. Change the selector (or the pods' labels, in their pod template)."}
+		case "lesson.troubleshooting.svc_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.hint1", Other: "Compare the Service's Selector with the pods' LABELS."}
+		case "lesson.troubleshooting.svc_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.hint2", Other: "The web pods are 1/1 Ready, and curl got an address for shop."}
+		case "lesson.troubleshooting.svc_fix.port":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.port", Other: "The Service listens on the wrong port: recreate it with --tcp=8080:80"}
+		case "lesson.troubleshooting.svc_fix.ready":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.ready", Other: "The web pods are not Ready yet: wait"}
+		case "lesson.troubleshooting.svc_fix.selector":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.selector", Other: "Its selector app=shop matches no pod: change it to app=web"}
+		case "lesson.troubleshooting.svc_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.text", Other: "What is the cause, and what fixes it?"}
+		case "lesson.troubleshooting.svc_predict.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.explain", Other: "{{.Answer}}: every Ready pod labelled app=web. The endpointslice-controller sees the Service change through its watch and rewrites the slice; kube-proxy sees the slice and rewrites its rules. Patch and see:"}
+		case "lesson.troubleshooting.svc_predict.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.hint1", Other: "One endpoint per pod the selector matches, if it is Ready."}
+		case "lesson.troubleshooting.svc_predict.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.hint2", Other: "How many web pods are Running?"}
+		case "lesson.troubleshooting.svc_predict.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.text", Other: "Predict: once the selector says app=web, how many endpoints will shop have?"}
+		case "lesson.troubleshooting.svc_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_setup", Other: "Last, the shop needs a stable address for the web pods, and someone creates a Service for them. kubectl create service clusterip NAME selects the pods labelled app=NAME."}
+		case "lesson.troubleshooting.title":
+			return &i18n.Message{ID: "lesson.troubleshooting.title", Other: "Troubleshooting: you diagnose"}
 		case "lesson.try_again":
 			return &i18n.Message{ID: "lesson.try_again", Other: "You answered {{.Given}}. One more try (hint gives a hint)."}
 		case "lesson.watch.apiserver_jobs.admission":
@@ -4351,7 +4731,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.why_split.text":
 			return &i18n.Message{ID: "lesson.deployment.why_split.text", Other: "为什么一个节点两个 Pod，另一个只有一个？"}
 		case "lesson.explore_help":
-			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）；输入空行继续。"}
+			return &i18n.Message{ID: "lesson.explore_help", Other: "用只读命令看看集群（kubectl get、kubectl describe、kubectl logs、etcd、map、trace、pending、why POD、nslookup、proxy NODE）；输入空行继续。"}
 		case "lesson.explore_prompt":
 			return &i18n.Message{ID: "lesson.explore_prompt", Other: "看看集群（按 Enter 继续）"}
 		case "lesson.header":
@@ -4359,7 +4739,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.hint":
 			return &i18n.Message{ID: "lesson.hint", Other: "提示 {{.N}}/{{.Of}}：{{.Hint}}"}
 		case "lesson.how_to_answer":
-			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
+			return &i18n.Message{ID: "lesson.how_to_answer", Other: "回答问题时直接输入答案或选项编号。回答之前可以先看看集群：kubectl get、kubectl describe、kubectl logs、etcd、map、trace、pending、why POD。输入 hint 获取提示，show 查看答案（不计为答对），skip 跳过。"}
 		case "lesson.line_too_long":
 			return &i18n.Message{ID: "lesson.line_too_long", Other: "这一行有 {{.Size}} 字节，超过了 {{.Max}} 字节的上限，已跳过。"}
 		case "lesson.next":
@@ -4367,7 +4747,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.no_more_hints":
 			return &i18n.Message{ID: "lesson.no_more_hints", Other: "没有更多提示了：输入 show 查看答案，或输入 skip 跳过。"}
 		case "lesson.pause_typed":
-			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
+			return &i18n.Message{ID: "lesson.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”没有被当作答案。{{.Then}}，或者输入一条只读命令（kubectl get、kubectl describe、kubectl logs、etcd、map、trace、pending、why POD、nslookup、proxy NODE）。"}
 		case "lesson.pod.cache_node.explain":
 			return &i18n.Message{ID: "lesson.pod.cache_node.explain", Other: "cache 去了 {{.Answer}}。轮到它时，两个节点上已经各有一个 Pod，得分又打平了，由 seed 决定的随机选择拍板。下面的表里能看到平分。"}
 		case "lesson.pod.cache_node.hint1":
@@ -4535,7 +4915,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.press_enter_wait":
 			return &i18n.Message{ID: "lesson.press_enter_wait", Other: "按 Enter 让时间过去 {{.Duration}}"}
 		case "lesson.read_only":
-			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、etcd、map、trace、pending、why、nslookup、proxy。"}
+			return &i18n.Message{ID: "lesson.read_only", Other: "答题期间只能查看集群：kubectl get、kubectl describe、kubectl logs、etcd、map、trace、pending、why、nslookup、proxy。"}
 		case "lesson.real.pause_typed":
 			return &i18n.Message{ID: "lesson.real.pause_typed", Other: "现在没有在提问，所以“{{.Input}}”不会被当作答案。按回车键看看集群接下来做了什么，或者输入只读命令（kubectl get、kubectl describe、trace、pending）。"}
 		case "lesson.real.press_enter":
@@ -5112,6 +5492,196 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.skipped", Other: "已跳过。"}
 		case "lesson.stopped":
 			return &i18n.Message{ID: "lesson.stopped", Other: "已停止。进度已保存，再次运行同一条命令即可从这里继续。"}
+		case "lesson.troubleshooting.backoff":
+			return &i18n.Message{ID: "lesson.troubleshooting.backoff", Other: "CrashLoopBackOff 本身并不是一种错误：它表示容器不断结束，kubelet 在再次启动它之前先等待。第一次重启是立即的；之后 kubelet 等 10 秒，每崩溃一次等待时间翻倍，最长 5 分钟（节点的 kubelet 配置可以设一个更低的上限）。等待信息里写着这一次要等多久。"}
+		case "lesson.troubleshooting.backoff_seen":
+			return &i18n.Message{ID: "lesson.troubleshooting.backoff_seen", Other: "和预测的一样，是 back-off 20s，RESTARTS 也增加了。放着不管，它会一直这样下去：40 秒、80 秒、160 秒，然后每 5 分钟一次，永无止境。只有容器无故障地运行满 10 分钟，等待时间才会回到 10 秒。"}
+		case "lesson.troubleshooting.crash_exit.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.explain", Other: "{{.Answer}}：是程序自己决定停下的（Reason 是 Error，退出码不为 0 时都是这样）。当前这次运行只走到了 “worker starting”；--previous 显示了关键的那一行：“fatal: QUEUE_HOST is not set”。再过几秒，当前这次运行也会同样结束："}
+		case "lesson.troubleshooting.crash_exit.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.hint1", Other: "kubectl describe pod 里 Last State: Terminated 下面有。"}
+		case "lesson.troubleshooting.crash_exit.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.hint2", Other: "QUEUE_HOST 为空时，脚本最后一条命令是 exit 1。"}
+		case "lesson.troubleshooting.crash_exit.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_exit.text", Other: "上一次运行以哪个退出码结束？"}
+		case "lesson.troubleshooting.crash_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.explain", Other: "{{.Answer}}。日志里写得明明白白，退出码 1 加上 Reason Error 说明是程序自己停下的。新的 Pod 用的是同一个模板，变量照样是空的。修复要写进 Pod 模板，这会触发一次滚动更新："}
+		case "lesson.troubleshooting.crash_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.hint1", Other: "再读一遍 kubectl logs --previous 的最后一行。"}
+		case "lesson.troubleshooting.crash_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.hint2", Other: "被 OOM 杀掉的容器，退出码是 137，Reason 是 OOMKilled，而不是 1 和 Error。"}
+		case "lesson.troubleshooting.crash_fix.image":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.image", Other: "busybox:1.37 坏了：换一个镜像"}
+		case "lesson.troubleshooting.crash_fix.memory":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.memory", Other: "内存不够用：调高它的内存上限"}
+		case "lesson.troubleshooting.crash_fix.restart":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.restart", Other: "Pod 卡住了：删掉它，让 ReplicaSet 新建一个"}
+		case "lesson.troubleshooting.crash_fix.set_env":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.set_env", Other: "缺少 QUEUE_HOST：在 Deployment 里设置它（kubectl set env）"}
+		case "lesson.troubleshooting.crash_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fix.text", Other: "原因是什么？怎么修？"}
+		case "lesson.troubleshooting.crash_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_fixed", Other: "检查：新 Pod 的 RESTARTS 是 0，日志显示 worker 在取任务。原来那个陷入崩溃循环的 Pod，随着它的 ReplicaSet 缩容而被删除了。"}
+		case "lesson.troubleshooting.crash_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_setup", Other: "第二个：一个从队列里取任务的 worker。和很多程序一样，它的启动脚本先检查自己的配置。rollout status 会一直等到它的 Pod 可用："}
+		case "lesson.troubleshooting.crash_wait":
+			return &i18n.Message{ID: "lesson.troubleshooting.crash_wait", Other: "“successfully rolled out”：容器启动了，又没有就绪探针，所以立即算作可用。rollout status 只说明 Pod 启动了，并不说明它们能一直运行。五秒之后："}
+		case "lesson.troubleshooting.describe":
+			return &i18n.Message{ID: "lesson.troubleshooting.describe", Other: "kubectl describe pod 把你本来要从好几处收集的信息放在了一起：Pod 的 spec 和 status、每个容器的 State，最下面是与这个 Pod 有关的事件，按时间从旧到新排列。从最下面读起。"}
+		case "lesson.troubleshooting.insufficient.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}，所有节点。Pod 哪儿都放不下时，调度器写下了这条消息；当集群发生可能腾出空间的变化时，它会再试。在此期间什么也不会发生：没有节点，没有容器，只有 Pending。"}
+		case "lesson.troubleshooting.insufficient.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint1", Other: "找 “Insufficient cpu” 前面的数字。"}
+		case "lesson.troubleshooting.insufficient.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint2", Other: "消息开头的 0/2 说明一共有几个节点。"}
+		case "lesson.troubleshooting.insufficient.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.text", Other: "根据 FailedScheduling 消息，有几个节点的 CPU 不够？"}
+		case "lesson.troubleshooting.intro":
+			return &i18n.Message{ID: "lesson.troubleshooting.intro", Other: "集群出了问题，这一次由你来查明原因。本课会接连坏掉五样东西；每一次，只要知道去哪儿看，集群都会把原因告诉你。套路总是一样的：用 kubectl get 看症状（STATUS、READY、RESTARTS）；用 kubectl describe 看对象的状态和它的事件（Events），这些事件是调度器和 kubelet 通过 API server 记录下来的；用 kubectl logs 看程序自己说了什么。然后修复，再确认修复生效。"}
+		case "lesson.troubleshooting.logs":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs", Other: "它为什么结束？问程序自己。kubectl logs 显示当前容器的输出；加上 --previous，显示上一次运行的输出。两者都不在 etcd 里：API server 去问 Pod 所在节点上的 kubelet，kubelet 读取容器运行时在那个节点上保存的日志文件。（本课程所依据的一份笔记说，组件之间只通过 etcd 通信。logs、exec 和 port-forward 是例外：API server 直接调用 kubelet。）"}
+		case "lesson.troubleshooting.logs_node.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.explain", Other: "{{.Answer}}：Pod 在那里运行，它的日志文件就在那里。所以节点宕机时，它上面 Pod 的日志读不到；节点被替换后，日志也就没了。以后还要用的日志，要送到别处保存。"}
+		case "lesson.troubleshooting.logs_node.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.hint1", Other: "Pod 所在节点的 kubelet。"}
+		case "lesson.troubleshooting.logs_node.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.hint2", Other: "kubectl get pods -o wide 的 NODE 列，或者 kubectl describe pod 里以 Node 开头的那一行。"}
+		case "lesson.troubleshooting.logs_node.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.logs_node.text", Other: "你刚才读到的这些日志，是哪个节点上的 kubelet 提供的？"}
+		case "lesson.troubleshooting.next_backoff.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.explain", Other: "{{.Answer}} 秒。让 20 秒过去，看一看。"}
+		case "lesson.troubleshooting.next_backoff.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.hint1", Other: "每崩溃一次，等待时间翻倍。"}
+		case "lesson.troubleshooting.next_backoff.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.hint2", Other: "10 秒的两倍。"}
+		case "lesson.troubleshooting.next_backoff.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_backoff.text", Other: "kubelet 现在要等 10 秒。之后容器会运行，然后再次崩溃。那时 kubelet 要等多少秒？"}
+		case "lesson.troubleshooting.next_component.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.explain", Other: "{{.Answer}}：只有它在 watch Deployment。它为新模板创建一个新的 ReplicaSet；接着是 replicaset-controller、调度器和某个 kubelet。没有谁直接去碰那个崩溃的 Pod：旧的 ReplicaSet 缩容时，它才会被删掉。"}
+		case "lesson.troubleshooting.next_component.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.hint1", Other: "谁在 watch Deployment？"}
+		case "lesson.troubleshooting.next_component.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.hint2", Other: "输入 pending。"}
+		case "lesson.troubleshooting.next_component.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.next_component.text", Other: "你改了 Deployment 的 Pod 模板。哪个组件最先对此做出反应？"}
+		case "lesson.troubleshooting.no_endpoints":
+			return &i18n.Message{ID: "lesson.troubleshooting.no_endpoints", Other: "{{.Count}} 个端点：ENDPOINTS 是 <unset>。没有端点时，每个节点上 kube-proxy 的规则都会拒绝发往这个 Service IP 的连接，这就是 curl 的 “Could not connect to server”。名字能解析、连接却被拒绝：先看端点。为什么一个都没有？describe 会显示 Service 的选择器，--show-labels 会显示 Pod 的标签："}
+		case "lesson.troubleshooting.oom_exit.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.explain", Other: "{{.Answer}} = 128 + 9：被 SIGKILL 杀死。退出码大于 128，表示进程是被信号结束的，而不是程序自己选择退出。程序没有机会说任何话：它的日志停在启动时的那一行。"}
+		case "lesson.troubleshooting.oom_exit.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.hint1", Other: "上面 describe 输出里的 Last State: Terminated。"}
+		case "lesson.troubleshooting.oom_exit.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.hint2", Other: "128 加上杀死它的信号编号：SIGKILL 是 9。"}
+		case "lesson.troubleshooting.oom_exit.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_exit.text", Other: "被杀掉的容器以哪个退出码结束？"}
+		case "lesson.troubleshooting.oom_fix.cpu":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.cpu", Other: "多给它一些 CPU，让它更快地释放内存"}
+		case "lesson.troubleshooting.oom_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.explain", Other: "{{.Answer}}。请求量只是告诉调度器要预留多少；上限才是内核强制执行的。每个副本都会占 300 Mi，一样会被杀掉。（另一种修法在程序里：让它少用些内存。）"}
+		case "lesson.troubleshooting.oom_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.hint1", Other: "请求量和上限，内核强制执行的是哪一个？"}
+		case "lesson.troubleshooting.oom_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.hint2", Other: "每个副本在同样的上限下，照样要占 300 Mi。"}
+		case "lesson.troubleshooting.oom_fix.limit":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.limit", Other: "把内存上限调到高于它的实际用量（kubectl set resources --limits=memory=512Mi）"}
+		case "lesson.troubleshooting.oom_fix.replicas":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.replicas", Other: "多跑几个副本，分摊负载"}
+		case "lesson.troubleshooting.oom_fix.request":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.request", Other: "把内存请求量调到 300Mi"}
+		case "lesson.troubleshooting.oom_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fix.text", Other: "怎么修？"}
+		case "lesson.troubleshooting.oom_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_fixed", Other: "检查：Running，RESTARTS 为 0，三十秒后仍在运行。"}
+		case "lesson.troubleshooting.oom_predict.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.explain", Other: "{{.Answer}}：内核的 OOM killer 用 SIGKILL 结束进程，容器运行时报告了这个原因。观察这个 Pod：get -w 每有变化就打印一行。"}
+		case "lesson.troubleshooting.oom_predict.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.hint1", Other: "进程超出它所在 cgroup 的内存上限时，是谁让它停下的？"}
+		case "lesson.troubleshooting.oom_predict.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.hint2", Other: "内核的 OOM killer（内存耗尽时的杀进程机制）。"}
+		case "lesson.troubleshooting.oom_predict.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_predict.text", Other: "预测一下：kubelet 给出的容器结束原因（Reason）会是什么？"}
+		case "lesson.troubleshooting.oom_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_setup", Other: "第三个：一个把数据放在内存里的缓存：这里用 stress 工具占住 300M 内存（stress 按 1024 的幂计算，所以是 300 Mi）。有人把它的内存上限（limit）设成了 256 Mi。调度器只累加请求量（request，这里是 128 Mi），所以这个 Pod 放得下；上限是由节点上的 Linux 内核通过容器的 cgroup 强制执行的。"}
+		case "lesson.troubleshooting.oom_usage":
+			return &i18n.Message{ID: "lesson.troubleshooting.oom_usage", Other: "它实际用了多少内存？kubectl top 读取 Metrics API，真实集群里由 metrics-server 提供；这个集群没有装，很多新建的集群也没有。这里看上限和 stress 命令就够了：它要 300 Mi，只给了 256 Mi。"}
+		case "lesson.troubleshooting.pending_fix":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "每个节点可分配 4 个 CPU，而这个 Pod 要 6 个：不管走掉多少 Pod，现在放不下，以后也放不下。调度器累加的是请求量，不是容器的实际用量。所以修复办法是让请求量反映报表真正需要的资源，比如 500m。（另一种办法是换更大的节点：当 Pod 因为这个原因一直 Pending 时，集群自动扩缩器（cluster autoscaler）会加一个节点。）"}
+		case "lesson.troubleshooting.pending_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fixed", Other: "检查：已调度，并且是 Running。旧 ReplicaSet 那个 Pending 的 Pod 被滚动更新删掉了。"}
+		case "lesson.troubleshooting.pending_message":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_message", Other: "逐词来读：“0/2 nodes are available”：集群的 2 个节点里，0 个通过了过滤。“2 Insufficient cpu”：有 2 个节点因为这个原因拒绝了它（有多个原因时，每个原因各自说明拦下了几个节点）。“preemption:” 后面是调度器接着尝试的事：驱逐优先级更低的 Pod 能不能腾出空间？“Preemption is not helpful for scheduling”：不能，哪个节点都不行，因为即使是一个空节点，能提供的也只有这么多："}
+		case "lesson.troubleshooting.pending_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "第四个：一个报表生成器。作者从一个大型批处理任务那里照抄了请求量：6 个 CPU。"}
+		case "lesson.troubleshooting.pull_events":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "事件讲清了经过。Pulling：kubelet 请容器运行时（containerd）拉取镜像。Failed：containerd 去问了镜像仓库，仓库的回答被原样引用：“docker.io/library/nginx:1.277: not found”。仓库存在，tag 不存在。（如果仓库本身不存在，或者是私有仓库而没有凭据，说的会是 “pull access denied”。）接着是 Error: ErrImagePull；kubelet 等待期间，是 BackOff 和 Error: ImagePullBackOff。"}
+		case "lesson.troubleshooting.pull_fix.delete_pod":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.delete_pod", Other: "kubectl delete pod：新的 Pod 会重新拉取"}
+		case "lesson.troubleshooting.pull_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.explain", Other: "{{.Answer}}。tag 错在 Deployment 的 Pod 模板里，要改的就是它。删掉的 Pod 会被 ReplicaSet 用同一个模板、同一个 tag 重建；等待只在仓库宕机时有用，凭据只在仓库说 access denied 时有用。set image 会生成一个新的 ReplicaSet，滚动更新把坏掉的 Pod 换掉："}
+		case "lesson.troubleshooting.pull_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint1", Other: "仓库说的是 “not found”，不是 “access denied”。"}
+		case "lesson.troubleshooting.pull_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.hint2", Other: "错误的 tag 写在哪里：在 Pod 里，还是在 Deployment 的 Pod 模板里？"}
+		case "lesson.troubleshooting.pull_fix.login":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.login", Other: "给节点配置镜像仓库凭据（imagePullSecret）"}
+		case "lesson.troubleshooting.pull_fix.set_image":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.set_image", Other: "kubectl set image deployment/web nginx=nginx:1.27：换成存在的 tag"}
+		case "lesson.troubleshooting.pull_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.text", Other: "怎么修？"}
+		case "lesson.troubleshooting.pull_fix.wait":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fix.wait", Other: "等着：kubelet 会一直重试，仓库以后也许就有了"}
+		case "lesson.troubleshooting.pull_fixed":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_fixed", Other: "检查：新 ReplicaSet 的 Pod（名字里的 pod-template-hash 变了）都是 Running，最后一个旧 Pod 正在退出（Terminating）。"}
+		case "lesson.troubleshooting.pull_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_setup", Other: "第一个：有人匆忙部署前端 web，把镜像 tag 打错了，写成了 nginx:1.277，本该是 nginx:1.27。先让集群运转到空闲，再过一秒（kubelet 的 PLEG 每秒检查一次它的 Pod）。"}
+		case "lesson.troubleshooting.pull_status.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.explain", Other: "{{.Answer}}。ErrImagePull 表示刚刚有一次拉取失败；ImagePullBackOff 表示 kubelet 正在等待，之后再试：第一次失败后等 10 秒，然后 20 秒、40 秒，依此类推，最长 5 分钟。这两个词都没说拉取为什么失败。要知道原因，得 describe 这个 Pod。"}
+		case "lesson.troubleshooting.pull_status.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint1", Other: "看 kubectl get pods 的 STATUS 列。"}
+		case "lesson.troubleshooting.pull_status.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint2", Other: "一秒前它显示 ErrImagePull；现在 kubelet 在等待，之后再重试。"}
+		case "lesson.troubleshooting.pull_status.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.text", Other: "现在 web 的 Pod 在 STATUS 列显示什么？"}
+		case "lesson.troubleshooting.recap":
+			return &i18n.Message{ID: "lesson.troubleshooting.recap", Other: "小结：五种症状，以及写着原因的地方。\nImagePullBackOff：Failed 事件引用了仓库的回答（not found：标签错了）。在模板里改镜像。\nCrashLoopBackOff：RESTARTS、Last State 的退出码、logs --previous。解决程序抱怨的问题。\nOOMKilled，退出码 137：内核在内存上限处杀掉了它。调高上限，或者让它少用内存。\nPending：逐词读 FailedScheduling。申请放得下的量，或者加节点。\n拒绝连接的 Service：它的 EndpointSlice 是空的。对比它的选择器和 Pod 的标签，再确认 Pod 已就绪。\n每一次修复都写进了 Deployment 或 Service 的 spec，从不针对单个 Pod：剩下的事由控制器完成。"}
+		case "lesson.troubleshooting.restarts.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.explain", Other: "{{.Answer}}。STATUS 是 Running，READY 是 1/1，匆匆一瞥会觉得一切正常。RESTARTS 却不这么说：容器结束过，kubelet 又把它启动了（restartPolicy Always，这是 Deployment 唯一允许的重启策略）。括号里说的是上一次运行在多久之前结束。"}
+		case "lesson.troubleshooting.restarts.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.hint1", Other: "看 RESTARTS 列。"}
+		case "lesson.troubleshooting.restarts.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.hint2", Other: "括号前面的数字；“(2s ago)” 说的是上一次运行在多久之前结束。"}
+		case "lesson.troubleshooting.restarts.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.restarts.text", Other: "到现在为止，kubelet 重启了 worker 的容器几次？"}
+		case "lesson.troubleshooting.summary":
+			return &i18n.Message{ID: "lesson.troubleshooting.summary", Other: "五个故障接连出现：不存在的镜像、自己退出的容器、内存超限的容器、哪个节点都放不下的 Pod、没有端点的 Service。你从 get、describe、事件和日志里读出原因，选出修复办法，再检查它是否生效。如果学过 service 和 self-healing 两课，会更轻松。"}
+		case "lesson.troubleshooting.svc_fix.dns":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.dns", Other: "集群 DNS 还不认识 shop：等它更新"}
+		case "lesson.troubleshooting.svc_fix.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.explain", Other: "{{.Answer}}。endpointslice-controller 列出的是选择器匹配到的 Pod，而没有哪个 Pod 带着 app=shop 标签。另一个常见原因看起来很像：匹配到了、但没有就绪的 Pod，会被标为未就绪，不会收到流量。改选择器（或者改 Pod 的标签，在它们的 Pod 模板里改）。"}
+		case "lesson.troubleshooting.svc_fix.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.hint1", Other: "对比 Service 的 Selector 和 Pod 的 LABELS。"}
+		case "lesson.troubleshooting.svc_fix.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.hint2", Other: "web 的 Pod 都是 1/1 就绪，而且 curl 拿到了 shop 的地址。"}
+		case "lesson.troubleshooting.svc_fix.port":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.port", Other: "Service 监听的端口不对：用 --tcp=8080:80 重新创建"}
+		case "lesson.troubleshooting.svc_fix.ready":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.ready", Other: "web 的 Pod 还没就绪：等着"}
+		case "lesson.troubleshooting.svc_fix.selector":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.selector", Other: "它的选择器 app=shop 匹配不到任何 Pod：改成 app=web"}
+		case "lesson.troubleshooting.svc_fix.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_fix.text", Other: "原因是什么？怎么修？"}
+		case "lesson.troubleshooting.svc_predict.explain":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.explain", Other: "{{.Answer}}：每个带 app=web 标签、已就绪的 Pod 一个。endpointslice-controller 通过 watch 看到 Service 变了，就重写 slice；kube-proxy 看到 slice 变了，就重写它的规则。打上补丁，看一看："}
+		case "lesson.troubleshooting.svc_predict.hint1":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.hint1", Other: "选择器匹配到的每个 Pod 一个端点，前提是它已就绪。"}
+		case "lesson.troubleshooting.svc_predict.hint2":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.hint2", Other: "有几个 web Pod 是 Running？"}
+		case "lesson.troubleshooting.svc_predict.text":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_predict.text", Other: "预测一下：选择器改成 app=web 之后，shop 会有几个端点？"}
+		case "lesson.troubleshooting.svc_setup":
+			return &i18n.Message{ID: "lesson.troubleshooting.svc_setup", Other: "最后一个：shop 需要一个稳定的地址来访问 web 的 Pod，于是有人为它们创建了一个 Service。kubectl create service clusterip NAME 选择的是带有 app=NAME 标签的 Pod。"}
+		case "lesson.troubleshooting.title":
+			return &i18n.Message{ID: "lesson.troubleshooting.title", Other: "排障：由你来诊断"}
 		case "lesson.try_again":
 			return &i18n.Message{ID: "lesson.try_again", Other: "你的回答是 {{.Given}}。再试一次（输入 hint 可以看提示）。"}
 		case "lesson.watch.apiserver_jobs.admission":

@@ -95,5 +95,6 @@
 //	store-revision                          number  etcd's current revision
 //
 // More probes are listed where they are defined: sources_more.go (etcd keys and watches,
-// scheduling, rolling updates) and sources_service.go (Services, EndpointSlices, DNS, curl).
+// scheduling, rolling updates), sources_service.go (Services, EndpointSlices, DNS, curl) and
+// sources_trouble.go (restarts, exit codes, back-offs).
 package quiz

@@ -75,6 +75,9 @@ func probeSpecs() map[string]probeSpec {
 			specs[name] = spec
 		}
 	}
+	for name, spec := range troubleProbeSpecs() { // sources_trouble.go
+		specs[name] = spec
+	}
 	return specs
 }
 

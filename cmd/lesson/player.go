@@ -304,7 +304,7 @@ func (p *Player) pause(wait string) error {
 		case p.b.ReadOnly(line):
 			p.b.Exec(line)
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only")) // wrapped: the list of commands is longer than a line
 		case !known:
 			p.say(p.t("lesson.real.pause_typed", map[string]any{"Input": line}))
 		default:
@@ -405,7 +405,7 @@ func (p *Player) ask(q quiz.Question) error {
 			p.b.Exec(line)
 			continue
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only"))
 			continue
 		default:
 			res := quiz.GradeWithLabels(prep, line, labels)
@@ -509,7 +509,7 @@ func (p *Player) explore(msgID string) error {
 		case p.b.ReadOnly(line):
 			p.b.Exec(line)
 		case looksLikeCommand(word):
-			p.println(p.t("lesson.read_only"))
+			p.say(p.t("lesson.read_only"))
 		default:
 			p.println(p.t("lesson.explore_help"))
 		}

@@ -123,6 +123,11 @@ func TestTextTypedAtAPauseIsNotDropped(t *testing.T) {
 			if len(pr.typed) != 0 || !rec.Done {
 				t.Errorf("the pause did not take every line, or the lesson did not end: %v, done %v", pr.typed, rec.Done)
 			}
+			for _, line := range strings.Split(out.String(), "\n") {
+				if strings.HasPrefix(line, tc.refused) && view.Width(line) > Width {
+					t.Errorf("the refusal is not wrapped to %d columns: %q", Width, line)
+				}
+			}
 			if strings.Index(out.String(), "NAME") > strings.Index(out.String(), "#2 default-scheduler") {
 				t.Errorf("the component acted before the pause ended:\n%s", out.String())
 			}

@@ -154,3 +154,29 @@ func TestPanicReportedSessionGoesOn(t *testing.T) {
 		t.Errorf("a stack was shown to the learner:\n%s", out.String())
 	}
 }
+
+// A learner may look while a question is open, never change or step the cluster: the lesson
+// replays only its own steps on resume.
+func TestReadOnly(t *testing.T) {
+	for line, want := range map[string]bool{
+		"kubectl get pods":                     true,
+		"get pods -o wide":                     true,
+		"kubectl describe pod web":             true,
+		"kubectl logs deploy/web --previous":   true,
+		"kubectl logs web -c app --tail=2":     true,
+		"kubectl top pod":                      true,
+		"why web-1":                            true,
+		"kubectl get pods -w":                  false,
+		"kubectl get pods --watch=true":        false,
+		"kubectl logs web -f":                  false,
+		"kubectl logs web --follow":            false,
+		"kubectl set image deploy/web nginx=x": false,
+		"kubectl delete pod web":               false,
+		"wait 10s":                             false,
+		"":                                     false,
+	} {
+		if got := ReadOnly(line); got != want {
+			t.Errorf("ReadOnly(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -519,8 +520,23 @@ func ReadOnly(line string) bool {
 		return false
 	}
 	switch f[0] {
-	case "get", "describe", "etcd", "map", "trace", "pending", "why":
-		return true
+	case "get", "describe", "etcd", "map", "trace", "pending", "why", "top":
+		return !hasFlag(f[1:], "-w", "--watch", "--watch-only")
+	case "logs":
+		return !hasFlag(f[1:], "-f", "--follow")
+	}
+	return false
+}
+
+// hasFlag reports whether args hold one of the flags (alone or as flag=value). get -w and logs -f
+// wait for changes, which in the sandbox steps the cluster: a lesson could not replay that on
+// resume.
+func hasFlag(args []string, flags ...string) bool {
+	for _, a := range args {
+		name, _, _ := strings.Cut(a, "=")
+		if slices.Contains(flags, name) {
+			return true
+		}
 	}
 	return false
 }

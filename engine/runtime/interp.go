@@ -362,6 +362,9 @@ func (s *shell) runArgv(argv []string) {
 	case "sleep":
 		s.sleep(argv)
 		return
+	case "test", "[":
+		s.testBuiltin(base, argv[1:])
+		return
 	}
 	if s.name != "" && !s.env.hasExecutable(argv[0]) {
 		s.notFound(argv[0])

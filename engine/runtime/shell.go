@@ -7,7 +7,7 @@ import (
 )
 
 // A small POSIX shell: enough of `sh -c '…'` for the command lines of tutorials and lessons
-// (echo, sleep, exit, ;, &&, ||, while/until/for/if, $VAR, $(cmd), quotes). What it does not
+// (echo, sleep, exit, test and [, ;, &&, ||, while/until/for/if, $VAR, $(cmd), quotes). What it does not
 // follow (pipes, redirections, background jobs, arithmetic) makes the script "unsupported":
 // the container then runs silently, never pretending to do something it does not.
 
