@@ -181,16 +181,20 @@ func generatedName(prefix, suffix string) string {
 // committed records a write and notifies watchers. Called with s.mu held, right after the store write.
 func (s *Server) committed(who, verb string, res *Resource, sub string, m metav1.Object, rev int64) {
 	s.record(Write{Who: who, Verb: verb, Resource: res.Name, Subresource: sub, Namespace: m.GetNamespace(), Name: m.GetName(), Revision: rev})
+	ev, ok := s.store.At(rev) // the write's own event
 	if res.TTL > 0 {
+		key := ev.Key
+		if !ok {
+			key = res.Key(m.GetNamespace(), m.GetName())
+		}
 		// A write that removed the key leaves nothing to lease: SetLease says ErrNotFound.
-		_ = s.store.SetLease(res.Key(m.GetNamespace(), m.GetName()), s.clock.Now().Add(res.TTL))
+		_ = s.store.SetLease(key, s.clock.Now().Add(res.TTL))
 	}
-	evs, _, err := s.store.Since(res.KeyPrefix(m.GetNamespace()), rev-1, 1)
-	if err != nil || len(evs) == 0 {
+	if !ok {
 		return
 	}
-	obj, prev := watchObjects(evs[0])
-	s.watchers.dispatch(res, evs[0], obj, prev)
+	obj, prev := watchObjects(ev)
+	s.watchers.dispatch(res, ev, obj, prev)
 }
 
 // Get returns one object.

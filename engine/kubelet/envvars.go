@@ -17,7 +17,9 @@ import (
 // kubernetes Service, for every name the container does not set itself. The kubelet builds them
 // in a map, so their order is no order; here they are sorted by name.
 func (k *Kubelet) containerEnv(pod *corev1.Pod, c *corev1.Container, podIP string) []string {
-	set := map[string]string{}
+	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
+	svcEnv := k.serviceEnv(pod.Namespace, links)
+	set := make(map[string]string, len(c.Env)+len(svcEnv))
 	for _, e := range c.Env {
 		switch {
 		case e.ValueFrom == nil:
@@ -26,8 +28,7 @@ func (k *Kubelet) containerEnv(pod *corev1.Pod, c *corev1.Container, podIP strin
 			set[e.Name] = podField(pod, e.ValueFrom.FieldRef.FieldPath, podIP)
 		}
 	}
-	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
-	for name, v := range k.serviceEnv(pod.Namespace, links) {
+	for name, v := range svcEnv {
 		if _, ok := set[name]; !ok {
 			set[name] = v
 		}
@@ -64,7 +65,29 @@ func podField(pod *corev1.Pod, path, podIP string) string {
 // serviceEnv is getServiceEnvVarMap with envvars.FromServices (pkg/kubelet/envvars/envvars.go):
 // NAME_SERVICE_HOST, NAME_SERVICE_PORT (and _PORTNAME for named ports), and the Docker link
 // variables NAME_PORT, NAME_PORT_80_TCP, _PROTO, _PORT, _ADDR.
+//
+// The map is shared: a crash-looping container restarts with the same variables, which are
+// worked out again only after a Service changed.
 func (k *Kubelet) serviceEnv(ns string, links bool) map[string]string {
+	key := svcEnvKey{ns: ns, links: links}
+	if m, ok := k.svcEnv[key]; ok {
+		return m
+	}
+	m := k.buildServiceEnv(ns, links)
+	if k.svcEnv == nil {
+		k.svcEnv = map[svcEnvKey]map[string]string{}
+	}
+	k.svcEnv[key] = m
+	return m
+}
+
+// svcEnvKey is what serviceEnv's answer depends on besides the Services.
+type svcEnvKey struct {
+	ns    string
+	links bool
+}
+
+func (k *Kubelet) buildServiceEnv(ns string, links bool) map[string]string {
 	m := map[string]string{}
 	objs := k.svcInf.List()
 	var chosen []*corev1.Service

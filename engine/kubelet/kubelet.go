@@ -48,14 +48,16 @@ type podState struct {
 
 // Kubelet runs pods on one node.
 type Kubelet struct {
-	node    string
-	hostIP  string
-	client  *apiserver.Client
-	clock   clock.Clock
-	rec     *events.Recorder
-	queue   *work.Queue
-	podInf  *informer.Informer
-	svcInf  *informer.Informer // the Services, for the containers' environment (envvars.go)
+	node   string
+	hostIP string
+	client *apiserver.Client
+	clock  clock.Clock
+	rec    *events.Recorder
+	queue  *work.Queue
+	podInf *informer.Informer
+	svcInf *informer.Informer // the Services, for the containers' environment (envvars.go)
+	// svcEnv holds serviceEnv's answers until a Service changes (envvars.go).
+	svcEnv  map[svcEnvKey]map[string]string
 	rt      *cri.Runtime
 	pods    map[string]*podState
 	ips     *ipPool
@@ -82,8 +84,13 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda, node, host
 		return nil, err
 	}
 	// The kubelet lists Services (its serviceLister) to give containers their variables; it
-	// acts on none of their changes.
-	k.svcInf, err = informer.New(k.client, "services", "", apiserver.ListOptions{}, informer.Handlers{}, nil)
+	// acts on none of their changes, but forgets the variables it worked out from them.
+	forget := func() { k.svcEnv = nil }
+	k.svcInf, err = informer.New(k.client, "services", "", apiserver.ListOptions{}, informer.Handlers{
+		OnAdd:    func(runtime.Object, informer.Event) { forget() },
+		OnUpdate: func(_, _ runtime.Object, _ informer.Event) { forget() },
+		OnDelete: func(runtime.Object, informer.Event) { forget() },
+	}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -401,8 +401,11 @@ func (s *shell) runArgv(argv []string) {
 func (s *shell) environ() []string {
 	out := make([]string, 0, len(s.env.ctx.Env))
 	for _, kv := range s.env.ctx.Env {
-		k, _, _ := strings.Cut(kv, "=")
-		out = append(out, k+"="+s.vars[k])
+		k, v, found := strings.Cut(kv, "=")
+		if cur := s.vars[k]; cur != v || !found {
+			kv = k + "=" + cur
+		}
+		out = append(out, kv)
 	}
 	return out
 }

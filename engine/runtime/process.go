@@ -187,7 +187,7 @@ func (e procEnv) hasExecutable(name string) bool {
 }
 
 func envMap(env []string) map[string]string {
-	m := map[string]string{}
+	m := make(map[string]string, len(env))
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		m[k] = v

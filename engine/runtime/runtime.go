@@ -456,14 +456,19 @@ func podNamespace(key string) string {
 // HOSTNAME, the rest of the image's variables, then the kubelet's (a kubelet variable replaces an
 // image one of the same name, in the image's place).
 func containerEnv(im *Image, spec ContainerSpec) []string {
-	set := map[string]string{}
-	var order []string
+	// set keeps each name's last "name=value" as given, so that the result shares its strings.
+	n := len(im.Env) + len(spec.Env) + 1
+	set := make(map[string]string, n)
+	order := make([]string, 0, n)
 	add := func(kv string) {
-		k, v, _ := strings.Cut(kv, "=")
+		k, _, found := strings.Cut(kv, "=")
+		if !found {
+			kv += "="
+		}
 		if _, ok := set[k]; !ok {
 			order = append(order, k)
 		}
-		set[k] = v
+		set[k] = kv
 	}
 	for i, kv := range im.Env {
 		add(kv)
@@ -479,7 +484,7 @@ func containerEnv(im *Image, spec ContainerSpec) []string {
 	}
 	out := make([]string, 0, len(order)+1)
 	for _, k := range order {
-		out = append(out, k+"="+set[k])
+		out = append(out, set[k])
 	}
 	if _, ok := set["HOME"]; !ok {
 		out = append(out, "HOME=/root")

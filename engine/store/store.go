@@ -288,6 +288,21 @@ func (s *Store) Since(prefix string, rev int64, limit int) ([]Event, int64, erro
 	return out, next, nil
 }
 
+// At returns the event of revision rev while the log keeps it: after a write, At(its revision)
+// is that write's event (the log always keeps the newest).
+func (s *Store) At(rev int64) (Event, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i := len(s.log) - 1
+	if i < 0 || s.log[i].Revision != rev {
+		i = sort.Search(len(s.log), func(i int) bool { return s.log[i].Revision >= rev })
+	}
+	if i < len(s.log) && s.log[i].Revision == rev {
+		return s.log[i], true
+	}
+	return Event{}, false
+}
+
 // Changed returns a channel that is closed at the next write, for watchers that block.
 func (s *Store) Changed() <-chan struct{} {
 	s.mu.RLock()
@@ -314,7 +329,16 @@ func (s *Store) compactLocked(rev int64) {
 	for _, ev := range s.log[:i] {
 		s.logBytes -= ev.cost
 	}
-	s.log = append([]Event(nil), s.log[i:]...)
+	// The kept events move to the front of the same array, which the next writes fill again
+	// (compacting about halves the log); an array far bigger than what is kept (after a burst of
+	// writes) is let go.
+	if rest := len(s.log) - i; cap(s.log) > 4*rest+64 {
+		s.log = append(make([]Event, 0, 2*rest), s.log[i:]...)
+	} else {
+		n := copy(s.log, s.log[i:])
+		clear(s.log[n:])
+		s.log = s.log[:n]
+	}
 	s.compacted = rev
 }
 
@@ -332,7 +356,9 @@ func (s *Store) CompactedRevision() int64 {
 //
 // The value is then kept encoded (protobuf, as etcd holds it), not as an object: leased values are
 // Events, many, written once or twice and seldom read, and encoded they take less than half the
-// memory. Readers get a decoded copy; the log keeps the object itself until it is compacted.
+// memory. Readers get the object the log keeps until it is compacted, a decoded copy after.
+// A value written again (an Event counting a repeat, which will likely count the next ones) stays
+// an object: each repeat then reads and writes it without a decode and an encode.
 func (s *Store) SetLease(key string, expires time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -342,7 +368,9 @@ func (s *Store) SetLease(key string, expires time.Time) error {
 	}
 	kv.Expires = expires
 	heap.Push(&s.leases, lease{expires: expires, key: kv.Key, modRev: kv.ModRevision})
-	s.encode(kv)
+	if kv.Version == 1 {
+		s.encode(kv)
+	}
 	return nil
 }
 
@@ -379,6 +407,12 @@ func (s *Store) read(kv *KeyValue) KeyValue {
 	if kv.encoded == nil {
 		return out
 	}
+	if v := s.logged(kv); v != nil {
+		// The object the write stored is still in the log: it is what the encoding holds, and
+		// reading it spares a decode (readers copy it, as any value the store shares).
+		out.Value, out.encoded, out.typ = v, nil, nil
+		return out
+	}
 	obj := reflect.New(kv.typ.Elem()).Interface().(codec)
 	if err := obj.Unmarshal(kv.encoded); err != nil {
 		// The store encoded these bytes itself: failing to read them back is a bug, not bad input.
@@ -387,6 +421,20 @@ func (s *Store) read(kv *KeyValue) KeyValue {
 	obj.GetObjectKind().SetGroupVersionKind(s.kinds[kv.typ])
 	out.Value, out.encoded, out.typ, out.Decoded = obj, nil, nil, true
 	return out
+}
+
+// logged is the value the log holds for kv's last write, or nil once that write is compacted.
+// Called with mu held.
+func (s *Store) logged(kv *KeyValue) runtime.Object {
+	i := sort.Search(len(s.log), func(i int) bool { return s.log[i].Revision >= kv.ModRevision })
+	if i == len(s.log) {
+		return nil
+	}
+	ev := s.log[i]
+	if ev.Revision != kv.ModRevision || ev.Key != kv.Key || ev.Type == watch.Deleted || reflect.TypeOf(ev.Value) != kv.typ {
+		return nil
+	}
+	return ev.Value
 }
 
 // ExpireLeases deletes every key whose lease ran out at or before now, earliest first (ties by

@@ -11,6 +11,7 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 )
 
 func cm(name string) runtime.Object {
@@ -328,6 +329,18 @@ func TestLeasedValuesReadBackWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if kv.Value != ev || kv.Decoded {
+		t.Error("a leased value whose write the log still holds is not read from the log")
+	}
+	// Once the log forgets the write, the value is decoded.
+	s.Compact(s.Revision())
+	kv, err = s.Get("/registry/events/default/web.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kv.Value == ev || !kv.Decoded {
+		t.Error("a leased value the log forgot is not decoded")
+	}
 	check("Get", kv.Value)
 	list, _ := s.List("/registry/events/")
 	check("List", list[0].Value)
@@ -338,8 +351,8 @@ func TestLeasedValuesReadBackWhole(t *testing.T) {
 }
 
 // Replace writes over the value a caller read, and only if it is still the current one; what it
-// read becomes the event's previous value. A value kept encoded is decoded afresh for each read,
-// which says so (Decoded), and only then.
+// read becomes the event's previous value. A value kept encoded, once the log has forgotten its
+// write, is decoded afresh for each read, which says so (Decoded), and only then.
 func TestReplaceOverWhatWasRead(t *testing.T) {
 	s := New()
 	s.Create("/registry/events/default/e", &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 1}, nil)
@@ -350,20 +363,65 @@ func TestReplaceOverWhatWasRead(t *testing.T) {
 	if err := s.SetLease("/registry/events/default/e", time.Unix(3600, 0)); err != nil {
 		t.Fatal(err)
 	}
+	s.Compact(s.Revision())
 	read, _ := s.Get("/registry/events/default/e")
 	again, _ := s.Get("/registry/events/default/e")
 	if !read.Decoded || read.Value == again.Value {
 		t.Fatalf("two reads of an encoded value: Decoded %v, same object %v", read.Decoded, read.Value == again.Value)
 	}
 	next := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 2}
+	before := s.Revision()
 	if _, err := s.Replace(read, next, nil); err != nil {
 		t.Fatal(err)
 	}
-	evs, _, _ := s.Since("/registry/events/", read.ModRevision, 0)
+	evs, _, _ := s.Since("/registry/events/", before, 0)
 	if len(evs) != 1 || evs[0].Prev != read.Value || evs[0].Value != next {
 		t.Fatalf("the event of a Replace: %+v", evs)
 	}
 	if _, err := s.Replace(again, cm("late"), nil); !errors.Is(err, ErrConflict) {
 		t.Errorf("Replace over a stale read: %v, want ErrConflict", err)
+	}
+}
+
+// A leased value written again (an Event counting repeats) stays an object, so that its next
+// repeats neither decode nor encode it; a value written once is kept encoded.
+func TestLeasedValueWrittenAgainStaysAnObject(t *testing.T) {
+	s := New()
+	key := "/registry/events/default/e"
+	s.Create(key, &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 1}, nil)
+	if err := s.SetLease(key, time.Unix(3600, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if s.kvs[key].Value != nil {
+		t.Fatal("a leased value written once is kept as an object")
+	}
+	next := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e"}, Count: 2}
+	s.Update(key, 0, next, nil)
+	if err := s.SetLease(key, time.Unix(7200, 0)); err != nil {
+		t.Fatal(err)
+	}
+	s.Compact(s.Revision())
+	kv, _ := s.Get(key)
+	if kv.Value != next || kv.Decoded {
+		t.Errorf("a leased value written again reads as %+v (Decoded %v), want the object written", kv.Value, kv.Decoded)
+	}
+}
+
+// At finds a write's event by its revision, the newest or an older one, while the log keeps it.
+func TestAtFindsAWritesEvent(t *testing.T) {
+	s := New()
+	a, _ := s.Create("/registry/configmaps/default/a", cm("a"), nil)
+	b, _ := s.Create("/registry/configmaps/default/b", cm("b"), nil)
+	for _, kv := range []KeyValue{a, b} {
+		if ev, ok := s.At(kv.ModRevision); !ok || ev.Key != kv.Key || ev.Type != watch.Added {
+			t.Errorf("At(%d) = %+v, %v; want the create of %s", kv.ModRevision, ev, ok, kv.Key)
+		}
+	}
+	s.Compact(a.ModRevision)
+	if _, ok := s.At(a.ModRevision); ok {
+		t.Error("At found a compacted revision")
+	}
+	if _, ok := s.At(b.ModRevision + 1); ok {
+		t.Error("At found a revision not yet written")
 	}
 }
