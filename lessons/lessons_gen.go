@@ -498,7 +498,7 @@ func compiledLessons() []Lesson {
 			Step{Say: "lesson.self_healing.terminating"},
 			Step{Step: "replicaset-controller"},
 			Step{Run: "kubectl get pods"},
-			Step{Quiz: &QuizStep{ID: "replacement", Kind: "text", Text: "lesson.self_healing.replacement.text", AnswerFrom: "first-pod selector=app=web status=Pending", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "replacement", Kind: "text", Text: "lesson.self_healing.replacement.text", AnswerFrom: "newest-pod selector=app=web", Hints: []string{
 				"lesson.self_healing.replacement.hint1",
 				"lesson.self_healing.replacement.hint2",
 			}, Explain: "lesson.self_healing.replacement.explain"}},

@@ -19,6 +19,7 @@ package quiz
 //	node-cpu-free node=N                      number  allocatable minus requested: what a new pod may still request
 //	first-pod [selector=S] [status=X]         text    the first pod, by name, matching the filters (pod-count's)
 //	          [node=N]
+//	newest-pod [selector=S]                   text    the pod created last (not being deleted): a replacement; fails on a tie
 //	node-with-fewest-pods [selector=S]        text    the node with the fewest pods (matching selector); fails on a tie
 //	filter-plugin pod=P|index=I [selector=S]  text    the filter plugin that turned node N away in the pod's latest scheduling
 //	         [status=X] node=N                        decision, "passed" if the node fit (what `why POD` shows)
@@ -74,6 +75,7 @@ func moreProbeSpecs() map[string]probeSpec {
 		"node-cpu-requested":    {run: probeNodeCPURequested, yields: NumberValue, required: []string{"node"}},
 		"node-cpu-free":         {run: probeNodeCPUFree, yields: NumberValue, required: []string{"node"}},
 		"first-pod":             {run: probeFirstPod, yields: TextValue, optional: podFilters},
+		"newest-pod":            {run: probeNewestPod, yields: TextValue, optional: []string{"selector"}},
 		"node-with-fewest-pods": {run: probeNodeWithFewestPods, yields: TextValue, optional: []string{"selector"}},
 		"filter-plugin":         {run: probeFilterPlugin, yields: TextValue, required: []string{"node"}, oneOf: podPick, optional: []string{"selector", "status"}},
 		"filter-rejections":     {run: probeFilterRejections, yields: NumberValue, required: []string{"plugin"}, oneOf: podPick, optional: []string{"selector", "status"}},
@@ -300,6 +302,34 @@ func probeFirstPod(env Env, args map[string]string) (Value, error) {
 		return Value{}, fmt.Errorf("no pod matches %v", args)
 	}
 	return textValue(pods[0].Name), nil
+}
+
+// probeNewestPod: the pod (matching selector, not being deleted) created last — a controller's
+// replacement, whatever its status by now: on a real cluster a replacement is Pending only for a
+// moment. Two pods created in the same second (creationTimestamp's resolution) are a tie, and a
+// tie is an error: a lesson must not ask when the answer is not one pod.
+func probeNewestPod(env Env, args map[string]string) (Value, error) {
+	pods, err := env.pods(map[string]string{"selector": args["selector"]})
+	if err != nil {
+		return Value{}, err
+	}
+	var newest []*corev1.Pod
+	for _, p := range pods {
+		switch {
+		case p.DeletionTimestamp != nil:
+		case len(newest) == 0 || newest[0].CreationTimestamp.Before(&p.CreationTimestamp):
+			newest = []*corev1.Pod{p}
+		case p.CreationTimestamp.Equal(&newest[0].CreationTimestamp):
+			newest = append(newest, p)
+		}
+	}
+	switch len(newest) {
+	case 0:
+		return Value{}, fmt.Errorf("no pod matches %v", args)
+	case 1:
+		return textValue(newest[0].Name), nil
+	}
+	return Value{}, fmt.Errorf("%d pods were created last, in the same second", len(newest))
 }
 
 // probeNodeWithFewestPods: the node with the fewest pods (matching selector). A tie is an error: a

@@ -1,6 +1,8 @@
 package quiz
 
 import (
+	"time"
+
 	"strconv"
 	"strings"
 	"testing"
@@ -160,4 +162,37 @@ func TestProbesOfARollingUpdate(t *testing.T) {
 	s.probeErr("max-surge deployment=nosuch")
 	s.kubectlArgs("patch", "deployment", "web", "-p", `{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}`)
 	s.probeErr("max-surge deployment=web")
+}
+
+// newest-pod names a controller's replacement whatever its status, skips a pod being deleted, and
+// refuses to choose between pods created in the same second.
+func TestNewestPod(t *testing.T) {
+	s := newSandbox(t, 3)
+	s.probeErr("newest-pod")
+	s.kubectl("create deployment web --image=nginx --replicas=3")
+	s.c.Run(0)
+	s.probeErr("newest-pod selector=app=web") // three pods, one second
+	if _, done := s.c.Wait(10*time.Second, 0); !done {
+		t.Fatal("wait stopped early")
+	}
+	before := map[string]bool{}
+	for _, p := range s.table("get pods") {
+		before[p["NAME"]] = true
+	}
+	victim := s.table("get pods")[0]["NAME"]
+	s.kubectl("delete pod " + victim + " --wait=false")
+	s.c.Run(0)
+	var replacement string
+	for _, p := range s.table("get pods") {
+		if !before[p["NAME"]] {
+			replacement = p["NAME"]
+		}
+	}
+	if replacement == "" {
+		t.Fatalf("no replacement in %v", s.table("get pods"))
+	}
+	s.wantText("newest-pod selector=app=web", replacement)
+	if s.probe("pod-phase pod="+replacement).Text != "Running" {
+		t.Errorf("the replacement should be Running by now")
+	}
 }
