@@ -62,29 +62,7 @@ func New(api *apiserver.Server, clk clock.Clock, agenda *work.Agenda) (*Controll
 		tracker: newTracker(), triggers: endpointutil.NewTriggerTimes()}
 	c.rec = events.NewRecorder(c.client, clk, eventSource, "")
 	var err error
-	c.svcInf, err = informer.New(c.client, "services", "", apiserver.ListOptions{}, informer.Handlers{
-		OnAdd:    func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
-		OnUpdate: func(_, o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
-		OnDelete: func(o runtime.Object, ev informer.Event) { c.enqueue(informer.KeyOf(o), ev, o) },
-	}, endpointutil.Indexers())
-	if err != nil {
-		return nil, err
-	}
-	onPod := func(old, cur *corev1.Pod, ev informer.Event) {
-		obj := cur
-		if obj == nil {
-			obj = old
-		}
-		for _, key := range endpointutil.ServicesForPodChange(c.svcInf, old, cur) {
-			c.enqueue(key, ev, obj)
-		}
-	}
-	c.podInf, err = informer.New(c.client, "pods", "", apiserver.ListOptions{}, informer.Handlers{
-		OnAdd:    func(o runtime.Object, ev informer.Event) { onPod(nil, o.(*corev1.Pod), ev) },
-		OnUpdate: func(old, o runtime.Object, ev informer.Event) { onPod(old.(*corev1.Pod), o.(*corev1.Pod), ev) },
-		OnDelete: func(o runtime.Object, ev informer.Event) { onPod(o.(*corev1.Pod), nil, ev) },
-	}, endpointutil.Indexers())
-	if err != nil {
+	if c.svcInf, c.podInf, err = endpointutil.WatchServicesAndPods(c.client, c.enqueue); err != nil {
 		return nil, err
 	}
 	c.sliceInf, err = informer.New(c.client, "endpointslices", "", apiserver.ListOptions{}, informer.Handlers{

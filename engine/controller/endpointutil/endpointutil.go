@@ -15,8 +15,45 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/informer"
 )
+
+// Enqueue queues the Service with key for a sync, woken by ev on obj.
+type Enqueue func(key string, ev informer.Event, obj runtime.Object)
+
+// WatchServicesAndPods starts the two informers both endpoint controllers keep, as
+// k8s.io/kubernetes v1.37.2 pkg/controller/endpoint and endpointslice do: every change of a
+// Service queues it, and a pod change queues the Services it touches (ServicesForPodChange).
+func WatchServicesAndPods(client *apiserver.Client, enqueue Enqueue) (services, pods *informer.Informer, err error) {
+	onService := func(o runtime.Object, ev informer.Event) { enqueue(informer.KeyOf(o), ev, o) }
+	services, err = informer.New(client, "services", "", apiserver.ListOptions{}, informer.Handlers{
+		OnAdd:    onService,
+		OnUpdate: func(_, o runtime.Object, ev informer.Event) { onService(o, ev) },
+		OnDelete: onService,
+	}, Indexers())
+	if err != nil {
+		return nil, nil, err
+	}
+	onPod := func(old, cur *corev1.Pod, ev informer.Event) {
+		obj := cur
+		if obj == nil {
+			obj = old
+		}
+		for _, key := range ServicesForPodChange(services, old, cur) {
+			enqueue(key, ev, obj)
+		}
+	}
+	pods, err = informer.New(client, "pods", "", apiserver.ListOptions{}, informer.Handlers{
+		OnAdd:    func(o runtime.Object, ev informer.Event) { onPod(nil, o.(*corev1.Pod), ev) },
+		OnUpdate: func(old, o runtime.Object, ev informer.Event) { onPod(old.(*corev1.Pod), o.(*corev1.Pod), ev) },
+		OnDelete: func(o runtime.Object, ev informer.Event) { onPod(o.(*corev1.Pod), nil, ev) },
+	}, Indexers())
+	if err != nil {
+		return nil, nil, err
+	}
+	return services, pods, nil
+}
 
 // IsPodReady reports whether the pod's Ready condition is True: what the kubelet (and its
 // readiness probes) say, never the phase.
