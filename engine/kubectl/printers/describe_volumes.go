@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/kubectl/pkg/util/fieldpath"
 )
 
 // volumes prints the pod's volumes for the sources a learner meets; any
@@ -100,42 +101,19 @@ func (d *describer) projectedVolume(p *corev1.ProjectedVolumeSource) {
 // fieldResolver returns the value of a downward-API field path, for env vars.
 type fieldResolver func(fieldPath string) string
 
-// podFieldResolver resolves the field paths the downward API supports for env vars.
+// podFieldResolver resolves a downward-API field path as kubectl describe does
+// (k8s.io/kubectl v0.37.2 pkg/describe/describe.go EnvValueRetriever): through
+// fieldpath.ExtractFieldPathAsString, which knows only the metadata fields. A spec or status
+// field (spec.nodeName, status.podIP…) shows no value, only its path: the kubelet resolves those
+// when it starts the container, describe does not.
 func podFieldResolver(pod *corev1.Pod) fieldResolver {
 	return func(path string) string {
-		if key, ok := subscript(path, "metadata.labels"); ok {
-			return pod.Labels[key]
+		v, err := fieldpath.ExtractFieldPathAsString(pod, path)
+		if err != nil {
+			return ""
 		}
-		if key, ok := subscript(path, "metadata.annotations"); ok {
-			return pod.Annotations[key]
-		}
-		switch path {
-		case "metadata.name":
-			return pod.Name
-		case "metadata.namespace":
-			return pod.Namespace
-		case "metadata.uid":
-			return string(pod.UID)
-		case "spec.nodeName":
-			return pod.Spec.NodeName
-		case "spec.serviceAccountName":
-			return pod.Spec.ServiceAccountName
-		case "status.hostIP":
-			return pod.Status.HostIP
-		case "status.podIP":
-			return pod.Status.PodIP
-		}
-		return ""
+		return v
 	}
-}
-
-// subscript reads "prefix['key']" field paths.
-func subscript(path, prefix string) (string, bool) {
-	rest, ok := strings.CutPrefix(path, prefix+"['")
-	if !ok {
-		return "", false
-	}
-	return strings.CutSuffix(rest, "']")
 }
 
 // containerResourceValue is the value a resourceFieldRef env var gets, as
