@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/k8slearn/k8slearn/locales"
@@ -120,6 +121,21 @@ func TestFormatAndProblems(t *testing.T) {
 		}
 		if got := ProblemText(tt.loc, tt.p, r, tt.input); got != tt.want {
 			t.Errorf("ProblemText(%s, %q) = %q, want %q", tt.loc.Lang(), tt.input, got, tt.want)
+		}
+	}
+}
+
+// What the learner typed is quoted back cut to 40 columns, by display width: a Chinese answer is
+// cut at 20 characters, not at 40 (80 columns).
+func TestShortInputCutsByDisplayWidth(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"  kube-apiserver  ", "kube-apiserver"},
+		{strings.Repeat("a", 40), strings.Repeat("a", 40)},
+		{strings.Repeat("a", 41), strings.Repeat("a", 39) + "…"},
+		{strings.Repeat("调度器", 10), strings.Repeat("调度器", 6) + "调…"},
+	} {
+		if got := shortInput(tt.in); got != tt.want {
+			t.Errorf("shortInput(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -3,7 +3,8 @@ package quiz
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/clipperhouse/displaywidth"
 
 	"github.com/k8slearn/k8slearn/locales"
 )
@@ -50,14 +51,10 @@ func ProblemText(loc *locales.Localizer, p Prepared, r Result, input string) str
 	return loc.T("quiz.problem.not_a_choice", data)
 }
 
-// shortInput is what the learner typed, cut for quoting it back.
+// shortInput is what the learner typed, cut to 40 terminal columns for quoting it back: by display
+// width and whole grapheme clusters, so Chinese input is cut at the same width as English.
 func shortInput(s string) string {
-	s = strings.TrimSpace(s)
-	const max = 40
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	return string([]rune(s)[:max]) + "…"
+	return displaywidth.TruncateString(strings.TrimSpace(s), 40, "…")
 }
 
 // Example is an answer of the right form for a multi or order question, in choice numbers, that is
