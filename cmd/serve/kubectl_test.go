@@ -77,20 +77,31 @@ func (k kubectl) run(args ...string) (string, string, int) {
 
 func (k kubectl) runCtx(ctx context.Context, args ...string) (string, string, int) {
 	k.t.Helper()
-	cmd := exec.CommandContext(ctx, k.bin, args...)
+	cmd, stdout, stderr := k.command(ctx, args...)
+	code := k.exitCode(args, cmd.Run())
+	return stdout.String(), stderr.String(), code
+}
+
+// command is kubectl with args, against this serve, its output going to the two buffers.
+func (k kubectl) command(ctx context.Context, args ...string) (cmd *exec.Cmd, stdout, stderr *bytes.Buffer) {
+	cmd = exec.CommandContext(ctx, k.bin, args...)
 	cmd.Dir = k.dir
 	cmd.Env = append(filteredEnv(), "KUBECONFIG="+k.kubeconfig, "KUBECACHEDIR="+k.cache, "HOME="+k.cache)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd, stdout, stderr
+}
+
+// exitCode is the exit code of a kubectl that ended with err; the test fails when it did not run.
+func (k kubectl) exitCode(args []string, err error) int {
+	k.t.Helper()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
-		code = exit.ExitCode()
+		return exit.ExitCode()
 	} else if err != nil {
 		k.t.Fatalf("kubectl %s: %v", strings.Join(args, " "), err)
 	}
-	return stdout.String(), stderr.String(), code
+	return 0
 }
 
 // must runs kubectl and fails the test unless it exits 0.

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -22,8 +23,18 @@ import (
 // The golden files are testdata/real_kubectl/<name>.txt; `go test ./cmd/serve -run
 // TestRealKubectlScenarios -update` rewrites them.
 
-// servedScenario is a script: "kubectl …" lines run the real kubectl, "# …" lines are comments,
-// any other line is a sandbox command sent to serve.
+// servedScenario is a script, one line at a time:
+//   - "kubectl …" runs the real kubectl and waits for it to end;
+//   - "kubectl … &" starts the real kubectl in the background: the script goes on while it runs
+//     (one at a time), and "fg" waits for it to end and writes what it printed, as a shell's fg
+//     does. What waits for the cluster to act (kubectl drain waits for the evicted pod to go, and
+//     in step mode nothing goes unless the script lets the cluster act) runs this way;
+//   - "until kubectl …" runs the real kubectl every 100 ms until it prints something, or the
+//     background kubectl has ended: the script waits for the served API to show what the
+//     background kubectl did (an eviction applied), polling, never sleeping blindly. What it
+//     printed is not written, only that the script waited;
+//   - "# …" is a comment, written as it is;
+//   - any other line is a sandbox command sent to serve (Exec).
 type servedScenario struct {
 	name   string
 	files  map[string]string
@@ -191,8 +202,51 @@ func servedScenarios() []servedScenario {
 			"kubectl get nodes",
 			"kubectl get pods -o wide",
 		}},
+		drainPDB,
 	}
 }
+
+// drainPDB is kubectl drain against a PodDisruptionBudget. The real kubectl evicts a node's pods
+// in parallel goroutines, retries a refused eviction after 5 s of real time and polls every second
+// until an evicted pod is gone (k8s.io/kubectl v0.37.2 pkg/drain/drain.go, evictPods). The script
+// keeps the transcript the same at every run without normalising any of it: each drain finds one
+// pod on node-2, so nothing is printed in parallel; the refused drain runs with --timeout=3s, which
+// kubectl checks before each attempt, so it makes exactly two (the first at once, the second after
+// its 5 s sleep, when 3 s have always passed) and exits; the drain that succeeds runs in the
+// background while the script waits for the pod to be terminating and then lets the cluster act.
+var drainPDB = servedScenario{name: "drain_pdb", script: []string{
+	"kubectl create deployment web --image=nginx --replicas=2",
+	"run",
+	"kubectl get pods -o wide",
+	"kubectl create pdb web --selector=app=web --min-available=2",
+	"run",
+	"kubectl get pdb",
+	"# Two pods, two needed: the budget allows no disruption. kubectl drain cordons node-2, asks",
+	"# the eviction API, is refused (429), and retries every 5 s until its timeout.",
+	"kubectl drain node-2 --timeout=3s",
+	"# The failed drain leaves node-2 cordoned.",
+	"kubectl get nodes",
+	"# The fix: one more replica (on node-1, node-2 being cordoned), and the budget allows one.",
+	"kubectl scale deployment web --replicas=3",
+	"run",
+	"kubectl get pods -o wide",
+	"kubectl get pdb",
+	"kubectl drain node-2 &",
+	`until kubectl get pods -o 'jsonpath={.items[?(@.metadata.deletionTimestamp)].metadata.name}'`,
+	"# The eviction spent the budget's one disruption, noted the pod in disruptedPods, and",
+	"# gave the pod the DisruptionTarget condition before deleting it.",
+	`kubectl get pdb web -o 'jsonpath={.status}{"\n"}'`,
+	`kubectl get pods -o 'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{" "}{.status.conditions[?(@.type=="DisruptionTarget")]}{"\n"}{end}'`,
+	"# kubectl drain polls every second until the pod is gone: the cluster must act meanwhile.",
+	"run",
+	"fg",
+	"kubectl get nodes",
+	"# The replacement runs on node-1.",
+	"kubectl get pods -o wide",
+	"kubectl get pdb",
+	"kubectl uncordon node-2",
+	"kubectl get nodes",
+}}
 
 // What legitimately varies: ageRE matches what kubectl computes from the machine's clock
 // against a cluster that lives in 2001 (describe's event ages: 25y); fieldPathRE the container
@@ -223,37 +277,13 @@ func TestRealKubectlScenarios(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			k := kubectl{t: t, bin: bin, kubeconfig: s.kubeconfig, cache: t.TempDir(), dir: dir}
-			var b strings.Builder
+			r := scenarioRun{t: t, k: kubectl{t: t, bin: bin, kubeconfig: s.kubeconfig, cache: t.TempDir(), dir: dir},
+				kubeconfig: s.kubeconfig}
 			for _, line := range sc.script {
-				if strings.HasPrefix(line, "#") {
-					b.WriteString(line + "\n")
-					continue
-				}
-				fmt.Fprintf(&b, "$ %s\n", line)
-				switch {
-				case strings.HasPrefix(line, "kubectl "):
-					args, err := shellquote.Split(strings.TrimPrefix(line, "kubectl "))
-					if err != nil {
-						t.Fatal(err)
-					}
-					out, errOut, code := k.run(args...)
-					b.WriteString(out)
-					if errOut != "" {
-						b.WriteString("[stderr]\n" + errOut)
-					}
-					if code != 0 {
-						fmt.Fprintf(&b, "[exit %d]\n", code)
-					}
-				default:
-					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-					if err := Exec(ctx, s.kubeconfig, line, &b); err != nil {
-						fmt.Fprintf(&b, "[error] %v\n", err)
-					}
-					cancel()
-				}
+				r.line(line)
 			}
-			got := normalize(b.String())
+			r.endBackground()
+			got := normalize(r.out.String())
 			golden := filepath.Join("testdata", "real_kubectl", sc.name+".txt")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
@@ -272,5 +302,152 @@ func TestRealKubectlScenarios(t *testing.T) {
 				t.Errorf("%s differs from %s:\n%s", sc.name, golden, got)
 			}
 		})
+	}
+}
+
+// scenarioRun plays one script and keeps its transcript.
+type scenarioRun struct {
+	t          *testing.T
+	k          kubectl
+	kubeconfig string
+	out        strings.Builder
+	bg         *backgroundKubectl // the kubectl started with "… &", until fg
+}
+
+// backgroundKubectl is a real kubectl running while the script goes on.
+type backgroundKubectl struct {
+	line           string
+	args           []string
+	stdout, stderr *bytes.Buffer
+	done           chan struct{} // closed when it has ended, err is its end
+	err            error
+	cancel         context.CancelFunc
+}
+
+func (r *scenarioRun) line(line string) {
+	t := r.t
+	switch {
+	case strings.HasPrefix(line, "#"):
+		r.out.WriteString(line + "\n")
+	case strings.HasPrefix(line, "kubectl ") && strings.HasSuffix(line, " &"):
+		fmt.Fprintf(&r.out, "$ %s\n", line)
+		r.startBackground(strings.TrimSuffix(line, " &"))
+	case strings.HasPrefix(line, "until kubectl "):
+		cmd := strings.TrimPrefix(line, "until ")
+		fmt.Fprintf(&r.out, "(until %s prints something)\n", cmd)
+		r.until(r.args(cmd))
+	case line == "fg":
+		if r.bg == nil {
+			t.Fatal("fg: no kubectl runs in the background")
+		}
+		fmt.Fprintf(&r.out, "$ fg\n%s\n", r.bg.line)
+		out, errOut, code := r.waitBackground()
+		r.writeResult(out, errOut, code)
+	case strings.HasPrefix(line, "kubectl "):
+		fmt.Fprintf(&r.out, "$ %s\n", line)
+		r.writeResult(r.k.run(r.args(line)...))
+	default:
+		fmt.Fprintf(&r.out, "$ %s\n", line)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		if err := Exec(ctx, r.kubeconfig, line, &r.out); err != nil {
+			fmt.Fprintf(&r.out, "[error] %v\n", err)
+		}
+		cancel()
+	}
+}
+
+// args splits a "kubectl …" line into kubectl's arguments.
+func (r *scenarioRun) args(line string) []string {
+	args, err := shellquote.Split(strings.TrimPrefix(line, "kubectl "))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return args
+}
+
+func (r *scenarioRun) writeResult(out, errOut string, code int) {
+	r.out.WriteString(out)
+	if errOut != "" {
+		r.out.WriteString("[stderr]\n" + errOut)
+	}
+	if code != 0 {
+		fmt.Fprintf(&r.out, "[exit %d]\n", code)
+	}
+}
+
+// startBackground starts a kubectl that the script lets run while it steps the cluster: what it
+// prints is written at fg, when it has ended.
+func (r *scenarioRun) startBackground(line string) {
+	if r.bg != nil {
+		r.t.Fatalf("%s: %s still runs in the background (one at a time; fg first)", line, r.bg.line)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	args := r.args(line)
+	cmd, stdout, stderr := r.k.command(ctx, args...)
+	if err := cmd.Start(); err != nil {
+		cancel()
+		r.t.Fatalf("%s: %v", line, err)
+	}
+	bg := &backgroundKubectl{line: line, args: args, stdout: stdout, stderr: stderr, done: make(chan struct{}), cancel: cancel}
+	go func() {
+		bg.err = cmd.Wait()
+		close(bg.done)
+	}()
+	r.bg = bg
+}
+
+// waitBackground waits for the background kubectl to end (it is killed after two minutes) and
+// returns what it printed.
+func (r *scenarioRun) waitBackground() (string, string, int) {
+	bg := r.bg
+	r.bg = nil
+	<-bg.done
+	bg.cancel()
+	return bg.stdout.String(), bg.stderr.String(), r.k.exitCode(bg.args, bg.err)
+}
+
+// endBackground stops a background kubectl the script left running (a script's mistake).
+func (r *scenarioRun) endBackground() {
+	if r.bg != nil {
+		r.t.Errorf("%s still ran in the background at the end of the script (no fg):\n%s", r.bg.line, r.stopBackground())
+	}
+}
+
+// stopBackground kills the background kubectl, if any, and says what it had printed.
+func (r *scenarioRun) stopBackground() string {
+	if r.bg == nil {
+		return ""
+	}
+	line := r.bg.line
+	r.bg.cancel()
+	out, errOut, code := r.waitBackground()
+	return fmt.Sprintf("(%s in the background, killed:)\n%s[stderr]\n%s[exit %d]\n", line, out, errOut, code)
+}
+
+// until runs the real kubectl every 100 ms until it prints something: the script waits for
+// the served API to show what a background kubectl did (an eviction applied), polling, never
+// sleeping blindly. It stops waiting early when the background kubectl has ended.
+func (r *scenarioRun) until(args []string) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		out, errOut, code := r.k.run(args...)
+		if code != 0 {
+			r.t.Fatalf("until kubectl %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		if strings.TrimSpace(out) != "" {
+			return
+		}
+		if r.bg != nil {
+			select {
+			case <-r.bg.done:
+				return
+			default:
+			}
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("until kubectl %s: still nothing after a minute; the transcript so far:\n%s%s",
+				strings.Join(args, " "), r.out.String(), r.stopBackground())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -23,7 +23,8 @@ import (
 // disruption, which the eviction spends (status.disruptionsAllowed - 1, the pod noted in
 // status.disruptedPods) before the pod gets the DisruptionTarget condition and is deleted. The
 // refusals are the server's: 429 TooManyRequests when the budget allows none (kubectl drain
-// retries), 500 when two budgets select the pod.
+// retries); when two budgets select the pod, a Failure Status of code 500 that the server answers
+// as the eviction's result (an EvictionResult).
 func (c *Client) Evict(ns string, ev *policyv1.Eviction) error {
 	pods := c.s.reg.MustLookup("pods")
 	if ev.Namespace != "" && ev.Namespace != ns {
@@ -68,8 +69,8 @@ func (c *Client) Evict(ns string, ev *policyv1.Eviction) error {
 		return err
 	}
 	if len(pdbs) > 1 {
-		return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusInternalServerError,
-			Message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."}}
+		return &EvictionResult{StatusError: &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure,
+			Code: http.StatusInternalServerError, Message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."}}}
 	}
 	if len(pdbs) == 1 {
 		pdb := pdbs[0]
@@ -91,6 +92,12 @@ func (c *Client) Evict(ns string, ev *policyv1.Eviction) error {
 	}
 	return s.evictLocked(by, pod, opts)
 }
+
+// EvictionResult is a refusal the eviction storage returns as its result, not as an error
+// (rtStatus in k8s.io/kubernetes v1.37.2 pkg/registry/core/pod/storage/eviction.go): kube-apiserver
+// answers HTTP 201 with this Failure Status in the body, and client-go makes it an error of the
+// Status's code. In the engine it is an error like any API error.
+type EvictionResult struct{ *apierrors.StatusError }
 
 // canIgnorePDB: a pod that runs nothing, or is already going, is no disruption.
 func canIgnorePDB(pod *corev1.Pod) bool {
@@ -134,6 +141,10 @@ func tooManyRequests(retryAfter int, cause string) error {
 	return err
 }
 
+// MaxDisruptedPodSize is how many evictions a budget may have noted in status.disruptedPods that
+// the disruption controller has not seen go yet, before the eviction API refuses more (eviction.go).
+const MaxDisruptedPodSize = 2000
+
 // spendDisruption is checkAndDecrement: refuse when the budget allows no disruption, else take one
 // and note the pod as disrupted, in the budget's status.
 func (s *Server) spendDisruption(by caller, stored *policyv1.PodDisruptionBudget, podName string) error {
@@ -145,6 +156,13 @@ func (s *Server) spendDisruption(by caller, stored *policyv1.PodDisruptionBudget
 		err := apierrors.NewForbidden(schema.GroupResource{Group: "policy", Resource: "poddisruptionbudget"}, pdb.Name, errors.New("pdb disruptions allowed is negative"))
 		err.ErrStatus.Details.Causes = append(err.ErrStatus.Details.Causes, metav1.StatusCause{Type: policyv1.DisruptionBudgetCause,
 			Message: fmt.Sprintf("The disruption budget %s does not allow evicting pods currently: pdb disruptions allowed is negative", pdb.Name)})
+		return err
+	}
+	if len(pdb.Status.DisruptedPods) > MaxDisruptedPodSize {
+		err := apierrors.NewForbidden(schema.GroupResource{Group: "policy", Resource: "poddisruptionbudget"}, pdb.Name,
+			errors.New("DisruptedPods map too big - too many evictions not confirmed by PDB controller"))
+		err.ErrStatus.Details.Causes = append(err.ErrStatus.Details.Causes, metav1.StatusCause{Type: policyv1.DisruptionBudgetCause,
+			Message: fmt.Sprintf("The disruption budget %s does not allow evicting pods currently: too many pending evictions not confirmed by PDB controller", pdb.Name)})
 		return err
 	}
 	if pdb.Status.DisruptionsAllowed == 0 {

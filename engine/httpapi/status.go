@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -37,8 +38,13 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	h.writeStatus(w, st)
 }
 
-// writeStatus writes a Status with its code.
+// writeStatus writes a Status with its code, and the Retry-After its details ask for, which
+// client-go waits for and retries (ErrorNegotiated, k8s.io/apiserver v0.37.2
+// pkg/endpoints/handlers/responsewriters/writers.go).
 func (h *Handler) writeStatus(w http.ResponseWriter, st metav1.Status) {
+	if st.Details != nil && st.Details.RetryAfterSeconds > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(st.Details.RetryAfterSeconds)))
+	}
 	st.Kind = "Status"
 	st.APIVersion = "v1"
 	h.writeJSON(w, int(st.Code), &st)

@@ -129,6 +129,14 @@ func (h *Handler) evict(w http.ResponseWriter, r *http.Request, client *apiserve
 		return
 	}
 	if err := client.Evict(req.namespace, ev); err != nil {
+		var refused *apiserver.EvictionResult
+		if errors.As(err, &refused) {
+			// The refusal is the create's result: 201, the Failure Status in the body.
+			st := refused.Status()
+			st.Kind, st.APIVersion = "Status", "v1"
+			h.writeJSON(w, http.StatusCreated, &st)
+			return
+		}
 		h.writeError(w, r, err)
 		return
 	}
