@@ -2,8 +2,9 @@
 // client nobody here wrote — the real kubectl, client-go informers, curl — can use it: discovery
 // (legacy and aggregated), OpenAPI v2 and v3 generated from the k8s.io/api Go types, get, list,
 // create, update, patch (JSON, merge and strategic merge), delete, watch, label and field
-// selectors, server-side Table output, the status, scale and binding subresources, and errors as
-// Status objects with the real codes and messages.
+// selectors, server-side Table output, the status, scale, binding and eviction subresources, and
+// errors as Status objects with the real codes and messages (and the Retry-After header their
+// details ask for).
 //
 // Where the behaviour comes from: k8s.io/apiserver's endpoint handlers (create.go, update.go,
 // patch.go, delete.go, get.go, watch.go, response.go), its request-info parsing, the aggregated
