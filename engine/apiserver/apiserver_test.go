@@ -489,17 +489,26 @@ func TestModify(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.TakeWrites()
-	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) { o.(*corev1.Event).Count++ }); err != nil {
+	before, _ := st.Get("/registry/events/default/web.1")
+	beforeRV := before.Value.(*corev1.Event).ResourceVersion
+	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) runtime.Object {
+		ev := *o.(*corev1.Event)
+		ev.Count++
+		return &ev
+	}); err != nil {
 		t.Fatal(err)
 	}
 	kv, _ := st.Get("/registry/events/default/web.1")
 	if got := kv.Value.(*corev1.Event).Count; got != 2 {
 		t.Errorf("count %d, want 2", got)
 	}
+	if got := before.Value.(*corev1.Event); got.Count != 1 || got.ResourceVersion != beforeRV {
+		t.Errorf("the version read before the write changed: count %d", got.Count)
+	}
 	if w := s.TakeWrites(); len(w) != 1 || w[0].Verb != "update" || w[0].Who != "kubelet/node-1" {
 		t.Errorf("journal %+v", w)
 	}
-	if err := c.Modify("events", "default", "gone", func(runtime.Object) {}); !apierrors.IsNotFound(err) {
+	if err := c.Modify("events", "default", "gone", func(o runtime.Object) runtime.Object { return o }); !apierrors.IsNotFound(err) {
 		t.Errorf("Modify of a missing event: %v", err)
 	}
 }

@@ -451,10 +451,12 @@ func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Objec
 	return nil, lastErr
 }
 
-// Modify is Mutate done by the server in one go, as a PATCH is: f changes a copy of the stored
-// object under the server's lock (so f must not call the server), and the copy is written as an
-// update, with nothing sent back. Event recorders count repeats so.
-func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) error {
+// Modify is Mutate done by the server in one go, as a PATCH is: under the server's lock (so f
+// must not call the server) f returns the new object made from the stored one, and it is written
+// as an update, with nothing sent back. f must leave the stored object as it is, but the new
+// one may share what f does not change: event recorders count a repeat on a shallow copy of the
+// Event (a deep copy of every counted repeat was most of what counting cost).
+func (c *Client) Modify(resource, ns, name string, f func(stored runtime.Object) runtime.Object) error {
 	res, err := c.s.resource(resource)
 	if err != nil {
 		return err
@@ -466,11 +468,9 @@ func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) e
 	if err != nil {
 		return err
 	}
-	obj := oldObj.DeepCopyObject()
-	f(obj)
 	by := c.caller
 	by.noResult = true
-	_, err = s.updateOver(by, res, obj, oldObj, kv, "", "update")
+	_, err = s.updateOver(by, res, f(oldObj), oldObj, kv, "", "update")
 	return err
 }
 

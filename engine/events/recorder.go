@@ -96,10 +96,11 @@ func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message 
 	ts := metav1.NewTime(now.Truncate(1e9))
 	aggKey := strings.Join([]string{string(ref.UID), ref.FieldPath, eventType, reason, message}, "\x00")
 	if name, ok := r.seen.Get(aggKey); ok {
-		err := r.client.Modify("events", ns, name.(string), func(o runtime.Object) {
-			ev := o.(*corev1.Event)
+		err := r.client.Modify("events", ns, name.(string), func(stored runtime.Object) runtime.Object {
+			ev := *stored.(*corev1.Event) // counting changes two plain fields: a shallow copy will do
 			ev.Count++
 			ev.LastTimestamp = ts
+			return &ev
 		})
 		if err == nil {
 			return
