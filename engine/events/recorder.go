@@ -74,7 +74,7 @@ func (r *Recorder) Eventf(obj runtime.Object, eventType, reason, format string, 
 
 // ContainerEvent records an event about one container of a pod (fieldPath spec.containers{name}).
 func (r *Recorder) ContainerEvent(pod *corev1.Pod, container, eventType, reason, message string) {
-	if ref, ok := r.reference(pod, fmt.Sprintf("spec.containers{%s}", container)); ok {
+	if ref, ok := r.reference(pod, "spec.containers{"+container+"}"); ok {
 		r.event(ref, eventType, reason, message)
 	}
 }
