@@ -458,8 +458,10 @@ func TestHandOverStatus(t *testing.T) {
 	}
 }
 
-// sameObject agrees with reflect.DeepEqual, whichever field differs.
+// sameObject agrees with reflect.DeepEqual, whichever field differs: plain top-level fields
+// (an Event's count, reason, type), structs, pointers, maps and slices.
 func TestSameObject(t *testing.T) {
+	s, _, _ := newServer(t, 1)
 	a := pod("web", "")
 	for _, change := range []func(p *corev1.Pod){
 		func(p *corev1.Pod) {},
@@ -470,11 +472,30 @@ func TestSameObject(t *testing.T) {
 	} {
 		b := a.DeepCopy()
 		change(b)
-		if got, want := sameObject(a, b), reflect.DeepEqual(a, b); got != want {
+		if got, want := s.sameObject(a, b), reflect.DeepEqual(a, b); got != want {
 			t.Errorf("sameObject %v, reflect.DeepEqual %v for %+v", got, want, b)
 		}
 	}
-	if !sameObject(a, a) || sameObject(a, (*corev1.Pod)(nil)) || sameObject(a, &corev1.ConfigMap{}) {
+	ev := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "web.1"}, Reason: "BackOff", Type: "Warning", Count: 3,
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web"}}
+	for _, change := range []func(e *corev1.Event){
+		func(e *corev1.Event) {},
+		func(e *corev1.Event) { e.Count++ },
+		func(e *corev1.Event) { e.Reason = "Pulled" },
+		func(e *corev1.Event) { e.Type = "Normal" },
+		func(e *corev1.Event) { e.ReportingInstance = "node-1" },
+		func(e *corev1.Event) { e.InvolvedObject.Name = "db" },
+		func(e *corev1.Event) { e.Series = &corev1.EventSeries{Count: 2} },
+		func(e *corev1.Event) { e.Related = &corev1.ObjectReference{} },
+		func(e *corev1.Event) { e.LastTimestamp = metav1.Unix(5, 0) },
+	} {
+		b := ev.DeepCopy()
+		change(b)
+		if got, want := s.sameObject(ev, b), reflect.DeepEqual(ev, b); got != want {
+			t.Errorf("sameObject %v, reflect.DeepEqual %v for %+v", got, want, b)
+		}
+	}
+	if !s.sameObject(a, a) || s.sameObject(a, (*corev1.Pod)(nil)) || s.sameObject(a, &corev1.ConfigMap{}) {
 		t.Error("sameObject with itself, nil or another type")
 	}
 }
@@ -489,17 +510,26 @@ func TestModify(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.TakeWrites()
-	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) { o.(*corev1.Event).Count++ }); err != nil {
+	before, _ := st.Get("/registry/events/default/web.1")
+	beforeRV := before.Value.(*corev1.Event).ResourceVersion
+	if err := c.Modify("events", "default", "web.1", func(o runtime.Object) runtime.Object {
+		ev := *o.(*corev1.Event)
+		ev.Count++
+		return &ev
+	}); err != nil {
 		t.Fatal(err)
 	}
 	kv, _ := st.Get("/registry/events/default/web.1")
 	if got := kv.Value.(*corev1.Event).Count; got != 2 {
 		t.Errorf("count %d, want 2", got)
 	}
+	if got := before.Value.(*corev1.Event); got.Count != 1 || got.ResourceVersion != beforeRV {
+		t.Errorf("the version read before the write changed: count %d", got.Count)
+	}
 	if w := s.TakeWrites(); len(w) != 1 || w[0].Verb != "update" || w[0].Who != "kubelet/node-1" {
 		t.Errorf("journal %+v", w)
 	}
-	if err := c.Modify("events", "default", "gone", func(runtime.Object) {}); !apierrors.IsNotFound(err) {
+	if err := c.Modify("events", "default", "gone", func(o runtime.Object) runtime.Object { return o }); !apierrors.IsNotFound(err) {
 		t.Errorf("Modify of a missing event: %v", err)
 	}
 }

@@ -375,7 +375,7 @@ func (s *Server) updateOver(by caller, res *Resource, obj, oldObj runtime.Object
 	}
 	// A write that changes nothing is not written, as kube-apiserver skips no-op updates.
 	m.SetResourceVersion(old.GetResourceVersion())
-	if sameObject(obj, oldObj) {
+	if s.sameObject(obj, oldObj) {
 		return obj, nil
 	}
 	// A terminating object whose last finalizer is gone is removed (one that is being deleted
@@ -397,10 +397,11 @@ func (s *Server) updateOver(by caller, res *Resource, obj, oldObj runtime.Object
 	return obj.DeepCopyObject(), nil
 }
 
-// sameObject is reflect.DeepEqual for two objects of one type, comparing their top-level fields
-// from the last (status) to the first: a write usually changes the status, so the difference
-// shows before the whole spec has been walked.
-func sameObject(a, b runtime.Object) bool {
+// sameObject is reflect.DeepEqual for two objects of one type, field by top-level field: first
+// the plain ones (strings, numbers, booleans: an Event's count), then the others from the last
+// (status) to the first. A write usually changes a count or the status, so the difference shows
+// before the whole spec has been walked. Called with s.mu held.
+func (s *Server) sameObject(a, b runtime.Object) bool {
 	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
 	if va.Type() != vb.Type() || va.Kind() != reflect.Pointer || va.Elem().Kind() != reflect.Struct {
 		return reflect.DeepEqual(a, b)
@@ -409,15 +410,67 @@ func sameObject(a, b runtime.Object) bool {
 		return va.Pointer() == vb.Pointer()
 	}
 	sa, sb := va.Elem(), vb.Elem()
+	plain, ok := s.plainFields(sa.Type())
+	if !ok {
+		return reflect.DeepEqual(a, b)
+	}
 	for i := sa.NumField() - 1; i >= 0; i-- {
-		if !sa.Type().Field(i).IsExported() {
-			return reflect.DeepEqual(a, b)
+		if !plain[i] {
+			continue
 		}
-		if !reflect.DeepEqual(sa.Field(i).Addr().Interface(), sb.Field(i).Addr().Interface()) {
+		fa, fb := sa.Field(i), sb.Field(i)
+		switch fa.Kind() {
+		case reflect.String:
+			if fa.String() != fb.String() {
+				return false
+			}
+		case reflect.Bool:
+			if fa.Bool() != fb.Bool() {
+				return false
+			}
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if fa.Int() != fb.Int() {
+				return false
+			}
+		default:
+			if fa.Uint() != fb.Uint() {
+				return false
+			}
+		}
+	}
+	for i := sa.NumField() - 1; i >= 0; i-- {
+		if !plain[i] && !reflect.DeepEqual(sa.Field(i).Addr().Interface(), sb.Field(i).Addr().Interface()) {
 			return false
 		}
 	}
 	return true
+}
+
+// plainFields tells, for a struct type, which fields are plain (a string, a boolean, an
+// integer), and whether every field is exported (sameObject compares field by field only then).
+// Called with s.mu held; kept per type.
+func (s *Server) plainFields(t reflect.Type) ([]bool, bool) {
+	if p, ok := s.plain[t]; ok {
+		return p, p != nil
+	}
+	p := make([]bool, t.NumField())
+	for i := range p {
+		f := t.Field(i)
+		if !f.IsExported() {
+			p = nil
+			break
+		}
+		switch f.Type.Kind() {
+		case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			p[i] = true
+		}
+	}
+	if s.plain == nil {
+		s.plain = map[reflect.Type][]bool{}
+	}
+	s.plain[t] = p
+	return p, p != nil
 }
 
 // Mutate reads an object, applies f to a copy and writes it back, retrying on conflicts as
@@ -451,10 +504,12 @@ func (c *Client) mutate(resource, ns, name, sub string, f func(obj runtime.Objec
 	return nil, lastErr
 }
 
-// Modify is Mutate done by the server in one go, as a PATCH is: f changes a copy of the stored
-// object under the server's lock (so f must not call the server), and the copy is written as an
-// update, with nothing sent back. Event recorders count repeats so.
-func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) error {
+// Modify is Mutate done by the server in one go, as a PATCH is: under the server's lock (so f
+// must not call the server) f returns the new object made from the stored one, and it is written
+// as an update, with nothing sent back. f must leave the stored object as it is, but the new
+// one may share what f does not change: event recorders count a repeat on a shallow copy of the
+// Event (a deep copy of every counted repeat was most of what counting cost).
+func (c *Client) Modify(resource, ns, name string, f func(stored runtime.Object) runtime.Object) error {
 	res, err := c.s.resource(resource)
 	if err != nil {
 		return err
@@ -466,11 +521,9 @@ func (c *Client) Modify(resource, ns, name string, f func(obj runtime.Object)) e
 	if err != nil {
 		return err
 	}
-	obj := oldObj.DeepCopyObject()
-	f(obj)
 	by := c.caller
 	by.noResult = true
-	_, err = s.updateOver(by, res, obj, oldObj, kv, "", "update")
+	_, err = s.updateOver(by, res, f(oldObj), oldObj, kv, "", "update")
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"sync"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -44,7 +45,8 @@ type Server struct {
 	watchers watcherSet
 	journal  []Write
 	onWrite  func(Write)
-	kubelets KubeletConnection // how pods/log and pods/exec reach the nodes (podlog.go)
+	kubelets KubeletConnection       // how pods/log and pods/exec reach the nodes (podlog.go)
+	plain    map[reflect.Type][]bool // sameObject's view of each type's fields
 }
 
 // New returns an API server in front of st. rnd generates names and uids; it is only used under

@@ -19,6 +19,8 @@ type WatchEvent struct {
 	Type     watch.EventType
 	Object   runtime.Object
 	Revision int64
+	// Key is the object's cache key, "namespace/name" or "name" (part of its etcd key).
+	Key string
 }
 
 // ListOptions narrow a list or a watch, as kubectl's -l and --field-selector do.
@@ -123,24 +125,25 @@ func (w *Watcher) matches(obj runtime.Object) bool {
 // deliver turns a store event into what this watcher sees: an object that starts matching the
 // filter is ADDED, one that stops matching is DELETED, as kube-apiserver's watch cache does.
 func (w *Watcher) deliver(ev store.Event, obj, prev runtime.Object) {
+	key := w.res.ObjectKey(ev.Key)
 	switch ev.Type {
 	case watch.Added:
 		if w.matches(obj) {
-			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision})
+			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision, Key: key})
 		}
 	case watch.Modified:
 		was, is := w.matches(prev), w.matches(obj)
 		switch {
 		case was && is:
-			w.push(WatchEvent{Type: watch.Modified, Object: obj, Revision: ev.Revision})
+			w.push(WatchEvent{Type: watch.Modified, Object: obj, Revision: ev.Revision, Key: key})
 		case is:
-			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision})
+			w.push(WatchEvent{Type: watch.Added, Object: obj, Revision: ev.Revision, Key: key})
 		case was:
-			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision})
+			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision, Key: key})
 		}
 	case watch.Deleted:
 		if w.matches(obj) {
-			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision})
+			w.push(WatchEvent{Type: watch.Deleted, Object: obj, Revision: ev.Revision, Key: key})
 		}
 	}
 }

@@ -74,7 +74,7 @@ func (r *Recorder) Eventf(obj runtime.Object, eventType, reason, format string, 
 
 // ContainerEvent records an event about one container of a pod (fieldPath spec.containers{name}).
 func (r *Recorder) ContainerEvent(pod *corev1.Pod, container, eventType, reason, message string) {
-	if ref, ok := r.reference(pod, fmt.Sprintf("spec.containers{%s}", container)); ok {
+	if ref, ok := r.reference(pod, "spec.containers{"+container+"}"); ok {
 		r.event(ref, eventType, reason, message)
 	}
 }
@@ -96,10 +96,11 @@ func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message 
 	ts := metav1.NewTime(now.Truncate(1e9))
 	aggKey := strings.Join([]string{string(ref.UID), ref.FieldPath, eventType, reason, message}, "\x00")
 	if name, ok := r.seen.Get(aggKey); ok {
-		err := r.client.Modify("events", ns, name.(string), func(o runtime.Object) {
-			ev := o.(*corev1.Event)
+		err := r.client.Modify("events", ns, name.(string), func(stored runtime.Object) runtime.Object {
+			ev := *stored.(*corev1.Event) // counting changes two plain fields: a shallow copy will do
 			ev.Count++
 			ev.LastTimestamp = ts
+			return &ev
 		})
 		if err == nil {
 			return

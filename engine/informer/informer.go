@@ -79,7 +79,10 @@ func (i *Informer) Resource() string { return i.resource }
 func (i *Informer) Sync() bool {
 	evs := i.watcher.Drain()
 	for _, ev := range evs {
-		key := KeyOf(ev.Object)
+		key := ev.Key
+		if key == "" {
+			key = KeyOf(ev.Object)
+		}
 		old, had := i.cache[key]
 		e := Event{Type: ev.Type, Resource: i.resource, Revision: ev.Revision}
 		switch ev.Type {

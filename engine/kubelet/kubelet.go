@@ -278,20 +278,24 @@ func (k *Kubelet) syncTerminating(key string, pod *corev1.Pod, st *podState, evs
 // manager skips a status equal to the one stored).
 func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	now := metav1.NewTime(k.clock.Now().Truncate(time.Second))
-	// A shallow copy is enough: the status below only gets fields assigned, never shared slices
+	// A shallow copy of the status is enough: it only gets fields assigned, never shared slices
 	// written in place, and the API server copies what it is sent. (Deep copies of pods were the
-	// largest cost of big clusters.)
-	cp := *pod
-	status := &cp.Status
+	// largest cost of big clusters.) The pod is copied only when the status changed.
+	current := pod.Status
+	status := &current
 	status.ObservedGeneration = pod.Generation
 	if status.StartTime == nil {
 		status.StartTime = &now
 	}
 	status.HostIP = k.hostIP
-	status.HostIPs = []corev1.HostIP{{IP: k.hostIP}}
+	if len(status.HostIPs) != 1 || status.HostIPs[0] != (corev1.HostIP{IP: k.hostIP}) {
+		status.HostIPs = []corev1.HostIP{{IP: k.hostIP}}
+	}
 	if st.ip != "" && st.sandbox {
 		status.PodIP = st.ip
-		status.PodIPs = []corev1.PodIP{{IP: st.ip}}
+		if len(status.PodIPs) != 1 || status.PodIPs[0] != (corev1.PodIP{IP: st.ip}) {
+			status.PodIPs = []corev1.PodIP{{IP: st.ip}}
+		}
 	}
 	statuses := make([]corev1.ContainerStatus, 0, len(pod.Spec.Containers))
 	for i := range pod.Spec.Containers {
@@ -336,6 +340,8 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 	if !sameStatus(&pod.Status, status) {
 		// cp is handed over: its status is new, and what it shares with the cached pod is
 		// never modified.
+		cp := *pod
+		cp.Status = current
 		err = k.client.HandOverStatus("pods", pod.Namespace, &cp)
 	}
 	if err != nil && !apierrors.IsNotFound(err) {
@@ -376,18 +382,33 @@ func orderedConditions(cur []corev1.PodCondition, now metav1.Time, generation in
 		}
 		return corev1.PodCondition{}, false
 	}
-	out := make([]corev1.PodCondition, 0, len(conds)+1)
-	for _, c := range conds {
+	for i := range conds {
+		c := &conds[i]
 		c.LastTransitionTime = now
 		if p, ok := prev(c.Type); ok && p.Status == c.Status {
 			c.LastTransitionTime = p.LastTransitionTime
 		}
 		c.LastProbeTime = metav1.Time{}
 		c.ObservedGeneration = generation
-		out = append(out, c)
 	}
-	if s, ok := prev(corev1.PodScheduled); ok {
-		out = append(out, s)
+	scheduled, hasScheduled := prev(corev1.PodScheduled)
+	// Most syncs change no condition: the stored slice then serves again, with no copy.
+	if n := len(conds); len(cur) == n+1 && hasScheduled && cur[n] == scheduled {
+		same := true
+		for i := range conds {
+			if conds[i] != cur[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return cur
+		}
+	}
+	out := make([]corev1.PodCondition, 0, len(conds)+1)
+	out = append(out, conds...)
+	if hasScheduled {
+		out = append(out, scheduled)
 	}
 	return out
 }

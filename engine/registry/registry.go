@@ -145,6 +145,17 @@ func (r *Resource) KeyPrefix(ns string) string {
 	return p
 }
 
+// ObjectKey is the cache key of the object stored under the etcd key k: "namespace/name", or
+// "name" for a cluster-scoped resource, as client-go's MetaNamespaceKeyFunc makes it. It is part
+// of k, so finding it costs no allocation (every informer that sees a write needs it).
+func (r *Resource) ObjectKey(k string) string {
+	n := len("/registry/") + len(r.etcdDir) + 1
+	if len(k) < n {
+		return ""
+	}
+	return k[n:]
+}
+
 // Key is the etcd key of one object.
 func (r *Resource) Key(ns, name string) string {
 	if r.Namespaced {

@@ -107,3 +107,20 @@ func TestZeroObjectsPrintAndDescribe(t *testing.T) {
 		}
 	}
 }
+
+// ObjectKey finds in an etcd key the cache key client-go's MetaNamespaceKeyFunc makes:
+// "namespace/name", or "name" for a cluster-scoped resource.
+func TestObjectKey(t *testing.T) {
+	for _, r := range New().All() {
+		want := "web-1"
+		if r.Namespaced {
+			want = "team-a/web-1"
+		}
+		if got := r.ObjectKey(r.Key("team-a", "web-1")); got != want {
+			t.Errorf("%s: ObjectKey(%q) = %q, want %q", r.Name, r.Key("team-a", "web-1"), got, want)
+		}
+	}
+	if got := New().MustLookup("pods").ObjectKey("/registry/"); got != "" {
+		t.Errorf("ObjectKey of a short key = %q, want \"\"", got)
+	}
+}

@@ -34,7 +34,7 @@ func (r *Runtime) Exec(pod, container string, argv []string, out, errOut io.Writ
 	if len(argv) == 0 {
 		return 0, ErrNotSimulated
 	}
-	env := procEnv{image: inst.Image, ctx: inst.ctx, start: r.clock.Now(), cpus: r.cpus, commands: r.commands}
+	env := procEnv{image: inst.Image, ctx: inst.ctx, start: r.clock.Now(), cpus: r.cpus, commands: r.commands, scripts: r.scripts}
 	if !env.hasExecutable(argv[0]) {
 		return 0, &ExecError{Msg: fmt.Sprintf("error executing command in container: failed to exec in container: failed to start exec %q: "+
 			"OCI runtime exec failed: exec failed: unable to start container process: exec: %q: executable file not found in $PATH: unknown",
@@ -45,7 +45,7 @@ func (r *Runtime) Exec(pod, container string, argv []string, out, errOut io.Writ
 	}
 	var lines []Line
 	p := &Process{}
-	s := &shell{env: env, p: p, vars: envMap(inst.ctx.Env), lines: &lines, budget: maxCommands, execMode: true}
+	s := &shell{env: env, p: p, lines: &lines, budget: maxCommands, execMode: true}
 	s.runArgv(argv)
 	if p.Unsupported {
 		return 0, ErrNotSimulated

@@ -15,7 +15,7 @@ type shell struct {
 	env  procEnv
 	p    *Process
 	t    time.Duration
-	vars map[string]string
+	vars map[string]string // nil until variables() makes it
 	code int
 	done bool // exited, or a program took over (for ever or until its own end)
 	// execMode runs for kubectl exec: sleeps do not wait, and programs that never end are
@@ -33,6 +33,15 @@ type shell struct {
 // maxCommands is the most simple commands one process runs (a for loop over many items, nested
 // loops): beyond it the script is unsupported.
 const maxCommands = 10_000
+
+// variables are the shell's variables, made from the container's environment when first
+// needed: most scripts a container runs (`echo …; exit 1`) use none.
+func (s *shell) variables() map[string]string {
+	if s.vars == nil {
+		s.vars = envMap(s.env.ctx.Env)
+	}
+	return s.vars
+}
 
 func (s *shell) emit(text string, stderr bool) {
 	if text == "" {
@@ -113,7 +122,7 @@ func (s *shell) runNode(n node) {
 			if !ok || !validName(k) {
 				break
 			}
-			s.vars[k] = v
+			s.variables()[k] = v
 			argv = argv[1:]
 			s.code = 0
 		}
@@ -132,7 +141,7 @@ func (s *shell) runNode(n node) {
 			if s.done {
 				return
 			}
-			s.vars[n.name] = it
+			s.variables()[n.name] = it
 			s.runSeq(n.body)
 		}
 	case *ifNode:
@@ -209,7 +218,7 @@ func (s *shell) runLoop(n *loopNode) {
 	}
 	// Work out one round from here, on a copy of the shell.
 	start := s.t
-	vars := cloneVars(s.vars)
+	vars := cloneVars(s.variables())
 	round := func(base time.Duration) (lines []Line, took time.Duration, ended *shell) {
 		sub := &shell{env: s.env, p: &Process{}, t: base, vars: cloneVars(vars), lines: &lines, budget: maxCommands, name: s.name}
 		sub.runSeq(n.body)
@@ -281,7 +290,7 @@ func (s *shell) expand(w word) string {
 			case "0":
 				b.WriteString(s.name)
 			default:
-				b.WriteString(s.vars[p.text])
+				b.WriteString(s.variables()[p.text])
 			}
 		case partCmd:
 			b.WriteString(s.substitute(p.text))
@@ -292,13 +301,13 @@ func (s *shell) expand(w word) string {
 
 // substitute runs $(…) in a subshell and returns its output without the trailing newlines.
 func (s *shell) substitute(script string) string {
-	q, err := parseScript(script)
+	q, err := s.env.scripts.parse(script)
 	if err != nil {
 		s.unsupported()
 		return ""
 	}
 	var lines []Line
-	sub := &shell{env: s.env, p: &Process{}, t: s.t, vars: cloneVars(s.vars), lines: &lines, budget: s.budget, execMode: true, name: s.name}
+	sub := &shell{env: s.env, p: &Process{}, t: s.t, vars: cloneVars(s.variables()), lines: &lines, budget: s.budget, execMode: true, name: s.name}
 	sub.runSeq(q)
 	if sub.p.Unsupported {
 		s.unsupported()
@@ -346,7 +355,7 @@ func (s *shell) runArgv(argv []string) {
 		// Builtins that change nothing the simulation shows.
 		for _, a := range argv[1:] {
 			if k, v, ok := strings.Cut(a, "="); ok && base == "export" && validName(k) {
-				s.vars[k] = v
+				s.variables()[k] = v
 			}
 		}
 		s.code = 0
@@ -399,10 +408,13 @@ func (s *shell) runArgv(argv []string) {
 // environ is the environment a command started by the shell gets, in the order the process got
 // it.
 func (s *shell) environ() []string {
+	if s.vars == nil {
+		return s.env.ctx.Env // no variable read or set yet: the environment as the process got it (commands only read it)
+	}
 	out := make([]string, 0, len(s.env.ctx.Env))
 	for _, kv := range s.env.ctx.Env {
 		k, v, found := strings.Cut(kv, "=")
-		if cur := s.vars[k]; cur != v || !found {
+		if cur := s.variables()[k]; cur != v || !found {
 			kv = k + "=" + cur
 		}
 		out = append(out, kv)
@@ -454,7 +466,7 @@ func (s *shell) runShell(name string, argv []string) {
 		s.exit(0)
 		return
 	}
-	q, err := parseScript(script)
+	q, err := s.env.scripts.parse(script)
 	if err != nil {
 		if err == errUnsupported {
 			s.unsupported()

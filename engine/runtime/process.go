@@ -139,6 +139,7 @@ type procEnv struct {
 	start    time.Time
 	cpus     int
 	commands Commands
+	scripts  *scriptCache // the node's parsed scripts (nil: parse each time)
 }
 
 // interpret works out what argv does in a container of env.image.
@@ -152,7 +153,7 @@ func interpret(env procEnv, argv []string) *Process {
 		p.StartError = runcError(fmt.Sprintf("exec: %q: executable file not found in $PATH", argv[0]))
 		return p
 	}
-	s := &shell{env: env, p: p, vars: envMap(env.ctx.Env), lines: &p.Lines, budget: maxCommands}
+	s := &shell{env: env, p: p, lines: &p.Lines, budget: maxCommands}
 	s.runArgv(argv)
 	s.finish()
 	return p

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -117,36 +118,45 @@ func TestInterpret(t *testing.T) {
 		{name: "nginx image running a command", image: "nginx", args: []string{"sleep", "3600"},
 			exit: &Exit{At: time.Hour, Code: 0}},
 	}
+	// Each script runs three times: parsed afresh, then twice through one node's cache of parsed
+	// scripts (the first run fills it, the second reads it); all three must run alike.
+	cache := &scriptCache{}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			env := envFor(t, tt.image)
-			p := interpret(env, ContainerArgv(env.image, tt.command, tt.args))
-			if p.StartError != tt.startError {
-				t.Fatalf("start error %q, want %q", p.StartError, tt.startError)
-			}
-			if p.Unsupported != tt.unsupported {
-				t.Errorf("unsupported %v, want %v", p.Unsupported, tt.unsupported)
-			}
-			until := tt.until
-			if until == 0 {
-				until = time.Second
-			}
-			if got := text(p, until); got != tt.want {
-				t.Errorf("lines:\n%s\nwant:\n%s", got, tt.want)
-			}
-			switch {
-			case tt.exit == nil && p.Exit != nil:
-				t.Errorf("exits %+v, want it to run for ever", *p.Exit)
-			case tt.exit != nil && (p.Exit == nil || *p.Exit != *tt.exit):
-				t.Errorf("exit %+v, want %+v", p.Exit, *tt.exit)
-			}
-			if p.Memory != tt.memory {
-				t.Errorf("memory %d, want %d", p.Memory, tt.memory)
-			}
-			if (p.Term != nil) != tt.handlesSIGTERM {
-				t.Errorf("handles SIGTERM: %v, want %v", p.Term != nil, tt.handlesSIGTERM)
-			}
-		})
+		for round, scripts := range []*scriptCache{nil, cache, cache} {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, round), func(t *testing.T) {
+				env := envFor(t, tt.image)
+				env.scripts = scripts
+				p := interpret(env, ContainerArgv(env.image, tt.command, tt.args))
+				if p.StartError != tt.startError {
+					t.Fatalf("start error %q, want %q", p.StartError, tt.startError)
+				}
+				if p.Unsupported != tt.unsupported {
+					t.Errorf("unsupported %v, want %v", p.Unsupported, tt.unsupported)
+				}
+				until := tt.until
+				if until == 0 {
+					until = time.Second
+				}
+				if got := text(p, until); got != tt.want {
+					t.Errorf("lines:\n%s\nwant:\n%s", got, tt.want)
+				}
+				switch {
+				case tt.exit == nil && p.Exit != nil:
+					t.Errorf("exits %+v, want it to run for ever", *p.Exit)
+				case tt.exit != nil && (p.Exit == nil || *p.Exit != *tt.exit):
+					t.Errorf("exit %+v, want %+v", p.Exit, *tt.exit)
+				}
+				if p.Memory != tt.memory {
+					t.Errorf("memory %d, want %d", p.Memory, tt.memory)
+				}
+				if (p.Term != nil) != tt.handlesSIGTERM {
+					t.Errorf("handles SIGTERM: %v, want %v", p.Term != nil, tt.handlesSIGTERM)
+				}
+			})
+		}
+	}
+	if len(cache.parsed) == 0 {
+		t.Error("the cache kept no script")
 	}
 }
 
@@ -263,4 +273,21 @@ func FuzzShell(f *testing.F) {
 		r.pair("default/p", "c").cur = &Instance{ID: "x", Image: env.image, Proc: &Process{}, Started: start, ctx: env.ctx}
 		_, _ = r.Exec("default/p", "c", []string{"sh", "-c", script}, &out, &errOut)
 	})
+}
+
+// A container's environment: the image's variables with HOSTNAME after the first, then the
+// kubelet's; a name given again keeps its first place and takes the last value; HOME last
+// unless set.
+func TestContainerEnv(t *testing.T) {
+	im := &Image{Env: []string{"PATH=/usr/bin", "NGINX_VERSION=1.27.5"}}
+	got := containerEnv(im, ContainerSpec{Hostname: "web-1", Env: []string{"A=1", "PATH=/opt/bin", "A=2", "EMPTY", "PATHX=3"}})
+	want := []string{"PATH=/opt/bin", "HOSTNAME=web-1", "NGINX_VERSION=1.27.5", "A=2", "EMPTY=", "PATHX=3", "HOME=/root"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("env %q, want %q", got, want)
+	}
+	got = containerEnv(&Image{}, ContainerSpec{Hostname: "h", Env: []string{"HOME=/home/app"}})
+	want = []string{"HOSTNAME=h", "HOME=/home/app"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("env %q, want %q", got, want)
+	}
 }

@@ -106,6 +106,7 @@ type Runtime struct {
 	images     map[string]bool // images present on the node
 	registries *Registries
 	commands   Commands
+	scripts    *scriptCache
 	notify     func(Event)
 	// containers holds each pod's containers: the current instance, and the one before it
 	// (what `kubectl logs --previous` reads).
@@ -133,7 +134,7 @@ func New(cfg Config, clk clock.Clock, agenda *work.Agenda, rnd *rand.Rand) *Runt
 	}
 	return &Runtime{node: cfg.Node, cpus: cfg.CPUs, clock: clk, rand: rnd, queue: agenda.NewQueue("containerd/" + cfg.Node),
 		ops: map[string]op{}, images: map[string]bool{}, registries: cfg.Registries, commands: cfg.Commands,
-		containers: map[string]map[string]*containerPair{}}
+		scripts: &scriptCache{}, containers: map[string]map[string]*containerPair{}}
 }
 
 // SetNotify connects the runtime to its kubelet.
@@ -269,7 +270,7 @@ func (r *Runtime) startContainer(o op) component.Result {
 	spec := o.spec
 	ctx := ExecContext{Pod: podName(o.pod), Namespace: podNamespace(o.pod), Container: o.container, Node: r.node,
 		PodIP: spec.PodIP, Hostname: spec.Hostname, Env: containerEnv(im, spec), Image: im}
-	proc := interpret(procEnv{image: im, ctx: ctx, start: now, cpus: r.cpus, commands: r.commands},
+	proc := interpret(procEnv{image: im, ctx: ctx, start: now, cpus: r.cpus, commands: r.commands, scripts: r.scripts},
 		ContainerArgv(im, spec.Command, spec.Args))
 	inst := &Instance{ID: id, Spec: spec, Image: im, Proc: proc, Started: now, ctx: ctx}
 	pair := r.pair(o.pod, o.container)
@@ -456,19 +457,22 @@ func podNamespace(key string) string {
 // HOSTNAME, the rest of the image's variables, then the kubelet's (a kubelet variable replaces an
 // image one of the same name, in the image's place).
 func containerEnv(im *Image, spec ContainerSpec) []string {
-	// set keeps each name's last "name=value" as given, so that the result shares its strings.
-	n := len(im.Env) + len(spec.Env) + 1
-	set := make(map[string]string, n)
-	order := make([]string, 0, n)
+	// out keeps each name's last "name=value" as given, in the place its name first came, so
+	// that the result shares its strings. A container has a few variables: a linear search
+	// costs less than a map.
+	out := make([]string, 0, len(im.Env)+len(spec.Env)+2)
 	add := func(kv string) {
 		k, _, found := strings.Cut(kv, "=")
 		if !found {
 			kv += "="
 		}
-		if _, ok := set[k]; !ok {
-			order = append(order, k)
+		for i, have := range out {
+			if len(have) > len(k) && have[len(k)] == '=' && have[:len(k)] == k {
+				out[i] = kv
+				return
+			}
 		}
-		set[k] = kv
+		out = append(out, kv)
 	}
 	for i, kv := range im.Env {
 		add(kv)
@@ -482,14 +486,12 @@ func containerEnv(im *Image, spec ContainerSpec) []string {
 	for _, kv := range spec.Env {
 		add(kv)
 	}
-	out := make([]string, 0, len(order)+1)
-	for _, k := range order {
-		out = append(out, set[k])
+	for _, kv := range out {
+		if strings.HasPrefix(kv, "HOME=") {
+			return out
+		}
 	}
-	if _, ok := set["HOME"]; !ok {
-		out = append(out, "HOME=/root")
-	}
-	return out
+	return append(out, "HOME=/root")
 }
 
 // containerID is a 64-hex container id, as containerd's.

@@ -273,6 +273,38 @@ type parser struct {
 	i    int
 }
 
+// scriptCache keeps parsed scripts by their text. A crash-looping container runs the same
+// `sh -c` at every restart: parsing it once spares a tokenizer and a parser run per restart. The
+// parsed tree is never changed by running it, so one tree serves every run. A nil cache parses
+// every time.
+type scriptCache struct {
+	parsed map[string]parsedScript
+}
+
+type parsedScript struct {
+	q   seq
+	err error
+}
+
+// maxCachedScripts bounds the cache: past it, it starts again empty (a node runs a handful of
+// distinct scripts; a learner's typed exec commands are the rest).
+const maxCachedScripts = 256
+
+func (c *scriptCache) parse(src string) (seq, error) {
+	if c == nil {
+		return parseScript(src)
+	}
+	if p, ok := c.parsed[src]; ok {
+		return p.q, p.err
+	}
+	q, err := parseScript(src)
+	if c.parsed == nil || len(c.parsed) >= maxCachedScripts {
+		c.parsed = map[string]parsedScript{}
+	}
+	c.parsed[src] = parsedScript{q, err}
+	return q, err
+}
+
 // parseScript parses a whole script.
 func parseScript(src string) (seq, error) {
 	toks, err := tokenize(src)

@@ -83,8 +83,13 @@ type Store struct {
 	compacted int64   // every revision <= compacted is gone from the log
 	retention Retention
 	leases    leaseHeap
-	kinds     map[reflect.Type]schema.GroupVersionKind // of the encoded values' types
-	notify    chan struct{}
+	// queued is, per key, the earliest expiry the lease heap holds for it. A renewal to a later
+	// time leaves the heap alone: the entry, when it comes up, finds the later expiry and goes
+	// back in for it. (An Event counting repeats renews its lease at every repeat; pushing each
+	// renewal grew the heap by one entry per write.)
+	queued map[string]time.Time
+	kinds  map[reflect.Type]schema.GroupVersionKind // of the encoded values' types
+	notify chan struct{}
 }
 
 // New returns an empty store at revision 1, as a fresh etcd is.
@@ -367,7 +372,7 @@ func (s *Store) SetLease(key string, expires time.Time) error {
 		return ErrNotFound
 	}
 	kv.Expires = expires
-	heap.Push(&s.leases, lease{expires: expires, key: kv.Key, modRev: kv.ModRevision})
+	s.queue(kv.Key, expires)
 	if kv.Version == 1 {
 		s.encode(kv)
 	}
@@ -445,9 +450,16 @@ func (s *Store) ExpireLeases(now time.Time) []Event {
 	var out []Event
 	for len(s.leases) > 0 && !s.leases[0].expires.After(now) {
 		l := heap.Pop(&s.leases).(lease)
+		if t, ok := s.queued[l.key]; ok && t.Equal(l.expires) {
+			delete(s.queued, l.key)
+		}
 		kv, ok := s.kvs[l.key]
-		if !ok || kv.ModRevision != l.modRev || !kv.Expires.Equal(l.expires) {
-			continue // deleted, or written again since: a newer lease (if any) is in the heap
+		if !ok || kv.Expires.IsZero() {
+			continue // deleted, or written again since without a lease
+		}
+		if kv.Expires.After(now) {
+			s.queue(kv.Key, kv.Expires) // renewed since: it waits for its new expiry
+			continue
 		}
 		delete(s.kvs, l.key)
 		last := s.read(kv).Value
@@ -458,12 +470,24 @@ func (s *Store) ExpireLeases(now time.Time) []Event {
 	return out
 }
 
-// lease is one key's lease in the expiry heap. Writes after the lease was set leave it stale: it is
-// skipped when it comes up.
+// queue makes sure the heap holds an entry for key that comes up no later than expires. Called
+// with mu held.
+func (s *Store) queue(key string, expires time.Time) {
+	if t, ok := s.queued[key]; ok && !t.After(expires) {
+		return
+	}
+	if s.queued == nil {
+		s.queued = map[string]time.Time{}
+	}
+	s.queued[key] = expires
+	heap.Push(&s.leases, lease{expires: expires, key: key})
+}
+
+// lease is an entry in the expiry heap: a time to look at a key's lease again. The key may have
+// been deleted, written without a lease or renewed since; ExpireLeases checks when it comes up.
 type lease struct {
 	expires time.Time
 	key     string
-	modRev  int64
 }
 
 // leaseHeap orders leases by expiry, then key, so expiry is deterministic.

@@ -425,3 +425,35 @@ func TestAtFindsAWritesEvent(t *testing.T) {
 		t.Error("At found a revision not yet written")
 	}
 }
+
+// A renewed lease runs to its new expiry, however many times it was renewed, and the heap keeps
+// one entry per key for renewals that only push the expiry later; a lease set shorter comes up at
+// the shorter time.
+func TestRenewedLeases(t *testing.T) {
+	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	s := New()
+	s.Create("/e/renewed", cm("r"), nil)
+	s.Create("/e/shortened", cm("s"), nil)
+	s.SetLease("/e/shortened", t0.Add(time.Hour))
+	s.SetLease("/e/shortened", t0.Add(time.Minute))
+	for i := range 100 {
+		s.SetLease("/e/renewed", t0.Add(time.Hour+time.Duration(i)*time.Minute))
+	}
+	if len(s.leases) != 3 {
+		t.Errorf("the heap holds %d entries for 2 keys and one shortening, want 3", len(s.leases))
+	}
+	if evs := s.ExpireLeases(t0.Add(time.Minute)); len(evs) != 1 || evs[0].Key != "/e/shortened" {
+		t.Fatalf("at +1m expired %v, want /e/shortened", evs)
+	}
+	for _, at := range []time.Duration{time.Hour, 2*time.Hour + 38*time.Minute} {
+		if evs := s.ExpireLeases(t0.Add(at)); len(evs) != 0 {
+			t.Fatalf("at +%v expired %d keys, want none before +2h39m", at, len(evs))
+		}
+	}
+	if evs := s.ExpireLeases(t0.Add(2*time.Hour + 39*time.Minute)); len(evs) != 1 || evs[0].Key != "/e/renewed" {
+		t.Fatalf("at +2h39m expired %v, want /e/renewed", evs)
+	}
+	if len(s.leases) != 0 || len(s.queued) != 0 {
+		t.Errorf("after every key expired: %d heap entries, %d queued", len(s.leases), len(s.queued))
+	}
+}
