@@ -13,7 +13,6 @@ package events
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -22,7 +21,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/util/flowcontrol"
-	"k8s.io/utils/lru"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/clock"
@@ -33,8 +33,20 @@ type Recorder struct {
 	writer
 	component string
 	host      string
-	seen      *lru.Cache // aggregation key -> event name, the newest seenEntries
-	spam      *lru.Cache // spam key -> flowcontrol.PassiveRateLimiter
+	seen      *lru.Cache[aggregationKey, string]                  // -> event name, the newest seenEntries
+	spam      *lru.Cache[spamKey, flowcontrol.PassiveRateLimiter] // one bucket per source, object and type
+}
+
+// spamKey is client-go's getSpamKey (tools/record/events_cache.go) less the source's component
+// and host, which are the recorder's own: the involved object and the event's type.
+type spamKey struct {
+	kind, namespace, name, uid, apiVersion, eventType string
+}
+
+// aggregationKey is what makes a repeat: the same reason and message about the same object (and
+// container).
+type aggregationKey struct {
+	uid, fieldPath, eventType, reason, message string
 }
 
 // The spam filter of client-go's event correlator (tools/record/events_cache.go,
@@ -56,8 +68,12 @@ const seenEntries = 4096
 // reportingInstance from the source (k8s.io/client-go v0.37.2 tools/record/event.go makeEvent),
 // so kube-controller-manager's controllers leave it empty and a kubelet writes its node's name.
 func NewRecorder(c *apiserver.Client, clk clock.Clock, component, host string) *Recorder {
-	return &Recorder{writer: writer{client: c, clock: clk}, component: component, host: host,
-		seen: lru.New(seenEntries), spam: lru.New(seenEntries)}
+	// The caches are typed (hashicorp's golang-lru v2): keys are structs of strings, hashed as they
+	// are, where k8s.io/utils/lru wanted one joined string boxed in an interface for every event
+	// (a tenth of an hour's crash loop of 1,000 pods went into joining and hashing those keys).
+	seen, _ := lru.New[aggregationKey, string](seenEntries)
+	spam, _ := lru.New[spamKey, flowcontrol.PassiveRateLimiter](seenEntries)
+	return &Recorder{writer: writer{client: c, clock: clk}, component: component, host: host, seen: seen, spam: spam}
 }
 
 // Event records an event of type (Normal, Warning) about obj.
@@ -88,15 +104,15 @@ func (r *Recorder) NodeEvent(node *corev1.Node, eventType, reason, message strin
 }
 
 func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message string) {
-	if !r.accept(strings.Join([]string{r.component, r.host, ref.Kind, ref.Namespace, ref.Name, string(ref.UID), ref.APIVersion, eventType}, "\x00")) {
+	if !r.accept(spamKey{ref.Kind, ref.Namespace, ref.Name, string(ref.UID), ref.APIVersion, eventType}) {
 		return
 	}
 	ns := eventNamespace(ref)
 	now := r.clock.Now()
 	ts := metav1.NewTime(now.Truncate(1e9))
-	aggKey := strings.Join([]string{string(ref.UID), ref.FieldPath, eventType, reason, message}, "\x00")
+	aggKey := aggregationKey{string(ref.UID), ref.FieldPath, eventType, reason, message}
 	if name, ok := r.seen.Get(aggKey); ok {
-		err := r.client.Modify("events", ns, name.(string), func(stored runtime.Object) runtime.Object {
+		err := r.client.Modify("events", ns, name, func(stored runtime.Object) runtime.Object {
 			ev := *stored.(*corev1.Event) // counting changes two plain fields: a shallow copy will do
 			ev.Count++
 			ev.LastTimestamp = ts
@@ -123,11 +139,9 @@ func (r *Recorder) event(ref corev1.ObjectReference, eventType, reason, message 
 
 // accept takes a token from the spam filter's bucket for key (getSpamKey: the source, the
 // involved object and the event's type).
-func (r *Recorder) accept(key string) bool {
-	var limiter flowcontrol.PassiveRateLimiter
-	if v, ok := r.spam.Get(key); ok {
-		limiter = v.(flowcontrol.PassiveRateLimiter)
-	} else {
+func (r *Recorder) accept(key spamKey) bool {
+	limiter, ok := r.spam.Get(key)
+	if !ok {
 		limiter = flowcontrol.NewTokenBucketPassiveRateLimiterWithClock(spamQPS, spamBurst, passiveClock{r.clock})
 		r.spam.Add(key, limiter)
 	}

@@ -233,8 +233,8 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 			}
 			if cs.crashBackoff.inBackOffSince(since, now, crashBackOffExpiry) {
 				delay := cs.crashBackoff.delay
-				podDesc := fmt.Sprintf("%s_%s(%s)", pod.Name, pod.Namespace, pod.UID) // pkg/kubelet/util/format/pod.go
-				backOff := fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.Name, podDesc)
+				podDesc := pod.Name + "_" + pod.Namespace + "(" + string(pod.UID) + ")" // pkg/kubelet/util/format/pod.go
+				backOff := "Back-off restarting failed container " + c.Name + " in pod " + podDesc
 				k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "BackOff", backOff)
 				if killed {
 					// The killed container waits out the back-off like a crashed one: the PLEG's

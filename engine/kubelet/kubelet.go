@@ -4,8 +4,8 @@
 package kubelet
 
 import (
-	"fmt"
 	"net/netip"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -325,7 +325,7 @@ func (k *Kubelet) writeStatus(pod *corev1.Pod, st *podState) component.Result {
 		readyCond = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: reason}
 		contCond = corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionFalse, Reason: reason}
 	case len(notReady) > 0:
-		msg := fmt.Sprintf("containers with unready status: %v", notReady)
+		msg := "containers with unready status: [" + strings.Join(notReady, " ") + "]" // fmt %v of the names, as generate.go writes it
 		readyCond = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: msg}
 		contCond = corev1.PodCondition{Type: corev1.ContainersReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: msg}
 	}
