@@ -34,6 +34,12 @@
 //	                         cluster, a question about what it does not show); a question left
 //	                         out does not count
 //	real_note: MESSAGE-ID    said there in its place
+//
+// The lesson's nodes are node-1, node-2… as the miniature names them. On a real cluster they stand
+// for its schedulable nodes, sorted by name: the steps' commands, probes and answers are renamed
+// (Step.OnNodes), and a text names a node as {{.Node1}}, {{.Node2}}… A lesson whose story needs
+// more nodes than its steps name says so with real_nodes: N; a cluster with fewer is refused
+// before the lesson starts.
 package lessons
 
 //go:generate go run ./gen
@@ -65,7 +71,11 @@ type Lesson struct {
 	Title    string   `json:"title"`              // message ID
 	Summary  string   `json:"summary"`            // message ID
 	Nodes    int      `json:"nodes,omitempty"`
-	Steps    []Step   `json:"steps"`
+	// RealNodes is how many schedulable nodes the lesson needs on a real cluster, where its
+	// node-1, node-2… stand for the cluster's own (see Nodes); a step that names a higher node-N
+	// raises it (NodesNamed).
+	RealNodes int    `json:"real_nodes,omitempty"`
+	Steps     []Step `json:"steps"`
 }
 
 // Step is one thing a lesson does. Exactly one of the action fields is set.

@@ -231,7 +231,7 @@ func compiledLessons() []Lesson {
 		}},
 		Lesson{Name: "deployment", Order: 3, Requires: []string{
 			"pod",
-		}, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, Steps: []Step{
+		}, Title: "lesson.deployment.title", Summary: "lesson.deployment.summary", Nodes: 2, RealNodes: 2, Steps: []Step{
 			Step{Say: "lesson.deployment.intro"},
 			Step{Say: "lesson.deployment.old_way"},
 			Step{Run: "kubectl run web --image=nginx --replicas=3"},
@@ -482,7 +482,7 @@ func compiledLessons() []Lesson {
 		}},
 		Lesson{Name: "self-healing", Order: 5, Requires: []string{
 			"deployment",
-		}, Title: "lesson.self_healing.title", Summary: "lesson.self_healing.summary", Nodes: 2, Steps: []Step{
+		}, Title: "lesson.self_healing.title", Summary: "lesson.self_healing.summary", Nodes: 2, RealNodes: 2, Steps: []Step{
 			Step{Say: "lesson.self_healing.intro"},
 			Step{Run: "kubectl create deployment web --image=nginx --replicas=3"},
 			Step{Run: "kubectl rollout status deployment/web"},
@@ -589,7 +589,7 @@ func compiledLessons() []Lesson {
 		}},
 		Lesson{Name: "scheduling", Order: 6, Requires: []string{
 			"deployment",
-		}, Title: "lesson.scheduling.title", Summary: "lesson.scheduling.summary", Nodes: 2, Steps: []Step{
+		}, Title: "lesson.scheduling.title", Summary: "lesson.scheduling.summary", Nodes: 2, RealNodes: 2, Steps: []Step{
 			Step{Say: "lesson.scheduling.intro"},
 			Step{Run: "kubectl get nodes -o custom-columns=NAME:.metadata.name,CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory,PODS:.status.allocatable.pods"},
 			Step{Say: "lesson.scheduling.allocatable"},
@@ -652,7 +652,7 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Say: "lesson.scheduling.clear"},
 			Step{Run: "kubectl delete deployment api"},
-			Step{Run: "kubectl get pods --watch"},
+			Step{Run: "kubectl get pods --watch", Real: "skip"},
 			Step{Say: "lesson.scheduling.spread_intro"},
 			Step{Run: "kubectl create deployment web --image=nginx --replicas=3"},
 			Step{Run: "kubectl rollout status deployment/web"},
@@ -665,19 +665,19 @@ func compiledLessons() []Lesson {
 			Step{Step: "idle"},
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Say: "lesson.scheduling.spread"},
-			Step{Say: "lesson.scheduling.selector"},
-			Step{Run: "kubectl label nodes node-2 disktype=ssd"},
-			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"disktype\":\"ssd\"}}}}}'"},
-			Step{Run: "kubectl rollout status deployment/web"},
-			Step{Step: "idle"},
-			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			Step{Say: "lesson.scheduling.selector", Real: "skip", RealNote: "lesson.scheduling.real.node_writes"},
+			Step{Run: "kubectl label nodes node-2 disktype=ssd", Real: "skip"},
+			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"disktype\":\"ssd\"}}}}}'", Real: "skip"},
+			Step{Run: "kubectl rollout status deployment/web", Real: "skip"},
+			Step{Step: "idle", Real: "skip"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu", Real: "skip"},
 			Step{Quiz: &QuizStep{ID: "affinity_filter", Kind: "text", Text: "lesson.scheduling.affinity_filter.text", Args: map[string]string{"Pod": "first-pod selector=app=web status=Running"}, AnswerFrom: "filter-plugin index=1 selector=app=web status=Running node=node-1", Hints: []string{
 				"lesson.scheduling.affinity_filter.hint1",
 				"lesson.scheduling.affinity_filter.hint2",
-			}, Explain: "lesson.scheduling.affinity_filter.explain"}},
-			Step{Say: "lesson.scheduling.affinity"},
-			Step{Say: "lesson.scheduling.taint"},
-			Step{Run: "kubectl taint nodes node-2 dedicated=batch:NoSchedule"},
+			}, Explain: "lesson.scheduling.affinity_filter.explain"}, Real: "skip"},
+			Step{Say: "lesson.scheduling.affinity", Real: "skip"},
+			Step{Say: "lesson.scheduling.taint", Real: "skip"},
+			Step{Run: "kubectl taint nodes node-2 dedicated=batch:NoSchedule", Real: "skip"},
 			Step{Quiz: &QuizStep{ID: "taint_running", Kind: "choice", Text: "lesson.scheduling.taint_running.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "evicted", Label: "lesson.scheduling.taint_running.evicted"},
 				ChoiceStep{Key: "stay", Label: "lesson.scheduling.taint_running.stay"},
@@ -685,18 +685,18 @@ func compiledLessons() []Lesson {
 			}, Answer: "stay", Hints: []string{
 				"lesson.scheduling.taint_running.hint1",
 				"lesson.scheduling.taint_running.hint2",
-			}, Explain: "lesson.scheduling.taint_running.explain"}},
-			Step{Run: "kubectl scale deployment web --replicas=5"},
-			Step{Step: "idle"},
-			Step{Run: "kubectl get events --field-selector reason=FailedScheduling"},
+			}, Explain: "lesson.scheduling.taint_running.explain"}, Real: "skip"},
+			Step{Run: "kubectl scale deployment web --replicas=5", Real: "skip"},
+			Step{Step: "idle", Real: "skip"},
+			Step{Run: "kubectl get events --field-selector reason=FailedScheduling", Real: "skip"},
 			Step{Quiz: &QuizStep{ID: "two_reasons", Kind: "number", Text: "lesson.scheduling.two_reasons.text", Args: map[string]string{"Pod": "first-pod selector=app=web status=Pending"}, AnswerFrom: "filter-rejections index=1 selector=app=web status=Pending plugin=TaintToleration", Hints: []string{
 				"lesson.scheduling.two_reasons.hint1",
 				"lesson.scheduling.two_reasons.hint2",
-			}, Explain: "lesson.scheduling.two_reasons.explain"}},
-			Step{Say: "lesson.scheduling.tolerate"},
-			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"batch\",\"effect\":\"NoSchedule\"}]}}}}'"},
-			Step{Run: "kubectl rollout status deployment/web"},
-			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
+			}, Explain: "lesson.scheduling.two_reasons.explain"}, Real: "skip"},
+			Step{Say: "lesson.scheduling.tolerate", Real: "skip"},
+			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"batch\",\"effect\":\"NoSchedule\"}]}}}}'", Real: "skip"},
+			Step{Run: "kubectl rollout status deployment/web", Real: "skip"},
+			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu", Real: "skip"},
 			Step{Say: "lesson.scheduling.recap"},
 		}},
 		Lesson{Name: "rolling-update", Order: 7, Requires: []string{
@@ -768,7 +768,7 @@ func compiledLessons() []Lesson {
 		}},
 		Lesson{Name: "service", Order: 8, Requires: []string{
 			"deployment",
-		}, Title: "lesson.service.title", Summary: "lesson.service.summary", Nodes: 2, Steps: []Step{
+		}, Title: "lesson.service.title", Summary: "lesson.service.summary", Nodes: 2, RealNodes: 2, Steps: []Step{
 			Step{Say: "lesson.service.intro"},
 			Step{Run: "kubectl create deployment web --image=nginx --replicas=3"},
 			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"readinessProbe\":{\"httpGet\":{\"path\":\"/\",\"port\":80},\"periodSeconds\":5}}]}}}}'"},
@@ -889,7 +889,7 @@ func compiledLessons() []Lesson {
 				"lesson.service.node_port.hint1",
 				"lesson.service.node_port.hint2",
 			}, Explain: "lesson.service.node_port.explain"}},
-			Step{Run: "curl -s -o /dev/null -w '%{http_code}\\n' 172.18.0.3:{{.Port}}", RunArgs: map[string]string{"Port": "service-node-port service=web"}},
+			Step{Run: "curl -s -o /dev/null -w '%{http_code}\\n' {{.Address}}:{{.Port}}", RunArgs: map[string]string{"Address": "node-address node=node-2", "Port": "service-node-port service=web"}},
 			Step{Say: "lesson.service.node_port_seen"},
 			Step{Say: "lesson.service.nothing"},
 			Step{Run: "kubectl create service clusterip api --tcp=80:80"},

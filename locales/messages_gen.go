@@ -435,6 +435,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.preemption.new_node",
 			"lesson.scheduling.preemption.shrink",
 			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -852,6 +853,7 @@ func compiledIDs(lang string) []string {
 			"real.error.not_kubernetes",
 			"real.error.request",
 			"real.error.rights",
+			"real.error.too_few_nodes",
 			"real.error.unauthorized",
 			"real.error.unreachable",
 			"real.meanwhile",
@@ -1520,6 +1522,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.preemption.new_node",
 			"lesson.scheduling.preemption.shrink",
 			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -1937,6 +1940,7 @@ func compiledIDs(lang string) []string {
 			"real.error.not_kubernetes",
 			"real.error.request",
 			"real.error.rights",
+			"real.error.too_few_nodes",
 			"real.error.unauthorized",
 			"real.error.unreachable",
 			"real.meanwhile",
@@ -2382,7 +2386,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.etcd_key.hint2":
 			return &i18n.Message{ID: "lesson.components.etcd_key.hint2", Other: "Nodes were once called minions."}
 		case "lesson.components.etcd_key.text":
-			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "Under which key does the API server keep the node node-1?"}
+			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "Under which key does the API server keep the node {{.Node1}}?"}
 		case "lesson.components.gatekeeper":
 			return &i18n.Message{ID: "lesson.components.gatekeeper", Other: "The API server is also the gatekeeper: it checks every object against its type's schema and rules before storing it, and refuses what does not fit. Two tries: a name with a capital letter, and a negative replica count."}
 		case "lesson.components.host_program.explain":
@@ -2536,13 +2540,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.old_way":
 			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "The video this course started from types kubectl run web --image=nginx --replicas=3 and gets a Deployment. Many tutorials still do. Try it on a v1.37 kubectl:"}
 		case "lesson.deployment.on_node1.explain":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "{{.Node1}} runs {{.Answer}} of them. The first new Pod went to the node with fewer pods, which evened them out; the second was a tie again, broken at random."}
 		case "lesson.deployment.on_node1.hint1":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "Read the NODE column above."}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or type map and count the pods in node-1's box."}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "Or type map and count the pods in {{.Node1}}'s box."}
 		case "lesson.deployment.on_node1.text":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on node-1 now?"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "How many of web's five pods run on {{.Node1}} now?"}
 		case "lesson.deployment.owner.explain":
 			return &i18n.Message{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}. Each Pod has an ownerReference to its ReplicaSet, and the ReplicaSet has one to the Deployment: Deployment, then ReplicaSet, then Pods. Delete the Deployment and the garbage collector removes the rest."}
 		case "lesson.deployment.owner.hint1":
@@ -2958,25 +2962,25 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.adds_up.usage":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "the CPU the node's containers use right now"}
 		case "lesson.scheduling.affinity":
-			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector is the short form. The full one is spec.affinity.nodeAffinity: requiredDuringSchedulingIgnoredDuringExecution is a filter with operators (In, NotIn, Exists, Gt…), and preferredDuringSchedulingIgnoredDuringExecution adds weighted points instead of filtering. IgnoredDuringExecution means what it says: take the label off node-2 later, and the pods already there stay."}
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector is the short form. The full one is spec.affinity.nodeAffinity: requiredDuringSchedulingIgnoredDuringExecution is a filter with operators (In, NotIn, Exists, Gt…), and preferredDuringSchedulingIgnoredDuringExecution adds weighted points instead of filtering. IgnoredDuringExecution means what it says: take the label off {{.Node2}} later, and the pods already there stay."}
 		case "lesson.scheduling.affinity_filter.explain":
 			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}. It checks a pod's nodeSelector and its node affinity. With one node left, the scheduler took it without scoring."}
 		case "lesson.scheduling.affinity_filter.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "The filter table names a plugin for every node that failed."}
 		case "lesson.scheduling.affinity_filter.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 has no disktype=ssd label."}
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "{{.Node1}} has no disktype=ssd label."}
 		case "lesson.scheduling.affinity_filter.text":
-			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "Type why {{.Pod}}. Which filter plugin turned node-1 away?"}
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "Type why {{.Pod}}. Which filter plugin turned {{.Node1}} away?"}
 		case "lesson.scheduling.allocatable":
 			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable is what pods may ask for: the node's capacity minus what the kubelet keeps back for the operating system, for Kubernetes' own daemons and as a margin before it starts evicting. On a real node it is a bit less than capacity; here the two are equal. CPU is counted in millicores: 1 CPU is 1000m."}
 		case "lesson.scheduling.allocatable_q.explain":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m. The scheduler subtracts the requests of the pods already on node-2 from that number, and a new pod fits only if what it requests is not more than what is left."}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m. The scheduler subtracts the requests of the pods already on {{.Node2}} from that number, and a new pod fits only if what it requests is not more than what is left."}
 		case "lesson.scheduling.allocatable_q.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "The CPU column above, times 1000."}
 		case "lesson.scheduling.allocatable_q.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 lists Allocatable too."}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node {{.Node2}} lists Allocatable too."}
 		case "lesson.scheduling.allocatable_q.text":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "How many millicores of CPU may the pods on node-2 request in total?"}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "How many millicores of CPU may the pods on {{.Node2}} request in total?"}
 		case "lesson.scheduling.clear":
 			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api has made its point. Deleting it frees both nodes for the next experiment."}
 		case "lesson.scheduling.deleted_first.explain":
@@ -2998,11 +3002,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.free.explain":
 			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m, and the pod asks for 1500m: Insufficient cpu. The other node is no better. Together the nodes still have 2000m unrequested, but a pod must fit on a single node."}
 		case "lesson.scheduling.free.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "Allocatable minus what the pods on node-1 request."}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "Allocatable minus what the pods on {{.Node1}} request."}
 		case "lesson.scheduling.free.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1: 4000m allocatable, and the Requests under Allocated resources."}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}: 4000m allocatable, and the Requests under Allocated resources."}
 		case "lesson.scheduling.free.text":
-			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "How many millicores may a new pod still request on node-1?"}
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "How many millicores may a new pod still request on {{.Node1}}?"}
 		case "lesson.scheduling.intro":
 			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "The scheduler has one job: for every pod without a node, pick a node and write the choice down as a Binding. It first filters (can the pod run there at all?), then scores the nodes that passed (where would it run best?). It never starts anything and never looks at what the containers really use. What it knows about a node starts with this:"}
 		case "lesson.scheduling.message":
@@ -3039,22 +3043,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "pods whose requests it could lower"}
 		case "lesson.scheduling.preemption.text":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "What did the part after \"preemption:\" look for?"}
+		case "lesson.scheduling.real.node_writes":
+			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "On a real cluster the lesson writes nothing outside its namespace, and labels and taints are written on the nodes, which other workloads share. So the steps on nodeSelector, node affinity, taints and tolerations are skipped, and their questions are left out of the score. In short, this is what they show: a pod's nodeSelector (or the fuller spec.affinity.nodeAffinity) keeps it off every node without the labels it asks for, which is the NodeAffinity filter; a node's taint (key=value:effect) keeps off every pod that does not tolerate it, NoSchedule new pods and NoExecute running ones too; a toleration lets a pod onto a tainted node without sending it there. To try them on a cluster of your own: kubectl label nodes {{.Node2}} disktype=ssd and kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule; a trailing minus takes them off again (disktype-, dedicated-)."}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
 		case "lesson.scheduling.requested.explain":
 			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m. This is the number the scheduler compares with the allocatable 4000m, pod by pod. Whether the containers are busy or idle does not change it."}
 		case "lesson.scheduling.requested.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on node-1 in the NODE column; each asks 1500m."}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on {{.Node1}} in the NODE column; each asks 1500m."}
 		case "lesson.scheduling.requested.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1, under Allocated resources."}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node {{.Node1}}, under Allocated resources."}
 		case "lesson.scheduling.requested.text":
-			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on node-1 request now?"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on {{.Node1}} request now?"}
 		case "lesson.scheduling.requests":
 			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "Now ask for more than the cluster has room for."}
 		case "lesson.scheduling.selector":
-			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "Sometimes a pod must run on particular nodes. Label node-2 as having an SSD, and give web's pod template a nodeSelector that asks for that label. A template change is a rollout: new pods replace the old ones."}
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "Sometimes a pod must run on particular nodes. Label {{.Node2}} as having an SSD, and give web's pod template a nodeSelector that asks for that label. A template change is a rollout: new pods replace the old ones."}
 		case "lesson.scheduling.spread":
 			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "Two scores pushed it there. PodTopologySpread: without constraints of its own, a pod of a ReplicaSet is spread over hostnames (maxSkew 3) and zones (maxSkew 5), as a preference only (ScheduleAnyway): it scores, it never filters. And NodeResourcesFit prefers the least allocated node; it counts a pod without requests as 100m and 200Mi for scoring, so empty requests still weigh. A pod's own topologySpreadConstraints with whenUnsatisfiable: DoNotSchedule would make spreading a filter. The sandbox's why POD prints every plugin's points for a pod that was placed."}
 		case "lesson.scheduling.spread_intro":
@@ -3062,7 +3068,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.summary":
 			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "Fill two nodes with CPU requests until a pod no longer fits, read its FailedScheduling message word by word, then steer pods with spreading, nodeSelector, taints and tolerations, asking why POD at each step."}
 		case "lesson.scheduling.taint":
-			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "A selector makes a pod choose nodes. A taint works the other way round: a node pushes away every pod that does not tolerate it. key=value:effect. NoSchedule keeps new pods off, PreferNoSchedule only avoids the node, NoExecute also evicts running pods. Control-plane nodes carry node-role.kubernetes.io/control-plane:NoSchedule, which is why your pods never land there. Taint node-2, where all of web runs:"}
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "A selector makes a pod choose nodes. A taint works the other way round: a node pushes away every pod that does not tolerate it. key=value:effect. NoSchedule keeps new pods off, PreferNoSchedule only avoids the node, NoExecute also evicts running pods. Control-plane nodes carry node-role.kubernetes.io/control-plane:NoSchedule, which is why your pods never land there. Taint {{.Node2}}, where all of web runs:"}
 		case "lesson.scheduling.taint_running.evicted":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "they are evicted at once"}
 		case "lesson.scheduling.taint_running.explain":
@@ -3076,13 +3082,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.stay":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "they keep running"}
 		case "lesson.scheduling.taint_running.text":
-			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on node-2?"}
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "What happens to web's pods already running on {{.Node2}}?"}
 		case "lesson.scheduling.title":
 			return &i18n.Message{ID: "lesson.scheduling.title", Other: "Scheduling, and why a pod stays Pending"}
 		case "lesson.scheduling.tolerate":
-			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve node-2 for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "A toleration lets a pod onto a tainted node; it does not send it there, the nodeSelector does that. Together they reserve {{.Node2}} for web. The patch changes the template again, so another rollout replaces the pods, and the Pending one with them."}
 		case "lesson.scheduling.two_reasons.explain":
-			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}}: node-2 had an untolerated taint, and node-1 failed for another reason: it does not match the nodeSelector. Each node gives the first filter it fails, so the counts add up to the number of nodes. This time preemption says \"not helpful\": evicting pods cannot remove a taint or add a label. (The older message about api's pod stays listed: events outlive their objects, for an hour.)"}
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}}: {{.Node2}} had an untolerated taint, and {{.Node1}} failed for another reason: it does not match the nodeSelector. Each node gives the first filter it fails, so the counts add up to the number of nodes. This time preemption says \"not helpful\": evicting pods cannot remove a taint or add a label. (The older message about api's pod stays listed: events outlive their objects, for an hour.)"}
 		case "lesson.scheduling.two_reasons.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "Read the newest FailedScheduling message: each reason has its count of nodes."}
 		case "lesson.scheduling.two_reasons.hint2":
@@ -3096,7 +3102,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "Lesson {{.Lesson}} finished. Score: {{.Score}} ({{.First}} at the first try, {{.Second}} at the second)"}
 		case "lesson.self_healing.back":
-			return &i18n.Message{ID: "lesson.self_healing.back", Other: "Now node-2's kubelet comes back."}
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "Now {{.Node2}}'s kubelet comes back."}
 		case "lesson.self_healing.delete_intro":
 			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "Now delete {{.Pod}}, one of the three pods, as if someone had removed it by mistake. Nobody will tell the replicaset-controller to replace it: its watch only tells it that a pod changed."}
 		case "lesson.self_healing.desired_observed":
@@ -3110,13 +3116,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.from_node.text":
 			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "From which node will the two pods be taken?"}
 		case "lesson.self_healing.grace.explain":
-			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}}: --node-monitor-grace-period, 50 seconds since v1.32 (40 before). It counts from the last Lease renewal or status post, and the controller looks every 5 seconds, so node-2 turns NotReady 50 to 55 seconds after its kubelet last spoke. Let 30 seconds pass, then 30 more."}
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}}: --node-monitor-grace-period, 50 seconds since v1.32 (40 before). It counts from the last Lease renewal or status post, and the controller looks every 5 seconds, so {{.Node2}} turns NotReady 50 to 55 seconds after its kubelet last spoke. Let 30 seconds pass, then 30 more."}
 		case "lesson.self_healing.grace.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "It is kube-controller-manager's --node-monitor-grace-period."}
 		case "lesson.self_healing.grace.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "It lets five Lease renewals in a row go missing."}
 		case "lesson.self_healing.grace.text":
-			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "For how many seconds without a word from node-2's kubelet will the node lifecycle controller wait before it calls node-2 not ready?"}
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "For how many seconds without a word from {{.Node2}}'s kubelet will the node lifecycle controller wait before it calls {{.Node2}} not ready?"}
 		case "lesson.self_healing.heartbeats":
 			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pods can also disappear with their node. How does the control plane notice? Nobody calls the nodes to ask. Each kubelet renews a Lease object in the kube-node-lease namespace every 10 seconds, and posts its node's status when something changes, or every 5 minutes. The node lifecycle controller (in kube-controller-manager) checks every 5 seconds when it last heard from each node. Here are the Leases, and where web's pods run:"}
 		case "lesson.self_healing.how_many.explain":
@@ -3140,41 +3146,41 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.missed_event.text":
 			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "Suppose the replicaset-controller had been restarting when the pod was deleted, and never received that watch event. Would the pod still be replaced?"}
 		case "lesson.self_healing.newest_kept.explain":
-			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}}. The newest pods stay, because their node held fewer pods. Among node-1's pods rule 6 chose: the pods ready for the shortest time went first (with their UIDs deciding between two ready for times within the same power of two). A scale-down does not undo the last scale-up: it removes whatever the ranking puts first."}
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}}. The newest pods stay, because their node held fewer pods. Among {{.Node1}}'s pods rule 6 chose: the pods ready for the shortest time went first (with their UIDs deciding between two ready for times within the same power of two). A scale-down does not undo the last scale-up: it removes whatever the ranking puts first."}
 		case "lesson.self_healing.newest_kept.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "The DELETION column: which pods have a deletion time?"}
 		case "lesson.self_healing.newest_kept.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "Rule 5 comes before rules 6 and 8."}
 		case "lesson.self_healing.newest_kept.text":
-			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "The pods on node-2 are web's newest. How many of them did the scale-down delete?"}
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "The pods on {{.Node2}} are web's newest. How many of them did the scale-down delete?"}
 		case "lesson.self_healing.no_rebalance":
-			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "All three pods run on node-1; node-2 is Ready and empty. Nothing moves them back: Kubernetes places a pod once and never moves a running one. Evening out the nodes again takes deleting pods, or a separate tool such as the descheduler."}
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "All three pods run on {{.Node1}}; {{.Node2}} is Ready and empty. Nothing moves them back: Kubernetes places a pod once and never moves a running one. Evening out the nodes again takes deleting pods, or a separate tool such as the descheduler."}
 		case "lesson.self_healing.node_back.explain":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that node-2 is back the way it learned that it was gone: from its kubelet, which posts node-2's status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees node-2 Ready again: it takes the NoSchedule taint off at once, and the NoExecute one at its next check, within 5 seconds."}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}. The control plane learns that {{.Node2}} is back the way it learned that it was gone: from its kubelet, which posts {{.Node2}}'s status at once and renews its Lease. Then it goes over its pods, finds the deleted ones, stops them and lets the API server remove them. The node lifecycle controller sees {{.Node2}} Ready again: it takes the NoSchedule taint off at once, and the NoExecute one at its next check, within 5 seconds."}
 		case "lesson.self_healing.node_back.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "Who can tell the control plane that node-2 is back?"}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "Who can tell the control plane that {{.Node2}} is back?"}
 		case "lesson.self_healing.node_back.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "Type pending."}
 		case "lesson.self_healing.node_back.text":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "Which component acts first?"}
 		case "lesson.self_healing.node_fault":
-			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "Now node-2's kubelet goes silent: its machine has lost its network, say. fault node node-2 down changes the simulated world only: no component is told, and node-2's containers might well go on running. The control plane has to find out by itself."}
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "Now {{.Node2}}'s kubelet goes silent: its machine has lost its network, say. fault node {{.Node2}} down changes the simulated world only: no component is told, and {{.Node2}}'s containers might well go on running. The control plane has to find out by itself."}
 		case "lesson.self_healing.not_gone":
-			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "The Deployment counts fewer ready replicas, yet nothing has been replaced: the pods on node-2 still exist, and a ReplicaSet counts pods, not ready pods. Replacing them at once would be wrong if node-2 is only cut off for a moment: the app would run twice for a while, and every short network glitch would reshuffle the cluster. How long to wait, each pod says for itself, in a toleration."}
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "The Deployment counts fewer ready replicas, yet nothing has been replaced: the pods on {{.Node2}} still exist, and a ReplicaSet counts pods, not ready pods. Replacing them at once would be wrong if {{.Node2}} is only cut off for a moment: the app would run twice for a while, and every short network glitch would reshuffle the cluster. How long to wait, each pod says for itself, in a toleration."}
 		case "lesson.self_healing.not_ready":
-			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 is NotReady. The node lifecycle controller wrote that into node-2's status itself, since the kubelet could not: every condition went Unknown, with the reason NodeStatusUnknown and the message \"Kubelet stopped posting node status.\" It also set the Ready condition of node-2's pods to False, so that Services stop sending them traffic."}
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "{{.Node2}} is NotReady. The node lifecycle controller wrote that into {{.Node2}}'s status itself, since the kubelet could not: every condition went Unknown, with the reason NodeStatusUnknown and the message \"Kubelet stopped posting node status.\" It also set the Ready condition of {{.Node2}}'s pods to False, so that Services stop sending them traffic."}
 		case "lesson.self_healing.ranking":
 			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "Now down to 3. The replicaset-controller must choose two pods to delete, and it does not pick at random: it sorts its pods and deletes from the front (ActivePodsWithRanks, in pkg/controller/controller_utils.go). Between two pods, the first rule that tells them apart decides:\n1. a pod with no node yet before a scheduled one;\n2. Pending before Unknown before Running;\n3. not ready before ready;\n4. a lower controller.kubernetes.io/pod-deletion-cost annotation before a higher one;\n5. a pod whose node holds more of the Deployment's pods before one whose node holds fewer;\n6. ready for a shorter time before ready for longer;\n7. more container restarts before fewer;\n8. newer before older.\nTimes in rules 6 and 8 count by powers of two: pods ready for 3 and for 4 minutes tie, and their UIDs decide."}
 		case "lesson.self_healing.ready_status.explain":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}. Not False: False is what a kubelet reports about its own node when it is not ready (its container runtime is down, say). Unknown says that nobody has heard from the kubelet: node-2 may be fine and only cut off. kubectl get nodes shows both as NotReady."}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}. Not False: False is what a kubelet reports about its own node when it is not ready (its container runtime is down, say). Unknown says that nobody has heard from the kubelet: {{.Node2}} may be fine and only cut off. kubectl get nodes shows both as NotReady."}
 		case "lesson.self_healing.ready_status.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "The READY column of the last table."}
 		case "lesson.self_healing.ready_status.hint2":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about node-2?"}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "Who wrote the condition this time, and what can it know about {{.Node2}}?"}
 		case "lesson.self_healing.ready_status.text":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does node-2's Ready condition say now?"}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does {{.Node2}}'s Ready condition say now?"}
 		case "lesson.self_healing.real.node_down":
-			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "On a real cluster the lesson does not take a node down: it would stop every pod there, the lesson's or not. So the steps until node-2 is back are skipped, and their questions are left out of the score. In short, this is what they show: after 50 s without a Lease renewal the node lifecycle controller marks the node's conditions Unknown (NotReady) and taints it node.kubernetes.io/unreachable:NoExecute; each pod there tolerates that taint for 300 s (the DefaultTolerationSeconds admission plugin added the toleration); then the taint-eviction-controller deletes them and their ReplicaSet replaces them on the other nodes. To see it on a cluster of your own, stop a worker's kubelet (kind: docker stop on a worker node) and watch kubectl get nodes,pods -w."}
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "On a real cluster the lesson does not take a node down: it would stop every pod there, the lesson's or not. So the steps until {{.Node2}} is back are skipped, and their questions are left out of the score. In short, this is what they show: after 50 s without a Lease renewal the node lifecycle controller marks the node's conditions Unknown (NotReady) and taints it node.kubernetes.io/unreachable:NoExecute; each pod there tolerates that taint for 300 s (the DefaultTolerationSeconds admission plugin added the toleration); then the taint-eviction-controller deletes them and their ReplicaSet replaces them on the other nodes. To see it on a cluster of your own, stop a worker's kubelet (kind: docker stop on a worker node) and watch kubectl get nodes,pods -w."}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
 		case "lesson.self_healing.replacement.explain":
@@ -3188,23 +3194,23 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.scale_intro":
 			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "The visual map (source 002) ends by asking what happens when a Deployment is changed to more replicas, and the deployment lesson played that chain: the deployment-controller changes the replicas of the ReplicaSet it already has (it makes a new ReplicaSet only for a new template), the replicaset-controller creates the pods, and so on. Play it further, with one busy node and one empty: up to 5, then back down to 3."}
 		case "lesson.self_healing.scaled_up":
-			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "The new pods went to node-2: the scheduler prefers the node that holds fewer of the Deployment's pods (the scheduling lesson tells the whole story). The three old pods stayed where they were."}
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "The new pods went to {{.Node2}}: the scheduler prefers the node that holds fewer of the Deployment's pods (the scheduling lesson tells the whole story). The three old pods stayed where they were."}
 		case "lesson.self_healing.still_ready":
-			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "30 seconds of silence, and node-2 is still Ready: within the grace period the controller assumes nothing. Another 30 seconds:"}
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "30 seconds of silence, and {{.Node2}} is still Ready: within the grace period the controller assumes nothing. Another 30 seconds:"}
 		case "lesson.self_healing.summary":
 			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "Delete a pod, silence a node and scale a Deployment up and down, and watch the controllers bring what they observe back to what you asked for: the replicaset-controller's replacements, a node turning NotReady and tainted, the 300-second toleration and the eviction, and which pods a scale-down removes first."}
 		case "lesson.self_healing.taint.explain":
-			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}. The NoSchedule taint with the same key keeps the scheduler from placing new pods on node-2; the NoExecute one is for the pods already there: a pod that does not tolerate it must leave. (A node whose kubelet reports Ready=False gets node.kubernetes.io/not-ready instead.)"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}. The NoSchedule taint with the same key keeps the scheduler from placing new pods on {{.Node2}}; the NoExecute one is for the pods already there: a pod that does not tolerate it must leave. (A node whose kubelet reports Ready=False gets node.kubernetes.io/not-ready instead.)"}
 		case "lesson.self_healing.taint.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "The command above lists node-2's taints as key:effect."}
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "The command above lists {{.Node2}}'s taints as key:effect."}
 		case "lesson.self_healing.taint.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "The key says why: the node cannot be reached."}
 		case "lesson.self_healing.taint.text":
-			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted node-2. What is the key of its NoExecute taint (the part before the colon)?"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "The controller also tainted {{.Node2}}. What is the key of its NoExecute taint (the part before the colon)?"}
 		case "lesson.self_healing.terminating":
 			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "The pod is Terminating: the API server set its deletionTimestamp, and the pod has 30 seconds (terminationGracePeriodSeconds) to stop. Its kubelet will stop the container. The replicaset-controller, which watches pods too, got the same change. Let it act:"}
 		case "lesson.self_healing.terminating_count.explain":
-			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}}: the pods that were on node-2. The taint-eviction-controller deleted them and the replicaset-controller replaced them on node-1 at once, but they stay Terminating: only node-2's kubelet can confirm that their containers have stopped, and the API server does not take it for granted. They go when node-2 comes back, or when someone force-deletes them (kubectl delete pod --force --grace-period=0), which is safe only when you know the machine is really down."}
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}}: the pods that were on {{.Node2}}. The taint-eviction-controller deleted them and the replicaset-controller replaced them on {{.Node1}} at once, but they stay Terminating: only {{.Node2}}'s kubelet can confirm that their containers have stopped, and the API server does not take it for granted. They go when {{.Node2}} comes back, or when someone force-deletes them (kubectl delete pod --force --grace-period=0), which is safe only when you know the machine is really down."}
 		case "lesson.self_healing.terminating_count.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods, the STATUS column."}
 		case "lesson.self_healing.terminating_count.hint2":
@@ -3212,7 +3218,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.terminating_count.text":
 			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "How many of web's pods are Terminating now?"}
 		case "lesson.self_healing.timers":
-			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "The taint-eviction-controller (in kube-controller-manager too) saw the taint and set a timer for each pod on node-2, 300 seconds from when the taint appeared: pending lists them. If node-2 came back in time, the taint would go and the timers would be cancelled."}
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "The taint-eviction-controller (in kube-controller-manager too) saw the taint and set a timer for each pod on {{.Node2}}, 300 seconds from when the taint appeared: pending lists them. If {{.Node2}} came back in time, the taint would go and the timers would be cancelled."}
 		case "lesson.self_healing.title":
 			return &i18n.Message{ID: "lesson.self_healing.title", Other: "Self-healing: lost pods, a silent node"}
 		case "lesson.self_healing.toleration.explain":
@@ -3224,15 +3230,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.toleration.text":
 			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "How many seconds does {{.Pod}} tolerate that taint before it must go?"}
 		case "lesson.self_healing.where.explain":
-			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}. The scheduler's TaintToleration filter turns node-2 away because of the unreachable:NoSchedule taint: the pods' tolerations are for NoExecute only. Now let five minutes pass."}
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}. The scheduler's TaintToleration filter turns {{.Node2}} away because of the unreachable:NoSchedule taint: the pods' tolerations are for NoExecute only. Now let five minutes pass."}
 		case "lesson.self_healing.where.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "Which taints does node-2 have?"}
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "Which taints does {{.Node2}} have?"}
 		case "lesson.self_healing.where.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "The pods tolerate node.kubernetes.io/unreachable with the effect NoExecute. Only that one."}
 		case "lesson.self_healing.where.text":
 			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "When the timers run out and the pods are replaced, which node will the replacements run on?"}
 		case "lesson.service.answered.explain":
-			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}. The sandbox's shell is on node-1, so node-1's rules picked the pod, at random, wherever the pod runs. curl connected to the ClusterIP; the kernel rewrote the destination to the pod. Twice more:"}
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}. The sandbox's shell is on {{.Node1}}, so {{.Node1}}'s rules picked the pod, at random, wherever the pod runs. curl connected to the ClusterIP; the kernel rewrote the destination to the pod. Twice more:"}
 		case "lesson.service.answered.hint1":
 			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "The line that starts with ↳."}
 		case "lesson.service.answered.hint2":
@@ -3262,7 +3268,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.dns_answer.text":
 			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "Before you look: which address will nslookup web answer with?"}
 		case "lesson.service.dns_intro":
-			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "Clients do not type ClusterIPs, they use names. Cluster DNS (CoreDNS in a real cluster, at 10.96.0.10) watches Services through the API server too, and answers for web.default.svc.cluster.local: the Service's name, its namespace, svc, and the cluster's domain. A pod's /etc/resolv.conf lists search domains, so from the default namespace plain web is enough. The sandbox's shell runs on node-1 and resolves names as a pod in default does."}
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "Clients do not type ClusterIPs, they use names. Cluster DNS (CoreDNS in a real cluster, at 10.96.0.10) watches Services through the API server too, and answers for web.default.svc.cluster.local: the Service's name, its namespace, svc, and the cluster's domain. A pod's /etc/resolv.conf lists search domains, so from the default namespace plain web is enough. The sandbox's shell runs on {{.Node1}} and resolves names as a pod in default does."}
 		case "lesson.service.endpoints":
 			return &i18n.Message{ID: "lesson.service.endpoints", Other: "The warning is the API server's: the v1 Endpoints API is deprecated since v1.33. The controller still writes it for old clients, but an Endpoints object holds at most 1000 addresses and knows nothing of serving or terminating. Read EndpointSlices."}
 		case "lesson.service.intro":
@@ -3278,13 +3284,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.labels":
 			return &i18n.Message{ID: "lesson.service.labels", Other: "Labels are key=value pairs on any object. kubectl create deployment put app=web on the pod template, and the ReplicaSet added pod-template-hash. A selector is a query over labels: kubectl get pods -l app=web uses one, the ReplicaSet finds its pods with one, and so will the Service. kubectl expose creates a Service for the Deployment:"}
 		case "lesson.service.next_proxy.explain":
-			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into node-2's kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node."}
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}. It got the same Service and slice through its own watch and writes the same rules into {{.Node2}}'s kernel. The kube-proxies never talk to each other: each one reads the API server and programs its own node."}
 		case "lesson.service.next_proxy.hint1":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "Who else got the new Service through a watch and has not acted yet?"}
 		case "lesson.service.next_proxy.hint2":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "Type pending."}
 		case "lesson.service.next_proxy.text":
-			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1's kube-proxy has written its rules. Which component acts next?"}
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "{{.Node1}}'s kube-proxy has written its rules. Which component acts next?"}
 		case "lesson.service.nftables":
 			return &i18n.Message{ID: "lesson.service.nftables", Other: "The same rules as kube-proxy writes them in its other mode, nftables: a map, and numgen random mod 3 picks one of the three pod addresses. The nftables mode is GA since v1.33 and copes better with many Services; iptables is still kube-proxy's default on Linux in v1.37 (the IPVS mode is deprecated)."}
 		case "lesson.service.no_endpoints.explain":
@@ -3304,7 +3310,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.no_endpoints.timeout":
 			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "It hangs until the connection times out"}
 		case "lesson.service.node_port.explain":
-			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}, from the range 30000–32767 (--service-node-port-range), allocated by the API server as the ClusterIP was. kube-proxy adds it to its rules on every node. Here is node-2's address with that port, as a client outside the cluster would use it:"}
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}, from the range 30000–32767 (--service-node-port-range), allocated by the API server as the ClusterIP was. kube-proxy adds it to its rules on every node. Here is {{.Node2}}'s address with that port, as a client outside the cluster would use it:"}
 		case "lesson.service.node_port.hint1":
 			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) reads port:nodePort/protocol."}
 		case "lesson.service.node_port.hint2":
@@ -3312,21 +3318,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.node_port.text":
 			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "Which node port did the API server choose?"}
 		case "lesson.service.node_port_seen":
-			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2's rules (the KUBE-NODEPORTS chain) took the connection and picked a pod, perhaps one on node-1: with the default externalTrafficPolicy, Cluster, any node forwards to any pod, rewriting the source so that the answer comes back the same way. A LoadBalancer Service builds on a node port; an Ingress or a Gateway routes HTTP requests to Services by host name and path."}
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "{{.Node2}}'s rules (the KUBE-NODEPORTS chain) took the connection and picked a pod, perhaps one on {{.Node1}}: with the default externalTrafficPolicy, Cluster, any node forwards to any pod, rewriting the source so that the answer comes back the same way. A LoadBalancer Service builds on a node port; an Ingress or a Gateway routes HTTP requests to Services by host name and path."}
 		case "lesson.service.nothing":
 			return &i18n.Message{ID: "lesson.service.nothing", Other: "Last, a Service whose selector matches nothing. kubectl create service clusterip api gives it the selector app=api, and no pod has that label:"}
 		case "lesson.service.outside":
 			return &i18n.Message{ID: "lesson.service.outside", Other: "Now from outside the cluster. A ClusterIP works only from nodes and pods: that is what source 004's question leaves out. type: NodePort keeps the ClusterIP and adds a port, on which every node accepts connections for the Service at its own address:"}
 		case "lesson.service.path":
-			return &i18n.Message{ID: "lesson.service.path", Other: "Each new connection is a new random draw, so the pods share the load; a kept-alive connection stays with its pod. The whole path: curl asks DNS for web and gets the ClusterIP; it connects to that address; node-1's rules rewrite the destination to one pod's address; the pod network carries the connection to that pod, on whichever node."}
+			return &i18n.Message{ID: "lesson.service.path", Other: "Each new connection is a new random draw, so the pods share the load; a kept-alive connection stays with its pod. The whole path: curl asks DNS for web and gets the ClusterIP; it connects to that address; {{.Node1}}'s rules rewrite the destination to one pod's address; the pod network carries the connection to that pod, on whichever node."}
 		case "lesson.service.pod_ips":
-			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "Each pod has its own IP, from its node's pod range (10.244.1.x on node-1, 10.244.2.x on node-2). A client cannot rely on them: a rollout, a scale-down or a failed node replaces pods, and new pods get new addresses. A client needs one address that stays, in front of whichever pods exist at the moment. That is a Service. How does it know which pods are its own? Not by name and not by owner: by labels."}
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "Each pod has its own IP, from its node's pod range (10.244.1.x on {{.Node1}}, 10.244.2.x on {{.Node2}}). A client cannot rely on them: a rollout, a scale-down or a failed node replaces pods, and new pods get new addresses. A client needs one address that stays, in front of whichever pods exist at the moment. That is a Service. How does it know which pods are its own? Not by name and not by owner: by labels."}
 		case "lesson.service.proxy_nodes.control_plane":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "Only on the control plane, which forwards the traffic"}
 		case "lesson.service.proxy_nodes.every":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "On every node"}
 		case "lesson.service.proxy_nodes.explain":
-			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}. A connection to a ClusterIP is rewritten on the node where the client runs, so every node needs the rules of every Service. The control plane carries no Service traffic. Let node-1's kube-proxy act first, then read its rules:"}
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}. A connection to a ClusterIP is rewritten on the node where the client runs, so every node needs the rules of every Service. The control plane carries no Service traffic. Let {{.Node1}}'s kube-proxy act first, then read its rules:"}
 		case "lesson.service.proxy_nodes.hint1":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "A client on a node without a web pod must reach web too."}
 		case "lesson.service.proxy_nodes.hint2":
@@ -3366,11 +3372,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.sep_chains.explain":
 			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}: one for each ready endpoint. When the slice changed, kube-proxy rewrote its rules, probabilities included. curl now reaches only the ready pods:"}
 		case "lesson.service.sep_chains.hint1":
-			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 prints its rules; count the chains whose comment says default/web."}
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy {{.Node2}} prints its rules; count the chains whose comment says default/web."}
 		case "lesson.service.sep_chains.hint2":
 			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "One KUBE-SEP chain per endpoint that gets traffic."}
 		case "lesson.service.sep_chains.text":
-			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "How many KUBE-SEP chains for default/web does node-2's kube-proxy have now? Type proxy node-2 to look."}
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "How many KUBE-SEP chains for default/web does {{.Node2}}'s kube-proxy have now? Type proxy {{.Node2}} to look."}
 		case "lesson.service.slice_name.explain":
 			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}: the Service's name and five random characters (generateName, as for a pod). The label kubernetes.io/service-name=web ties it to the Service. One slice holds up to 100 endpoints; a Service with more pods gets more slices. Each endpoint carries conditions:"}
 		case "lesson.service.slice_name.hint1":
@@ -3873,6 +3879,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.error.request", Other: "a request to {{.Server}} failed: {{.Err}}"}
 		case "real.error.rights":
 			return &i18n.Message{ID: "real.error.rights", Other: "your user may not do what the lesson needs on this cluster; missing: {{.Missing}}. Ask the cluster's admin for these rights, or use a cluster of your own (kind, minikube, k3s)."}
+		case "real.error.too_few_nodes":
+			return &i18n.Message{ID: "real.error.too_few_nodes", Other: "the {{.Lesson}} lesson needs at least {{.Need}} nodes that can take its pods (it compares where they run), and this cluster's schedulable nodes are only: {{.Nodes}}. Add a worker (minikube: minikube node add; kind: a second worker in the cluster's config), or play the lesson on the miniature cluster, without --kubeconfig."}
 		case "real.error.unauthorized":
 			return &i18n.Message{ID: "real.error.unauthorized", Other: "the API server at {{.Server}} did not accept your credentials (401 Unauthorized): the token or certificate in your kubeconfig has expired or is wrong. Log in again (for a cloud cluster, get new credentials) and try again."}
 		case "real.error.unreachable":
@@ -4549,7 +4557,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.etcd_key.hint2":
 			return &i18n.Message{ID: "lesson.components.etcd_key.hint2", Other: "节点以前叫 minion。"}
 		case "lesson.components.etcd_key.text":
-			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "API server 把节点 node-1 存在哪个键下？"}
+			return &i18n.Message{ID: "lesson.components.etcd_key.text", Other: "API server 把节点 {{.Node1}} 存在哪个键下？"}
 		case "lesson.components.gatekeeper":
 			return &i18n.Message{ID: "lesson.components.gatekeeper", Other: "API server 还是守门人：存储之前，它会按对象类型的 schema 和规则逐项检查，不符合的一律拒绝。试两次：一个名字带大写字母，一个副本数是负数。"}
 		case "lesson.components.host_program.explain":
@@ -4703,13 +4711,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.old_way":
 			return &i18n.Message{ID: "lesson.deployment.old_way", Other: "本课程所依据的那段视频里，敲的是 kubectl run web --image=nginx --replicas=3，得到一个 Deployment。很多教程至今还这么写。在 v1.37 的 kubectl 上试试："}
 		case "lesson.deployment.on_node1.explain":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "node-1 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.explain", Other: "{{.Node1}} 上有 {{.Answer}} 个。第一个新 Pod 去了 Pod 较少的节点，两边于是持平；第二个又是平分，随机决定。"}
 		case "lesson.deployment.on_node1.hint1":
 			return &i18n.Message{ID: "lesson.deployment.on_node1.hint1", Other: "看上面的 NODE 列。"}
 		case "lesson.deployment.on_node1.hint2":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者输入 map，数一数 node-1 框里的 Pod。"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.hint2", Other: "或者输入 map，数一数 {{.Node1}} 框里的 Pod。"}
 		case "lesson.deployment.on_node1.text":
-			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 node-1 上？"}
+			return &i18n.Message{ID: "lesson.deployment.on_node1.text", Other: "现在 web 的五个 Pod 里，有几个跑在 {{.Node1}} 上？"}
 		case "lesson.deployment.owner.explain":
 			return &i18n.Message{ID: "lesson.deployment.owner.explain", Other: "{{.Answer}}。每个 Pod 都有一条指向其 ReplicaSet 的 ownerReference，ReplicaSet 又有一条指向 Deployment：Deployment、ReplicaSet、Pod，层层往下。删掉 Deployment，垃圾回收器会把下面的都清掉。"}
 		case "lesson.deployment.owner.hint1":
@@ -5125,25 +5133,25 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.adds_up.usage":
 			return &i18n.Message{ID: "lesson.scheduling.adds_up.usage", Other: "节点上的容器此刻实际用掉的 CPU"}
 		case "lesson.scheduling.affinity":
-			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector 是简写。完整的写法是 spec.affinity.nodeAffinity：requiredDuringSchedulingIgnoredDuringExecution 是一个带运算符（In、NotIn、Exists、Gt……）的过滤条件，preferredDuringSchedulingIgnoredDuringExecution 则不做过滤，而是加上带权重的分。IgnoredDuringExecution 说的就是字面意思：以后把 node-2 的标签去掉，已经在那儿的 Pod 也不会走。"}
+			return &i18n.Message{ID: "lesson.scheduling.affinity", Other: "nodeSelector 是简写。完整的写法是 spec.affinity.nodeAffinity：requiredDuringSchedulingIgnoredDuringExecution 是一个带运算符（In、NotIn、Exists、Gt……）的过滤条件，preferredDuringSchedulingIgnoredDuringExecution 则不做过滤，而是加上带权重的分。IgnoredDuringExecution 说的就是字面意思：以后把 {{.Node2}} 的标签去掉，已经在那儿的 Pod 也不会走。"}
 		case "lesson.scheduling.affinity_filter.explain":
 			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.explain", Other: "{{.Answer}}。它检查 Pod 的 nodeSelector 和节点亲和性。只剩一个节点，调度器不打分就直接选了它。"}
 		case "lesson.scheduling.affinity_filter.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint1", Other: "过滤表里，每个没通过的节点都写着一个插件名。"}
 		case "lesson.scheduling.affinity_filter.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "node-1 没有 disktype=ssd 这个标签。"}
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.hint2", Other: "{{.Node1}} 没有 disktype=ssd 这个标签。"}
 		case "lesson.scheduling.affinity_filter.text":
-			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "输入 why {{.Pod}}。是哪个过滤插件把 node-1 挡在了外面？"}
+			return &i18n.Message{ID: "lesson.scheduling.affinity_filter.text", Other: "输入 why {{.Pod}}。是哪个过滤插件把 {{.Node1}} 挡在了外面？"}
 		case "lesson.scheduling.allocatable":
 			return &i18n.Message{ID: "lesson.scheduling.allocatable", Other: "Allocatable（可分配量）是 Pod 可以申请的量：节点的容量，减去 kubelet 给操作系统、给 Kubernetes 自己的守护进程预留的部分，再减去开始驱逐之前留的余量。在真实的节点上，它比容量略小一些；这里两者相等。CPU 以毫核计：1 个 CPU 等于 1000m。"}
 		case "lesson.scheduling.allocatable_q.explain":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m。调度器从这个数里减去 node-2 上已有 Pod 的 requests，新 Pod 申请的量不超过剩下的，才算放得下。"}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.explain", Other: "{{.Answer}}m。调度器从这个数里减去 {{.Node2}} 上已有 Pod 的 requests，新 Pod 申请的量不超过剩下的，才算放得下。"}
 		case "lesson.scheduling.allocatable_q.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint1", Other: "上面 CPU 那一列，乘以 1000。"}
 		case "lesson.scheduling.allocatable_q.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node node-2 里也列出了 Allocatable。"}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.hint2", Other: "kubectl describe node {{.Node2}} 里也列出了 Allocatable。"}
 		case "lesson.scheduling.allocatable_q.text":
-			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "node-2 上的 Pod 加起来一共能申请多少毫核 CPU？"}
+			return &i18n.Message{ID: "lesson.scheduling.allocatable_q.text", Other: "{{.Node2}} 上的 Pod 加起来一共能申请多少毫核 CPU？"}
 		case "lesson.scheduling.clear":
 			return &i18n.Message{ID: "lesson.scheduling.clear", Other: "api 该演示的都演示完了。把它删掉，两个节点就空出来留给下一个实验。"}
 		case "lesson.scheduling.deleted_first.explain":
@@ -5165,11 +5173,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.free.explain":
 			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m，而这个 Pod 要 1500m：Insufficient cpu。另一个节点也一样。两个节点加起来还有 2000m 没被申请，可一个 Pod 必须整个放在同一个节点上。"}
 		case "lesson.scheduling.free.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "可分配量减去 node-1 上各 Pod 的 requests。"}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "可分配量减去 {{.Node1}} 上各 Pod 的 requests。"}
 		case "lesson.scheduling.free.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node node-1：可分配 4000m，再看 Allocated resources 下的 Requests。"}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}：可分配 4000m，再看 Allocated resources 下的 Requests。"}
 		case "lesson.scheduling.free.text":
-			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "在 node-1 上，一个新 Pod 还能申请多少毫核？"}
+			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "在 {{.Node1}} 上，一个新 Pod 还能申请多少毫核？"}
 		case "lesson.scheduling.intro":
 			return &i18n.Message{ID: "lesson.scheduling.intro", Other: "调度器只有一件事要做：给每个还没有节点的 Pod 挑一个节点，并把这个选择写成一个 Binding。它先过滤（这个 Pod 在那儿到底能不能跑？），再给通过的节点打分（在哪儿跑最好？）。它从不启动任何东西，也从不看容器实际用了多少资源。它对一个节点的了解，从这里开始："}
 		case "lesson.scheduling.message":
@@ -5206,22 +5214,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "可以把 requests 调低的 Pod"}
 		case "lesson.scheduling.preemption.text":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
+		case "lesson.scheduling.real.node_writes":
+			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "在真实集群上，课程不会写它的命名空间之外的任何东西，而标签和污点是写在节点上的，其他工作负载也在用这些节点。所以关于 nodeSelector、节点亲和性、污点和容忍度的步骤都跳过，其中的题目也不计入得分。简单说，这几步要展示的是：Pod 的 nodeSelector（或者更完整的 spec.affinity.nodeAffinity）让它避开所有没有所要求标签的节点，这就是 NodeAffinity 过滤插件；节点的污点（key=value:effect）挡住所有不容忍它的 Pod，NoSchedule 挡新 Pod，NoExecute 连正在运行的 Pod 也赶走；容忍度让 Pod 可以上有污点的节点，但不会把它送过去。想在自己的集群上试试：kubectl label nodes {{.Node2}} disktype=ssd，kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule；在末尾加减号（disktype-、dedicated-）就能把它们去掉。"}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
 		case "lesson.scheduling.requested.explain":
 			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m。调度器每放一个 Pod，都拿这个数和可分配的 4000m 比较。容器是忙是闲，都不会改变它。"}
 		case "lesson.scheduling.requested.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 node-1 上有几个 api 的 Pod，每个申请 1500m。"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 {{.Node1}} 上有几个 api 的 Pod，每个申请 1500m。"}
 		case "lesson.scheduling.requested.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node node-1，看 Allocated resources 一节。"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node {{.Node1}}，看 Allocated resources 一节。"}
 		case "lesson.scheduling.requested.text":
-			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "node-1 上的 Pod 现在一共申请了多少毫核？"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "{{.Node1}} 上的 Pod 现在一共申请了多少毫核？"}
 		case "lesson.scheduling.requests":
 			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "现在要的比集群能容纳的更多。"}
 		case "lesson.scheduling.selector":
-			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "有时候 Pod 必须跑在特定的节点上。给 node-2 打上有 SSD 的标签，再给 web 的 Pod 模板加一个要求这个标签的 nodeSelector。改模板就是一次滚动发布：新 Pod 会替换掉旧的。"}
+			return &i18n.Message{ID: "lesson.scheduling.selector", Other: "有时候 Pod 必须跑在特定的节点上。给 {{.Node2}} 打上有 SSD 的标签，再给 web 的 Pod 模板加一个要求这个标签的 nodeSelector。改模板就是一次滚动发布：新 Pod 会替换掉旧的。"}
 		case "lesson.scheduling.spread":
 			return &i18n.Message{ID: "lesson.scheduling.spread", Other: "是两项打分把它推到那里的。PodTopologySpread：一个 ReplicaSet 的 Pod 如果自己没写约束，就按主机名（maxSkew 3）和可用区（maxSkew 5）分散，而且只是偏好（ScheduleAnyway）：它只打分，从不过滤。NodeResourcesFit 则偏爱分配得最少的节点；打分时，没设 requests 的 Pod 按 100m 和 200Mi 计，所以空的 requests 照样有分量。Pod 自己的 topologySpreadConstraints 若写了 whenUnsatisfiable: DoNotSchedule，分散就成了过滤条件。对已经放好的 Pod，沙盒里的 why POD 会列出每个插件的得分。"}
 		case "lesson.scheduling.spread_intro":
@@ -5229,7 +5239,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.summary":
 			return &i18n.Message{ID: "lesson.scheduling.summary", Other: "用 CPU requests 把两个节点填满，直到有个 Pod 放不下，逐字读懂它的 FailedScheduling 消息；再用分散、nodeSelector、污点和容忍度来引导 Pod 的去向，每一步都用 why POD 看个究竟。"}
 		case "lesson.scheduling.taint":
-			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "选择器是让 Pod 去挑节点。污点（taint）正好反过来：节点把所有不容忍它的 Pod 推开。写法是 key=value:effect。NoSchedule 不让新 Pod 调度上来，PreferNoSchedule 只是尽量避开，NoExecute 还会驱逐正在运行的 Pod。控制面节点带着 node-role.kubernetes.io/control-plane:NoSchedule，所以你的 Pod 从来不会落到那里。现在给 node-2 打上污点，web 的 Pod 全都在它上面："}
+			return &i18n.Message{ID: "lesson.scheduling.taint", Other: "选择器是让 Pod 去挑节点。污点（taint）正好反过来：节点把所有不容忍它的 Pod 推开。写法是 key=value:effect。NoSchedule 不让新 Pod 调度上来，PreferNoSchedule 只是尽量避开，NoExecute 还会驱逐正在运行的 Pod。控制面节点带着 node-role.kubernetes.io/control-plane:NoSchedule，所以你的 Pod 从来不会落到那里。现在给 {{.Node2}} 打上污点，web 的 Pod 全都在它上面："}
 		case "lesson.scheduling.taint_running.evicted":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.evicted", Other: "立刻被驱逐"}
 		case "lesson.scheduling.taint_running.explain":
@@ -5243,13 +5253,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.taint_running.stay":
 			return &i18n.Message{ID: "lesson.scheduling.taint_running.stay", Other: "继续运行"}
 		case "lesson.scheduling.taint_running.text":
-			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 node-2 上运行的 Pod 会怎样？"}
+			return &i18n.Message{ID: "lesson.scheduling.taint_running.text", Other: "web 已经在 {{.Node2}} 上运行的 Pod 会怎样？"}
 		case "lesson.scheduling.title":
 			return &i18n.Message{ID: "lesson.scheduling.title", Other: "调度，以及 Pod 为什么一直 Pending"}
 		case "lesson.scheduling.tolerate":
-			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 node-2 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
+			return &i18n.Message{ID: "lesson.scheduling.tolerate", Other: "容忍度（toleration）让 Pod 可以上有污点的节点，但不会把它送过去，送过去的是 nodeSelector。两者合起来，就把 {{.Node2}} 留给了 web。这个补丁又改了模板，于是又一次滚动发布替换掉这些 Pod，那个 Pending 的也一并换掉。"}
 		case "lesson.scheduling.two_reasons.explain":
-			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：node-2 有它不容忍的污点，node-1 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是“not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
+			return &i18n.Message{ID: "lesson.scheduling.two_reasons.explain", Other: "{{.Answer}} 个：{{.Node2}} 有它不容忍的污点，{{.Node1}} 则是因为另一个原因没通过：它不符合 nodeSelector。每个节点只报它没通过的第一个过滤插件，所以各原因的计数加起来正好是节点数。这次 preemption 说的是“not helpful”：驱逐 Pod 既去不掉污点，也加不上标签。（之前关于 api 那个 Pod 的消息还列在那里：事件比它描述的对象活得久，能保留一个小时。）"}
 		case "lesson.scheduling.two_reasons.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.two_reasons.hint1", Other: "读最新的那条 FailedScheduling 消息：每个原因前面都有节点数。"}
 		case "lesson.scheduling.two_reasons.hint2":
@@ -5263,7 +5273,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.score_tries":
 			return &i18n.Message{ID: "lesson.score_tries", Other: "课程 {{.Lesson}} 已完成。得分：{{.Score}}（第一次答对 {{.First}} 题，第二次答对 {{.Second}} 题）"}
 		case "lesson.self_healing.back":
-			return &i18n.Message{ID: "lesson.self_healing.back", Other: "现在 node-2 的 kubelet 恢复了。"}
+			return &i18n.Message{ID: "lesson.self_healing.back", Other: "现在 {{.Node2}} 的 kubelet 恢复了。"}
 		case "lesson.self_healing.delete_intro":
 			return &i18n.Message{ID: "lesson.self_healing.delete_intro", Other: "现在删掉三个 Pod 中的 {{.Pod}}，就当是有人误删了它。没有谁会通知 replicaset-controller 去补一个：它的 watch 只会告诉它，有个 Pod 变了。"}
 		case "lesson.self_healing.desired_observed":
@@ -5277,13 +5287,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.from_node.text":
 			return &i18n.Message{ID: "lesson.self_healing.from_node.text", Other: "这两个 Pod 会从哪个节点上删？"}
 		case "lesson.self_healing.grace.explain":
-			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}} 秒：--node-monitor-grace-period，v1.32 起是 50 秒（之前是 40 秒）。它从最后一次 Lease 续约或状态上报算起，而控制器每 5 秒看一次，所以 node-2 会在 kubelet 最后一次发声后 50 到 55 秒之间变成 NotReady。先让 30 秒过去，再过 30 秒。"}
+			return &i18n.Message{ID: "lesson.self_healing.grace.explain", Other: "{{.Answer}} 秒：--node-monitor-grace-period，v1.32 起是 50 秒（之前是 40 秒）。它从最后一次 Lease 续约或状态上报算起，而控制器每 5 秒看一次，所以 {{.Node2}} 会在 kubelet 最后一次发声后 50 到 55 秒之间变成 NotReady。先让 30 秒过去，再过 30 秒。"}
 		case "lesson.self_healing.grace.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.grace.hint1", Other: "这是 kube-controller-manager 的 --node-monitor-grace-period。"}
 		case "lesson.self_healing.grace.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.grace.hint2", Other: "它允许连续错过五次 Lease 续约。"}
 		case "lesson.self_healing.grace.text":
-			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "node-2 的 kubelet 沉默多少秒之后，节点生命周期控制器才会判定 node-2 未就绪？"}
+			return &i18n.Message{ID: "lesson.self_healing.grace.text", Other: "{{.Node2}} 的 kubelet 沉默多少秒之后，节点生命周期控制器才会判定 {{.Node2}} 未就绪？"}
 		case "lesson.self_healing.heartbeats":
 			return &i18n.Message{ID: "lesson.self_healing.heartbeats", Other: "Pod 也可能随着节点一起消失。控制平面怎么发现？没有谁会去挨个询问节点。每个 kubelet 每 10 秒续约一次 kube-node-lease 命名空间里的 Lease 对象，节点状态有变化时上报，没变化也每 5 分钟上报一次。节点生命周期控制器（node-lifecycle-controller，在 kube-controller-manager 里）每 5 秒检查一次：上次听到各个节点的消息是什么时候。下面是这些 Lease，以及 web 的 Pod 都在哪儿："}
 		case "lesson.self_healing.how_many.explain":
@@ -5307,41 +5317,41 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.missed_event.text":
 			return &i18n.Message{ID: "lesson.self_healing.missed_event.text", Other: "假设删 Pod 的时候 replicaset-controller 正在重启，根本没收到那个 watch 事件。这个 Pod 还会被补上吗？"}
 		case "lesson.self_healing.newest_kept.explain":
-			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}} 个。最新的 Pod 留了下来，因为它们所在的节点 Pod 更少。在 node-1 的 Pod 之间，是第 6 条做的选择：就绪时间最短的先被删（如果两个 Pod 的就绪时长落在同一个 2 的幂档里，就由 UID 决定）。缩容并不是撤销上一次扩容：它删掉的是排序排在最前面的 Pod。"}
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.explain", Other: "{{.Answer}} 个。最新的 Pod 留了下来，因为它们所在的节点 Pod 更少。在 {{.Node1}} 的 Pod 之间，是第 6 条做的选择：就绪时间最短的先被删（如果两个 Pod 的就绪时长落在同一个 2 的幂档里，就由 UID 决定）。缩容并不是撤销上一次扩容：它删掉的是排序排在最前面的 Pod。"}
 		case "lesson.self_healing.newest_kept.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint1", Other: "看 DELETION 列：哪些 Pod 有删除时间？"}
 		case "lesson.self_healing.newest_kept.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.newest_kept.hint2", Other: "第 5 条排在第 6 条和第 8 条之前。"}
 		case "lesson.self_healing.newest_kept.text":
-			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "node-2 上的 Pod 是 web 最新的 Pod。这次缩容删掉了其中几个？"}
+			return &i18n.Message{ID: "lesson.self_healing.newest_kept.text", Other: "{{.Node2}} 上的 Pod 是 web 最新的 Pod。这次缩容删掉了其中几个？"}
 		case "lesson.self_healing.no_rebalance":
-			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "三个 Pod 都跑在 node-1 上；node-2 已经 Ready，却是空的。没有谁会把 Pod 挪回去：Kubernetes 只放置 Pod 一次，从不移动正在运行的 Pod。要让节点重新均衡，得删掉一些 Pod，或者用 descheduler 这类独立的工具。"}
+			return &i18n.Message{ID: "lesson.self_healing.no_rebalance", Other: "三个 Pod 都跑在 {{.Node1}} 上；{{.Node2}} 已经 Ready，却是空的。没有谁会把 Pod 挪回去：Kubernetes 只放置 Pod 一次，从不移动正在运行的 Pod。要让节点重新均衡，得删掉一些 Pod，或者用 descheduler 这类独立的工具。"}
 		case "lesson.self_healing.node_back.explain":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 node-2 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 node-2 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 node-2 重新 Ready：NoSchedule 污点立即去掉，NoExecute 污点在下一次检查时去掉，最多等 5 秒。"}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.explain", Other: "{{.Answer}}。控制平面得知 {{.Node2}} 回来的方式，和得知它失联一样：来自它的 kubelet。kubelet 立即上报 {{.Node2}} 的状态并续约 Lease，接着检查自己的 Pod，发现那些已被删除的，停掉它们，再让 API server 把它们移除。节点生命周期控制器看到 {{.Node2}} 重新 Ready：NoSchedule 污点立即去掉，NoExecute 污点在下一次检查时去掉，最多等 5 秒。"}
 		case "lesson.self_healing.node_back.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "谁能告诉控制平面 node-2 回来了？"}
+			return &i18n.Message{ID: "lesson.self_healing.node_back.hint1", Other: "谁能告诉控制平面 {{.Node2}} 回来了？"}
 		case "lesson.self_healing.node_back.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.hint2", Other: "输入 pending。"}
 		case "lesson.self_healing.node_back.text":
 			return &i18n.Message{ID: "lesson.self_healing.node_back.text", Other: "哪个组件最先动作？"}
 		case "lesson.self_healing.node_fault":
-			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "现在让 node-2 的 kubelet 失联，比如它所在的机器断网了。fault node node-2 down 只改变模拟的世界：不会通知任何组件，node-2 上的容器也可能还在照常运行。控制平面得自己发现这件事。"}
+			return &i18n.Message{ID: "lesson.self_healing.node_fault", Other: "现在让 {{.Node2}} 的 kubelet 失联，比如它所在的机器断网了。fault node {{.Node2}} down 只改变模拟的世界：不会通知任何组件，{{.Node2}} 上的容器也可能还在照常运行。控制平面得自己发现这件事。"}
 		case "lesson.self_healing.not_gone":
-			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "Deployment 数到的就绪副本少了，可什么都还没被替换：node-2 上的 Pod 仍然存在，而 ReplicaSet 数的是 Pod，不是就绪的 Pod。如果 node-2 只是短暂失联，立刻替换反而是错的：同一个应用会有一阵子跑两份，每次网络抖一下，整个集群都要重新洗牌。要等多久，由每个 Pod 自己在容忍度（toleration）里说明。"}
+			return &i18n.Message{ID: "lesson.self_healing.not_gone", Other: "Deployment 数到的就绪副本少了，可什么都还没被替换：{{.Node2}} 上的 Pod 仍然存在，而 ReplicaSet 数的是 Pod，不是就绪的 Pod。如果 {{.Node2}} 只是短暂失联，立刻替换反而是错的：同一个应用会有一阵子跑两份，每次网络抖一下，整个集群都要重新洗牌。要等多久，由每个 Pod 自己在容忍度（toleration）里说明。"}
 		case "lesson.self_healing.not_ready":
-			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "node-2 变成了 NotReady。既然 kubelet 写不了，节点生命周期控制器就自己把它写进 node-2 的 status：所有 condition 都变成 Unknown（原因 NodeStatusUnknown，消息 “Kubelet stopped posting node status.”）。它还把 node-2 上各 Pod 的 Ready condition 设成了 False，好让 Service 不再把流量发给它们。"}
+			return &i18n.Message{ID: "lesson.self_healing.not_ready", Other: "{{.Node2}} 变成了 NotReady。既然 kubelet 写不了，节点生命周期控制器就自己把它写进 {{.Node2}} 的 status：所有 condition 都变成 Unknown（原因 NodeStatusUnknown，消息 “Kubelet stopped posting node status.”）。它还把 {{.Node2}} 上各 Pod 的 Ready condition 设成了 False，好让 Service 不再把流量发给它们。"}
 		case "lesson.self_healing.ranking":
 			return &i18n.Message{ID: "lesson.self_healing.ranking", Other: "现在缩回 3 个。replicaset-controller 得挑两个 Pod 删掉，而且不是随便挑：它把自己的 Pod 排个序，从最前面开始删（pkg/controller/controller_utils.go 里的 ActivePodsWithRanks）。比较两个 Pod 时，第一条能分出先后的规则说了算：\n1. 还没分到节点的，先于已调度的；\n2. Pending 先于 Unknown，Unknown 先于 Running；\n3. 未就绪的先于就绪的；\n4. controller.kubernetes.io/pod-deletion-cost 注解值小的，先于值大的；\n5. 所在节点上这个 Deployment 的 Pod 更多的，先于更少的；\n6. 就绪时间短的，先于就绪时间长的；\n7. 容器重启次数多的，先于少的；\n8. 新的先于旧的。\n第 6 条和第 8 条里的时间按 2 的幂分档：就绪了 3 分钟和 4 分钟的 Pod 算作一样，由它们的 UID 决定先后。"}
 		case "lesson.self_healing.ready_status.explain":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}。不是 False：False 是 kubelet 对自己节点的报告，说明节点没就绪（比如容器运行时挂了）。Unknown 的意思是没人听到 kubelet 的消息：node-2 可能好好的，只是联系不上。kubectl get nodes 把这两种都显示为 NotReady。"}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.explain", Other: "{{.Answer}}。不是 False：False 是 kubelet 对自己节点的报告，说明节点没就绪（比如容器运行时挂了）。Unknown 的意思是没人听到 kubelet 的消息：{{.Node2}} 可能好好的，只是联系不上。kubectl get nodes 把这两种都显示为 NotReady。"}
 		case "lesson.self_healing.ready_status.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint1", Other: "上一张表的 READY 列。"}
 		case "lesson.self_healing.ready_status.hint2":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 node-2 能知道些什么？"}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.hint2", Other: "这次是谁写的这个 condition？它对 {{.Node2}} 能知道些什么？"}
 		case "lesson.self_healing.ready_status.text":
-			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "node-2 的 Ready condition 现在是什么？"}
+			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "{{.Node2}} 的 Ready condition 现在是什么？"}
 		case "lesson.self_healing.real.node_down":
-			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "在真实集群上，课程不会让节点宕机：那会停掉该节点上所有的 Pod，不管是不是课程的。所以跳过 node-2 恢复之前的步骤，其中的题目也不计入得分。简单说，这几步要展示的是：节点 50 秒没有续约 Lease 后，节点生命周期控制器把它的各项状况标为 Unknown（NotReady），并给它打上 node.kubernetes.io/unreachable:NoExecute 污点；该节点上的每个 Pod 容忍这个污点 300 秒（容忍度是 DefaultTolerationSeconds 准入插件加上的）；之后 taint-eviction-controller 删除这些 Pod，它们的 ReplicaSet 在其他节点上创建替代的 Pod。想在自己的集群上看到这一切，可以停掉一个工作节点的 kubelet（kind：对一个工作节点执行 docker stop），再用 kubectl get nodes,pods -w 观察。"}
+			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "在真实集群上，课程不会让节点宕机：那会停掉该节点上所有的 Pod，不管是不是课程的。所以跳过 {{.Node2}} 恢复之前的步骤，其中的题目也不计入得分。简单说，这几步要展示的是：节点 50 秒没有续约 Lease 后，节点生命周期控制器把它的各项状况标为 Unknown（NotReady），并给它打上 node.kubernetes.io/unreachable:NoExecute 污点；该节点上的每个 Pod 容忍这个污点 300 秒（容忍度是 DefaultTolerationSeconds 准入插件加上的）；之后 taint-eviction-controller 删除这些 Pod，它们的 ReplicaSet 在其他节点上创建替代的 Pod。想在自己的集群上看到这一切，可以停掉一个工作节点的 kubelet（kind：对一个工作节点执行 docker stop），再用 kubectl get nodes,pods -w 观察。"}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
 		case "lesson.self_healing.replacement.explain":
@@ -5355,23 +5365,23 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.scale_intro":
 			return &i18n.Message{ID: "lesson.self_healing.scale_intro", Other: "那篇可视化图解（来源 002）最后问：把 Deployment 改成更多副本，会发生什么？deployment 一课已经走过这条链：deployment-controller 修改它现有的那个 ReplicaSet 的副本数（只有模板变了才会新建 ReplicaSet），replicaset-controller 创建 Pod，依此类推。现在一个节点忙、一个节点空，接着往下走：先扩到 5 个，再缩回 3 个。"}
 		case "lesson.self_healing.scaled_up":
-			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "新 Pod 去了 node-2：调度器偏好这个 Deployment 的 Pod 更少的节点（完整的来龙去脉见 scheduling 一课）。三个老 Pod 待在原处没动。"}
+			return &i18n.Message{ID: "lesson.self_healing.scaled_up", Other: "新 Pod 去了 {{.Node2}}：调度器偏好这个 Deployment 的 Pod 更少的节点（完整的来龙去脉见 scheduling 一课）。三个老 Pod 待在原处没动。"}
 		case "lesson.self_healing.still_ready":
-			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "沉默了 30 秒，node-2 仍是 Ready：在宽限期内，控制器不做任何假设。再过 30 秒："}
+			return &i18n.Message{ID: "lesson.self_healing.still_ready", Other: "沉默了 30 秒，{{.Node2}} 仍是 Ready：在宽限期内，控制器不做任何假设。再过 30 秒："}
 		case "lesson.self_healing.summary":
 			return &i18n.Message{ID: "lesson.self_healing.summary", Other: "删掉一个 Pod、让一个节点失联、把 Deployment 扩容再缩容，看控制器如何把观测到的状态拉回你要求的状态：replicaset-controller 补上的新 Pod，节点变成 NotReady 并被打上污点，300 秒的容忍时间和随后的驱逐，以及缩容时先删哪些 Pod。"}
 		case "lesson.self_healing.taint.explain":
-			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}。同一个 key 的 NoSchedule 污点让调度器不再往 node-2 上放新 Pod；NoExecute 污点则针对已经在上面的 Pod：不容忍它的 Pod 必须离开。（如果是 kubelet 自己报告 Ready=False，节点得到的是 node.kubernetes.io/not-ready。）"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.explain", Other: "{{.Answer}}。同一个 key 的 NoSchedule 污点让调度器不再往 {{.Node2}} 上放新 Pod；NoExecute 污点则针对已经在上面的 Pod：不容忍它的 Pod 必须离开。（如果是 kubelet 自己报告 Ready=False，节点得到的是 node.kubernetes.io/not-ready。）"}
 		case "lesson.self_healing.taint.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "上面的命令以 key:effect 的形式列出了 node-2 的污点。"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.hint1", Other: "上面的命令以 key:effect 的形式列出了 {{.Node2}} 的污点。"}
 		case "lesson.self_healing.taint.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.taint.hint2", Other: "key 说明了原因：这个节点联系不上。"}
 		case "lesson.self_healing.taint.text":
-			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 node-2 打上了污点。它那个 NoExecute 污点的 key（冒号前面的部分）是什么？"}
+			return &i18n.Message{ID: "lesson.self_healing.taint.text", Other: "控制器还给 {{.Node2}} 打上了污点。它那个 NoExecute 污点的 key（冒号前面的部分）是什么？"}
 		case "lesson.self_healing.terminating":
 			return &i18n.Message{ID: "lesson.self_healing.terminating", Other: "这个 Pod 正处于 Terminating：API server 设置了它的 deletionTimestamp，给它 30 秒（terminationGracePeriodSeconds）停下来。它所在节点的 kubelet 会去停掉容器；replicaset-controller 也在 watch Pod，收到了同一个变化。让它动一步："}
 		case "lesson.self_healing.terminating_count.explain":
-			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}} 个，就是原来在 node-2 上的那些。taint-eviction-controller 删除了它们，replicaset-controller 立即在 node-1 上补了新的，但它们还停在 Terminating：只有 node-2 的 kubelet 能确认它们的容器已经停止，API server 不会想当然。等 node-2 回来，或者有人强制删除（kubectl delete pod --force --grace-period=0），它们才会消失；只有确知那台机器真的停了，强制删除才是安全的。"}
+			return &i18n.Message{ID: "lesson.self_healing.terminating_count.explain", Other: "{{.Answer}} 个，就是原来在 {{.Node2}} 上的那些。taint-eviction-controller 删除了它们，replicaset-controller 立即在 {{.Node1}} 上补了新的，但它们还停在 Terminating：只有 {{.Node2}} 的 kubelet 能确认它们的容器已经停止，API server 不会想当然。等 {{.Node2}} 回来，或者有人强制删除（kubectl delete pod --force --grace-period=0），它们才会消失；只有确知那台机器真的停了，强制删除才是安全的。"}
 		case "lesson.self_healing.terminating_count.hint1":
 			return &i18n.Message{ID: "lesson.self_healing.terminating_count.hint1", Other: "kubectl get pods，看 STATUS 列。"}
 		case "lesson.self_healing.terminating_count.hint2":
@@ -5379,7 +5389,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.terminating_count.text":
 			return &i18n.Message{ID: "lesson.self_healing.terminating_count.text", Other: "web 现在有几个 Pod 处于 Terminating？"}
 		case "lesson.self_healing.timers":
-			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "taint-eviction-controller（也在 kube-controller-manager 里）看到了这个污点，给 node-2 上的每个 Pod 都设了一个定时器，从污点出现起计 300 秒，pending 里能看到。如果 node-2 及时回来，污点会被去掉，定时器也会取消。"}
+			return &i18n.Message{ID: "lesson.self_healing.timers", Other: "taint-eviction-controller（也在 kube-controller-manager 里）看到了这个污点，给 {{.Node2}} 上的每个 Pod 都设了一个定时器，从污点出现起计 300 秒，pending 里能看到。如果 {{.Node2}} 及时回来，污点会被去掉，定时器也会取消。"}
 		case "lesson.self_healing.title":
 			return &i18n.Message{ID: "lesson.self_healing.title", Other: "自愈：删掉的 Pod、失联的节点、缩容"}
 		case "lesson.self_healing.toleration.explain":
@@ -5391,15 +5401,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.self_healing.toleration.text":
 			return &i18n.Message{ID: "lesson.self_healing.toleration.text", Other: "{{.Pod}} 能容忍这个污点多少秒，然后就必须离开？"}
 		case "lesson.self_healing.where.explain":
-			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}。因为 unreachable:NoSchedule 污点，调度器的 TaintToleration 过滤器会把 node-2 排除掉：Pod 的容忍度只针对 NoExecute。现在让五分钟过去。"}
+			return &i18n.Message{ID: "lesson.self_healing.where.explain", Other: "{{.Answer}}。因为 unreachable:NoSchedule 污点，调度器的 TaintToleration 过滤器会把 {{.Node2}} 排除掉：Pod 的容忍度只针对 NoExecute。现在让五分钟过去。"}
 		case "lesson.self_healing.where.hint1":
-			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "node-2 身上有哪些污点？"}
+			return &i18n.Message{ID: "lesson.self_healing.where.hint1", Other: "{{.Node2}} 身上有哪些污点？"}
 		case "lesson.self_healing.where.hint2":
 			return &i18n.Message{ID: "lesson.self_healing.where.hint2", Other: "这些 Pod 容忍的是效果为 NoExecute 的 node.kubernetes.io/unreachable，只有这一条。"}
 		case "lesson.self_healing.where.text":
 			return &i18n.Message{ID: "lesson.self_healing.where.text", Other: "定时器到期、这些 Pod 被替换之后，替换它们的新 Pod 会跑在哪个节点上？"}
 		case "lesson.service.answered.explain":
-			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}。沙盒的 shell 在 node-1 上，所以是 node-1 的规则随机挑的 Pod，不管这个 Pod 跑在哪个节点上。curl 连接的是 ClusterIP，内核把目的地址改写成了这个 Pod。再来两次："}
+			return &i18n.Message{ID: "lesson.service.answered.explain", Other: "{{.Answer}}。沙盒的 shell 在 {{.Node1}} 上，所以是 {{.Node1}} 的规则随机挑的 Pod，不管这个 Pod 跑在哪个节点上。curl 连接的是 ClusterIP，内核把目的地址改写成了这个 Pod。再来两次："}
 		case "lesson.service.answered.hint1":
 			return &i18n.Message{ID: "lesson.service.answered.hint1", Other: "看以 ↳ 开头的那一行。"}
 		case "lesson.service.answered.hint2":
@@ -5429,7 +5439,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.dns_answer.text":
 			return &i18n.Message{ID: "lesson.service.dns_answer.text", Other: "先别看：nslookup web 会返回哪个地址？"}
 		case "lesson.service.dns_intro":
-			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "客户端不会去敲 ClusterIP，它们用名字。集群 DNS（真实集群里是 CoreDNS，地址 10.96.0.10）同样通过 API server 监视 Service，并为 web.default.svc.cluster.local 作答：Service 名、命名空间、svc，再加上集群域名。Pod 的 /etc/resolv.conf 里列了搜索域，所以在 default 命名空间里只写 web 就够了。沙盒的 shell 运行在 node-1 上，解析名字的方式和 default 里的 Pod 一样。"}
+			return &i18n.Message{ID: "lesson.service.dns_intro", Other: "客户端不会去敲 ClusterIP，它们用名字。集群 DNS（真实集群里是 CoreDNS，地址 10.96.0.10）同样通过 API server 监视 Service，并为 web.default.svc.cluster.local 作答：Service 名、命名空间、svc，再加上集群域名。Pod 的 /etc/resolv.conf 里列了搜索域，所以在 default 命名空间里只写 web 就够了。沙盒的 shell 运行在 {{.Node1}} 上，解析名字的方式和 default 里的 Pod 一样。"}
 		case "lesson.service.endpoints":
 			return &i18n.Message{ID: "lesson.service.endpoints", Other: "这条警告来自 API server：v1 Endpoints API 从 v1.33 起已弃用。控制器仍为老客户端写它，但一个 Endpoints 对象最多只放 1000 个地址，也没有 serving 和 terminating。请读 EndpointSlice。"}
 		case "lesson.service.intro":
@@ -5445,13 +5455,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.labels":
 			return &i18n.Message{ID: "lesson.service.labels", Other: "标签是可以贴在任何对象上的键值对 key=value。kubectl create deployment 在 Pod 模板上加了 app=web，ReplicaSet 又加了 pod-template-hash。选择器就是对标签的查询：kubectl get pods -l app=web 用的是选择器，ReplicaSet 靠选择器找到自己的 Pod，Service 也一样。kubectl expose 为这个 Deployment 创建一个 Service："}
 		case "lesson.service.next_proxy.explain":
-			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 node-2 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。"}
+			return &i18n.Message{ID: "lesson.service.next_proxy.explain", Other: "{{.Answer}}。它通过自己的 watch 收到了同样的 Service 和 slice，把同样的规则写进 {{.Node2}} 的内核。各个 kube-proxy 之间从不通信：每个都只读 API server，只管自己的节点。"}
 		case "lesson.service.next_proxy.hint1":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint1", Other: "还有谁通过 watch 收到了这个新 Service，却还没有动？"}
 		case "lesson.service.next_proxy.hint2":
 			return &i18n.Message{ID: "lesson.service.next_proxy.hint2", Other: "输入 pending。"}
 		case "lesson.service.next_proxy.text":
-			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "node-1 的 kube-proxy 已经写好了规则。下一个动的是哪个组件？"}
+			return &i18n.Message{ID: "lesson.service.next_proxy.text", Other: "{{.Node1}} 的 kube-proxy 已经写好了规则。下一个动的是哪个组件？"}
 		case "lesson.service.nftables":
 			return &i18n.Message{ID: "lesson.service.nftables", Other: "这是 kube-proxy 在另一种模式 nftables 下写的同样的规则：一张映射表，由 numgen random mod 3 在三个 Pod 地址中挑一个。nftables 模式从 v1.33 起 GA，Service 很多时表现更好；在 v1.37 的 Linux 上，kube-proxy 的默认模式仍是 iptables（IPVS 模式已弃用）。"}
 		case "lesson.service.no_endpoints.explain":
@@ -5471,7 +5481,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.no_endpoints.timeout":
 			return &i18n.Message{ID: "lesson.service.no_endpoints.timeout", Other: "一直卡住，直到连接超时"}
 		case "lesson.service.node_port.explain":
-			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}，来自 30000–32767 这个范围（--service-node-port-range），和 ClusterIP 一样由 API server 分配。kube-proxy 在每个节点上把它加进规则。下面用 node-2 的地址加这个端口访问，就像集群外的客户端那样："}
+			return &i18n.Message{ID: "lesson.service.node_port.explain", Other: "{{.Answer}}，来自 30000–32767 这个范围（--service-node-port-range），和 ClusterIP 一样由 API server 分配。kube-proxy 在每个节点上把它加进规则。下面用 {{.Node2}} 的地址加这个端口访问，就像集群外的客户端那样："}
 		case "lesson.service.node_port.hint1":
 			return &i18n.Message{ID: "lesson.service.node_port.hint1", Other: "PORT(S) 的格式是 port:nodePort/protocol。"}
 		case "lesson.service.node_port.hint2":
@@ -5479,21 +5489,21 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.node_port.text":
 			return &i18n.Message{ID: "lesson.service.node_port.text", Other: "API server 选了哪个节点端口？"}
 		case "lesson.service.node_port_seen":
-			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "node-2 的规则（KUBE-NODEPORTS 链）接下了这个连接并挑了一个 Pod，可能是 node-1 上的：在默认的 externalTrafficPolicy（Cluster）下，任何节点都可以转发给任何 Pod，同时改写源地址，让响应原路返回。LoadBalancer 类型的 Service 建立在节点端口之上；Ingress 或 Gateway 则按主机名和路径把 HTTP 请求路由到各个 Service。"}
+			return &i18n.Message{ID: "lesson.service.node_port_seen", Other: "{{.Node2}} 的规则（KUBE-NODEPORTS 链）接下了这个连接并挑了一个 Pod，可能是 {{.Node1}} 上的：在默认的 externalTrafficPolicy（Cluster）下，任何节点都可以转发给任何 Pod，同时改写源地址，让响应原路返回。LoadBalancer 类型的 Service 建立在节点端口之上；Ingress 或 Gateway 则按主机名和路径把 HTTP 请求路由到各个 Service。"}
 		case "lesson.service.nothing":
 			return &i18n.Message{ID: "lesson.service.nothing", Other: "最后看一个选择器什么都匹配不到的 Service。kubectl create service clusterip api 给它的选择器是 app=api，而没有哪个 Pod 带这个标签："}
 		case "lesson.service.outside":
 			return &i18n.Message{ID: "lesson.service.outside", Other: "现在从集群外面访问。ClusterIP 只在节点和 Pod 上才能用：这正是资料 004 的问题漏掉的地方。type: NodePort 保留 ClusterIP，再加一个端口，每个节点都在自己的地址上为这个 Service 接受发往该端口的连接："}
 		case "lesson.service.path":
-			return &i18n.Message{ID: "lesson.service.path", Other: "每个新连接都重新随机抽一次，所以各个 Pod 分摊负载；保持着的长连接则一直留在原来的 Pod 上。完整的路径是：curl 向 DNS 查询 web，得到 ClusterIP；连接这个地址；node-1 的规则把目的地址改写成某个 Pod 的地址；Pod 网络把连接送到那个 Pod，不管它在哪个节点上。"}
+			return &i18n.Message{ID: "lesson.service.path", Other: "每个新连接都重新随机抽一次，所以各个 Pod 分摊负载；保持着的长连接则一直留在原来的 Pod 上。完整的路径是：curl 向 DNS 查询 web，得到 ClusterIP；连接这个地址；{{.Node1}} 的规则把目的地址改写成某个 Pod 的地址；Pod 网络把连接送到那个 Pod，不管它在哪个节点上。"}
 		case "lesson.service.pod_ips":
-			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "每个 Pod 都有自己的 IP，来自它所在节点的 Pod 网段（node-1 上是 10.244.1.x，node-2 上是 10.244.2.x）。客户端不能依赖这些地址：滚动更新、缩容或节点故障都会替换 Pod，新 Pod 会拿到新地址。客户端需要的是一个不变的地址，挡在当时存在的那些 Pod 前面。这就是 Service。它怎么知道哪些 Pod 归它？不看名字，也不看属主，看标签。"}
+			return &i18n.Message{ID: "lesson.service.pod_ips", Other: "每个 Pod 都有自己的 IP，来自它所在节点的 Pod 网段（{{.Node1}} 上是 10.244.1.x，{{.Node2}} 上是 10.244.2.x）。客户端不能依赖这些地址：滚动更新、缩容或节点故障都会替换 Pod，新 Pod 会拿到新地址。客户端需要的是一个不变的地址，挡在当时存在的那些 Pod 前面。这就是 Service。它怎么知道哪些 Pod 归它？不看名字，也不看属主，看标签。"}
 		case "lesson.service.proxy_nodes.control_plane":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.control_plane", Other: "只在控制平面上，由它转发流量"}
 		case "lesson.service.proxy_nodes.every":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.every", Other: "每个节点上都写"}
 		case "lesson.service.proxy_nodes.explain":
-			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}。发往 ClusterIP 的连接在客户端所在的节点上被改写，所以每个节点都需要每个 Service 的规则。控制平面不承载 Service 流量。先让 node-1 的 kube-proxy 动手，再看它的规则："}
+			return &i18n.Message{ID: "lesson.service.proxy_nodes.explain", Other: "{{.Answer}}。发往 ClusterIP 的连接在客户端所在的节点上被改写，所以每个节点都需要每个 Service 的规则。控制平面不承载 Service 流量。先让 {{.Node1}} 的 kube-proxy 动手，再看它的规则："}
 		case "lesson.service.proxy_nodes.hint1":
 			return &i18n.Message{ID: "lesson.service.proxy_nodes.hint1", Other: "没有 web Pod 的节点上的客户端也得能访问 web。"}
 		case "lesson.service.proxy_nodes.hint2":
@@ -5533,11 +5543,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.service.sep_chains.explain":
 			return &i18n.Message{ID: "lesson.service.sep_chains.explain", Other: "{{.Answer}}：每个就绪端点一条。slice 一变，kube-proxy 就重写了规则，概率也跟着改了。现在 curl 只会到达就绪的 Pod："}
 		case "lesson.service.sep_chains.hint1":
-			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy node-2 会打印它的规则；数一数注释里写着 default/web 的链。"}
+			return &i18n.Message{ID: "lesson.service.sep_chains.hint1", Other: "proxy {{.Node2}} 会打印它的规则；数一数注释里写着 default/web 的链。"}
 		case "lesson.service.sep_chains.hint2":
 			return &i18n.Message{ID: "lesson.service.sep_chains.hint2", Other: "每个能收到流量的端点一条 KUBE-SEP 链。"}
 		case "lesson.service.sep_chains.text":
-			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "现在 node-2 的 kube-proxy 为 default/web 保留了几条 KUBE-SEP 链？输入 proxy node-2 查看。"}
+			return &i18n.Message{ID: "lesson.service.sep_chains.text", Other: "现在 {{.Node2}} 的 kube-proxy 为 default/web 保留了几条 KUBE-SEP 链？输入 proxy {{.Node2}} 查看。"}
 		case "lesson.service.slice_name.explain":
 			return &i18n.Message{ID: "lesson.service.slice_name.explain", Other: "{{.Answer}}：Service 的名字加五个随机字符（generateName，和 Pod 一样）。标签 kubernetes.io/service-name=web 把它和 Service 关联起来。一个 slice 最多放 100 个端点，Pod 更多的 Service 会有多个 slice。每个端点都带着几个条件："}
 		case "lesson.service.slice_name.hint1":
@@ -6040,6 +6050,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "real.error.request", Other: "发往 {{.Server}} 的请求失败：{{.Err}}"}
 		case "real.error.rights":
 			return &i18n.Message{ID: "real.error.rights", Other: "你的用户在这个集群上没有课程所需的权限，缺少：{{.Missing}}。请向集群管理员申请这些权限，或者使用自己的集群（kind、minikube、k3s）。"}
+		case "real.error.too_few_nodes":
+			return &i18n.Message{ID: "real.error.too_few_nodes", Other: "{{.Lesson}} 这一课至少需要 {{.Need}} 个能运行其 Pod 的节点（它要比较 Pod 在哪个节点上运行），而这个集群可调度的节点只有：{{.Nodes}}。请先加一个工作节点（minikube：minikube node add；kind：在集群配置里加第二个 worker），或者不带 --kubeconfig，在迷你集群上学这一课。"}
 		case "real.error.unauthorized":
 			return &i18n.Message{ID: "real.error.unauthorized", Other: "{{.Server}} 上的 API server 不接受你的凭据（401 Unauthorized）：kubeconfig 里的 token 或证书已过期或不正确。请重新登录（云上的集群请重新获取凭据）后再试。"}
 		case "real.error.unreachable":

@@ -8,6 +8,7 @@ package quiz
 //	service-cluster-ip service=S              text    spec.clusterIP: "10.96.123.45" (CLUSTER-IP of kubectl get svc)
 //	service-selector service=S                text    spec.selector as kubectl's SELECTOR column writes it: "app=web"
 //	service-node-port service=S               number  the node port of S's first port (fails for a Service without one)
+//	node-address node=N                       text    the node's InternalIP (status.addresses), where its node ports listen
 //	endpointslice-name service=S              text    the name of S's EndpointSlice (label kubernetes.io/service-name=S);
 //	                                                  fails unless there is exactly one
 //	endpoint-count service=S                  number  endpoints in S's EndpointSlices whose condition is true (ready by
@@ -39,6 +40,7 @@ func serviceProbeSpecs() map[string]probeSpec {
 		"service-cluster-ip": {run: probeServiceClusterIP, yields: TextValue, required: svc},
 		"service-selector":   {run: probeServiceSelector, yields: TextValue, required: svc},
 		"service-node-port":  {run: probeServiceNodePort, yields: NumberValue, required: svc},
+		"node-address":       {run: probeNodeAddress, yields: TextValue, required: []string{"node"}},
 		"endpointslice-name": {run: probeEndpointSliceName, yields: TextValue, required: svc},
 		"endpoint-count":     {run: probeEndpointCount, yields: NumberValue, required: svc, optional: []string{"condition"}},
 		"dns-address":        {run: probeDNSAddress, yields: TextValue, required: []string{"name"}},
@@ -113,6 +115,20 @@ func probeServiceNodePort(env Env, args map[string]string) (Value, error) {
 		return Value{}, fmt.Errorf("service %s has no node port", s.Name)
 	}
 	return numberValue(int(s.Spec.Ports[0].NodePort)), nil
+}
+
+// probeNodeAddress: the node's InternalIP, as kubectl get nodes -o wide shows it.
+func probeNodeAddress(env Env, args map[string]string) (Value, error) {
+	n, err := env.node(args["node"])
+	if err != nil {
+		return Value{}, err
+	}
+	for _, a := range n.Status.Addresses {
+		if a.Type == corev1.NodeInternalIP {
+			return textValue(a.Address), nil
+		}
+	}
+	return Value{}, fmt.Errorf("node %s has no InternalIP", n.Name)
 }
 
 func probeEndpointSliceName(env Env, args map[string]string) (Value, error) {

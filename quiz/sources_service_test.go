@@ -21,6 +21,8 @@ func TestProbesOfServices(t *testing.T) {
 	port := s.table("get service web")[0]["PORT(S)"] // 80:3xxxx/TCP
 	np := strings.TrimSuffix(strings.TrimPrefix(port, "80:"), "/TCP")
 	s.wantNumber("service-node-port service=web", atoi(t, np))
+	s.wantText("node-address node=node-2", "172.18.0.3")
+	s.probeErr("node-address node=node-9")
 	s.probeErr("endpointslice-name service=web") // the controller has not acted yet
 	s.wantNumber("endpoint-count service=web", 0)
 	s.wantText("dns-address name=web", ip) // DNS answers as soon as the Service exists

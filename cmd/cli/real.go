@@ -81,6 +81,12 @@ func (e *lessonEnv) playReal(ls lessons.Lesson) error {
 	if rep.VersionWarning {
 		fmt.Fprintln(e.io.Err, e.l.T("real.version_warning", map[string]any{"Version": rep.GitVersion}))
 	}
+	// The lesson's node-1, node-2… stand for the schedulable nodes: a lesson that compares pods
+	// on two nodes cannot be played on one.
+	if need := ls.NodesNamed(); len(rep.SchedulableNodes) < need {
+		return errors.New(e.l.T("real.error.too_few_nodes", map[string]any{"Lesson": ls.Name, "Need": need,
+			"Nodes": strings.Join(rep.SchedulableNodes, e.l.T("common.list_separator"))}))
+	}
 	if err := c.CreateNamespace(ls.Name); err != nil {
 		return problemError(e.l, err)
 	}
@@ -107,7 +113,7 @@ func (e *lessonEnv) playReal(ls lessons.Lesson) error {
 		e.guard.setCleanup(cleanup)
 	}
 	b := lesson.NewRealBackend(lesson.RealConfig{Cluster: c, Log: &log, L: e.l, Style: e.style(), Files: e.io.Files,
-		Quiet: e.real.quiet, Patience: e.real.patience, Debug: debugOut(e.io)})
+		Quiet: e.real.quiet, Patience: e.real.patience, Debug: debugOut(e.io), Nodes: rep.SchedulableNodes})
 	defer b.Close()
 
 	english, err := locales.New("en")

@@ -38,6 +38,9 @@ type Backend interface {
 	// Replayable reports whether the cluster can be rebuilt by redoing the steps (a lesson that
 	// resumes); a real cluster cannot.
 	Replayable() bool
+	// Nodes are the nodes the lesson's node-1, node-2… stand for, in that order: the miniature's
+	// own, or a real cluster's schedulable nodes.
+	Nodes() []string
 }
 
 // miniature is the miniature cluster behind a sandbox session.
@@ -76,6 +79,7 @@ func (m miniature) Next() (string, bool)      { return m.s.Cluster().Next(), tru
 func (m miniature) Env() quiz.Env             { return quiz.Env{Cluster: m.s.Cluster(), Namespace: "default"} }
 func (m miniature) ReadOnly(line string) bool { return sandbox.ReadOnly(line) }
 func (m miniature) Replayable() bool          { return true }
+func (m miniature) Nodes() []string           { return m.s.Cluster().NodeNames() }
 
 func (m miniature) Internal(what string, r any) { m.s.Internal(what, r) }
 

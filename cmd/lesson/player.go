@@ -67,6 +67,7 @@ type Player struct {
 	cfg     Config
 	b       Backend
 	env     quiz.Env
+	nodes   lessons.Nodes // the cluster's nodes, by the names the lesson gives them
 	out     *lineEnds
 	started int // the step the play started at
 	// noted: the steps skipped on a real cluster since the last one done began with a note.
@@ -87,6 +88,7 @@ func Play(cfg Config) error {
 		p.b = miniature{s: s, p: p}
 	}
 	p.env = p.b.Env()
+	p.nodes = lessons.NewNodes(p.b.Nodes())
 	steps := cfg.Lesson.Steps
 	// The store checks every record it loads; this keeps a bad one from ever indexing steps.
 	rec.Step = min(max(rec.Step, 0), len(steps))
@@ -182,6 +184,7 @@ func (p *Player) finished(name string) bool {
 
 // replay redoes the actions that change the cluster, printing nothing.
 func (p *Player) replay(st lessons.Step) {
+	st = st.OnNodes(p.nodes)
 	switch st.Kind() {
 	case "run":
 		if line, err := p.runLine(st); err == nil {
@@ -217,6 +220,7 @@ func (p *Player) do(st lessons.Step) (err error) {
 		return nil
 	}
 	p.noted = false
+	st = st.OnNodes(p.nodes)
 	switch st.Kind() {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
@@ -274,7 +278,7 @@ func (p *Player) do(st lessons.Step) (err error) {
 func (p *Player) skipOnReal(st lessons.Step) {
 	said := false
 	if st.RealNote != "" {
-		p.say(p.cfg.Style.Dim(p.t(st.RealNote)))
+		p.say(p.cfg.Style.Dim(p.t(st.RealNote, p.nodes.Data())))
 		said, p.noted = true, true
 	}
 	if st.Quiz != nil {
@@ -342,8 +346,10 @@ func (p *Player) pause(wait string) error {
 	}
 }
 
+// sayArgs is the template data of a step's text or command: its probes' values, and the nodes'
+// names (Node1, Node2…).
 func (p *Player) sayArgs(refs map[string]string) (map[string]any, error) {
-	args := map[string]any{}
+	args := p.nodes.Data()
 	for name, ref := range refs {
 		v, err := quiz.Evaluate(ref, p.env)
 		if err != nil {
@@ -383,6 +389,11 @@ func (p *Player) ask(q quiz.Question) error {
 	}
 	if err != nil {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
+	}
+	for k, v := range p.nodes.Data() {
+		if _, set := prep.TextArgs[k]; !set {
+			prep.TextArgs[k] = v
+		}
 	}
 	if e, ok := p.cfg.Prompt.(Expecter); ok {
 		e.Expect(quiz.RevealIn(p.cfg.L, prep))
@@ -523,7 +534,7 @@ func looksLikeCommand(word string) bool {
 
 // explore lets the learner look around with read-only commands until an empty line.
 func (p *Player) explore(msgID string) error {
-	p.say(p.t(msgID))
+	p.say(p.t(msgID, p.nodes.Data()))
 	p.println(p.cfg.Style.Dim(p.t("lesson.explore_help")))
 	for {
 		line, err := p.read(p.exploreLabel())

@@ -45,6 +45,9 @@ type RealConfig struct {
 	Patience time.Duration
 	// Debug, when set, receives the stack of a step that panicked.
 	Debug io.Writer
+	// Nodes are the cluster's schedulable nodes, sorted by name (the preflight's): the lesson's
+	// node-1, node-2… stand for them.
+	Nodes []string
 }
 
 // RealBackend plays a lesson on a real cluster: the lesson's kubectl commands go to its API
@@ -359,6 +362,9 @@ func (r *RealBackend) Chain(view.Styler) (earlier, lines []string) {
 
 // ReadOnly is the sandbox's rule.
 func (r *RealBackend) ReadOnly(line string) bool { return sandbox.ReadOnly(line) }
+
+// Nodes are the schedulable nodes the lesson's node-1, node-2… stand for.
+func (r *RealBackend) Nodes() []string { return r.cfg.Nodes }
 
 // Replayable: a real cluster cannot be rebuilt by redoing steps.
 func (r *RealBackend) Replayable() bool { return false }

@@ -148,11 +148,7 @@ func (s *Session) setNodeDown(name string, args []string, down bool) error {
 }
 
 func (s *Session) nodeNames() []string {
-	var names []string
-	for i := 1; i <= s.cluster.Config().Nodes; i++ {
-		names = append(names, cluster.NodeName(i))
-	}
-	return names
+	return s.cluster.NodeNames()
 }
 
 // deletePodFault is `fault pod [NAMESPACE/]NAME delete`: the pod is deleted by another client,

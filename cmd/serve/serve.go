@@ -32,11 +32,14 @@ type Options struct {
 	Kubeconfig string // where to write the kubeconfig
 	Auto       bool   // run the control plane by itself; else one step per Enter or `k8slearn step`
 	Nodes      int
-	Seed       uint64
-	L          *locales.Localizer
-	Style      view.Styler
-	Out        io.Writer // the narration
-	In         io.Reader // Enter steps the cluster (step mode); nil: no keyboard
+	// NodeNames, when set, names the nodes instead of node-1 … node-N (one each): a cluster that
+	// looks like kind's, to play the lessons against as on a cluster of one's own.
+	NodeNames []string
+	Seed      uint64
+	L         *locales.Localizer
+	Style     view.Styler
+	Out       io.Writer // the narration
+	In        io.Reader // Enter steps the cluster (step mode); nil: no keyboard
 	// Now is the wall clock. The cluster's simulated clock follows it, so that ages computed by
 	// kubectl from its own clock agree with what the server stored.
 	Now func() time.Time
@@ -60,6 +63,7 @@ func Run(ctx context.Context, o Options) error {
 	o.Now = clk.Now
 	cfg := cluster.DefaultConfig(o.Seed)
 	cfg.Nodes = o.Nodes
+	cfg.NodeNames = o.NodeNames
 	cfg.Start = o.Now().Add(-cfg.Age)
 	c, err := cluster.New(cfg)
 	if err != nil {

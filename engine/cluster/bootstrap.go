@@ -147,7 +147,7 @@ func (c *Cluster) namespaceDefaults(namespaces []string) error {
 }
 
 func (c *Cluster) registerNode(i int) (*corev1.Node, error) {
-	name := NodeName(i)
+	name := c.nodeName(i)
 	cpu, err := resource.ParseQuantity(c.cfg.NodeCPU)
 	if err != nil {
 		return nil, fmt.Errorf("node cpu %q: %w", c.cfg.NodeCPU, err)

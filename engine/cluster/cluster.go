@@ -9,8 +9,11 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/clock"
@@ -38,6 +41,9 @@ import (
 type Config struct {
 	Seed  uint64
 	Nodes int // worker nodes, named node-1 … node-N
+	// NodeNames, when set, names the workers instead, one name each (as kind's kind-worker,
+	// kind-worker2): a served cluster that looks like another's.
+	NodeNames []string
 	// Per node; zero values take the defaults: 4 CPUs, 8Gi, 110 pods.
 	NodeCPU    string
 	NodeMemory string
@@ -165,6 +171,9 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.Nodes < 1 {
 		return nil, fmt.Errorf("a cluster needs at least one node, not %d", cfg.Nodes)
 	}
+	if err := checkNodeNames(cfg); err != nil {
+		return nil, err
+	}
 	def := DefaultConfig(cfg.Seed)
 	if cfg.NodeCPU == "" {
 		cfg.NodeCPU = def.NodeCPU
@@ -249,7 +258,7 @@ func (c *Cluster) startComponents() error {
 	c.addNetworkCommands()
 	c.api.SetKubeletConnection(c.Kubelets())
 	for i := 1; i <= c.cfg.Nodes; i++ {
-		name := NodeName(i)
+		name := c.nodeName(i)
 		rt := cri.New(cri.Config{Node: name, CPUs: c.nodeCPUs(), Registries: c.registries, Commands: c.commands},
 			c.clock, c.agenda, rand.New(rand.NewPCG(c.cfg.Seed, streamRuntime+uint64(i))))
 		kl, err := kubelet.New(c.api, c.clock, c.agenda, name, nodeIP(i), podCIDR(i), rt)
@@ -282,7 +291,7 @@ func (c *Cluster) startComponents() error {
 	c.add(esc)
 	c.add(epc)
 	for i := 1; i <= c.cfg.Nodes; i++ {
-		kp, err := proxy.New(c.api, c.clock, c.agenda, NodeName(i), nodeIP(i))
+		kp, err := proxy.New(c.api, c.clock, c.agenda, c.nodeName(i), nodeIP(i))
 		if err != nil {
 			return err
 		}
@@ -335,8 +344,46 @@ func (c *Cluster) syncInformers() {
 	}
 }
 
-// NodeName is the name of worker i (from 1).
+// NodeName is the name of worker i (from 1), unless Config.NodeNames names it.
 func NodeName(i int) string { return fmt.Sprintf("node-%d", i) }
+
+// nodeName is the name of worker i (from 1) in this cluster.
+func (c *Cluster) nodeName(i int) string {
+	if len(c.cfg.NodeNames) > 0 {
+		return c.cfg.NodeNames[i-1]
+	}
+	return NodeName(i)
+}
+
+// NodeNames are the workers' names, in order.
+func (c *Cluster) NodeNames() []string {
+	names := make([]string, c.cfg.Nodes)
+	for i := range names {
+		names[i] = c.nodeName(i + 1)
+	}
+	return names
+}
+
+// checkNodeNames: Config.NodeNames, when set, names every worker once, each a valid node name.
+func checkNodeNames(cfg Config) error {
+	if len(cfg.NodeNames) == 0 {
+		return nil
+	}
+	if len(cfg.NodeNames) != cfg.Nodes {
+		return fmt.Errorf("%d node names for %d nodes", len(cfg.NodeNames), cfg.Nodes)
+	}
+	seen := map[string]bool{}
+	for _, n := range cfg.NodeNames {
+		if errs := validation.IsDNS1123Subdomain(n); len(errs) > 0 {
+			return fmt.Errorf("node name %q: %s", n, strings.Join(errs, "; "))
+		}
+		if seen[n] {
+			return fmt.Errorf("node name %q given twice", n)
+		}
+		seen[n] = true
+	}
+	return nil
+}
 
 func nodeIP(i int) string { return fmt.Sprintf("172.18.%d.%d", (i+1)/256, (i+1)%256) }
 

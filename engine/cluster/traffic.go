@@ -24,10 +24,10 @@ func (c *Cluster) Proxy(node string) (*proxy.Proxy, bool) {
 	return nil, false
 }
 
-// SandboxClient is where the sandbox's curl and nslookup run: a shell on node-1 that resolves
+// SandboxClient is where the sandbox's curl and nslookup run: a shell on the first node (node-1) that resolves
 // names as a pod in the default namespace does.
 func (c *Cluster) SandboxClient() network.Client {
-	return network.Client{Namespace: "default", Node: NodeName(1), IP: nodeIP(1)}
+	return network.Client{Namespace: "default", Node: c.nodeName(1), IP: nodeIP(1)}
 }
 
 // PodClient is a client inside the pod namespace/name (for kubectl exec): its namespace's search
@@ -61,7 +61,7 @@ func (c *Cluster) world() *network.World {
 		return nil
 	}
 	for i := 1; i <= c.cfg.Nodes; i++ {
-		w.NodeIPs[nodeIP(i)] = NodeName(i)
+		w.NodeIPs[nodeIP(i)] = c.nodeName(i)
 	}
 	pods, _, _ := client.ListShared("pods", "", apiserver.ListOptions{})
 	for _, o := range pods {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,7 @@ type Report struct {
 	GitVersion string
 	// VersionWarning is set when the server's version lies outside v1.33–v1.37.
 	VersionWarning bool
-	// SchedulableNodes are the nodes a lesson's pods can run on.
+	// SchedulableNodes are the nodes a lesson's pods can run on, sorted by name.
 	SchedulableNodes []string
 }
 
@@ -100,6 +101,7 @@ func (c *Cluster) Preflight() (Report, error) {
 			rep.SchedulableNodes = append(rep.SchedulableNodes, n.Name)
 		}
 	}
+	sort.Strings(rep.SchedulableNodes)
 	if len(rep.SchedulableNodes) == 0 {
 		return rep, &Problem{ID: "real.error.no_nodes", Args: map[string]any{"Nodes": len(nodes)}}
 	}
