@@ -614,7 +614,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "requested", Kind: "number", Text: "lesson.scheduling.requested.text", AnswerFrom: "node-cpu-requested node=node-1", Hints: []string{
 				"lesson.scheduling.requested.hint1",
 				"lesson.scheduling.requested.hint2",
-			}, Explain: "lesson.scheduling.requested.explain"}},
+			}, Explain: "lesson.scheduling.requested.explain"}, Real: "skip", RealNote: "lesson.scheduling.real.requests"},
 			Step{Say: "lesson.scheduling.scale_up"},
 			Step{Quiz: &QuizStep{ID: "predict_pending", Kind: "number", Text: "lesson.scheduling.predict_pending.text", Answer: "1", Hints: []string{
 				"lesson.scheduling.predict_pending.hint1",
@@ -632,7 +632,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "free", Kind: "number", Text: "lesson.scheduling.free.text", AnswerFrom: "node-cpu-free node=node-1", Hints: []string{
 				"lesson.scheduling.free.hint1",
 				"lesson.scheduling.free.hint2",
-			}, Explain: "lesson.scheduling.free.explain"}},
+			}, Explain: "lesson.scheduling.free.explain"}, Real: "skip"},
 			Step{Quiz: &QuizStep{ID: "preemption", Kind: "choice", Text: "lesson.scheduling.preemption.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "move", Label: "lesson.scheduling.preemption.move"},
 				ChoiceStep{Key: "evict", Label: "lesson.scheduling.preemption.evict"},

@@ -77,8 +77,8 @@ func wordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '.'
 }
 
-// OnNodes is the step with the nodes it names renamed: in the command it runs, in the probes it
-// reads and in a literal answer. The lesson's own step is not changed.
+// OnNodes is the step with the nodes it names renamed: in the command it runs or the view it
+// shows, the component it waits for, the probes it reads and a literal answer. The lesson's own step is not changed.
 func (s Step) OnNodes(n Nodes) Step {
 	renameAll := func(m map[string]string) map[string]string {
 		if m == nil {
@@ -91,6 +91,8 @@ func (s Step) OnNodes(n Nodes) Step {
 		return out
 	}
 	s.Run = n.Rename(s.Run)
+	s.Step = n.Rename(s.Step) // kube-proxy/node-1
+	s.Show = n.Rename(s.Show)
 	s.RunArgs = renameAll(s.RunArgs)
 	s.SayArgs = renameAll(s.SayArgs)
 	if s.Quiz != nil {
@@ -112,7 +114,7 @@ func (l Lesson) NodesNamed() int {
 		if s.SkippedOnReal() {
 			continue
 		}
-		refs := []string{s.Run}
+		refs := []string{s.Run, s.Step, s.Show}
 		for _, m := range []map[string]string{s.RunArgs, s.SayArgs} {
 			refs = append(refs, slices.Collect(maps.Values(m))...)
 		}

@@ -48,6 +48,9 @@ func TestNodesRename(t *testing.T) {
 // OnNodes renames a step's command, probes and answer, and leaves the lesson's step alone.
 func TestStepOnNodes(t *testing.T) {
 	n := lessons.NewNodes([]string{"minikube", "minikube-m02"})
+	if got := (lessons.Step{Step: "kube-proxy/node-2"}).OnNodes(n); got.Step != "kube-proxy/minikube-m02" {
+		t.Errorf("step: %q", got.Step)
+	}
 	st := lessons.Step{Run: "kubectl delete pod {{.Pod}}", RunArgs: map[string]string{"Pod": "first-pod selector=app=web node=node-1"}}
 	got := st.OnNodes(n)
 	if got.RunArgs["Pod"] != "first-pod selector=app=web node=minikube" || st.RunArgs["Pod"] != "first-pod selector=app=web node=node-1" {

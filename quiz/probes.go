@@ -20,6 +20,9 @@ type Env struct {
 	Cluster   *cluster.Cluster
 	Real      Observed
 	Namespace string // "" means "default"
+	// Nodes, when set, are the nodes a lesson's pods may run on (a real cluster's schedulable
+	// nodes): the probes that list or compare nodes consider only these, not a control-plane node.
+	Nodes []string
 }
 
 // ProbeFunc computes a value from the live cluster. args are the reference's arguments.

@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +148,11 @@ func probeNodes(env Env, _ map[string]string) (Value, error) {
 	return listValue(nodes), nil
 }
 
+// nodeNames are the nodes a lesson's pods may run on, sorted: Env.Nodes, or every node.
 func nodeNames(env Env) ([]string, error) {
+	if len(env.Nodes) > 0 {
+		return slices.Sorted(slices.Values(env.Nodes)), nil
+	}
 	objs, err := env.list("nodes", "")
 	if err != nil {
 		return nil, err

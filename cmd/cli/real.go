@@ -76,16 +76,15 @@ func (e *lessonEnv) playReal(ls lessons.Lesson) error {
 	if err != nil {
 		return problemError(e.l, err)
 	}
-	fmt.Fprintln(e.io.Out, e.l.T("real.connected", map[string]any{"Server": rep.Server, "Version": rep.GitVersion,
-		"Nodes": strings.Join(rep.SchedulableNodes, e.l.T("common.list_separator"))}))
-	if rep.VersionWarning {
-		fmt.Fprintln(e.io.Err, e.l.T("real.version_warning", map[string]any{"Version": rep.GitVersion}))
-	}
+	nodes := strings.Join(rep.SchedulableNodes, e.l.T("common.list_separator"))
 	// The lesson's node-1, node-2… stand for the schedulable nodes: a lesson that compares pods
 	// on two nodes cannot be played on one.
 	if need := ls.NodesNamed(); len(rep.SchedulableNodes) < need {
-		return errors.New(e.l.T("real.error.too_few_nodes", map[string]any{"Lesson": ls.Name, "Need": need,
-			"Nodes": strings.Join(rep.SchedulableNodes, e.l.T("common.list_separator"))}))
+		return errors.New(e.l.T("real.error.too_few_nodes", map[string]any{"Lesson": ls.Name, "Need": need, "Nodes": nodes}))
+	}
+	fmt.Fprintln(e.io.Out, e.l.T("real.connected", map[string]any{"Server": rep.Server, "Version": rep.GitVersion, "Nodes": nodes}))
+	if rep.VersionWarning {
+		fmt.Fprintln(e.io.Err, e.l.T("real.version_warning", map[string]any{"Version": rep.GitVersion}))
 	}
 	if err := c.CreateNamespace(ls.Name); err != nil {
 		return problemError(e.l, err)

@@ -107,8 +107,12 @@ func TestLessonOnRealClusterProblems(t *testing.T) {
 	closedURL := closed.URL
 	closed.Close()
 	cordoned := `{"metadata":{"name":"node-1"},"spec":{"unschedulable":true},"status":{"conditions":[{"type":"Ready","status":"True"}]}}`
+	// minikube's one node, and a control-plane node no lesson's pod may run on.
+	oneWorker := `{"metadata":{"name":"minikube"},"status":{"conditions":[{"type":"Ready","status":"True"}]}},` +
+		`{"metadata":{"name":"kind-control-plane"},"spec":{"taints":[{"key":"node-role.kubernetes.io/control-plane","effect":"NoSchedule"}]},"status":{"conditions":[{"type":"Ready","status":"True"}]}}`
 	for _, tt := range []struct {
 		name    string
+		lesson  string       // "": pod
 		server  http.Handler // nil: closedURL
 		path    string       // the kubeconfig when no server
 		code    int
@@ -124,6 +128,9 @@ func TestLessonOnRealClusterProblems(t *testing.T) {
 			en: "missing: create namespaces, delete namespaces, create pods -n k8slearn-pod-", zh: "缺少：create namespaces"},
 		{name: "no schedulable node", server: fakeAPI(false, true, cordoned), code: 1,
 			en: "no node of this cluster can take the lesson's pods (1 nodes", zh: "共 1 个节点"},
+		{name: "one node for a lesson on two", lesson: "deployment", server: fakeAPI(false, true, oneWorker), code: 1,
+			en: "the deployment lesson needs at least 2 nodes that can take its pods (it compares where they run), and this cluster's schedulable nodes are only: minikube.",
+			zh: "deployment 这一课至少需要 2 个能运行其 Pod 的节点（它要比较 Pod 在哪个节点上运行），而这个集群可调度的节点只有：minikube。"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := tt.path
@@ -135,9 +142,13 @@ func TestLessonOnRealClusterProblems(t *testing.T) {
 			case path == "":
 				path = writeKubeconfig(t, closedURL)
 			}
+			lesson := tt.lesson
+			if lesson == "" {
+				lesson = "pod"
+			}
 			for lang, want := range map[string]string{"en": tt.en, "zh": tt.zh} {
 				env := map[string]string{"K8SLEARN_HOME": t.TempDir()}
-				stdout, stderr, code := run(t, "", env, "lesson", "pod", "--plain", "--lang", lang, "--kubeconfig", path)
+				stdout, stderr, code := run(t, "", env, "lesson", lesson, "--plain", "--lang", lang, "--kubeconfig", path)
 				if code != tt.code || !strings.Contains(stderr, want) || stdout != "" {
 					t.Errorf("%s: exit %d (want %d)\nstdout: %s\nstderr: %s\nwant %q", lang, code, tt.code, stdout, stderr, want)
 				}

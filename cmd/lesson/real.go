@@ -340,7 +340,7 @@ func (r *RealBackend) Next() (string, bool) { return "", false }
 
 // Env reads the real cluster.
 func (r *RealBackend) Env() quiz.Env {
-	return quiz.Env{Real: realObserved{r}, Namespace: r.cfg.Cluster.Namespace()}
+	return quiz.Env{Real: realObserved{r}, Namespace: r.cfg.Cluster.Namespace(), Nodes: r.cfg.Nodes}
 }
 
 // Internal reports a step that panicked.

@@ -28,8 +28,16 @@ import (
 	"github.com/k8slearn/k8slearn/locales"
 )
 
+// kindNodes are the nodes of a kind cluster: two workers, and a control-plane node no lesson's
+// pod may run on.
+var kindNodes = []string{"kind-worker", "kind-worker2"}
+
+const kindControlPlane = "kind-control-plane"
+
 // startServe runs `k8slearn serve --auto` in this process: the miniature cluster behind a real
-// Kubernetes API over HTTP, moving by itself in real time. It returns the kubeconfig.
+// Kubernetes API over HTTP, moving by itself in real time. Its nodes are named as kind's are
+// (kindNodes, and a tainted kind-control-plane without a kubelet), so that the lessons' node-1
+// and node-2 must be found among the cluster's own. It returns the kubeconfig.
 func startServe(t *testing.T) string {
 	t.Helper()
 	l, err := locales.New("en")
@@ -37,15 +45,16 @@ func startServe(t *testing.T) string {
 		t.Fatal(err)
 	}
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
-	ready := make(chan struct{})
+	ready := make(chan string, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- serve.Run(ctx, serve.Options{Addr: "127.0.0.1:0", Kubeconfig: kubeconfig, Auto: true, Nodes: 2, Seed: 1,
-			L: l, Style: view.NewStyler(false), Out: io.Discard, Ready: func(string, string) { close(ready) }})
+		done <- serve.Run(ctx, serve.Options{Addr: "127.0.0.1:0", Kubeconfig: kubeconfig, Auto: true, Nodes: 2, NodeNames: kindNodes, Seed: 1,
+			L: l, Style: view.NewStyler(false), Out: io.Discard, Ready: func(url, _ string) { ready <- url }})
 	}()
+	var url string
 	select {
-	case <-ready:
+	case url = <-ready:
 	case err := <-done:
 		cancel()
 		t.Fatalf("serve ended: %v", err)
@@ -54,6 +63,17 @@ func startServe(t *testing.T) string {
 		cancel()
 		<-done
 	})
+	// The control-plane node sorts first by name, and is tainted: it must not be a lesson's node-1.
+	node := `{"apiVersion":"v1","kind":"Node","metadata":{"name":"` + kindControlPlane + `"},` +
+		`"spec":{"taints":[{"key":"node-role.kubernetes.io/control-plane","effect":"NoSchedule"}]}}`
+	resp, err := http.Post(url+"/api/v1/nodes", "application/json", strings.NewReader(node))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("creating node %s: %s", kindControlPlane, resp.Status)
+	}
 	return kubeconfig
 }
 
@@ -130,7 +150,8 @@ func allowedRequest(ns string, r realcluster.Request) bool {
 	return regexp.MustCompile(`^/apis?/([a-z0-9.-]+/)?v[0-9a-z]+/namespaces/` + q + `/`).MatchString(r.Path)
 }
 
-// The acceptance test of a lesson on a real cluster: pod, deployment, service and self-healing,
+// The acceptance test of a lesson on a real cluster: pod, deployment, service, self-healing and
+// scheduling,
 // each in both languages (at once, in two namespaces), against `k8slearn serve --auto`, end with
 // full marks when every question is answered with what "show" reveals; no question is left out
 // but those the lesson marks real: skip; every request stayed within the lesson's namespace,
@@ -140,7 +161,7 @@ func TestRealClusterLessonsFullMarks(t *testing.T) {
 		t.Skip("plays lessons against a served cluster in real time")
 	}
 	kubeconfig := startServe(t)
-	for _, name := range []string{"pod", "deployment", "service", "self-healing"} {
+	for _, name := range []string{"pod", "deployment", "service", "self-healing", "scheduling"} {
 		t.Run(name, func(t *testing.T) {
 			for _, lang := range []string{"en", "zh"} {
 				t.Run(lang, func(t *testing.T) {
@@ -157,14 +178,18 @@ func TestRealClusterLessonsFullMarks(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if _, err := c.Preflight(); err != nil {
+					rep, err := c.Preflight()
+					if err != nil {
 						t.Fatal(err)
+					}
+					if !slices.Equal(rep.SchedulableNodes, kindNodes) {
+						t.Fatalf("schedulable nodes %v, want %v", rep.SchedulableNodes, kindNodes)
 					}
 					if err := c.CreateNamespace(name); err != nil {
 						t.Fatal(err)
 					}
 					b := NewRealBackend(RealConfig{Cluster: c, Log: &log, L: l, Style: view.NewStyler(false),
-						Quiet: 300 * time.Millisecond, Patience: 15 * time.Second})
+						Quiet: 300 * time.Millisecond, Patience: 15 * time.Second, Nodes: rep.SchedulableNodes})
 					var out bytes.Buffer
 					rec := &progress.Record{Answers: map[string]progress.Answer{}, Lang: lang, Steps: len(ls.Steps), Questions: ls.Questions()}
 					answers := &knowing{}
@@ -187,6 +212,12 @@ func TestRealClusterLessonsFullMarks(t *testing.T) {
 					}
 					if !strings.Contains(out.String(), "#1 ") {
 						t.Errorf("nothing observed was told:\n%s", out.String())
+					}
+					// The lesson's node-1 and node-2 were the cluster's own nodes, in what it
+					// ran, read and said; never the control-plane node, which only kubectl's
+					// tables list.
+					if m := regexp.MustCompile(`\bnode-[12]\b|(?m)^\s*([0-9]+\)|=) ` + kindControlPlane).FindString(out.String()); m != "" {
+						t.Errorf("the lesson named %q on a cluster of %v:\n%s", m, kindNodes, out.String())
 					}
 					for _, r := range log.Requests() {
 						if r.Refused || !allowedRequest(ns, r) {
