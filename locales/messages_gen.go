@@ -334,6 +334,7 @@ func compiledIDs(lang string) []string {
 			"lesson.real.press_enter",
 			"lesson.real.question_left_out",
 			"lesson.real.question_skipped",
+			"lesson.real.step_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -1422,6 +1423,7 @@ func compiledIDs(lang string) []string {
 			"lesson.real.press_enter",
 			"lesson.real.question_left_out",
 			"lesson.real.question_skipped",
+			"lesson.real.step_skipped",
 			"lesson.requires_missing",
 			"lesson.resuming",
 			"lesson.revealed",
@@ -2843,6 +2845,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.real.question_left_out", Other: "(This question is left out on a real cluster, and out of the score.)"}
 		case "lesson.real.question_skipped":
 			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "(This question is left out on a real cluster, and out of the score: {{.Reason}}.)"}
+		case "lesson.real.step_skipped":
+			return &i18n.Message{ID: "lesson.real.step_skipped", Other: "(This step is left out on a real cluster: {{.Reason}}.)"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "This lesson builds on {{.Lessons}}, which you have not finished. Taking it first is best (k8slearn lesson {{.First}}), but you may go on."}
 		case "lesson.resuming":
@@ -5016,6 +5020,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.real.question_left_out", Other: "（在真实集群上跳过这道题，也不计入得分。）"}
 		case "lesson.real.question_skipped":
 			return &i18n.Message{ID: "lesson.real.question_skipped", Other: "（在真实集群上跳过这道题，也不计入得分：{{.Reason}}。）"}
+		case "lesson.real.step_skipped":
+			return &i18n.Message{ID: "lesson.real.step_skipped", Other: "（在真实集群上跳过这一步：{{.Reason}}。）"}
 		case "lesson.requires_missing":
 			return &i18n.Message{ID: "lesson.requires_missing", Other: "这节课以 {{.Lessons}} 为基础，你还没有学完。最好先学那一课（k8slearn lesson {{.First}}），不过也可以直接继续。"}
 		case "lesson.resuming":

@@ -225,14 +225,14 @@ func (p *Player) do(st lessons.Step) (err error) {
 	case "say":
 		args, err := p.sayArgs(st.SayArgs)
 		if err != nil {
-			return err
+			return p.unreadable(err)
 		}
 		p.say(p.t(st.Say, args))
 		p.println()
 	case "run":
 		line, err := p.runLine(st)
 		if err != nil {
-			return err
+			return p.unreadable(err)
 		}
 		if d, waits := strings.CutPrefix(line, "wait "); waits && p.cfg.Interactive && p.b.Replayable() {
 			// Simulated time passing moves the cluster as a step does: the learner says when.
@@ -270,6 +270,18 @@ func (p *Player) do(st lessons.Step) (err error) {
 			return err
 		}
 	}
+	return nil
+}
+
+// unreadable is what a step whose text or command cannot be filled from the cluster does: on the
+// miniature the lesson is wrong, so it stops; a real cluster may not show what it reads (a node
+// without an InternalIP, the miniature's etcd), so the step is left out, saying why.
+func (p *Player) unreadable(err error) error {
+	if p.b.Replayable() {
+		return err
+	}
+	p.say(p.cfg.Style.Dim(p.t("lesson.real.step_skipped", map[string]any{"Reason": err.Error()})))
+	p.println()
 	return nil
 }
 
