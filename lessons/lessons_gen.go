@@ -567,11 +567,11 @@ func compiledLessons() []Lesson {
 			Step{Run: "wait 10s", Real: "skip"},
 			Step{Run: "kubectl get pods -o 'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,READY:.status.conditions[?(@.type==\"Ready\")].status,DELETION:.metadata.deletionTimestamp'", Real: "skip"},
 			Step{Say: "lesson.self_healing.no_rebalance", Real: "skip"},
-			Step{Say: "lesson.self_healing.scale_intro"},
+			Step{Say: "lesson.self_healing.scale_intro", Real: "skip", RealNote: "lesson.self_healing.real.scale"},
 			Step{Run: "kubectl scale deployment web --replicas=5"},
 			Step{Run: "kubectl rollout status deployment/web"},
 			Step{Run: "kubectl get pods -o 'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,READY:.status.conditions[?(@.type==\"Ready\")].status,DELETION:.metadata.deletionTimestamp'"},
-			Step{Say: "lesson.self_healing.scaled_up"},
+			Step{Say: "lesson.self_healing.scaled_up", Real: "skip"},
 			Step{Say: "lesson.self_healing.ranking"},
 			Step{Quiz: &QuizStep{ID: "from_node", Kind: "choice", Text: "lesson.self_healing.from_node.text", ChoicesFrom: "nodes", AnswerFrom: "node-with-most-pods selector=app=web", Hints: []string{
 				"lesson.self_healing.from_node.hint1",
@@ -583,7 +583,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "newest_kept", Kind: "number", Text: "lesson.self_healing.newest_kept.text", AnswerFrom: "pod-count selector=app=web node=node-2 status=Terminating", Hints: []string{
 				"lesson.self_healing.newest_kept.hint1",
 				"lesson.self_healing.newest_kept.hint2",
-			}, Explain: "lesson.self_healing.newest_kept.explain"}},
+			}, Explain: "lesson.self_healing.newest_kept.explain"}, Real: "skip"},
 			Step{Step: "idle"},
 			Step{Say: "lesson.self_healing.recap"},
 		}},

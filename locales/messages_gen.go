@@ -506,6 +506,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
 			"lesson.self_healing.real.node_down",
+			"lesson.self_healing.real.scale",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -1595,6 +1596,7 @@ func compiledIDs(lang string) []string {
 			"lesson.self_healing.ready_status.hint2",
 			"lesson.self_healing.ready_status.text",
 			"lesson.self_healing.real.node_down",
+			"lesson.self_healing.real.scale",
 			"lesson.self_healing.recap",
 			"lesson.self_healing.replacement.explain",
 			"lesson.self_healing.replacement.hint1",
@@ -3189,6 +3191,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "What does {{.Node2}}'s Ready condition say now?"}
 		case "lesson.self_healing.real.node_down":
 			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "On a real cluster the lesson does not take a node down: it would stop every pod there, the lesson's or not. So the steps until {{.Node2}} is back are skipped, and their questions are left out of the score. In short, this is what they show: after 50 s without a Lease renewal the node lifecycle controller marks the node's conditions Unknown (NotReady) and taints it node.kubernetes.io/unreachable:NoExecute; each pod there tolerates that taint for 300 s (the DefaultTolerationSeconds admission plugin added the toleration); then the taint-eviction-controller deletes them and their ReplicaSet replaces them on the other nodes. To see it on a cluster of your own, stop a worker's kubelet (kind: docker stop on a worker node) and watch kubectl get nodes,pods -w."}
+		case "lesson.self_healing.real.scale":
+			return &i18n.Message{ID: "lesson.self_healing.real.scale", Other: "The visual map (source 002) ends by asking what happens when a Deployment is changed to more replicas, and the deployment lesson played that chain: the deployment-controller changes the replicas of the ReplicaSet it already has, the replicaset-controller creates the pods, and so on. Play it further: up to 5, then back down to 3. On the miniature one node would be empty by now; here no node was taken down, so web's pods are spread over {{.Node1}} and {{.Node2}} already, and the scheduler sends the new ones where it finds fewer of them. The question on which pods the scale-down keeps counts on the empty node, so it is left out of the score."}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "Recap. Every controller runs the same loop: observe, compare with the desired state, act, again; it acts on state, not on events, so what it misses costs only time. The replicaset-controller replaces a deleted pod at once, because a Terminating pod no longer counts. A silent node is noticed by its missing heartbeats: NotReady (Unknown) after 50 seconds, the unreachable taints, and once the pods' 300-second tolerations run out, eviction by the taint-eviction-controller and replacements on other nodes, while the evicted pods stay Terminating until their kubelet confirms. Taint-based eviction deletes pods directly, so a PodDisruptionBudget does not hold it back: budgets guard voluntary evictions, such as kubectl drain's. Nothing moves back when a node returns, and a scale-down removes first the pods that matter least: unscheduled, not running, not ready, then those on the most crowded node, then the most recently ready."}
 		case "lesson.self_healing.replacement.explain":
@@ -5364,6 +5368,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.self_healing.ready_status.text", Other: "{{.Node2}} 的 Ready condition 现在是什么？"}
 		case "lesson.self_healing.real.node_down":
 			return &i18n.Message{ID: "lesson.self_healing.real.node_down", Other: "在真实集群上，课程不会让节点宕机：那会停掉该节点上所有的 Pod，不管是不是课程的。所以跳过 {{.Node2}} 恢复之前的步骤，其中的题目也不计入得分。简单说，这几步要展示的是：节点 50 秒没有续约 Lease 后，节点生命周期控制器把它的各项状况标为 Unknown（NotReady），并给它打上 node.kubernetes.io/unreachable:NoExecute 污点；该节点上的每个 Pod 容忍这个污点 300 秒（容忍度是 DefaultTolerationSeconds 准入插件加上的）；之后 taint-eviction-controller 删除这些 Pod，它们的 ReplicaSet 在其他节点上创建替代的 Pod。想在自己的集群上看到这一切，可以停掉一个工作节点的 kubelet（kind：对一个工作节点执行 docker stop），再用 kubectl get nodes,pods -w 观察。"}
+		case "lesson.self_healing.real.scale":
+			return &i18n.Message{ID: "lesson.self_healing.real.scale", Other: "那篇可视化图解（来源 002）最后问：把 Deployment 改成更多副本，会发生什么？deployment 一课已经走过这条链：deployment-controller 修改它现有的那个 ReplicaSet 的副本数，replicaset-controller 创建 Pod，依此类推。接着往下走：先扩到 5 个，再缩回 3 个。在迷你集群上，这时有一个节点是空的；这里没有节点宕机，web 的 Pod 已经分布在 {{.Node1}} 和 {{.Node2}} 上，调度器会把新 Pod 放到 web 的 Pod 较少的节点。缩容后留下哪些 Pod 的那道题要靠那个空节点，所以不计入得分。"}
 		case "lesson.self_healing.recap":
 			return &i18n.Message{ID: "lesson.self_healing.recap", Other: "小结。每个控制器都跑同一个循环：观测，与期望状态比较，动手，周而复始；它依据状态而不是事件行事，所以漏掉什么只会耽误时间。Pod 被删后，replicaset-controller 立即补上，因为 Terminating 的 Pod 已经不算数。节点失联是靠心跳的缺失发现的：50 秒后变成 NotReady（Unknown），打上 unreachable 污点；Pod 300 秒的容忍时间一到，taint-eviction-controller 驱逐它们，新 Pod 在其他节点上补上，而被驱逐的 Pod 一直停在 Terminating，直到它们的 kubelet 确认。基于污点的驱逐直接删除 Pod，PodDisruptionBudget 拦不住它：预算只管主动驱逐，比如 kubectl drain 发起的那种。节点回来后什么都不会挪回去；缩容时先删最不要紧的 Pod：未调度的、没在运行的、未就绪的，然后是最拥挤节点上的，再然后是最近才就绪的。"}
 		case "lesson.self_healing.replacement.explain":
