@@ -47,6 +47,9 @@ func Main(args []string, io IO) int {
 		// skipping it where no argument could name or list it is a visible part of start-up.
 		root.CompletionOptions.DisableDefaultCmd = true
 	}
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given nil: Main runs what it is given
+	}
 	root.SetArgs(args)
 	err = root.Execute()
 	if err == nil {

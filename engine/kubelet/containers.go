@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -247,7 +248,7 @@ func (k *Kubelet) syncContainers(pod *corev1.Pod, st *podState, d *due) {
 					k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeWarning, "BackOff", backOff)
 				}
 				cs.waitReason = "CrashLoopBackOff"
-				cs.waitMessage = fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", delay, c.Name, podDesc)
+				cs.waitMessage = "back-off " + delay.String() + " restarting failed container=" + c.Name + " pod=" + podDesc
 				// The pod worker syncs again when the back-off ends. (A real one also syncs every
 				// resyncInterval meanwhile, each time repeating this BackOff event and nothing else;
 				// the engine leaves those out, so that an hour of a crash loop is a dozen steps a
@@ -314,7 +315,7 @@ func (k *Kubelet) ensureImage(pod *corev1.Pod, st *podState, c *corev1.Container
 		// KubeletEnsureSecretPulledImages (beta, on since v1.35): an image the kubelet pulled
 		// itself without credentials may be used by any pod.
 		k.rec.ContainerEvent(pod, c.Name, corev1.EventTypeNormal, "Pulled",
-			fmt.Sprintf("Container image %q already present on machine and can be accessed by the pod", c.Image))
+			"Container image "+strconv.Quote(c.Image)+" already present on machine and can be accessed by the pod")
 		k.launch(pod, st, c, cs)
 		return
 	}

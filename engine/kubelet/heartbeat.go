@@ -102,9 +102,12 @@ func (k *Kubelet) deferWhileDown(key string) bool {
 func (k *Kubelet) renewLease() component.Result {
 	now := k.clock.Now()
 	k.queue.AddTimer(leaseKey, now.Add(LeaseRenewInterval), k.leaseTrigger())
-	_, err := k.client.Mutate("leases", corev1.NamespaceNodeLease, k.node, func(o runtime.Object) error {
-		o.(*coordinationv1.Lease).Spec.RenewTime = &metav1.MicroTime{Time: now}
-		return nil
+	// The lease controller updates the Lease it last read (pkg/kubelet/nodelease via
+	// component-helpers' lease controller): only renewTime changes, so a shallow copy will do.
+	err := k.client.Modify("leases", corev1.NamespaceNodeLease, k.node, func(o runtime.Object) runtime.Object {
+		l := *o.(*coordinationv1.Lease)
+		l.Spec.RenewTime = &metav1.MicroTime{Time: now}
+		return &l
 	})
 	if err != nil {
 		return component.Result{Notes: []component.Note{{ID: "trace.note.sync_error", Args: map[string]any{"Error": err.Error()}}}}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -110,6 +111,9 @@ func containerLogID(pod *corev1.Pod, container string, previous bool) (string, e
 // Exec is the kubelet's exec endpoint: the container must be running (the runtime's
 // "container not found" otherwise, before any streaming), and the runtime runs the command.
 func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error) {
+	if code, ok := k.execOnFiles(ns, name, container, argv, out, errOut); ok {
+		return code, nil
+	}
 	code, err := k.rt.Exec(ns+"/"+name, container, argv, out, errOut)
 	if err == nil && code == 0 {
 		k.mirrorFileChange(ns, name, container, argv)
@@ -124,6 +128,45 @@ func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io
 		return 0, apiserver.ErrExecNotSimulated
 	}
 	return code, err
+}
+
+// execOnFiles answers the commands that read a container's files (cat, ls of a directory, test
+// and [) from the files the probes see: those the container's command created or removed
+// (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`), and those an exec changed. The
+// runtime's exec knows a container's fixed files (/etc/hostname, /etc/resolv.conf): what the
+// prober's model does not have, cat and ls ask the runtime for. ok is false when the runtime is
+// to run the command.
+func (k *Kubelet) execOnFiles(ns, name, container string, argv []string, out, errOut io.Writer) (int, bool) {
+	if len(argv) < 2 {
+		return 0, false
+	}
+	cmd := path.Base(argv[0])
+	switch cmd {
+	case "cat", "ls", "test", "[":
+	default:
+		return 0, false
+	}
+	key := ns + "/" + name
+	st := k.pods[key]
+	obj, ok := k.podInf.Get(key)
+	if st == nil || !ok {
+		return 0, false
+	}
+	cs := st.containers[container]
+	c := containerSpec(obj.(*corev1.Pod), container)
+	if cs == nil || !cs.running || c == nil {
+		return 0, false
+	}
+	output, code, _ := k.target(key, c, cs).Exec(argv, 0, k.clock.Now())
+	switch {
+	case code == 0 && (cmd != "ls" || !slices.Contains(argv[1:], "/")):
+		_, _ = io.WriteString(out, output)
+	case cmd == "test" || cmd == "[":
+		_, _ = io.WriteString(errOut, output) // false, or the test's own error
+	default:
+		return 0, false // a file only the runtime knows, or none: its answer
+	}
+	return code, true
 }
 
 // mirrorFileChange makes a file an exec removed or created (rm, touch, mkdir) removed or created

@@ -89,12 +89,12 @@ type Store struct {
 	// renewal grew the heap by one entry per write.)
 	queued map[string]time.Time
 	kinds  map[reflect.Type]schema.GroupVersionKind // of the encoded values' types
-	notify chan struct{}
+	notify chan struct{}                            // closed at the next write; nil until Changed asks for one
 }
 
 // New returns an empty store at revision 1, as a fresh etcd is.
 func New() *Store {
-	return &Store{rev: 1, kvs: map[string]*KeyValue{}, notify: make(chan struct{})}
+	return &Store{rev: 1, kvs: map[string]*KeyValue{}}
 }
 
 // Revision is the store's current global revision.
@@ -211,8 +211,10 @@ func (s *Store) commit(ev Event) {
 	s.log = append(s.log, ev)
 	s.logBytes += ev.cost
 	s.retain()
-	close(s.notify)
-	s.notify = make(chan struct{})
+	if s.notify != nil {
+		close(s.notify)
+		s.notify = nil // the next Changed makes another
+	}
 }
 
 // eventOverhead is what an event costs beyond its key and value: the Event itself and its slot.
@@ -308,10 +310,14 @@ func (s *Store) At(rev int64) (Event, bool) {
 	return Event{}, false
 }
 
-// Changed returns a channel that is closed at the next write, for watchers that block.
+// Changed returns a channel that is closed at the next write, for watchers that block. The
+// channel is made when first asked for: most writes have nobody waiting.
 func (s *Store) Changed() <-chan struct{} {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.notify == nil {
+		s.notify = make(chan struct{})
+	}
 	return s.notify
 }
 
