@@ -533,3 +533,41 @@ func TestModify(t *testing.T) {
 		t.Errorf("Modify of a missing event: %v", err)
 	}
 }
+
+// What a Drain returns stays as it was while new events queue; the next Drain hands out the
+// events queued since, and reuses the first slice's array only then.
+func TestDrainedEventsStayUntilTheNextDrain(t *testing.T) {
+	s, _, _ := newServer(t, 1)
+	c := s.Client("test")
+	w, err := s.Watch("pods", "default", ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(evs []WatchEvent) string {
+		var out []string
+		for _, ev := range evs {
+			out = append(out, string(ev.Type)+" "+ev.Key)
+		}
+		return strings.Join(out, ", ")
+	}
+	c.Create("pods", "default", pod("a", ""))
+	c.Create("pods", "default", pod("b", ""))
+	first := w.Drain()
+	c.Create("pods", "default", pod("c", ""))
+	c.Create("pods", "default", pod("d", ""))
+	c.Create("pods", "default", pod("e", ""))
+	if got := names(first); got != "ADDED default/a, ADDED default/b" {
+		t.Fatalf("the first drain changed while events queued: %q", got)
+	}
+	second := w.Drain()
+	c.Create("pods", "default", pod("f", ""))
+	if got := names(second); got != "ADDED default/c, ADDED default/d, ADDED default/e" {
+		t.Fatalf("second drain %q", got)
+	}
+	if got := names(w.Drain()); got != "ADDED default/f" {
+		t.Fatalf("third drain %q", got)
+	}
+	if evs := w.Drain(); len(evs) != 0 {
+		t.Fatalf("a drain with nothing queued returned %q", names(evs))
+	}
+}

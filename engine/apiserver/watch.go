@@ -41,18 +41,23 @@ type Watcher struct {
 
 	mu      sync.Mutex
 	buf     []WatchEvent
+	spare   []WatchEvent // the array the last Drain handed out, for the next one to fill
 	stopped bool
 	signal  chan struct{} // has a value while buf is non-empty
 	notify  func()
 	set     *watcherSet
 }
 
-// Drain returns the queued events and empties the queue.
+// Drain returns the queued events and empties the queue. The slice is the caller's until its
+// next Drain, which reuses its array for the events queued after it (an informer drains at
+// every step of the cluster: a fresh array each time was a good part of what a long wait
+// allocated).
 func (w *Watcher) Drain() []WatchEvent {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	out := w.buf
-	w.buf = nil
+	clear(w.spare) // the events the caller had last time: let them go
+	w.buf, w.spare = w.spare[:0], out
 	select {
 	case <-w.signal:
 	default:

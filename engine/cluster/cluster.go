@@ -103,6 +103,8 @@ type Cluster struct {
 	dirtyMu sync.Mutex
 	dirty   []*informer.Informer
 	isDirty map[*informer.Informer]bool
+	// spareDirty is the array of the last batch syncInformers synced, for dirty to reuse.
+	spareDirty []*informer.Informer
 
 	trace   []TraceEntry // the entries kept are trace[head:], the newest cfg.TraceWindow at most
 	head    int
@@ -330,17 +332,23 @@ func (c *Cluster) syncInformers() {
 	for {
 		c.dirtyMu.Lock()
 		batch := c.dirty
-		c.dirty = nil
+		if len(batch) == 0 {
+			c.dirtyMu.Unlock()
+			return
+		}
+		// The informers marked while this batch syncs go to the array of the batch before;
+		// this one's is reused next time (a fresh array at every step added up over long waits).
+		c.dirty, c.spareDirty = c.spareDirty[:0], nil
 		for _, inf := range batch {
 			delete(c.isDirty, inf)
 		}
 		c.dirtyMu.Unlock()
-		if len(batch) == 0 {
-			return
-		}
 		for _, inf := range batch {
 			inf.Sync()
 		}
+		c.dirtyMu.Lock()
+		c.spareDirty = batch
+		c.dirtyMu.Unlock()
 	}
 }
 
