@@ -195,6 +195,7 @@ func probeScenarios() []scenario {
 			"# What the probe runs, run by hand: the file the container's command made is there.",
 			"kubectl exec liveness-exec -- cat /tmp/healthy",
 			"kubectl exec liveness-exec -- ls /tmp",
+			"kubectl exec liveness-exec -- sh -c 'touch /tmp/ready && ls /tmp'",
 			"kubectl exec liveness-exec -- cat /etc/hostname",
 			"wait 30s",
 			"# 30 s after the start the command removed it.",

@@ -7,7 +7,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -111,13 +110,7 @@ func containerLogID(pod *corev1.Pod, container string, previous bool) (string, e
 // Exec is the kubelet's exec endpoint: the container must be running (the runtime's
 // "container not found" otherwise, before any streaming), and the runtime runs the command.
 func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error) {
-	if code, ok := k.execOnFiles(ns, name, container, argv, out, errOut); ok {
-		return code, nil
-	}
-	code, err := k.rt.Exec(ns+"/"+name, container, argv, out, errOut)
-	if err == nil && code == 0 {
-		k.mirrorFileChange(ns, name, container, argv)
-	}
+	code, err := k.rt.Exec(ns+"/"+name, container, argv, k.execFiles(ns, name, container), out, errOut)
 	var failed *cri.ExecError
 	switch {
 	case errors.Is(err, cri.ErrContainerNotRunning):
@@ -130,69 +123,43 @@ func (k *Kubelet) Exec(ns, name, container string, argv []string, out, errOut io
 	return code, err
 }
 
-// execOnFiles answers the commands that read a container's files (cat, ls of a directory, test
-// and [) from the files the probes see: those the container's command created or removed
-// (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`), and those an exec changed. The
-// runtime's exec knows a container's fixed files (/etc/hostname, /etc/resolv.conf): what the
-// prober's model does not have, cat and ls ask the runtime for. ok is false when the runtime is
-// to run the command.
-func (k *Kubelet) execOnFiles(ns, name, container string, argv []string, out, errOut io.Writer) (int, bool) {
-	if len(argv) < 2 {
-		return 0, false
-	}
-	cmd := path.Base(argv[0])
-	switch cmd {
-	case "cat", "ls", "test", "[":
-	default:
-		return 0, false
-	}
+// execFiles is an exec's view of a container's files: the files the probes see, those the
+// container's command created or removed (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`)
+// and those earlier execs changed. The runtime's exec and the prober are two models of one
+// container; file commands go to the prober's, so that `kubectl exec … -- cat /tmp/healthy`
+// finds what the exec probe finds, and `rm /usr/share/nginx/html/index.html` fails an HTTP
+// probe on /, as on a real cluster. A read of a file only the runtime knows (/etc/hostname,
+// /etc/resolv.conf) is left to the runtime. nil when the container is not running.
+func (k *Kubelet) execFiles(ns, name, container string) cri.Files {
 	key := ns + "/" + name
 	st := k.pods[key]
 	obj, ok := k.podInf.Get(key)
 	if st == nil || !ok {
-		return 0, false
+		return nil
 	}
 	cs := st.containers[container]
 	c := containerSpec(obj.(*corev1.Pod), container)
 	if cs == nil || !cs.running || c == nil {
-		return 0, false
+		return nil
 	}
-	output, code, _ := k.target(key, c, cs).Exec(argv, 0, k.clock.Now())
-	switch {
-	case code == 0 && (cmd != "ls" || !slices.Contains(argv[1:], "/")):
-		_, _ = io.WriteString(out, output)
-	case cmd == "test" || cmd == "[":
-		_, _ = io.WriteString(errOut, output) // false, or the test's own error
-	default:
-		return 0, false // a file only the runtime knows, or none: its answer
+	ct := k.target(key, c, cs)
+	return func(argv []string) (string, string, int, bool) {
+		cmd := path.Base(argv[0])
+		switch cmd {
+		case "cat", "ls", "test", "[", "touch", "rm", "mkdir":
+		default:
+			return "", "", 0, false
+		}
+		if cmd == "ls" && (len(argv) == 1 || slices.Contains(argv[1:], "/")) {
+			return "", "", 0, false // the root's listing is the runtime's
+		}
+		output, code, _ := ct.Exec(argv, 0, k.clock.Now())
+		switch {
+		case code == 0:
+			return output, "", 0, true
+		case cmd == "cat" || cmd == "ls":
+			return "", "", 0, false // a file only the runtime knows, or none: its answer
+		}
+		return "", output, code, true // false, or the command's own error
 	}
-	return code, true
-}
-
-// mirrorFileChange makes a file an exec removed or created (rm, touch, mkdir) removed or created
-// where the probes and clients of the container look too: the runtime's exec and the prober's
-// simulated process are two models of one container's files. So `kubectl exec web-… -- rm
-// /usr/share/nginx/html/index.html` fails an HTTP readiness probe on /, as it does on a real
-// cluster, and `touch` brings it back.
-func (k *Kubelet) mirrorFileChange(ns, name, container string, argv []string) {
-	if len(argv) == 0 {
-		return
-	}
-	switch path.Base(argv[0]) {
-	case "rm", "touch", "mkdir":
-	default:
-		return
-	}
-	key := ns + "/" + name
-	st := k.pods[key]
-	obj, ok := k.podInf.Get(key)
-	if st == nil || !ok {
-		return
-	}
-	cs := st.containers[container]
-	c := containerSpec(obj.(*corev1.Pod), container)
-	if cs == nil || !cs.running || c == nil {
-		return
-	}
-	k.target(key, c, cs).Exec(argv, time.Second, k.clock.Now())
 }

@@ -55,7 +55,7 @@ func nginxEnv(version, njs, release string) []string {
 // coreutils and procps).
 func coreutils() []string {
 	return []string{"cat", "chmod", "cp", "date", "echo", "env", "false", "hostname", "id", "kill", "ln", "ls",
-		"mkdir", "mv", "printenv", "printf", "ps", "pwd", "rm", "sleep", "tail", "touch", "true", "uname", "whoami"}
+		"mkdir", "mv", "printenv", "printf", "ps", "pwd", "rm", "sleep", "tail", "test", "[", "touch", "true", "uname", "whoami"}
 }
 
 // catalogue is every image the simulated registries hold. Anything else is not found, as a

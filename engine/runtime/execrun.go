@@ -23,10 +23,16 @@ type ExecError struct{ Msg string }
 
 func (e *ExecError) Error() string { return e.Msg }
 
+// Files answers, for one exec, the commands that read or change the container's files (cat, ls,
+// test, touch, rm…) from the files the kubelet keeps for the container's probes: those its
+// command created or removed, and those earlier execs changed. handled is false for what it does
+// not know: the runtime's own commands answer that (/etc/hostname, /etc/resolv.conf).
+type Files func(argv []string) (stdout, stderr string, code int, handled bool)
+
 // Exec runs argv in a running container, as `kubectl exec` does, and returns its exit code. The
-// commands are the runtime's Commands, the programs and builtins of the simulated shell; `kill 1`
-// signals the container's main process.
-func (r *Runtime) Exec(pod, container string, argv []string, out, errOut io.Writer) (int, error) {
+// commands are the runtime's Commands, the programs and builtins of the simulated shell, and
+// files (nil: none) for the container's files; `kill 1` signals the container's main process.
+func (r *Runtime) Exec(pod, container string, argv []string, files Files, out, errOut io.Writer) (int, error) {
 	inst, ok := r.Container(pod, container, false)
 	if !ok || !inst.Running() {
 		return 0, ErrContainerNotRunning
@@ -34,7 +40,7 @@ func (r *Runtime) Exec(pod, container string, argv []string, out, errOut io.Writ
 	if len(argv) == 0 {
 		return 0, ErrNotSimulated
 	}
-	env := procEnv{image: inst.Image, ctx: inst.ctx, start: r.clock.Now(), cpus: r.cpus, commands: r.commands, scripts: r.scripts}
+	env := procEnv{image: inst.Image, ctx: inst.ctx, start: r.clock.Now(), cpus: r.cpus, commands: r.commands, scripts: r.scripts, files: files}
 	if !env.hasExecutable(argv[0]) {
 		return 0, &ExecError{Msg: fmt.Sprintf("error executing command in container: failed to exec in container: failed to start exec %q: "+
 			"OCI runtime exec failed: exec failed: unable to start container process: exec: %q: executable file not found in $PATH: unknown",

@@ -329,6 +329,14 @@ func (s *shell) substitute(script string) string {
 // env.commands.
 func (s *shell) runArgv(argv []string) {
 	base := argv[0][strings.LastIndex(argv[0], "/")+1:]
+	if s.execMode && s.env.files != nil {
+		if out, errOut, code, ok := s.env.files(argv); ok {
+			s.emit(out, false)
+			s.emit(errOut, true)
+			s.code = code
+			return
+		}
+	}
 	switch base {
 	case "sh", "bash", "ash", "dash":
 		s.runShell(base, argv)

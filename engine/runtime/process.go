@@ -140,6 +140,7 @@ type procEnv struct {
 	cpus     int
 	commands Commands
 	scripts  *scriptCache // the node's parsed scripts (nil: parse each time)
+	files    Files        // an exec's view of the container's files (nil: the runtime's own)
 }
 
 // interpret works out what argv does in a container of env.image.

@@ -237,7 +237,7 @@ func TestExec(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
-		code, err := r.Exec("default/p", "c", tt.argv, &out, &errOut)
+		code, err := r.Exec("default/p", "c", tt.argv, nil, &out, &errOut)
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Errorf("Exec(%q) error %v, want %q", tt.argv, err, tt.err)
@@ -248,8 +248,35 @@ func TestExec(t *testing.T) {
 			t.Errorf("Exec(%q) = %d %v %q %q, want %d %q %q", tt.argv, code, err, out.String(), errOut.String(), tt.code, tt.stdout, tt.stderr)
 		}
 	}
+	// An exec's file commands go to files when it takes them, in a script too; the rest, and
+	// what it leaves, to the runtime.
+	files := func(argv []string) (string, string, int, bool) {
+		switch strings.Join(argv, " ") {
+		case "cat /tmp/healthy":
+			return "ok\n", "", 0, true
+		case "test -f /tmp/gone":
+			return "", "", 1, true
+		}
+		return "", "", 0, false
+	}
+	for _, tt := range []struct {
+		argv           []string
+		stdout, stderr string
+		code           int
+	}{
+		{argv: []string{"cat", "/tmp/healthy"}, stdout: "ok\n"},
+		{argv: []string{"sh", "-c", "cat /tmp/healthy && echo yes"}, stdout: "ok\nyes\n"},
+		{argv: []string{"sh", "-c", "test -f /tmp/gone || echo gone"}, stdout: "gone\n"},
+		{argv: []string{"cat", "/etc/hostname"}, stdout: "p\n"},
+	} {
+		var out, errOut bytes.Buffer
+		code, err := r.Exec("default/p", "c", tt.argv, files, &out, &errOut)
+		if err != nil || code != tt.code || out.String() != tt.stdout || errOut.String() != tt.stderr {
+			t.Errorf("Exec(%q) with files = %d %v %q %q, want %d %q %q", tt.argv, code, err, out.String(), errOut.String(), tt.code, tt.stdout, tt.stderr)
+		}
+	}
 	inst.end(start, 1, "Error")
-	if _, err := r.Exec("default/p", "c", []string{"ls"}, &bytes.Buffer{}, &bytes.Buffer{}); err != ErrContainerNotRunning {
+	if _, err := r.Exec("default/p", "c", []string{"ls"}, nil, &bytes.Buffer{}, &bytes.Buffer{}); err != ErrContainerNotRunning {
 		t.Errorf("exec in an ended container: %v", err)
 	}
 }
@@ -271,7 +298,7 @@ func FuzzShell(f *testing.F) {
 		var out, errOut bytes.Buffer
 		r := testRuntime(clock.NewSimulated(start))
 		r.pair("default/p", "c").cur = &Instance{ID: "x", Image: env.image, Proc: &Process{}, Started: start, ctx: env.ctx}
-		_, _ = r.Exec("default/p", "c", []string{"sh", "-c", script}, &out, &errOut)
+		_, _ = r.Exec("default/p", "c", []string{"sh", "-c", script}, nil, &out, &errOut)
 	})
 }
 
