@@ -5229,7 +5229,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.preemption.text":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
 		case "lesson.scheduling.real.node_writes":
-			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "在真实集群上，课程不会写它的命名空间之外的任何东西，而标签和污点是写在节点上的，其他工作负载也在用这些节点。所以关于 nodeSelector、节点亲和性、污点和容忍度的步骤都跳过，其中的题目也不计入得分。简单说，这几步要展示的是：Pod 的 nodeSelector（或者更完整的 spec.affinity.nodeAffinity）让它避开所有没有所要求标签的节点，这就是 NodeAffinity 过滤插件；节点的污点（key=value:effect）挡住所有不容忍它的 Pod，NoSchedule 挡新 Pod，NoExecute 连正在运行的 Pod 也赶走；容忍度让 Pod 可以上有污点的节点，但不会把它送过去。想在自己的集群上试试：kubectl label nodes {{.Node2}} disktype=ssd，kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule；在末尾加减号（disktype-、dedicated-）就能把它们去掉。"}
+			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "在真实集群上，课程不会写它的命名空间之外的任何东西，而标签和污点是写在节点上的，其他工作负载也在用这些节点。所以关于 nodeSelector、节点亲和性、污点和容忍度的步骤都跳过，其中的题目也不计入得分。简单说，这几步要展示的是：Pod 的 nodeSelector（或者更完整的 spec.affinity.nodeAffinity）让它避开所有不带所需标签的节点，这就是 NodeAffinity 过滤插件；节点的污点（key=value:effect）挡住所有不容忍它的 Pod，NoSchedule 挡新 Pod，NoExecute 连正在运行的 Pod 也赶走；容忍度让 Pod 可以被调度到带污点的节点，但不会把它往那里送。想在自己的集群上试试：kubectl label nodes {{.Node2}} disktype=ssd，kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule；在末尾加减号（disktype-、dedicated-）就能把它们去掉。"}
 		case "lesson.scheduling.real.requests":
 			return &i18n.Message{ID: "lesson.scheduling.real.requests", Other: "在真实集群上，其他命名空间的 Pod（包括 kube-system 里的）也在 {{.Node1}} 上请求 CPU，而课程只读自己的命名空间，没法算出一个节点上请求的总量，所以关于它的题目不计入得分。如果你的用户有权限，kubectl describe node {{.Node1}} 会在 Allocated resources 下列出总量。"}
 		case "lesson.scheduling.recap":

@@ -30,19 +30,25 @@ func (l *loop) controlHandler() http.Handler {
 			return
 		}
 		req := stepRequest{reply: make(chan stepResult, 1)}
-		select {
-		case l.stepCh <- req:
-		case <-r.Context().Done():
-			return
-		}
-		select {
-		case res := <-req.reply:
-			writeControl(w, http.StatusOK, res)
-		case <-r.Context().Done():
-		}
+		askLoop(w, r, l.stepCh, req, req.reply)
 	})
 	mux.HandleFunc(execPath, l.execHandler)
 	return mux
+}
+
+// askLoop hands req to the loop's goroutine, which alone touches the cluster, and writes the
+// reply it sends back; a client that goes away meanwhile gets nothing.
+func askLoop[Q, R any](w http.ResponseWriter, r *http.Request, loop chan<- Q, req Q, reply <-chan R) {
+	select {
+	case loop <- req:
+	case <-r.Context().Done():
+		return
+	}
+	select {
+	case res := <-reply:
+		writeControl(w, http.StatusOK, res)
+	case <-r.Context().Done():
+	}
 }
 
 func writeControl(w http.ResponseWriter, code int, v any) {

@@ -88,16 +88,7 @@ func (l *loop) execHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := execRequest{line: body.Line, reply: make(chan execResult, 1)}
-	select {
-	case l.execCh <- req:
-	case <-r.Context().Done():
-		return
-	}
-	select {
-	case res := <-req.reply:
-		writeControl(w, http.StatusOK, res)
-	case <-r.Context().Done():
-	}
+	askLoop(w, r, l.execCh, req, req.reply)
 }
 
 // exec runs a sandbox command against the served cluster, in the loop's goroutine, and narrates
