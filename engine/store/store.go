@@ -120,7 +120,7 @@ func (s *Store) Get(key string) (KeyValue, error) {
 func (s *Store) List(prefix string) ([]KeyValue, int64) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]KeyValue, 0, 16)
+	var out []KeyValue // most lists at start-up are empty: no array until a key matches
 	for k, kv := range s.kvs {
 		if strings.HasPrefix(k, prefix) {
 			out = append(out, s.read(kv))
