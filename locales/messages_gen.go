@@ -705,6 +705,8 @@ func compiledIDs(lang string) []string {
 			"lesson.troubleshooting.pull_status.hint1",
 			"lesson.troubleshooting.pull_status.hint2",
 			"lesson.troubleshooting.pull_status.text",
+			"lesson.troubleshooting.real.oom_usage",
+			"lesson.troubleshooting.real.pending_message",
 			"lesson.troubleshooting.recap",
 			"lesson.troubleshooting.restarts.explain",
 			"lesson.troubleshooting.restarts.hint1",
@@ -1808,6 +1810,8 @@ func compiledIDs(lang string) []string {
 			"lesson.troubleshooting.pull_status.hint1",
 			"lesson.troubleshooting.pull_status.hint2",
 			"lesson.troubleshooting.pull_status.text",
+			"lesson.troubleshooting.real.oom_usage",
+			"lesson.troubleshooting.real.pending_message",
 			"lesson.troubleshooting.recap",
 			"lesson.troubleshooting.restarts.explain",
 			"lesson.troubleshooting.restarts.hint1",
@@ -3502,7 +3506,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.describe":
 			return &i18n.Message{ID: "lesson.troubleshooting.describe", Other: "kubectl describe pod gathers what you would otherwise collect from several places: the pod's spec and status, each container's State, and at the bottom the Events about the pod, oldest first. Start reading at the bottom."}
 		case "lesson.troubleshooting.insufficient.explain":
-			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}, every node. The scheduler wrote this message when the pod fit nowhere, and tries again when the cluster changes in a way that could make room. Meanwhile nothing else happens: no node, no container, only Pending."}
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}: the message counts, for each reason, the nodes that turned the pod away for it. The scheduler wrote this message when the pod fit nowhere, and tries again when the cluster changes in a way that could make room. Meanwhile nothing else happens: no node, no container, only Pending."}
 		case "lesson.troubleshooting.insufficient.hint1":
 			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint1", Other: "Look for the number before \"Insufficient cpu\"."}
 		case "lesson.troubleshooting.insufficient.hint2":
@@ -3578,13 +3582,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.oom_usage":
 			return &i18n.Message{ID: "lesson.troubleshooting.oom_usage", Other: "How much memory does it really use? kubectl top reads the Metrics API, which a real cluster gets from metrics-server; this cluster has none, as many new clusters do not. The limit and the stress command are enough here: it wants 300 Mi and may have 256 Mi."}
 		case "lesson.troubleshooting.pending_fix":
-			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "4 CPUs of allocatable per node, and the pod asks for 6: it cannot fit, now or later, however many pods leave. The scheduler adds up requests, not what the containers use. So the fix is a request that says what the report really needs, say 500m. (The other fix is bigger nodes: a cluster autoscaler adds one when pods stay Pending for this reason.)"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "At most {{.Most}} CPUs of allocatable per node, and the pod asks for {{.CPU}}: it cannot fit, now or later, however many pods leave. The scheduler adds up requests, not what the containers use. So the fix is a request that says what the report really needs, say 500m. (The other fix is bigger nodes: a cluster autoscaler adds one when pods stay Pending for this reason.)"}
 		case "lesson.troubleshooting.pending_fixed":
 			return &i18n.Message{ID: "lesson.troubleshooting.pending_fixed", Other: "Checked: scheduled and Running. The Pending pod of the old ReplicaSet was removed by the rolling update."}
 		case "lesson.troubleshooting.pending_message":
 			return &i18n.Message{ID: "lesson.troubleshooting.pending_message", Other: "Word by word: \"0/2 nodes are available\": of the cluster's 2 nodes, 0 passed the filters. \"2 Insufficient cpu\": 2 nodes turned it away for this reason (with several reasons, each says how many nodes it stopped). \"preemption:\" follows what the scheduler tried next: would evicting pods of a lower priority make room? \"Preemption is not helpful for scheduling\": no, not on any node, because even an empty node has only this much to offer:"}
 		case "lesson.troubleshooting.pending_setup":
-			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "Fourth, a report generator. Its author copied the requests from a big batch job: 6 CPUs."}
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "Fourth, a report generator. Its author copied the requests from a big batch job: {{.CPU}} CPUs."}
 		case "lesson.troubleshooting.pull_events":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "The Events tell the story. Pulling: the kubelet asked the container runtime (containerd) for the image. Failed: containerd asked the registry, and its answer is quoted in full: \"docker.io/library/nginx:1.277: not found\". The repository exists, the tag does not. (A repository that does not exist, or a private one without credentials, says \"pull access denied\" instead.) Then Error: ErrImagePull, and BackOff with Error: ImagePullBackOff while the kubelet waits."}
 		case "lesson.troubleshooting.pull_fix.delete_pod":
@@ -3615,6 +3619,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint2", Other: "A second ago it said ErrImagePull; now the kubelet waits before it tries again."}
 		case "lesson.troubleshooting.pull_status.text":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.text", Other: "What does the STATUS column say for the web pods now?"}
+		case "lesson.troubleshooting.real.oom_usage":
+			return &i18n.Message{ID: "lesson.troubleshooting.real.oom_usage", Other: "How much memory does it really use? kubectl top reads the Metrics API, which a cluster gets from metrics-server; many clusters have none, and then kubectl says so. Even with it, a container killed at its limit seldom lives long enough to be measured. The limit and the stress command are enough here: it wants 300 Mi and may have 256 Mi."}
+		case "lesson.troubleshooting.real.pending_message":
+			return &i18n.Message{ID: "lesson.troubleshooting.real.pending_message", Other: "Word by word: \"0/N nodes are available\": of the cluster's N nodes, 0 passed the filters. Then each reason, with how many nodes turned the pod away for it: \"Insufficient cpu\" for the nodes too small, and a reason of its own for a node the pod may not use at all, such as a control-plane node's taint. \"preemption:\" follows what the scheduler tried next: would evicting pods of a lower priority make room? \"Preemption is not helpful for scheduling\": no, not on any node, because even an empty node has only this much to offer:"}
 		case "lesson.troubleshooting.recap":
 			return &i18n.Message{ID: "lesson.troubleshooting.recap", Other: "Recap: five symptoms, and where their cause was written down.\nImagePullBackOff: the Failed event quotes the registry (not found: the tag is wrong). Fix the image in the template.\nCrashLoopBackOff: RESTARTS, Last State's exit code, logs --previous. Fix what the program complained about.\nOOMKilled, exit code 137: the kernel killed it at its memory limit. Raise the limit, or make it use less.\nPending: FailedScheduling, read word by word. Request what fits, or add nodes.\nA Service that refuses connections: its EndpointSlice is empty. Compare its selector with the pods' labels, and check that they are Ready.\nEach fix went into a Deployment's or a Service's spec, never into a single pod: the controllers did the rest."}
 		case "lesson.troubleshooting.restarts.explain":
@@ -5705,7 +5713,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.describe":
 			return &i18n.Message{ID: "lesson.troubleshooting.describe", Other: "kubectl describe pod 把你本来要从好几处收集的信息放在了一起：Pod 的 spec 和 status、每个容器的 State，最下面是与这个 Pod 有关的事件，按时间从旧到新排列。从最下面读起。"}
 		case "lesson.troubleshooting.insufficient.explain":
-			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}，所有节点。Pod 哪儿都放不下时，调度器写下了这条消息；当集群发生可能腾出空间的变化时，它会再试。在此期间什么也不会发生：没有节点，没有容器，只有 Pending。"}
+			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.explain", Other: "{{.Answer}}：这条消息按原因分别统计了因此拒绝这个 Pod 的节点数。Pod 哪儿都放不下时，调度器写下了这条消息；当集群发生可能腾出空间的变化时，它会再试。在此期间什么也不会发生：没有节点，没有容器，只有 Pending。"}
 		case "lesson.troubleshooting.insufficient.hint1":
 			return &i18n.Message{ID: "lesson.troubleshooting.insufficient.hint1", Other: "找 “Insufficient cpu” 前面的数字。"}
 		case "lesson.troubleshooting.insufficient.hint2":
@@ -5781,13 +5789,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.troubleshooting.oom_usage":
 			return &i18n.Message{ID: "lesson.troubleshooting.oom_usage", Other: "它实际用了多少内存？kubectl top 读取 Metrics API，真实集群里由 metrics-server 提供；这个集群没有装，很多新建的集群也没有。这里看上限和 stress 命令就够了：它要 300 Mi，只给了 256 Mi。"}
 		case "lesson.troubleshooting.pending_fix":
-			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "每个节点可分配 4 个 CPU，而这个 Pod 要 6 个：不管走掉多少 Pod，现在放不下，以后也放不下。调度器累加的是请求量，不是容器的实际用量。所以修复办法是让请求量反映报表真正需要的资源，比如 500m。（另一种办法是换更大的节点：当 Pod 因为这个原因一直 Pending 时，集群自动扩缩器（cluster autoscaler）会加一个节点。）"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_fix", Other: "每个节点最多可分配 {{.Most}} 个 CPU，而这个 Pod 要 {{.CPU}} 个：不管走掉多少 Pod，现在放不下，以后也放不下。调度器累加的是请求量，不是容器的实际用量。所以修复办法是让请求量反映报表真正需要的资源，比如 500m。（另一种办法是换更大的节点：当 Pod 因为这个原因一直 Pending 时，集群自动扩缩器（cluster autoscaler）会加一个节点。）"}
 		case "lesson.troubleshooting.pending_fixed":
 			return &i18n.Message{ID: "lesson.troubleshooting.pending_fixed", Other: "检查：已调度，并且是 Running。旧 ReplicaSet 那个 Pending 的 Pod 被滚动更新删掉了。"}
 		case "lesson.troubleshooting.pending_message":
 			return &i18n.Message{ID: "lesson.troubleshooting.pending_message", Other: "逐词来读：“0/2 nodes are available”：集群的 2 个节点里，0 个通过了过滤。“2 Insufficient cpu”：有 2 个节点因为这个原因拒绝了它（有多个原因时，每个原因各自说明拦下了几个节点）。“preemption:” 后面是调度器接着尝试的事：驱逐优先级更低的 Pod 能不能腾出空间？“Preemption is not helpful for scheduling”：不能，哪个节点都不行，因为即使是一个空节点，能提供的也只有这么多："}
 		case "lesson.troubleshooting.pending_setup":
-			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "第四个：一个报表生成器。作者从一个大型批处理任务那里照抄了请求量：6 个 CPU。"}
+			return &i18n.Message{ID: "lesson.troubleshooting.pending_setup", Other: "第四个：一个报表生成器。作者从一个大型批处理任务那里照抄了请求量：{{.CPU}} 个 CPU。"}
 		case "lesson.troubleshooting.pull_events":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_events", Other: "事件讲清了经过。Pulling：kubelet 请容器运行时（containerd）拉取镜像。Failed：containerd 去问了镜像仓库，仓库的回答被原样引用：“docker.io/library/nginx:1.277: not found”。仓库存在，tag 不存在。（如果仓库本身不存在，或者是私有仓库而没有凭据，说的会是 “pull access denied”。）接着是 Error: ErrImagePull；kubelet 等待期间，是 BackOff 和 Error: ImagePullBackOff。"}
 		case "lesson.troubleshooting.pull_fix.delete_pod":
@@ -5818,6 +5826,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.hint2", Other: "一秒前它显示 ErrImagePull；现在 kubelet 在等待，之后再重试。"}
 		case "lesson.troubleshooting.pull_status.text":
 			return &i18n.Message{ID: "lesson.troubleshooting.pull_status.text", Other: "现在 web 的 Pod 在 STATUS 列显示什么？"}
+		case "lesson.troubleshooting.real.oom_usage":
+			return &i18n.Message{ID: "lesson.troubleshooting.real.oom_usage", Other: "它实际用了多少内存？kubectl top 读取 Metrics API，集群里由 metrics-server 提供；很多集群没有装，这时 kubectl 会直接告诉你。就算装了，一个一到上限就被杀掉的容器也很少能活到被测量的时候。这里看上限和 stress 命令就够了：它要 300 Mi，只给了 256 Mi。"}
+		case "lesson.troubleshooting.real.pending_message":
+			return &i18n.Message{ID: "lesson.troubleshooting.real.pending_message", Other: "逐词来读：“0/N nodes are available”：集群的 N 个节点里，0 个通过了过滤。后面是每个原因，以及因此拒绝这个 Pod 的节点数：太小的节点给出“Insufficient cpu”；这个 Pod 根本不能用的节点另有原因，比如控制平面节点上的污点。“preemption:” 后面是调度器接着尝试的事：驱逐优先级更低的 Pod 能不能腾出空间？“Preemption is not helpful for scheduling”：不能，哪个节点都不行，因为即使是一个空节点，能提供的也只有这么多："}
 		case "lesson.troubleshooting.recap":
 			return &i18n.Message{ID: "lesson.troubleshooting.recap", Other: "小结：五种症状，以及写着原因的地方。\nImagePullBackOff：Failed 事件引用了仓库的回答（not found：标签错了）。在模板里改镜像。\nCrashLoopBackOff：RESTARTS、Last State 的退出码、logs --previous。解决程序抱怨的问题。\nOOMKilled，退出码 137：内核在内存上限处杀掉了它。调高上限，或者让它少用内存。\nPending：逐词读 FailedScheduling。申请放得下的量，或者加节点。\n拒绝连接的 Service：它的 EndpointSlice 是空的。对比它的选择器和 Pod 的标签，再确认 Pod 已就绪。\n每一次修复都写进了 Deployment 或 Service 的 spec，从不针对单个 Pod：剩下的事由控制器完成。"}
 		case "lesson.troubleshooting.restarts.explain":

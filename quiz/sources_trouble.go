@@ -10,9 +10,16 @@ package quiz
 //	next-crash-backoff pod=P|index=I          number  the crash-loop back-off, in seconds, after the container's next crash: twice
 //	         [selector=S]                             the one the kubelet reports now ("back-off 10s restarting failed
 //	                                                  container…"), at most 300; fails unless it is in CrashLoopBackOff
+//	insufficient-nodes pod=P|index=I          number  how many nodes the pod's latest FailedScheduling event counts for "Insufficient
+//	         [selector=S] of=R                        R" ("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2
+//	                                                  Insufficient cpu. …" gives 2); 0 when it names other reasons only
+//	most-node-cpu                             number  the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up
+//	cpu-beyond-nodes                          number  a CPU request no node can hold: the largest allocatable CPU of the lesson's
+//	                                                  nodes plus 2 (most-node-cpu + 2: 6 on the miniature's 4-CPU nodes)
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +38,9 @@ func troubleProbeSpecs() map[string]probeSpec {
 		"restart-count":      {run: probeRestartCount, yields: NumberValue, oneOf: podPick, optional: sel},
 		"last-exit-code":     {run: probeLastExitCode, yields: NumberValue, oneOf: podPick, optional: sel},
 		"next-crash-backoff": {run: probeNextCrashBackoff, yields: NumberValue, oneOf: podPick, optional: sel},
+		"insufficient-nodes": {run: probeInsufficientNodes, yields: NumberValue, oneOf: podPick, required: []string{"of"}, optional: sel},
+		"most-node-cpu":      {run: probeMostNodeCPU, yields: NumberValue},
+		"cpu-beyond-nodes":   {run: probeCPUBeyondNodes, yields: NumberValue},
 	}
 }
 
@@ -93,4 +103,104 @@ func probeNextCrashBackoff(env Env, args map[string]string) (Value, error) {
 		return Value{}, fmt.Errorf("pod %s: no back-off in %q", p.Name, w.Message)
 	}
 	return numberValue(int(min(2*now, maxCrashBackoff) / time.Second)), nil
+}
+
+// probeInsufficientNodes reads the pod's latest FailedScheduling event as a learner does: the
+// message counts, for each reason a node turned the pod away, how many nodes gave it
+// (k8s.io/kubernetes v1.37.2 pkg/scheduler/framework/types.go, FitError.Error). It reads the
+// event, not the scheduler, so it answers alike on the miniature and on a real cluster.
+func probeInsufficientNodes(env Env, args map[string]string) (Value, error) {
+	p, err := env.pickPod(args)
+	if err != nil {
+		return Value{}, err
+	}
+	objs, err := env.list("events", "")
+	if err != nil {
+		return Value{}, err
+	}
+	var latest *corev1.Event
+	for _, o := range objs {
+		ev, ok := o.(*corev1.Event)
+		if !ok || ev.Reason != "FailedScheduling" || ev.InvolvedObject.Kind != "Pod" || ev.InvolvedObject.Name != p.Name {
+			continue
+		}
+		if latest == nil || eventTime(ev).After(eventTime(latest)) {
+			latest = ev
+		}
+	}
+	if latest == nil {
+		return Value{}, fmt.Errorf("pod %s has no FailedScheduling event", p.Name)
+	}
+	counts, err := fitReasons(latest.Message)
+	if err != nil {
+		return Value{}, err
+	}
+	return numberValue(counts["Insufficient "+args["of"]]), nil
+}
+
+// eventTime is when an event last happened: series and count keep lastTimestamp, events.k8s.io
+// clients eventTime.
+func eventTime(ev *corev1.Event) time.Time {
+	if !ev.LastTimestamp.IsZero() {
+		return ev.LastTimestamp.Time
+	}
+	return ev.EventTime.Time
+}
+
+// fitReasons are the counts of a scheduler's "0/N nodes are available: 2 Insufficient cpu, 1
+// node(s) had untolerated taint(s). preemption: …" by reason.
+func fitReasons(msg string) (map[string]int, error) {
+	_, rest, ok := strings.Cut(msg, " nodes are available: ")
+	if !ok {
+		return nil, fmt.Errorf("not a scheduler's fit error: %q", msg)
+	}
+	if i := strings.Index(rest, ". "); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimSuffix(rest, ".")
+	counts := map[string]int{}
+	for _, part := range strings.Split(rest, ", ") {
+		num, reason, ok := strings.Cut(part, " ")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("no count in %q of %q", part, msg)
+		}
+		counts[reason] += n
+	}
+	return counts, nil
+}
+
+// probeMostNodeCPU: the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up.
+func probeMostNodeCPU(env Env, _ map[string]string) (Value, error) {
+	n, err := mostNodeCPU(env)
+	return numberValue(n), err
+}
+
+// probeCPUBeyondNodes is a CPU request that fits on none of the lesson's nodes, however empty:
+// two CPUs more than the largest allocatable. On a real cluster it follows the nodes' size, where
+// a fixed number might fit.
+func probeCPUBeyondNodes(env Env, _ map[string]string) (Value, error) {
+	n, err := mostNodeCPU(env)
+	return numberValue(n + 2), err
+}
+
+func mostNodeCPU(env Env) (int, error) {
+	names, err := nodeNames(env)
+	if err != nil {
+		return 0, err
+	}
+	var most int64
+	for _, name := range names {
+		n, err := env.node(name)
+		if err != nil {
+			return 0, err
+		}
+		if cpu, ok := n.Status.Allocatable[corev1.ResourceCPU]; ok {
+			most = max(most, cpu.MilliValue())
+		}
+	}
+	if most == 0 {
+		return 0, fmt.Errorf("no node among %s reports allocatable CPU", strings.Join(names, ", "))
+	}
+	return int((most + 999) / 1000), nil
 }
