@@ -597,9 +597,9 @@ func compiledLessons() []Lesson {
 				"lesson.scheduling.allocatable_q.hint1",
 				"lesson.scheduling.allocatable_q.hint2",
 			}, Explain: "lesson.scheduling.allocatable_q.explain"}},
-			Step{Say: "lesson.scheduling.requests"},
+			Step{Say: "lesson.scheduling.requests", SayArgs: map[string]string{"Limit": "node-cpu-share per-cpu=500", "Request": "node-cpu-share per-cpu=375"}},
 			Step{Run: "kubectl create deployment api --image=nginx --replicas=3"},
-			Step{Run: "kubectl patch deployment api -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"1500m\"},\"limits\":{\"cpu\":\"2\"}}}]}}}}'"},
+			Step{Run: "kubectl patch deployment api -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"{{.Request}}\"},\"limits\":{\"cpu\":\"{{.Limit}}\"}}}]}}}}'", RunArgs: map[string]string{"Limit": "node-cpu-quantity per-cpu=500", "Request": "node-cpu-quantity per-cpu=375"}},
 			Step{Quiz: &QuizStep{ID: "adds_up", Kind: "choice", Text: "lesson.scheduling.adds_up.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "limits", Label: "lesson.scheduling.adds_up.limits"},
 				ChoiceStep{Key: "usage", Label: "lesson.scheduling.adds_up.usage"},
@@ -611,12 +611,12 @@ func compiledLessons() []Lesson {
 			}, Explain: "lesson.scheduling.adds_up.explain"}},
 			Step{Run: "kubectl rollout status deployment/api"},
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
-			Step{Quiz: &QuizStep{ID: "requested", Kind: "number", Text: "lesson.scheduling.requested.text", AnswerFrom: "node-cpu-requested node=node-1", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "requested", Kind: "number", Text: "lesson.scheduling.requested.text", Args: map[string]string{"Alloc": "node-cpu-allocatable node=node-1", "Request": "node-cpu-share per-cpu=375"}, AnswerFrom: "node-cpu-requested node=node-1", Hints: []string{
 				"lesson.scheduling.requested.hint1",
 				"lesson.scheduling.requested.hint2",
 			}, Explain: "lesson.scheduling.requested.explain"}, Real: "skip", RealNote: "lesson.scheduling.real.requests"},
 			Step{Say: "lesson.scheduling.scale_up"},
-			Step{Quiz: &QuizStep{ID: "predict_pending", Kind: "number", Text: "lesson.scheduling.predict_pending.text", Answer: "1", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "predict_pending", Kind: "number", Text: "lesson.scheduling.predict_pending.text", Args: map[string]string{"Alloc": "node-cpu-allocatable node=node-1", "Request": "node-cpu-share per-cpu=375", "Three": "node-cpu-share per-cpu=1125", "Two": "node-cpu-share per-cpu=750"}, Answer: "1", Hints: []string{
 				"lesson.scheduling.predict_pending.hint1",
 				"lesson.scheduling.predict_pending.hint2",
 			}, Explain: "lesson.scheduling.predict_pending.explain"}},
@@ -628,8 +628,8 @@ func compiledLessons() []Lesson {
 			Step{Step: "idle"},
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
 			Step{Run: "kubectl get events --field-selector reason=FailedScheduling"},
-			Step{Say: "lesson.scheduling.message"},
-			Step{Quiz: &QuizStep{ID: "free", Kind: "number", Text: "lesson.scheduling.free.text", AnswerFrom: "node-cpu-free node=node-1", Hints: []string{
+			Step{Say: "lesson.scheduling.message", Real: "skip", RealNote: "lesson.scheduling.real.message"},
+			Step{Quiz: &QuizStep{ID: "free", Kind: "number", Text: "lesson.scheduling.free.text", Args: map[string]string{"Alloc": "node-cpu-allocatable node=node-1", "Request": "node-cpu-share per-cpu=375", "Unrequested": "node-cpu-share per-cpu=500"}, AnswerFrom: "node-cpu-free node=node-1", Hints: []string{
 				"lesson.scheduling.free.hint1",
 				"lesson.scheduling.free.hint2",
 			}, Explain: "lesson.scheduling.free.explain"}, Real: "skip"},

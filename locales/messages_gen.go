@@ -440,6 +440,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.preemption.new_node",
 			"lesson.scheduling.preemption.shrink",
 			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.real.message",
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
 			"lesson.scheduling.recap",
@@ -1545,6 +1546,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.preemption.new_node",
 			"lesson.scheduling.preemption.shrink",
 			"lesson.scheduling.preemption.text",
+			"lesson.scheduling.real.message",
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
 			"lesson.scheduling.recap",
@@ -3046,11 +3048,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.fourth.text":
 			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "You scale web to 4. On which node will the fourth pod land?"}
 		case "lesson.scheduling.free.explain":
-			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m, and the pod asks for 1500m: Insufficient cpu. The other node is no better. Together the nodes still have 2000m unrequested, but a pod must fit on a single node."}
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m, and the pod asks for {{.Request}}m: Insufficient cpu. The other node is no better. Together the nodes still have {{.Unrequested}}m unrequested, but a pod must fit on a single node."}
 		case "lesson.scheduling.free.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "Allocatable minus what the pods on {{.Node1}} request."}
 		case "lesson.scheduling.free.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}: 4000m allocatable, and the Requests under Allocated resources."}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}: {{.Alloc}}m allocatable, and the Requests under Allocated resources."}
 		case "lesson.scheduling.free.text":
 			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "How many millicores may a new pod still request on {{.Node1}}?"}
 		case "lesson.scheduling.intro":
@@ -3066,13 +3068,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.next_component.text":
 			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl changed spec.replicas. Which component acts next?"}
 		case "lesson.scheduling.predict_pending.explain":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "One. Two pods take 3000m of a node's 4000m; a third would need 4500m. Four fit on two nodes and the fifth waits. Step and see."}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "One. Two pods take {{.Two}}m of a node's {{.Alloc}}m; a third would need {{.Three}}m. Four fit on two nodes and the fifth waits. Step and see."}
 		case "lesson.scheduling.predict_pending.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "How many pods of 1500m fit into 4000m?"}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "How many pods of {{.Request}}m fit into {{.Alloc}}m?"}
 		case "lesson.scheduling.predict_pending.hint2":
 			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "Two nodes, the same number on each."}
 		case "lesson.scheduling.predict_pending.text":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "Each node has 4000m to give and each api pod asks for 1500m. You scale api to 5 replicas. How many of them will stay Pending?"}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "Each node has {{.Alloc}}m to give and each api pod asks for {{.Request}}m. You scale api to 5 replicas. How many of them will stay Pending?"}
 		case "lesson.scheduling.preemption.evict":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "lower-priority pods it could evict to make room"}
 		case "lesson.scheduling.preemption.explain":
@@ -3089,6 +3091,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "pods whose requests it could lower"}
 		case "lesson.scheduling.preemption.text":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "What did the part after \"preemption:\" look for?"}
+		case "lesson.scheduling.real.message":
+			return &i18n.Message{ID: "lesson.scheduling.real.message", Other: "Read the message word by word. \"0/N nodes are available\": none of the cluster's N nodes passed the filters. Then the reasons, each with the number of nodes that gave it: \"Insufficient cpu\" from the nodes too full, which the NodeResourcesFit filter wrote, and a reason of its own for a node the pod may not use at all, such as a control-plane node's taint. \"preemption: …\": when nothing fits, the scheduler looks for pods it could evict to make room, and says what it found. The same text is the Pod's condition PodScheduled=False (reason Unschedulable), and it is in kubectl describe pod under Events. The pod waits; the scheduler tries again whenever something changes that might help, like a pod ending or a node joining."}
 		case "lesson.scheduling.real.node_writes":
 			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "On a real cluster the lesson writes nothing outside its namespace, and labels and taints are written on the nodes, which other workloads share. So the steps on nodeSelector, node affinity, taints and tolerations are skipped, and their questions are left out of the score. In short, this is what they show: a pod's nodeSelector (or the fuller spec.affinity.nodeAffinity) keeps it off every node without the labels it asks for, which is the NodeAffinity filter; a node's taint (key=value:effect) keeps off every pod that does not tolerate it, NoSchedule new pods and NoExecute running ones too; a toleration lets a pod onto a tainted node without sending it there. To try them on a cluster of your own: kubectl label nodes {{.Node2}} disktype=ssd and kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule; a trailing minus takes them off again (disktype-, dedicated-)."}
 		case "lesson.scheduling.real.requests":
@@ -3096,15 +3100,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
 		case "lesson.scheduling.requested.explain":
-			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m. This is the number the scheduler compares with the allocatable 4000m, pod by pod. Whether the containers are busy or idle does not change it."}
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m. This is the number the scheduler compares with the allocatable {{.Alloc}}m, pod by pod. Whether the containers are busy or idle does not change it."}
 		case "lesson.scheduling.requested.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on {{.Node1}} in the NODE column; each asks 1500m."}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "Count api's pods on {{.Node1}} in the NODE column; each asks {{.Request}}m."}
 		case "lesson.scheduling.requested.hint2":
 			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node {{.Node1}}, under Allocated resources."}
 		case "lesson.scheduling.requested.text":
 			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "How many millicores do the pods on {{.Node1}} request now?"}
 		case "lesson.scheduling.requests":
-			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of 1500m (one and a half CPUs) and a limit of 2 CPUs. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of {{.Request}}m (1000m is one CPU) and a limit of {{.Limit}}m. The patch comes before any controller acted, so the pods are created with it. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "Now ask for more than the cluster has room for."}
 		case "lesson.scheduling.selector":
@@ -5253,11 +5257,11 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.fourth.text":
 			return &i18n.Message{ID: "lesson.scheduling.fourth.text", Other: "把 web 扩到 4 个。第四个 Pod 会落到哪个节点上？"}
 		case "lesson.scheduling.free.explain":
-			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m，而这个 Pod 要 1500m：Insufficient cpu。另一个节点也一样。两个节点加起来还有 2000m 没被申请，可一个 Pod 必须整个放在同一个节点上。"}
+			return &i18n.Message{ID: "lesson.scheduling.free.explain", Other: "{{.Answer}}m，而这个 Pod 要 {{.Request}}m：Insufficient cpu。另一个节点也一样。两个节点加起来还有 {{.Unrequested}}m 没被申请，可一个 Pod 必须整个放在同一个节点上。"}
 		case "lesson.scheduling.free.hint1":
 			return &i18n.Message{ID: "lesson.scheduling.free.hint1", Other: "可分配量减去 {{.Node1}} 上各 Pod 的 requests。"}
 		case "lesson.scheduling.free.hint2":
-			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}：可分配 4000m，再看 Allocated resources 下的 Requests。"}
+			return &i18n.Message{ID: "lesson.scheduling.free.hint2", Other: "kubectl describe node {{.Node1}}：可分配 {{.Alloc}}m，再看 Allocated resources 下的 Requests。"}
 		case "lesson.scheduling.free.text":
 			return &i18n.Message{ID: "lesson.scheduling.free.text", Other: "在 {{.Node1}} 上，一个新 Pod 还能申请多少毫核？"}
 		case "lesson.scheduling.intro":
@@ -5273,13 +5277,13 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.next_component.text":
 			return &i18n.Message{ID: "lesson.scheduling.next_component.text", Other: "kubectl 改了 spec.replicas。下一个动的是哪个组件？"}
 		case "lesson.scheduling.predict_pending.explain":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "一个。两个 Pod 占掉一个节点 4000m 中的 3000m；第三个就需要 4500m 了。两个节点放得下四个，第五个只能等着。往下走一步，看看是不是这样。"}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.explain", Other: "一个。两个 Pod 占掉一个节点 {{.Alloc}}m 中的 {{.Two}}m；第三个就需要 {{.Three}}m 了。两个节点放得下四个，第五个只能等着。往下走一步，看看是不是这样。"}
 		case "lesson.scheduling.predict_pending.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "4000m 里能放下几个 1500m 的 Pod？"}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint1", Other: "{{.Alloc}}m 里能放下几个 {{.Request}}m 的 Pod？"}
 		case "lesson.scheduling.predict_pending.hint2":
 			return &i18n.Message{ID: "lesson.scheduling.predict_pending.hint2", Other: "两个节点，每个节点放的数量一样。"}
 		case "lesson.scheduling.predict_pending.text":
-			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "每个节点能给出 4000m，每个 api 的 Pod 申请 1500m。把 api 扩到 5 个副本，会有几个一直处于 Pending？"}
+			return &i18n.Message{ID: "lesson.scheduling.predict_pending.text", Other: "每个节点能给出 {{.Alloc}}m，每个 api 的 Pod 申请 {{.Request}}m。把 api 扩到 5 个副本，会有几个一直处于 Pending？"}
 		case "lesson.scheduling.preemption.evict":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.evict", Other: "可以驱逐掉、好腾出地方的低优先级 Pod"}
 		case "lesson.scheduling.preemption.explain":
@@ -5296,6 +5300,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.preemption.shrink", Other: "可以把 requests 调低的 Pod"}
 		case "lesson.scheduling.preemption.text":
 			return &i18n.Message{ID: "lesson.scheduling.preemption.text", Other: "“preemption:”后面那部分在找什么？"}
+		case "lesson.scheduling.real.message":
+			return &i18n.Message{ID: "lesson.scheduling.real.message", Other: "逐字读这条消息。“0/N nodes are available”：集群的 N 个节点，没有一个通过过滤。接着是失败的原因，每个原因前面是给出这个原因的节点数：太满的节点给出“Insufficient cpu”，写下它的是 NodeResourcesFit 这个过滤插件；这个 Pod 根本不能用的节点另有原因，比如控制平面节点上的污点。“preemption: …”：什么都放不下时，调度器会找有没有可以驱逐、好腾出地方的 Pod，并报告找到了什么。同样的文字也写在 Pod 的状况 PodScheduled=False（原因 Unschedulable）里，kubectl describe pod 的 Events 下也能看到。Pod 会一直等着；每当发生了可能有帮助的变化，比如某个 Pod 结束了、或者加入了一个节点，调度器就会再试一次。"}
 		case "lesson.scheduling.real.node_writes":
 			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "在真实集群上，课程不会写它的命名空间之外的任何东西，而标签和污点是写在节点上的，其他工作负载也在用这些节点。所以关于 nodeSelector、节点亲和性、污点和容忍度的步骤都跳过，其中的题目也不计入得分。简单说，这几步要展示的是：Pod 的 nodeSelector（或者更完整的 spec.affinity.nodeAffinity）让它避开所有不带所需标签的节点，这就是 NodeAffinity 过滤插件；节点的污点（key=value:effect）挡住所有不容忍它的 Pod，NoSchedule 挡新 Pod，NoExecute 连正在运行的 Pod 也赶走；容忍度让 Pod 可以被调度到带污点的节点，但不会把它往那里送。想在自己的集群上试试：kubectl label nodes {{.Node2}} disktype=ssd，kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule；在末尾加减号（disktype-、dedicated-）就能把它们去掉。"}
 		case "lesson.scheduling.real.requests":
@@ -5303,15 +5309,15 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
 		case "lesson.scheduling.requested.explain":
-			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m。调度器每放一个 Pod，都拿这个数和可分配的 4000m 比较。容器是忙是闲，都不会改变它。"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.explain", Other: "{{.Answer}}m。调度器每放一个 Pod，都拿这个数和可分配的 {{.Alloc}}m 比较。容器是忙是闲，都不会改变它。"}
 		case "lesson.scheduling.requested.hint1":
-			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 {{.Node1}} 上有几个 api 的 Pod，每个申请 1500m。"}
+			return &i18n.Message{ID: "lesson.scheduling.requested.hint1", Other: "在 NODE 列里数一数 {{.Node1}} 上有几个 api 的 Pod，每个申请 {{.Request}}m。"}
 		case "lesson.scheduling.requested.hint2":
 			return &i18n.Message{ID: "lesson.scheduling.requested.hint2", Other: "kubectl describe node {{.Node1}}，看 Allocated resources 一节。"}
 		case "lesson.scheduling.requested.text":
 			return &i18n.Message{ID: "lesson.scheduling.requested.text", Other: "{{.Node1}} 上的 Pod 现在一共申请了多少毫核？"}
 		case "lesson.scheduling.requests":
-			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 1500m（一个半 CPU）的 request 和 2 个 CPU 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
+			return &i18n.Message{ID: "lesson.scheduling.requests", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 {{.Request}}m（1000m 就是一个 CPU）的 request 和 {{.Limit}}m 的 limit。补丁赶在任何控制器动作之前，所以 Pod 一创建出来就带着它。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
 		case "lesson.scheduling.scale_up":
 			return &i18n.Message{ID: "lesson.scheduling.scale_up", Other: "现在要的比集群能容纳的更多。"}
 		case "lesson.scheduling.selector":

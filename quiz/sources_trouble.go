@@ -16,6 +16,10 @@ package quiz
 //	most-node-cpu                             number  the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up
 //	cpu-beyond-nodes                          number  a CPU request no node can hold: the largest allocatable CPU of the lesson's
 //	                                                  nodes plus 2 (most-node-cpu + 2: 6 on the miniature's 4-CPU nodes)
+//	node-cpu-share per-cpu=M                  number  millicores in proportion to the nodes' size: M for each CPU of most-node-cpu
+//	                                                  (per-cpu=375 is 1500 on 4 CPUs, 6000 on 16), so that a lesson's arithmetic
+//	                                                  of requests holds on a real cluster's bigger nodes
+//	node-cpu-quantity per-cpu=M               text    the same share as a quantity, as the API server writes it back: 1500m, 2, 6
 
 import (
 	"fmt"
@@ -24,6 +28,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 // maxCrashBackoff is the kubelet's ceiling on the crash-loop back-off (k8s.io/kubernetes v1.37.2
@@ -41,6 +46,8 @@ func troubleProbeSpecs() map[string]probeSpec {
 		"insufficient-nodes": {run: probeInsufficientNodes, yields: NumberValue, oneOf: podPick, required: []string{"of"}, optional: sel},
 		"most-node-cpu":      {run: probeMostNodeCPU, yields: NumberValue},
 		"cpu-beyond-nodes":   {run: probeCPUBeyondNodes, yields: NumberValue},
+		"node-cpu-share":     {run: probeNodeCPUShare, yields: NumberValue, required: []string{"per-cpu"}},
+		"node-cpu-quantity":  {run: probeNodeCPUQuantity, yields: TextValue, required: []string{"per-cpu"}},
 	}
 }
 
@@ -182,6 +189,27 @@ func probeMostNodeCPU(env Env, _ map[string]string) (Value, error) {
 func probeCPUBeyondNodes(env Env, _ map[string]string) (Value, error) {
 	n, err := mostNodeCPU(env)
 	return numberValue(n + 2), err
+}
+
+// probeNodeCPUShare: per-cpu millicores for each CPU of the largest node.
+func probeNodeCPUShare(env Env, args map[string]string) (Value, error) {
+	per, err := strconv.Atoi(args["per-cpu"])
+	if err != nil || per <= 0 {
+		return Value{}, fmt.Errorf("per-cpu=%s: want a positive number of millicores", args["per-cpu"])
+	}
+	n, err := mostNodeCPU(env)
+	return numberValue(n * per), err
+}
+
+// probeNodeCPUQuantity: node-cpu-share as a canonical quantity, for a command to send ("2", not
+// "2000m": the API server stores the canonical form, and a Deployment's pod-template-hash is
+// computed from what it stores).
+func probeNodeCPUQuantity(env Env, args map[string]string) (Value, error) {
+	v, err := probeNodeCPUShare(env, args)
+	if err != nil {
+		return Value{}, err
+	}
+	return textValue(resource.NewMilliQuantity(int64(v.Number), resource.DecimalSI).String()), nil
 }
 
 func mostNodeCPU(env Env) (int, error) {
