@@ -23,18 +23,18 @@ func compiledLessons() []Lesson {
 				"lesson.components.control_plane_q.hint2",
 			}, Explain: "lesson.components.control_plane_q.explain"}},
 			Step{Say: "lesson.components.workers"},
-			Step{Say: "lesson.components.network"},
+			Step{Say: "lesson.components.network", Real: "skip", RealNote: "lesson.components.real.network"},
 			Step{Run: "kubectl get nodes -o jsonpath={..containerRuntimeVersion}"},
-			Step{Quiz: &QuizStep{ID: "runtime", Kind: "text", Text: "lesson.components.runtime.text", Answer: "containerd", Hints: []string{
+			Step{Quiz: &QuizStep{ID: "runtime", Kind: "text", Text: "lesson.components.runtime.text", AnswerFrom: "container-runtime node=node-1", Hints: []string{
 				"lesson.components.runtime.hint1",
 				"lesson.components.runtime.hint2",
 			}, Explain: "lesson.components.runtime.explain"}},
-			Step{Say: "lesson.components.state"},
+			Step{Say: "lesson.components.state", Real: "skip", RealNote: "lesson.components.real.state"},
 			Step{Show: "etcd /registry/"},
 			Step{Quiz: &QuizStep{ID: "etcd_key", Kind: "text", Text: "lesson.components.etcd_key.text", AnswerFrom: "etcd-key resource=nodes name=node-1", Hints: []string{
 				"lesson.components.etcd_key.hint1",
 				"lesson.components.etcd_key.hint2",
-			}, Explain: "lesson.components.etcd_key.explain"}},
+			}, Explain: "lesson.components.etcd_key.explain"}, Real: "skip", RealNote: "lesson.components.real.etcd_key"},
 			Step{Say: "lesson.components.gatekeeper"},
 			Step{Run: "kubectl create deployment Hello --image=nginx"},
 			Step{Run: "kubectl create deployment hello --image=nginx --replicas=-1"},
@@ -398,11 +398,11 @@ func compiledLessons() []Lesson {
 			Step{Say: "lesson.watch.intro"},
 			Step{Show: "etcd /registry/namespaces/"},
 			Step{Show: "etcd /registry/minions/"},
-			Step{Say: "lesson.watch.keys"},
+			Step{Say: "lesson.watch.keys", Real: "skip", RealNote: "lesson.watch.real.keys"},
 			Step{Quiz: &QuizStep{ID: "revision_now", Kind: "number", Text: "lesson.watch.revision_now.text", AnswerFrom: "store-revision", Hints: []string{
 				"lesson.watch.revision_now.hint1",
 				"lesson.watch.revision_now.hint2",
-			}, Explain: "lesson.watch.revision_now.explain"}},
+			}, Explain: "lesson.watch.revision_now.explain"}, Real: "skip", RealNote: "lesson.watch.real.revision_now"},
 			Step{Say: "lesson.watch.create"},
 			Step{Run: "kubectl create deployment web --image=nginx --replicas=2"},
 			Step{Quiz: &QuizStep{ID: "resource_version", Kind: "number", Text: "lesson.watch.resource_version.text", AnswerFrom: "resource-version resource=deployments name=web", Hints: []string{
@@ -420,20 +420,20 @@ func compiledLessons() []Lesson {
 			}, AnswerFrom: "next-event-type", Hints: []string{
 				"lesson.watch.event_type.hint1",
 				"lesson.watch.event_type.hint2",
-			}, Explain: "lesson.watch.event_type.explain"}},
+			}, Explain: "lesson.watch.event_type.explain"}, Real: "skip", RealNote: "lesson.watch.real.event_type"},
 			Step{Quiz: &QuizStep{ID: "next_component", Kind: "next", Text: "lesson.watch.next_component.text", ChoicesFrom: "components", Hints: []string{
 				"lesson.watch.next_component.hint1",
 				"lesson.watch.next_component.hint2",
 			}, Explain: "lesson.watch.next_component.explain"}},
 			Step{Step: "deployment-controller"},
-			Step{Say: "lesson.watch.event_seen"},
-			Step{Say: "lesson.watch.kubectl_watch"},
+			Step{Say: "lesson.watch.event_seen", Real: "skip", RealNote: "lesson.watch.real.event_seen"},
+			Step{Say: "lesson.watch.kubectl_watch", Real: "skip", RealNote: "lesson.watch.real.kubectl_watch"},
 			Step{Run: "kubectl get pods --watch -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase,RV:.metadata.resourceVersion"},
-			Step{Say: "lesson.watch.lines"},
+			Step{Say: "lesson.watch.lines", Real: "skip", RealNote: "lesson.watch.real.lines"},
 			Step{Quiz: &QuizStep{ID: "pod_writes", Kind: "number", Text: "lesson.watch.pod_writes.text", Args: map[string]string{"Pod": "pod-name index=1 selector=app=web"}, AnswerFrom: "key-version resource=pods index=1 selector=app=web", Hints: []string{
 				"lesson.watch.pod_writes.hint1",
 				"lesson.watch.pod_writes.hint2",
-			}, Explain: "lesson.watch.pod_writes.explain"}},
+			}, Explain: "lesson.watch.pod_writes.explain"}, Real: "skip", RealNote: "lesson.watch.real.pod_writes"},
 			Step{Quiz: &QuizStep{ID: "pod_rv", Kind: "number", Text: "lesson.watch.pod_rv.text", Args: map[string]string{"Pod": "pod-name index=2 selector=app=web"}, AnswerFrom: "resource-version resource=pods index=2 selector=app=web", Hints: []string{
 				"lesson.watch.pod_rv.hint1",
 				"lesson.watch.pod_rv.hint2",
@@ -442,11 +442,11 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "relist_count", Kind: "number", Text: "lesson.watch.relist_count.text", AnswerFrom: "pod-count", Hints: []string{
 				"lesson.watch.relist_count.hint1",
 				"lesson.watch.relist_count.hint2",
-			}, Explain: "lesson.watch.relist_count.explain"}},
+			}, Explain: "lesson.watch.relist_count.explain"}, Real: "skip", RealNote: "lesson.watch.real.relist_count"},
 			Step{Quiz: &QuizStep{ID: "watch_from", Kind: "number", Text: "lesson.watch.watch_from.text", AnswerFrom: "store-revision", Hints: []string{
 				"lesson.watch.watch_from.hint1",
 				"lesson.watch.watch_from.hint2",
-			}, Explain: "lesson.watch.watch_from.explain"}},
+			}, Explain: "lesson.watch.watch_from.explain"}, Real: "skip", RealNote: "lesson.watch.real.watch_from"},
 			Step{Say: "lesson.watch.compaction"},
 			Step{Quiz: &QuizStep{ID: "gone", Kind: "choice", Text: "lesson.watch.gone.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "wait", Label: "lesson.watch.gone.wait"},
@@ -740,7 +740,7 @@ func compiledLessons() []Lesson {
 			Step{Quiz: &QuizStep{ID: "leaving", Kind: "text", Text: "lesson.rolling_update.leaving.text", AnswerFrom: "first-pod selector=app=web status=Terminating", Hints: []string{
 				"lesson.rolling_update.leaving.hint1",
 				"lesson.rolling_update.leaving.hint2",
-			}, Explain: "lesson.rolling_update.leaving.explain"}},
+			}, Explain: "lesson.rolling_update.leaving.explain"}, Real: "skip", RealNote: "lesson.rolling_update.real.leaving"},
 			Step{Say: "lesson.rolling_update.status"},
 			Step{Run: "kubectl rollout status deployment/web"},
 			Step{Say: "lesson.rolling_update.status_read"},

@@ -132,6 +132,9 @@ func compiledIDs(lang string) []string {
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
 			"lesson.components.pod_node.text",
+			"lesson.components.real.etcd_key",
+			"lesson.components.real.network",
+			"lesson.components.real.state",
 			"lesson.components.recap",
 			"lesson.components.restart.ask_kubelets",
 			"lesson.components.restart.explain",
@@ -369,6 +372,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.next_component.hint1",
 			"lesson.rolling_update.next_component.hint2",
 			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.real.leaving",
 			"lesson.rolling_update.recap",
 			"lesson.rolling_update.rs_count.explain",
 			"lesson.rolling_update.rs_count.hint1",
@@ -768,6 +772,15 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.pod_writes.hint1",
 			"lesson.watch.pod_writes.hint2",
 			"lesson.watch.pod_writes.text",
+			"lesson.watch.real.event_seen",
+			"lesson.watch.real.event_type",
+			"lesson.watch.real.keys",
+			"lesson.watch.real.kubectl_watch",
+			"lesson.watch.real.lines",
+			"lesson.watch.real.pod_writes",
+			"lesson.watch.real.relist_count",
+			"lesson.watch.real.revision_now",
+			"lesson.watch.real.watch_from",
 			"lesson.watch.recap",
 			"lesson.watch.relist_count.explain",
 			"lesson.watch.relist_count.hint1",
@@ -1225,6 +1238,9 @@ func compiledIDs(lang string) []string {
 			"lesson.components.pod_node.hint1",
 			"lesson.components.pod_node.hint2",
 			"lesson.components.pod_node.text",
+			"lesson.components.real.etcd_key",
+			"lesson.components.real.network",
+			"lesson.components.real.state",
 			"lesson.components.recap",
 			"lesson.components.restart.ask_kubelets",
 			"lesson.components.restart.explain",
@@ -1462,6 +1478,7 @@ func compiledIDs(lang string) []string {
 			"lesson.rolling_update.next_component.hint1",
 			"lesson.rolling_update.next_component.hint2",
 			"lesson.rolling_update.next_component.text",
+			"lesson.rolling_update.real.leaving",
 			"lesson.rolling_update.recap",
 			"lesson.rolling_update.rs_count.explain",
 			"lesson.rolling_update.rs_count.hint1",
@@ -1861,6 +1878,15 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.pod_writes.hint1",
 			"lesson.watch.pod_writes.hint2",
 			"lesson.watch.pod_writes.text",
+			"lesson.watch.real.event_seen",
+			"lesson.watch.real.event_type",
+			"lesson.watch.real.keys",
+			"lesson.watch.real.kubectl_watch",
+			"lesson.watch.real.lines",
+			"lesson.watch.real.pod_writes",
+			"lesson.watch.real.relist_count",
+			"lesson.watch.real.revision_now",
+			"lesson.watch.real.watch_from",
 			"lesson.watch.recap",
 			"lesson.watch.relist_count.explain",
 			"lesson.watch.relist_count.hint1",
@@ -2449,6 +2475,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "You can also type why {{.Pod}}."}
 		case "lesson.components.pod_node.text":
 			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "Every component is idle. On which node does {{.Pod}} run?"}
+		case "lesson.components.real.etcd_key":
+			return &i18n.Message{ID: "lesson.components.real.etcd_key", Other: "(This question is left out on a real cluster, and out of the score: it asks for an etcd key, and there only the API server reads etcd. With kube-apiserver's default --etcd-prefix, the node {{.Node1}} is kept under /registry/minions/{{.Node1}}: nodes were called minions in early Kubernetes, and the key kept the old name.)"}
+		case "lesson.components.real.network":
+			return &i18n.Message{ID: "lesson.components.real.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and the cluster has a network plugin (CNI) that gives every Pod an IP every other Pod can reach, across nodes: some plugins build an overlay network (Flannel's default VXLAN), others route Pod addresses directly (Calico with BGP, a cloud's VPC routes). Each node reports its container runtime in its status; kubectl can print just that field of every node:"}
+		case "lesson.components.real.state":
+			return &i18n.Message{ID: "lesson.components.real.state", Other: "Every component but etcd keeps no state of its own. The cluster's state, every object and its status, lives in etcd, behind the API server; the other components keep only caches of it, rebuilt from the API server when they start. The API server keeps each object under a key /registry/RESOURCE/NAMESPACE/NAME. In the miniature cluster, k8slearn lists those keys for you:"}
 		case "lesson.components.recap":
 			return &i18n.Message{ID: "lesson.components.recap", Other: "Recap. The control plane: kube-apiserver (the only door, and the only one that talks to etcd), etcd (all the state), kube-scheduler (a node for each Pod) and kube-controller-manager (many controllers). Each worker: the kubelet, the container runtime it calls over CRI, kube-proxy, and the network plugin that gives Pods their IPs."}
 		case "lesson.components.restart.ask_kubelets":
@@ -2468,7 +2500,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "Suppose kube-scheduler crashes and restarts now. What does it need to get back to work?"}
 		case "lesson.components.runtime.explain":
-			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."}
+			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "{{.Answer}}. The kubelet speaks CRI to it. Older videos say the runtime is Docker: the kubelet's dockershim was removed in v1.24, and images built with Docker still run on containerd or CRI-O."}
 		case "lesson.components.runtime.hint1":
 			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "Read the line under the command: each node reports its runtime as name://version."}
 		case "lesson.components.runtime.hint2":
@@ -2923,6 +2955,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "Type pending."}
 		case "lesson.rolling_update.next_component.text":
 			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "Which component acts next?"}
+		case "lesson.rolling_update.real.leaving":
+			return &i18n.Message{ID: "lesson.rolling_update.real.leaving", Other: "(This question is left out on a real cluster, and out of the score: there the moment cannot be held still. The replicaset-controller deletes an old pod whenever its turn comes, and nginx stops at SIGTERM within a second, so when the table is read the pod may not be Terminating yet, or may be gone already. To catch one, run kubectl get pods --watch in another terminal during a rollout.)"}
 		case "lesson.rolling_update.recap":
 			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "Recap. A change to the pod template makes a new ReplicaSet; the deployment-controller moves the replicas over from the old ones within maxSurge (rounded up) and maxUnavailable (rounded down), adding new pods first and removing old ones only as new ones become available. rollout status follows it, rollout history lists the ReplicaSets as revisions, and rollout undo is one more rollout, back to an old template under a new revision number."}
 		case "lesson.rolling_update.rs_count.explain":
@@ -3721,6 +3755,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "Or read the VERSION column: etcd /registry/pods/."}
 		case "lesson.watch.pod_writes.text":
 			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "How many times has {{.Pod}} been written so far?"}
+		case "lesson.watch.real.event_seen":
+			return &i18n.Message{ID: "lesson.watch.real.event_seen", Other: "The line above is the Event the deployment-controller reported once it had handled the watch event. It compared what the Deployment asks for with the ReplicaSets in its cache, found none, and created one: a write, which is a new revision and a new ADDED event for whoever watches ReplicaSets."}
+		case "lesson.watch.real.event_type":
+			return &i18n.Message{ID: "lesson.watch.real.event_type", Other: "(This question is left out on a real cluster, and out of the score: there the deployment-controller handles the event within milliseconds of the write, before a question can be asked. A new key makes an ADDED event, a change MODIFIED, a delete DELETED.)"}
+		case "lesson.watch.real.keys":
+			return &i18n.Message{ID: "lesson.watch.real.keys", Other: "Each object is one key: /registry/<resource>/<namespace>/<name>, or without the namespace for cluster-wide objects (nodes still live under their old name, minions). The value is the whole object, stored by the API server as protobuf. For every key etcd keeps three numbers: the revision that created it, the revision of its last change, and how many times it was written. And it keeps one revision counter for the whole store, not one per key."}
+		case "lesson.watch.real.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.real.kubectl_watch", Other: "kubectl can watch too. kubectl get --watch does what every component does when it starts: it lists (and prints) what exists now, then watches from the revision of that list and prints each event as it comes. A real kubectl goes on watching until you press Ctrl-C; here k8slearn stops it once nothing has changed for a few seconds. Each line after the list is one watch event: the object at one revision."}
+		case "lesson.watch.real.lines":
+			return &i18n.Message{ID: "lesson.watch.real.lines", Other: "The first lines are the list: what existed when kubectl listed. On your cluster the replicaset-controller was probably quicker than kubectl, so the Pods are already in it, as they were then. Every line after the list is an event: the scheduler's binding (the NODE appears), the kubelet's status updates (until PHASE says Running). RV is the revision each line carries."}
+		case "lesson.watch.real.pod_writes":
+			return &i18n.Message{ID: "lesson.watch.real.pod_writes", Other: "(This question is left out on a real cluster, and out of the score: how many times a key was written is etcd's own count, and the API does not show it. Each write did show, though: as one more line of the watch above, with a new RV.)"}
+		case "lesson.watch.real.relist_count":
+			return &i18n.Message{ID: "lesson.watch.real.relist_count", Other: "(This question is left out on a real cluster, and out of the score: there the restarted scheduler lists the pods of every namespace, and k8slearn reads only the lesson's own.)"}
+		case "lesson.watch.real.revision_now":
+			return &i18n.Message{ID: "lesson.watch.real.revision_now", Other: "(This question is left out on a real cluster, and out of the score: it asks for etcd's revision, and there only the API server reads etcd. You will see that counter anyway: every resourceVersion the API server hands out is an etcd revision.)"}
+		case "lesson.watch.real.watch_from":
+			return &i18n.Message{ID: "lesson.watch.real.watch_from", Other: "(This question is left out on a real cluster, and out of the score: the answer is the revision of the restarted scheduler's own list, which only it saw. Its watch starts from the revision that list was read at: everything up to it is in the list, everything after it arrives as events.)"}
 		case "lesson.watch.recap":
 			return &i18n.Message{ID: "lesson.watch.recap", Other: "Recap. etcd holds every object under /registry/ and one revision counter; resourceVersion is the revision of an object's last write. Components never read etcd: they list through the API server, then watch from the list's revision, and every write reaches them as an event (a type and the object at a revision). A component that restarts, or whose revision was compacted away (410 Gone), lists again. That is what stateless means here: every component but etcd can lose everything and rebuild it from one list and one watch."}
 		case "lesson.watch.relist_count.explain":
@@ -4632,6 +4684,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.pod_node.hint2", Other: "也可以输入 why {{.Pod}}。"}
 		case "lesson.components.pod_node.text":
 			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "所有组件都空闲了。{{.Pod}} 跑在哪个节点上？"}
+		case "lesson.components.real.etcd_key":
+			return &i18n.Message{ID: "lesson.components.real.etcd_key", Other: "（在真实集群上这道题不出，也不计分：它问的是 etcd 里的键，而那里只有 API server 能读 etcd。如果 kube-apiserver 用的是默认的 --etcd-prefix，节点 {{.Node1}} 就存在 /registry/minions/{{.Node1}} 下：早期 Kubernetes 把节点叫作 minion，这个键沿用了旧名字。）"}
+		case "lesson.components.real.network":
+			return &i18n.Message{ID: "lesson.components.real.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS）。集群还有一个网络插件（CNI），给每个 Pod 分配一个 IP，其他节点上的 Pod 也能访问到：有的插件搭一层 overlay 网络（比如 Flannel 默认的 VXLAN），有的直接路由 Pod 地址（比如用 BGP 的 Calico，或者云上 VPC 的路由）。每个节点都在自己的 status 里报告了容器运行时，kubectl 可以只打印每个节点的这个字段："}
+		case "lesson.components.real.state":
+			return &i18n.Message{ID: "lesson.components.real.state", Other: "除了 etcd，没有哪个组件保存自己的状态。集群的状态，也就是每个对象及其 status，都存在 etcd 里，挡在 API server 后面；其他组件只保留一份缓存，启动时再从 API server 重建。API server 把每个对象存在 /registry/资源/命名空间/名称 这样的键下。在迷你集群里，k8slearn 可以把这些键列出来给你看："}
 		case "lesson.components.recap":
 			return &i18n.Message{ID: "lesson.components.recap", Other: "小结。控制平面：kube-apiserver（唯一的入口，也是唯一和 etcd 通信的组件）、etcd（全部状态）、kube-scheduler（给每个 Pod 选节点）、kube-controller-manager（众多控制器）。每个工作节点：kubelet、它通过 CRI 调用的容器运行时、kube-proxy，以及给 Pod 分配 IP 的网络插件。"}
 		case "lesson.components.restart.ask_kubelets":
@@ -4651,7 +4709,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.components.restart.text":
 			return &i18n.Message{ID: "lesson.components.restart.text", Other: "假设 kube-scheduler 现在崩溃后重启了。它需要什么才能继续干活？"}
 		case "lesson.components.runtime.explain":
-			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "containerd。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"}
+			return &i18n.Message{ID: "lesson.components.runtime.explain", Other: "{{.Answer}}。kubelet 通过 CRI 和它通信。老视频里说运行时是 Docker：kubelet 的 dockershim 在 v1.24 已被移除，用 Docker 构建的镜像在 containerd 或 CRI-O 上照样能跑。"}
 		case "lesson.components.runtime.hint1":
 			return &i18n.Message{ID: "lesson.components.runtime.hint1", Other: "看命令下面那一行：每个节点都以 名称://版本 的格式报告自己的运行时。"}
 		case "lesson.components.runtime.hint2":
@@ -5106,6 +5164,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.rolling_update.next_component.hint2", Other: "输入 pending。"}
 		case "lesson.rolling_update.next_component.text":
 			return &i18n.Message{ID: "lesson.rolling_update.next_component.text", Other: "下一个动的是哪个组件？"}
+		case "lesson.rolling_update.real.leaving":
+			return &i18n.Message{ID: "lesson.rolling_update.real.leaving", Other: "（在真实集群上这道题不出，也不计分：那里没法让这一刻停住。replicaset-controller 轮到自己时才删旧 Pod，nginx 收到 SIGTERM 后一秒之内就退出了，所以读表格的时候，那个 Pod 可能还没进入 Terminating，也可能已经没了。想亲眼看到，可以在滚动更新时另开一个终端运行 kubectl get pods --watch。）"}
 		case "lesson.rolling_update.recap":
 			return &i18n.Message{ID: "lesson.rolling_update.recap", Other: "小结。改动 Pod 模板会产生一个新的 ReplicaSet；deployment-controller 在 maxSurge（向上取整）和 maxUnavailable（向下取整）的限度内，把副本从旧的挪到新的：先加新 Pod，等新 Pod 可用了才撤旧的。rollout status 跟踪这个过程，rollout history 把各个 ReplicaSet 列成修订版本，而 rollout undo 只是又一次发布：以一个新的版本号回到旧模板。"}
 		case "lesson.rolling_update.rs_count.explain":
@@ -5904,6 +5964,24 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "或者看 VERSION 列：etcd /registry/pods/。"}
 		case "lesson.watch.pod_writes.text":
 			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "到目前为止，{{.Pod}} 一共被写过几次？"}
+		case "lesson.watch.real.event_seen":
+			return &i18n.Message{ID: "lesson.watch.real.event_seen", Other: "上面这一行是 deployment-controller 处理完这个 watch 事件后报告的 Event。它把 Deployment 的要求和缓存里的 ReplicaSet 作比较，一个也没找到，于是创建了一个：这是一次写入，也就带来一个新的修订号，以及发给所有 watch ReplicaSet 的组件的一个新 ADDED 事件。"}
+		case "lesson.watch.real.event_type":
+			return &i18n.Message{ID: "lesson.watch.real.event_type", Other: "（在真实集群上这道题不出，也不计分：那里 deployment-controller 在写入后几毫秒内就处理完了这个事件，来不及提问。新建的键产生 ADDED 事件，修改产生 MODIFIED，删除产生 DELETED。）"}
+		case "lesson.watch.real.keys":
+			return &i18n.Message{ID: "lesson.watch.real.keys", Other: "每个对象对应一个键：/registry/<资源>/<命名空间>/<名称>，集群级对象则没有命名空间这一段（节点仍沿用旧名 minions）。值是整个对象，由 API server 以 protobuf 格式存储。etcd 给每个键记三个数：创建它的修订号、最后一次修改它的修订号，以及它被写过几次。整个存储只有一个修订号计数器，而不是每个键一个。"}
+		case "lesson.watch.real.kubectl_watch":
+			return &i18n.Message{ID: "lesson.watch.real.kubectl_watch", Other: "kubectl 也能 watch。kubectl get --watch 做的正是每个组件启动时做的事：先 list（并打印）当前已有的对象，再从这次 list 的修订号开始 watch，每来一个事件就打印一行。真正的 kubectl 会一直 watch 下去，直到你按 Ctrl-C；这里 k8slearn 在几秒内没有变化后就替你停下。list 之后的每一行都是一个 watch 事件：某个修订号下的对象。"}
+		case "lesson.watch.real.lines":
+			return &i18n.Message{ID: "lesson.watch.real.lines", Other: "最前面几行是 list 的结果：kubectl 做 list 时已经存在的对象。在你的集群上，replicaset-controller 多半比 kubectl 快，所以 Pod 已经在 list 里了，显示的是它们当时的样子。list 之后的每一行都是一个事件：调度器的绑定（NODE 出现了）、kubelet 的状态更新（直到 PHASE 变成 Running）。RV 是每一行带的修订号。"}
+		case "lesson.watch.real.pod_writes":
+			return &i18n.Message{ID: "lesson.watch.real.pod_writes", Other: "（在真实集群上这道题不出，也不计分：一个键被写过几次是 etcd 自己记的数，API 不提供。不过每次写入其实都看得到：上面的 watch 每多一行，就是一次写入，带着新的 RV。）"}
+		case "lesson.watch.real.relist_count":
+			return &i18n.Message{ID: "lesson.watch.real.relist_count", Other: "（在真实集群上这道题不出，也不计分：那里重启后的调度器会 list 所有命名空间的 Pod，而 k8slearn 只读课程自己的命名空间。）"}
+		case "lesson.watch.real.revision_now":
+			return &i18n.Message{ID: "lesson.watch.real.revision_now", Other: "（在真实集群上这道题不出，也不计分：它问的是 etcd 的修订号，而那里只有 API server 能读 etcd。不过你照样能看到这个计数器：API server 给出的每个 resourceVersion 都是一个 etcd 修订号。）"}
+		case "lesson.watch.real.watch_from":
+			return &i18n.Message{ID: "lesson.watch.real.watch_from", Other: "（在真实集群上这道题不出，也不计分：答案是重启后的调度器自己那次 list 的修订号，只有它自己看得到。它的 watch 就从这次 list 读取时的修订号开始：在此之前的都在 list 里，在此之后的都会作为事件送来。）"}
 		case "lesson.watch.recap":
 			return &i18n.Message{ID: "lesson.watch.recap", Other: "小结。etcd 在 /registry/ 下保存每一个对象，外加一个 revision 计数器；resourceVersion 是对象最后一次写入时的 revision。组件从不读 etcd：它们通过 API server 做 list，再从 list 的 revision 开始 watch，每次写入都会以事件（一个类型，加上对象在某个 revision 时的样子）的形式到达它们那里。组件重启了，或者它的 revision 被压缩掉了（410 Gone），就重新 list。这里说的无状态就是这个意思：除了 etcd，每个组件都可以丢掉一切，再靠一次 list 和一个 watch 重建回来。"}
 		case "lesson.watch.relist_count.explain":

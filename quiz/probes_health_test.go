@@ -13,6 +13,8 @@ func TestProbesOfANodeThatGoesSilent(t *testing.T) {
 	s.wantText("node-condition node=node-2 type=MemoryPressure", "False")
 	s.probeErr("node-condition node=node-2 type=Sleepy")
 	s.probeErr("node-condition node=node-9 type=Ready")
+	s.wantText("container-runtime node=node-1", "containerd") // containerRuntimeVersion containerd://2.1.3
+	s.probeErr("container-runtime node=node-9")
 	s.probeErr("node-taint node=node-2 effect=NoExecute")
 	// The DefaultTolerationSeconds admission plugin gave every pod 300 s for both taints.
 	s.wantNumber("toleration-seconds index=1 selector=app=web node=node-2 key=node.kubernetes.io/unreachable", 300)
