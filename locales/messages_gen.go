@@ -89,11 +89,14 @@ func compiledIDs(lang string) []string {
 			"error.unsupported_lang",
 			"kubectl.drain_stuck",
 			"kubectl.exec_not_simulated",
+			"kubectl.follow_patience_real",
 			"kubectl.logs_follow_idle",
+			"kubectl.logs_follow_quiet_real",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
+			"kubectl.watch_quiet_real",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -1195,11 +1198,14 @@ func compiledIDs(lang string) []string {
 			"error.unsupported_lang",
 			"kubectl.drain_stuck",
 			"kubectl.exec_not_simulated",
+			"kubectl.follow_patience_real",
 			"kubectl.logs_follow_idle",
+			"kubectl.logs_follow_quiet_real",
 			"kubectl.missing_output",
 			"kubectl.missing_verb",
 			"kubectl.needs_miniature",
 			"kubectl.watch_idle",
+			"kubectl.watch_quiet_real",
 			"lesson.answer_help",
 			"lesson.answer_prompt",
 			"lesson.chain_title",
@@ -2389,8 +2395,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "(nothing more will happen in the cluster: the drain cannot finish. A real kubectl drain keeps retrying until you press Ctrl-C; set --timeout to give up earlier.)"}
 		case "kubectl.exec_not_simulated":
 			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn does not simulate \"{{.Command}}\" in this container (or not with these arguments). Commands you can run: {{.Commands}}."}
+		case "kubectl.follow_patience_real":
+			return &i18n.Message{ID: "kubectl.follow_patience_real", Other: "(k8slearn stops kubectl {{.Command}} after {{.Seconds}} s. A real kubectl {{.Command}} keeps going until you press Ctrl-C.)"}
 		case "kubectl.logs_follow_idle":
 			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "(the cluster is idle: no new lines until time passes. A real kubectl logs -f keeps waiting until you press Ctrl-C; here, wait DURATION lets time pass.)"}
+		case "kubectl.logs_follow_quiet_real":
+			return &i18n.Message{ID: "kubectl.logs_follow_quiet_real", Other: "(no new line for {{.Seconds}} s: k8slearn stops following here. A real kubectl logs -f keeps following until you press Ctrl-C.)"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" is a real kubectl output format, but this sandbox does not print it.\nTo use -o {{.Format}}, run \"k8slearn serve\" in another terminal and point a real kubectl at the miniature cluster (serve prints the line to use)."}
 		case "kubectl.missing_verb":
@@ -2399,6 +2409,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} steps the miniature cluster, and a real cluster moves by itself: run it with your own kubectl in another terminal."}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "(the cluster is idle: nothing more will change. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
+		case "kubectl.watch_quiet_real":
+			return &i18n.Message{ID: "kubectl.watch_quiet_real", Other: "(nothing changed for {{.Seconds}} s: k8slearn stops watching here. A real kubectl get --watch keeps waiting until you press Ctrl-C.)"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "Type your answer (for a list, its number). Or: hint, show, skip, or a read-only command such as kubectl get pods, kubectl describe rs, etcd /registry/pods, map, trace, pending."}
 		case "lesson.answer_prompt":
@@ -4598,8 +4610,12 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.drain_stuck", Other: "（集群里不会再发生任何变化：drain 无法完成。真实的 kubectl drain 会一直重试，直到你按 Ctrl-C；可以用 --timeout 让它提前放弃。）"}
 		case "kubectl.exec_not_simulated":
 			return &i18n.Message{ID: "kubectl.exec_not_simulated", Other: "k8slearn 在这个容器里不模拟“{{.Command}}”（或不支持这些参数）。可以运行的命令：{{.Commands}}。"}
+		case "kubectl.follow_patience_real":
+			return &i18n.Message{ID: "kubectl.follow_patience_real", Other: "（k8slearn 在 {{.Seconds}} 秒后停止 kubectl {{.Command}}。真实的 kubectl {{.Command}} 会一直运行，直到你按下 Ctrl-C。）"}
 		case "kubectl.logs_follow_idle":
 			return &i18n.Message{ID: "kubectl.logs_follow_idle", Other: "（集群已空闲：在时间推进之前不会有新的输出。真实的 kubectl logs -f 会一直等到你按下 Ctrl-C；在这里，用 wait DURATION 让时间流逝。）"}
+		case "kubectl.logs_follow_quiet_real":
+			return &i18n.Message{ID: "kubectl.logs_follow_quiet_real", Other: "（{{.Seconds}} 秒内没有新的日志行：k8slearn 在这里停止跟踪。真实的 kubectl logs -f 会一直跟踪下去，直到你按下 Ctrl-C。）"}
 		case "kubectl.missing_output":
 			return &i18n.Message{ID: "kubectl.missing_output", Other: "error: \"-o {{.Format}}\" 是真实 kubectl 的输出格式，但这个 sandbox 不支持它。\n要使用 -o {{.Format}}，请在另一个终端运行 \"k8slearn serve\"，让真实的 kubectl 连接这个迷你集群（serve 会打印要用的那行命令）。"}
 		case "kubectl.missing_verb":
@@ -4608,6 +4624,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "kubectl.needs_miniature", Other: "error: kubectl {{.What}} 要一步步推进迷你集群，而真实集群会自己运转：请在另一个终端里用你自己的 kubectl 运行它。"}
 		case "kubectl.watch_idle":
 			return &i18n.Message{ID: "kubectl.watch_idle", Other: "（集群已空闲，不会再有变化。真实的 kubectl get --watch 会一直等待，直到你按下 Ctrl-C。）"}
+		case "kubectl.watch_quiet_real":
+			return &i18n.Message{ID: "kubectl.watch_quiet_real", Other: "（{{.Seconds}} 秒内没有任何变化：k8slearn 在这里停止监视。真实的 kubectl get --watch 会一直等下去，直到你按下 Ctrl-C。）"}
 		case "lesson.answer_help":
 			return &i18n.Message{ID: "lesson.answer_help", Other: "输入你的答案（选择题可以输入编号）。也可以输入 hint、show、skip，或者只读命令，例如 kubectl get pods、kubectl describe rs、etcd /registry/pods、map、trace、pending。"}
 		case "lesson.answer_prompt":

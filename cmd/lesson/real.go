@@ -79,7 +79,7 @@ func NewRealBackend(cfg RealConfig) *RealBackend {
 	}
 	c := cfg.Cluster
 	k := kubectl.NewRemote(kubectl.Remote{API: c.API(), DryRun: c.DryRun().API(), Registry: c.Registry(), Now: cfg.Now,
-		Namespace: c.Namespace(), After: cfg.After, Patience: 4 * cfg.Patience}, cfg.Files)
+		Namespace: c.Namespace(), After: cfg.After, Patience: 4 * cfg.Patience, Quiet: cfg.Quiet}, cfg.Files)
 	k.SetTranslator(cfg.L.T)
 	r := &RealBackend{cfg: cfg, k: k, obs: newObserver(c, cfg.L, cfg.Now), out: io.Discard, components: sync.OnceValue(miniatureComponents)}
 	if cfg.Log != nil {

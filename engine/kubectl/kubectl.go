@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/cluster"
@@ -44,11 +45,22 @@ type API interface {
 	Evict(ns string, ev *policyv1.Eviction) error
 }
 
-// podIO is what kubectl logs and exec need: the miniature's simulated containers. On a real
-// cluster, the learner's own kubectl reaches the real ones.
-type podIO interface {
+// podLogger reads a container's log (kubectl logs): the miniature's simulated containers, or a
+// real cluster's through pods/log.
+type podLogger interface {
 	PodLogs(ns, name string, opts apiserver.PodLogOptions) (apiserver.PodLog, error)
-	PodExec(ns, name, container string, argv []string, out, errOut io.Writer) (int, error)
+}
+
+// podLogFollower streams a real container's log as it grows (kubectl logs -f on a real cluster:
+// GET pods/NAME/log?follow=true). Closing the stream stops the request.
+type podLogFollower interface {
+	FollowPodLogs(ns, name string, opts apiserver.PodLogOptions) (io.ReadCloser, error)
+}
+
+// remoteWatcher watches a real cluster's objects (kubectl get --watch on a real cluster) from a
+// list's resourceVersion; an Error event carries the server's metav1.Status.
+type remoteWatcher interface {
+	Watch(resource, ns string, opts apiserver.ListOptions) (watch.Interface, error)
 }
 
 // Remote is a cluster kubectl reaches only through its API: nothing to step, a real clock.
@@ -64,6 +76,9 @@ type Remote struct {
 	After func(time.Duration) <-chan time.Time
 	// Patience bounds such a wait (0: 5 minutes).
 	Patience time.Duration
+	// Quiet is how long logs -f and get --watch wait for something new before k8slearn stops
+	// them, which a real kubectl does only at Ctrl-C (0: 3 s).
+	Quiet time.Duration
 }
 
 // Kubectl runs kubectl commands against one cluster.
@@ -80,6 +95,7 @@ type Kubectl struct {
 	// after and patience are a Remote's real clock and how long a wait may take.
 	after    func(time.Duration) <-chan time.Time
 	patience time.Duration
+	quiet    time.Duration
 	files    Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
@@ -119,12 +135,16 @@ func NewRemote(r Remote, files Files) *Kubectl {
 	if patience <= 0 {
 		patience = 5 * time.Minute
 	}
+	quiet := r.Quiet
+	if quiet <= 0 {
+		quiet = 3 * time.Second
+	}
 	return &Kubectl{client: r.API, dry: r.DryRun, reg: r.Registry, now: r.Now, namespace: ns, files: files, pid: 4242,
-		after: r.After, patience: patience}
+		after: r.After, patience: patience, quiet: quiet}
 }
 
-// errNeedsMiniature is what a command that steps the miniature cluster (get -w, rollout status,
-// drain) says on a real one, which moves by itself.
+// errNeedsMiniature is what a command that steps the miniature cluster (rollout status without a
+// clock, drain) says on a real one, which moves by itself.
 func (k *Kubectl) errNeedsMiniature(what string) error {
 	return errors.New(k.t("kubectl.needs_miniature", map[string]any{"What": what}))
 }

@@ -97,19 +97,44 @@ func (k *Kubectl) runLogs(cmd *cobra.Command, o *logsOptions, args []string, s S
 	if o.limitBytes > 0 {
 		opts.LimitBytes = &o.limitBytes
 	}
-	containers, ok := k.client.(podIO)
-	if !ok || k.cluster == nil {
+	containers, ok := k.client.(podLogger)
+	if !ok {
 		return k.errNeedsMiniature("logs")
+	}
+	if follower, ok := k.client.(podLogFollower); ok && o.follow && k.cluster == nil {
+		return k.followLogsRemote(follower, pod, opts, s)
 	}
 	log, err := containers.PodLogs(pod.Namespace, pod.Name, opts)
 	if err != nil {
 		return err
 	}
 	s.Out.Write(log.Text)
-	if !o.follow || !log.Running {
+	if !o.follow || !log.Running || k.cluster == nil {
 		return nil
 	}
 	return k.followLogs(pod, opts, log, s)
+}
+
+// followLogsRemote is logs -f on a real cluster: one streamed GET pods/NAME/log?follow=true, as
+// kubectl sends, printed as it comes until the container ends, or k8slearn stops it (nothing new
+// for the Remote's quiet, or its patience passed) and says so.
+func (k *Kubectl) followLogsRemote(f podLogFollower, pod *corev1.Pod, opts apiserver.PodLogOptions, s Streams) error {
+	stream, err := f.FollowPodLogs(pod.Namespace, pod.Name, opts)
+	if err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	chunks := readChunks(stream, done)
+	end, _ := followRemote(k, chunks, func(b []byte) error {
+		_, err := s.Out.Write(b)
+		return err
+	})
+	close(done)
+	stream.Close()
+	for range chunks { // the reader ends with the request
+	}
+	k.sayFollowStopped(end, "kubectl.logs_follow_quiet_real", "logs -f", s)
+	return nil
 }
 
 // followLogs is logs -f in the sandbox: nothing happens unless the control plane acts, so it steps
@@ -121,7 +146,7 @@ func (k *Kubectl) followLogs(pod *corev1.Pod, opts apiserver.PodLogOptions, log 
 			break
 		}
 		opts.After, opts.AfterCount = log.Last, log.LastCount
-		next, err := k.client.(podIO).PodLogs(pod.Namespace, pod.Name, opts)
+		next, err := k.client.(podLogger).PodLogs(pod.Namespace, pod.Name, opts)
 		if err != nil {
 			return nil // the pod or its container went away: the stream ends
 		}

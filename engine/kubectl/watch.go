@@ -4,11 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/liggitt/tabwriter"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 	"github.com/k8slearn/k8slearn/engine/kubectl/printers"
@@ -23,9 +27,6 @@ const maxWatchSteps = 1_000_000
 // until Ctrl-C; in the sandbox nothing changes unless the control plane is stepped, so the watch
 // steps it, printing each change as it happens, until the cluster is idle.
 func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef, sel labels.Selector, fsel fields.Selector, s Streams) error {
-	if k.cluster == nil {
-		return k.errNeedsMiniature("get --watch")
-	}
 	res := refs[0].res
 	for _, r := range refs[1:] {
 		if r.res != res {
@@ -38,6 +39,7 @@ func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef,
 	warnDeprecated(refs, s)
 	ns := o.ns(res)
 	var initial []runtime.Object
+	var rv int64 // where a real cluster's watch starts
 	name := refs[0].name
 	if name != "" {
 		obj, err := k.client.Get(res.Name, ns, name)
@@ -45,13 +47,19 @@ func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef,
 			return err
 		}
 		initial = []runtime.Object{obj}
+		rv, _ = strconv.ParseInt(objResourceVersion(obj), 10, 64)
 		fsel = fields.OneTermEqualSelector("metadata.name", name)
 	} else {
-		objs, _, err := k.client.List(res.Name, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
+		objs, listRV, err := k.client.List(res.Name, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
 		if err != nil {
 			return err
 		}
-		initial = objs
+		initial, rv = objs, listRV
+	}
+	p := &watchPrinter{k: k, o: o, res: res, tmpl: tmpl,
+		tw: tabwriter.NewWriter(s.Out, 6, 4, 3, ' ', tabwriter.RememberWidths)}
+	if k.cluster == nil {
+		return k.watchRemote(p, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel, ResourceVersion: rv}, initial, s)
 	}
 	w, err := k.cluster.API().Watch(res.Name, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
 	if err != nil {
@@ -59,8 +67,6 @@ func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef,
 	}
 	defer w.Stop()
 
-	p := &watchPrinter{k: k, o: o, res: res, tmpl: tmpl,
-		tw: tabwriter.NewWriter(s.Out, 6, 4, 3, ' ', tabwriter.RememberWidths)}
 	if !o.watchOnly {
 		for _, obj := range initial {
 			if err := p.print(obj); err != nil {
@@ -123,5 +129,147 @@ func (p *watchPrinter) print(obj runtime.Object) error {
 		return printers.PrintJSON(w, []runtime.Object{obj})
 	default: // name
 		return printers.PrintNames(w, p.res.Table.Kind, []runtime.Object{obj})
+	}
+}
+
+// watchRemote is get --watch on a real cluster, which moves by itself: the objects listed
+// (unless --watch-only), then every change the server sends from the list's resourceVersion, as
+// the miniature's watch prints them, until k8slearn stops (nothing changed for the Remote's quiet,
+// or its patience passed) and says so where a real kubectl keeps waiting.
+func (k *Kubectl) watchRemote(p *watchPrinter, ns string, opts apiserver.ListOptions, initial []runtime.Object, s Streams) error {
+	watcher, ok := k.client.(remoteWatcher)
+	if !ok {
+		return k.errNeedsMiniature("get --watch")
+	}
+	if !p.o.watchOnly {
+		for _, obj := range initial {
+			if err := p.print(obj); err != nil {
+				return fmt.Errorf("unable to output the provided object: %v", err)
+			}
+		}
+	}
+	f := &remoteWatch{k: k, watcher: watcher, resource: p.res.Name, ns: ns, opts: opts, seen: map[string]string{}}
+	for _, obj := range initial {
+		f.saw(obj)
+	}
+	done := make(chan struct{})
+	changes := make(chan runtime.Object)
+	var feedErr error
+	go func() {
+		defer close(changes)
+		feedErr = f.feed(changes, done)
+	}()
+	end, err := followRemote(k, changes, p.print)
+	close(done)
+	for range changes { // the feeder stops its watch and ends
+	}
+	if err != nil {
+		return err
+	}
+	if end == followEnded {
+		return feedErr
+	}
+	k.sayFollowStopped(end, "kubectl.watch_quiet_real", "get --watch", s)
+	return nil
+}
+
+// remoteWatch feeds a real cluster's changes to watchRemote. A watch the server closes after
+// changes is opened again from the last one; one that says the version is gone (410, as after
+// etcd's compaction) is listed again, and what changed meanwhile printed. The versions seen keep
+// an object from being printed twice (a watch's first events, a list after a watch).
+type remoteWatch struct {
+	k        *Kubectl
+	watcher  remoteWatcher
+	resource string
+	ns       string
+	opts     apiserver.ListOptions
+	seen     map[string]string // namespace/name: the resourceVersion last printed or listed
+}
+
+func (f *remoteWatch) saw(obj runtime.Object) (changed bool) {
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return true
+	}
+	key := m.GetNamespace() + "/" + m.GetName()
+	changed = f.seen[key] != m.GetResourceVersion()
+	f.seen[key] = m.GetResourceVersion()
+	return changed
+}
+
+// feed sends the changes until done closes, or the watch ends: the server closed it without a
+// change (a real kubectl v0.37.2 ends silently then, pkg/cmd/get/get.go ignoring
+// UntilWithoutRetry's ErrWatchClosed), or failed.
+func (f *remoteWatch) feed(out chan<- runtime.Object, done <-chan struct{}) error {
+	send := func(obj runtime.Object) bool {
+		select {
+		case out <- obj:
+			return true
+		case <-done:
+			return false
+		}
+	}
+	for {
+		w, err := f.watcher.Watch(f.resource, f.ns, f.opts)
+		if err != nil {
+			return err
+		}
+		events, gone, err := f.drain(w, send, done)
+		w.Stop()
+		switch {
+		case err != nil:
+			return err
+		case gone:
+			objs, rv, err := f.k.client.List(f.resource, f.ns, apiserver.ListOptions{LabelSelector: f.opts.LabelSelector, FieldSelector: f.opts.FieldSelector})
+			if err != nil {
+				return err
+			}
+			for _, obj := range objs {
+				if f.saw(obj) && !send(obj) {
+					return nil
+				}
+			}
+			f.opts.ResourceVersion = rv
+		case events == 0:
+			return nil
+		}
+	}
+}
+
+// drain sends one watch's changes until it closes (gone: with a 410 Expired or Gone), done
+// closes, or the server sends another error.
+func (f *remoteWatch) drain(w watch.Interface, send func(runtime.Object) bool, done <-chan struct{}) (events int, gone bool, err error) {
+	for {
+		var ev watch.Event
+		var ok bool
+		select {
+		case ev, ok = <-w.ResultChan():
+		case <-done:
+			return events, false, nil
+		}
+		if !ok {
+			return events, false, nil
+		}
+		if ev.Type == watch.Error {
+			err := apierrors.FromObject(ev.Object)
+			if apierrors.IsResourceExpired(err) || apierrors.IsGone(err) {
+				return events, true, nil
+			}
+			return events, false, err
+		}
+		if rv, perr := strconv.ParseInt(objResourceVersion(ev.Object), 10, 64); perr == nil {
+			f.opts.ResourceVersion = rv
+		}
+		events++
+		if ev.Type == watch.Deleted {
+			if m, merr := meta.Accessor(ev.Object); merr == nil {
+				delete(f.seen, m.GetNamespace()+"/"+m.GetName())
+			}
+		} else if !f.saw(ev.Object) {
+			continue // already printed: a watch's first events repeat what was listed
+		}
+		if !send(ev.Object) {
+			return events, false, nil
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
 )
@@ -32,6 +33,35 @@ func (a API) Get(resource, ns, name string) (runtime.Object, error) {
 // List lists the objects that match opts; the revision is the list's resourceVersion (0 when it
 // is not a number, which the API does not promise).
 func (a API) List(resource, ns string, opts apiserver.ListOptions) ([]runtime.Object, int64, error) {
+	objs, rv, err := a.c.List(resource, ns, listOptions(opts))
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, o := range objs {
+		hideFields(o)
+	}
+	n, _ := strconv.ParseInt(rv, 10, 64)
+	return objs, n, nil
+}
+
+// Watch watches resource in ns from opts.ResourceVersion (0: from now), as kubectl get --watch
+// does after its list. The events' objects come without their managedFields; an Error event's is
+// the server's metav1.Status (410 Expired when the version is too old). The caller stops it.
+func (a API) Watch(resource, ns string, opts apiserver.ListOptions) (watch.Interface, error) {
+	w, err := a.c.Watch(resource, ns, listOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+	return watch.Filter(w, func(ev watch.Event) (watch.Event, bool) {
+		if ev.Type != watch.Error {
+			hideFields(ev.Object)
+		}
+		return ev, true
+	}), nil
+}
+
+// listOptions are the miniature's list options as a real request's.
+func listOptions(opts apiserver.ListOptions) ListOptions {
 	lo := ListOptions{}
 	if opts.LabelSelector != nil {
 		lo.LabelSelector = opts.LabelSelector.String()
@@ -42,15 +72,7 @@ func (a API) List(resource, ns string, opts apiserver.ListOptions) ([]runtime.Ob
 	if opts.ResourceVersion != 0 {
 		lo.ResourceVersion = strconv.FormatInt(opts.ResourceVersion, 10)
 	}
-	objs, rv, err := a.c.List(resource, ns, lo)
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, o := range objs {
-		hideFields(o)
-	}
-	n, _ := strconv.ParseInt(rv, 10, 64)
-	return objs, n, nil
+	return lo
 }
 
 // Update replaces obj.

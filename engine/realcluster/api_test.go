@@ -34,7 +34,6 @@ func TestKubectlThroughAPI(t *testing.T) {
 		{"scale deployment web --replicas=3", "deployment.apps/web scaled\n"},
 		{"get deployment web -o jsonpath={.spec.replicas}", "3"},
 		{"get pods -n kube-system", "k8slearn refused to send GET /api/v1/namespaces/kube-system/pods"},
-		{"get pods -w", "kubectl.needs_miniature What=get --watch"},
 	} {
 		got, _ := run(tt.line)
 		if !strings.Contains(got, tt.want) {
