@@ -78,10 +78,12 @@ func NewRealBackend(cfg RealConfig) *RealBackend {
 		cfg.Patience = time.Minute
 	}
 	c := cfg.Cluster
-	k := kubectl.NewRemote(kubectl.Remote{API: c.API(), DryRun: c.DryRun().API(), Registry: c.Registry(), Now: cfg.Now,
-		Namespace: c.Namespace(), After: cfg.After, Patience: 4 * cfg.Patience, Quiet: cfg.Quiet}, cfg.Files)
-	k.SetTranslator(cfg.L.T)
-	r := &RealBackend{cfg: cfg, k: k, obs: newObserver(c, cfg.L, cfg.Now), out: io.Discard, components: sync.OnceValue(miniatureComponents)}
+	r := &RealBackend{cfg: cfg, obs: newObserver(c, cfg.L, cfg.Now), out: io.Discard, components: sync.OnceValue(miniatureComponents)}
+	// A watch or logs -f goes on while the pods are still being scheduled or started, however
+	// long nothing changes (an image pull), as a step waiting for idle does.
+	r.k = kubectl.NewRemote(kubectl.Remote{API: c.API(), DryRun: c.DryRun().API(), Registry: c.Registry(), Now: cfg.Now,
+		Namespace: c.Namespace(), After: cfg.After, Patience: 4 * cfg.Patience, Quiet: cfg.Quiet, Settled: r.settled}, cfg.Files)
+	r.k.SetTranslator(cfg.L.T)
 	if cfg.Log != nil {
 		r.logged = len(cfg.Log.Requests()) // the preflight's: not a lesson command's
 	}
@@ -300,7 +302,7 @@ func (r *RealBackend) toIdle() {
 
 // settled: every Deployment has its replicas, all of its newest template, and every pod is bound
 // and past creating its containers (running, finished, or stuck in a way a step will not change:
-// a missing image, a crash loop).
+// a missing image, a crash loop, no node it fits on).
 func (r *RealBackend) settled() bool {
 	api, ns := r.cfg.Cluster.API(), r.cfg.Cluster.Namespace()
 	deps, _, err := api.List("deployments", ns, apiserver.ListOptions{})
@@ -324,11 +326,26 @@ func (r *RealBackend) settled() bool {
 	for _, o := range pods {
 		p := o.(*corev1.Pod)
 		switch printers.PodStatus(p) {
-		case "Pending", "ContainerCreating", "PodInitializing", "Terminating":
+		case "Pending":
+			if !unschedulable(p) {
+				return false
+			}
+		case "ContainerCreating", "PodInitializing", "Terminating":
 			return false
 		}
 	}
 	return true
+}
+
+// unschedulable: the scheduler found no node for the pod (PodScheduled False, reason
+// Unschedulable); it stays Pending until the cluster changes, which no waiting brings.
+func unschedulable(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled {
+			return c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable
+		}
+	}
+	return false
 }
 
 // DrawMap draws nothing: the miniature's map shows its own components, a real cluster's are

@@ -21,7 +21,7 @@ const (
 )
 
 // followRemote hands what arrives on next to handle, in order, until next closes, nothing arrived
-// for k.quiet, or k.patience passed.
+// for k.quiet while the cluster is settled, or k.patience passed.
 func followRemote[T any](k *Kubectl, next <-chan T, handle func(T) error) (followEnd, error) {
 	after := k.after
 	if after == nil {
@@ -43,7 +43,7 @@ func followRemote[T any](k *Kubectl, next <-chan T, handle func(T) error) (follo
 				return followEnded, err
 			}
 		case <-after(wait):
-			if wait == k.quiet {
+			if wait == k.quiet && (k.settled == nil || k.settled()) {
 				return followQuiet, nil
 			}
 		}

@@ -79,6 +79,9 @@ type Remote struct {
 	// Quiet is how long logs -f and get --watch wait for something new before k8slearn stops
 	// them, which a real kubectl does only at Ctrl-C (0: 3 s).
 	Quiet time.Duration
+	// Settled, when set, says whether the cluster is done with what it was given: until it is, a
+	// quiet spell does not stop logs -f or get --watch (only Patience does).
+	Settled func() bool
 }
 
 // Kubectl runs kubectl commands against one cluster.
@@ -96,6 +99,7 @@ type Kubectl struct {
 	after    func(time.Duration) <-chan time.Time
 	patience time.Duration
 	quiet    time.Duration
+	settled  func() bool
 	files    Files
 	// pid is the process id kubectl's klog lines show; fixed so transcripts are reproducible.
 	pid int
@@ -140,7 +144,7 @@ func NewRemote(r Remote, files Files) *Kubectl {
 		quiet = 3 * time.Second
 	}
 	return &Kubectl{client: r.API, dry: r.DryRun, reg: r.Registry, now: r.Now, namespace: ns, files: files, pid: 4242,
-		after: r.After, patience: patience, quiet: quiet}
+		after: r.After, patience: patience, quiet: quiet, settled: r.Settled}
 }
 
 // errNeedsMiniature is what a command that steps the miniature cluster (rollout status without a
