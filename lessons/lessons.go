@@ -34,6 +34,8 @@
 //	                         cluster, a question about what it does not show); a question left
 //	                         out does not count
 //	real_note: MESSAGE-ID    said there in its place
+//	real: only               a command run only there (a run step): a wait for what a real
+//	                         cluster does in its own time, which the miniature did at once
 //
 // The lesson's nodes are node-1, node-2… as the miniature names them. On a real cluster they stand
 // for its schedulable nodes, sorted by name: the steps' commands, probes and answers are renamed
@@ -90,13 +92,18 @@ type Step struct {
 	Explore string            `json:"explore,omitempty"`
 	// Real: "skip" leaves the step out when the lesson plays on a real cluster (a step that needs
 	// a fault no lesson may cause there, a question about what a real cluster does not show);
-	// a question left out does not count. RealNote is a message ID said there instead.
+	// a question left out does not count. RealNote is a message ID said there instead. "only"
+	// runs a command on a real cluster alone, as a wait for what the stepped miniature has done
+	// already.
 	Real     string `json:"real,omitempty"`
 	RealNote string `json:"real_note,omitempty"`
 }
 
 // SkippedOnReal reports whether a real cluster leaves the step out.
 func (s Step) SkippedOnReal() bool { return s.Real == "skip" }
+
+// OnlyOnReal reports whether only a real cluster plays the step.
+func (s Step) OnlyOnReal() bool { return s.Real == "only" }
 
 // QuizStep is a question as a lesson file writes it.
 type QuizStep struct {
@@ -291,10 +298,12 @@ func Check(l Lesson) error {
 			return fmt.Errorf("%s: a step does exactly one thing, this one does %d", where, n)
 		}
 		switch {
-		case s.Real != "" && s.Real != "skip":
-			return fmt.Errorf("%s: real must be skip, not %q", where, s.Real)
-		case s.RealNote != "" && s.Real == "":
+		case s.Real != "" && s.Real != "skip" && s.Real != "only":
+			return fmt.Errorf("%s: real must be skip or only, not %q", where, s.Real)
+		case s.RealNote != "" && s.Real != "skip":
 			return fmt.Errorf("%s: real_note is said in place of a step a real cluster skips: add real: skip", where)
+		case s.OnlyOnReal() && s.Kind() != "run":
+			return fmt.Errorf("%s: real: only is for a command (run), not a %s", where, s.Kind())
 		}
 		switch s.Kind() {
 		case "step":

@@ -597,7 +597,7 @@ func compiledLessons() []Lesson {
 				"lesson.scheduling.allocatable_q.hint1",
 				"lesson.scheduling.allocatable_q.hint2",
 			}, Explain: "lesson.scheduling.allocatable_q.explain"}},
-			Step{Say: "lesson.scheduling.requests", SayArgs: map[string]string{"Limit": "node-cpu-share per-cpu=500", "Request": "node-cpu-share per-cpu=375"}},
+			Step{Say: "lesson.scheduling.requests", SayArgs: map[string]string{"Limit": "node-cpu-share per-cpu=500", "Request": "node-cpu-share per-cpu=375"}, Real: "skip", RealNote: "lesson.scheduling.real.requests_patch"},
 			Step{Run: "kubectl create deployment api --image=nginx --replicas=3"},
 			Step{Run: "kubectl patch deployment api -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"{{.Request}}\"},\"limits\":{\"cpu\":\"{{.Limit}}\"}}}]}}}}'", RunArgs: map[string]string{"Limit": "node-cpu-quantity per-cpu=500", "Request": "node-cpu-quantity per-cpu=375"}},
 			Step{Quiz: &QuizStep{ID: "adds_up", Kind: "choice", Text: "lesson.scheduling.adds_up.text", Choices: []ChoiceStep{
@@ -1004,6 +1004,7 @@ func compiledLessons() []Lesson {
 				"lesson.troubleshooting.oom_predict.hint2",
 			}, Explain: "lesson.troubleshooting.oom_predict.explain"}},
 			Step{Run: "kubectl get pods -l app=cache -w"},
+			Step{Run: "wait 10s", Real: "only"},
 			Step{Run: "kubectl describe pod {{.Pod}}", RunArgs: map[string]string{"Pod": "pod-name index=1 selector=app=cache"}},
 			Step{Quiz: &QuizStep{ID: "oom_exit", Kind: "number", Text: "lesson.troubleshooting.oom_exit.text", AnswerFrom: "last-exit-code index=1 selector=app=cache", Hints: []string{
 				"lesson.troubleshooting.oom_exit.hint1",

@@ -446,6 +446,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.real.message",
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
+			"lesson.scheduling.real.requests_patch",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -1555,6 +1556,7 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.real.message",
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
+			"lesson.scheduling.real.requests_patch",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -3109,6 +3111,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "On a real cluster the lesson writes nothing outside its namespace, and labels and taints are written on the nodes, which other workloads share. So the steps on nodeSelector, node affinity, taints and tolerations are skipped, and their questions are left out of the score. In short, this is what they show: a pod's nodeSelector (or the fuller spec.affinity.nodeAffinity) keeps it off every node without the labels it asks for, which is the NodeAffinity filter; a node's taint (key=value:effect) keeps off every pod that does not tolerate it, NoSchedule new pods and NoExecute running ones too; a toleration lets a pod onto a tainted node without sending it there. To try them on a cluster of your own: kubectl label nodes {{.Node2}} disktype=ssd and kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule; a trailing minus takes them off again (disktype-, dedicated-)."}
 		case "lesson.scheduling.real.requests":
 			return &i18n.Message{ID: "lesson.scheduling.real.requests", Other: "On a real cluster the pods of other namespaces (kube-system's among them) request CPU on {{.Node1}} too, and the lesson reads only its own namespace: it cannot add up a node's requests, so the questions on them are left out of the score. kubectl describe node {{.Node1}} shows the total under Allocated resources, if your user may read it."}
+		case "lesson.scheduling.real.requests_patch":
+			return &i18n.Message{ID: "lesson.scheduling.real.requests_patch", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of {{.Request}}m (1000m is one CPU) and a limit of {{.Limit}}m. On your cluster the controllers act within milliseconds, so the first pods are made before the patch arrives: it changes the template, and a rollout replaces them with pods that carry the request. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
 		case "lesson.scheduling.requested.explain":
@@ -5324,6 +5328,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.real.node_writes", Other: "在真实集群上，课程不会写它的命名空间之外的任何东西，而标签和污点是写在节点上的，其他工作负载也在用这些节点。所以关于 nodeSelector、节点亲和性、污点和容忍度的步骤都跳过，其中的题目也不计入得分。简单说，这几步要展示的是：Pod 的 nodeSelector（或者更完整的 spec.affinity.nodeAffinity）让它避开所有不带所需标签的节点，这就是 NodeAffinity 过滤插件；节点的污点（key=value:effect）挡住所有不容忍它的 Pod，NoSchedule 挡新 Pod，NoExecute 连正在运行的 Pod 也赶走；容忍度让 Pod 可以被调度到带污点的节点，但不会把它往那里送。想在自己的集群上试试：kubectl label nodes {{.Node2}} disktype=ssd，kubectl taint nodes {{.Node2}} dedicated=batch:NoSchedule；在末尾加减号（disktype-、dedicated-）就能把它们去掉。"}
 		case "lesson.scheduling.real.requests":
 			return &i18n.Message{ID: "lesson.scheduling.real.requests", Other: "在真实集群上，其他命名空间的 Pod（包括 kube-system 里的）也在 {{.Node1}} 上请求 CPU，而课程只读自己的命名空间，没法算出一个节点上请求的总量，所以关于它的题目不计入得分。如果你的用户有权限，kubectl describe node {{.Node1}} 会在 Allocated resources 下列出总量。"}
+		case "lesson.scheduling.real.requests_patch":
+			return &i18n.Message{ID: "lesson.scheduling.real.requests_patch", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 {{.Request}}m（1000m 就是一个 CPU）的 request 和 {{.Limit}}m 的 limit。在你的集群上，控制器几毫秒内就会动作，所以补丁到达之前，第一批 Pod 已经建好了：补丁改的是模板，一次滚动更新会用带着 request 的新 Pod 把它们换掉。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
 		case "lesson.scheduling.requested.explain":

@@ -219,6 +219,9 @@ func (p *Player) do(st lessons.Step) (err error) {
 		p.skipOnReal(st)
 		return nil
 	}
+	if st.OnlyOnReal() && p.b.Replayable() {
+		return nil
+	}
 	p.noted = false
 	st = st.OnNodes(p.nodes)
 	switch st.Kind() {
@@ -290,7 +293,17 @@ func (p *Player) unreadable(err error) error {
 func (p *Player) skipOnReal(st lessons.Step) {
 	said := false
 	if st.RealNote != "" {
-		p.say(p.cfg.Style.Dim(p.t(st.RealNote, p.nodes.Data())))
+		// A note in place of a text says what the text would, with the same arguments.
+		data := p.nodes.Data()
+		if st.Kind() == "say" && len(st.SayArgs) > 0 {
+			args, err := p.sayArgs(st.OnNodes(p.nodes).SayArgs)
+			if err != nil {
+				_ = p.unreadable(err)
+				return
+			}
+			data = args
+		}
+		p.say(p.cfg.Style.Dim(p.t(st.RealNote, data)))
 		said, p.noted = true, true
 	}
 	if st.Quiz != nil {
