@@ -6,7 +6,7 @@ package lessons
 func compiledLessons() []Lesson {
 	return []Lesson{
 		Lesson{Name: "components", Order: 1, Title: "lesson.components.title", Summary: "lesson.components.summary", Nodes: 2, Steps: []Step{
-			Step{Say: "lesson.components.intro"},
+			Step{Say: "lesson.components.intro", Real: "skip", RealNote: "lesson.components.real.intro"},
 			Step{Show: "map"},
 			Step{Say: "lesson.components.control_plane"},
 			Step{Say: "lesson.components.controllers"},
@@ -447,7 +447,7 @@ func compiledLessons() []Lesson {
 				"lesson.watch.watch_from.hint1",
 				"lesson.watch.watch_from.hint2",
 			}, Explain: "lesson.watch.watch_from.explain"}, Real: "skip", RealNote: "lesson.watch.real.watch_from"},
-			Step{Say: "lesson.watch.compaction"},
+			Step{Say: "lesson.watch.compaction", Real: "skip", RealNote: "lesson.watch.real.compaction"},
 			Step{Quiz: &QuizStep{ID: "gone", Kind: "choice", Text: "lesson.watch.gone.text", Choices: []ChoiceStep{
 				ChoiceStep{Key: "wait", Label: "lesson.watch.gone.wait"},
 				ChoiceStep{Key: "keep_cache", Label: "lesson.watch.gone.keep_cache"},
@@ -642,7 +642,7 @@ func compiledLessons() []Lesson {
 				"lesson.scheduling.preemption.hint1",
 				"lesson.scheduling.preemption.hint2",
 			}, Explain: "lesson.scheduling.preemption.explain"}},
-			Step{Say: "lesson.scheduling.why_tool", SayArgs: map[string]string{"Pod": "first-pod selector=app=api status=Pending"}},
+			Step{Say: "lesson.scheduling.why_tool", SayArgs: map[string]string{"Pod": "first-pod selector=app=api status=Pending"}, Real: "skip", RealNote: "lesson.scheduling.real.why_tool"},
 			Step{Quiz: &QuizStep{ID: "deleted_first", Kind: "text", Text: "lesson.scheduling.deleted_first.text", AnswerFrom: "first-pod selector=app=api status=Pending", Hints: []string{
 				"lesson.scheduling.deleted_first.hint1",
 				"lesson.scheduling.deleted_first.hint2",
@@ -664,7 +664,7 @@ func compiledLessons() []Lesson {
 			Step{Run: "kubectl scale deployment web --replicas=4"},
 			Step{Step: "idle"},
 			Step{Run: "kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName,CPU:.spec.containers[0].resources.requests.cpu"},
-			Step{Say: "lesson.scheduling.spread"},
+			Step{Say: "lesson.scheduling.spread", Real: "skip", RealNote: "lesson.scheduling.real.spread"},
 			Step{Say: "lesson.scheduling.selector", Real: "skip", RealNote: "lesson.scheduling.real.node_writes"},
 			Step{Run: "kubectl label nodes node-2 disktype=ssd", Real: "skip"},
 			Step{Run: "kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\"disktype\":\"ssd\"}}}}}'", Real: "skip"},
@@ -837,13 +837,13 @@ func compiledLessons() []Lesson {
 			Step{Step: "idle"},
 			Step{Run: "proxy node-1 --mode nftables"},
 			Step{Say: "lesson.service.nftables"},
-			Step{Say: "lesson.service.dns_intro"},
+			Step{Say: "lesson.service.dns_intro", Real: "skip", RealNote: "lesson.service.real.dns_intro"},
 			Step{Quiz: &QuizStep{ID: "dns_answer", Kind: "text", Text: "lesson.service.dns_answer.text", AnswerFrom: "dns-address name=web", Hints: []string{
 				"lesson.service.dns_answer.hint1",
 				"lesson.service.dns_answer.hint2",
 			}, Explain: "lesson.service.dns_answer.explain"}},
 			Step{Run: "nslookup web"},
-			Step{Say: "lesson.service.dns"},
+			Step{Say: "lesson.service.dns", Real: "skip", RealNote: "lesson.service.real.dns"},
 			Step{Run: "curl -s -o /dev/null -w '%{http_code}\\n' web"},
 			Step{Quiz: &QuizStep{ID: "answered", Kind: "text", Text: "lesson.service.answered.text", AnswerFrom: "curl-pod", Hints: []string{
 				"lesson.service.answered.hint1",

@@ -133,6 +133,7 @@ func compiledIDs(lang string) []string {
 			"lesson.components.pod_node.hint2",
 			"lesson.components.pod_node.text",
 			"lesson.components.real.etcd_key",
+			"lesson.components.real.intro",
 			"lesson.components.real.network",
 			"lesson.components.real.state",
 			"lesson.components.recap",
@@ -447,6 +448,8 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
 			"lesson.scheduling.real.requests_patch",
+			"lesson.scheduling.real.spread",
+			"lesson.scheduling.real.why_tool",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -602,6 +605,8 @@ func compiledIDs(lang string) []string {
 			"lesson.service.ready_now.hint2",
 			"lesson.service.ready_now.text",
 			"lesson.service.real.answered",
+			"lesson.service.real.dns",
+			"lesson.service.real.dns_intro",
 			"lesson.service.real.next_proxy",
 			"lesson.service.recap",
 			"lesson.service.reject",
@@ -776,6 +781,7 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.pod_writes.hint1",
 			"lesson.watch.pod_writes.hint2",
 			"lesson.watch.pod_writes.text",
+			"lesson.watch.real.compaction",
 			"lesson.watch.real.event_seen",
 			"lesson.watch.real.event_type",
 			"lesson.watch.real.keys",
@@ -1243,6 +1249,7 @@ func compiledIDs(lang string) []string {
 			"lesson.components.pod_node.hint2",
 			"lesson.components.pod_node.text",
 			"lesson.components.real.etcd_key",
+			"lesson.components.real.intro",
 			"lesson.components.real.network",
 			"lesson.components.real.state",
 			"lesson.components.recap",
@@ -1557,6 +1564,8 @@ func compiledIDs(lang string) []string {
 			"lesson.scheduling.real.node_writes",
 			"lesson.scheduling.real.requests",
 			"lesson.scheduling.real.requests_patch",
+			"lesson.scheduling.real.spread",
+			"lesson.scheduling.real.why_tool",
 			"lesson.scheduling.recap",
 			"lesson.scheduling.requested.explain",
 			"lesson.scheduling.requested.hint1",
@@ -1712,6 +1721,8 @@ func compiledIDs(lang string) []string {
 			"lesson.service.ready_now.hint2",
 			"lesson.service.ready_now.text",
 			"lesson.service.real.answered",
+			"lesson.service.real.dns",
+			"lesson.service.real.dns_intro",
 			"lesson.service.real.next_proxy",
 			"lesson.service.recap",
 			"lesson.service.reject",
@@ -1886,6 +1897,7 @@ func compiledIDs(lang string) []string {
 			"lesson.watch.pod_writes.hint1",
 			"lesson.watch.pod_writes.hint2",
 			"lesson.watch.pod_writes.text",
+			"lesson.watch.real.compaction",
 			"lesson.watch.real.event_seen",
 			"lesson.watch.real.event_type",
 			"lesson.watch.real.keys",
@@ -2485,6 +2497,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "Every component is idle. On which node does {{.Pod}} run?"}
 		case "lesson.components.real.etcd_key":
 			return &i18n.Message{ID: "lesson.components.real.etcd_key", Other: "(This question is left out on a real cluster, and out of the score: it asks for an etcd key, and there only the API server reads etcd. With kube-apiserver's default --etcd-prefix, the node {{.Node1}} is kept under /registry/minions/{{.Node1}}: nodes were called minions in early Kubernetes, and the key kept the old name.)"}
+		case "lesson.components.real.intro":
+			return &i18n.Message{ID: "lesson.components.real.intro", Other: "A Kubernetes cluster is a handful of programs that cooperate through one API. This lesson looks at yours through that API, from a namespace of its own. The miniature cluster draws its map here; yours is shown by its pods and nodes, as kubectl lists them."}
 		case "lesson.components.real.network":
 			return &i18n.Message{ID: "lesson.components.real.network", Other: "Each node also runs kube-proxy, which turns Services into packet rules (iptables, nftables or IPVS), and the cluster has a network plugin (CNI) that gives every Pod an IP every other Pod can reach, across nodes: some plugins build an overlay network (Flannel's default VXLAN), others route Pod addresses directly (Calico with BGP, a cloud's VPC routes). Each node reports its container runtime in its status; kubectl can print just that field of every node:"}
 		case "lesson.components.real.state":
@@ -2572,7 +2586,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.text":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "What does the ReplicaSet layer in the middle make possible?"}
 		case "lesson.deployment.most_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}. With another --seed it may be the other node: see why below."}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}.{{if not .Real}} With another --seed it may be the other node: see why below.{{end}}"}
 		case "lesson.deployment.most_pods.hint1":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "The map above lists each node's pods."}
 		case "lesson.deployment.most_pods.hint2":
@@ -2776,7 +2790,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.next_scheduler.text":
 			return &i18n.Message{ID: "lesson.pod.next_scheduler.text", Other: "Which component acts next?"}
 		case "lesson.pod.node.explain":
-			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random; with another --seed it may be the other node."}
+			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx went to {{.Answer}}. Both nodes are empty and equal, so their scores tie and the scheduler picks one at random{{if .Real}}.{{else}}; with another --seed it may be the other node.{{end}}"}
 		case "lesson.pod.node.hint1":
 			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "Read the map above: a Pod is listed in its node's box."}
 		case "lesson.pod.node.hint2":
@@ -3113,6 +3127,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.real.requests", Other: "On a real cluster the pods of other namespaces (kube-system's among them) request CPU on {{.Node1}} too, and the lesson reads only its own namespace: it cannot add up a node's requests, so the questions on them are left out of the score. kubectl describe node {{.Node1}} shows the total under Allocated resources, if your user may read it."}
 		case "lesson.scheduling.real.requests_patch":
 			return &i18n.Message{ID: "lesson.scheduling.real.requests_patch", Other: "A container says what it needs in resources.requests and what it may use at most in resources.limits. Below: a Deployment of three, then a patch that gives its container a request of {{.Request}}m (1000m is one CPU) and a limit of {{.Limit}}m. On your cluster the controllers act within milliseconds, so the first pods are made before the patch arrives: it changes the template, and a rollout replaces them with pods that carry the request. To see each pod's node and CPU request side by side, the pod lists in this lesson use kubectl's custom columns."}
+		case "lesson.scheduling.real.spread":
+			return &i18n.Message{ID: "lesson.scheduling.real.spread", Other: "Two scores pushed it there. PodTopologySpread: without constraints of its own, a pod of a ReplicaSet is spread over hostnames (maxSkew 3) and zones (maxSkew 5), as a preference only (ScheduleAnyway): it scores, it never filters. And NodeResourcesFit prefers the least allocated node; it counts a pod without requests as 100m and 200Mi for scoring, so empty requests still weigh. A pod's own topologySpreadConstraints with whenUnsatisfiable: DoNotSchedule would make spreading a filter. (On your cluster, pods of other namespaces on the nodes weigh in the scores too.)"}
+		case "lesson.scheduling.real.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.real.why_tool", Other: "A real kube-scheduler keeps no record of its decisions that k8slearn could read: for {{.Pod}}, the FailedScheduling message above (also in kubectl describe pod {{.Pod}}) is what it tells. The miniature's why POD shows every node, the filter that turned the pod away and why, and each scoring plugin's points."}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "Recap. The scheduler filters, then scores, then binds; it adds up requests against allocatable, never usage and never limits. A FailedScheduling message counts the nodes per reason and ends with what preemption found; why POD shows the same per node. Spreading and least-allocated are scores, nodeSelector, node affinity and taints are filters; a toleration permits, a selector chooses. When the answer is Pending, read the message: it says which filter stopped the pod on how many nodes."}
 		case "lesson.scheduling.requested.explain":
@@ -3423,6 +3441,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "How many of web's endpoints are ready now?"}
 		case "lesson.service.real.answered":
 			return &i18n.Message{ID: "lesson.service.real.answered", Other: "On a real cluster curl does not say which pod answered (nginx's page is the same in every pod), and the cluster does not record it: this question is left out, and out of the score. On your own cluster, each pod's access log tells: kubectl logs POD."}
+		case "lesson.service.real.dns":
+			return &i18n.Message{ID: "lesson.service.real.dns", Other: "The search path turned web into its full name. Now curl, through the name. -w prints the HTTP status. (The miniature adds a line that curl itself would not print: which pod answered, and whose rules sent the connection there. On your cluster those rules are kube-proxy's, in each node's kernel.)"}
+		case "lesson.service.real.dns_intro":
+			return &i18n.Message{ID: "lesson.service.real.dns_intro", Other: "Clients do not type ClusterIPs, they use names. Cluster DNS (CoreDNS on most clusters) watches Services through the API server too, and answers for web.NAMESPACE.svc.cluster.local: the Service's name, its namespace, svc, and the cluster's domain. A pod's /etc/resolv.conf lists search domains, so from the same namespace plain web is enough. Here curl and nslookup run in the pod client of the lesson's namespace, so they resolve names as any pod there does."}
 		case "lesson.service.real.next_proxy":
 			return &i18n.Message{ID: "lesson.service.real.next_proxy", Other: "On a real cluster kube-proxy's work cannot be seen through the API (it writes no object and reports no Event), so who acts after it cannot be told: this question is left out, and out of the score."}
 		case "lesson.service.recap":
@@ -3771,6 +3793,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "Or read the VERSION column: etcd /registry/pods/."}
 		case "lesson.watch.pod_writes.text":
 			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "How many times has {{.Pod}} been written so far?"}
+		case "lesson.watch.real.compaction":
+			return &i18n.Message{ID: "lesson.watch.real.compaction", Other: "etcd does not keep every old revision forever. kube-apiserver compacts it every five minutes by default (--etcd-compaction-interval), dropping the history before a recent revision, and the API server's own watch cache keeps a shorter window still. A client that asks to watch from a revision that is gone gets 410 Gone, \"too old resource version\": as the answer to its request, or as an ERROR event on a watch that is already open."}
 		case "lesson.watch.real.event_seen":
 			return &i18n.Message{ID: "lesson.watch.real.event_seen", Other: "The line above is the Event the deployment-controller reported once it had handled the watch event. It compared what the Deployment asks for with the ReplicaSets in its cache, found none, and created one: a write, which is a new revision and a new ADDED event for whoever watches ReplicaSets."}
 		case "lesson.watch.real.event_type":
@@ -4702,6 +4726,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.components.pod_node.text", Other: "所有组件都空闲了。{{.Pod}} 跑在哪个节点上？"}
 		case "lesson.components.real.etcd_key":
 			return &i18n.Message{ID: "lesson.components.real.etcd_key", Other: "（在真实集群上这道题不出，也不计分：它问的是 etcd 里的键，而那里只有 API server 能读 etcd。如果 kube-apiserver 用的是默认的 --etcd-prefix，节点 {{.Node1}} 就存在 /registry/minions/{{.Node1}} 下：早期 Kubernetes 把节点叫作 minion，这个键沿用了旧名字。）"}
+		case "lesson.components.real.intro":
+			return &i18n.Message{ID: "lesson.components.real.intro", Other: "Kubernetes 集群就是几个程序，通过同一套 API 协同工作。这节课通过这套 API，在自己的命名空间里观察你的集群。迷你集群在这里会画出示意图；你的集群则用 kubectl 列出的 Pod 和节点来呈现。"}
 		case "lesson.components.real.network":
 			return &i18n.Message{ID: "lesson.components.real.network", Other: "每个节点上还有 kube-proxy，负责把 Service 变成转发规则（iptables、nftables 或 IPVS）。集群还有一个网络插件（CNI），给每个 Pod 分配一个 IP，其他节点上的 Pod 也能访问到：有的插件搭一层 overlay 网络（比如 Flannel 默认的 VXLAN），有的直接路由 Pod 地址（比如用 BGP 的 Calico，或者云上 VPC 的路由）。每个节点都在自己的 status 里报告了容器运行时，kubectl 可以只打印每个节点的这个字段："}
 		case "lesson.components.real.state":
@@ -4789,7 +4815,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.deployment.layers_q.text":
 			return &i18n.Message{ID: "lesson.deployment.layers_q.text", Other: "中间这层 ReplicaSet 带来了什么？"}
 		case "lesson.deployment.most_pods.explain":
-			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。换个 --seed 可能就是另一个节点，原因见下面的 why。"}
+			return &i18n.Message{ID: "lesson.deployment.most_pods.explain", Other: "{{.Answer}}。{{if not .Real}}换个 --seed 可能就是另一个节点，原因见下面的 why。{{end}}"}
 		case "lesson.deployment.most_pods.hint1":
 			return &i18n.Message{ID: "lesson.deployment.most_pods.hint1", Other: "上面的示意图列出了每个节点上的 Pod。"}
 		case "lesson.deployment.most_pods.hint2":
@@ -4993,7 +5019,7 @@ func compiledMessage(lang, id string) *i18n.Message {
 		case "lesson.pod.next_scheduler.text":
 			return &i18n.Message{ID: "lesson.pod.next_scheduler.text", Other: "下一个动的是哪个组件？"}
 		case "lesson.pod.node.explain":
-			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个；换个 --seed，可能就是另一个节点。"}
+			return &i18n.Message{ID: "lesson.pod.node.explain", Other: "nginx 去了 {{.Answer}}。两个节点都是空的，条件一样，得分打平，调度器就随机挑一个{{if .Real}}。{{else}}；换个 --seed，可能就是另一个节点。{{end}}"}
 		case "lesson.pod.node.hint1":
 			return &i18n.Message{ID: "lesson.pod.node.hint1", Other: "看上面的示意图：Pod 列在它所在节点的框里。"}
 		case "lesson.pod.node.hint2":
@@ -5330,6 +5356,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.scheduling.real.requests", Other: "在真实集群上，其他命名空间的 Pod（包括 kube-system 里的）也在 {{.Node1}} 上请求 CPU，而课程只读自己的命名空间，没法算出一个节点上请求的总量，所以关于它的题目不计入得分。如果你的用户有权限，kubectl describe node {{.Node1}} 会在 Allocated resources 下列出总量。"}
 		case "lesson.scheduling.real.requests_patch":
 			return &i18n.Message{ID: "lesson.scheduling.real.requests_patch", Other: "容器在 resources.requests 里写明自己需要多少，在 resources.limits 里写明最多能用多少。下面先建一个三副本的 Deployment，再打一个补丁，给它的容器设上 {{.Request}}m（1000m 就是一个 CPU）的 request 和 {{.Limit}}m 的 limit。在你的集群上，控制器几毫秒内就会动作，所以补丁到达之前，第一批 Pod 已经建好了：补丁改的是模板，一次滚动更新会用带着 request 的新 Pod 把它们换掉。为了把每个 Pod 所在的节点和它的 CPU request 放在一起看，本课列 Pod 时用的是 kubectl 的自定义列（custom-columns）。"}
+		case "lesson.scheduling.real.spread":
+			return &i18n.Message{ID: "lesson.scheduling.real.spread", Other: "是两项打分把它推到那里的。PodTopologySpread：一个 ReplicaSet 的 Pod 如果自己没写约束，就按主机名（maxSkew 3）和可用区（maxSkew 5）分散，而且只是偏好（ScheduleAnyway）：它只打分，从不过滤。NodeResourcesFit 则偏爱分配得最少的节点；打分时，没设 requests 的 Pod 按 100m 和 200Mi 计，所以空的 requests 照样有分量。Pod 自己的 topologySpreadConstraints 若写了 whenUnsatisfiable: DoNotSchedule，分散就成了过滤条件。（在你的集群上，节点上其他命名空间的 Pod 也会影响打分。）"}
+		case "lesson.scheduling.real.why_tool":
+			return &i18n.Message{ID: "lesson.scheduling.real.why_tool", Other: "真实的 kube-scheduler 不会留下 k8slearn 能读的决策记录：关于 {{.Pod}}，它说的就是上面那条 FailedScheduling 消息（kubectl describe pod {{.Pod}} 里也有）。迷你集群里的 why POD 会列出每个节点、把 Pod 挡下的过滤插件及原因，还有每个打分插件给的分。"}
 		case "lesson.scheduling.recap":
 			return &i18n.Message{ID: "lesson.scheduling.recap", Other: "小结。调度器先过滤、再打分、然后绑定；它拿 requests 和可分配量比，从不看实际用量，也不看 limits。FailedScheduling 消息按原因统计节点数，最后说明抢占找到了什么；why POD 按节点给出同样的信息。分散和最少分配是打分，nodeSelector、节点亲和性和污点是过滤；容忍度是允许，选择器才是挑选。看到 Pending，就去读那条消息：它告诉你是哪个过滤插件、在多少个节点上把 Pod 拦了下来。"}
 		case "lesson.scheduling.requested.explain":
@@ -5640,6 +5670,10 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.service.ready_now.text", Other: "现在 web 有几个端点是就绪的？"}
 		case "lesson.service.real.answered":
 			return &i18n.Message{ID: "lesson.service.real.answered", Other: "在真实集群上，curl 不会说明是哪个 Pod 应答的（每个 Pod 里 nginx 的页面都一样），集群也不记录这件事：跳过这道题，也不计入得分。在你自己的集群上，可以看每个 Pod 的访问日志：kubectl logs POD。"}
+		case "lesson.service.real.dns":
+			return &i18n.Message{ID: "lesson.service.real.dns", Other: "搜索路径把 web 补全成了完整的名字。现在通过名字 curl 一下。-w 打印 HTTP 状态码。（迷你集群会多打印一行 curl 自己不会打印的信息：哪个 Pod 作答，以及是谁的规则把连接送到那里的。在你的集群上，这些规则是 kube-proxy 写在每个节点内核里的。）"}
+		case "lesson.service.real.dns_intro":
+			return &i18n.Message{ID: "lesson.service.real.dns_intro", Other: "客户端不会去敲 ClusterIP，它们用名字。集群 DNS（大多数集群里是 CoreDNS）同样通过 API server 监视 Service，并为 web.NAMESPACE.svc.cluster.local 这样的名字作答（NAMESPACE 是命名空间）：Service 名、命名空间、svc，再加上集群域名。Pod 的 /etc/resolv.conf 里列了搜索域，所以在同一个命名空间里只写 web 就够了。这里 curl 和 nslookup 运行在课程命名空间里的 client 这个 Pod 中，解析名字的方式和那里的任何 Pod 一样。"}
 		case "lesson.service.real.next_proxy":
 			return &i18n.Message{ID: "lesson.service.real.next_proxy", Other: "在真实集群上，kube-proxy 的工作无法通过 API 看到（它不写任何对象，也不报告 Event），所以说不出它之后是谁行动：跳过这道题，也不计入得分。"}
 		case "lesson.service.recap":
@@ -5988,6 +6022,8 @@ func compiledMessage(lang, id string) *i18n.Message {
 			return &i18n.Message{ID: "lesson.watch.pod_writes.hint2", Other: "或者看 VERSION 列：etcd /registry/pods/。"}
 		case "lesson.watch.pod_writes.text":
 			return &i18n.Message{ID: "lesson.watch.pod_writes.text", Other: "到目前为止，{{.Pod}} 一共被写过几次？"}
+		case "lesson.watch.real.compaction":
+			return &i18n.Message{ID: "lesson.watch.real.compaction", Other: "etcd 不会永远保留所有旧的 revision。kube-apiserver 默认每五分钟压缩（compact）一次（--etcd-compaction-interval），丢掉某个较近 revision 之前的历史，而 API server 自己的 watch 缓存保留的窗口还要更短。客户端要是请求从一个已经没了的 revision 开始 watch，就会得到 410 Gone，“too old resource version”：可能是请求直接被拒，也可能是在一个已经开着的 watch 上收到一个 ERROR 事件。"}
 		case "lesson.watch.real.event_seen":
 			return &i18n.Message{ID: "lesson.watch.real.event_seen", Other: "上面这一行是 deployment-controller 处理完这个 watch 事件后报告的 Event。它把 Deployment 的要求和缓存里的 ReplicaSet 作比较，一个也没找到，于是创建了一个：这是一次写入，也就带来一个新的修订号，以及发给所有 watch ReplicaSet 的组件的一个新 ADDED 事件。"}
 		case "lesson.watch.real.event_type":

@@ -122,6 +122,16 @@ func Play(cfg Config) error {
 
 func (p *Player) t(id string, data ...map[string]any) string { return p.cfg.L.T(id, data...) }
 
+// data is what every text of the lesson may use: the nodes ({{.Node1}}…), and Real on a real
+// cluster, for the sentence or two a text says of the miniature alone ({{if not .Real}}).
+func (p *Player) data() map[string]any {
+	d := p.nodes.Data()
+	if !p.b.Replayable() {
+		d["Real"] = true
+	}
+	return d
+}
+
 func (p *Player) println(a ...any) { fmt.Fprintln(p.out, a...) }
 
 // endLine ends the line a command's output left open.
@@ -294,7 +304,7 @@ func (p *Player) skipOnReal(st lessons.Step) {
 	said := false
 	if st.RealNote != "" {
 		// A note in place of a text says what the text would, with the same arguments.
-		data := p.nodes.Data()
+		data := p.data()
 		if st.Kind() == "say" && len(st.SayArgs) > 0 {
 			args, err := p.sayArgs(st.OnNodes(p.nodes).SayArgs)
 			if err != nil {
@@ -374,7 +384,7 @@ func (p *Player) pause(wait string) error {
 // sayArgs is the template data of a step's text or command: its probes' values, and the nodes'
 // names (Node1, Node2…).
 func (p *Player) sayArgs(refs map[string]string) (map[string]any, error) {
-	args := p.nodes.Data()
+	args := p.data()
 	for name, ref := range refs {
 		v, err := quiz.Evaluate(ref, p.env)
 		if err != nil {
@@ -415,7 +425,7 @@ func (p *Player) ask(q quiz.Question) error {
 	if err != nil {
 		return fmt.Errorf("lesson %s, question %s: %w", p.cfg.Lesson.Name, q.ID, err)
 	}
-	for k, v := range p.nodes.Data() {
+	for k, v := range p.data() {
 		if _, set := prep.TextArgs[k]; !set {
 			prep.TextArgs[k] = v
 		}
@@ -559,7 +569,7 @@ func looksLikeCommand(word string) bool {
 
 // explore lets the learner look around with read-only commands until an empty line.
 func (p *Player) explore(msgID string) error {
-	p.say(p.t(msgID, p.nodes.Data()))
+	p.say(p.t(msgID, p.data()))
 	p.println(p.cfg.Style.Dim(p.t("lesson.explore_help")))
 	for {
 		line, err := p.read(p.exploreLabel())
