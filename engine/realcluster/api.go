@@ -2,6 +2,7 @@ package realcluster
 
 import (
 	"strconv"
+	"sync"
 
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -52,12 +53,56 @@ func (a API) Watch(resource, ns string, opts apiserver.ListOptions) (watch.Inter
 	if err != nil {
 		return nil, err
 	}
-	return watch.Filter(w, func(ev watch.Event) (watch.Event, bool) {
-		if ev.Type != watch.Error {
-			hideFields(ev.Object)
+	return newHiddenFieldsWatch(w), nil
+}
+
+// hiddenFieldsWatch passes a watch's events on without their objects' managedFields. Unlike
+// apimachinery's watch.Filter, whose goroutine stays blocked on an event nobody reads after Stop
+// (with the server's stream open behind it), its Stop ends the goroutine whatever it was doing.
+type hiddenFieldsWatch struct {
+	in   watch.Interface
+	out  chan watch.Event
+	stop chan struct{}
+	once sync.Once
+}
+
+func newHiddenFieldsWatch(in watch.Interface) *hiddenFieldsWatch {
+	w := &hiddenFieldsWatch{in: in, out: make(chan watch.Event), stop: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+func (w *hiddenFieldsWatch) loop() {
+	defer close(w.out)
+	for {
+		select {
+		case ev, ok := <-w.in.ResultChan():
+			if !ok {
+				return
+			}
+			if ev.Type != watch.Error {
+				hideFields(ev.Object)
+			}
+			select {
+			case w.out <- ev:
+			case <-w.stop:
+				return
+			}
+		case <-w.stop:
+			return
 		}
-		return ev, true
-	}), nil
+	}
+}
+
+// ResultChan is the events, closed once the watch ended or was stopped.
+func (w *hiddenFieldsWatch) ResultChan() <-chan watch.Event { return w.out }
+
+// Stop stops the server's watch and the goroutine; it may be called more than once.
+func (w *hiddenFieldsWatch) Stop() {
+	w.once.Do(func() {
+		close(w.stop)
+		w.in.Stop()
+	})
 }
 
 // listOptions are the miniature's list options as a real request's.

@@ -1,9 +1,14 @@
 package realcluster
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/k8slearn/k8slearn/engine/kubectl"
 )
@@ -46,5 +51,40 @@ func TestKubectlThroughAPI(t *testing.T) {
 	}
 	if got, _ := run("get deployment web -o yaml"); strings.Contains(got, "managedFields") || !strings.Contains(got, "namespace: "+c.Namespace()) {
 		t.Errorf("-o yaml:\n%s", got)
+	}
+}
+
+// The watch kubectl get -w reads hides managedFields, and once stopped it ends even with an event
+// nobody will read: no goroutine, and no stream to the server, is left behind for the rest of a
+// lesson (apimachinery's watch.Filter, used before, stays blocked on that event for ever).
+func TestHiddenFieldsWatchStops(t *testing.T) {
+	before := runtime.NumGoroutine()
+	fake := watch.NewFake()
+	w := newHiddenFieldsWatch(fake)
+	pod := func(name string) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name,
+			ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "kubectl"}}}}
+	}
+	go fake.Add(pod("a"))
+	ev := <-w.ResultChan()
+	if p := ev.Object.(*corev1.Pod); p.Name != "a" || p.ManagedFields != nil {
+		t.Errorf("got %s with managedFields %v, want a without", p.Name, p.ManagedFields)
+	}
+	sent := make(chan struct{})
+	go func() {
+		fake.Modify(pod("a")) // taken by the loop, which then waits for a reader that never comes
+		close(sent)
+	}()
+	<-sent
+	w.Stop()
+	w.Stop() // twice is harmless
+	if !fake.IsStopped() {
+		t.Error("the server's watch was not stopped")
+	}
+	for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after Stop, %d before the watch", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
