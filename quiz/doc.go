@@ -83,6 +83,8 @@
 //	unscheduled-pods [selector=S]           number  pods with no node yet
 //	node-with-most-pods [selector=S]        text    the node with the most pods; fails on a tie
 //	nodes                                   list    node names, sorted: "node-1", "node-2"
+//	container-runtime node=N                text    the container runtime the node's kubelet reports: the name before
+//	                                                "://" in status.nodeInfo.containerRuntimeVersion (containerd, cri-o)
 //	any-container-running [selector=S]      text    "yes" if any pod reports a running container, else "no"
 //	next-component                          text    the component that acts at the next step; "" when idle
 //	last-actor                              text    the component of the newest trace entry that is not a client's request
@@ -95,6 +97,7 @@
 //	store-revision                          number  etcd's current revision
 //
 // More probes are listed where they are defined: sources_more.go (etcd keys and watches,
-// scheduling, rolling updates), sources_service.go (Services, EndpointSlices, DNS, curl) and
-// sources_trouble.go (restarts, exit codes, back-offs).
+// scheduling and the nodes' size, rolling updates), sources_service.go (Services, EndpointSlices,
+// DNS, curl), sources_trouble.go (restarts, exit codes, back-offs, FailedScheduling) and
+// probes_health.go (a silent node's conditions and taints).
 package quiz

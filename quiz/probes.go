@@ -64,6 +64,7 @@ func probeSpecs() map[string]probeSpec {
 		"unscheduled-pods":      {run: probeUnscheduledPods, yields: NumberValue, optional: []string{"selector"}},
 		"node-with-most-pods":   {run: probeNodeWithMostPods, yields: TextValue, optional: []string{"selector"}},
 		"nodes":                 {run: probeNodes, yields: ListValue},
+		"container-runtime":     {run: probeContainerRuntime, yields: TextValue, required: []string{"node"}},
 		"any-container-running": {run: probeAnyContainerRunning, yields: TextValue, optional: []string{"selector"}},
 		// The control plane itself.
 		"next-component": {run: probeNextComponent, yields: TextValue},

@@ -11,12 +11,9 @@ package quiz
 //	toleration-seconds pod=P|index=I          number  tolerationSeconds of the pod's toleration for taint key K (what
 //	         [selector=S] [status=X] [node=N]         kubectl describe pod shows as "for 300s"); fails when it has none
 //	         key=K                                    or tolerates the taint for ever
-//	container-runtime node=N                  text    the container runtime the node's kubelet reports: the name before
-//	                                                  "://" in status.nodeInfo.containerRuntimeVersion (containerd, cri-o)
 
 import (
 	"fmt"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -26,7 +23,6 @@ func healthProbeSpecs() map[string]probeSpec {
 	return map[string]probeSpec{
 		"node-condition":     {run: probeNodeCondition, yields: TextValue, required: []string{"node", "type"}},
 		"node-taint":         {run: probeNodeTaint, yields: TextValue, required: []string{"node", "effect"}},
-		"container-runtime":  {run: probeContainerRuntime, yields: TextValue, required: []string{"node"}},
 		"toleration-seconds": {run: probeTolerationSeconds, yields: NumberValue, required: []string{"key"}, oneOf: []string{"pod", "index"}, optional: []string{"selector", "status", "node"}},
 	}
 }
@@ -70,22 +66,6 @@ func probeNodeTaint(env Env, args map[string]string) (Value, error) {
 		}
 	}
 	return Value{}, fmt.Errorf("node %s has no %s taint", n.Name, args["effect"])
-}
-
-// probeContainerRuntime: the runtime the node's kubelet talks CRI to, as the node reports it
-// (containerRuntimeVersion is "containerd://2.1.3", "cri-o://1.33.1"): a real cluster's may be
-// another than the miniature's containerd.
-func probeContainerRuntime(env Env, args map[string]string) (Value, error) {
-	n, err := env.node(args["node"])
-	if err != nil {
-		return Value{}, err
-	}
-	v := n.Status.NodeInfo.ContainerRuntimeVersion
-	name, _, ok := strings.Cut(v, "://")
-	if !ok || name == "" {
-		return Value{}, fmt.Errorf("node %s reports no container runtime (containerRuntimeVersion %q)", n.Name, v)
-	}
-	return textValue(name), nil
 }
 
 // probeTolerationSeconds: how long the pod stays on a node with the taint key (NoExecute), as

@@ -148,6 +148,22 @@ func probeNodes(env Env, _ map[string]string) (Value, error) {
 	return listValue(nodes), nil
 }
 
+// probeContainerRuntime: the runtime the node's kubelet talks CRI to, as the node reports it
+// (containerRuntimeVersion is "containerd://2.1.3", "cri-o://1.33.1"): a real cluster's may be
+// another than the miniature's containerd.
+func probeContainerRuntime(env Env, args map[string]string) (Value, error) {
+	n, err := env.node(args["node"])
+	if err != nil {
+		return Value{}, err
+	}
+	v := n.Status.NodeInfo.ContainerRuntimeVersion
+	name, _, ok := strings.Cut(v, "://")
+	if !ok || name == "" {
+		return Value{}, fmt.Errorf("node %s reports no container runtime (containerRuntimeVersion %q)", n.Name, v)
+	}
+	return textValue(name), nil
+}
+
 // nodeNames are the nodes a lesson's pods may run on, sorted: Env.Nodes, or every node.
 func nodeNames(env Env) ([]string, error) {
 	if len(env.Nodes) > 0 {

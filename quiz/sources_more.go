@@ -17,6 +17,13 @@ package quiz
 //	node-cpu-requested node=N                 number  the CPU requests of the pods bound to N that have not finished, in
 //	                                                  millicores ("Allocated resources" of kubectl describe node)
 //	node-cpu-free node=N                      number  allocatable minus requested: what a new pod may still request
+//	most-node-cpu                             number  the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up
+//	cpu-beyond-nodes                          number  a CPU request no node can hold: the largest allocatable CPU of the lesson's
+//	                                                  nodes plus 2 (most-node-cpu + 2: 6 on the miniature's 4-CPU nodes)
+//	node-cpu-share per-cpu=M                  number  millicores in proportion to the nodes' size: M for each CPU of most-node-cpu
+//	                                                  (per-cpu=375 is 1500 on 4 CPUs, 6000 on 16), so that a lesson's arithmetic
+//	                                                  of requests holds on a real cluster's bigger nodes
+//	node-cpu-quantity per-cpu=M               text    the same share as a quantity, as the API server writes it back: 1500m, 2, 6
 //	first-pod [selector=S] [status=X]         text    the first pod, by name, matching the filters (pod-count's)
 //	          [node=N]
 //	newest-pod [selector=S]                   text    the pod created last (not being deleted): a replacement; fails on a tie
@@ -44,6 +51,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/k8slearn/k8slearn/engine/apiserver"
@@ -74,6 +82,10 @@ func moreProbeSpecs() map[string]probeSpec {
 		"node-cpu-allocatable":  {run: probeNodeCPUAllocatable, yields: NumberValue, required: []string{"node"}},
 		"node-cpu-requested":    {run: probeNodeCPURequested, yields: NumberValue, required: []string{"node"}},
 		"node-cpu-free":         {run: probeNodeCPUFree, yields: NumberValue, required: []string{"node"}},
+		"most-node-cpu":         {run: probeMostNodeCPU, yields: NumberValue},
+		"cpu-beyond-nodes":      {run: probeCPUBeyondNodes, yields: NumberValue},
+		"node-cpu-share":        {run: probeNodeCPUShare, yields: NumberValue, required: []string{"per-cpu"}},
+		"node-cpu-quantity":     {run: probeNodeCPUQuantity, yields: TextValue, required: []string{"per-cpu"}},
 		"first-pod":             {run: probeFirstPod, yields: TextValue, optional: podFilters},
 		"newest-pod":            {run: probeNewestPod, yields: TextValue, optional: []string{"selector"}},
 		"node-with-fewest-pods": {run: probeNodeWithFewestPods, yields: TextValue, optional: []string{"selector"}},
@@ -265,6 +277,58 @@ func probeNodeCPUAllocatable(env Env, args map[string]string) (Value, error) {
 		return Value{}, err
 	}
 	return numberValue(int(m)), nil
+}
+
+// probeMostNodeCPU: the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up.
+func probeMostNodeCPU(env Env, _ map[string]string) (Value, error) {
+	n, err := mostNodeCPU(env)
+	return numberValue(n), err
+}
+
+// probeCPUBeyondNodes is a CPU request that fits on none of the lesson's nodes, however empty:
+// two CPUs more than the largest allocatable. On a real cluster it follows the nodes' size, where
+// a fixed number might fit.
+func probeCPUBeyondNodes(env Env, _ map[string]string) (Value, error) {
+	n, err := mostNodeCPU(env)
+	return numberValue(n + 2), err
+}
+
+// probeNodeCPUShare: per-cpu millicores for each CPU of the largest node.
+func probeNodeCPUShare(env Env, args map[string]string) (Value, error) {
+	per, err := strconv.Atoi(args["per-cpu"])
+	if err != nil || per <= 0 {
+		return Value{}, fmt.Errorf("per-cpu=%s: want a positive number of millicores", args["per-cpu"])
+	}
+	n, err := mostNodeCPU(env)
+	return numberValue(n * per), err
+}
+
+// probeNodeCPUQuantity: node-cpu-share as a canonical quantity, for a command to send ("2", not
+// "2000m": the API server stores the canonical form, and a Deployment's pod-template-hash is
+// computed from what it stores).
+func probeNodeCPUQuantity(env Env, args map[string]string) (Value, error) {
+	v, err := probeNodeCPUShare(env, args)
+	if err != nil {
+		return Value{}, err
+	}
+	return textValue(resource.NewMilliQuantity(int64(v.Number), resource.DecimalSI).String()), nil
+}
+
+// mostNodeCPU is the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up.
+func mostNodeCPU(env Env) (int, error) {
+	names, err := nodeNames(env)
+	if err != nil {
+		return 0, err
+	}
+	var most int64
+	for _, name := range names {
+		m, err := allocatableMilliCPU(env, name)
+		if err != nil {
+			return 0, err
+		}
+		most = max(most, m)
+	}
+	return int((most + 999) / 1000), nil
 }
 
 // probeNodeCPURequested: the CPU requested by the node's pods, in millicores.

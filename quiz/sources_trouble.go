@@ -13,13 +13,6 @@ package quiz
 //	insufficient-nodes pod=P|index=I          number  how many nodes the pod's latest FailedScheduling event counts for "Insufficient
 //	         [selector=S] of=R                        R" ("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2
 //	                                                  Insufficient cpu. …" gives 2); 0 when it names other reasons only
-//	most-node-cpu                             number  the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up
-//	cpu-beyond-nodes                          number  a CPU request no node can hold: the largest allocatable CPU of the lesson's
-//	                                                  nodes plus 2 (most-node-cpu + 2: 6 on the miniature's 4-CPU nodes)
-//	node-cpu-share per-cpu=M                  number  millicores in proportion to the nodes' size: M for each CPU of most-node-cpu
-//	                                                  (per-cpu=375 is 1500 on 4 CPUs, 6000 on 16), so that a lesson's arithmetic
-//	                                                  of requests holds on a real cluster's bigger nodes
-//	node-cpu-quantity per-cpu=M               text    the same share as a quantity, as the API server writes it back: 1500m, 2, 6
 
 import (
 	"fmt"
@@ -28,7 +21,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 // maxCrashBackoff is the kubelet's ceiling on the crash-loop back-off (k8s.io/kubernetes v1.37.2
@@ -44,10 +36,6 @@ func troubleProbeSpecs() map[string]probeSpec {
 		"last-exit-code":     {run: probeLastExitCode, yields: NumberValue, oneOf: podPick, optional: sel},
 		"next-crash-backoff": {run: probeNextCrashBackoff, yields: NumberValue, oneOf: podPick, optional: sel},
 		"insufficient-nodes": {run: probeInsufficientNodes, yields: NumberValue, oneOf: podPick, required: []string{"of"}, optional: sel},
-		"most-node-cpu":      {run: probeMostNodeCPU, yields: NumberValue},
-		"cpu-beyond-nodes":   {run: probeCPUBeyondNodes, yields: NumberValue},
-		"node-cpu-share":     {run: probeNodeCPUShare, yields: NumberValue, required: []string{"per-cpu"}},
-		"node-cpu-quantity":  {run: probeNodeCPUQuantity, yields: TextValue, required: []string{"per-cpu"}},
 	}
 }
 
@@ -145,10 +133,14 @@ func probeInsufficientNodes(env Env, args map[string]string) (Value, error) {
 	return numberValue(counts["Insufficient "+args["of"]]), nil
 }
 
-// eventTime is when an event last happened: series and count keep lastTimestamp, events.k8s.io
-// clients eventTime.
+// eventTime is when an event last happened, as kubectl's LAST SEEN reads it: an events.k8s.io
+// series' last observation (kube-scheduler's FailedScheduling repeats so), else lastTimestamp,
+// else eventTime.
 func eventTime(ev *corev1.Event) time.Time {
-	if !ev.LastTimestamp.IsZero() {
+	switch {
+	case ev.Series != nil:
+		return ev.Series.LastObservedTime.Time
+	case !ev.LastTimestamp.IsZero():
 		return ev.LastTimestamp.Time
 	}
 	return ev.EventTime.Time
@@ -175,60 +167,4 @@ func fitReasons(msg string) (map[string]int, error) {
 		counts[reason] += n
 	}
 	return counts, nil
-}
-
-// probeMostNodeCPU: the largest allocatable CPU of the lesson's nodes, in whole CPUs rounded up.
-func probeMostNodeCPU(env Env, _ map[string]string) (Value, error) {
-	n, err := mostNodeCPU(env)
-	return numberValue(n), err
-}
-
-// probeCPUBeyondNodes is a CPU request that fits on none of the lesson's nodes, however empty:
-// two CPUs more than the largest allocatable. On a real cluster it follows the nodes' size, where
-// a fixed number might fit.
-func probeCPUBeyondNodes(env Env, _ map[string]string) (Value, error) {
-	n, err := mostNodeCPU(env)
-	return numberValue(n + 2), err
-}
-
-// probeNodeCPUShare: per-cpu millicores for each CPU of the largest node.
-func probeNodeCPUShare(env Env, args map[string]string) (Value, error) {
-	per, err := strconv.Atoi(args["per-cpu"])
-	if err != nil || per <= 0 {
-		return Value{}, fmt.Errorf("per-cpu=%s: want a positive number of millicores", args["per-cpu"])
-	}
-	n, err := mostNodeCPU(env)
-	return numberValue(n * per), err
-}
-
-// probeNodeCPUQuantity: node-cpu-share as a canonical quantity, for a command to send ("2", not
-// "2000m": the API server stores the canonical form, and a Deployment's pod-template-hash is
-// computed from what it stores).
-func probeNodeCPUQuantity(env Env, args map[string]string) (Value, error) {
-	v, err := probeNodeCPUShare(env, args)
-	if err != nil {
-		return Value{}, err
-	}
-	return textValue(resource.NewMilliQuantity(int64(v.Number), resource.DecimalSI).String()), nil
-}
-
-func mostNodeCPU(env Env) (int, error) {
-	names, err := nodeNames(env)
-	if err != nil {
-		return 0, err
-	}
-	var most int64
-	for _, name := range names {
-		n, err := env.node(name)
-		if err != nil {
-			return 0, err
-		}
-		if cpu, ok := n.Status.Allocatable[corev1.ResourceCPU]; ok {
-			most = max(most, cpu.MilliValue())
-		}
-	}
-	if most == 0 {
-		return 0, fmt.Errorf("no node among %s reports allocatable CPU", strings.Join(names, ", "))
-	}
-	return int((most + 999) / 1000), nil
 }

@@ -58,15 +58,6 @@ func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef,
 	}
 	p := &watchPrinter{k: k, o: o, res: res, tmpl: tmpl,
 		tw: tabwriter.NewWriter(s.Out, 6, 4, 3, ' ', tabwriter.RememberWidths)}
-	if k.cluster == nil {
-		return k.watchRemote(p, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel, ResourceVersion: rv}, initial, s)
-	}
-	w, err := k.cluster.API().Watch(res.Name, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
-	if err != nil {
-		return err
-	}
-	defer w.Stop()
-
 	if !o.watchOnly {
 		for _, obj := range initial {
 			if err := p.print(obj); err != nil {
@@ -74,6 +65,16 @@ func (k *Kubectl) watch(o *getOptions, tmpl templatePrinter, refs []resourceRef,
 			}
 		}
 	}
+	if k.cluster == nil {
+		return k.watchRemote(p, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel, ResourceVersion: rv}, initial, s)
+	}
+	// Nothing changes in the miniature until it is stepped: a watch opened now starts where the
+	// list was read.
+	w, err := k.cluster.API().Watch(res.Name, ns, apiserver.ListOptions{LabelSelector: sel, FieldSelector: fsel})
+	if err != nil {
+		return err
+	}
+	defer w.Stop()
 	for range maxWatchSteps {
 		if _, ok := k.cluster.Step(); !ok {
 			break
@@ -132,21 +133,14 @@ func (p *watchPrinter) print(obj runtime.Object) error {
 	}
 }
 
-// watchRemote is get --watch on a real cluster, which moves by itself: the objects listed
-// (unless --watch-only), then every change the server sends from the list's resourceVersion, as
-// the miniature's watch prints them, until k8slearn stops (nothing changed for the Remote's quiet,
-// or its patience passed) and says so where a real kubectl keeps waiting.
+// watchRemote is get --watch on a real cluster, which moves by itself, once the listed objects
+// (initial) are printed: every change the server sends from the list's resourceVersion, as the
+// miniature's watch prints them, until k8slearn stops (nothing changed for the Remote's quiet, or
+// its patience passed) and says so where a real kubectl keeps waiting.
 func (k *Kubectl) watchRemote(p *watchPrinter, ns string, opts apiserver.ListOptions, initial []runtime.Object, s Streams) error {
 	watcher, ok := k.client.(remoteWatcher)
 	if !ok {
 		return k.errNeedsMiniature("get --watch")
-	}
-	if !p.o.watchOnly {
-		for _, obj := range initial {
-			if err := p.print(obj); err != nil {
-				return fmt.Errorf("unable to output the provided object: %v", err)
-			}
-		}
 	}
 	f := &remoteWatch{k: k, watcher: watcher, resource: p.res.Name, ns: ns, opts: opts, seen: map[string]string{}}
 	for _, obj := range initial {
